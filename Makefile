@@ -1,0 +1,33 @@
+# The README's commands. Each one sets up what is missing first (scripts/bootstrap is quick when
+# everything is present), then builds with the CMake presets.
+.PHONY: demo test bench build asan clean
+
+PRESET ?= default
+CMAKE := .venv/bin/cmake
+
+build:
+	@scripts/bootstrap
+	@$(CMAKE) --preset $(PRESET) >/dev/null
+	@$(CMAKE) --build --preset $(PRESET)
+
+demo: build
+	@PYTHONPATH=python:build/$(PRESET)/python .venv/bin/python -m yosmodel demo
+
+test: build
+	@cd build/$(PRESET) && ../../.venv/bin/ctest --output-on-failure -j 2
+
+asan:
+	@scripts/bootstrap
+	@$(CMAKE) --preset asan >/dev/null
+	@$(CMAKE) --build --preset asan
+	@.venv/bin/ctest --preset asan -j 2
+
+bench:
+	@scripts/bootstrap
+	@$(CMAKE) --preset bench >/dev/null
+	@$(CMAKE) --build --preset bench
+	@build/bench/benchmarks/bench_aggregate --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+	@PYTHONPATH=python:build/bench/python .venv/bin/python benchmarks/peers.py
+
+clean:
+	rm -rf build

@@ -1,0 +1,228 @@
+// The grouping kernel: a person-level cohort (reoffences and, optionally, previous offences per
+// person, plus key columns of small integer codes) to a PartialTable of counts per group.
+//
+// Two phases per chunk of rows: first the chunk's composite group ids and counts are decoded into
+// small buffers (which stay in cache), then the counts are added into the worker's own table.
+// Each worker owns a partial table; partials merge by addition, so the result is exact and the
+// same for every thread count.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "yosmodel/core/column.hpp"
+#include "yosmodel/core/error.hpp"
+#include "yosmodel/core/group_index.hpp"
+#include "yosmodel/core/key_space.hpp"
+#include "yosmodel/core/parallel.hpp"
+#include "yosmodel/reoffending/count_column.hpp"
+#include "yosmodel/reoffending/counts.hpp"
+#include "yosmodel/reoffending/partial_table.hpp"
+
+namespace yosmodel::reoffending {
+
+struct AggregateOptions {
+    unsigned threads = 0;  ///< 0: every core
+    /// Key spaces up to this many groups are counted in a directly indexed table; wider ones go
+    /// through the hash grouper.
+    std::uint64_t direct_table_limit = std::uint64_t{1} << 18;
+};
+
+namespace detail {
+
+inline constexpr std::size_t chunk_rows = 2048;
+// Up to this many groups, each worker keeps four interleaved tables so that consecutive rows of
+// one group (sex has two values) do not wait on each other's increments.
+inline constexpr std::uint64_t interleave_limit = 4096;
+
+struct ChunkBuffers {
+    std::array<std::uint64_t, chunk_rows> ids;
+    std::array<std::uint64_t, chunk_rows> reoffences;
+    std::array<std::uint64_t, chunk_rows> previous;
+};
+
+struct WorkerViolations {
+    std::vector<std::size_t> key_out_of_range;
+    CountViolations reoffences;
+    CountViolations previous;
+};
+
+template <bool WithPrevious>
+inline void add_row(GroupCounts& c, std::uint64_t reoffences, std::uint64_t previous) {
+    c.offenders += 1;
+    c.reoffenders += reoffences != 0;
+    c.reoffences += reoffences;
+    if constexpr (WithPrevious) c.previous_offences += previous;
+}
+
+template <bool WithPrevious, std::size_t Lanes>
+void accumulate_direct(GroupCounts* table, std::uint64_t groups, const ChunkBuffers& b,
+                       std::size_t n) {
+    std::size_t i = 0;
+    if constexpr (Lanes > 1) {
+        for (; i + Lanes <= n; i += Lanes)
+            for (std::size_t lane = 0; lane < Lanes; ++lane)
+                add_row<WithPrevious>(table[lane * groups + b.ids[i + lane]],
+                                      b.reoffences[i + lane], b.previous[i + lane]);
+    }
+    for (; i < n; ++i) add_row<WithPrevious>(table[b.ids[i]], b.reoffences[i], b.previous[i]);
+}
+
+// Reads one chunk's ids and counts into `b`.
+inline void decode_chunk(std::span<const KeyColumn> keys, const ColumnView& reoffences,
+                         const std::optional<ColumnView>& previous, std::size_t begin,
+                         std::size_t n, ChunkBuffers& b, WorkerViolations& v) {
+    compute_group_ids(keys, begin, n, b.ids.data(), v.key_out_of_range);
+    read_counts(reoffences, begin, n, b.reoffences.data(), v.reoffences);
+    if (previous) read_counts(*previous, begin, n, b.previous.data(), v.previous);
+}
+
+inline PartialTable compact_direct(const KeySpace& space, const std::vector<GroupCounts>& table) {
+    std::vector<std::uint64_t> groups;
+    std::vector<GroupCounts> counts;
+    for (std::uint64_t g = 0; g < space.size(); ++g) {
+        if (table[g].offenders == 0) continue;
+        groups.push_back(g);
+        counts.push_back(table[g]);
+    }
+    return PartialTable(space, std::move(groups), std::move(counts));
+}
+
+template <bool WithPrevious>
+PartialTable aggregate_direct(std::span<const KeyColumn> keys, const KeySpace& space,
+                              const ColumnView& reoffences,
+                              const std::optional<ColumnView>& previous, std::size_t rows,
+                              unsigned threads, std::vector<WorkerViolations>& violations) {
+    const std::uint64_t groups = space.size();
+    const std::size_t lanes = groups <= interleave_limit ? 4 : 1;
+    std::vector<std::vector<GroupCounts>> tables(threads);
+    const unsigned used = parallel_ranges(rows, threads, chunk_rows,
+        [&](unsigned worker, std::size_t first, std::size_t last) {
+            auto& table = tables[worker];
+            table.assign(lanes * groups, GroupCounts{});
+            auto buffers = std::make_unique<ChunkBuffers>();
+            for (std::size_t begin = first; begin < last; begin += chunk_rows) {
+                const std::size_t n = std::min(chunk_rows, last - begin);
+                decode_chunk(keys, reoffences, previous, begin, n, *buffers, violations[worker]);
+                if (lanes == 4)
+                    accumulate_direct<WithPrevious, 4>(table.data(), groups, *buffers, n);
+                else
+                    accumulate_direct<WithPrevious, 1>(table.data(), groups, *buffers, n);
+            }
+            for (std::size_t lane = 1; lane < lanes; ++lane)
+                for (std::uint64_t g = 0; g < groups; ++g) table[g] += table[lane * groups + g];
+            table.resize(groups);
+        });
+    for (unsigned w = 1; w < used; ++w)
+        for (std::uint64_t g = 0; g < groups; ++g) tables[0][g] += tables[w][g];
+    return compact_direct(space, tables[0]);
+}
+
+template <bool WithPrevious>
+PartialTable aggregate_hashed(std::span<const KeyColumn> keys, const KeySpace& space,
+                              const ColumnView& reoffences,
+                              const std::optional<ColumnView>& previous, std::size_t rows,
+                              unsigned threads, std::vector<WorkerViolations>& violations) {
+    std::vector<PartialTable> partials(threads, PartialTable(space));
+    const unsigned used = parallel_ranges(rows, threads, chunk_rows,
+        [&](unsigned worker, std::size_t first, std::size_t last) {
+            GroupIndex index;
+            std::vector<GroupCounts> slots;
+            auto buffers = std::make_unique<ChunkBuffers>();
+            for (std::size_t begin = first; begin < last; begin += chunk_rows) {
+                const std::size_t n = std::min(chunk_rows, last - begin);
+                decode_chunk(keys, reoffences, previous, begin, n, *buffers, violations[worker]);
+                for (std::size_t i = 0; i < n; ++i) {
+                    const std::uint32_t slot = index.slot(buffers->ids[i]);
+                    if (slot == slots.size()) slots.emplace_back();
+                    add_row<WithPrevious>(slots[slot], buffers->reoffences[i],
+                                          buffers->previous[i]);
+                }
+            }
+            // Sort this worker's groups by id so partials merge in key order.
+            const auto& ids = index.groups();
+            std::vector<std::uint32_t> order(ids.size());
+            for (std::uint32_t s = 0; s < order.size(); ++s) order[s] = s;
+            std::sort(order.begin(), order.end(),
+                      [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; });
+            std::vector<std::uint64_t> groups(order.size());
+            std::vector<GroupCounts> counts(order.size());
+            for (std::size_t r = 0; r < order.size(); ++r) {
+                groups[r] = ids[order[r]];
+                counts[r] = slots[order[r]];
+            }
+            partials[worker] = PartialTable(space, std::move(groups), std::move(counts));
+        });
+    for (unsigned w = 1; w < used; ++w) partials[0].merge(partials[w]);
+    return std::move(partials[0]);
+}
+
+}  // namespace detail
+
+/// Counts offenders, reoffenders, reoffences and previous offences per group of `keys`.
+/// Throws InputError or DtypeError (naming the column and rule, never a value) on bad input;
+/// the caller's columns are only read.
+inline PartialTable aggregate(std::span<const KeyColumn> keys, const ColumnView& reoffences,
+                              const std::optional<ColumnView>& previous_offences = std::nullopt,
+                              const AggregateOptions& options = {}) {
+    const std::size_t rows = reoffences.size();
+    check_key_columns(keys, rows);
+    if (previous_offences && previous_offences->size() != rows)
+        throw InputError("column '" + previous_offences->name + "' has " +
+                         std::to_string(previous_offences->size()) + " rows but '" +
+                         reoffences.name + "' has " + std::to_string(rows) +
+                         "; every column must have the same length");
+    std::vector<std::uint64_t> cardinalities;
+    for (const auto& key : keys) {
+        if (key.cardinality == 0 && rows > 0)
+            throw InputError("key column '" + key.codes.name + "' declares cardinality 0");
+        cardinalities.push_back(std::max<std::uint64_t>(key.cardinality, 1));
+    }
+    const KeySpace space(std::move(cardinalities));
+
+    const unsigned threads = resolve_threads(options.threads);
+    std::vector<detail::WorkerViolations> violations(threads);
+    for (auto& v : violations) v.key_out_of_range.assign(keys.size(), 0);
+
+    const bool direct = space.size() <= options.direct_table_limit;
+    PartialTable table;
+    if (previous_offences)
+        table = direct ? detail::aggregate_direct<true>(keys, space, reoffences, previous_offences,
+                                                        rows, threads, violations)
+                       : detail::aggregate_hashed<true>(keys, space, reoffences, previous_offences,
+                                                        rows, threads, violations);
+    else
+        table = direct ? detail::aggregate_direct<false>(keys, space, reoffences, previous_offences,
+                                                         rows, threads, violations)
+                       : detail::aggregate_hashed<false>(keys, space, reoffences,
+                                                         previous_offences, rows, threads,
+                                                         violations);
+
+    // Bad input is reported only after the pass, so the hot loop carries no branches for it.
+    detail::WorkerViolations all;
+    all.key_out_of_range.assign(keys.size(), 0);
+    for (const auto& v : violations) {
+        for (std::size_t k = 0; k < keys.size(); ++k) all.key_out_of_range[k] += v.key_out_of_range[k];
+        all.reoffences += v.reoffences;
+        all.previous += v.previous;
+    }
+    for (std::size_t k = 0; k < keys.size(); ++k)
+        if (const auto bad = all.key_out_of_range[k])
+            throw InputError("key column '" + keys[k].codes.name + "': " + std::to_string(bad) +
+                             (bad == 1 ? " row has a code" : " rows have codes") +
+                             " outside [0, " + std::to_string(keys[k].cardinality) +
+                             "); codes must index the key's categories (missing keys are not "
+                             "allowed)");
+    all.reoffences.raise_if_any(reoffences.name);
+    if (previous_offences) all.previous.raise_if_any(previous_offences->name);
+    return table;
+}
+
+}  // namespace yosmodel::reoffending

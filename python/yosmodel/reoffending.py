@@ -1,0 +1,106 @@
+"""Grouped proven reoffending measures over a person-level cohort (one row per person)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import Key, Table
+
+MEASURES = ["offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
+            "binary_rate_upper", "frequency_rate", "reoffences_per_reoffender"]
+
+
+def _keys_of(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    keys = list(by)
+    if len(set(keys)) != len(keys):
+        raise ValueError("by names a column more than once")
+    return keys
+
+
+def _threads_of(threads: int | None) -> int:
+    if threads is None:
+        return 0
+    if not isinstance(threads, (int, np.integer)) or threads < 1:
+        raise ValueError("threads must be a positive integer (or None for every core)")
+    return int(threads)
+
+
+def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
+                        reoffences: str = "reoffences", previous_offences: str | None = None,
+                        threads: int | None = None) -> tuple[_core.PartialTable, list[Key]]:
+    """The counts behind :func:`reoffending_rates`, unfinalised: a mergeable
+    :class:`PartialTable` and the keys' categories. Partials of row-wise pieces of a cohort
+    (with the same categories) merge into the partial of the whole."""
+    table = Table(data)
+    keys = [table.key(name) for name in _keys_of(by)]
+    counts = table.counts(reoffences, "reoffences")
+    previous = None if previous_offences is None else (
+        previous_offences, table.counts(previous_offences, "previous_offences"))
+    partial = _core.aggregate(
+        [(k.name, k.codes, max(len(k.categories), 1)) for k in keys],
+        (reoffences, counts), previous, _threads_of(threads))
+    return partial, keys
+
+
+def rates_frame(partial: _core.PartialTable, keys: list[Key], *, level: float, method: str,
+                with_previous: bool) -> pd.DataFrame:
+    """Finalises a partial table into the published measures, one row per non-empty group."""
+    result = partial.finalize(level, method)
+    columns: dict[str, Any] = {}
+    for key, codes in zip(keys, result["key_codes"]):
+        codes = codes.astype(np.int64)
+        if key.ordered_categorical is not None:
+            columns[key.name] = pd.Categorical.from_codes(codes, dtype=key.ordered_categorical)
+        else:
+            columns[key.name] = key.categories.take(codes)
+    for name in MEASURES:
+        columns[name] = result[name]
+    if with_previous:
+        columns["previous_offences_mean"] = result["previous_offences_mean"]
+    for name in ("offenders", "reoffenders", "reoffences"):
+        columns[name] = columns[name].astype(np.int64)
+    return pd.DataFrame(columns)
+
+
+def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
+                      reoffences: str = "reoffences", previous_offences: str | None = None,
+                      level: float = 0.95, method: str = "wilson",
+                      threads: int | None = None) -> pd.DataFrame:
+    """Proven reoffending measures per group of a person-level cohort.
+
+    Parameters
+    ----------
+    data : pandas or polars DataFrame, pyarrow Table, or dict of numpy arrays
+        One row per person in the cohort.
+    by : column name or list of names, optional
+        Grouping keys (categorical, string or integer). None or [] gives one row for the cohort.
+        Missing key values are an error, never dropped silently.
+    reoffences : str
+        Column of proven reoffences per person (non-negative whole numbers).
+    previous_offences : str, optional
+        Column of offences proven before the index date; adds ``previous_offences_mean``.
+    level, method : the binary rate's confidence interval (see :func:`proportion_interval`).
+    threads : int, optional
+        Worker threads for the kernel (default: every core). Results do not depend on it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per non-empty group, sorted by the keys: the keys, then ``offenders``,
+        ``reoffenders``, ``reoffences``, ``binary_rate`` (reoffenders / offenders) with
+        ``binary_rate_lower`` and ``binary_rate_upper``, ``frequency_rate`` (reoffences /
+        offenders), ``reoffences_per_reoffender`` (NaN where a group has no reoffenders) and,
+        with previous_offences, ``previous_offences_mean``.
+    """
+    partial, keys = reoffending_partial(data, by, reoffences, previous_offences, threads)
+    return rates_frame(partial, keys, level=level, method=method,
+                       with_previous=previous_offences is not None)

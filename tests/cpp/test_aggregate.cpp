@@ -1,0 +1,219 @@
+// The grouping kernel against hand-worked groups and against itself (threads, chunking, modes).
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <span>
+#include <vector>
+
+#include "yosmodel/reoffending/aggregate.hpp"
+#include "yosmodel/reoffending/rates.hpp"
+
+using namespace yosmodel;
+using namespace yosmodel::reoffending;
+
+namespace {
+
+template <class T>
+ColumnView column(const char* name, const std::vector<T>& v) {
+    return ColumnView(name, std::span<const T>(v));
+}
+
+struct RandomCohort {
+    std::vector<std::uint8_t> sex;
+    std::vector<std::int16_t> yjs;
+    std::vector<std::int64_t> quarter;
+    std::vector<std::uint16_t> reoffences;
+    std::vector<std::int32_t> previous;
+
+    explicit RandomCohort(std::size_t n, unsigned seed = 1) {
+        std::mt19937_64 rng(seed);
+        std::bernoulli_distribution male(0.85);
+        std::uniform_int_distribution<int> service(0, 154), q(0, 7);
+        std::geometric_distribution<int> count(0.45);
+        for (std::size_t i = 0; i < n; ++i) {
+            sex.push_back(male(rng) ? 0 : 1);
+            yjs.push_back(static_cast<std::int16_t>(service(rng)));
+            quarter.push_back(q(rng));
+            reoffences.push_back(static_cast<std::uint16_t>(rng() % 3 == 0 ? count(rng) : 0));
+            previous.push_back(count(rng));
+        }
+    }
+
+    std::vector<KeyColumn> keys() const {
+        return {{column("yjs", yjs), 155}, {column("sex", sex), 2}, {column("quarter", quarter), 8}};
+    }
+};
+
+}  // namespace
+
+TEST(Aggregate, HandWorkedGroups) {
+    // sex 0: reoffences {0, 3, 1} -> 3 offenders, 2 reoffenders, 4 reoffences, previous 1+0+5
+    // sex 1: reoffences {0, 0}    -> 2 offenders, 0 reoffenders
+    const std::vector<std::uint8_t> sex{0, 1, 0, 1, 0};
+    const std::vector<std::int64_t> reoffences{0, 0, 3, 0, 1};
+    const std::vector<std::int64_t> previous{1, 2, 0, 2, 5};
+    const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
+    const auto table = aggregate(keys, column("reoffences", reoffences), column("previous", previous));
+    ASSERT_EQ(table.size(), 2U);
+    EXPECT_EQ(table.counts()[0], (GroupCounts{3, 2, 4, 6}));
+    EXPECT_EQ(table.counts()[1], (GroupCounts{2, 0, 0, 4}));
+    const auto rates = finalize(table);
+    EXPECT_DOUBLE_EQ(rates.binary_rate[0], 2.0 / 3.0);
+    EXPECT_DOUBLE_EQ(rates.frequency_rate[0], 4.0 / 3.0);
+    EXPECT_DOUBLE_EQ(rates.reoffences_per_reoffender[0], 2.0);
+    EXPECT_DOUBLE_EQ(rates.previous_offences_mean[0], 2.0);
+    EXPECT_DOUBLE_EQ(rates.binary_rate[1], 0.0);
+    EXPECT_TRUE(std::isnan(rates.reoffences_per_reoffender[1]));
+}
+
+TEST(Aggregate, NoKeysGivesOneGroup) {
+    const std::vector<double> reoffences{0, 1, 2, 0};
+    const auto table = aggregate({}, column("reoffences", reoffences));
+    ASSERT_EQ(table.size(), 1U);
+    EXPECT_EQ(table.counts()[0], (GroupCounts{4, 2, 3, 0}));
+}
+
+TEST(Aggregate, EmptyCohortGivesNoGroups) {
+    const std::vector<std::uint8_t> sex, reoffences;
+    const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
+    EXPECT_EQ(aggregate(keys, column("reoffences", reoffences)).size(), 0U);
+}
+
+TEST(Aggregate, EmptyGroupsAreLeftOut) {
+    const std::vector<std::uint8_t> code{0, 4, 4};
+    const std::vector<std::uint8_t> reoffences{1, 0, 0};
+    const std::vector<KeyColumn> keys{{column("ethnicity", code), 6}};
+    const auto rates = finalize(aggregate(keys, column("reoffences", reoffences)));
+    ASSERT_EQ(rates.rows(), 2U);
+    EXPECT_EQ(rates.key_codes[0], (std::vector<std::uint64_t>{0, 4}));
+}
+
+TEST(Aggregate, GroupsAreInKeyOrderAndDecodeToTheirCodes) {
+    const RandomCohort cohort(5000);
+    const auto rates = finalize(aggregate(cohort.keys(), column("reoffences", cohort.reoffences)));
+    for (std::size_t i = 1; i < rates.rows(); ++i) {
+        const auto before = std::tuple(rates.key_codes[0][i - 1], rates.key_codes[1][i - 1],
+                                       rates.key_codes[2][i - 1]);
+        const auto here = std::tuple(rates.key_codes[0][i], rates.key_codes[1][i], rates.key_codes[2][i]);
+        EXPECT_LT(before, here);
+    }
+    // Recount one group by brute force.
+    std::uint64_t offenders = 0, reoffences = 0;
+    for (std::size_t r = 0; r < cohort.sex.size(); ++r)
+        if (cohort.yjs[r] == static_cast<int>(rates.key_codes[0][7]) &&
+            cohort.sex[r] == rates.key_codes[1][7] &&
+            cohort.quarter[r] == static_cast<std::int64_t>(rates.key_codes[2][7])) {
+            ++offenders;
+            reoffences += cohort.reoffences[r];
+        }
+    EXPECT_EQ(rates.offenders[7], offenders);
+    EXPECT_EQ(rates.reoffences[7], reoffences);
+}
+
+TEST(Aggregate, IdenticalForEveryThreadCount) {
+    const RandomCohort cohort(100'003);
+    const auto one = aggregate(cohort.keys(), column("reoffences", cohort.reoffences),
+                               column("previous", cohort.previous), {.threads = 1});
+    for (unsigned threads : {2U, 3U, 7U, 64U}) {
+        const auto many = aggregate(cohort.keys(), column("reoffences", cohort.reoffences),
+                                    column("previous", cohort.previous), {.threads = threads});
+        EXPECT_EQ(one, many) << threads << " threads";
+    }
+}
+
+TEST(Aggregate, HashGrouperAgreesWithDirectTable) {
+    const RandomCohort cohort(50'000);
+    const auto direct = aggregate(cohort.keys(), column("reoffences", cohort.reoffences),
+                                  column("previous", cohort.previous), {.threads = 2});
+    const auto hashed = aggregate(cohort.keys(), column("reoffences", cohort.reoffences),
+                                  column("previous", cohort.previous),
+                                  {.threads = 3, .direct_table_limit = 16});
+    EXPECT_EQ(direct, hashed);
+}
+
+TEST(Aggregate, VeryWideKeySpaceUsesTheHashGrouper) {
+    // 2^40 possible groups: a direct table would not fit in memory.
+    const std::vector<std::uint64_t> person{5, 1'000'000'000'000ULL - 1, 5};
+    const std::vector<std::uint8_t> reoffences{1, 0, 2};
+    const std::vector<KeyColumn> keys{{column("person", person), 1'000'000'000'000ULL}};
+    const auto table = aggregate(keys, column("reoffences", reoffences));
+    ASSERT_EQ(table.size(), 2U);
+    EXPECT_EQ(table.groups()[0], 5U);
+    EXPECT_EQ(table.counts()[0], (GroupCounts{2, 2, 3, 0}));
+}
+
+TEST(Aggregate, SkewedKeyCountsEveryRow) {
+    // Every row in one group exercises the interleaved tables' fold.
+    const std::vector<std::uint8_t> sex(10'001, 0);
+    const std::vector<std::uint8_t> reoffences(10'001, 1);
+    const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
+    const auto table = aggregate(keys, column("reoffences", reoffences), std::nullopt, {.threads = 2});
+    ASSERT_EQ(table.size(), 1U);
+    EXPECT_EQ(table.counts()[0], (GroupCounts{10'001, 10'001, 10'001, 0}));
+}
+
+TEST(AggregateErrors, LengthsMustMatch) {
+    const std::vector<std::uint8_t> sex{0, 1}, reoffences{0, 1, 2};
+    const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
+    try {
+        (void)aggregate(keys, column("reoffences", reoffences));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("'sex'"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("same length"), std::string::npos);
+    }
+    const std::vector<std::uint8_t> previous{1};
+    EXPECT_THROW((void)aggregate({}, column("reoffences", reoffences), column("previous", previous)),
+                 InputError);
+}
+
+TEST(AggregateErrors, CodeOutsideCardinalityNamesColumnAndCount) {
+    const std::vector<std::int8_t> sex{0, 2, -1, 1};
+    const std::vector<std::uint8_t> reoffences{0, 1, 0, 0};
+    const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
+    try {
+        (void)aggregate(keys, column("reoffences", reoffences));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(), "key column 'sex': 2 rows have codes outside [0, 2); codes must "
+                               "index the key's categories (missing keys are not allowed)");
+    }
+}
+
+TEST(AggregateErrors, NegativeCounts) {
+    const std::vector<std::int32_t> reoffences{0, -4, 1};
+    try {
+        (void)aggregate({}, column("reoffences", reoffences));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(), "column 'reoffences': 1 row negative; counts must be zero or more");
+    }
+}
+
+TEST(AggregateErrors, NaNAndFractionalCounts) {
+    const std::vector<double> with_nan{0, std::nan(""), 1};
+    EXPECT_THROW((void)aggregate({}, column("reoffences", with_nan)), InputError);
+    const std::vector<float> fractional{0.5F, 1.0F};
+    try {
+        (void)aggregate({}, column("previous_offences", fractional));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("not whole numbers"), std::string::npos);
+        EXPECT_EQ(std::string(e.what()).find("0.5"), std::string::npos);  // never the value
+    }
+}
+
+TEST(AggregateErrors, FloatingPointKeysAreRefused) {
+    const std::vector<double> key{0, 1};
+    const std::vector<std::uint8_t> reoffences{0, 1};
+    const std::vector<KeyColumn> keys{{column("age", key), 2}};
+    EXPECT_THROW((void)aggregate(keys, column("reoffences", reoffences)), DtypeError);
+}
+
+TEST(AggregateErrors, KeySpaceBeyond64Bits) {
+    const std::vector<std::uint64_t> a{0}, b{0};
+    const std::vector<std::uint8_t> reoffences{0};
+    const std::vector<KeyColumn> keys{{column("a", a), 1ULL << 40}, {column("b", b), 1ULL << 30}};
+    EXPECT_THROW((void)aggregate(keys, column("reoffences", reoffences)), InputError);
+}
