@@ -76,8 +76,8 @@ TEST(PartialTable, BytesRoundTrip) {
     const std::string bytes = t.serialize();
     EXPECT_EQ(bytes.substr(0, 4), "YMPT");
     EXPECT_EQ(PartialTable::deserialize(bytes), t);
-    EXPECT_EQ(PartialTable::deserialize(PartialTable(KeySpace({})).serialize()),
-              PartialTable(KeySpace({})));
+    EXPECT_EQ(PartialTable::deserialize(PartialTable(KeySpace()).serialize()),
+              PartialTable(KeySpace()));
 }
 
 TEST(PartialTable, CorruptBytesAreRefused) {

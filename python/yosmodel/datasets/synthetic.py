@@ -62,7 +62,7 @@ def synthetic_cohort(n: int, seed: int = 0) -> pd.DataFrame:
         ethnicity = _draw(rng, _ETHNICITY_WEIGHTS, size)
         disposal = _draw(rng, _DISPOSAL_WEIGHTS, size)
         previous = np.minimum(rng.geometric(1 / (1.5 + disposal), size) - 1, 255)
-        logit = (-0.95 + _DISPOSAL_EFFECT[disposal] + 0.18 * np.minimum(previous, 8)
+        logit = (-0.62 + _DISPOSAL_EFFECT[disposal] + 0.18 * np.minimum(previous, 8)
                  + 0.35 * sex - 0.05 * age_offset + 0.3 * np.sin(yjs.astype(float)))
         reoffended = rng.random(size) < 1 / (1 + np.exp(-logit))
         counts = np.where(reoffended, rng.geometric(1 / 3.0, size), 0)
