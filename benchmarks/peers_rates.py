@@ -90,6 +90,8 @@ def run(small: bool = False) -> None:
     import polars as pl
 
     sizes = [10**5, 10**6] if small else [10**6, 10**7, 10**8]
+    if os.environ.get("YOSMODEL_BENCH_SIZES"):
+        sizes = [int(float(s)) for s in os.environ["YOSMODEL_BENCH_SIZES"].split(",")]
     print(f"\nGrouped reoffending measures, {THREADS} threads, median seconds "
           f"(cores here: {os.cpu_count()})")
     header = (f"{'rows':>11} {'keys':>4} {'yosmodel':>9} {'kernel':>8} {'py ovh':>7} "

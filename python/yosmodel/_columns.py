@@ -128,10 +128,9 @@ def _missing_key_error(name: str, missing: int) -> ValueError:
 
 def _key_from_pandas(name: str, column: pd.Series) -> Key:
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.array.codes  # the categorical's own codes, not a copy
-        missing = int((codes < 0).sum())
-        if missing:
-            raise _missing_key_error(name, missing)
+        # The categorical's own codes, not a copy. A missing value is code -1, which the kernel
+        # reports as out of range; checking here would cost a pass over the column.
+        codes = column.array.codes
         return Key(name, _native_contiguous(codes), column.cat.categories, column.dtype)
     missing = int(column.isna().sum())
     if missing:

@@ -165,6 +165,8 @@ def test_missing_keys_are_an_error_not_dropped():
     df = pd.DataFrame({"sex": ["M", None, "F"], "reoffences": [0, 1, 0]})
     with pytest.raises(ValueError, match="grouping column 'sex': 1 row has a missing value"):
         ym.reoffending_rates(df, by="sex")
+    with pytest.raises(ValueError, match=r"key column 'sex': 1 row has a code outside \[0, 2\).*missing"):
+        ym.reoffending_rates(df.astype({"sex": "category"}), by="sex")
 
 
 def test_unsupported_dtypes():
