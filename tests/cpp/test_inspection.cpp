@@ -269,3 +269,16 @@ TEST(OverallRating, RejectsWrongCountsAndWords) {
     bad.bands.back().min_points = 1;
     EXPECT_THROW(overall_rating(std::vector<std::string>(12, "Good"), bad), InputError);
 }
+
+TEST(InspectionDocs, TheUserGuideExampleWorks) {  // docs/inspection.md, "From C++"
+    namespace yi = yosmodel::inspection;
+    yi::Framework fw("mine",
+                     {yi::Theme{"rr", "Reducing reoffending", true, "", {{"rr_plan", "Plan good?"}}}},
+                     {{0.65, "satisfactory"}, {0.0, "unsatisfactory"}});
+    std::vector<std::string> cases{"a", "b"}, answer_cases{"a", "b"},
+        questions{"rr_plan", "rr_plan"}, words{"yes", "no"};
+    yi::AnswerSheet sheet(fw, cases, answer_cases, questions, words);
+    auto themes = yi::score_themes(fw, yi::count_answers(sheet));
+    EXPECT_DOUBLE_EQ(themes[0].score, 0.5);
+    EXPECT_EQ(themes[0].judgement, "unsatisfactory");
+}
