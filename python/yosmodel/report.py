@@ -150,6 +150,9 @@ def _reoffending_html(insp: Inspection, reoffending: pd.DataFrame | None) -> str
     context = insp.figures.get("reoffending")
     if context:
         table = pd.DataFrame(context.get("rows", []))
+        if "binary_rate" in table:  # shown as a percentage, as published
+            table["binary_rate"] = (table["binary_rate"] * 100).round(1)
+            table = table.rename(columns={"binary_rate": "binary rate (%)"})
         out.append(publish_table(table, f"Proven reoffending: {context.get('cohort', '')}"))
         for key in ("source", "note"):
             if context.get(key):
@@ -164,9 +167,32 @@ def _reoffending_html(insp: Inspection, reoffending: pd.DataFrame | None) -> str
     return "".join(out)
 
 
+def _subgroups_html(insp: Inspection, subgroups: tuple[str, ...]) -> str:
+    out = []
+    for attribute in subgroups:
+        if attribute not in insp.cases.columns:
+            continue
+        scores = insp.theme_scores(by=attribute)
+        scores = scores[scores["applicable"].notna()]
+        values = [v for v in scores[attribute].unique()]
+        cases = insp.cases[attribute].value_counts()
+        wide = pd.DataFrame({"theme": scores["theme"].unique()})
+        for value in values:
+            part = scores[scores[attribute] == value].set_index("theme")["score"]
+            wide[f"{value} ({int(cases[value])} cases), %"] = [
+                None if pd.isna(part.get(t)) else int(np.floor(100 * part.get(t) + 0.5))
+                for t in wide["theme"]]
+        out.append(publish_table(wide, f"Theme scores by {attribute.replace('_', ' ')}"))
+    if not out:
+        return ""
+    return ('<h2 id="subgroups">Scores by case group</h2><p class="small">Groups are small: '
+            "differences of a few cases move these percentages a lot.</p>" + "".join(out))
+
+
 def render_report(insp: Inspection, *, reoffending: pd.DataFrame | None = None,
-                  title: str | None = None) -> str:
-    """The report as one HTML string."""
+                  title: str | None = None,
+                  subgroups: tuple[str, ...] = ("sentence_type", "sex", "risk_of_harm")) -> str:
+    """The report as one HTML string. ``subgroups``: case attributes to score by."""
     fw = insp.framework
     title = title or insp.figures.get("title") or f"Inspection of {insp.service or 'a service'}"
     judgements = insp.key_judgements()
@@ -215,6 +241,8 @@ def render_report(insp: Inspection, *, reoffending: pd.DataFrame | None = None,
                         "</figcaption></figure>")
             body.append(publish_table(table, f"{t.name}: answers per question"))
         body.append("</section>")
+
+    body.append(_subgroups_html(insp, subgroups))
 
     body.append('<h2 id="recommendations">Recommendations</h2>')
     if insp.recommendations:

@@ -128,3 +128,14 @@ def test_make_demo_command_builds_the_report_and_prints_the_key_judgements(tmp_p
         assert re.search(rf"{theme}\s+{score}\s+{judgement}", result.stdout), result.stdout
     assert "RECONSTRUCTED" in result.stdout
     assert output.is_file() and str(output) in result.stdout
+
+
+def test_subgroup_tables_agree_with_subgroup_scores(lewisham, report_path):
+    text = report_path.read_text(encoding="utf-8")
+    assert "Theme scores by sentence type" in text and "Theme scores by risk of harm" in text
+    girls = lewisham.theme_scores(where={"sex": "female"}).set_index("theme")
+    expected = int(girls.loc["Protecting the public", "score"] * 100 + 0.5)
+    row = re.search(r"Theme scores by sex.*?<td>Protecting the public</td>"
+                    r'<td class="num">(\d+)</td>', text, re.S)
+    assert row and int(row.group(1)) == expected
+    assert "binary rate (%)" in text
