@@ -81,9 +81,12 @@ def _wrap(text: str, width: int = 48) -> str:
 
 def question_chart_svg(summary: pd.DataFrame, salt: str) -> str:
     """A horizontal stacked bar per question (yes, no, not applicable) as inline SVG."""
-    import matplotlib
-
-    from matplotlib.figure import Figure
+    try:
+        import matplotlib
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise ImportError("the report's charts need matplotlib: pip install "
+                          "'yosmodel[plot]' (or matplotlib)") from None
 
     summary = published(summary)
     with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none",
@@ -112,7 +115,13 @@ def question_chart_svg(summary: pd.DataFrame, salt: str) -> str:
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg"):]
+    # Several charts share one page: prefix their element ids (matplotlib numbers them from 1
+    # in every figure) so ids stay unique and references still resolve.
+    prefix = _slug(salt)
+    svg = re.sub(r' id="([^"]+)"', rf' id="{prefix}-\1"', svg)
+    svg = re.sub(r'url\(#([^)]+)\)', rf"url(#{prefix}-\1)", svg)
+    return re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
 
 
 def _slug(text: str) -> str:

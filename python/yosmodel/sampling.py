@@ -125,12 +125,13 @@ def sample_cases(cases: pd.DataFrame, n: int, strata: Sequence[str] = (),
         incoming = [i for i in order if mask[i] and not chosen[i]]
         counts = np.bincount(codes[chosen], minlength=len(uniques))
         over = counts - shares
+        in_group = {k: int((chosen & m).sum()) for k, m in group_masks.items()}
 
         def removable(i: int) -> bool:
+            # Not of the short group, and not needed to keep another group at its minimum.
             if mask[i]:
                 return False
-            return all(not m[i] or (chosen & m).sum() > wanted[k]
-                       for k, m in group_masks.items())
+            return all(not m[i] or in_group[k] > wanted[k] for k, m in group_masks.items())
 
         candidates = [i for i in order if chosen[i] and removable(i)]
         if not incoming or not candidates:

@@ -139,3 +139,12 @@ def test_subgroup_tables_agree_with_subgroup_scores(lewisham, report_path):
                     r'<td class="num">(\d+)</td>', text, re.S)
     assert row and int(row.group(1)) == expected
     assert "binary rate (%)" in text
+
+
+def test_element_ids_are_unique_and_references_resolve(report_path):
+    text = report_path.read_text(encoding="utf-8")
+    ids = re.findall(r' id="([^"]+)"', text)
+    assert len(ids) == len(set(ids))
+    for ref in set(re.findall(r"url\(#([^)]+)\)", text)) | set(re.findall(r'href="#([^"]+)"',
+                                                                          text)):
+        assert ref in ids, ref

@@ -42,7 +42,10 @@ public:
         std::size_t duplicate_cases = 0;
         std::vector<std::uint8_t> repeated(cases_, 0);  // a repeat is reported once, as a repeat
         for (std::size_t c = 0; c < case_ids.size(); ++c)
-            if (!case_index.emplace(case_ids[c], c).second) ++duplicate_cases, repeated[c] = 1;
+            if (!case_index.emplace(case_ids[c], c).second) {
+                ++duplicate_cases;
+                repeated[c] = 1;
+            }
 
         std::size_t unknown_cases = 0, unknown_questions = 0, bad_words = 0, duplicates = 0;
         for (std::size_t row = 0; row < answer_case_ids.size(); ++row) {

@@ -68,10 +68,12 @@ public:
             }
             for (const Question& q : theme.questions) {
                 if (q.id.empty()) ++empty_ids;
-                if (!question_index_.emplace(q.id, question_theme_.size()).second)
+                if (!question_index_.emplace(q.id, question_theme_.size()).second) {
                     ++duplicate_questions;
-                else
-                    question_theme_.push_back(t), question_ids_.push_back(q.id);
+                    continue;
+                }
+                question_theme_.push_back(t);
+                question_ids_.push_back(q.id);
             }
         }
         theme_index_ = std::move(theme_ids);
