@@ -37,11 +37,13 @@ yi::Framework make_framework(std::string id, const std::vector<ThemeSpec>& theme
     std::vector<yi::Theme> core_themes;
     for (const auto& [theme_id, name, scored, expectations, questions] : themes) {
         yi::Theme t{theme_id, name, scored, expectations, {}};
-        for (const auto& [question_id, text] : questions) t.questions.push_back({question_id, text});
+        for (const auto& [question_id, text] : questions)
+            t.questions.push_back({question_id, text});
         core_themes.push_back(std::move(t));
     }
     std::vector<yi::Band> core_bands;
-    for (const auto& [min_score, word] : bands) core_bands.push_back({min_score, word});
+    for (const auto& [min_score, word] : bands)
+        core_bands.push_back({min_score, word});
     return yi::Framework(std::move(id), std::move(core_themes), std::move(core_bands),
                          parse_rule(rule), std::move(judged_scale));
 }
@@ -120,8 +122,10 @@ py::tuple overall_rating(const std::vector<std::string>& ratings,
                          const std::vector<std::tuple<long, std::string>>& bands,
                          std::size_t standards) {
     yi::OverallRule rule;
-    for (const auto& [word, p] : points) rule.points[word] = p;
-    for (const auto& [min_points, word] : bands) rule.bands.push_back({min_points, word});
+    for (const auto& [word, p] : points)
+        rule.points[word] = p;
+    for (const auto& [min_points, word] : bands)
+        rule.bands.push_back({min_points, word});
     rule.standards = standards;
     const auto r = yi::overall_rating(ratings, rule);
     return py::make_tuple(r.points, r.rating);
@@ -141,16 +145,13 @@ void register_inspection(py::module_& m) {
                                        ids.push_back(f.question_id(q));
                                    return ids;
                                })
-        .def("judgement_for",
-             [](const yi::Framework& f, double score) {
-                 return yi::judgement_for(score, f.bands());
-             })
-        .def("validate_judgements",
-             [](const yi::Framework& f, const std::map<std::string, std::string>& judged) {
-                 boost::container::flat_map<std::string, std::string> set(judged.begin(),
-                                                                          judged.end());
-                 yi::validate_judgements(f, set);
-             });
+        .def("judgement_for", [](const yi::Framework& f,
+                                 double score) { return yi::judgement_for(score, f.bands()); })
+        .def("validate_judgements", [](const yi::Framework& f,
+                                       const std::map<std::string, std::string>& judged) {
+            boost::container::flat_map<std::string, std::string> set(judged.begin(), judged.end());
+            yi::validate_judgements(f, set);
+        });
     py::class_<yi::AnswerSheet>(m, "AnswerSheet")
         .def(py::init(&make_sheet), py::arg("framework"), py::arg("case_ids"),
              py::arg("answer_case_ids"), py::arg("answer_question_ids"), py::arg("answers"))

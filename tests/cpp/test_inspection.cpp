@@ -148,8 +148,7 @@ TEST(InspectionBands, EdgesBelongToTheBandAbove) {
 
 TEST(InspectionBands, RejectsMalformedBands) {
     EXPECT_THROW(validate_bands(std::vector<Band>{}), InputError);
-    EXPECT_THROW(validate_bands(std::vector<Band>{{0.5, "x"}, {0.6, "y"}, {0.0, "z"}}),
-                 InputError);
+    EXPECT_THROW(validate_bands(std::vector<Band>{{0.5, "x"}, {0.6, "y"}, {0.0, "z"}}), InputError);
     EXPECT_THROW(validate_bands(std::vector<Band>{{0.5, "x"}}), InputError);  // no 0 floor
     EXPECT_THROW(validate_bands(std::vector<Band>{{1.5, "x"}, {0.0, "y"}}), InputError);
     EXPECT_THROW(validate_bands(std::vector<Band>{{0.5, ""}, {0.0, "y"}}), InputError);
@@ -181,8 +180,8 @@ TEST(InspectionValidation, EachRuleIsNamedWithItsCount) {
                     t.questions, t.words);
     });
     EXPECT_NE(msg.find("1 case id(s) appear more than once"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("1 answer(s) name a case that is not in the case list"),
-              std::string::npos) << msg;
+    EXPECT_NE(msg.find("1 answer(s) name a case that is not in the case list"), std::string::npos)
+        << msg;
     EXPECT_NE(msg.find("2 answer(s) name a question"), std::string::npos) << msg;
     EXPECT_NE(msg.find("1 answer(s) are not one of"), std::string::npos) << msg;
     EXPECT_NE(msg.find("1 answer(s) repeat"), std::string::npos) << msg;
@@ -231,7 +230,8 @@ namespace {
 OverallRule hmip_rule() {
     OverallRule rule;
     rule.points = {{"Outstanding", 3}, {"Good", 2}, {"Requires improvement", 1}, {"Inadequate", 0}};
-    rule.bands = {{31, "Outstanding"}, {19, "Good"}, {7, "Requires improvement"}, {0, "Inadequate"}};
+    rule.bands = {
+        {31, "Outstanding"}, {19, "Good"}, {7, "Requires improvement"}, {0, "Inadequate"}};
     rule.standards = 12;
     return rule;
 }
@@ -250,13 +250,13 @@ OverallRating rate(int outstanding, int good, int ri, int inadequate) {
 TEST(OverallRating, BandEdges) {
     EXPECT_EQ(rate(0, 0, 0, 12).points, 0);
     EXPECT_EQ(rate(0, 0, 0, 12).rating, "Inadequate");
-    EXPECT_EQ(rate(0, 0, 6, 6).rating, "Inadequate");             // 6
-    EXPECT_EQ(rate(0, 0, 7, 5).rating, "Requires improvement");   // 7
-    EXPECT_EQ(rate(0, 6, 6, 0).rating, "Requires improvement");   // 18
-    EXPECT_EQ(rate(0, 7, 5, 0).rating, "Good");                   // 19
+    EXPECT_EQ(rate(0, 0, 6, 6).rating, "Inadequate");            // 6
+    EXPECT_EQ(rate(0, 0, 7, 5).rating, "Requires improvement");  // 7
+    EXPECT_EQ(rate(0, 6, 6, 0).rating, "Requires improvement");  // 18
+    EXPECT_EQ(rate(0, 7, 5, 0).rating, "Good");                  // 19
     EXPECT_EQ(rate(6, 6, 0, 0).points, 30);
-    EXPECT_EQ(rate(6, 6, 0, 0).rating, "Good");                   // 30
-    EXPECT_EQ(rate(7, 5, 0, 0).rating, "Outstanding");            // 31
+    EXPECT_EQ(rate(6, 6, 0, 0).rating, "Good");         // 30
+    EXPECT_EQ(rate(7, 5, 0, 0).rating, "Outstanding");  // 31
     EXPECT_EQ(rate(12, 0, 0, 0).points, 36);
 }
 
@@ -272,9 +272,9 @@ TEST(OverallRating, RejectsWrongCountsAndWords) {
 
 TEST(InspectionDocs, TheUserGuideExampleWorks) {  // docs/inspection.md, "From C++"
     namespace yi = yosmodel::inspection;
-    yi::Framework fw("mine",
-                     {yi::Theme{"rr", "Reducing reoffending", true, "", {{"rr_plan", "Plan good?"}}}},
-                     {{0.65, "satisfactory"}, {0.0, "unsatisfactory"}});
+    yi::Framework fw(
+        "mine", {yi::Theme{"rr", "Reducing reoffending", true, "", {{"rr_plan", "Plan good?"}}}},
+        {{0.65, "satisfactory"}, {0.0, "unsatisfactory"}});
     std::vector<std::string> cases{"a", "b"}, answer_cases{"a", "b"},
         questions{"rr_plan", "rr_plan"}, words{"yes", "no"};
     yi::AnswerSheet sheet(fw, cases, answer_cases, questions, words);

@@ -24,9 +24,12 @@ inline std::optional<Answer> parse_answer(std::string_view word) {
 /// The canonical word for an answer, as files and tables write it.
 constexpr std::string_view to_string(Answer answer) {
     switch (answer) {
-        case Answer::yes: return "yes";
-        case Answer::no: return "no";
-        case Answer::not_applicable: return "not applicable";
+        case Answer::yes:
+            return "yes";
+        case Answer::no:
+            return "no";
+        case Answer::not_applicable:
+            return "not applicable";
     }
     return "not applicable";
 }

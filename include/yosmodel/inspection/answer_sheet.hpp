@@ -31,12 +31,14 @@ public:
                 std::span<const std::string> answer_case_ids,
                 std::span<const std::string> answer_question_ids,
                 std::span<const std::string> answer_words)
-        : cases_(case_ids.size()), questions_(framework.question_count()),
+        : cases_(case_ids.size()),
+          questions_(framework.question_count()),
           cells_(cases_ * questions_, missing) {
         if (answer_case_ids.size() != answer_question_ids.size() ||
             answer_case_ids.size() != answer_words.size())
-            throw InputError("the answer columns (case id, question id, answer) must have the "
-                             "same length");
+            throw InputError(
+                "the answer columns (case id, question id, answer) must have the "
+                "same length");
         boost::container::flat_map<std::string, std::size_t> case_index;
         case_index.reserve(case_ids.size());
         std::size_t duplicate_cases = 0;

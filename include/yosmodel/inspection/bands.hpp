@@ -27,12 +27,14 @@ inline void validate_bands(std::span<const Band> bands) {
             throw InputError("judgement band minimum scores must lie in [0, 1]");
         if (bands[i].judgement.empty()) throw InputError("every judgement band needs a word");
         if (i > 0 && !(m < bands[i - 1].min_score))
-            throw InputError("judgement bands must be listed from the highest minimum score to "
-                             "the lowest, each strictly lower than the one before");
+            throw InputError(
+                "judgement bands must be listed from the highest minimum score to "
+                "the lowest, each strictly lower than the one before");
     }
     if (bands.back().min_score != 0.0)
-        throw InputError("the lowest judgement band must start at 0 so that every score gets a "
-                         "judgement");
+        throw InputError(
+            "the lowest judgement band must start at 0 so that every score gets a "
+            "judgement");
 }
 
 /// The judgement for `score`; an empty string when the score is undefined (NaN: nothing

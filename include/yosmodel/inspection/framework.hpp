@@ -85,8 +85,9 @@ public:
         rule_broken(duplicate_themes, "theme id(s) appear more than once");
         rule_broken(duplicate_questions, "question id(s) appear more than once");
         rule_broken(scored_without_questions, "scored theme(s) have no questions");
-        rule_broken(judged_with_questions, "judged theme(s) have questions (only scored themes "
-                                           "are answered case by case)");
+        rule_broken(judged_with_questions,
+                    "judged theme(s) have questions (only scored themes "
+                    "are answered case by case)");
         if (judged && judged_scale_.empty())
             broken += "; judged themes need a judged scale (the words inspectors may use)";
         if (!broken.empty()) throw InputError("the framework is not valid: " + broken.substr(2));

@@ -36,12 +36,18 @@ inline void validate_judgements(const Framework& framework,
         if (std::find(scale.begin(), scale.end(), word) == scale.end()) ++off_scale;
     }
     std::string broken;
-    if (unknown) broken += "; " + std::to_string(unknown) + " judgement(s) name a theme the "
-                                                            "framework does not have";
-    if (scored) broken += "; " + std::to_string(scored) + " judgement(s) are for scored themes, "
-                                                          "whose judgement is computed";
-    if (off_scale) broken += "; " + std::to_string(off_scale) + " judgement(s) use a word outside "
-                                                                "the framework's judged scale";
+    if (unknown)
+        broken += "; " + std::to_string(unknown) +
+                  " judgement(s) name a theme the "
+                  "framework does not have";
+    if (scored)
+        broken += "; " + std::to_string(scored) +
+                  " judgement(s) are for scored themes, "
+                  "whose judgement is computed";
+    if (off_scale)
+        broken += "; " + std::to_string(off_scale) +
+                  " judgement(s) use a word outside "
+                  "the framework's judged scale";
     if (!broken.empty()) throw InputError("the judgements are not valid: " + broken.substr(2));
 }
 
@@ -86,7 +92,8 @@ inline AnswerSheet make_answer_sheet(const Framework& framework, std::span<const
                                      std::span<const std::string> answer_words) {
     std::vector<std::string> ids;
     ids.reserve(cases.size());
-    for (const auto& c : cases) ids.push_back(c.id);
+    for (const auto& c : cases)
+        ids.push_back(c.id);
     return AnswerSheet(framework, ids, answer_case_ids, answer_question_ids, answer_words);
 }
 

@@ -20,8 +20,8 @@ struct PointsBand {
 
 struct OverallRule {
     boost::container::flat_map<std::string, long> points;  // rating word -> points
-    std::vector<PointsBand> bands;                          // highest minimum first, last at 0
-    std::size_t standards = 0;                              // how many ratings make a whole
+    std::vector<PointsBand> bands;                         // highest minimum first, last at 0
+    std::size_t standards = 0;                             // how many ratings make a whole
 };
 
 struct OverallRating {
@@ -60,8 +60,9 @@ inline OverallRating overall_rating(std::span<const std::string> standard_rating
             result.points += it->second;
     }
     if (unknown)
-        throw InputError(std::to_string(unknown) + " standard rating(s) are not words of the "
-                                                   "framework's rating scale");
+        throw InputError(std::to_string(unknown) +
+                         " standard rating(s) are not words of the "
+                         "framework's rating scale");
     for (const auto& band : rule.bands)
         if (result.points >= band.min_points) {
             result.rating = band.rating;

@@ -50,9 +50,15 @@ inline std::vector<QuestionCounts> count_answers(const AnswerSheet& sheet,
             const auto answer = sheet.at(c, q);
             if (!answer) continue;
             switch (*answer) {
-                case Answer::yes: ++counts[q].yes; break;
-                case Answer::no: ++counts[q].no; break;
-                case Answer::not_applicable: ++counts[q].not_applicable; break;
+                case Answer::yes:
+                    ++counts[q].yes;
+                    break;
+                case Answer::no:
+                    ++counts[q].no;
+                    break;
+                case Answer::not_applicable:
+                    ++counts[q].not_applicable;
+                    break;
             }
         }
     }
