@@ -303,6 +303,18 @@ class Inspection:
             "basis": ["case assessment" if s else "set by inspectors" for s in scored],
         })
 
+    def overall_rating(self) -> tuple[int, str]:
+        """The overall rating from every theme's judgement (computed or set by inspectors),
+        for frameworks with an overall rule (``hmip_youth_2018``): ``(points, rating)``."""
+        from .framework import overall_rating
+
+        judgements = self.theme_scores()["judgement"]
+        unrated = int(judgements.isna().sum())
+        if self.framework.overall is not None and unrated:
+            raise ValueError(f"{unrated} standard(s) have no rating yet (no applicable answers, "
+                             "or no inspectors' judgement)")
+        return overall_rating(list(judgements), self.framework)
+
     # -- presentation ------------------------------------------------------------------------
 
     @property

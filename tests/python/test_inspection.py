@@ -341,3 +341,25 @@ def test_hmip_standard_follows_its_lowest_key_question():
     assert row["score"] == pytest.approx(0.6)
     assert row["judgement"] == "Requires improvement"
     assert (row["done_well"], row["applicable"]) == (22, 30)
+
+
+def test_an_hmip_inspection_gets_its_overall_rating():
+    fw = Framework.load("hmip_youth_2018")
+    scored = [t for t in fw.themes if t.scored]
+    # 10 cases; every key question 7/10 (Good, 2 points) except 2.1's third at 4/10
+    # (Inadequate, 0 points): 7 x 2 + 0 = 14 from the 8 case standards.
+    rows = []
+    for t in scored:
+        for q in t.questions:
+            yes = 4 if q.id == "cd_assessment_others" else 7
+            rows += [(f"c{i}", q.id, "yes" if i < yes else "no") for i in range(10)]
+    answers = pd.DataFrame(rows, columns=["case_id", "question_id", "answer"])
+    cases = pd.DataFrame({"case_id": [f"c{i}" for i in range(10)]})
+    judged = {t.id: "Good" for t in fw.themes if not t.scored}  # 4 x 2 = 8
+    insp = ym.Inspection.from_answers(answers, cases, fw, judgements=judged)
+    assert insp.overall_rating() == (22, "Good")
+    partial = ym.Inspection.from_answers(answers, cases, fw)
+    with pytest.raises(ValueError, match="4 standard\\(s\\) have no rating yet"):
+        partial.overall_rating()
+    with pytest.raises(ValueError, match="no overall rating rule"):
+        ym.datasets.lewisham_2016().overall_rating()

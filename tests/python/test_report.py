@@ -148,3 +148,22 @@ def test_element_ids_are_unique_and_references_resolve(report_path):
     for ref in set(re.findall(r"url\(#([^)]+)\)", text)) | set(re.findall(r'href="#([^"]+)"',
                                                                           text)):
         assert ref in ids, ref
+
+
+def test_every_kind_of_finding_has_its_place(tmp_path):
+    cases = pd.DataFrame({"case_id": ["a", "b"]})
+    answers = pd.DataFrame({"case_id": ["a", "b"], "question_id": ["pp_victims", "pp_victims"],
+                            "answer": ["yes", "n/a"]})
+    findings = [ym.Finding("protecting_the_public", f"text {kind} {tone}", kind, tone)
+                for kind, tone in [("key_finding", "strength"),
+                                   ("key_finding", "area_for_improvement"),
+                                   ("key_finding", "neutral"), ("explanation", "neutral"),
+                                   ("notable_practice", "strength"), ("quote", "neutral")]]
+    insp = ym.Inspection.from_answers(answers, cases, "fji_2016", findings=findings)
+    text = Path(insp.report(tmp_path / "r.html")).read_text()
+    for heading in ("Key findings: strengths", "Key findings: areas for improvement",
+                    "Explanations", "Examples of notable practice",
+                    "What young people and parents said"):
+        assert heading in text
+    for f in findings:
+        assert f.text in text
