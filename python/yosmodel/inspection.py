@@ -138,7 +138,8 @@ class Inspection:
 
     def to_dict(self) -> dict[str, Any]:
         """The inspection as one JSON-ready document (framework included)."""
-        cases = self.cases.astype(object).where(self.cases.notna(), None)
+        # pandas writes numpy scalars, missing values (null) and dates (ISO) as JSON can hold them.
+        cases = json.loads(self.cases.to_json(orient="records", date_format="iso"))
         return {
             "schema": INSPECTION_SCHEMA,
             "schema_version": INSPECTION_SCHEMA_VERSION,
@@ -147,7 +148,7 @@ class Inspection:
             "provenance": self.provenance,
             "framework": self.framework.to_dict(),
             "judgements": dict(self.judgements),
-            "cases": cases.to_dict(orient="records"),
+            "cases": cases,
             "answers": self.answers[list(ANSWER_COLUMNS)].values.tolist(),
             "findings": [asdict(f) for f in self.findings],
             "recommendations": [dict(asdict(r), themes=list(r.themes))

@@ -4,6 +4,7 @@ every load error, JSON round trips, subgroups, frameworks and the overall rating
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -363,3 +364,16 @@ def test_an_hmip_inspection_gets_its_overall_rating():
         partial.overall_rating()
     with pytest.raises(ValueError, match="no overall rating rule"):
         ym.datasets.lewisham_2016().overall_rating()
+
+
+def test_to_json_writes_numeric_and_missing_attributes(tmp_path):
+    cases, answers = small_tables()
+    cases = cases.assign(age=np.array([15, 16, 17], dtype=np.int64), score=[0.5, np.nan, 1.0])
+    insp = ym.Inspection.from_answers(answers, cases)
+    path = tmp_path / "i.json"
+    text = insp.to_json(path)
+    assert json.loads(Path(path).read_text()) == json.loads(text)
+    back = ym.Inspection.from_json(path)
+    assert back.cases["age"].tolist() == [15, 16, 17]
+    assert back.cases["score"].isna().tolist() == [False, True, False]
+    pd.testing.assert_frame_equal(back.theme_scores(), insp.theme_scores())
