@@ -34,6 +34,7 @@ th{background:#eef2f6}td.num,th.num{text-align:right}
 .improve{border-left:4px solid #c62828;padding-left:.6em}
 figure{margin:.5em 0}figcaption{font-size:.85em;color:#555}
 .small{font-size:.85em;color:#555}nav a{margin-right:1em}
+@media print{nav{display:none}section{break-before:page}figure,table{break-inside:avoid}}
 """
 
 
