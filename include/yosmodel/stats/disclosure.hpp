@@ -3,6 +3,8 @@
 // suppression so that no suppressed count can be worked back from the table's "All" totals.
 #pragma once
 
+#include <algorithm>
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -50,9 +52,28 @@ struct SuppressionResult {
 
 namespace detail {
 
-// Secondary suppression over one table: each count column is its own additive table, but the
-// columns share cells, so a partner already withheld in another column is preferred (the cell
-// has lost its rates already).
+// What a candidate box costs, compared lexicographically: new zero counts (a zero partner gives
+// an attacker an exact bound), cells that lose their rates (not yet withheld in any count),
+// counts newly withheld, and their sum.
+struct BoxCost {
+    std::uint64_t zeros = 0, new_cells = 0, new_counts = 0, value = 0;
+
+    BoxCost& operator+=(const BoxCost& o) {
+        zeros += o.zeros;
+        new_cells += o.new_cells;
+        new_counts += o.new_counts;
+        value += o.value;
+        return *this;
+    }
+    friend auto operator<=>(const BoxCost&, const BoxCost&) = default;
+};
+
+// Secondary suppression by boxes ("hypercube method"): each withheld count is made a corner of
+// a box of withheld counts, two values in every dimension, 2^D corners in all. Moving the
+// corners by +t and -t (signs alternating between categories; a total moves with its category)
+// keeps every total of the table, so no corner can be worked out however the published cells
+// are combined. The cheapest box is chosen; where none exists (a table without full margins)
+// the count falls back to line-by-line partners checked by exact linear algebra.
 class SecondarySuppression {
 public:
     SecondarySuppression(const TableLines& table, const std::vector<std::vector<std::uint64_t>>& values,
@@ -60,6 +81,12 @@ public:
         : table_(table), values_(values), state_(state) {}
 
     void run() {
+        bool unboxed = false;
+        for (std::size_t c = 0; c < state_.size(); ++c)
+            for (std::size_t cell = 0; cell < table_.cells; ++cell)
+                if (state_[c][cell] == Suppression::primary || state_[c][cell] == Suppression::linked)
+                    unboxed |= !protect_with_box(c, cell);
+        if (!unboxed) return;
         for (;;) {
             fix_single_suppressions();
             bool changed = false;
@@ -69,6 +96,9 @@ public:
     }
 
 private:
+    static constexpr std::size_t search_limit = 20000;  // boxes tried per count
+    static constexpr std::size_t narrow_to = 12;        // alternatives per dimension beyond it
+
     [[nodiscard]] bool withheld(std::size_t column, std::size_t cell) const {
         return state_[column][cell] != Suppression::published;
     }
@@ -79,16 +109,97 @@ private:
         return false;
     }
 
-    // Smaller is better: a cell already withheld in another column, then a non-zero count (a
-    // zero partner would give an attacker an exact bound), then the smallest count, then a cell
-    // over a total, then table order. Deterministic.
+    [[nodiscard]] BoxCost corner_cost(std::size_t column, std::size_t cell) const {
+        if (withheld(column, cell)) return {};
+        const std::uint64_t v = values_[column][cell];
+        return {v == 0, !withheld_elsewhere(column, cell), 1, v};
+    }
+
+    // Withholds the corners of the cheapest box through `cell`; false if there is none.
+    bool protect_with_box(std::size_t column, std::size_t cell) {
+        const std::size_t dims = table_.radix.size();
+        if (dims == 0) return true;  // one cell, no totals: nothing to work back from
+        // Per dimension, the codes the box may take besides the cell's own: the other cells of
+        // its line (empty means the dimension is degenerate: no equation runs along it).
+        std::vector<std::vector<std::uint64_t>> alternatives(dims);
+        std::size_t boxes = 1;
+        for (std::size_t d = 0; d < dims; ++d) {
+            if (table_.equation[d][cell] == no_line) continue;
+            std::vector<std::pair<BoxCost, std::uint64_t>> ranked;
+            for (auto other : table_.neighbours(cell, d))
+                if (other != cell) ranked.emplace_back(corner_cost(column, other), table_.code(other, d));
+            std::stable_sort(ranked.begin(), ranked.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (const auto& r : ranked) alternatives[d].push_back(r.second);
+            if (alternatives[d].empty()) return false;
+            boxes *= alternatives[d].size();
+        }
+        if (boxes > search_limit) {
+            boxes = 1;
+            for (auto& a : alternatives) {
+                if (a.size() > narrow_to) a.resize(narrow_to);
+                boxes *= std::max<std::size_t>(a.size(), 1);
+            }
+        }
+
+        std::vector<std::size_t> varying;  // dimensions the box spans
+        for (std::size_t d = 0; d < dims; ++d)
+            if (!alternatives[d].empty()) varying.push_back(d);
+        const std::size_t corners = std::size_t{1} << varying.size();
+        std::vector<std::size_t> pick(varying.size(), 0), box(corners), best_box;
+        std::optional<BoxCost> best;
+        for (std::size_t tried = 0; tried < boxes; ++tried) {
+            BoxCost cost;
+            bool valid = true;
+            box[0] = cell;
+            for (std::size_t mask = 1; mask < corners && valid; ++mask) {
+                std::uint64_t id = table_.ids[cell];
+                for (std::size_t v = 0; v < varying.size(); ++v) {
+                    if (!((mask >> v) & 1U)) continue;
+                    const std::size_t d = varying[v];
+                    id = id - table_.code(cell, d) * table_.strides[d] +
+                         alternatives[d][pick[v]] * table_.strides[d];
+                }
+                const std::size_t corner = table_.cell_of(id);
+                valid = corner != no_line && degenerate_ok(corner, alternatives);
+                if (!valid) break;
+                box[mask] = corner;
+                cost += corner_cost(column, corner);
+                if (best && !(cost < *best)) valid = false;  // costs only grow: prune
+            }
+            if (valid && (!best || cost < *best)) {
+                best = cost;
+                best_box = box;
+                if (cost == BoxCost{}) break;  // already withheld: nothing cheaper
+            }
+            // Next combination (mixed radix over the varying dimensions).
+            for (std::size_t v = 0; v < varying.size(); ++v) {
+                if (++pick[v] < alternatives[varying[v]].size()) break;
+                pick[v] = 0;
+            }
+        }
+        if (!best || !degenerate_ok(cell, alternatives)) return false;
+        for (auto corner : best_box)
+            if (!withheld(column, corner)) state_[column][corner] = Suppression::secondary;
+        return true;
+    }
+
+    // A box may stay flat along a dimension only where no corner has an equation along it.
+    [[nodiscard]] bool degenerate_ok(std::size_t corner,
+                                     const std::vector<std::vector<std::uint64_t>>& alternatives) const {
+        for (std::size_t d = 0; d < alternatives.size(); ++d)
+            if (alternatives[d].empty() && table_.equation[d][corner] != no_line) return false;
+        return true;
+    }
+
+    // Fallback. Smaller is better: a cell already withheld in another column, then a non-zero
+    // count, then the smallest count, then a cell off the totals, then table order.
     [[nodiscard]] auto preference(std::size_t column, std::size_t cell) const {
         const std::uint64_t v = values_[column][cell];
         return std::make_tuple(!withheld_elsewhere(column, cell), v == 0, v,
                                bool(table_.is_total[cell]), cell);
     }
 
-    // The best published cell of `line` in `column`, if any.
     [[nodiscard]] std::optional<std::size_t> best_partner(std::size_t column,
                                                           const TableLine& line) const {
         std::optional<std::size_t> best;
@@ -107,8 +218,8 @@ private:
         return n;
     }
 
-    // The usual heuristic, to a fixed point: a line with exactly one withheld count would give
-    // it away (total minus the rest), so withhold the best other cell of that line.
+    // A line with exactly one withheld count gives it away (total minus the rest): withhold
+    // the best other cell of that line, to a fixed point.
     void fix_single_suppressions() {
         for (bool changed = true; changed;) {
             changed = false;
@@ -123,7 +234,7 @@ private:
         }
     }
 
-    // One line per cell is not enough in general (two protected groups of cells joined by one
+    // Lines alone are not enough in general (two protected groups of cells joined by one
     // withheld cell give it away), so check exactly and withhold one more cell where needed.
     bool fix_one_recoverable(std::size_t column) {
         std::vector<bool> suppressed(table_.cells);
@@ -139,7 +250,6 @@ private:
                 state_[column][*best] = Suppression::secondary;
                 return true;
             }
-            // Every cell on this cell's lines is withheld already; try the next one.
         }
         return false;
     }

@@ -35,11 +35,38 @@ struct TableLine {
     std::vector<std::size_t> parts;
 };
 
+inline constexpr std::size_t no_line = static_cast<std::size_t>(-1);
+
 struct TableLines {
     std::size_t cells = 0;
     std::vector<TableLine> lines;                        ///< by dimension, then in key order
     std::vector<std::vector<std::size_t>> lines_of_cell; ///< indices into `lines`
     std::vector<bool> is_total;                          ///< a total along some dimension
+
+    // Coordinates, for searching the table by position.
+    std::vector<std::uint64_t> radix;    ///< per dimension: categories + 1 (the total)
+    std::vector<std::uint64_t> strides;  ///< of the composite id, per dimension
+    std::vector<std::uint64_t> ids;      ///< composite id of each cell
+    std::vector<std::pair<std::uint64_t, std::size_t>> by_id;  ///< (id, cell), sorted
+    /// members[d][line_of[d][cell]]: every cell on the cell's line along d (itself and any
+    /// total included), in code order; equation[d][cell]: that line's index in `lines`, or
+    /// no_line when the line's total is not in the table.
+    std::vector<std::vector<std::vector<std::size_t>>> members;
+    std::vector<std::vector<std::size_t>> line_of;
+    std::vector<std::vector<std::size_t>> equation;
+
+    [[nodiscard]] const std::vector<std::size_t>& neighbours(std::size_t cell, std::size_t d) const {
+        return members[d][line_of[d][cell]];
+    }
+
+    [[nodiscard]] std::uint64_t code(std::size_t cell, std::size_t d) const {
+        return (ids[cell] / strides[d]) % radix[d];
+    }
+    /// The cell with composite id `id`, or no_line when the table has no such row.
+    [[nodiscard]] std::size_t cell_of(std::uint64_t id) const {
+        const auto it = std::lower_bound(by_id.begin(), by_id.end(), std::make_pair(id, std::size_t{0}));
+        return it != by_id.end() && it->first == id ? it->second : no_line;
+    }
 };
 
 namespace detail {
@@ -111,6 +138,13 @@ inline TableLines find_lines(std::span<const TableDimension> dimensions, std::si
         strides[k] = stride;
         stride *= wide[k];
     }
+    out.radix = wide;
+    out.strides = strides;
+    out.ids = ids;
+    for (auto cell : order) out.by_id.emplace_back(ids[cell], cell);
+    out.members.resize(dimensions.size());
+    out.line_of.assign(dimensions.size(), std::vector<std::size_t>(rows, no_line));
+    out.equation.assign(dimensions.size(), std::vector<std::size_t>(rows, no_line));
     for (std::size_t k = 0; k < dimensions.size(); ++k) {
         const std::uint64_t total_code = dimensions[k].categories;
         // The line of a cell along k: its id with digit k cleared. Sorting by it groups lines.
@@ -125,6 +159,11 @@ inline TableLines find_lines(std::span<const TableDimension> dimensions, std::si
             std::size_t end = begin;
             while (end < rows && keyed[end].first == keyed[begin].first) ++end;
             TableLine line{k, rows, {}};
+            std::vector<std::size_t> members;
+            for (std::size_t r = begin; r < end; ++r) members.push_back(keyed[r].second);
+            std::sort(members.begin(), members.end(), [&](auto a, auto b) { return ids[a] < ids[b]; });
+            for (auto cell : members) out.line_of[k][cell] = out.members[k].size();
+            out.members[k].push_back(members);
             for (std::size_t r = begin; r < end; ++r) {
                 const std::size_t cell = keyed[r].second;
                 if ((ids[cell] / strides[k]) % wide[k] == total_code)
@@ -135,6 +174,7 @@ inline TableLines find_lines(std::span<const TableDimension> dimensions, std::si
             if (line.total != rows) {  // a line without its total gives no equation
                 std::sort(line.parts.begin(), line.parts.end());
                 const std::size_t index = out.lines.size();
+                for (auto cell : members) out.equation[k][cell] = index;
                 out.lines_of_cell[line.total].push_back(index);
                 for (auto cell : line.parts) out.lines_of_cell[cell].push_back(index);
                 out.lines.push_back(std::move(line));
