@@ -6,16 +6,18 @@
 #include <algorithm>
 #include <compare>
 #include <cstddef>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <tuple>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "yosmodel/core/column.hpp"
 #include "yosmodel/core/error.hpp"
-#include "yosmodel/reoffending/count_column.hpp"
 #include "yosmodel/stats/recoverable.hpp"
 #include "yosmodel/stats/table_lines.hpp"
 
@@ -51,6 +53,49 @@ struct SuppressionResult {
 };
 
 namespace detail {
+
+// A table's count column as 64-bit counts; throws naming the column and how many rows break
+// which rule (never a value).
+inline std::vector<std::uint64_t> table_counts(const ColumnView& column) {
+    std::vector<std::uint64_t> out(column.size());
+    std::size_t missing = 0, negative = 0, fractional = 0;
+    std::visit(
+        [&](auto values) {
+            using T = typename decltype(values)::value_type;
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                const T v = values[i];
+                if constexpr (std::is_floating_point_v<T>) {
+                    constexpr double exact_limit = 9007199254740992.0;  // 2^53
+                    if (std::isnan(v)) {
+                        ++missing;
+                    } else if (v < 0) {
+                        ++negative;
+                    } else if (v > exact_limit || v != std::floor(v)) {
+                        ++fractional;
+                    } else {
+                        out[i] = static_cast<std::uint64_t>(v);
+                    }
+                } else {
+                    if constexpr (std::is_signed_v<T>) {
+                        if (v < 0) {
+                            ++negative;
+                            continue;
+                        }
+                    }
+                    out[i] = static_cast<std::uint64_t>(v);
+                }
+            }
+        },
+        column.values);
+    const auto fail = [&](std::size_t rows, const char* rule) {
+        throw InputError("count column '" + column.name + "': " + std::to_string(rows) +
+                         (rows == 1 ? " row is " : " rows are ") + rule);
+    };
+    if (missing) fail(missing, "missing (NaN); suppress a table whose counts are all present");
+    if (negative) fail(negative, "negative; counts must be zero or more");
+    if (fractional) fail(fractional, "not whole numbers; counts must be integers");
+    return out;
+}
 
 // What a candidate box costs, compared lexicographically: new zero counts (a zero partner gives
 // an attacker an exact bound), cells that lose their rates (not yet withheld in any count),
@@ -276,9 +321,7 @@ inline SuppressionResult suppress(std::span<const TableDimension> dimensions,
                              std::to_string(counts[c].size()) + " rows but '" + counts[0].name +
                              "' has " + std::to_string(rows) +
                              "; every column must have the same length");
-        reoffending::CountViolations violations;
-        reoffending::read_counts(counts[c], 0, rows, values[c].data(), violations);
-        violations.raise_if_any(counts[c].name);
+        values[c] = detail::table_counts(counts[c]);
     }
     const TableLines table = find_lines(dimensions, rows);
 
