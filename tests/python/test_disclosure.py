@@ -192,7 +192,7 @@ def attack(table: pd.DataFrame, out: pd.DataFrame, by: list[str], threshold: int
             assert out[measure][hidden].isna().all(), measure
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1),
        cards=st.lists(st.integers(1, 4), min_size=1, max_size=3),
        n=st.integers(5, 400), threshold=st.sampled_from([10, 15]), zero_is_small=st.booleans())
