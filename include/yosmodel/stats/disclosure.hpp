@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <compare>
-#include <cstddef>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -141,8 +141,7 @@ public:
     }
 
 private:
-    static constexpr std::size_t search_limit = 20000;  // boxes tried per count
-    static constexpr std::size_t narrow_to = 12;        // alternatives per dimension beyond it
+    static constexpr std::size_t search_limit = 512;  // boxes tried per withheld count
 
     [[nodiscard]] bool withheld(std::size_t column, std::size_t cell) const {
         return state_[column][cell] != Suppression::published;
@@ -179,12 +178,23 @@ private:
             if (alternatives[d].empty()) return false;
             boxes *= alternatives[d].size();
         }
-        if (boxes > search_limit) {
-            boxes = 1;
-            for (auto& a : alternatives) {
-                if (a.size() > narrow_to) a.resize(narrow_to);
-                boxes *= std::max<std::size_t>(a.size(), 1);
-            }
+        const auto full = alternatives;
+        // Wide tables: keep the cheapest alternatives of the widest dimension until the search
+        // fits its budget (the corners next to the cell dominate a box's cost).
+        while (boxes > search_limit) {
+            auto widest = std::max_element(alternatives.begin(), alternatives.end(),
+                                           [](const auto& a, const auto& b) { return a.size() < b.size(); });
+            boxes = boxes / widest->size() * ((widest->size() + 1) / 2);
+            widest->resize((widest->size() + 1) / 2);
+        }
+        // The box through the totals exists whenever the table has all its margins: keep it.
+        for (std::size_t d = 0; d < dims; ++d) {
+            const std::uint64_t total = table_.radix[d] - 1;
+            auto& a = alternatives[d];
+            if (a.empty() || std::find(a.begin(), a.end(), total) != a.end()) continue;
+            if (std::find(full[d].begin(), full[d].end(), total) == full[d].end()) continue;
+            boxes = boxes / a.size() * (a.size() + 1);
+            a.push_back(total);
         }
 
         std::vector<std::size_t> varying;  // dimensions the box spans

@@ -48,6 +48,7 @@ struct TableLines {
     std::vector<std::uint64_t> strides;  ///< of the composite id, per dimension
     std::vector<std::uint64_t> ids;      ///< composite id of each cell
     std::vector<std::pair<std::uint64_t, std::size_t>> by_id;  ///< (id, cell), sorted
+    std::vector<std::size_t> dense;  ///< cell of each id when the space is small, else empty
     /// members[d][line_of[d][cell]]: every cell on the cell's line along d (itself and any
     /// total included), in code order; equation[d][cell]: that line's index in `lines`, or
     /// no_line when the line's total is not in the table.
@@ -64,6 +65,7 @@ struct TableLines {
     }
     /// The cell with composite id `id`, or no_line when the table has no such row.
     [[nodiscard]] std::size_t cell_of(std::uint64_t id) const {
+        if (!dense.empty()) return id < dense.size() ? dense[id] : static_cast<std::size_t>(-1);
         const auto it = std::lower_bound(by_id.begin(), by_id.end(), std::make_pair(id, std::size_t{0}));
         return it != by_id.end() && it->first == id ? it->second : no_line;
     }
@@ -142,6 +144,10 @@ inline TableLines find_lines(std::span<const TableDimension> dimensions, std::si
     out.strides = strides;
     out.ids = ids;
     for (auto cell : order) out.by_id.emplace_back(ids[cell], cell);
+    if (space.size() <= std::max<std::uint64_t>(std::uint64_t{1} << 20, 16 * std::uint64_t{rows})) {
+        out.dense.assign(space.size(), static_cast<std::size_t>(-1));
+        for (std::size_t i = 0; i < rows; ++i) out.dense[ids[i]] = i;
+    }
     out.members.resize(dimensions.size());
     out.line_of.assign(dimensions.size(), std::vector<std::size_t>(rows, no_line));
     out.equation.assign(dimensions.size(), std::vector<std::size_t>(rows, no_line));
