@@ -47,6 +47,60 @@ MINIMUM_THRESHOLD = 10
 _RULES = ("primary", "linked", "secondary")  # the core's codes 1, 2, 3
 
 
+class SuppressedCells:
+    """The withheld values of a table: (index label, column, rule) for each, in column order.
+
+    Immutable. pandas copies ``attrs`` deeply on most operations, so this list is shared rather
+    than copied (``__deepcopy__`` returns it as it is), which keeps big tables fast."""
+
+    __slots__ = ("_rows", "_columns", "_rules")
+
+    def __init__(self, rows: Sequence[Any], columns: Sequence[str], rules: Sequence[str]):
+        self._rows = tuple(rows)
+        self._columns = tuple(columns)
+        self._rules = tuple(rules)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self):
+        for row, column, rule in zip(self._rows, self._columns, self._rules):
+            yield {"row": row, "column": column, "rule": rule}
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        return {"row": self._rows[i], "column": self._columns[i], "rule": self._rules[i]}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SuppressedCells):
+            return (self._rows, self._columns, self._rules) == \
+                (other._rows, other._columns, other._rules)
+        if isinstance(other, list):
+            return list(self) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __copy__(self) -> SuppressedCells:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> SuppressedCells:
+        return self
+
+    def __repr__(self) -> str:
+        counts = {r: self._rules.count(r) for r in dict.fromkeys(self._rules)}
+        return f"SuppressedCells({len(self)} values: " + \
+            ", ".join(f"{n} {r}" for r, n in counts.items()) + ")"
+
+    def positions(self) -> set[tuple[Any, str]]:
+        """{(index label, column)} of every withheld value."""
+        return set(zip(self._rows, self._columns))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per withheld value: row (index label), column, rule."""
+        return pd.DataFrame({"row": list(self._rows), "column": list(self._columns),
+                             "rule": list(self._rules)})
+
+
 def _check_threshold(threshold: Any, allow_small_threshold: Any) -> None:
     if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Integral):
         raise TypeError("threshold must be a whole number")
@@ -196,7 +250,9 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
 
     out = table.copy()
     out.attrs = {}
-    cells: list[dict[str, Any]] = []
+    cell_rows: list[Any] = []
+    cell_columns: list[str] = []
+    cell_rules: list[str] = []
     labels = [_plain(label) for label in table.index]
     withheld = {}
     for name, decision in zip(count_names, decisions):
@@ -207,7 +263,9 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
             column = column.astype("Int64")  # whole counts stay whole, with missing values
         out[name] = column.mask(mask)
         for row in np.flatnonzero(mask):
-            cells.append({"row": labels[row], "column": name, "rule": _RULES[decision[row] - 1]})
+            cell_rows.append(labels[row])
+            cell_columns.append(name)
+            cell_rules.append(_RULES[decision[row] - 1])
     for name, inputs in derived_map.items():
         mask = np.zeros(len(table), dtype=bool)
         for count in inputs:
@@ -215,11 +273,12 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         if out[name].dtype.kind in "iub":
             out[name] = out[name].astype("float64")
         out[name] = out[name].mask(mask)
-        for row in np.flatnonzero(mask):
-            cells.append({"row": labels[row], "column": name, "rule": "derived"})
+        rows = np.flatnonzero(mask)
+        cell_rows.extend(labels[row] for row in rows)
+        cell_columns.extend([name] * len(rows))
+        cell_rules.extend(["derived"] * len(rows))
 
-    by_rule = {rule: sum(c["rule"] == rule for c in cells)
-               for rule in ("primary", "linked", "secondary", "derived")}
+    by_rule = {rule: cell_rules.count(rule) for rule in ("primary", "linked", "secondary", "derived")}
     controlled = set(keys) | set(count_names) | set(derived_map)
     out.attrs["disclosure"] = {
         "applied": True,
@@ -234,7 +293,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         "derived": {k: list(v) for k, v in derived_map.items()},
         "margins_name": margins_name,
         "suppressed": by_rule,
-        "cells": cells,
+        "cells": SuppressedCells(cell_rows, cell_columns, cell_rules),
         "uncontrolled": [str(c) for c in table.columns if c not in controlled],
     }
     return out
@@ -257,7 +316,9 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
     _check_symbol(symbol)
     if not isinstance(decimals, numbers.Integral) or decimals < 0:
         raise ValueError("decimals must be a whole number, zero or more")
-    withheld: set[tuple[Any, str]] = {(c["row"], c["column"]) for c in record.get("cells", [])}
+    cells = record.get("cells", ())
+    withheld = cells.positions() if isinstance(cells, SuppressedCells) else \
+        {(c["row"], c["column"]) for c in cells}
     labels = [_plain(label) for label in table.index]
     out = {}
     for name in table.columns:
