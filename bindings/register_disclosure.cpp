@@ -28,7 +28,8 @@ py::list suppress(const std::vector<NamedDimension>& dimensions,
     for (const auto& [name, codes, categories] : dimensions)
         dimension_views.push_back({column_view(name, codes), categories});
     std::vector<yosmodel::ColumnView> count_views;
-    for (const auto& [name, values] : counts) count_views.push_back(column_view(name, values));
+    for (const auto& [name, values] : counts)
+        count_views.push_back(column_view(name, values));
     const yosmodel::stats::DisclosureRules rules{threshold, zero_is_small, nested, secondary};
     yosmodel::stats::SuppressionResult result;
     {
@@ -38,7 +39,8 @@ py::list suppress(const std::vector<NamedDimension>& dimensions,
     py::list out;
     for (auto& column : result.cells) {
         std::vector<std::uint8_t> codes(column.size());
-        for (std::size_t i = 0; i < column.size(); ++i) codes[i] = static_cast<std::uint8_t>(column[i]);
+        for (std::size_t i = 0; i < column.size(); ++i)
+            codes[i] = static_cast<std::uint8_t>(column[i]);
         out.append(to_numpy(std::move(codes)));
     }
     return out;

@@ -43,7 +43,9 @@ struct TwoWay {
                 value.push_back(v);
             }
     }
-    [[nodiscard]] std::size_t at(std::uint64_t i, std::uint64_t j) const { return i * (cols + 1) + j; }
+    [[nodiscard]] std::size_t at(std::uint64_t i, std::uint64_t j) const {
+        return i * (cols + 1) + j;
+    }
     [[nodiscard]] std::vector<TableDimension> dimensions() const {
         return {{column("row", r), rows}, {column("col", c), cols}};
     }
@@ -51,7 +53,8 @@ struct TwoWay {
 
 std::vector<bool> withheld(const std::vector<S>& cells) {
     std::vector<bool> out;
-    for (auto s : cells) out.push_back(s != S::published);
+    for (auto s : cells)
+        out.push_back(s != S::published);
     return out;
 }
 
@@ -64,7 +67,8 @@ TEST(Disclosure, OneWayPrimaryAndItsPartner) {
     const std::vector<TableDimension> dims{{column("yjs", code), 3}};
     const std::vector<ColumnView> counts{column("offenders", offenders)};
     const auto result = suppress(dims, counts, {});
-    EXPECT_EQ(result.cells[0], (std::vector<S>{S::primary, S::secondary, S::published, S::published}));
+    EXPECT_EQ(result.cells[0],
+              (std::vector<S>{S::primary, S::secondary, S::published, S::published}));
     EXPECT_EQ(result.count(S::primary), 1U);
     EXPECT_EQ(result.count(S::secondary), 1U);
 }
@@ -96,7 +100,8 @@ TEST(Disclosure, NestedCountsAreLinked) {
     // Cell 0: 50 offenders but 3 reoffenders -> reoffenders primary, their 12 reoffences linked.
     // Cell 1: 4 offenders -> everything about them withheld.
     const std::vector<std::int64_t> code{0, 1, 2};
-    const std::vector<std::int64_t> offenders{50, 4, 60}, reoffenders{3, 2, 30}, reoffences{12, 9, 70};
+    const std::vector<std::int64_t> offenders{50, 4, 60}, reoffenders{3, 2, 30},
+        reoffences{12, 9, 70};
     const std::vector<TableDimension> dims{{column("k", code), 3}};
     const std::vector<ColumnView> counts{column("offenders", offenders),
                                          column("reoffenders", reoffenders),
@@ -137,7 +142,8 @@ TEST(Disclosure, ZeroPartnersComeLast) {
     const std::vector<TableDimension> dims{{column("k", code), 3}};
     const std::vector<ColumnView> counts{column("reoffenders", reoffenders)};
     const auto result = suppress(dims, counts, {});
-    EXPECT_EQ(result.cells[0], (std::vector<S>{S::primary, S::published, S::secondary, S::published}));
+    EXPECT_EQ(result.cells[0],
+              (std::vector<S>{S::primary, S::published, S::secondary, S::published}));
 }
 
 TEST(Disclosure, SingleCategoryWithholdsItsTotal) {
@@ -203,7 +209,8 @@ TEST(Disclosure, SecondaryRepairsABridge) {
     const auto result = suppress(dims, counts, {});
     EXPECT_EQ(result.count(S::primary), 9U);
     EXPECT_GE(result.count(S::secondary), 1U);
-    EXPECT_TRUE(recoverable_cells(find_lines(dims, t.value.size()), withheld(result.cells[0])).empty());
+    EXPECT_TRUE(
+        recoverable_cells(find_lines(dims, t.value.size()), withheld(result.cells[0])).empty());
 }
 
 TEST(Disclosure, RandomThreeWayTablesLeaveNothingRecoverable) {
@@ -213,7 +220,8 @@ TEST(Disclosure, RandomThreeWayTablesLeaveNothingRecoverable) {
         std::vector<std::int64_t> ka, kb, kc, value;
         std::geometric_distribution<int> size(0.06);
         std::vector<std::int64_t> interior(a * b * c);
-        for (auto& v : interior) v = size(rng);
+        for (auto& v : interior)
+            v = size(rng);
         for (std::uint64_t i = 0; i <= a; ++i)
             for (std::uint64_t j = 0; j <= b; ++j)
                 for (std::uint64_t k = 0; k <= c; ++k) {
@@ -228,8 +236,8 @@ TEST(Disclosure, RandomThreeWayTablesLeaveNothingRecoverable) {
                     kc.push_back(static_cast<std::int64_t>(k));
                     value.push_back(v);
                 }
-        const std::vector<TableDimension> dims{{column("a", ka), a}, {column("b", kb), b},
-                                               {column("c", kc), c}};
+        const std::vector<TableDimension> dims{
+            {column("a", ka), a}, {column("b", kb), b}, {column("c", kc), c}};
         const std::vector<ColumnView> counts{column("offenders", value)};
         const auto result = suppress(dims, counts, {});
         const auto again = suppress(dims, counts, {});
@@ -238,7 +246,8 @@ TEST(Disclosure, RandomThreeWayTablesLeaveNothingRecoverable) {
             if (value[i] > 0 && value[i] < 10) {
                 EXPECT_EQ(result.cells[0][i], S::primary);
             }
-        EXPECT_TRUE(recoverable_cells(find_lines(dims, value.size()), withheld(result.cells[0])).empty())
+        EXPECT_TRUE(
+            recoverable_cells(find_lines(dims, value.size()), withheld(result.cells[0])).empty())
             << "trial " << trial;
     }
 }
@@ -260,14 +269,28 @@ TEST(Disclosure, ErrorsNameTheRuleNotTheValue) {
     const std::vector<ColumnView> good{column("offenders", offenders)};
     const std::vector<ColumnView> neg{column("offenders", negative)};
     const std::vector<ColumnView> nan{column("offenders", missing)};
-    for (const auto& text :
-         {message([&] { suppress(bad_code, good, {}); }), message([&] { suppress(repeated, good, {}); }),
-          message([&] { suppress(repeated, neg, {}); }), message([&] { suppress(repeated, nan, {}); }),
-          message([&] { suppress(bad_code, std::vector<ColumnView>{}, {}); }),
-          message([&] { suppress(bad_code, good, {.threshold = 0}); })}) {
+    for (const auto& text : {message([&] { suppress(bad_code, good, {}); }),
+                             message([&] { suppress(repeated, good, {}); }),
+                             message([&] { suppress(repeated, neg, {}); }),
+                             message([&] { suppress(repeated, nan, {}); }),
+                             message([&] { suppress(bad_code, std::vector<ColumnView>{}, {}); }),
+                             message([&] { suppress(bad_code, good, {.threshold = 0}); })}) {
         EXPECT_NE(text, "no error");
         EXPECT_EQ(text.find("987654"), std::string::npos) << text;
     }
     EXPECT_NE(message([&] { suppress(bad_code, good, {}); }).find("'yjs'"), std::string::npos);
     EXPECT_NE(message([&] { suppress(repeated, neg, {}); }).find("negative"), std::string::npos);
+}
+
+TEST(Disclosure, DocsExample) {
+    // docs/cpp.md, "Margins and disclosure control".
+    namespace ys = yosmodel::stats;
+    const std::vector<std::int64_t> service{0, 1, 2, 3}, offenders{5, 20, 30, 55};
+    const std::vector<ys::TableDimension> dims{
+        {yosmodel::ColumnView("yjs", std::span<const std::int64_t>(service)), 3}};
+    const std::vector<yosmodel::ColumnView> counts{
+        yosmodel::ColumnView("offenders", std::span<const std::int64_t>(offenders))};
+    const auto result = ys::suppress(dims, counts, {});
+    EXPECT_EQ(result.cells[0],
+              (std::vector<S>{S::primary, S::secondary, S::published, S::published}));
 }

@@ -17,27 +17,28 @@ using namespace yosmodel::reoffending;
 TEST(Margins, HandWorkedTwoKeys) {
     // keys (a: 2 codes, b: 3 codes); groups (0,0), (0,2), (1,1).
     const KeySpace space({2, 3});
-    const PartialTable table(space, {0, 2, 4},
-                             {GroupCounts{10, 4, 9, 20}, GroupCounts{5, 0, 0, 1},
-                              GroupCounts{7, 7, 8, 3}});
+    const PartialTable table(
+        space, {0, 2, 4},
+        {GroupCounts{10, 4, 9, 20}, GroupCounts{5, 0, 0, 1}, GroupCounts{7, 7, 8, 3}});
     const auto wide = with_margins(table);
     EXPECT_EQ(wide.key_space().cardinalities(), (std::vector<std::uint64_t>{3, 4}));
     // Wide ids: a * 4 + b, with a == 2 or b == 3 a total.
     std::map<std::pair<std::uint64_t, std::uint64_t>, GroupCounts> got;
     for (std::size_t i = 0; i < wide.size(); ++i)
-        got[{wide.key_space().code(wide.groups()[i], 0), wide.key_space().code(wide.groups()[i], 1)}] =
-            wide.counts()[i];
+        got[{wide.key_space().code(wide.groups()[i], 0),
+             wide.key_space().code(wide.groups()[i], 1)}] = wide.counts()[i];
     const std::map<std::pair<std::uint64_t, std::uint64_t>, GroupCounts> want{
-        {{0, 0}, {10, 4, 9, 20}}, {{0, 2}, {5, 0, 0, 1}},  {{0, 3}, {15, 4, 9, 21}},
-        {{1, 1}, {7, 7, 8, 3}},   {{1, 3}, {7, 7, 8, 3}},  {{2, 0}, {10, 4, 9, 20}},
-        {{2, 1}, {7, 7, 8, 3}},   {{2, 2}, {5, 0, 0, 1}},  {{2, 3}, {22, 11, 17, 24}}};
+        {{0, 0}, {10, 4, 9, 20}}, {{0, 2}, {5, 0, 0, 1}}, {{0, 3}, {15, 4, 9, 21}},
+        {{1, 1}, {7, 7, 8, 3}},   {{1, 3}, {7, 7, 8, 3}}, {{2, 0}, {10, 4, 9, 20}},
+        {{2, 1}, {7, 7, 8, 3}},   {{2, 2}, {5, 0, 0, 1}}, {{2, 3}, {22, 11, 17, 24}}};
     EXPECT_EQ(got, want);
     // Sorted by id: within a = 0 the total (0, All) comes after its categories.
     EXPECT_TRUE(std::is_sorted(wide.groups().begin(), wide.groups().end()));
 }
 
 TEST(Margins, NoKeysIsTheTableItself) {
-    const PartialTable table(KeySpace(std::vector<std::uint64_t>{}), {0}, {GroupCounts{3, 1, 2, 0}});
+    const PartialTable table(KeySpace(std::vector<std::uint64_t>{}), {0},
+                             {GroupCounts{3, 1, 2, 0}});
     EXPECT_EQ(with_margins(table), table);
 }
 

@@ -24,7 +24,8 @@ inline PartialTable with_margins(const PartialTable& table) {
     if (keys > 20)
         throw InputError("margins over more than 20 keys are not supported (2^keys totals)");
     std::vector<std::uint64_t> wide(cards);
-    for (auto& c : wide) ++c;
+    for (auto& c : wide)
+        ++c;
     const KeySpace wide_space(wide);  // throws if the widened space passes 2^64 groups
 
     // Each group contributes to 2^keys cells: itself and each of its totals.
@@ -33,7 +34,8 @@ inline PartialTable with_margins(const PartialTable& table) {
     cells.reserve(table.size() * subsets);
     std::vector<std::uint64_t> codes(keys);
     for (std::size_t i = 0; i < table.size(); ++i) {
-        for (std::size_t k = 0; k < keys; ++k) codes[k] = table.key_space().code(table.groups()[i], k);
+        for (std::size_t k = 0; k < keys; ++k)
+            codes[k] = table.key_space().code(table.groups()[i], k);
         for (std::uint64_t subset = 0; subset < subsets; ++subset) {
             std::uint64_t id = 0;
             for (std::size_t k = 0; k < keys; ++k)

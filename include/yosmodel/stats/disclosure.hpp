@@ -4,8 +4,8 @@
 #pragma once
 
 #include <algorithm>
-#include <compare>
 #include <cmath>
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -47,7 +47,8 @@ struct SuppressionResult {
     [[nodiscard]] std::size_t count(Suppression rule) const {
         std::size_t n = 0;
         for (const auto& column : cells)
-            for (auto s : column) n += s == rule;
+            for (auto s : column)
+                n += s == rule;
         return n;
     }
 };
@@ -121,7 +122,8 @@ struct BoxCost {
 // the count falls back to line-by-line partners checked by exact linear algebra.
 class SecondarySuppression {
 public:
-    SecondarySuppression(const TableLines& table, const std::vector<std::vector<std::uint64_t>>& values,
+    SecondarySuppression(const TableLines& table,
+                         const std::vector<std::vector<std::uint64_t>>& values,
                          std::vector<std::vector<Suppression>>& state)
         : table_(table), values_(values), state_(state) {}
 
@@ -129,13 +131,15 @@ public:
         bool unboxed = false;
         for (std::size_t c = 0; c < state_.size(); ++c)
             for (std::size_t cell = 0; cell < table_.cells; ++cell)
-                if (state_[c][cell] == Suppression::primary || state_[c][cell] == Suppression::linked)
+                if (state_[c][cell] == Suppression::primary ||
+                    state_[c][cell] == Suppression::linked)
                     unboxed |= !protect_with_box(c, cell);
         if (!unboxed) return;
         for (;;) {
             fix_single_suppressions();
             bool changed = false;
-            for (std::size_t c = 0; c < state_.size(); ++c) changed |= fix_one_recoverable(c);
+            for (std::size_t c = 0; c < state_.size(); ++c)
+                changed |= fix_one_recoverable(c);
             if (!changed) return;
         }
     }
@@ -171,10 +175,12 @@ private:
             if (table_.equation[d][cell] == no_line) continue;
             std::vector<std::pair<BoxCost, std::uint64_t>> ranked;
             for (auto other : table_.neighbours(cell, d))
-                if (other != cell) ranked.emplace_back(corner_cost(column, other), table_.code(other, d));
+                if (other != cell)
+                    ranked.emplace_back(corner_cost(column, other), table_.code(other, d));
             std::stable_sort(ranked.begin(), ranked.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
-            for (const auto& r : ranked) alternatives[d].push_back(r.second);
+            for (const auto& r : ranked)
+                alternatives[d].push_back(r.second);
             if (alternatives[d].empty()) return false;
             boxes *= alternatives[d].size();
         }
@@ -182,8 +188,9 @@ private:
         // Wide tables: keep the cheapest alternatives of the widest dimension until the search
         // fits its budget (the corners next to the cell dominate a box's cost).
         while (boxes > search_limit) {
-            auto widest = std::max_element(alternatives.begin(), alternatives.end(),
-                                           [](const auto& a, const auto& b) { return a.size() < b.size(); });
+            auto widest =
+                std::max_element(alternatives.begin(), alternatives.end(),
+                                 [](const auto& a, const auto& b) { return a.size() < b.size(); });
             boxes = boxes / widest->size() * ((widest->size() + 1) / 2);
             widest->resize((widest->size() + 1) / 2);
         }
@@ -240,8 +247,8 @@ private:
     }
 
     // A box may stay flat along a dimension only where no corner has an equation along it.
-    [[nodiscard]] bool degenerate_ok(std::size_t corner,
-                                     const std::vector<std::vector<std::uint64_t>>& alternatives) const {
+    [[nodiscard]] bool degenerate_ok(
+        std::size_t corner, const std::vector<std::vector<std::uint64_t>>& alternatives) const {
         for (std::size_t d = 0; d < alternatives.size(); ++d)
             if (alternatives[d].empty() && table_.equation[d][corner] != no_line) return false;
         return true;
@@ -263,13 +270,15 @@ private:
             if (!best || preference(column, cell) < preference(column, *best)) best = cell;
         };
         consider(line.total);
-        for (auto cell : line.parts) consider(cell);
+        for (auto cell : line.parts)
+            consider(cell);
         return best;
     }
 
     [[nodiscard]] std::size_t withheld_in(std::size_t column, const TableLine& line) const {
         std::size_t n = withheld(column, line.total);
-        for (auto cell : line.parts) n += withheld(column, cell);
+        for (auto cell : line.parts)
+            n += withheld(column, cell);
         return n;
     }
 
@@ -293,7 +302,8 @@ private:
     // withheld cell give it away), so check exactly and withhold one more cell where needed.
     bool fix_one_recoverable(std::size_t column) {
         std::vector<bool> suppressed(table_.cells);
-        for (std::size_t i = 0; i < table_.cells; ++i) suppressed[i] = withheld(column, i);
+        for (std::size_t i = 0; i < table_.cells; ++i)
+            suppressed[i] = withheld(column, i);
         for (const auto cell : recoverable_cells(table_, suppressed)) {
             std::optional<std::size_t> best;
             for (const auto l : table_.lines_of_cell[cell]) {
@@ -320,7 +330,8 @@ private:
 /// dimension's last code marks an "All" total along it); `counts` are the count columns, all of
 /// one length. Throws InputError or DtypeError naming the column and rule, never a value.
 inline SuppressionResult suppress(std::span<const TableDimension> dimensions,
-                                  std::span<const ColumnView> counts, const DisclosureRules& rules) {
+                                  std::span<const ColumnView> counts,
+                                  const DisclosureRules& rules) {
     if (counts.empty()) throw InputError("name at least one count column to suppress");
     if (rules.threshold < 1) throw InputError("threshold must be at least 1");
     const std::size_t rows = counts[0].size();

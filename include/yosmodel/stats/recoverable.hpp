@@ -25,7 +25,8 @@ inline std::vector<std::size_t> recoverable_cells(const TableLines& table,
     std::vector<std::size_t> parent(n);
     std::iota(parent.begin(), parent.end(), std::size_t{0});
     const auto find = [&](std::size_t c) {
-        while (parent[c] != c) c = parent[c] = parent[parent[c]];
+        while (parent[c] != c)
+            c = parent[c] = parent[parent[c]];
         return c;
     };
     const auto unknowns_of = [&](const TableLine& line) {
@@ -37,7 +38,8 @@ inline std::vector<std::size_t> recoverable_cells(const TableLines& table,
     };
     for (const auto& line : table.lines) {
         const auto cells = unknowns_of(line);
-        for (std::size_t i = 1; i < cells.size(); ++i) parent[find(cells[i])] = find(cells[0]);
+        for (std::size_t i = 1; i < cells.size(); ++i)
+            parent[find(cells[i])] = find(cells[0]);
     }
     std::vector<std::vector<std::size_t>> members(n), equations(n);
     for (std::size_t c = 0; c < n; ++c)
@@ -52,9 +54,11 @@ inline std::vector<std::size_t> recoverable_cells(const TableLines& table,
     for (std::size_t root = 0; root < n; ++root) {
         const auto& cells = members[root];
         if (cells.empty() || equations[root].empty()) continue;  // no equation: unknowable
-        for (std::size_t j = 0; j < cells.size(); ++j) column_of[cells[j]] = static_cast<std::ptrdiff_t>(j);
-        Eigen::MatrixXd system = Eigen::MatrixXd::Zero(
-            static_cast<Eigen::Index>(equations[root].size()), static_cast<Eigen::Index>(cells.size()));
+        for (std::size_t j = 0; j < cells.size(); ++j)
+            column_of[cells[j]] = static_cast<std::ptrdiff_t>(j);
+        Eigen::MatrixXd system =
+            Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(equations[root].size()),
+                                  static_cast<Eigen::Index>(cells.size()));
         for (std::size_t r = 0; r < equations[root].size(); ++r) {
             const auto& line = table.lines[equations[root][r]];
             const auto row = static_cast<Eigen::Index>(r);

@@ -39,9 +39,9 @@ inline constexpr std::size_t no_line = static_cast<std::size_t>(-1);
 
 struct TableLines {
     std::size_t cells = 0;
-    std::vector<TableLine> lines;                        ///< by dimension, then in key order
-    std::vector<std::vector<std::size_t>> lines_of_cell; ///< indices into `lines`
-    std::vector<bool> is_total;                          ///< a total along some dimension
+    std::vector<TableLine> lines;                         ///< by dimension, then in key order
+    std::vector<std::vector<std::size_t>> lines_of_cell;  ///< indices into `lines`
+    std::vector<bool> is_total;                           ///< a total along some dimension
 
     // Coordinates, for searching the table by position.
     std::vector<std::uint64_t> radix;    ///< per dimension: categories + 1 (the total)
@@ -56,7 +56,8 @@ struct TableLines {
     std::vector<std::vector<std::size_t>> line_of;
     std::vector<std::vector<std::size_t>> equation;
 
-    [[nodiscard]] const std::vector<std::size_t>& neighbours(std::size_t cell, std::size_t d) const {
+    [[nodiscard]] const std::vector<std::size_t>& neighbours(std::size_t cell,
+                                                             std::size_t d) const {
         return members[d][line_of[d][cell]];
     }
 
@@ -66,7 +67,8 @@ struct TableLines {
     /// The cell with composite id `id`, or no_line when the table has no such row.
     [[nodiscard]] std::size_t cell_of(std::uint64_t id) const {
         if (!dense.empty()) return id < dense.size() ? dense[id] : static_cast<std::size_t>(-1);
-        const auto it = std::lower_bound(by_id.begin(), by_id.end(), std::make_pair(id, std::size_t{0}));
+        const auto it =
+            std::lower_bound(by_id.begin(), by_id.end(), std::make_pair(id, std::size_t{0}));
         return it != by_id.end() && it->first == id ? it->second : no_line;
     }
 };
@@ -116,18 +118,22 @@ inline TableLines find_lines(std::span<const TableDimension> dimensions, std::si
             ids[i] = ids[i] * wide[k] + std::min(code, dimensions[k].categories);
         }
         if (bad)
-            throw InputError("key column '" + dimensions[k].codes.name + "': " +
-                             std::to_string(bad) + (bad == 1 ? " row has a code" : " rows have codes") +
-                             " outside [0, " + std::to_string(dimensions[k].categories) +
+            throw InputError("key column '" + dimensions[k].codes.name +
+                             "': " + std::to_string(bad) +
+                             (bad == 1 ? " row has a code" : " rows have codes") + " outside [0, " +
+                             std::to_string(dimensions[k].categories) +
                              "]; codes index the categories, and the last code marks a total");
     }
     std::vector<std::size_t> order(rows);
-    for (std::size_t i = 0; i < rows; ++i) order[i] = i;
+    for (std::size_t i = 0; i < rows; ++i)
+        order[i] = i;
     std::sort(order.begin(), order.end(), [&](auto a, auto b) { return ids[a] < ids[b]; });
     std::size_t repeated = 0;
-    for (std::size_t r = 1; r < rows; ++r) repeated += ids[order[r]] == ids[order[r - 1]];
+    for (std::size_t r = 1; r < rows; ++r)
+        repeated += ids[order[r]] == ids[order[r - 1]];
     if (repeated)
-        throw InputError(std::to_string(repeated) + (repeated == 1 ? " row repeats" : " rows repeat") +
+        throw InputError(std::to_string(repeated) +
+                         (repeated == 1 ? " row repeats" : " rows repeat") +
                          " the key combination of an earlier row; a table has one row per cell");
 
     TableLines out;
@@ -143,10 +149,12 @@ inline TableLines find_lines(std::span<const TableDimension> dimensions, std::si
     out.radix = wide;
     out.strides = strides;
     out.ids = ids;
-    for (auto cell : order) out.by_id.emplace_back(ids[cell], cell);
+    for (auto cell : order)
+        out.by_id.emplace_back(ids[cell], cell);
     if (space.size() <= std::max<std::uint64_t>(std::uint64_t{1} << 20, 16 * std::uint64_t{rows})) {
         out.dense.assign(space.size(), static_cast<std::size_t>(-1));
-        for (std::size_t i = 0; i < rows; ++i) out.dense[ids[i]] = i;
+        for (std::size_t i = 0; i < rows; ++i)
+            out.dense[ids[i]] = i;
     }
     out.members.resize(dimensions.size());
     out.line_of.assign(dimensions.size(), std::vector<std::size_t>(rows, no_line));
@@ -163,12 +171,16 @@ inline TableLines find_lines(std::span<const TableDimension> dimensions, std::si
         std::sort(keyed.begin(), keyed.end());
         for (std::size_t begin = 0; begin < rows;) {
             std::size_t end = begin;
-            while (end < rows && keyed[end].first == keyed[begin].first) ++end;
+            while (end < rows && keyed[end].first == keyed[begin].first)
+                ++end;
             TableLine line{k, rows, {}};
             std::vector<std::size_t> members;
-            for (std::size_t r = begin; r < end; ++r) members.push_back(keyed[r].second);
-            std::sort(members.begin(), members.end(), [&](auto a, auto b) { return ids[a] < ids[b]; });
-            for (auto cell : members) out.line_of[k][cell] = out.members[k].size();
+            for (std::size_t r = begin; r < end; ++r)
+                members.push_back(keyed[r].second);
+            std::sort(members.begin(), members.end(),
+                      [&](auto a, auto b) { return ids[a] < ids[b]; });
+            for (auto cell : members)
+                out.line_of[k][cell] = out.members[k].size();
             out.members[k].push_back(members);
             for (std::size_t r = begin; r < end; ++r) {
                 const std::size_t cell = keyed[r].second;
@@ -180,9 +192,11 @@ inline TableLines find_lines(std::span<const TableDimension> dimensions, std::si
             if (line.total != rows) {  // a line without its total gives no equation
                 std::sort(line.parts.begin(), line.parts.end());
                 const std::size_t index = out.lines.size();
-                for (auto cell : members) out.equation[k][cell] = index;
+                for (auto cell : members)
+                    out.equation[k][cell] = index;
                 out.lines_of_cell[line.total].push_back(index);
-                for (auto cell : line.parts) out.lines_of_cell[cell].push_back(index);
+                for (auto cell : line.parts)
+                    out.lines_of_cell[cell].push_back(index);
                 out.lines.push_back(std::move(line));
             }
             begin = end;
