@@ -83,7 +83,8 @@ inline std::vector<std::uint64_t> table_counts(const ColumnView& column) {
                             continue;
                         }
                     }
-                    out[i] = static_cast<std::uint64_t>(v);
+                    // Non-negative here; widen through the unsigned type of the same size.
+                    out[i] = static_cast<std::uint64_t>(static_cast<std::make_unsigned_t<T>>(v));
                 }
             }
         },
