@@ -231,6 +231,9 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
     if isinstance(record, Mapping) and record.get("applied"):
         raise ValueError("this table has been through disclosure control already; suppress the "
                          "original table instead")
+    if not table.index.is_unique:
+        raise ValueError("the table's index repeats labels; the audit record names rows by "
+                         "label, so reset_index(drop=True) first")
     keys = _names(by, "by")
     count_names = _names(counts, "counts")
     if not count_names:

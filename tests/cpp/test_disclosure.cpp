@@ -294,3 +294,16 @@ TEST(Disclosure, DocsExample) {
     EXPECT_EQ(result.cells[0],
               (std::vector<S>{S::primary, S::secondary, S::published, S::published}));
 }
+
+TEST(Disclosure, FallbackWhenNoBoxExists) {
+    // Row 0 with its total, column 0 with its total, cell (1, 1) and the other totals absent:
+    // every box through (0, 0) needs a missing cell, so partners come line by line and the
+    // exact check confirms them.     (0,0)=5 (0,1)=20 (0,All)=25 (1,0)=30 (All,0)=35
+    const std::vector<std::int64_t> r{0, 0, 0, 1, 2}, c{0, 1, 2, 0, 0}, offenders{5, 20, 25, 30, 35};
+    const std::vector<TableDimension> dims{{column("r", r), 2}, {column("c", c), 2}};
+    const std::vector<ColumnView> counts{column("offenders", offenders)};
+    const auto result = suppress(dims, counts, {});
+    EXPECT_EQ(result.cells[0], (std::vector<S>{S::primary, S::secondary, S::published,
+                                               S::secondary, S::published}));
+    EXPECT_TRUE(recoverable_cells(find_lines(dims, r.size()), withheld(result.cells[0])).empty());
+}

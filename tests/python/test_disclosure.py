@@ -174,8 +174,8 @@ def random_cohort(rng: np.random.Generator, n: int, cards: list[int]) -> pd.Data
 
 
 def attack(table: pd.DataFrame, out: pd.DataFrame, by: list[str], threshold: int = 10,
-           zero_is_small: bool = False) -> None:
-    system = equations(out, by)
+           zero_is_small: bool = False, total: str = "All") -> None:
+    system = equations(out, by, total)
     # The equations hold on the true table (so the attacker's model is exact).
     for name in COUNTS:
         assert np.allclose(system @ table[name].to_numpy(float), 0)
@@ -266,3 +266,20 @@ def test_audit_cells_are_shared_not_copied():
     assert frame.groupby("rule").size().to_dict() == counts
     assert "3 primary" in repr(cells) and "3 secondary" in repr(cells)
     assert cells[0] == {"row": 0, "column": "offenders", "rule": "primary"}
+
+
+def test_edge_tables():
+    empty = one_way().iloc[0:0]
+    out = ym.suppress(empty, by="yjs")
+    assert len(out) == 0 and out.attrs["disclosure"]["suppressed"]["primary"] == 0
+    single = pd.DataFrame({"offenders": [7], "reoffenders": [2], "reoffences": [3]})
+    assert ym.suppress(single, by=None)["offenders"].isna().all()
+    with pytest.raises(ValueError, match="index repeats labels"):
+        ym.suppress(one_way().set_index(pd.Index([0, 0, 1, 2])), by="yjs")
+    # Integer keys with margins (ages), and a custom margins name.
+    table = ym.reoffending_rates(pd.DataFrame({"age": [10, 11, 11, 12] * 5,
+                                               "reoffences": [0, 1, 2, 0] * 5}),
+                                 by="age", margins=True, margins_name="Total")
+    out = ym.suppress(table, by="age", margins_name="Total")
+    assert out["offenders"].isna().sum() == 2  # age 10 (5 people) and its partner
+    attack(table, out, ["age"], total="Total")
