@@ -283,3 +283,22 @@ def test_edge_tables():
     out = ym.suppress(table, by="age", margins_name="Total")
     assert out["offenders"].isna().sum() == 2  # age 10 (5 people) and its partner
     attack(table, out, ["age"], total="Total")
+
+
+def test_inspection_style_table():
+    # Answers by case subgroup: yes / no are not nested, and the score is built from both.
+    answers = pd.DataFrame({"question": ["q1"] * 3 + ["q2"] * 3,
+                            "group": ["girls", "boys", "All"] * 2,
+                            "yes": [3, 20, 23, 12, 15, 27], "no": [2, 14, 16, 11, 18, 29]})
+    answers["score"] = answers["yes"] / (answers["yes"] + answers["no"])
+    out = disclosure.apply_default(answers, ["question", "group"], counts=["yes", "no"],
+                                   nested=False, derived={"score": ["yes", "no"]})
+    assert out["yes"].isna().tolist() == [True, True, False, False, False, False]
+    assert out["no"].isna().tolist() == [True, True, False, False, False, False]
+    assert out["score"].isna().tolist() == [True, True, False, False, False, False]
+    assert out.attrs["disclosure"]["uncontrolled"] == []
+    assert ym.to_published(out)["score"].tolist() == ["~", "~", "0.590", "0.522", "0.455",
+                                                      "0.482"]
+    with pytest.raises(ValueError, match="not among the counts"):
+        ym.suppress(answers, by=["question", "group"], counts=["yes"], nested=False,
+                    derived={"score": ["yes", "no"]})

@@ -77,6 +77,9 @@ CASES = {
                                                     derived={"rate": ["offenders", "yjs"]}),
     "suppress twice": lambda: ym.suppress(ym.suppress(table(), by="yjs"), by="yjs"),
     "publish unsuppressed": lambda: ym.to_published(table()),
+    "policy symbol": lambda: ym.Disclosure(symbol=VALUE),
+    "policy threshold type": lambda: ym.disclosure.resolve({"threshold": PERSON}),
+    "policy small threshold": lambda: ym.disclosure.apply_default(table(), "yjs", {"threshold": 3}),
     # pseudonymisation
     "pseudonymise missing id": lambda: ym.pseudonymise(pd.Series([PERSON, None]), KEY),
     "pseudonymise float ids": lambda: ym.pseudonymise(pd.Series([float(VALUE)]), KEY),
