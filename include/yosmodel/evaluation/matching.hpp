@@ -180,7 +180,7 @@ inline Matches match_nearest(std::span<const double> treated_logits,
                 const double left = pos > lo ? t - pool.logit[pos - 1] : HUGE_VAL;
                 const double right = pos < hi ? pool.logit[pos] - t : HUGE_VAL;
                 const double best = std::min(left, right);
-                if (!(best <= options.caliper)) continue;
+                if (std::isinf(best) || !(best <= options.caliper)) continue;  // none in stratum
                 // Every pool member at the best distance: a run of equal scores on either side.
                 std::size_t left_first = pos, right_last = pos;
                 if (left == best)
@@ -227,7 +227,7 @@ inline Matches match_nearest(std::span<const double> treated_logits,
             const double right = r < hi ? pool.logit[r] - t : HUGE_VAL;
             const double left = (l < size && l >= lo) ? t - pool.logit[l] : HUGE_VAL;
             const double best = std::min(left, right);
-            if (!(best <= options.caliper)) continue;
+            if (std::isinf(best) || !(best <= options.caliper)) continue;  // none left
             std::size_t pick = r;
             if (left < right || (left == right && (detail::random_key(options.seed, 4, i) & 1)))
                 pick = l;
