@@ -13,14 +13,17 @@ __path__ = extend_path(__path__, __name__)
 
 from . import datasets  # noqa: E402
 from ._core import PartialTable, __version__  # noqa: E402
+from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
 __all__ = [
+    "Evaluation",
     "PartialTable",
     "__version__",
     "datasets",
     "difference_interval",
+    "evaluate_intervention",
     "proportion_interval",
     "reoffending_partial",
     "reoffending_rates",
