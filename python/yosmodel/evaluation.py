@@ -38,7 +38,7 @@ EFFECT_COLUMNS = ["outcome", "treated_n", "treated_mean", "comparison_n", "compa
 
 # ---- the result --------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(repr=False)
 class Evaluation:
     """The result of :func:`evaluate_intervention`.
 
@@ -146,6 +146,9 @@ class Evaluation:
         return "\n".join(lines)
 
     def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
         return self.summary()
 
     def _repr_html_(self) -> str:

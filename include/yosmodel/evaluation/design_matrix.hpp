@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "yosmodel/core/error.hpp"
@@ -56,7 +57,11 @@ struct DesignMatrix {
 private:
     static std::vector<std::string> default_names(Eigen::Index columns) {
         std::vector<std::string> out;
-        for (Eigen::Index j = 0; j < columns; ++j) out.push_back("x" + std::to_string(j + 1));
+        for (Eigen::Index j = 0; j < columns; ++j) {
+            std::string name = "x";  // appended, not "x" + ...: g++ 12 -O3 warns falsely on that
+            name += std::to_string(j + 1);
+            out.push_back(std::move(name));
+        }
         return out;
     }
 };
