@@ -59,13 +59,21 @@ void BM_match(benchmark::State& state) {
         (p.treated[i] ? t : c).push_back(fit.logits[i]);
     const double caliper = 0.2 * pooled_standard_deviation(t, c);
     for (auto _ : state) {
-        auto m = match_nearest(t, c, {.caliper = caliper, .replacement = state.range(0) != 0,
-                                      .seed = 1, .threads = static_cast<unsigned>(state.range(1))});
+        auto m = match_nearest(t, c,
+                               {.caliper = caliper,
+                                .replacement = state.range(0) != 0,
+                                .seed = 1,
+                                .threads = static_cast<unsigned>(state.range(1))});
         benchmark::DoNotOptimize(m.comparison.data());
     }
 }
-BENCHMARK(BM_match)->ArgNames({"replacement", "threads"})->Args({1, 1})->Args({1, 2})->Args({0, 1})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_match)
+    ->ArgNames({"replacement", "threads"})
+    ->Args({1, 1})
+    ->Args({1, 2})
+    ->Args({0, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

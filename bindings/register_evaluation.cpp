@@ -41,7 +41,9 @@ ev::DesignMatrix design_of(const Matrix& design, std::vector<std::string> names)
                             static_cast<std::size_t>(design.shape(1)), std::move(names));
 }
 
-std::vector<double> to_vector(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
+std::vector<double> to_vector(const Eigen::VectorXd& v) {
+    return {v.data(), v.data() + v.size()};
+}
 
 py::dict fit_logistic(const Matrix& design, const Flags& outcome, std::vector<std::string> names,
                       bool intercept, unsigned max_iterations, double tolerance, unsigned threads) {
@@ -50,8 +52,11 @@ py::dict fit_logistic(const Matrix& design, const Flags& outcome, std::vector<st
     ev::LogisticFit fit;
     {
         py::gil_scoped_release release;
-        fit = ev::fit_logistic(x, y, {.intercept = intercept, .max_iterations = max_iterations,
-                                      .tolerance = tolerance, .threads = threads});
+        fit = ev::fit_logistic(x, y,
+                               {.intercept = intercept,
+                                .max_iterations = max_iterations,
+                                .tolerance = tolerance,
+                                .threads = threads});
     }
     py::dict out;
     out["names"] = fit.names;
@@ -75,8 +80,10 @@ py::tuple match_nearest(const Doubles& treated_logits, const Doubles& pool_logit
     ev::Matches m;
     {
         py::gil_scoped_release release;
-        m = ev::match_nearest(t, c, {.caliper = caliper, .replacement = replacement,
-                                     .seed = seed, .threads = threads}, ts, cs);
+        m = ev::match_nearest(
+            t, c,
+            {.caliper = caliper, .replacement = replacement, .seed = seed, .threads = threads}, ts,
+            cs);
     }
     return py::make_tuple(to_numpy(std::move(m.comparison)), to_numpy(std::move(m.distance)));
 }
@@ -141,8 +148,8 @@ py::dict weighted_difference(const Doubles& values, const Flags& treated, const 
 
 void register_evaluation(py::module_& m) {
     m.def("fit_logistic", &fit_logistic, py::arg("design"), py::arg("outcome"), py::arg("names"),
-          py::arg("intercept") = true, py::arg("max_iterations") = 50,
-          py::arg("tolerance") = 1e-10, py::arg("threads") = 0);
+          py::arg("intercept") = true, py::arg("max_iterations") = 50, py::arg("tolerance") = 1e-10,
+          py::arg("threads") = 0);
     m.def("match_nearest", &match_nearest, py::arg("treated_logits"), py::arg("pool_logits"),
           py::arg("caliper"), py::arg("replacement"), py::arg("seed"),
           py::arg("treated_strata") = py::none(), py::arg("pool_strata") = py::none(),

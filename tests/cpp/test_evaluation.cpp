@@ -24,12 +24,14 @@ namespace {
 
 RowMajorMatrix column(const std::vector<double>& values) {
     RowMajorMatrix m(static_cast<Eigen::Index>(values.size()), 1);
-    for (std::size_t i = 0; i < values.size(); ++i) m(static_cast<Eigen::Index>(i), 0) = values[i];
+    for (std::size_t i = 0; i < values.size(); ++i)
+        m(static_cast<Eigen::Index>(i), 0) = values[i];
     return m;
 }
 
 RowMajorMatrix columns(const std::vector<std::vector<double>>& cols) {
-    RowMajorMatrix m(static_cast<Eigen::Index>(cols[0].size()), static_cast<Eigen::Index>(cols.size()));
+    RowMajorMatrix m(static_cast<Eigen::Index>(cols[0].size()),
+                     static_cast<Eigen::Index>(cols.size()));
     for (std::size_t j = 0; j < cols.size(); ++j)
         for (std::size_t i = 0; i < cols[j].size(); ++i)
             m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = cols[j][i];
@@ -54,8 +56,14 @@ TEST(LogisticRegression, OneBinaryCovariateHasAClosedForm) {
     // x = 0: 3 of 10 positive; x = 1: 6 of 10. The MLE reproduces both proportions exactly.
     std::vector<double> x;
     std::vector<std::uint8_t> y;
-    for (int i = 0; i < 10; ++i) { x.push_back(0); y.push_back(i < 3); }
-    for (int i = 0; i < 10; ++i) { x.push_back(1); y.push_back(i < 6); }
+    for (int i = 0; i < 10; ++i) {
+        x.push_back(0);
+        y.push_back(i < 3);
+    }
+    for (int i = 0; i < 10; ++i) {
+        x.push_back(1);
+        y.push_back(i < 6);
+    }
     const auto m = column(x);
     const auto fit = fit_logistic(DesignMatrix(m, {"x"}), y);
     const auto logit = [](double p) { return std::log(p / (1 - p)); };
@@ -90,9 +98,11 @@ TEST(LogisticRegression, ResultDoesNotDependOnThreads) {
     RowMajorMatrix m(n, 3);
     std::vector<std::uint8_t> y(static_cast<std::size_t>(n));
     for (Eigen::Index i = 0; i < n; ++i) {
-        for (int j = 0; j < 3; ++j) m(i, j) = normal(rng);
+        for (int j = 0; j < 3; ++j)
+            m(i, j) = normal(rng);
         const double eta = -1 + 0.5 * m(i, 0) - 0.3 * m(i, 1);
-        y[static_cast<std::size_t>(i)] = std::uniform_real_distribution<double>()(rng) < inverse_logit(eta);
+        y[static_cast<std::size_t>(i)] =
+            std::uniform_real_distribution<double>()(rng) < inverse_logit(eta);
     }
     const DesignMatrix x(m);
     const auto one = fit_logistic(x, y, {.threads = 1});
@@ -112,7 +122,8 @@ TEST(LogisticRegression, WithoutIntercept) {
     // The score equation sum x (y - p) = 0 holds at the estimate.
     double score = 0;
     for (Eigen::Index i = 0; i < m.rows(); ++i)
-        score += m(i, 0) * (y[static_cast<std::size_t>(i)] - inverse_logit(fit.coefficients(0) * m(i, 0)));
+        score += m(i, 0) *
+                 (y[static_cast<std::size_t>(i)] - inverse_logit(fit.coefficients(0) * m(i, 0)));
     EXPECT_NEAR(score, 0.0, 1e-10);
 }
 
@@ -148,7 +159,8 @@ TEST(LogisticRegression, RankDeficiencyNamesTheColumn) {
     const std::vector<double> a = {1, 2, 3, 4, 5, 6, 7, 8};
     const std::vector<double> b = {2, 1, 4, 3, 6, 5, 8, 9};
     std::vector<double> sum(8);
-    for (int i = 0; i < 8; ++i) sum[i] = a[i] + b[i];
+    for (int i = 0; i < 8; ++i)
+        sum[i] = a[i] + b[i];
     const std::vector<std::uint8_t> y = {0, 1, 0, 1, 1, 0, 1, 0};
     const auto dependent = columns({a, b, sum});
     const auto message = message_of([&] {
@@ -159,7 +171,9 @@ TEST(LogisticRegression, RankDeficiencyNamesTheColumn) {
     const auto constant = columns({a, std::vector<double>(8, 3.0)});
     EXPECT_THROW(fit_logistic(DesignMatrix(constant, {"a", "flag"}), y), RankDeficiencyError);
     const auto zero = columns({a, std::vector<double>(8, 0.0)});
-    EXPECT_NE(message_of([&] { fit_logistic(DesignMatrix(zero, {"a", "flag"}), y); }).find("'flag'"),
+    EXPECT_NE(message_of([&] {
+                  fit_logistic(DesignMatrix(zero, {"a", "flag"}), y);
+              }).find("'flag'"),
               std::string::npos);
 }
 
@@ -238,7 +252,8 @@ TEST(Matching, TiesAreSpreadAtRandomAndReproducible) {
     EXPECT_EQ(a.comparison, b.comparison);
     EXPECT_NE(a.comparison, c.comparison);
     const auto weights = comparison_weights(a, pool.size());
-    for (int j : {1, 2, 3, 4}) EXPECT_GT(weights[static_cast<std::size_t>(j)], 30) << j;
+    for (int j : {1, 2, 3, 4})
+        EXPECT_GT(weights[static_cast<std::size_t>(j)], 30) << j;
     EXPECT_EQ(weights[0] + weights[5], 0);
 }
 
@@ -251,7 +266,8 @@ TEST(Matching, ExactStrataAreRespected) {
     EXPECT_EQ(m.comparison[0], 1);  // the only pool member in stratum 1, though farther
     EXPECT_EQ(m.comparison[1], 0);
     EXPECT_EQ(m.comparison[2], -1);  // nobody in stratum 2
-    const auto without = match_nearest(treated, pool, {.replacement = false}, treated_strata, pool_strata);
+    const auto without =
+        match_nearest(treated, pool, {.replacement = false}, treated_strata, pool_strata);
     EXPECT_EQ(without.comparison[0], 1);
     EXPECT_EQ(without.comparison[1], 0);
     EXPECT_EQ(without.comparison[2], -1);
@@ -262,15 +278,23 @@ TEST(Matching, AgreesWithBruteForce) {
     std::normal_distribution<double> normal;
     std::vector<double> treated(400), pool(3000);
     std::vector<std::int64_t> ts(treated.size()), ps(pool.size());
-    for (std::size_t i = 0; i < treated.size(); ++i) { treated[i] = normal(rng) + 0.5; ts[i] = static_cast<std::int64_t>(rng() % 3); }
-    for (std::size_t j = 0; j < pool.size(); ++j) { pool[j] = normal(rng); ps[j] = static_cast<std::int64_t>(rng() % 3); }
+    for (std::size_t i = 0; i < treated.size(); ++i) {
+        treated[i] = normal(rng) + 0.5;
+        ts[i] = static_cast<std::int64_t>(rng() % 3);
+    }
+    for (std::size_t j = 0; j < pool.size(); ++j) {
+        pool[j] = normal(rng);
+        ps[j] = static_cast<std::int64_t>(rng() % 3);
+    }
     const double caliper = 0.2 * pooled_standard_deviation(treated, pool);
     for (const bool replacement : {true, false}) {
         const std::uint64_t seed = 99;
-        const auto m = match_nearest(treated, pool, {.caliper = caliper, .replacement = replacement, .seed = seed}, ts, ps);
+        const auto m = match_nearest(
+            treated, pool, {.caliper = caliper, .replacement = replacement, .seed = seed}, ts, ps);
         // Reference: the same greedy order, scanning every unused pool member.
         std::vector<std::size_t> order(treated.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
         if (!replacement)
             std::sort(order.begin(), order.end(), [&](auto a, auto b) {
                 return detail::random_key(seed, 3, a) < detail::random_key(seed, 3, b);
@@ -282,7 +306,10 @@ TEST(Matching, AgreesWithBruteForce) {
             for (std::size_t j = 0; j < pool.size(); ++j) {
                 if (ps[j] != ts[i] || used[j]) continue;
                 const double d = std::fabs(pool[j] - treated[i]);
-                if (d <= best_distance) { best_distance = d; best = static_cast<std::int64_t>(j); }
+                if (d <= best_distance) {
+                    best_distance = d;
+                    best = static_cast<std::int64_t>(j);
+                }
             }
             ASSERT_EQ(m.comparison[i], best) << "replacement " << replacement << " row " << i;
             if (best >= 0 && !replacement) used[static_cast<std::size_t>(best)] = true;
@@ -304,7 +331,8 @@ TEST(Matching, Guards) {
     EXPECT_THROW(match_nearest(nan, ok), InputError);
     EXPECT_THROW(match_nearest(ok, nan), InputError);
     EXPECT_THROW(match_nearest(ok, ok, {.caliper = 0}), InputError);
-    EXPECT_THROW(match_nearest(ok, ok, {.caliper = std::numeric_limits<double>::quiet_NaN()}), InputError);
+    EXPECT_THROW(match_nearest(ok, ok, {.caliper = std::numeric_limits<double>::quiet_NaN()}),
+                 InputError);
     const std::vector<std::int64_t> strata = {0, 1};
     EXPECT_THROW(match_nearest(ok, ok, {}, strata, {}), InputError);
     EXPECT_THROW(match_nearest(ok, ok, {}, strata, std::vector<std::int64_t>{0}), InputError);
@@ -329,7 +357,8 @@ TEST(Balance, HandWorked) {
     EXPECT_NEAR(b.after[0], (2 - 14.0 / 3) / sd, 1e-14);
     EXPECT_NEAR(b.comparison_mean_after[0], 14.0 / 3, 1e-14);
     EXPECT_EQ(b.names[0], "age");
-    EXPECT_THROW(standardised_differences(DesignMatrix(m), treated, std::vector<double>(7, -1.0)), InputError);
+    EXPECT_THROW(standardised_differences(DesignMatrix(m), treated, std::vector<double>(7, -1.0)),
+                 InputError);
     const auto constant = column({1, 1, 1, 1, 1, 1, 1});
     EXPECT_EQ(standardised_differences(DesignMatrix(constant), treated, weights).before[0], 0.0);
 }

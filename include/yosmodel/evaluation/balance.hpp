@@ -45,7 +45,8 @@ inline double standardised(double difference, double pooled_sd) {
 /// `treated` flags participants (1) and pool members (0); `matched_weights` is every row's
 /// weight in the matched sample (1 for a matched participant, the number of matches for a
 /// comparison person, 0 for anyone left out).
-inline Balance standardised_differences(const DesignMatrix& x, std::span<const std::uint8_t> treated,
+inline Balance standardised_differences(const DesignMatrix& x,
+                                        std::span<const std::uint8_t> treated,
                                         std::span<const double> matched_weights) {
     const std::size_t rows = x.rows(), p = x.columns();
     if (treated.size() != rows || matched_weights.size() != rows)
@@ -73,7 +74,8 @@ inline Balance standardised_differences(const DesignMatrix& x, std::span<const s
         throw InputError("balance needs at least two participants and two pool members");
     std::vector<double> mean[2] = {std::vector<double>(p), std::vector<double>(p)};
     for (int g = 0; g < 2; ++g)
-        for (std::size_t j = 0; j < p; ++j) mean[g][j] = sum[g][j] / static_cast<double>(count[g]);
+        for (std::size_t j = 0; j < p; ++j)
+            mean[g][j] = sum[g][j] / static_cast<double>(count[g]);
     // Second pass for the variances: no cancellation from large means.
     std::vector<double> squares[2] = {std::vector<double>(p, 0.0), std::vector<double>(p, 0.0)};
     for (std::size_t i = 0; i < rows; ++i) {

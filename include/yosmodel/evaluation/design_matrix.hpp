@@ -27,15 +27,15 @@ struct DesignMatrix {
         : values(data, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(columns)),
           names(std::move(column_names)) {
         if (names.size() != columns)
-            throw InputError("the design matrix has " + std::to_string(columns) +
-                             " columns but " + std::to_string(names.size()) + " column names");
+            throw InputError("the design matrix has " + std::to_string(columns) + " columns but " +
+                             std::to_string(names.size()) + " column names");
     }
 
     explicit DesignMatrix(const RowMajorMatrix& matrix, std::vector<std::string> column_names = {})
-        : DesignMatrix(matrix.data(), static_cast<std::size_t>(matrix.rows()),
-                       static_cast<std::size_t>(matrix.cols()),
-                       column_names.empty() ? default_names(matrix.cols())
-                                            : std::move(column_names)) {}
+        : DesignMatrix(
+              matrix.data(), static_cast<std::size_t>(matrix.rows()),
+              static_cast<std::size_t>(matrix.cols()),
+              column_names.empty() ? default_names(matrix.cols()) : std::move(column_names)) {}
 
     [[nodiscard]] std::size_t rows() const { return static_cast<std::size_t>(values.rows()); }
     [[nodiscard]] std::size_t columns() const { return static_cast<std::size_t>(values.cols()); }

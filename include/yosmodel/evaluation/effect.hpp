@@ -19,8 +19,8 @@
 namespace yosmodel::evaluation {
 
 struct WeightedMean {
-    std::size_t n = 0;          ///< people with a positive weight and a value
-    double weight = 0;          ///< sum of their weights
+    std::size_t n = 0;  ///< people with a positive weight and a value
+    double weight = 0;  ///< sum of their weights
     double mean = std::numeric_limits<double>::quiet_NaN();
     double standard_error = std::numeric_limits<double>::quiet_NaN();
     double lower = std::numeric_limits<double>::quiet_NaN();  ///< t interval, n - 1 df
@@ -47,7 +47,8 @@ inline double t_critical(double df, double level) {
     return boost::math::quantile(boost::math::students_t_distribution<double>(df), q);
 }
 
-inline WeightedMean weighted_mean(std::span<const double> values, std::span<const std::uint8_t> treated,
+inline WeightedMean weighted_mean(std::span<const double> values,
+                                  std::span<const std::uint8_t> treated,
                                   std::span<const double> weights, bool group, double level) {
     WeightedMean out;
     double sum = 0;
@@ -105,19 +106,18 @@ inline EffectEstimate weighted_difference(std::span<const double> values,
         out.lower = out.upper = out.difference;
         return out;
     }
-    out.degrees_of_freedom =
-        (vp + vc) * (vp + vc) /
-        (vp * vp / static_cast<double>(out.participants.n - 1) +
-         vc * vc / static_cast<double>(out.comparison.n - 1));
+    out.degrees_of_freedom = (vp + vc) * (vp + vc) /
+                             (vp * vp / static_cast<double>(out.participants.n - 1) +
+                              vc * vc / static_cast<double>(out.comparison.n - 1));
     const double half = detail::t_critical(out.degrees_of_freedom, level) * out.standard_error;
     out.lower = out.difference - half;
     out.upper = out.difference + half;
     const double t = std::fabs(out.difference) / out.standard_error;
-    out.p_value = out.degrees_of_freedom > 1e7
-                      ? std::erfc(t / std::sqrt(2.0))
-                      : 2.0 * boost::math::cdf(boost::math::complement(
-                                  boost::math::students_t_distribution<double>(
-                                      out.degrees_of_freedom), t));
+    out.p_value =
+        out.degrees_of_freedom > 1e7
+            ? std::erfc(t / std::sqrt(2.0))
+            : 2.0 * boost::math::cdf(boost::math::complement(
+                        boost::math::students_t_distribution<double>(out.degrees_of_freedom), t));
     return out;
 }
 

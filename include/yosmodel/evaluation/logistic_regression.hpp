@@ -53,11 +53,11 @@ struct LogisticOptions {
 };
 
 struct LogisticFit {
-    std::vector<std::string> names;     ///< "(intercept)" (when fitted), then the covariates
-    Eigen::VectorXd coefficients;       ///< log-odds per unit of each covariate
-    Eigen::VectorXd standard_errors;    ///< from the inverse of the observed information
-    std::vector<double> logits;         ///< linear predictor (log-odds) of every row
-    double deviance = 0;                ///< -2 log-likelihood
+    std::vector<std::string> names;   ///< "(intercept)" (when fitted), then the covariates
+    Eigen::VectorXd coefficients;     ///< log-odds per unit of each covariate
+    Eigen::VectorXd standard_errors;  ///< from the inverse of the observed information
+    std::vector<double> logits;       ///< linear predictor (log-odds) of every row
+    double deviance = 0;              ///< -2 log-likelihood
     unsigned iterations = 0;
 };
 
@@ -71,7 +71,9 @@ inline double inverse_logit(double logit) {
 namespace detail {
 
 /// log(1 + exp(x)) without overflow.
-inline double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+inline double softplus(double x) {
+    return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
 
 /// Beyond this log-odds a fitted probability is within 2e-9 of 0 or 1.
 inline constexpr double boundary_logit = 20.0;
@@ -84,46 +86,59 @@ struct LogisticPass {
     std::size_t boundary_rows = 0;  ///< rows fitted within 2e-9 of probability 0 or 1
 };
 
+/// Work space of one thread: a chunk of the design with the intercept column in front.
+struct ChunkBuffers {
+    Eigen::MatrixXd block;
+    Eigen::VectorXd eta, residual, root_weight;
+};
+
+/// Adds rows [first, first + rows) to `out`: deviance, score X'(y - p) and information X'WX.
+inline void accumulate_chunk(const DesignMatrix& x, std::span<const std::uint8_t> outcome,
+                             const Eigen::VectorXd& beta, bool intercept, std::size_t first,
+                             Eigen::Index rows, ChunkBuffers& buffers, LogisticPass& out,
+                             double* logits) {
+    auto& [block, eta, residual, root_weight] = buffers;
+    const auto q = beta.size();
+    block.resize(rows, q);
+    if (intercept) block.col(0).setOnes();
+    block.rightCols(x.values.cols()) = x.values.middleRows(static_cast<Eigen::Index>(first), rows);
+    eta.noalias() = block * beta;
+    residual.resize(rows);
+    root_weight.resize(rows);
+    for (Eigen::Index i = 0; i < rows; ++i) {
+        const std::size_t row = first + static_cast<std::size_t>(i);
+        const double e = eta(i);
+        const double prob = inverse_logit(e);
+        const bool y = outcome[row] != 0;
+        residual(i) = (y ? 1.0 : 0.0) - prob;
+        root_weight(i) = std::sqrt(prob * (1.0 - prob));
+        out.deviance += 2.0 * (y ? softplus(-e) : softplus(e));
+        if (std::fabs(e) > boundary_logit) ++out.boundary_rows;
+        if (logits != nullptr) logits[row] = e;
+    }
+    out.score.noalias() = block.transpose() * residual;
+    block.array().colwise() *= root_weight.array();
+    out.information.setZero(q, q);
+    out.information.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose());
+}
+
 /// One pass over the rows in fixed chunks; chunk partials are added in chunk order so the result
 /// is the same whatever the thread count. Writes each row's log-odds to `logits` when given.
 inline LogisticPass logistic_pass(const DesignMatrix& x, std::span<const std::uint8_t> outcome,
                                   const Eigen::VectorXd& beta, bool intercept, unsigned threads,
                                   double* logits = nullptr) {
     constexpr std::size_t chunk = 4096;
-    const auto q = beta.size();
-    const auto p = static_cast<Eigen::Index>(x.columns());
     const std::size_t rows = x.rows();
-    const std::size_t chunks = (rows + chunk - 1) / chunk;
-    std::vector<LogisticPass> partial(chunks);
-    parallel_ranges(rows, resolve_threads(threads), chunk,
-                    [&](unsigned, std::size_t first, std::size_t last) {
-        Eigen::MatrixXd block;
-        Eigen::VectorXd eta, residual, root_weight;
-        for (std::size_t lo = first; lo < last; lo += chunk) {
-            const auto m = static_cast<Eigen::Index>(std::min(chunk, last - lo));
-            block.resize(m, q);
-            if (intercept) block.col(0).setOnes();
-            block.rightCols(p) = x.values.middleRows(static_cast<Eigen::Index>(lo), m);
-            eta.noalias() = block * beta;
-            residual.resize(m);
-            root_weight.resize(m);
-            LogisticPass& out = partial[lo / chunk];
-            for (Eigen::Index i = 0; i < m; ++i) {
-                const double e = eta(i);
-                const double prob = inverse_logit(e);
-                const bool y = outcome[lo + static_cast<std::size_t>(i)] != 0;
-                residual(i) = (y ? 1.0 : 0.0) - prob;
-                root_weight(i) = std::sqrt(prob * (1.0 - prob));
-                out.deviance += 2.0 * (y ? softplus(-e) : softplus(e));
-                if (std::fabs(e) > boundary_logit) ++out.boundary_rows;
-                if (logits != nullptr) logits[lo + static_cast<std::size_t>(i)] = e;
-            }
-            out.score.noalias() = block.transpose() * residual;
-            block.array().colwise() *= root_weight.array();
-            out.information.setZero(q, q);
-            out.information.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose());
-        }
-    });
+    std::vector<LogisticPass> partial((rows + chunk - 1) / chunk);
+    const auto pass_range = [&](unsigned, std::size_t first, std::size_t last) {
+        ChunkBuffers buffers;
+        for (std::size_t lo = first; lo < last; lo += chunk)
+            accumulate_chunk(x, outcome, beta, intercept, lo,
+                             static_cast<Eigen::Index>(std::min(chunk, last - lo)), buffers,
+                             partial[lo / chunk], logits);
+    };
+    parallel_ranges(rows, resolve_threads(threads), chunk, pass_range);
+    const auto q = beta.size();
     LogisticPass total;
     total.information.setZero(q, q);
     total.score.setZero(q);
@@ -157,8 +172,8 @@ inline void check_rank(const Eigen::MatrixXd& gram, const std::vector<std::strin
         dependent += "'" + names[static_cast<std::size_t>(order(k))] + "'";
     }
     throw RankDeficiencyError(
-        "the covariates are linearly dependent (" + std::to_string(q - qr.rank()) +
-        " of " + std::to_string(q) + " columns add nothing): " + dependent +
+        "the covariates are linearly dependent (" + std::to_string(q - qr.rank()) + " of " +
+        std::to_string(q) + " columns add nothing): " + dependent +
         " is constant or a combination of other covariates; drop it or merge categories");
 }
 
@@ -191,9 +206,10 @@ inline LogisticFit fit_logistic(const DesignMatrix& x, std::span<const std::uint
         throw InputError("the outcome must be 0 or 1; " + std::to_string(invalid) +
                          " row(s) hold another value");
     if (positives == 0 || positives == rows)
-        throw InputError("the outcome must have both 0s and 1s to fit a logistic regression "
-                         "(it has " + std::to_string(positives) + " ones in " +
-                         std::to_string(rows) + " rows)");
+        throw InputError(
+            "the outcome must have both 0s and 1s to fit a logistic regression "
+            "(it has " +
+            std::to_string(positives) + " ones in " + std::to_string(rows) + " rows)");
     if (options.max_iterations == 0) throw InputError("max_iterations must be at least 1");
     x.check_finite();
 
@@ -225,8 +241,9 @@ inline LogisticFit fit_logistic(const DesignMatrix& x, std::span<const std::uint
         Eigen::VectorXd step = solver.solve(current.score);
         if (solver.info() != Eigen::Success || !step.allFinite() || !solver.isPositive()) {
             if (current.boundary_rows != 0) detail::throw_separation(current.boundary_rows);
-            throw ConvergenceError("the propensity model's information matrix became singular "
-                                   "while fitting; the covariates may be nearly collinear");
+            throw ConvergenceError(
+                "the propensity model's information matrix became singular "
+                "while fitting; the covariates may be nearly collinear");
         }
         const double decrement = current.score.dot(step);
         if (decrement < options.tolerance) {

@@ -51,8 +51,8 @@ inline std::uint64_t random_key(std::uint64_t seed, std::uint64_t stream, std::u
 }
 
 inline void check_logits(std::span<const double> logits, const char* group) {
-    const auto bad = std::count_if(logits.begin(), logits.end(),
-                                   [](double v) { return !std::isfinite(v); });
+    const auto bad =
+        std::count_if(logits.begin(), logits.end(), [](double v) { return !std::isfinite(v); });
     if (bad != 0)
         throw InputError(std::string(group) + " logits: " + std::to_string(bad) +
                          " value(s) are missing or infinite");
@@ -102,6 +102,46 @@ inline SortedPool sort_pool(std::span<const double> logits, std::span<const std:
     return pool;
 }
 
+inline constexpr std::size_t no_match = std::numeric_limits<std::size_t>::max();
+
+/// The first position in [first, last) of the sorted pool whose logit is not below `value`.
+inline std::size_t lower_position(const SortedPool& pool, std::size_t first, std::size_t last,
+                                  double value) {
+    const auto begin = pool.logit.begin();
+    return static_cast<std::size_t>(std::lower_bound(begin + static_cast<std::ptrdiff_t>(first),
+                                                     begin + static_cast<std::ptrdiff_t>(last),
+                                                     value) -
+                                    begin);
+}
+
+/// The first position in [first, last) whose logit is above `value`.
+inline std::size_t upper_position(const SortedPool& pool, std::size_t first, std::size_t last,
+                                  double value) {
+    const auto begin = pool.logit.begin();
+    return static_cast<std::size_t>(std::upper_bound(begin + static_cast<std::ptrdiff_t>(first),
+                                                     begin + static_cast<std::ptrdiff_t>(last),
+                                                     value) -
+                                    begin);
+}
+
+/// The sorted position of the pool member nearest to `logit` in `stratum` (no_match when none
+/// is within the caliper) and its distance. Every member at the best distance, a run of equal
+/// scores on either side, is equally likely: `tie_key` picks one.
+inline std::pair<std::size_t, double> nearest_with_ties(const SortedPool& pool, double logit,
+                                                        std::int64_t stratum, double caliper,
+                                                        std::uint64_t tie_key) {
+    const auto [lo, hi] = pool.segment(stratum);
+    const std::size_t pos = lower_position(pool, lo, hi, logit);
+    const double left = pos > lo ? logit - pool.logit[pos - 1] : HUGE_VAL;
+    const double right = pos < hi ? pool.logit[pos] - logit : HUGE_VAL;
+    const double best = std::min(left, right);
+    if (std::isinf(best) || !(best <= caliper)) return {no_match, best};
+    const std::size_t first =
+        left == best ? lower_position(pool, lo, pos, pool.logit[pos - 1]) : pos;
+    const std::size_t last = right == best ? upper_position(pool, pos, hi, pool.logit[pos]) : pos;
+    return {first + tie_key % (last - first), best};
+}
+
 /// "Next unused position" links with path halving: a used position points past itself.
 class UnusedLinks {
 public:
@@ -130,9 +170,11 @@ inline double pooled_standard_deviation(std::span<const double> first,
                                         std::span<const double> second) {
     const auto variance = [](std::span<const double> v) {
         if (v.size() < 2) return 0.0;
-        const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+        const double mean =
+            std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
         double ss = 0;
-        for (const double x : v) ss += (x - mean) * (x - mean);
+        for (const double x : v)
+            ss += (x - mean) * (x - mean);
         return ss / static_cast<double>(v.size() - 1);
     };
     return std::sqrt((variance(first) + variance(second)) / 2.0);
@@ -153,8 +195,9 @@ inline Matches match_nearest(std::span<const double> treated_logits,
     if (treated_strata.size() != (treated_strata.empty() ? 0 : treated_logits.size()) ||
         pool_strata.size() != (pool_strata.empty() ? 0 : pool_logits.size()) ||
         treated_strata.empty() != pool_strata.empty())
-        throw InputError("exact-match strata must be given for every participant and every "
-                         "pool member, or for none");
+        throw InputError(
+            "exact-match strata must be given for every participant and every "
+            "pool member, or for none");
     if (pool_logits.size() >= std::numeric_limits<std::uint32_t>::max())
         throw InputError("the comparison pool is too large (at most 4294967294 rows)");
 
@@ -168,43 +211,23 @@ inline Matches match_nearest(std::span<const double> treated_logits,
     };
 
     if (options.replacement) {
-        parallel_ranges(n, resolve_threads(options.threads), 1024,
-                        [&](unsigned, std::size_t first, std::size_t last) {
+        const auto match_range = [&](unsigned, std::size_t first, std::size_t last) {
             for (std::size_t i = first; i < last; ++i) {
-                const double t = treated_logits[i];
-                const auto [lo, hi] = pool.segment(stratum_of(i));
-                const auto begin = pool.logit.begin();
-                const auto pos = static_cast<std::size_t>(
-                    std::lower_bound(begin + static_cast<std::ptrdiff_t>(lo),
-                                     begin + static_cast<std::ptrdiff_t>(hi), t) - begin);
-                const double left = pos > lo ? t - pool.logit[pos - 1] : HUGE_VAL;
-                const double right = pos < hi ? pool.logit[pos] - t : HUGE_VAL;
-                const double best = std::min(left, right);
-                if (std::isinf(best) || !(best <= options.caliper)) continue;  // none in stratum
-                // Every pool member at the best distance: a run of equal scores on either side.
-                std::size_t left_first = pos, right_last = pos;
-                if (left == best)
-                    left_first = static_cast<std::size_t>(
-                        std::lower_bound(begin + static_cast<std::ptrdiff_t>(lo),
-                                         begin + static_cast<std::ptrdiff_t>(pos),
-                                         pool.logit[pos - 1]) - begin);
-                if (right == best)
-                    right_last = static_cast<std::size_t>(
-                        std::upper_bound(begin + static_cast<std::ptrdiff_t>(pos),
-                                         begin + static_cast<std::ptrdiff_t>(hi),
-                                         pool.logit[pos]) - begin);
-                const std::size_t ties = right_last - left_first;
-                const std::size_t pick =
-                    left_first + detail::random_key(options.seed, 2, i) % ties;
-                out.comparison[i] = pool.index[pick];
-                out.distance[i] = best;
+                const auto [position, distance] = detail::nearest_with_ties(
+                    pool, treated_logits[i], stratum_of(i), options.caliper,
+                    detail::random_key(options.seed, 2, i));
+                if (position == detail::no_match) continue;
+                out.comparison[i] = pool.index[position];
+                out.distance[i] = distance;
             }
-        });
+        };
+        parallel_ranges(n, resolve_threads(options.threads), 1024, match_range);
     } else {
         std::vector<std::size_t> order(n);
         std::iota(order.begin(), order.end(), std::size_t{0});
         std::vector<std::uint64_t> key(n);
-        for (std::size_t i = 0; i < n; ++i) key[i] = detail::random_key(options.seed, 3, i);
+        for (std::size_t i = 0; i < n; ++i)
+            key[i] = detail::random_key(options.seed, 3, i);
         std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
             return key[a] != key[b] ? key[a] < key[b] : a < b;
         });
@@ -214,10 +237,7 @@ inline Matches match_nearest(std::span<const double> treated_logits,
         for (const std::size_t i : order) {
             const double t = treated_logits[i];
             const auto [lo, hi] = pool.segment(stratum_of(i));
-            const auto begin = pool.logit.begin();
-            const auto pos = static_cast<std::size_t>(
-                std::lower_bound(begin + static_cast<std::ptrdiff_t>(lo),
-                                 begin + static_cast<std::ptrdiff_t>(hi), t) - begin);
+            const std::size_t pos = detail::lower_position(pool, lo, hi, t);
             const std::size_t r = rightward.find(pos);
             std::size_t l = size;  // none
             if (pos > 0) {
