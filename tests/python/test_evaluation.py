@@ -394,3 +394,31 @@ def test_no_caliper_matches_everyone():
                                  caliper=None)
     assert len(r.unmatched) == 0 and r.caliper is None and math.isinf(r.caliper_width)
     assert "no caliper" in r.summary()
+
+
+def test_pyarrow_and_nullable_inputs(programme, result):
+    pa = pytest.importorskip("pyarrow")
+    r = ym.evaluate_intervention(pa.Table.from_pandas(programme), "treated", COVARIATES)
+    pd.testing.assert_frame_equal(r.effects, result.effects)
+    nullable = programme.astype({"age": "Int64", "previous_offences": "Int64",
+                                 "treated": "boolean", "sex": "string"})
+    r = ym.evaluate_intervention(nullable, "treated", COVARIATES)
+    pd.testing.assert_frame_equal(r.effects, result.effects)
+
+
+def test_category_messages_name_the_column_not_the_category():
+    data = _small().copy()
+    data["sex_again"] = data["sex"].astype(str).map({"Male": "Pat Smith", "Female": "XJ-9"})
+    message = _raises(ValueError, data, covariates=COVARIATES + ["sex_again"])
+    assert "linearly dependent" in message and "category" in message
+
+
+def test_synthetic_programme_is_labelled_and_reproducible():
+    a = ym.datasets.synthetic_programme(100, 500, seed=4)
+    b = ym.datasets.synthetic_programme(100, 500, seed=4)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["treated"].sum() == 100 and len(a) == 600
+    assert a.attrs["synthetic"] and "SYNTHETIC" in a.attrs["source"]
+    assert a["days_to_first_reoffence"].isna().eq(a["reoffended"] == 0).all()
+    with pytest.raises(ValueError):
+        ym.datasets.synthetic_programme(0, 10)

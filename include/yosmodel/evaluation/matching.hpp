@@ -1,8 +1,9 @@
 // Nearest-neighbour matching of participants to a comparison pool on the logit of the propensity
 // score, within a caliper, with or without replacement, optionally only within exact-match
 // strata (sex, youth justice service). The pool is sorted once; each participant's nearest
-// neighbours are found by binary search. Ties and the greedy order are broken at random by a seed,
-// so a match is reproducible and never depends on the input order of equal scores.
+// neighbours are found by binary search. Ties and the greedy order are broken at random by a seed
+// (not by row order, which would always favour the same people): the same rows and seed always
+// give the same match, whatever the thread count.
 #pragma once
 
 #include <algorithm>
