@@ -14,18 +14,29 @@ __path__ = extend_path(__path__, __name__)
 from . import datasets  # noqa: E402
 from ._core import PartialTable, __version__  # noqa: E402
 from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
+from .framework import Framework, overall_rating  # noqa: E402
+from .inspection import Finding, Inspection, Recommendation  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
+from .sampling import CaseSample, margin_of_error, sample_cases  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
 __all__ = [
+    "CaseSample",
     "Evaluation",
+    "Finding",
+    "Framework",
+    "Inspection",
     "PartialTable",
+    "Recommendation",
     "__version__",
     "datasets",
     "difference_interval",
     "evaluate_intervention",
+    "margin_of_error",
+    "overall_rating",
     "proportion_interval",
     "reoffending_partial",
     "reoffending_rates",
+    "sample_cases",
     "two_proportion_ztest",
 ]

@@ -77,7 +77,8 @@ class Table:
     def _numpy(self, name: str) -> np.ndarray:
         column = self._data[name] if self.kind != "pyarrow" else self._data.column(name)
         if self.kind == "pandas":
-            if isinstance(column.dtype, pd.CategoricalDtype) or column.dtype == object:
+            if not (pd.api.types.is_numeric_dtype(column.dtype)
+                    or pd.api.types.is_bool_dtype(column.dtype)):
                 raise TypeError(f"column '{name}' has dtype {column.dtype}; counts must be "
                                 "an integer or floating-point column")
             if pd.api.types.is_extension_array_dtype(column.dtype):
@@ -127,10 +128,9 @@ def _missing_key_error(name: str, missing: int) -> ValueError:
 
 def _key_from_pandas(name: str, column: pd.Series) -> Key:
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
-        missing = int((codes < 0).sum())
-        if missing:
-            raise _missing_key_error(name, missing)
+        # The categorical's own codes, not a copy. A missing value is code -1, which the kernel
+        # reports as out of range; checking here would cost a pass over the column.
+        codes = column.array.codes
         return Key(name, _native_contiguous(codes), column.cat.categories, column.dtype)
     missing = int(column.isna().sum())
     if missing:
@@ -144,11 +144,12 @@ def _key_from_polars(name: str, column: Any) -> Key:
 
     if column.null_count():
         raise _missing_key_error(name, column.null_count())
-    if column.dtype in (pl.Categorical, pl.Enum):
-        categories = column.cat.get_categories().to_list()
-        dtype = pd.CategoricalDtype(categories)
+    if isinstance(column.dtype, pl.Enum):
+        dtype = pd.CategoricalDtype(column.dtype.categories.to_list())
         codes = column.to_physical().to_numpy()
         return Key(name, _native_contiguous(codes), dtype.categories, dtype)
+    if column.dtype == pl.Categorical:  # codes index a global string cache, not a local list
+        return _key_from_pandas(name, column.to_pandas())
     return _key_from_pandas(name, pd.Series(column.to_numpy()))
 
 

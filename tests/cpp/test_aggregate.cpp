@@ -177,7 +177,8 @@ TEST(AggregateErrors, CodeOutsideCardinalityNamesColumnAndCount) {
         FAIL();
     } catch (const InputError& e) {
         EXPECT_STREQ(e.what(), "key column 'sex': 2 rows have codes outside [0, 2); codes must "
-                               "index the key's categories (missing keys are not allowed)");
+                               "index the key's categories (a missing key, code -1, is not "
+                               "allowed)");
     }
 }
 
@@ -216,4 +217,45 @@ TEST(AggregateErrors, KeySpaceBeyond64Bits) {
     const std::vector<std::uint8_t> reoffences{0};
     const std::vector<KeyColumn> keys{{column("a", a), 1ULL << 40}, {column("b", b), 1ULL << 30}};
     EXPECT_THROW((void)aggregate(keys, column("reoffences", reoffences)), InputError);
+}
+
+TEST(AggregateErrors, CountsTooLargeForAPerson) {
+    const std::vector<std::uint64_t> reoffences{0, 1ULL << 40, 3};
+    try {
+        (void)aggregate({}, column("reoffences", reoffences));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(), "column 'reoffences': 1 row above 4294967295; a count per person "
+                               "cannot be that large");
+    }
+    const std::vector<std::int64_t> mixed{-1, 1LL << 40, -2};
+    try {
+        (void)aggregate({}, column("reoffences", mixed));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("2 rows negative"), std::string::npos);
+    }
+}
+
+TEST(Aggregate, LargeCountsTakeTheWidePathExactly) {
+    // Counts of 2^16 and more are not packed; mix both kinds of chunk in one cohort.
+    std::vector<std::uint32_t> reoffences(10'000, 1), previous(10'000, 2);
+    reoffences[5000] = 1U << 20;
+    previous[9999] = 70'000;
+    const std::vector<std::uint8_t> sex(10'000, 1);
+    const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
+    const auto table = aggregate(keys, column("reoffences", reoffences), column("previous", previous));
+    ASSERT_EQ(table.size(), 1U);
+    EXPECT_EQ(table.counts()[0],
+              (GroupCounts{10'000, 10'000, 9'999 + (1U << 20), 2 * 9'999 + 70'000}));
+}
+
+TEST(Aggregate, PackedCellsUnpackBeforeTheyOverflow) {
+    // 200,000 rows of the largest packable count in one group: the packed halves would overflow
+    // 32 bits without the periodic unpack.
+    const std::vector<std::uint32_t> reoffences(200'000, 65'535);
+    const auto table = aggregate({}, column("reoffences", reoffences), column("previous", reoffences),
+                                 {.threads = 1});
+    EXPECT_EQ(table.counts()[0], (GroupCounts{200'000, 200'000, 200'000ULL * 65'535,
+                                              200'000ULL * 65'535}));
 }

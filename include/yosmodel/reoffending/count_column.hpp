@@ -2,6 +2,7 @@
 // dtype into 64-bit unsigned integers, counting values that are not valid counts.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -18,12 +19,14 @@ namespace yosmodel::reoffending {
 struct CountViolations {
     std::size_t missing = 0;      ///< NaN
     std::size_t negative = 0;
-    std::size_t not_integer = 0;  ///< finite but with a fractional part (or beyond 2^53)
+    std::size_t not_integer = 0;  ///< finite but with a fractional part
+    std::size_t too_large = 0;    ///< above 2^32 - 1: no person has that many offences
 
     CountViolations& operator+=(const CountViolations& o) {
         missing += o.missing;
         negative += o.negative;
         not_integer += o.not_integer;
+        too_large += o.too_large;
         return *this;
     }
 
@@ -36,40 +39,62 @@ struct CountViolations {
         if (missing) fail(missing, "missing (NaN); counts must be present");
         if (negative) fail(negative, "negative; counts must be zero or more");
         if (not_integer) fail(not_integer, "not whole numbers; counts must be integers");
+        if (too_large)
+            fail(too_large, "above 4294967295; a count per person cannot be that large");
     }
 };
 
-/// Copies values [begin, begin + count) of `column` into `out`; invalid values become 0 and are
-/// counted in `violations`.
-inline void read_counts(const ColumnView& column, std::size_t begin, std::size_t count,
-                        std::uint64_t* out, CountViolations& violations) {
-    std::visit(
-        [&](auto values) {
+inline constexpr std::uint64_t max_count = 0xffffffffULL;
+
+/// Copies values [begin, begin + count) of `column` into `out` as 32-bit counts and returns
+/// their maximum; invalid values become 0 and are counted in `violations`.
+inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, std::size_t count,
+                                 std::uint32_t* out, CountViolations& violations) {
+    return std::visit(
+        [&](auto values) -> std::uint32_t {
             using T = typename decltype(values)::value_type;
             const T* src = values.data() + begin;
+            std::uint32_t largest = 0;
             if constexpr (std::is_floating_point_v<T>) {
-                constexpr double exact_limit = 9007199254740992.0;  // 2^53
                 for (std::size_t i = 0; i < count; ++i) {
                     const double v = static_cast<double>(src[i]);
                     const bool missing = std::isnan(v);
                     const bool negative = v < 0;
-                    const bool fractional =
-                        !missing && !negative && (v > exact_limit || v != std::floor(v));
+                    const bool large = v > static_cast<double>(max_count);
+                    const bool fractional = !missing && !negative && !large && v != std::floor(v);
                     violations.missing += missing;
                     violations.negative += negative;
+                    violations.too_large += large;
                     violations.not_integer += fractional;
-                    out[i] = (missing || negative || fractional) ? 0 : static_cast<std::uint64_t>(v);
+                    out[i] = (missing || negative || large || fractional)
+                                 ? 0 : static_cast<std::uint32_t>(v);
+                    largest = std::max(largest, out[i]);
                 }
-            } else if constexpr (std::is_signed_v<T>) {
-                std::size_t negative = 0;
-                for (std::size_t i = 0; i < count; ++i) {
-                    negative += src[i] < 0;
-                    out[i] = src[i] < 0 ? 0 : static_cast<std::uint64_t>(src[i]);
-                }
-                violations.negative += negative;
             } else {
-                for (std::size_t i = 0; i < count; ++i) out[i] = src[i];
+                // One unsigned comparison catches negative values (they wrap to huge ones) and
+                // values too large, so the loop stays branch-free; the rare bad chunk is
+                // re-examined below to tell the two apart.
+                std::uint32_t bad = 0;
+                for (std::size_t i = 0; i < count; ++i) {
+                    const auto wide = static_cast<std::uint64_t>(src[i]);
+                    const bool invalid = wide > max_count;
+                    bad += invalid;
+                    out[i] = invalid ? 0 : static_cast<std::uint32_t>(wide);
+                    largest = std::max(largest, out[i]);
+                }
+                if (bad) {
+                    for (std::size_t i = 0; i < count; ++i) {
+                        if constexpr (std::is_signed_v<T>) {
+                            if (src[i] < 0) {
+                                ++violations.negative;
+                                continue;
+                            }
+                        }
+                        violations.too_large += static_cast<std::uint64_t>(src[i]) > max_count;
+                    }
+                }
             }
+            return largest;
         },
         column.values);
 }

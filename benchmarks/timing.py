@@ -1,0 +1,36 @@
+"""Timing helpers shared by the peer benchmarks: medians over repeats, and peak memory of one
+call measured by resetting the kernel's high-water mark (Linux)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+
+def median_seconds(work: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _status(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
+def peak_extra_bytes(work: Callable[[], Any]) -> int | None:
+    """Peak resident memory during `work` above the resident memory before it."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+        before = _status("VmRSS")
+        work()
+        return _status("VmHWM") - before
+    except (OSError, RuntimeError):
+        return None
