@@ -400,3 +400,36 @@ TEST(Effect, MissingValuesAreLeftOutAndGuardsFire) {
     const std::vector<double> infinite = {1, std::numeric_limits<double>::infinity(), 1, 1, 1, 1};
     EXPECT_THROW(weighted_difference(infinite, treated, weights), InputError);
 }
+
+// ---- the chain, as docs/evaluation.md shows it ------------------------------------------------
+
+TEST(Evaluation, DocumentationExampleBalancesTheCovariates) {
+    std::mt19937_64 rng(1);
+    std::normal_distribution<double> normal;
+    RowMajorMatrix x(600, 2);
+    std::vector<std::uint8_t> treated(600);
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        const bool participant = i % 6 == 0;
+        treated[static_cast<std::size_t>(i)] = participant;
+        x(i, 0) = 15 + normal(rng) + (participant ? 0.5 : 0.0);
+        x(i, 1) = std::fabs(normal(rng)) * 2 + (participant ? 1.0 : 0.0);
+    }
+    // As in docs/evaluation.md:
+    const LogisticFit fit = fit_logistic(DesignMatrix(x, {"age", "previous_offences"}), treated);
+    std::vector<double> t, c;
+    for (std::size_t i = 0; i < treated.size(); ++i)
+        (treated[i] ? t : c).push_back(fit.logits[i]);
+    const Matches m = match_nearest(t, c, {.caliper = 0.2 * pooled_standard_deviation(t, c)});
+
+    EXPECT_GT(m.matched, 90U);
+    EXPECT_GT(fit.coefficients(2), 0.0);
+    const auto pool_weights = comparison_weights(m, c.size());
+    std::vector<double> weights(treated.size());
+    for (std::size_t i = 0, p = 0, q = 0; i < treated.size(); ++i)
+        weights[i] = treated[i] ? (m.comparison[p++] >= 0 ? 1.0 : 0.0) : pool_weights[q++];
+    const auto balance = standardised_differences(DesignMatrix(x), treated, weights);
+    for (std::size_t j = 0; j < 2; ++j) {
+        EXPECT_GT(std::fabs(balance.before[j]), 0.3) << j;
+        EXPECT_LT(std::fabs(balance.after[j]), 0.1) << j;
+    }
+}
