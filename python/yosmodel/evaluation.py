@@ -108,8 +108,8 @@ class Evaluation:
             f"{self.participants} participants were compared with a pool of {self.pool} "
             "non-participants.",
             f"{self.matched_participants} participants were matched to {self.comparison_people} "
-            f"similar non-participants (nearest neighbour {'with' if self.replacement else 'without'}"
-            f" replacement, {caliper}{exact}); "
+            f"similar non-participants (nearest neighbour "
+            f"{'with' if self.replacement else 'without'} replacement, {caliper}{exact}); "
             + ("every participant found a match." if unmatched == 0 else
                f"{unmatched} participant{' was' if unmatched == 1 else 's were'} left unmatched "
                f"(nobody similar enough in the pool) and {'is' if unmatched == 1 else 'are'} not "
@@ -424,7 +424,8 @@ def _covariates(frame: pd.DataFrame, names: list[str], participation: np.ndarray
     return _Covariates(design, model_names, terms, balance, balance_names)
 
 
-def _check_categories(name: str, codes: np.ndarray, levels: int, participation: np.ndarray) -> None:
+def _check_categories(name: str, codes: np.ndarray, levels: int,
+                      participation: np.ndarray) -> None:
     """A category held only by participants or only by non-participants predicts participation
     exactly (separation): the propensity model would have no finite estimate."""
     treated = np.bincount(codes, weights=participation, minlength=levels)
@@ -437,7 +438,7 @@ def _check_categories(name: str, codes: np.ndarray, levels: int, participation: 
             f"no participants and {only_participants} "
             f"{'has' if only_participants == 1 else 'have'} no non-participants, so the "
             "propensity model cannot be estimated (separation); drop the rows in those "
-            "categories from the pool (they cannot be matched anyway) or merge categories")
+            "categories (nobody in them can be matched) or merge categories")
 
 
 def _strata(frame: pd.DataFrame, exact: list[str]) -> np.ndarray | None:

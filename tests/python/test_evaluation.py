@@ -45,8 +45,8 @@ def test_core_logistic_fit_matches_statsmodels():
     eta = -1 + 0.4 * x[:, 0] - 0.1 * x[:, 1] + 0.8 * x[:, 2] + 0.2 * x[:, 3]
     y = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(np.uint8)
     fit = _core.fit_logistic(np.ascontiguousarray(x), y, ["a", "b", "c", "d"])
-    reference = sm.Logit(y.astype(float), sm.add_constant(x)).fit(method="newton", tol=1e-14, maxiter=100,
-                                                     disp=0)
+    reference = sm.Logit(y.astype(float), sm.add_constant(x)).fit(
+        method="newton", tol=1e-14, maxiter=100, disp=0)
     np.testing.assert_allclose(fit["coefficients"], reference.params, rtol=0, atol=1e-8)
     np.testing.assert_allclose(fit["standard_errors"], reference.bse, rtol=1e-7)
     np.testing.assert_allclose(fit["deviance"], -2 * reference.llf, rtol=1e-12)
@@ -354,7 +354,8 @@ def test_missing_and_bad_values():
 def test_separation_is_reported():
     data = _small().copy()
     data["yjs"] = np.where(data["treated"], "XJ-North", "XJ-North")
-    data.loc[data.index[~data["treated"]][:40], "yjs"] = "Pat Smith"  # a category with no participants
+    # A category with no participants:
+    data.loc[data.index[~data["treated"]][:40], "yjs"] = "Pat Smith"
     message = _raises(ValueError, data, covariates=COVARIATES + ["yjs"])
     assert "separation" in message and "'yjs'" in message
     # A numeric covariate that predicts participation exactly: caught by the core's fit.
