@@ -28,10 +28,22 @@ struct Balance {
 
 namespace detail {
 
-/// Weighted means of every column over the rows of one group (weight 0 leaves a row out).
-struct GroupSums {
-    std::vector<double> weighted_sum;
+/// One group's moments of every column: plain (before matching) and matched-weighted.
+struct GroupMoments {
+    std::size_t count = 0;
     double weight = 0;
+    std::vector<double> sum, weighted_sum, squares;  ///< squares: about the plain mean
+
+    explicit GroupMoments(std::size_t columns)
+        : sum(columns, 0.0), weighted_sum(columns, 0.0), squares(columns, 0.0) {}
+
+    [[nodiscard]] double mean(std::size_t j) const { return sum[j] / static_cast<double>(count); }
+    [[nodiscard]] double variance(std::size_t j) const {
+        return squares[j] / static_cast<double>(count - 1);
+    }
+    [[nodiscard]] double weighted_mean(std::size_t j) const {
+        return weight > 0 ? weighted_sum[j] / weight : std::numeric_limits<double>::quiet_NaN();
+    }
 };
 
 inline double standardised(double difference, double pooled_sd) {
@@ -48,59 +60,53 @@ inline double standardised(double difference, double pooled_sd) {
 inline Balance standardised_differences(const DesignMatrix& x,
                                         std::span<const std::uint8_t> treated,
                                         std::span<const double> matched_weights) {
-    const std::size_t rows = x.rows(), p = x.columns();
+    const std::size_t rows = x.rows();
+    const std::size_t p = x.columns();
     if (treated.size() != rows || matched_weights.size() != rows)
         throw InputError("balance needs one participation flag and one matched weight per row");
     for (const double w : matched_weights)
         if (!(w >= 0) || !std::isfinite(w))
             throw InputError("matched weights must be finite and zero or more");
-    std::size_t count[2] = {0, 0};
-    double weight[2] = {0, 0};
-    std::vector<double> sum[2] = {std::vector<double>(p, 0.0), std::vector<double>(p, 0.0)};
-    std::vector<double> weighted[2] = {std::vector<double>(p, 0.0), std::vector<double>(p, 0.0)};
+    detail::GroupMoments pool(p);
+    detail::GroupMoments participants(p);
+    const auto group_of = [&](std::size_t i) -> detail::GroupMoments& {
+        return treated[i] != 0 ? participants : pool;
+    };
     for (std::size_t i = 0; i < rows; ++i) {
-        const int g = treated[i] != 0 ? 1 : 0;
+        auto& g = group_of(i);
         const double w = matched_weights[i];
-        ++count[g];
-        weight[g] += w;
+        ++g.count;
+        g.weight += w;
         const auto row = x.values.row(static_cast<Eigen::Index>(i));
         for (std::size_t j = 0; j < p; ++j) {
             const double v = row(static_cast<Eigen::Index>(j));
-            sum[g][j] += v;
-            weighted[g][j] += w * v;
+            g.sum[j] += v;
+            g.weighted_sum[j] += w * v;
         }
     }
-    if (count[0] < 2 || count[1] < 2)
+    if (pool.count < 2 || participants.count < 2)
         throw InputError("balance needs at least two participants and two pool members");
-    std::vector<double> mean[2] = {std::vector<double>(p), std::vector<double>(p)};
-    for (int g = 0; g < 2; ++g)
-        for (std::size_t j = 0; j < p; ++j)
-            mean[g][j] = sum[g][j] / static_cast<double>(count[g]);
     // Second pass for the variances: no cancellation from large means.
-    std::vector<double> squares[2] = {std::vector<double>(p, 0.0), std::vector<double>(p, 0.0)};
     for (std::size_t i = 0; i < rows; ++i) {
-        const int g = treated[i] != 0 ? 1 : 0;
+        auto& g = group_of(i);
         const auto row = x.values.row(static_cast<Eigen::Index>(i));
         for (std::size_t j = 0; j < p; ++j) {
-            const double d = row(static_cast<Eigen::Index>(j)) - mean[g][j];
-            squares[g][j] += d * d;
+            const double d = row(static_cast<Eigen::Index>(j)) - g.mean(j);
+            g.squares[j] += d * d;
         }
     }
     Balance out;
     out.names = x.names;
-    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     for (std::size_t j = 0; j < p; ++j) {
-        const double pooled_sd = std::sqrt((squares[1][j] / static_cast<double>(count[1] - 1) +
-                                            squares[0][j] / static_cast<double>(count[0] - 1)) /
-                                           2.0);
-        out.before.push_back(detail::standardised(mean[1][j] - mean[0][j], pooled_sd));
-        const double participant = weight[1] > 0 ? weighted[1][j] / weight[1] : nan;
-        const double comparison = weight[0] > 0 ? weighted[0][j] / weight[0] : nan;
+        const double pooled_sd = std::sqrt((participants.variance(j) + pool.variance(j)) / 2.0);
+        out.before.push_back(detail::standardised(participants.mean(j) - pool.mean(j), pooled_sd));
+        const double participant = participants.weighted_mean(j);
+        const double comparison = pool.weighted_mean(j);
         out.participant_mean_after.push_back(participant);
         out.comparison_mean_after.push_back(comparison);
-        out.after.push_back(weight[0] > 0 && weight[1] > 0
-                                ? detail::standardised(participant - comparison, pooled_sd)
-                                : nan);
+        out.after.push_back(std::isnan(participant) || std::isnan(comparison)
+                                ? std::numeric_limits<double>::quiet_NaN()
+                                : detail::standardised(participant - comparison, pooled_sd));
     }
     return out;
 }

@@ -67,7 +67,7 @@ inline WeightedMean weighted_mean(std::span<const double> values,
             const double d = weights[i] * (values[i] - out.mean);
             spread += d * d;
         }
-    const double n = static_cast<double>(out.n);
+    const auto n = static_cast<double>(out.n);
     out.standard_error = std::sqrt(n / (n - 1) * spread) / out.weight;
     const double half = t_critical(n - 1, level) * out.standard_error;
     out.lower = out.mean - half;

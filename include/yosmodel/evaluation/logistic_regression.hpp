@@ -197,7 +197,8 @@ inline LogisticFit fit_logistic(const DesignMatrix& x, std::span<const std::uint
     if (outcome.size() != rows)
         throw InputError("the outcome has " + std::to_string(outcome.size()) +
                          " rows but the covariates have " + std::to_string(rows));
-    std::size_t positives = 0, invalid = 0;
+    std::size_t positives = 0;
+    std::size_t invalid = 0;
     for (const auto y : outcome) {
         if (y > 1) ++invalid;
         positives += y == 1 ? 1 : 0;

@@ -234,7 +234,8 @@ inline Matches match_nearest(std::span<const double> treated_logits,
         });
         const std::size_t size = pool.logit.size();
         // Unused positions found going right (k) and going left (mirrored: size - 1 - k).
-        detail::UnusedLinks rightward(size), leftward(size);
+        detail::UnusedLinks rightward(size);
+        detail::UnusedLinks leftward(size);
         for (const std::size_t i : order) {
             const double t = treated_logits[i];
             const auto [lo, hi] = pool.segment(stratum_of(i));
@@ -250,7 +251,8 @@ inline Matches match_nearest(std::span<const double> treated_logits,
             const double best = std::min(left, right);
             if (std::isinf(best) || !(best <= options.caliper)) continue;  // none left
             std::size_t pick = r;
-            if (left < right || (left == right && (detail::random_key(options.seed, 4, i) & 1)))
+            if (left < right ||
+                (left == right && (detail::random_key(options.seed, 4, i) & 1U) != 0))
                 pick = l;
             rightward.use(pick);
             leftward.use(size - 1 - pick);
