@@ -4,8 +4,9 @@ probability of taking part, balance is checked with standardised differences, an
 groups' one-year outcomes are compared.
 
 The numerical work (the logistic regression, the matching, balance and effects) runs in the C++
-core; this module turns an analyst's table into columns, applies the method's rules and words the
-result. See docs/evaluation.md for the method, its assumptions and what it cannot tell you.
+core; this module turns an analyst's table into columns and applies the method's rules; the result
+object and its plain words are in evaluation_result.py. See docs/evaluation.md for the method, its
+assumptions and what it cannot tell you.
 """
 
 from __future__ import annotations
