@@ -14,6 +14,7 @@ __path__ = extend_path(__path__, __name__)
 from . import datasets, disclosure  # noqa: E402
 from ._core import PartialTable, __version__  # noqa: E402
 from .disclosure import Disclosure, suppress, to_published  # noqa: E402
+from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
 from .framework import Framework, overall_rating  # noqa: E402
 from .inspection import Finding, Inspection, Recommendation  # noqa: E402
 from .privacy import pseudonymise  # noqa: E402
@@ -28,6 +29,8 @@ __all__ = [
     "difference_interval",
     "Disclosure",
     "disclosure",
+    "evaluate_intervention",
+    "Evaluation",
     "Finding",
     "Framework",
     "Inspection",
