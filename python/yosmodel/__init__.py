@@ -13,12 +13,18 @@ __path__ = extend_path(__path__, __name__)
 
 from . import datasets  # noqa: E402
 from ._core import PartialTable, __version__  # noqa: E402
+from .cohort import build_cohort, build_cohort_series, cohort_periods  # noqa: E402
+from .compare import compare_rates  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
 __all__ = [
     "PartialTable",
     "__version__",
+    "build_cohort",
+    "build_cohort_series",
+    "cohort_periods",
+    "compare_rates",
     "datasets",
     "difference_interval",
     "proportion_interval",

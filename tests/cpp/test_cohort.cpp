@@ -222,6 +222,23 @@ TEST(Cohort, DiagnosticsCountEachRuleAndSetRowsAside) {
     EXPECT_EQ(o.outside_cohort, 1U);
 }
 
+TEST(Cohort, RecordsWithNoPersonAreCounted) {
+    Events e;
+    e.disposal(1, day(2016, 6, 1));
+    e.disposal(-1, day(2016, 6, 1));
+    e.offence(-1, day(2016, 7, 1), day(2016, 8, 1));
+    e.offence(-1, missing_day, day(2016, 8, 1));  // no person comes first
+    e.offence(1, day(2016, 7, 1), day(2016, 8, 1));
+    const Cohort c = build_cohort(e.disposals(), e.offences(), PersonSpace{0, 10, -1},
+                                  rules_2016());
+    ASSERT_EQ(c.size(), 1U);
+    EXPECT_EQ(c.reoffences[0], 1U);
+    EXPECT_EQ(c.disposal_diagnostics.missing_person, 1U);
+    EXPECT_EQ(c.disposal_diagnostics.unknown_person, 0U);
+    EXPECT_EQ(c.offence_diagnostics.missing_person, 2U);
+    EXPECT_EQ(c.offence_diagnostics.missing_offence_date, 0U);
+}
+
 TEST(Cohort, RowIdentityKeepsDistinctOffencesOnTheSameDay) {
     Events e;
     e.disposal(1, day(2016, 6, 1));

@@ -152,7 +152,7 @@ inline void check_inputs(const DisposalColumns& d, const OffenceColumns& o,
         check_integer_column(*o.identity, "row identities");
         check_length(*o.identity, offences, "offences");
     }
-    if (space.persons >= unknown_person)
+    if (space.persons >= missing_person)
         throw InputError("the person space holds more than 4294967294 people");
     if (disposals >= no_bucket || offences >= no_bucket)
         throw InputError("at most 4294967294 disposal or offence rows can be read in one call");
@@ -173,10 +173,13 @@ struct OffenceChunk {
     std::int64_t identity[event_chunk];
 };
 
-enum class DisposalStatus : std::uint8_t { valid, unknown_person, missing_date, implausible, unknown_kind };
+enum class DisposalStatus : std::uint8_t {
+    valid, missing_person, unknown_person, missing_date, implausible, unknown_kind
+};
 
 // The first rule a disposal row breaks (or valid).
 inline DisposalStatus classify(const DisposalChunk& c, std::size_t i, const CohortRules& rules) {
+    if (c.person[i] == missing_person) return DisposalStatus::missing_person;
     if (c.person[i] == unknown_person) return DisposalStatus::unknown_person;
     if (c.day[i] == missing_day) return DisposalStatus::missing_date;
     if (c.day[i] < rules.earliest_plausible || c.day[i] > rules.latest_plausible)
@@ -241,6 +244,7 @@ inline std::vector<std::uint64_t> choose_index_disposals(const DisposalColumns& 
                 read_disposal_chunk(d, space, begin, n, *chunk);
                 for (std::size_t i = 0; i < n; ++i) {
                     switch (classify(*chunk, i, rules)) {
+                        case DisposalStatus::missing_person: ++dd.missing_person; continue;
                         case DisposalStatus::unknown_person: ++dd.unknown_person; continue;
                         case DisposalStatus::missing_date: ++dd.missing_date; continue;
                         case DisposalStatus::implausible: ++dd.implausible_date; continue;
@@ -311,6 +315,8 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
                 const std::int64_t committed = c.committed[i], proven = c.proven[i];
                 const std::int64_t flag = c.counts[i];
                 keys[i] = no_bucket;
+                const std::uint32_t person = c.person[i];
+                if (person == missing_person) { ++local.missing_person; continue; }
                 if (committed == missing_day) { ++local.missing_offence_date; continue; }
                 if (proven == missing_day) { ++local.missing_proven_date; continue; }
                 if (committed < earliest || committed > latest) {
@@ -323,7 +329,6 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
                 }
                 if (proven < committed) { ++local.proven_before_committed; continue; }
                 if (flag != 0 && flag != 1) { ++local.invalid_counts_flag; continue; }
-                const std::uint32_t person = c.person[i];
                 if (person == unknown_person || !member[person]) {
                     ++local.outside_cohort;
                     continue;

@@ -51,6 +51,7 @@ struct CohortRules {
 /// Disposal rows set aside, by the first rule each broke, and duplicates.
 struct DisposalDiagnostics {
     std::size_t rows = 0;
+    std::size_t missing_person = 0;    ///< no person id
     std::size_t unknown_person = 0;    ///< person id outside the declared person space
     std::size_t missing_date = 0;
     std::size_t implausible_date = 0;
@@ -62,6 +63,7 @@ struct DisposalDiagnostics {
 
     DisposalDiagnostics& operator+=(const DisposalDiagnostics& o) {
         rows += o.rows;
+        missing_person += o.missing_person;
         unknown_person += o.unknown_person;
         missing_date += o.missing_date;
         implausible_date += o.implausible_date;
@@ -76,6 +78,7 @@ struct DisposalDiagnostics {
 /// Offence rows set aside, by the first rule each broke, and duplicates.
 struct OffenceDiagnostics {
     std::size_t rows = 0;
+    std::size_t missing_person = 0;  ///< no person id
     std::size_t missing_offence_date = 0;
     std::size_t missing_proven_date = 0;
     std::size_t implausible_offence_date = 0;
@@ -89,6 +92,7 @@ struct OffenceDiagnostics {
 
     OffenceDiagnostics& operator+=(const OffenceDiagnostics& o) {
         rows += o.rows;
+        missing_person += o.missing_person;
         missing_offence_date += o.missing_offence_date;
         missing_proven_date += o.missing_proven_date;
         implausible_offence_date += o.implausible_offence_date;

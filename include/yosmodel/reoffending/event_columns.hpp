@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -32,14 +33,17 @@ struct DateColumn {
 };
 
 /// Dense person ids: the person of a row is `id - first`, which must be in [0, persons).
-/// Ids outside that range are people the builder knows nothing of.
+/// Ids outside that range are people the builder knows nothing of; an id equal to `missing_id`
+/// (when there is one) marks a record with no person.
 struct PersonSpace {
     std::int64_t first = 0;
     std::uint64_t persons = 0;
+    std::optional<std::int64_t> missing_id = std::nullopt;
 };
 
 inline constexpr std::int32_t missing_day = std::numeric_limits<std::int32_t>::min();
 inline constexpr std::uint32_t unknown_person = std::numeric_limits<std::uint32_t>::max();
+inline constexpr std::uint32_t missing_person = unknown_person - 1;
 
 namespace detail {
 
@@ -110,7 +114,8 @@ inline void read_days(const DateColumn& column, std::size_t begin, std::size_t n
         column.values.values);
 }
 
-/// Dense person ids of rows [begin, begin + n); ids outside the space become unknown_person.
+/// Dense person ids of rows [begin, begin + n); ids outside the space become unknown_person and
+/// the missing id becomes missing_person.
 inline void read_persons(const ColumnView& ids, const PersonSpace& space, std::size_t begin,
                          std::size_t n, std::uint32_t* out) {
     std::visit(
@@ -135,6 +140,13 @@ inline void read_persons(const ColumnView& ids, const PersonSpace& space, std::s
                     }
                     out[i] = dense < space.persons ? static_cast<std::uint32_t>(dense)
                                                    : unknown_person;
+                }
+                if (space.missing_id) {
+                    const std::int64_t missing = *space.missing_id;
+                    for (std::size_t i = 0; i < n; ++i)
+                        if (out[i] == unknown_person && static_cast<std::int64_t>(src[i]) == missing &&
+                            (std::is_signed_v<T> || missing >= 0))
+                            out[i] = missing_person;
                 }
             }
         },
