@@ -39,6 +39,12 @@ class Dates:
 def dates_of(values: Any, name: str) -> Dates:
     """A date column of datetime64, Timestamps, dates or ISO strings, as datetime64 ticks."""
     unparseable = 0
+    kind = values.dtype.kind if hasattr(values, "dtype") else "O"
+    if len(values) == 0:
+        return Dates(np.empty(0, dtype=np.int64), 1, 0)
+    if kind in "iufb":
+        raise TypeError(f"date column '{name}' holds numbers; pass datetime64 values, "
+                        "Timestamps, dates or ISO 8601 strings")
     if isinstance(values, pd.Series):
         if isinstance(values.dtype, pd.DatetimeTZDtype):
             values = values.dt.tz_localize(None)  # the local calendar date is the date
@@ -48,9 +54,6 @@ def dates_of(values: Any, name: str) -> Dates:
             values = values.to_numpy(dtype=object) if values.dtype != object else values.to_numpy()
     values = np.asarray(values)
     if values.dtype.kind != "M":
-        if values.dtype.kind in "iuf":
-            raise TypeError(f"date column '{name}' holds numbers; pass datetime64 values, "
-                            "Timestamps, dates or ISO 8601 strings")
         present = ~pd.isna(values)
         parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601",
                                 errors="coerce")
@@ -144,7 +147,8 @@ def kind_codes(values: Any, vocabulary: list[str]) -> np.ndarray:
         lookup = np.append(lookup, -1)  # code -1 (missing) indexes the last entry
         codes = lookup[values.cat.codes.to_numpy()]
     else:
-        codes = pd.Categorical(_as_array(values), categories=vocabulary).codes
+        codes = pd.Index(vocabulary, dtype=object).get_indexer(
+            np.asarray(_as_array(values), dtype=object))
     return np.ascontiguousarray(codes.astype(np.int16 if len(vocabulary) < 2**15 else np.int64))
 
 

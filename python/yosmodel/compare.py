@@ -100,7 +100,7 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
     n2, x2, r2 = x2_n
 
     out = table.copy()
-    out["comparator_offenders"] = n2
+    out["comparator_offenders"] = pd.array(n2, dtype="Int64")
     out["comparator_binary_rate"] = np.divide(x2, n2, out=np.full(len(n2), np.nan),
                                               where=n2 > 0)
     estimate = np.full(len(table), np.nan)
