@@ -1,7 +1,7 @@
-// Rows grouped by a dense key (a person) with a two-pass counting sort: count per key, lay the
-// buckets out by prefix sum, then scatter. Linear in rows and keys, never a comparison sort of the
-// whole input, and parallel: each worker counts its own rows, so the scatter needs no atomics and
-// every bucket keeps its rows in input order whatever the thread count.
+// Rows grouped by a dense key (a person) with a counting sort: count per key, lay the buckets out
+// by prefix sum, then scatter. Linear in rows and keys, never a comparison sort of the whole
+// input, and parallel: each worker counts its own rows, so the scatter needs no atomics and every
+// bucket keeps its rows in input order whatever the thread count.
 #pragma once
 
 #include <cstddef>
@@ -17,7 +17,7 @@
 
 namespace yosmodel {
 
-/// A key that is not bucketed (a row of someone outside the cohort, or a row that broke a rule).
+/// The key of a row that is not bucketed (someone outside the cohort, a row that broke a rule).
 inline constexpr std::uint32_t no_bucket = std::numeric_limits<std::uint32_t>::max();
 
 template <class Record>
@@ -32,18 +32,54 @@ struct Buckets {
 
 inline constexpr std::size_t bucket_chunk_rows = 4096;
 
-/// Buckets rows [0, rows) by key. `decode(worker, begin, n, keys, records, first_pass)` writes
-/// the key (or no_bucket) and record of each row of [begin, begin + n); it is called twice for
-/// each chunk, with the same results expected both times (first_pass says which call it is, so
-/// the caller can count diagnostics once). Only keys with `wanted[key] != 0` are kept.
+namespace detail {
+
+// The rows a worker keeps, in input order, in fixed blocks (no copying as they grow).
+template <class Record>
+class StagedRows {
+public:
+    struct Row {
+        std::uint32_t key;
+        Record record;
+    };
+
+    void push(std::uint32_t key, const Record& record) {
+        if (used_ == block_rows) {
+            blocks_.push_back(std::make_unique_for_overwrite<Row[]>(block_rows));
+            used_ = 0;
+        }
+        blocks_.back()[used_++] = Row{key, record};
+    }
+
+    template <class Visit>
+    void for_each(Visit&& visit) const {
+        for (std::size_t b = 0; b < blocks_.size(); ++b) {
+            const std::size_t n = b + 1 == blocks_.size() ? used_ : block_rows;
+            const Row* rows = blocks_[b].get();
+            for (std::size_t i = 0; i < n; ++i) visit(rows[i]);
+        }
+    }
+
+private:
+    static constexpr std::size_t block_rows = 1 << 16;
+    std::vector<std::unique_ptr<Row[]>> blocks_;
+    std::size_t used_ = block_rows;
+};
+
+}  // namespace detail
+
+/// Buckets rows [0, rows) by key in [0, keys). `decode(worker, begin, n, keys, records)` writes
+/// the key (or no_bucket) and record of each row of [begin, begin + n). One pass reads the input:
+/// each worker counts its kept rows per key and stages them in order; after a prefix sum over
+/// keys, the staged rows (usually far fewer than the input's) are scattered into place.
 template <class Record, class Decode>
-Buckets<Record> bucket_rows(std::size_t rows, std::span<const std::uint8_t> wanted,
-                            unsigned threads, Decode&& decode) {
+Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads,
+                            Decode&& decode) {
     if (rows >= no_bucket)
         throw InputError("a table has " + std::to_string(rows) +
                          " rows; at most 4294967294 rows can be bucketed in one call");
-    const std::size_t keys = wanted.size();
     std::vector<std::unique_ptr<std::uint32_t[]>> counts(threads);
+    std::vector<detail::StagedRows<Record>> staged(threads);
     struct Chunk {
         std::uint32_t keys[bucket_chunk_rows];
         Record records[bucket_chunk_rows];
@@ -51,17 +87,17 @@ Buckets<Record> bucket_rows(std::size_t rows, std::span<const std::uint8_t> want
 
     const unsigned used = parallel_ranges(rows, threads, bucket_chunk_rows,
         [&](unsigned worker, std::size_t first, std::size_t last) {
-            auto count = std::make_unique_for_overwrite<std::uint32_t[]>(keys);
-            for (std::size_t k = 0; k < keys; ++k) count[k] = wanted[k] ? 0 : no_bucket;
+            auto count = std::make_unique<std::uint32_t[]>(keys);  // zeroed
+            auto& kept = staged[worker];
             auto chunk = std::make_unique<Chunk>();
             for (std::size_t begin = first; begin < last; begin += bucket_chunk_rows) {
                 const std::size_t n = std::min(bucket_chunk_rows, last - begin);
-                decode(worker, begin, n, chunk->keys, chunk->records, true);
+                decode(worker, begin, n, chunk->keys, chunk->records);
                 for (std::size_t i = 0; i < n; ++i) {
                     const std::uint32_t key = chunk->keys[i];
                     if (key == no_bucket) continue;
-                    const std::uint32_t c = count[key];
-                    if (c != no_bucket) count[key] = c + 1;
+                    ++count[key];
+                    kept.push(key, chunk->records[i]);
                 }
             }
             counts[worker] = std::move(count);
@@ -75,7 +111,6 @@ Buckets<Record> bucket_rows(std::size_t rows, std::span<const std::uint8_t> want
         out.start[k] = total;
         for (unsigned w = 0; w < used; ++w) {
             const std::uint32_t c = counts[w][k];
-            if (c == no_bucket) continue;
             counts[w][k] = total;
             total += c;
         }
@@ -83,24 +118,14 @@ Buckets<Record> bucket_rows(std::size_t rows, std::span<const std::uint8_t> want
     out.start[keys] = total;
     out.records.resize(total);
 
-    parallel_ranges(rows, threads, bucket_chunk_rows,
-        [&](unsigned worker, std::size_t first, std::size_t last) {
-            std::uint32_t* cursor = counts[worker].get();
+    // Workers write disjoint slots, so the scatter runs in parallel without atomics.
+    parallel_ranges(used, used, 1, [&](unsigned, std::size_t first, std::size_t last) {
+        for (std::size_t w = first; w < last; ++w) {
+            std::uint32_t* cursor = counts[w].get();
             Record* records = out.records.data();
-            auto chunk = std::make_unique<Chunk>();
-            for (std::size_t begin = first; begin < last; begin += bucket_chunk_rows) {
-                const std::size_t n = std::min(bucket_chunk_rows, last - begin);
-                decode(worker, begin, n, chunk->keys, chunk->records, false);
-                for (std::size_t i = 0; i < n; ++i) {
-                    const std::uint32_t key = chunk->keys[i];
-                    if (key == no_bucket) continue;
-                    const std::uint32_t at = cursor[key];
-                    if (at == no_bucket) continue;
-                    records[at] = chunk->records[i];
-                    cursor[key] = at + 1;
-                }
-            }
-        });
+            staged[w].for_each([&](const auto& row) { records[cursor[row.key]++] = row.record; });
+        }
+    });
     return out;
 }
 

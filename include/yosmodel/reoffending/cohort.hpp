@@ -3,9 +3,10 @@
 // reoffence, previous offences).
 //
 // Linear in the records: the index disposal of each person is a parallel minimum over the
-// disposals; the offences of cohort members are bucketed by person with a counting sort; each
-// person's few offences are then sorted (to set aside exact duplicates) and counted. The caller's
-// columns are only read, and the result does not depend on the thread count.
+// disposals; cohort members are numbered by a ranked bitmap (which stays in cache), and their
+// offences bucketed by member with a counting sort; each member's few offences are then sorted
+// (to set aside exact duplicates) and counted. The caller's columns are only read, and the
+// result does not depend on the thread count.
 #pragma once
 
 #include <algorithm>
@@ -26,6 +27,7 @@
 #include "yosmodel/core/dates.hpp"
 #include "yosmodel/core/error.hpp"
 #include "yosmodel/core/parallel.hpp"
+#include "yosmodel/core/ranked_set.hpp"
 #include "yosmodel/reoffending/cohort_rules.hpp"
 #include "yosmodel/reoffending/event_columns.hpp"
 
@@ -270,15 +272,16 @@ inline std::vector<std::uint64_t> choose_index_disposals(const DisposalColumns& 
     return best;
 }
 
+// Phase 2: the rows of cohort members, bucketed by the member's number.
 template <class Record>
 Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& space,
-                                 const CohortRules& rules, std::span<const std::uint8_t> member,
+                                 const CohortRules& rules, const RankedSet& members,
                                  unsigned threads) {
     const std::int64_t origin = rules.earliest_plausible;
     std::vector<std::unique_ptr<DisposalChunk>> chunks(threads);
-    return bucket_rows<Record>(d.person.size(), member, threads,
+    return bucket_rows<Record>(d.person.size(), members.size(), threads,
         [&](unsigned worker, std::size_t begin, std::size_t n, std::uint32_t* keys,
-            Record* records, bool) {
+            Record* records) {
             if (!chunks[worker]) chunks[worker] = std::make_unique<DisposalChunk>();
             DisposalChunk& c = *chunks[worker];
             read_disposal_chunk(d, space, begin, n, c);
@@ -287,7 +290,7 @@ Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& sp
                     keys[i] = no_bucket;
                     continue;
                 }
-                keys[i] = c.person[i];
+                keys[i] = members.rank(c.person[i]);
                 set_record(records[i],
                            (static_cast<std::uint64_t>(c.day[i] - origin) << 32) |
                                static_cast<std::uint64_t>(c.kind[i]),
@@ -298,14 +301,14 @@ Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& sp
 
 template <class Record>
 Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& space,
-                                const CohortRules& rules, std::span<const std::uint8_t> member,
+                                const CohortRules& rules, const RankedSet& members,
                                 unsigned threads, std::vector<OffenceDiagnostics>& diag) {
     const std::int64_t origin = rules.earliest_plausible;
     const std::int64_t earliest = rules.earliest_plausible, latest = rules.latest_plausible;
     std::vector<std::unique_ptr<OffenceChunk>> chunks(threads);
-    return bucket_rows<Record>(o.person.size(), member, threads,
+    return bucket_rows<Record>(o.person.size(), members.size(), threads,
         [&](unsigned worker, std::size_t begin, std::size_t n, std::uint32_t* keys,
-            Record* records, bool first_pass) {
+            Record* records) {
             if (!chunks[worker]) chunks[worker] = std::make_unique<OffenceChunk>();
             OffenceChunk& c = *chunks[worker];
             OffenceDiagnostics& od = diag[worker];
@@ -329,48 +332,47 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
                 }
                 if (proven < committed) { ++local.proven_before_committed; continue; }
                 if (flag != 0 && flag != 1) { ++local.invalid_counts_flag; continue; }
-                if (person == unknown_person || !member[person]) {
+                const std::uint32_t slot =
+                    person == unknown_person ? RankedSet::absent : members.rank(person);
+                if (slot == RankedSet::absent) {
                     ++local.outside_cohort;
                     continue;
                 }
-                keys[i] = person;
+                keys[i] = slot;
                 set_record(records[i], OffenceKey::pack(committed, proven, flag == 1, origin),
                            c.identity, i);
             }
-            if (first_pass) {
-                local.rows = n;
-                od += local;
-            }
+            local.rows = n;
+            od += local;
         });
 }
 
-// Phase 3: per person, the index disposal's dates and the counts of their offences.
+// Phase 3: per member, the index disposal's dates and the counts of their offences.
 template <class OffenceRecord, class DisposalRecord>
-void count_per_person(const CohortRules& rules, std::span<const std::uint64_t> best,
-                      std::span<const std::uint32_t> slot_of, Buckets<OffenceRecord>& offences,
-                      Buckets<DisposalRecord>& disposals, unsigned threads, Cohort& out,
+void count_per_person(const CohortRules& rules, std::span<const std::uint64_t> index_of,
+                      Buckets<OffenceRecord>& offences, Buckets<DisposalRecord>& disposals,
+                      unsigned threads, Cohort& out,
                       std::vector<OffenceDiagnostics>& offence_diag,
                       std::vector<DisposalDiagnostics>& disposal_diag) {
     const std::int64_t origin = rules.earliest_plausible;
-    parallel_ranges(best.size(), threads, 4096,
+    parallel_ranges(index_of.size(), threads, 4096,
         [&](unsigned worker, std::size_t first, std::size_t last) {
             std::size_t offence_repeats = 0, disposal_repeats = 0, not_counting = 0;
-            for (std::size_t p = first; p < last; ++p) {
-                if (best[p] == no_index) continue;
-                const std::uint32_t slot = slot_of[p];
-                const std::int64_t index_date = static_cast<std::int64_t>(best[p] >> 32) + origin;
+            for (std::size_t slot = first; slot < last; ++slot) {
+                const std::uint64_t index = index_of[slot];
+                const std::int64_t index_date = static_cast<std::int64_t>(index >> 32) + origin;
                 const std::int64_t follow_up_end =
                     dates::add_months(index_date, rules.follow_up_months);
                 const std::int64_t waiting_end =
                     dates::add_months(follow_up_end, rules.waiting_months);
 
-                auto own_disposals = disposals.of(p);
+                auto own_disposals = disposals.of(slot);
                 if (own_disposals.size() > 1) {
                     sort_small(own_disposals);
                     disposal_repeats += count_repeats<DisposalRecord>(own_disposals);
                 }
 
-                auto own = offences.of(p);
+                auto own = offences.of(slot);
                 if (own.size() > 1) sort_small(own);
                 std::uint32_t reoffences = 0, previous = 0;
                 std::int64_t first_reoffence = -1;
@@ -394,8 +396,7 @@ void count_per_person(const CohortRules& rules, std::span<const std::uint64_t> b
                         ++reoffences;
                     }
                 }
-                out.person[slot] = static_cast<std::uint32_t>(p);
-                out.index_row[slot] = static_cast<std::int64_t>(best[p] & 0xffffffffU);
+                out.index_row[slot] = static_cast<std::int64_t>(index & 0xffffffffU);
                 out.index_date[slot] = static_cast<std::int32_t>(index_date);
                 out.follow_up_end[slot] = static_cast<std::int32_t>(follow_up_end);
                 out.waiting_end[slot] = static_cast<std::int32_t>(waiting_end);
@@ -417,30 +418,32 @@ Cohort build(const DisposalColumns& d, const OffenceColumns& o, const PersonSpac
     const std::vector<std::uint64_t> best =
         choose_index_disposals(d, space, rules, threads, disposal_diag);
 
-    std::vector<std::uint8_t> member(space.persons);
-    std::vector<std::uint32_t> slot_of(space.persons, no_bucket);
-    std::uint32_t members = 0;
-    for (std::size_t p = 0; p < best.size(); ++p) {
-        member[p] = best[p] != no_index;
-        if (member[p]) slot_of[p] = members++;
-    }
-
+    const RankedSet members(best.size(), [&](std::size_t p) { return best[p] != no_index; });
+    const std::uint32_t size = members.size();
     Cohort out;
     for (auto* v : {&out.index_date, &out.index_kind, &out.follow_up_end, &out.waiting_end,
                     &out.days_to_first_reoffence})
-        v->resize(members);
-    out.person.resize(members);
-    out.index_row.resize(members);
-    out.reoffences.resize(members);
-    out.previous_offences.resize(members);
+        v->resize(size);
+    out.person.reserve(size);
+    out.index_row.resize(size);
+    out.reoffences.resize(size);
+    out.previous_offences.resize(size);
+    std::vector<std::uint64_t> index_of;
+    index_of.reserve(size);
+    for (std::size_t p = 0; p < best.size(); ++p) {
+        if (best[p] == no_index) continue;
+        out.person.push_back(static_cast<std::uint32_t>(p));
+        index_of.push_back(best[p]);
+    }
 
-    auto disposals = bucket_disposals<DisposalRecord>(d, space, rules, member, threads);
-    auto offences = bucket_offences<OffenceRecord>(o, space, rules, member, threads, offence_diag);
-    count_per_person(rules, best, slot_of, offences, disposals, threads, out, offence_diag,
-                     disposal_diag);
+    auto disposals = bucket_disposals<DisposalRecord>(d, space, rules, members, threads);
+    auto offences = bucket_offences<OffenceRecord>(o, space, rules, members, threads,
+                                                   offence_diag);
+    count_per_person(rules, std::span<const std::uint64_t>(index_of), offences, disposals,
+                     threads, out, offence_diag, disposal_diag);
 
     // The index kind: one read per member of the caller's kind column.
-    for (std::size_t s = 0; s < members; ++s) {
+    for (std::size_t s = 0; s < size; ++s) {
         std::int64_t kind = 0;
         read_codes(d.kind, static_cast<std::size_t>(out.index_row[s]), 1, &kind);
         out.index_kind[s] = static_cast<std::int32_t>(kind);
