@@ -23,10 +23,23 @@ def column_values(table: Table, name: str) -> Any:
     if table.kind == "pandas":
         return data[name]
     if table.kind == "polars":
-        return data[name].to_numpy()
+        import polars as pl
+
+        column = data[name]
+        if column.dtype in (pl.Categorical, pl.Enum):
+            return column.to_pandas()  # a Categorical: codes are used as they are
+        return column.to_numpy()
     if table.kind == "pyarrow":
-        return data.column(name).to_numpy(zero_copy_only=False)
-    return np.asarray(data[name])
+        column = data.column(name)
+        import pyarrow as pa
+
+        if pa.types.is_dictionary(column.type):
+            return column.to_pandas()  # a Categorical: codes are used as they are
+        return column.to_numpy(zero_copy_only=False)
+    values = data[name]
+    if isinstance(values, (pd.Series, pd.Categorical, pd.Index, pd.api.extensions.ExtensionArray)):
+        return pd.Series(values, copy=False)
+    return np.asarray(values)
 
 
 @dataclass
