@@ -430,3 +430,36 @@ def test_cohort_feeds_reoffending_rates():
     assert rates["offenders"].sum() == len(cohort)
     assert rates["reoffenders"].sum() == int(cohort["reoffended"].sum())
     assert rates["reoffences"].sum() == int(cohort["reoffences"].sum())
+
+
+def test_polars_and_arrow_date_types_and_nulls():
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    d, o = frames([("a", "2016-03-10", "caution"), ("b", None, "caution")],
+                  [("a", "2016-03-11", "2016-04-01", True), ("a", None, "2016-04-01", True),
+                   ("b", "2016-03-11", "2016-04-01", None)])
+    expected = ym.build_cohort(d, o, "2016-01-01", "2016-12-31")
+    for col in ("date",):
+        d[col] = pd.to_datetime(d[col])
+    for col in ("offence_date", "proven_date"):
+        o[col] = pd.to_datetime(o[col])
+    o["counts"] = o["counts"].astype("boolean")
+    dd = pl.from_pandas(d).with_columns(pl.col("date").cast(pl.Date),
+                                        pl.col("kind").cast(pl.Categorical))
+    oo = pl.from_pandas(o).with_columns(pl.col("offence_date").cast(pl.Date),
+                                        pl.col("proven_date").cast(pl.Date))
+    arrow_d = pa.Table.from_pandas(d).cast(pa.schema([("person_id", pa.string()),
+                                                      ("date", pa.date32()),
+                                                      ("kind", pa.dictionary(pa.int8(),
+                                                                             pa.string()))]))
+    arrow_o = pa.Table.from_pandas(o).cast(pa.schema([("person_id", pa.string()),
+                                                      ("offence_date", pa.date32()),
+                                                      ("proven_date", pa.date32()),
+                                                      ("counts", pa.bool_())]))
+    for disposals, offences in ((dd, oo), (arrow_d, arrow_o)):
+        got = ym.build_cohort(disposals, offences, "2016-01-01", "2016-12-31")
+        assert got["person_id"].tolist() == expected["person_id"].tolist() == ["a"]
+        assert got["reoffences"].tolist() == [1]
+        assert got.attrs["diagnostics"]["disposals"]["missing_date"] == 1
+        assert got.attrs["diagnostics"]["offences"]["missing_offence_date"] == 1
+        assert got.attrs["diagnostics"]["offences"]["invalid_counts_flag"] == 1
