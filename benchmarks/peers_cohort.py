@@ -1,7 +1,8 @@
 """Benchmark: building a proven reoffending cohort from event records, yosmodel.build_cohort
 (called from Python, encoding included) against DuckDB running the same definition in SQL
 (benchmarks/cohort_sql.sql) on the same in-memory data. Every run checks that both engines agree
-person by person, then prints median seconds and the ratio.
+person by person, then prints median wall-clock and CPU seconds, their ratios and the load
+average when the size started (on a shared machine, wall-clock times depend on it).
 
     PYTHONPATH=python:build/bench/python .venv/bin/python benchmarks/peers_cohort.py          # 10^8
     PYTHONPATH=python:build/bench/python .venv/bin/python benchmarks/peers_cohort.py --small
@@ -96,13 +97,17 @@ def agree(ours: pd.DataFrame, theirs: pd.DataFrame) -> bool:
     return all(checks)
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def timed(fn, repeat: int) -> tuple[float, float, object]:
+    """Median wall-clock seconds, median CPU seconds of this process (every thread, so DuckDB's
+    workers are included) and the last result. On a shared machine the CPU seconds are the
+    steadier measure: they do not count time spent waiting for a core."""
+    walls, cpus, result = [], [], None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return statistics.median(walls), statistics.median(cpus), result
 
 
 def run(sizes=DEFAULT_SIZES, repeat: int = 3, duckdb_repeat: int | None = None,
@@ -121,15 +126,20 @@ def run(sizes=DEFAULT_SIZES, repeat: int = 3, duckdb_repeat: int | None = None,
         o_frame = pd.DataFrame(offence_cols, copy=False)
         con.register("disposals", d_frame)
         con.register("offences", o_frame)
-        ours_s, ours = timed(lambda: run_yosmodel(disposals, offence_cols, threads), repeat)
-        theirs_s, theirs = timed(lambda: run_duckdb(con, threads), duckdb_repeat or repeat)
+        load = os.getloadavg()[0]
+        ours_s, ours_cpu, ours = timed(lambda: run_yosmodel(disposals, offence_cols, threads),
+                                       repeat)
+        theirs_s, theirs_cpu, theirs = timed(lambda: run_duckdb(con, threads),
+                                             duckdb_repeat or repeat)
         ok = agree(ours, theirs)
         rows.append({"offences": offences, "persons": persons, "cohort": len(ours),
                      "yosmodel_s": ours_s, "duckdb_s": theirs_s, "ratio": theirs_s / ours_s,
-                     "agree": ok})
+                     "yosmodel_cpu_s": ours_cpu, "duckdb_cpu_s": theirs_cpu,
+                     "cpu_ratio": theirs_cpu / ours_cpu, "load": load, "agree": ok})
         print(f"{offences:>12,} {persons:>11,} {len(ours):>10,} {ours_s:>10.3f} "
-              f"{theirs_s:>10.3f} {theirs_s / ours_s:>7.1f}x {'yes' if ok else 'NO'}",
-              flush=True)
+              f"{theirs_s:>10.3f} {theirs_s / ours_s:>7.1f}x {ours_cpu:>9.2f} "
+              f"{theirs_cpu:>9.2f} {theirs_cpu / ours_cpu:>7.1f}x {load:>5.1f} "
+              f"{'yes' if ok else 'NO'}", flush=True)
         con.close()
         del disposals, offence_cols, d_frame, o_frame, ours, theirs
     return rows
@@ -150,7 +160,8 @@ def main(argv=None) -> int:
     print(f"cohort build, median of {args.repeat} runs, {os.cpu_count()} cores, "
           f"yosmodel {ym.__version__}")
     print(f"{'offences':>12} {'persons':>11} {'cohort':>10} {'yosmodel s':>10} "
-          f"{'duckdb s':>10} {'ratio':>8} agree")
+          f"{'duckdb s':>10} {'ratio':>8} {'ym cpu s':>9} {'db cpu s':>9} {'ratio':>8} "
+          f"{'load':>5} agree")
     rows = run(sizes, args.repeat, args.duckdb_repeat, args.threads)
     return 0 if all(r["agree"] for r in rows) else 1
 
