@@ -51,6 +51,16 @@ public:
         return static_cast<std::uint32_t>(rank);
     }
 
+    /// Asks the cache for the block of `id` ahead of a rank() (a hint; ids outside are ignored).
+    void prefetch(std::uint32_t id) const {
+#if defined(__GNUC__) || defined(__clang__)
+        const std::size_t block = id / ids;
+        if (block < blocks_.size()) __builtin_prefetch(&blocks_[block]);
+#else
+        (void)id;
+#endif
+    }
+
     [[nodiscard]] bool contains(std::uint32_t id) const {
         const std::uint32_t within = id % ids;
         return (blocks_[id / ids].bits[within / 64] >> (within % 64)) & 1U;

@@ -285,6 +285,7 @@ Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& sp
             if (!chunks[worker]) chunks[worker] = std::make_unique<DisposalChunk>();
             DisposalChunk& c = *chunks[worker];
             read_disposal_chunk(d, space, begin, n, c);
+            for (std::size_t i = 0; i < n; ++i) members.prefetch(c.person[i]);
             for (std::size_t i = 0; i < n; ++i) {
                 if (classify(c, i, rules) != DisposalStatus::valid) {
                     keys[i] = no_bucket;
@@ -313,6 +314,9 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
             OffenceChunk& c = *chunks[worker];
             OffenceDiagnostics& od = diag[worker];
             read_offence_chunk(o, space, begin, n, c);
+            // The member look-ups below miss the cache at random: ask for the chunk's blocks now,
+            // so that the misses overlap instead of queueing one by one.
+            for (std::size_t i = 0; i < n; ++i) members.prefetch(c.person[i]);
             OffenceDiagnostics local;
             for (std::size_t i = 0; i < n; ++i) {
                 const std::int64_t committed = c.committed[i], proven = c.proven[i];
