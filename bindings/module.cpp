@@ -9,6 +9,7 @@ namespace py = pybind11;
 void register_evaluation(py::module_& m);
 void register_inspection(py::module_& m);
 void register_disclosure(py::module_& m);
+void register_cohort(py::module_& m);
 void register_reoffending(py::module_& m);
 void register_stats(py::module_& m);
 
@@ -29,6 +30,7 @@ PYBIND11_MODULE(_core, m) {
     register_evaluation(m);
     register_inspection(m);
     register_disclosure(m);
+    register_cohort(m);
     register_reoffending(m);
     register_stats(m);
 }
