@@ -1,9 +1,85 @@
-"""The ``yosmodel`` command line."""
+"""The ``yosmodel`` command line: proven reoffending measures from CSV and Parquet files."""
 
 from __future__ import annotations
 
 import argparse
+import functools
+import os
 import sys
+from pathlib import Path
+from typing import IO, Any
+
+# Mistakes a user can make (a missing file or column, a bad value, a malformed file). They end
+# with a one-line message and exit code 2; anything else is a bug and keeps its traceback.
+USER_ERRORS = (OSError, ValueError, TypeError, KeyError)
+USAGE_ERROR = 2
+TRACEBACK_VARIABLE = "YOSMODEL_TRACEBACK"  # set to 1 to see the traceback behind a message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: the message and where to find help, no usage dump."""
+
+    def error(self, message: str) -> Any:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _split_columns(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",")]
+    if any(not name for name in names):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of column names")
+    return names
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return value
+
+
+def _level(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a confidence level between 0 and 1")
+    return value
+
+
+def _output_path(text: str) -> str:
+    from ._files import file_format
+
+    if text != "-":
+        try:
+            file_format(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def _progress_factory(args: argparse.Namespace, stream: IO[str] | None = None):
+    from ._progress import Progress
+
+    return functools.partial(Progress, enabled=not args.quiet, stream=stream)
+
+
+def _publish(table: Any, out: str | None, title: str, args: argparse.Namespace) -> None:
+    """Writes a result to a file, to stdout as CSV (``--out -``) or as a table for people."""
+    from ._files import terminal_table, write_table
+
+    if out == "-":
+        table.to_csv(sys.stdout, index=False)
+    elif out is not None:
+        write_table(table, out)
+        if not args.quiet:
+            print(f"wrote {len(table):,} rows to {out}", file=sys.stderr)
+    else:
+        print(title)
+        print(terminal_table(table))
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -21,20 +97,105 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rates(args: argparse.Namespace) -> int:
+    from ._files import read_table
+    from ._stepwise import reoffending_rates_in_steps
+
+    by = args.by or []
+    wanted = {"grouping": by, "reoffences": [args.reoffences]}
+    if args.previous_offences:
+        wanted["previous offences"] = [args.previous_offences]
+    progress = _progress_factory(args)
+    cohort = read_table(args.file, wanted, progress=progress)
+    with progress("counting", total=len(cohort), unit="rows") as bar:
+        table = reoffending_rates_in_steps(
+            cohort, by=by, reoffences=args.reoffences, previous_offences=args.previous_offences,
+            level=args.level, method=args.method, threads=args.threads, on_step=bar.advance)
+    grouping = ", ".join(by) if by else "the whole cohort"
+    title = (f"Proven reoffending by {grouping}: {len(cohort):,} people in "
+             f"{Path(args.file).name}\n")
+    _publish(table, args.out, title, args)
+    return 0
+
+
+_EPILOG_TRACEBACK = (f"Mistakes (a missing file or column, bad values) end with a one-line "
+                     f"message and exit code 2; set {TRACEBACK_VARIABLE}=1 to see a traceback.")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="yosmodel", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser("demo", help="run the main job on the bundled data",
-                               description="Run the main job on the bundled data. "
-                               "Example: yosmodel demo")
-    demo.add_argument("--rows", type=int, default=1_000_000, help="synthetic cohort size")
+    from .stats import METHODS
+
+    parser = _Parser(prog="yosmodel", description=__doc__, epilog=_EPILOG_TRACEBACK,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)
+
+    demo = commands.add_parser(
+        "demo", help="run the main job on the bundled data",
+        description="Run the main job on the bundled data.",
+        epilog="example:\n  yosmodel demo --rows 100000",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    demo.add_argument("--rows", type=_positive_int, default=1_000_000,
+                      help="synthetic cohort size (default 1,000,000)")
     demo.set_defaults(run=_demo)
+
+    rates = commands.add_parser(
+        "rates", help="proven reoffending measures per group of a person-level cohort file",
+        description="Proven reoffending measures (offenders, reoffenders, reoffences, binary "
+        "rate with its confidence interval, frequency rate, reoffences per reoffender) per "
+        "group of a person-level cohort: one row per person, in a CSV or Parquet file.",
+        epilog="examples:\n"
+        "  yosmodel rates cohort.csv --by yjs,sex\n"
+        "  yosmodel rates cohort.parquet --by cohort --previous-offences previous_offences "
+        "--out rates.parquet\n"
+        "  yosmodel rates cohort.csv --by sex --out - | head",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    rates.add_argument("file", metavar="FILE", help="person-level cohort (.csv, .csv.gz, "
+                       ".parquet)")
+    rates.add_argument("--by", type=_split_columns, metavar="COL[,COL]",
+                       help="grouping columns, comma-separated (default: the whole cohort)")
+    rates.add_argument("--reoffences", default="reoffences", metavar="COL",
+                       help="column of proven reoffences per person (default: reoffences)")
+    rates.add_argument("--previous-offences", metavar="COL",
+                       help="column of offences proven before the index date; adds "
+                       "previous_offences_mean")
+    rates.add_argument("--level", type=_level, default=0.95,
+                       help="confidence level of the binary rate's interval (default 0.95)")
+    rates.add_argument("--method", choices=METHODS, default="wilson",
+                       help="interval method (default wilson)")
+    rates.add_argument("--threads", type=_positive_int, default=None,
+                       help="kernel threads (default: every core)")
+    rates.add_argument("--out", type=_output_path, metavar="FILE",
+                       help="write .csv or .parquet ('-' for CSV on stdout) instead of a table")
+    rates.set_defaults(run=_rates)
+
+    for command in (demo, rates):
+        command.add_argument("--quiet", action="store_true",
+                             help="no progress bars or notes on stderr")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.run(args)
+    """Runs the command line; returns the exit code (0, or 2 for a user's mistake)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, or a usage error already reported in one line
+        return int(stop.code or 0)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except USER_ERRORS as error:
+        if os.environ.get(TRACEBACK_VARIABLE) == "1":
+            raise
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        print(f"yosmodel {args.command}: error: {message}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print(f"yosmodel {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -1,0 +1,228 @@
+"""The yosmodel command line, as a user runs it (a subprocess, `python -m yosmodel`) and
+in-process (`cli.main`): results agree with plain pandas, files round-trip, every mistake ends
+in one line and exit code 2, and progress reporting behaves."""
+
+import io
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from reference import pandas_rates
+
+import yosmodel as ym
+from yosmodel import _stepwise, cli
+from yosmodel._progress import Progress
+
+
+def run_cli(*args, cwd=None):
+    """`python -m yosmodel ARGS` in a fresh process, with the environment ctest gives us."""
+    return subprocess.run([sys.executable, "-m", "yosmodel", *map(str, args)], cwd=cwd,
+                          env=dict(os.environ), capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def cohort_csv(tmp_path, random_cohort):
+    frame = random_cohort(3000, seed=5)
+    path = tmp_path / "cohort.csv"
+    frame.to_csv(path, index=False)
+    return path, pd.read_csv(path)
+
+
+def assert_matches_pandas(got: pd.DataFrame, frame: pd.DataFrame, keys, previous=None):
+    want = pandas_rates(frame, keys, previous=previous)
+    for name in ["offenders", "reoffenders", "reoffences"]:
+        np.testing.assert_array_equal(got[name].to_numpy(), want[name].to_numpy())
+    for name in ["binary_rate", "frequency_rate", "reoffences_per_reoffender"]:
+        np.testing.assert_allclose(got[name].to_numpy(), want[name].to_numpy(), rtol=1e-12)
+    for key in keys:
+        assert got[key].astype(str).tolist() == want[key].astype(str).tolist()
+
+
+def test_rates_csv_to_csv_in_a_subprocess(cohort_csv, tmp_path):
+    path, frame = cohort_csv
+    out = tmp_path / "rates.csv"
+    done = run_cli("rates", path, "--by", "yjs,sex", "--previous-offences", "previous_offences",
+                   "--out", out, "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and done.stdout == ""
+    got = pd.read_csv(out)
+    assert_matches_pandas(got, frame, ["yjs", "sex"], previous="previous_offences")
+    np.testing.assert_allclose(got["previous_offences_mean"],
+                               pandas_rates(frame, ["yjs", "sex"],
+                                            previous="previous_offences")["previous_offences_mean"],
+                               rtol=1e-12)
+    lower, upper = ym.proportion_interval(got["reoffenders"], got["offenders"])
+    np.testing.assert_allclose(got["binary_rate_lower"], lower, rtol=1e-12)
+    np.testing.assert_allclose(got["binary_rate_upper"], upper, rtol=1e-12)
+
+
+def test_rates_terminal_table_in_a_subprocess(cohort_csv):
+    path, frame = cohort_csv
+    done = run_cli("rates", path, "--by", "sex")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"Proven reoffending by sex: {len(frame):,} people in cohort.csv"
+    header = lines[2].split()
+    assert header[:4] == ["sex", "offenders", "reoffenders", "reoffences"]
+    want = pandas_rates(frame, ["sex"])
+    for line, (_, row) in zip(lines[3:], want.iterrows()):
+        cells = line.split()
+        assert cells[0] == row["sex"]
+        assert cells[1] == f"{row['offenders']:,}"
+        assert cells[4] == f"{row['binary_rate']:.3f}"
+
+
+def test_parquet_and_compressed_csv_round_trip(tmp_path, random_cohort):
+    frame = random_cohort(2000, seed=9)
+    frame.to_parquet(tmp_path / "cohort.parquet", index=False, row_group_size=300)
+    frame.to_csv(tmp_path / "cohort.csv.gz", index=False)
+    for source in ("cohort.parquet", "cohort.csv.gz"):
+        out = tmp_path / f"rates-{source}.parquet"
+        assert cli.main(["rates", str(tmp_path / source), "--by", "quarter,age", "--out",
+                         str(out), "--quiet"]) == 0
+        got = pd.read_parquet(out)
+        assert_matches_pandas(got, frame, ["quarter", "age"])
+        # Parquet keeps the categorical key as it was stored
+        if source.endswith("parquet"):
+            assert isinstance(got["quarter"].dtype, pd.CategoricalDtype)
+
+
+def test_csv_on_stdout_and_the_whole_cohort(cohort_csv, capsys):
+    path, frame = cohort_csv
+    assert cli.main(["rates", str(path), "--out", "-", "--level", "0.9", "--method",
+                     "clopper_pearson"]) == 0
+    got = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert len(got) == 1 and got["offenders"][0] == len(frame)
+    lower, upper = ym.proportion_interval(got["reoffenders"][0], len(frame), level=0.9,
+                                          method="clopper_pearson")
+    assert got["binary_rate_lower"][0] == pytest.approx(lower, rel=1e-12)
+    assert got["binary_rate_upper"][0] == pytest.approx(upper, rel=1e-12)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["rates", "{dir}/absent.csv"], "absent.csv: no such file"),
+    (["rates", "{csv}", "--by", "sexx"], "no grouping column 'sexx' (the file has 6 columns"),
+    (["rates", "{csv}", "--reoffences", "reoffended"], "no reoffences column 'reoffended'"),
+    (["rates", "{csv}", "--out", "{dir}/rates.xlsx"], "cannot tell the format"),
+    (["rates", "{dir}/cohort.json"], "cannot tell the format"),
+    (["rates", "{csv}", "--level", "95"], "not a confidence level between 0 and 1"),
+    (["rates", "{csv}", "--method", "bayes"], "invalid choice: 'bayes'"),
+    (["rates", "{csv}", "--by", "sex,,yjs"], "not a comma-separated list"),
+    (["rates", "{csv}", "--threads", "0"], "not a positive whole number"),
+    (["rates", "{bad}"], "not a readable CSV file"),
+    (["rates", "{negative}", "--by", "sex"], "'reoffences': 1 row negative"),
+    (["rates", "{missing}", "--by", "sex"], "'sex': 1 row has a missing value"),
+    (["rates", "{empty}"], "the file is empty"),
+    (["rates", "{notparquet}"], "not a readable Parquet file"),
+    (["rates", "{dir}", "--by", "sex"], "cannot tell the format"),
+    (["rates", "{csv}", "--out", "{dir}/no/such/folder/rates.csv"], "non-existent directory"),
+    (["ratez", "{csv}"], "invalid choice: 'ratez'"),
+    (["rates"], "the following arguments are required: FILE"),
+])
+def test_mistakes_end_in_one_line_and_exit_code_2(tmp_path, cohort_csv, args, message, capsys):
+    csv, _ = cohort_csv
+    (tmp_path / "bad.csv").write_text('sex,reoffences\nM,1\n"F,0\n')  # unclosed quote
+    (tmp_path / "negative.csv").write_text("sex,reoffences\nSENTINEL_M,1\nSENTINEL_F,-3\n")
+    (tmp_path / "missing.csv").write_text("sex,reoffences\nSENTINEL_M,1\n,0\n")
+    (tmp_path / "empty.csv").write_text("")
+    (tmp_path / "notparquet.parquet").write_text("sex,reoffences\n")
+    paths = {"dir": tmp_path, "csv": csv, "bad": tmp_path / "bad.csv",
+             "negative": tmp_path / "negative.csv", "missing": tmp_path / "missing.csv",
+             "empty": tmp_path / "empty.csv", "notparquet": tmp_path / "notparquet.parquet"}
+    argv = [a.format(**paths) for a in args]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("yosmodel"), err
+    assert message in err
+    assert "SENTINEL" not in err and "Traceback" not in err
+
+
+def test_a_mistake_in_a_subprocess_has_no_traceback(tmp_path):
+    done = run_cli("rates", tmp_path / "absent.parquet", "--by", "sex")
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"yosmodel rates: error: {tmp_path / 'absent.parquet'}: no such file"
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["demo", "rates"])
+def test_help_on_every_command_has_an_example(command, capsys):
+    assert cli.main([command, "--help"]) == 0
+    text = capsys.readouterr().out
+    assert "example" in text and f"yosmodel {command}" in text.split("example")[1]
+    assert "--quiet" in text
+
+
+def test_top_level_help_lists_the_commands(capsys):
+    assert cli.main(["--help"]) == 0
+    text = capsys.readouterr().out
+    assert "demo" in text and "rates" in text
+
+
+def test_demo_still_runs(capsys):
+    assert cli.main(["demo", "--rows", "2000"]) == 0
+    assert "SYNTHETIC cohort of 2,000 people" in capsys.readouterr().out
+
+
+def test_counting_in_steps_gives_the_same_table(monkeypatch, random_cohort):
+    frame = random_cohort(1000, seed=2).assign(sex=lambda d: d["sex"].astype(object))
+    monkeypatch.setattr(_stepwise, "_MIN_ROWS_PER_STEP", 7)
+    steps = []
+    got = _stepwise.reoffending_rates_in_steps(frame, by=["sex", "yjs"],
+                                               previous_offences="previous_offences",
+                                               on_step=steps.append)
+    want = ym.reoffending_rates(frame, by=["sex", "yjs"], previous_offences="previous_offences")
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert len(steps) == 20 and sum(steps) == 1000
+    empty = _stepwise.reoffending_rates_in_steps(frame.iloc[:0], by="sex")
+    pd.testing.assert_frame_equal(empty, ym.reoffending_rates(frame.iloc[:0], by="sex"))
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_progress_bar_on_a_terminal_appears_after_the_delay():
+    stream, clock = FakeTerminal(), FakeClock()
+    with Progress("reading x.csv", total=2_000_000, unit="B", stream=stream, clock=clock,
+                  delay=0.5) as bar:
+        bar.update(100)
+        assert stream.getvalue() == ""  # quick work shows nothing
+        clock.now = 1.0
+        bar.update(1_000_000)
+        clock.now = 1.05
+        bar.update(1_500_000)  # too soon to redraw
+        clock.now = 2.0
+    text = stream.getvalue()
+    frames = text.split("\r")[1:]
+    assert len(frames) == 2 and text.endswith("\n")
+    assert "[##############--------------]  50% 1.0 MB of 2.0 MB 1.0 s" in frames[0]
+    assert "100% 2.0 MB of 2.0 MB 2.0 s" in frames[1]
+
+
+def test_progress_in_a_log_is_one_line_and_quiet_is_silent():
+    log, clock = io.StringIO(), FakeClock()
+    with Progress("counting", total=10, unit="rows", stream=log, clock=clock) as bar:
+        bar.update(10)
+        clock.now = 3.0
+    assert log.getvalue() == "counting: done (10 rows) in 3.0 s\n"
+    quiet, clock = FakeTerminal(), FakeClock()
+    with Progress("counting", total=10, stream=quiet, clock=clock, enabled=False) as bar:
+        clock.now = 3.0
+        bar.update(5)
+    assert quiet.getvalue() == ""
+    fast, clock = io.StringIO(), FakeClock()
+    with Progress("counting", stream=fast, clock=clock):
+        clock.now = 0.1
+    assert fast.getvalue() == ""
