@@ -11,7 +11,7 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from . import datasets  # noqa: E402
+from . import dask, datasets, plot  # noqa: E402  (both import their libraries lazily)
 from ._core import PartialTable, __version__  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
@@ -19,8 +19,10 @@ from .stats import difference_interval, proportion_interval, two_proportion_ztes
 __all__ = [
     "PartialTable",
     "__version__",
+    "dask",
     "datasets",
     "difference_interval",
+    "plot",
     "proportion_interval",
     "reoffending_partial",
     "reoffending_rates",

@@ -1,0 +1,124 @@
+"""Charts for notebooks and reports (matplotlib, imported only when a chart is drawn).
+
+Each function draws on ``ax`` when given (or on a new figure) and returns the Axes, so charts can
+be arranged, restyled and saved with matplotlib as usual."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# What each measure is called on an axis, and whether it is a proportion (shown as a percentage).
+MEASURES = {
+    "binary_rate": ("Binary reoffending rate", True),
+    "frequency_rate": ("Reoffences per offender (frequency rate)", False),
+    "reoffences_per_reoffender": ("Reoffences per reoffender", False),
+    "previous_offences_mean": ("Previous offences per offender", False),
+}
+_COMPARATOR_STYLES = ["--", ":", "-."]
+
+
+def _key_columns(table: pd.DataFrame, by: str | Sequence[str] | None) -> list[str]:
+    if by is not None:
+        names = [by] if isinstance(by, str) else list(by)
+        missing = [n for n in names if n not in table.columns]
+        if missing:
+            raise KeyError(f"by names column(s) not in the table: {', '.join(missing)}")
+        return names
+    if "offenders" not in table.columns:
+        raise ValueError("table must be a reoffending_rates result (it has no 'offenders' "
+                         "column); pass by= to name the group columns")
+    return list(table.columns[:list(table.columns).index("offenders")])
+
+
+def _group_labels(table: pd.DataFrame, keys: list[str]) -> list[str]:
+    if not keys:
+        return ["All"] * len(table)
+    return [" / ".join(str(v) for v in row) for row in
+            zip(*(table[k].astype(object).tolist() for k in keys))]
+
+
+def _comparators(comparator: Any, label: str) -> list[tuple[str, float]]:
+    if comparator is None:
+        return []
+    if isinstance(comparator, Mapping):
+        return [(str(name), float(value)) for name, value in comparator.items()]
+    return [(label, float(comparator))]
+
+
+def comparator_lines(ax: Any) -> list[Any]:
+    """The comparator lines :func:`rates` drew on ``ax`` (matplotlib Line2D objects)."""
+    return [line for line in ax.get_lines() if line.get_gid() == "comparator"]
+
+
+def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
+          measure: str = "binary_rate", comparator: float | Mapping[str, float] | None = None,
+          ax: Any = None, *, comparator_label: str = "comparator", title: str | None = None,
+          color: Any = None) -> Any:
+    """Bars of a reoffending measure per group, with interval bars and comparator lines.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`yosmodel.reoffending_rates` result (or any table with the measure's column).
+    by : column name or names, optional
+        The group columns to label bars with (default: the key columns, those before
+        ``offenders``); several keys are joined with " / ".
+    measure : str
+        ``binary_rate`` (default), ``frequency_rate``, ``reoffences_per_reoffender`` or
+        ``previous_offences_mean``. Interval bars are drawn when the table has
+        ``<measure>_lower`` and ``<measure>_upper`` (the binary rate always does).
+    comparator : number or mapping of label to number, optional
+        Horizontal reference lines, e.g. ``0.378`` (England and Wales) or
+        ``{"England and Wales": 0.378, "Last year": 0.439}``.
+    ax : matplotlib Axes, optional
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
+
+    if measure not in table.columns:
+        raise KeyError(f"measure '{measure}' is not a column of the table")
+    if len(table) == 0:
+        raise ValueError("the table has no rows to plot")
+    keys = _key_columns(table, by)
+    labels = _group_labels(table, keys)
+    values = table[measure].to_numpy(dtype=float)
+    lower_name, upper_name = f"{measure}_lower", f"{measure}_upper"
+    errors = None
+    if lower_name in table.columns and upper_name in table.columns:
+        lower = table[lower_name].to_numpy(dtype=float)
+        upper = table[upper_name].to_numpy(dtype=float)
+        errors = np.vstack([np.clip(values - lower, 0, None), np.clip(upper - values, 0, None)])
+    axis_label, proportion = MEASURES.get(measure, (measure.replace("_", " "), False))
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(4.0, 0.55 * len(table) + 2.0), 3.6),
+                             layout="constrained")
+    positions = np.arange(len(table))
+    ax.bar(positions, values, yerr=errors, capsize=3 if errors is not None else 0,
+           color=color if color is not None else "#4c72b0",
+           error_kw={"ecolor": "#333333", "elinewidth": 1}, label=axis_label)
+    crowded = len(table) > 6 or sum(len(label) for label in labels) > 48
+    ax.set_xticks(positions, labels, rotation=35 if crowded else 0,
+                  ha="right" if crowded else "center", rotation_mode="anchor")
+    for style, (name, value) in zip(_COMPARATOR_STYLES * 4, _comparators(comparator,
+                                                                          comparator_label)):
+        ax.axhline(value, color="#c44e52", linestyle=style, linewidth=1.5, label=name,
+                   gid="comparator")
+    if comparator is not None:
+        ax.legend(handles=comparator_lines(ax), loc="best", frameon=False)
+    ax.set_ylabel(axis_label)
+    if keys:
+        ax.set_xlabel(" / ".join(keys))
+    if proportion:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    if errors is not None:
+        ax.annotate("whiskers: confidence intervals", xy=(1, 1), xycoords="axes fraction",
+                    ha="right", va="bottom", fontsize="small", color="#555555")
+    if title:
+        ax.set_title(title, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

@@ -1,0 +1,91 @@
+"""yosmodel.plot draws what the table says: bar heights, interval bars and comparator lines are
+read back from the matplotlib artists (not pixels) and compared with the numbers."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import yosmodel as ym
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.container import BarContainer, ErrorbarContainer  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def table():
+    data = pd.DataFrame({"sex": ["F"] * 4 + ["M"] * 6,
+                         "reoffences": [0, 0, 2, 0, 1, 3, 0, 0, 5, 1]})
+    return ym.reoffending_rates(data, by="sex")
+
+
+def bars_of(ax):
+    return next(c for c in ax.containers if isinstance(c, BarContainer))
+
+
+def whiskers_of(ax):
+    """(lower, upper) of each interval bar, read from the error bar line segments."""
+    errorbar = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
+    segments = errorbar.lines[2][0].get_segments()
+    return [(s[0][1], s[1][1]) for s in segments]
+
+
+def test_bar_heights_and_interval_bars(table):
+    ax = ym.plot.rates(table)
+    heights = [p.get_height() for p in bars_of(ax).patches]
+    assert heights == pytest.approx([1 / 4, 4 / 6], rel=1e-12)
+    lower, upper = ym.proportion_interval([1, 4], [4, 6])  # computed independently
+    whiskers = np.array(whiskers_of(ax))
+    np.testing.assert_allclose(whiskers[:, 0], lower, rtol=1e-12)
+    np.testing.assert_allclose(whiskers[:, 1], upper, rtol=1e-12)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["F", "M"]
+    assert ax.get_xlabel() == "sex"
+    assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
+    assert ym.plot.comparator_lines(ax) == []  # none asked for
+
+
+def test_comparator_lines(table):
+    ax = ym.plot.rates(table, comparator={"England and Wales": 0.378, "Last year": 0.439})
+    lines = ym.plot.comparator_lines(ax)
+    assert [line.get_label() for line in lines] == ["England and Wales", "Last year"]
+    assert [tuple(line.get_ydata()) for line in lines] == [(0.378, 0.378), (0.439, 0.439)]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["England and Wales",
+                                                                    "Last year"]
+    single = ym.plot.rates(table, comparator=0.4, comparator_label="national")
+    assert [line.get_label() for line in ym.plot.comparator_lines(single)] == ["national"]
+
+
+def test_frequency_rate_without_intervals_on_given_axes(table):
+    fig, ax = plt.subplots()
+    returned = ym.plot.rates(table, measure="frequency_rate", ax=ax, title="Frequency")
+    assert returned is ax
+    assert [p.get_height() for p in bars_of(ax).patches] == pytest.approx([2 / 4, 10 / 6])
+    assert not any(isinstance(c, ErrorbarContainer) for c in ax.containers)
+    assert "frequency" in ax.get_ylabel().lower()
+    assert ax.get_title(loc="left") == "Frequency"
+
+
+def test_several_keys_label_each_bar_and_whole_cohort_is_one_bar(random_cohort):
+    df = random_cohort(500)
+    ax = ym.plot.rates(ym.reoffending_rates(df, by=["quarter", "sex"]))
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "Q1 / Female" and len(labels) == 8
+    whole = ym.plot.rates(ym.reoffending_rates(df))
+    assert [t.get_text() for t in whole.get_xticklabels()] == ["All"]
+    assert bars_of(whole).patches[0].get_height() == pytest.approx((df["reoffences"] > 0).mean())
+
+
+def test_bad_requests(table):
+    with pytest.raises(KeyError, match="measure 'rate'"):
+        ym.plot.rates(table, measure="rate")
+    with pytest.raises(ValueError, match="no rows"):
+        ym.plot.rates(table.iloc[:0])
+    with pytest.raises(KeyError, match="yjs"):
+        ym.plot.rates(table, by="yjs")
