@@ -101,7 +101,7 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
     ax.bar(positions, values, yerr=errors, capsize=3 if errors is not None else 0,
            color=color if color is not None else "#4c72b0",
            error_kw={"ecolor": "#333333", "elinewidth": 1}, label=axis_label)
-    crowded = len(table) > 6 or sum(len(label) for label in labels) > 48
+    crowded = len(table) > 12 or sum(len(label) + 2 for label in labels) > 56
     ax.set_xticks(positions, labels, rotation=35 if crowded else 0,
                   ha="right" if crowded else "center", rotation_mode="anchor")
     for style, (name, value) in zip(_COMPARATOR_STYLES * 4, _comparators(comparator,
