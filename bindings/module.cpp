@@ -6,6 +6,7 @@
 
 namespace py = pybind11;
 
+void register_inspection(py::module_& m);
 void register_reoffending(py::module_& m);
 void register_stats(py::module_& m);
 
@@ -23,6 +24,7 @@ PYBIND11_MODULE(_core, m) {
             PyErr_SetString(PyExc_RuntimeError, e.what());
         }
     });
+    register_inspection(m);
     register_reoffending(m);
     register_stats(m);
 }

@@ -85,15 +85,18 @@ def _publish(table: Any, out: str | None, title: str, args: argparse.Namespace) 
 def _demo(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from . import datasets, reoffending_rates
+    from . import datasets
 
-    cohort = datasets.synthetic_cohort(args.rows, seed=0)
-    table = reoffending_rates(cohort, by=["cohort", "sex"], previous_offences="previous_offences")
-    print(f"Proven reoffending by cohort quarter and sex: SYNTHETIC cohort of {args.rows:,} "
-          "people (yosmodel.datasets.synthetic_cohort; no real person)\n")
-    with pd.option_context("display.width", 160, "display.max_columns", 20,
-                           "display.float_format", "{:.3f}".format):
+    insp = datasets.lewisham_2016()
+    path = insp.report(args.output)
+    print(f"{insp.figures['title']}\n"
+          "Key judgements (scores computed from a RECONSTRUCTED 57-case sample that reproduces "
+          "the published ones):\n")
+    table = insp.key_judgements()
+    table["score"] = [("-" if pd.isna(v) else f"{int(v)}%") for v in table["score"]]
+    with pd.option_context("display.width", 160, "display.max_columns", 10):
         print(table.to_string(index=False))
+    print(f"\nReport written to {os.path.abspath(path)}")
     return 0
 
 
@@ -132,11 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo", help="run the main job on the bundled data",
-        description="Run the main job on the bundled data.",
-        epilog="example:\n  yosmodel demo --rows 100000",
+        description="Build the Lewisham 2016 inspection report from the bundled data and print "
+        "its key judgements.",
+        epilog="example:\n  yosmodel demo --output report.html",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    demo.add_argument("--rows", type=_positive_int, default=1_000_000,
-                      help="synthetic cohort size (default 1,000,000)")
+    demo.add_argument("--output", default=os.path.join("build", "lewisham_2016_report.html"),
+                      help="where to write the Lewisham 2016 report "
+                      "(default: build/lewisham_2016_report.html)")
     demo.set_defaults(run=_demo)
 
     rates = commands.add_parser(

@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import yosmodel as ym
 from yosmodel import _core
 
 PACKAGE = Path(ym.__file__).resolve().parent
 STUB = ast.parse((PACKAGE / "_core.pyi").read_text())
-STUB_ONLY = {"Finalized"}  # names that exist only for typing
+STUB_ONLY = {"Finalized", "QuestionCounts", "ThemeScores"}  # names that exist only for typing
 PYBIND_INTERNALS = {"_pybind11_conduit_v1_"}
 
 
@@ -35,7 +36,18 @@ def compiled_parameters(obj) -> list[str]:
     """Parameter names from pybind11's signature line; argN (positional-only) become '*'."""
     signature = obj.__doc__.strip().splitlines()[0]
     inside = signature[signature.index("(") + 1:signature.rindex(") ->")]
-    names = re.findall(r"(?:^|, )(\w+)(?=: |, |$)", inside)
+    parameters, depth, current = [], 0, ""
+    for char in inside + ",":  # split at the commas that are not inside brackets
+        if char == "," and depth == 0:
+            parameters.append(current.strip())
+            current = ""
+            continue
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        current += char
+    names = [p.split(":")[0].split("=")[0].strip() for p in parameters if p and p != "/"]
     return ["*" if re.fullmatch(r"arg\d+", n) else n for n in names if n != "self"]
 
 
@@ -56,19 +68,21 @@ def test_function_parameters_match():
         assert comparable(function) == compiled_parameters(getattr(_core, name)), name
 
 
-def test_partial_table_members_match():
-    stub_class = next(n for n in STUB.body if isinstance(n, ast.ClassDef)
-                      and n.name == "PartialTable")
+@pytest.mark.parametrize("name", sorted(n for n in dir(_core)
+                                         if isinstance(getattr(_core, n), type)))
+def test_class_members_match(name):
+    compiled_class = getattr(_core, name)
+    stub_class = next(n for n in STUB.body if isinstance(n, ast.ClassDef) and n.name == name)
     members = stub_functions(stub_class.body)
-    compiled = {n for n in dir(_core.PartialTable) if n not in PYBIND_INTERNALS
-                and (not n.startswith("_") or n in ("__init__", "__len__", "__add__", "__eq__",
-                                                    "__getstate__", "__setstate__"))}
+    # What the bindings define on the class itself (not what it inherits from object).
+    compiled = {n for n in vars(compiled_class) if n not in PYBIND_INTERNALS
+                and n not in ("__doc__", "__module__", "__hash__")}
     assert set(members) == compiled
-    for name, function in members.items():
-        member = getattr(_core.PartialTable, name)
+    for member_name, function in members.items():
+        member = getattr(compiled_class, member_name)
         if isinstance(member, property):
             continue
-        assert comparable(function) == compiled_parameters(member), name
+        assert comparable(function) == compiled_parameters(member), member_name
 
 
 def test_finalize_returns_what_the_stub_says():

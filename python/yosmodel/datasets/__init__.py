@@ -1,6 +1,8 @@
 """Data sets bundled with yosmodel: synthetic cohorts for trying things out and benchmarking
-(labelled synthetic wherever they appear) and published reference figures."""
+(labelled synthetic wherever they appear) and published reference figures: the Lewisham 2016
+inspection, with a RECONSTRUCTED case sample that reproduces its published scores."""
 
+from .lewisham import lewisham_2016, lewisham_2016_details
 from .synthetic import synthetic_cohort
 
-__all__ = ["synthetic_cohort"]
+__all__ = ["lewisham_2016", "lewisham_2016_details", "synthetic_cohort"]

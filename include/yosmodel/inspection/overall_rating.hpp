@@ -1,0 +1,74 @@
+// The HMI Probation (2018 on) overall rating: each standard's rating word is worth points, the
+// points are summed over the standards, and the sum falls in a band (0-6 Inadequate, 7-18
+// Requires improvement, 19-30 Good, 31-36 Outstanding over 12 standards). The rule is data.
+#pragma once
+
+#include <boost/container/flat_map.hpp>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "yosmodel/core/error.hpp"
+
+namespace yosmodel::inspection {
+
+struct PointsBand {
+    long min_points;
+    std::string rating;
+};
+
+struct OverallRule {
+    boost::container::flat_map<std::string, long> points;  // rating word -> points
+    std::vector<PointsBand> bands;                         // highest minimum first, last at 0
+    std::size_t standards = 0;                             // how many ratings make a whole
+};
+
+struct OverallRating {
+    long points = 0;
+    std::string rating;
+};
+
+inline void validate_overall_rule(const OverallRule& rule) {
+    if (rule.points.empty() || rule.bands.empty() || rule.standards == 0)
+        throw InputError("an overall rule needs points per rating, bands and a standard count");
+    for (std::size_t i = 1; i < rule.bands.size(); ++i)
+        if (!(rule.bands[i].min_points < rule.bands[i - 1].min_points))
+            throw InputError("overall bands must run from the highest minimum to the lowest");
+    if (rule.bands.back().min_points != 0)
+        throw InputError("the lowest overall band must start at 0 points");
+    for (const auto& [word, points] : rule.points)
+        if (points < 0) throw InputError("points per rating must be zero or more");
+}
+
+/// Sums the points of `standard_ratings` (one word per standard) and finds the overall band.
+/// Throws InputError when the number of ratings is not the rule's or words are unknown.
+inline OverallRating overall_rating(std::span<const std::string> standard_ratings,
+                                    const OverallRule& rule) {
+    validate_overall_rule(rule);
+    if (standard_ratings.size() != rule.standards)
+        throw InputError("the overall rating needs one rating for each of the " +
+                         std::to_string(rule.standards) + " standards; got " +
+                         std::to_string(standard_ratings.size()));
+    OverallRating result;
+    std::size_t unknown = 0;
+    for (const auto& word : standard_ratings) {
+        const auto it = rule.points.find(word);
+        if (it == rule.points.end())
+            ++unknown;
+        else
+            result.points += it->second;
+    }
+    if (unknown)
+        throw InputError(std::to_string(unknown) +
+                         " standard rating(s) are not words of the "
+                         "framework's rating scale");
+    for (const auto& band : rule.bands)
+        if (result.points >= band.min_points) {
+            result.rating = band.rating;
+            break;
+        }
+    return result;
+}
+
+}  // namespace yosmodel::inspection

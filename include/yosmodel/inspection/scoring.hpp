@@ -1,0 +1,96 @@
+// Scores: per question (yes, no, not applicable; score = yes / (yes + no)) and per theme (the
+// framework's rule over its questions), with the judgement from the framework's bands. A case
+// subgroup (custody, girls, high risk of harm) is scored by passing its mask.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "yosmodel/core/error.hpp"
+#include "yosmodel/inspection/answer_sheet.hpp"
+#include "yosmodel/inspection/framework.hpp"
+
+namespace yosmodel::inspection {
+
+struct QuestionCounts {
+    std::uint64_t yes = 0;
+    std::uint64_t no = 0;
+    std::uint64_t not_applicable = 0;
+
+    std::uint64_t applicable() const { return yes + no; }
+    /// yes / (yes + no); NaN when no case had the question apply.
+    double score() const {
+        return applicable() ? static_cast<double>(yes) / static_cast<double>(applicable())
+                            : std::numeric_limits<double>::quiet_NaN();
+    }
+};
+
+struct ThemeScore {
+    bool scored = true;
+    std::uint64_t applicable = 0;  // yes + no answers across the theme's questions
+    std::uint64_t done_well = 0;   // yes answers across the theme's questions
+    double score = std::numeric_limits<double>::quiet_NaN();
+    std::string judgement;  // empty when nothing applicable was assessed (or judged, unset)
+};
+
+/// Counts the answers to each question, in framework order, over the cases where `include` is
+/// true (every case when `include` is empty).
+inline std::vector<QuestionCounts> count_answers(const AnswerSheet& sheet,
+                                                 std::span<const std::uint8_t> include = {}) {
+    if (!include.empty() && include.size() != sheet.case_count())
+        throw InputError("the case subgroup mask must have one entry per case");
+    std::vector<QuestionCounts> counts(sheet.question_count());
+    for (std::size_t c = 0; c < sheet.case_count(); ++c) {
+        if (!include.empty() && !include[c]) continue;
+        for (std::size_t q = 0; q < sheet.question_count(); ++q) {
+            const auto answer = sheet.at(c, q);
+            if (!answer) continue;
+            switch (*answer) {
+                case Answer::yes:
+                    ++counts[q].yes;
+                    break;
+                case Answer::no:
+                    ++counts[q].no;
+                    break;
+                case Answer::not_applicable:
+                    ++counts[q].not_applicable;
+                    break;
+            }
+        }
+    }
+    return counts;
+}
+
+/// One score per theme, in framework order. Judged themes carry no score; their judgement is
+/// set later from the inspectors' words.
+inline std::vector<ThemeScore> score_themes(const Framework& framework,
+                                            std::span<const QuestionCounts> counts) {
+    if (counts.size() != framework.question_count())
+        throw InputError("question counts must have one entry per framework question");
+    std::vector<ThemeScore> scores(framework.themes().size());
+    std::vector<double> lowest(scores.size(), std::numeric_limits<double>::infinity());
+    for (std::size_t q = 0; q < counts.size(); ++q) {
+        ThemeScore& s = scores[framework.theme_of(q)];
+        s.done_well += counts[q].yes;
+        s.applicable += counts[q].applicable();
+        if (counts[q].applicable())
+            lowest[framework.theme_of(q)] =
+                std::min(lowest[framework.theme_of(q)], counts[q].score());
+    }
+    for (std::size_t t = 0; t < scores.size(); ++t) {
+        ThemeScore& s = scores[t];
+        s.scored = framework.themes()[t].scored;
+        if (!s.scored || s.applicable == 0) continue;
+        s.score = framework.rule() == ThemeRule::pooled
+                      ? static_cast<double>(s.done_well) / static_cast<double>(s.applicable)
+                      : lowest[t];
+        s.judgement = judgement_for(s.score, framework.bands());
+    }
+    return scores;
+}
+
+}  // namespace yosmodel::inspection

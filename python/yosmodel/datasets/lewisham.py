@@ -1,0 +1,47 @@
+"""HMI Probation's full joint inspection of youth offending work in Lewisham (December 2016),
+bundled as an :class:`~yosmodel.Inspection`.
+
+Judgements, theme scores and figures are as published. The 57 case records are a
+RECONSTRUCTION: fictional cases whose answers reproduce the published scores and per-question
+facts exactly (see ``_build_lewisham.py``, which generates them)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+
+def _files():
+    return resources.files("yosmodel.datasets").joinpath("lewisham_2016_data")
+
+
+def lewisham_2016_details() -> dict[str, Any]:
+    """The published details (judgements, scores, findings, recommendations, figures) and the
+    reconstruction's provenance, as a dict."""
+    return json.loads(_files().joinpath("details.json").read_text(encoding="utf-8"))
+
+
+def lewisham_2016():
+    """The Lewisham 2016 inspection with its RECONSTRUCTED 57-case sample.
+
+    >>> insp = yosmodel.datasets.lewisham_2016()        # doctest: +SKIP
+    >>> insp.key_judgements()                            # doctest: +SKIP
+    """
+    from ..inspection import Inspection
+
+    details = lewisham_2016_details()
+    with _files().joinpath("cases.csv").open("r", encoding="utf-8") as f:
+        cases = pd.read_csv(f, dtype=str)
+    with _files().joinpath("answers.csv").open("r", encoding="utf-8") as f:
+        answers = pd.read_csv(f, dtype=str)
+    figures = dict(details["figures"])
+    figures["title"] = details["title"]
+    figures["sample"] = details["sample"]
+    return Inspection.from_answers(
+        answers, cases, details["framework"], service=details["service"],
+        published=details["published"], judgements=details["judgements"],
+        findings=details["findings"], recommendations=details["recommendations"],
+        figures=figures, provenance=details["provenance"])

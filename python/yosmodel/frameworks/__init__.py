@@ -1,0 +1,1 @@
+"""Inspection frameworks shipped with yosmodel, as JSON data (schema: docs/frameworks.md)."""
