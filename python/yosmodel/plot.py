@@ -122,3 +122,64 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
         ax.set_title(title, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+ANSWERS = [("yes", "Yes", "#2e7d32"), ("no", "No", "#c62828"),
+           ("not_applicable", "Not applicable", "#9e9e9e")]
+
+
+def _theme_of(inspection: Any, theme: str) -> Any:
+    for candidate in inspection.framework.themes:
+        if theme in (candidate.id, candidate.name):
+            return candidate
+    known = ", ".join(t.id for t in inspection.framework.themes)
+    raise KeyError(f"the framework has no theme '{theme}' (its themes: {known})")
+
+
+def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = None,
+                 wrap: int = 48) -> Any:
+    """The per-question chart of an inspection report: for each of a theme's questions, one
+    horizontal bar of the cases answered yes, no and not applicable (a published report's
+    "data summary"), with the counts written on the bars.
+
+    Parameters
+    ----------
+    inspection : yosmodel.Inspection
+    theme : str
+        The theme's id (``"reducing_reoffending"``) or name (``"Reducing reoffending"``).
+    where : optional
+        A case subgroup, as for :meth:`Inspection.question_summary` (``{"sex": "female"}``).
+    wrap : int
+        Question texts are wrapped to this many characters.
+    """
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    from .report import published
+
+    chosen = _theme_of(inspection, theme)
+    if not chosen.questions:
+        raise ValueError(f"theme '{chosen.name}' is judged by inspectors and has no questions "
+                         "to chart")
+    summary = inspection.question_summary(where)
+    ids = {q.id for q in chosen.questions}
+    summary = published(summary[summary["question_id"].isin(ids)].reset_index(drop=True))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.0, 0.6 * len(summary) + 1.4), layout="constrained")
+    positions = np.arange(len(summary))[::-1]  # first question at the top
+    left = np.zeros(len(summary))
+    for column, name, colour in ANSWERS:
+        counts = pd.to_numeric(summary[column], errors="coerce").fillna(0).to_numpy(float)
+        bars = ax.barh(positions, counts, left=left, height=0.6, color=colour, label=name)
+        labels = [f"{int(c)}" if c > 0 else "" for c in counts]
+        ax.bar_label(bars, labels=labels, label_type="center", color="white", fontsize=8)
+        left = left + counts
+    ax.set_yticks(positions, ["\n".join(textwrap.wrap(q, wrap)) or q
+                              for q in summary["question"]])
+    ax.set_xlabel("cases")
+    ax.set_xlim(0, max(float(left.max()), 1.0))
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, frameon=False)
+    ax.set_title(chosen.name, loc="left", pad=24)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

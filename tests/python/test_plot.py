@@ -89,3 +89,56 @@ def test_bad_requests(table):
         ym.plot.rates(table.iloc[:0])
     with pytest.raises(KeyError, match="yjs"):
         ym.plot.rates(table, by="yjs")
+
+
+@pytest.fixture(scope="module")
+def lewisham():
+    return ym.datasets.lewisham_2016()
+
+
+def answer_counts(inspection, theme_id, cases=None):
+    """yes / no / not applicable per question, counted with pandas from the tidy answers."""
+    answers = inspection.answers
+    if cases is not None:
+        answers = answers[answers["case_id"].isin(cases)]
+    questions = [q.id for q in inspection.framework.theme(theme_id).questions]
+    table = pd.crosstab(answers["question_id"], answers["answer"]).reindex(
+        index=questions, columns=["yes", "no", "not applicable"], fill_value=0)
+    return table
+
+
+@pytest.mark.parametrize("theme", ["reducing_reoffending", "Protecting the public",
+                                   "interventions"])
+def test_data_summary_bars_are_the_answer_counts(lewisham, theme):
+    ax = ym.plot.data_summary(lewisham, theme)
+    chosen = next(t for t in lewisham.framework.themes if theme in (t.id, t.name))
+    want = answer_counts(lewisham, chosen.id)
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    assert [b.get_label() for b in bars] == ["Yes", "No", "Not applicable"]
+    for container, column in zip(bars, want.columns):
+        # bars run top to bottom in the framework's question order
+        ordered = sorted(container.patches, key=lambda p: -p.get_y())
+        assert [p.get_width() for p in ordered] == want[column].tolist()
+    no_bars = sorted(bars[2].patches, key=lambda p: -p.get_y())
+    assert [p.get_x() for p in no_bars] == (want["yes"] + want["no"]).tolist()
+    ticks = sorted(zip(ax.get_yticks(), ax.get_yticklabels()), key=lambda tick: -tick[0])
+    labels = [label.get_text().replace("\n", " ") for _, label in ticks]
+    assert labels == [q.text for q in chosen.questions]
+    assert ax.get_title(loc="left") == chosen.name
+
+
+def test_data_summary_of_a_subgroup(lewisham):
+    girls = lewisham.cases.loc[lewisham.cases["sex"] == "female", "case_id"]
+    ax = ym.plot.data_summary(lewisham, "protecting_the_child", where={"sex": "female"})
+    want = answer_counts(lewisham, "protecting_the_child", cases=set(girls))
+    yes = sorted(next(c for c in ax.containers if isinstance(c, BarContainer)).patches,
+                 key=lambda p: -p.get_y())
+    assert [p.get_width() for p in yes] == want["yes"].tolist()
+    assert sum(want.sum(axis=1)) < len(lewisham.answers)
+
+
+def test_data_summary_refuses_judged_and_unknown_themes(lewisham):
+    with pytest.raises(ValueError, match="judged by inspectors"):
+        ym.plot.data_summary(lewisham, "governance_and_partnerships")
+    with pytest.raises(KeyError, match="no theme 'courts'"):
+        ym.plot.data_summary(lewisham, "courts")
