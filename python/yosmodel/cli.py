@@ -121,6 +121,28 @@ def _rates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from ._files import read_table
+    from .inspection import Inspection
+
+    if not args.out.lower().endswith((".html", ".htm")):
+        raise ValueError(f"--out {args.out}: the report is HTML; name a .html file")
+    progress = _progress_factory(args)
+    try:
+        inspection = Inspection.from_json(args.inspection)
+    except ValueError as error:
+        raise ValueError(f"{args.inspection}: {error}") from None
+    reoffending = None
+    if args.reoffending:
+        reoffending = read_table(args.reoffending, progress=progress)
+    with progress(f"writing {Path(args.out).name}"):
+        path = inspection.report(args.out, reoffending=reoffending, title=args.title)
+    if not args.quiet:
+        print(f"wrote the report on {inspection.service or 'the inspection'} "
+              f"({len(inspection.cases)} cases) to {path}", file=sys.stderr)
+    return 0
+
+
 _EPILOG_TRACEBACK = (f"Mistakes (a missing file or column, bad values) end with a one-line "
                      f"message and exit code 2; set {TRACEBACK_VARIABLE}=1 to see a traceback.")
 
@@ -174,7 +196,25 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write .csv or .parquet ('-' for CSV on stdout) instead of a table")
     rates.set_defaults(run=_rates)
 
-    for command in (demo, rates):
+    report = commands.add_parser(
+        "report", help="an inspection report (self-contained HTML) from an inspection file",
+        description="Write an inspection report: key judgements, a section per theme with its "
+        "data summary chart, recommendations and reoffending context, as one self-contained "
+        "HTML file. The inspection is a JSON file written by yosmodel.Inspection.to_json.",
+        epilog="examples:\n"
+        "  yosmodel report lewisham_2016.json --out report.html\n"
+        "  yosmodel report inspection.json --out report.html --reoffending rates.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("inspection", metavar="INSPECTION.json",
+                        help="an inspection written by Inspection.to_json")
+    report.add_argument("--out", required=True, metavar="FILE.html", help="where to write it")
+    report.add_argument("--reoffending", metavar="FILE",
+                        help="a table of reoffending rates (.csv or .parquet, e.g. from "
+                        "'yosmodel rates --out') to include")
+    report.add_argument("--title", help="the report's title (default: from the inspection)")
+    report.set_defaults(run=_report)
+
+    for command in (demo, rates, report):
         command.add_argument("--quiet", action="store_true",
                              help="no progress bars or notes on stderr")
     return parser

@@ -147,7 +147,51 @@ def test_a_mistake_in_a_subprocess_has_no_traceback(tmp_path):
     assert done.stdout == ""
 
 
-@pytest.mark.parametrize("command", ["demo", "rates"])
+@pytest.fixture(scope="module")
+def lewisham_json(tmp_path_factory):
+    path = tmp_path_factory.mktemp("inspection") / "lewisham_2016.json"
+    ym.datasets.lewisham_2016().to_json(path)
+    return path
+
+
+def test_report_in_a_subprocess_is_the_api_report(lewisham_json, tmp_path):
+    out = tmp_path / "report.html"
+    done = run_cli("report", lewisham_json, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert "wrote the report on Lewisham" in done.stderr and "(57 cases)" in done.stderr
+    direct = ym.Inspection.from_json(lewisham_json).report(tmp_path / "direct.html")
+    assert out.read_text() == open(direct).read()
+
+
+def test_report_with_a_reoffending_table(lewisham_json, tmp_path, random_cohort):
+    rates = ym.reoffending_rates(random_cohort(500), by="sex")
+    rates.to_csv(tmp_path / "rates.csv", index=False)
+    out = tmp_path / "report.html"
+    assert cli.main(["report", str(lewisham_json), "--out", str(out), "--reoffending",
+                     str(tmp_path / "rates.csv"), "--title", "Test title", "--quiet"]) == 0
+    text = out.read_text()
+    assert "Proven reoffending with 95% intervals" in text and "Test title" in text
+    for count in rates["offenders"]:
+        assert f">{count}<" in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (["report", "{json}", "--out", "{dir}/report.pdf"], "the report is HTML"),
+    (["report", "{dir}/absent.json", "--out", "{dir}/r.html"], "no inspection file"),
+    (["report", "{notjson}", "--out", "{dir}/r.html"], "notjson.json: the inspection file is "
+                                                      "not valid JSON"),
+    (["report", "{json}"], "the following arguments are required: --out"),
+])
+def test_report_mistakes(lewisham_json, tmp_path, args, message, capsys):
+    (tmp_path / "notjson.json").write_text("sex,reoffences\n")
+    argv = [a.format(json=lewisham_json, dir=tmp_path, notjson=tmp_path / "notjson.json")
+            for a in args]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+@pytest.mark.parametrize("command", ["demo", "rates", "report"])
 def test_help_on_every_command_has_an_example(command, capsys):
     assert cli.main([command, "--help"]) == 0
     text = capsys.readouterr().out
@@ -158,7 +202,7 @@ def test_help_on_every_command_has_an_example(command, capsys):
 def test_top_level_help_lists_the_commands(capsys):
     assert cli.main(["--help"]) == 0
     text = capsys.readouterr().out
-    assert "demo" in text and "rates" in text
+    assert all(command in text for command in ("demo", "rates", "report"))
 
 
 def test_demo_still_runs(capsys, tmp_path):
