@@ -17,6 +17,7 @@ MEASURES = {
     "frequency_rate": ("Reoffences per offender (frequency rate)", False),
     "reoffences_per_reoffender": ("Reoffences per reoffender", False),
     "previous_offences_mean": ("Previous offences per offender", False),
+    "score": ("Case assessment score", True),  # Inspection.theme_scores(level=...)
 }
 _COMPARATOR_STYLES = ["--", ":", "-."]
 
@@ -57,8 +58,8 @@ def comparator_lines(ax: Any) -> list[Any]:
 def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
           measure: str = "binary_rate", comparator: float | Mapping[str, float] | None = None,
           ax: Any = None, *, comparator_label: str = "comparator", title: str | None = None,
-          color: Any = None) -> Any:
-    """Bars of a reoffending measure per group, with interval bars and comparator lines.
+          color: Any = None, orientation: str | None = None) -> Any:
+    """Bars of a reoffending measure per group, with interval whiskers and comparator lines.
 
     Parameters
     ----------
@@ -69,12 +70,16 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
         ``offenders``); several keys are joined with " / ".
     measure : str
         ``binary_rate`` (default), ``frequency_rate``, ``reoffences_per_reoffender`` or
-        ``previous_offences_mean``. Interval bars are drawn when the table has
-        ``<measure>_lower`` and ``<measure>_upper`` (the binary rate always does).
+        ``previous_offences_mean``; or ``score`` for :meth:`Inspection.theme_scores` with
+        ``level=``. Whiskers are drawn when the table has ``<measure>_lower`` and
+        ``<measure>_upper`` (the binary rate always does).
     comparator : number or mapping of label to number, optional
-        Horizontal reference lines, e.g. ``0.378`` (England and Wales) or
+        Reference lines across the bars, e.g. ``0.378`` (England and Wales) or
         ``{"England and Wales": 0.378, "Last year": 0.439}``.
     ax : matplotlib Axes, optional
+    orientation : "vertical", "horizontal" or None
+        None (default) lays bars horizontally when there are many groups or long labels, so
+        every label stays readable; groups then run top to bottom in the table's order.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import PercentFormatter
@@ -83,6 +88,8 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
         raise KeyError(f"measure '{measure}' is not a column of the table")
     if len(table) == 0:
         raise ValueError("the table has no rows to plot")
+    if orientation not in (None, "vertical", "horizontal"):
+        raise ValueError("orientation must be 'vertical', 'horizontal' or None")
     keys = _key_columns(table, by)
     labels = _group_labels(table, keys)
     values = table[measure].to_numpy(dtype=float)
@@ -93,33 +100,47 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
         upper = table[upper_name].to_numpy(dtype=float)
         errors = np.vstack([np.clip(values - lower, 0, None), np.clip(upper - values, 0, None)])
     axis_label, proportion = MEASURES.get(measure, (measure.replace("_", " "), False))
+    if orientation is None:
+        crowded = len(table) > 12 or sum(len(label) + 2 for label in labels) > 60
+        orientation = "horizontal" if crowded else "vertical"
+    horizontal = orientation == "horizontal"
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(4.0, 0.55 * len(table) + 2.0), 3.6),
-                             layout="constrained")
-    positions = np.arange(len(table))
-    ax.bar(positions, values, yerr=errors, capsize=3 if errors is not None else 0,
-           color=color if color is not None else "#4c72b0",
-           error_kw={"ecolor": "#333333", "elinewidth": 1}, label=axis_label)
-    crowded = len(table) > 12 or sum(len(label) + 2 for label in labels) > 56
-    ax.set_xticks(positions, labels, rotation=35 if crowded else 0,
-                  ha="right" if crowded else "center", rotation_mode="anchor")
-    for style, (name, value) in zip(_COMPARATOR_STYLES * 4, _comparators(comparator,
-                                                                          comparator_label)):
-        ax.axhline(value, color="#c44e52", linestyle=style, linewidth=1.5, label=name,
-                   gid="comparator")
-    if comparator is not None:
-        ax.legend(handles=comparator_lines(ax), loc="best", frameon=False)
-    ax.set_ylabel(axis_label)
-    if keys:
-        ax.set_xlabel(" / ".join(keys))
+        size = (7.0, 0.42 * len(table) + 1.6) if horizontal else \
+            (max(4.0, 0.6 * len(table) + 2.0), 3.6)
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    style = {"color": color if color is not None else "#4c72b0", "label": axis_label,
+             "capsize": 3 if errors is not None else 0,
+             "error_kw": {"ecolor": "#333333", "elinewidth": 1, "label": "confidence interval"}}
+    if horizontal:
+        positions = np.arange(len(table))[::-1]  # the first group at the top
+        bars = ax.barh(positions, values, xerr=errors, height=0.7, **style)
+        ax.set_yticks(positions, labels)
+        value_axis, draw_line = ax.xaxis, ax.axvline
+        ax.set_xlabel(axis_label)
+        if keys:
+            ax.set_ylabel(" / ".join(keys))
+    else:
+        positions = np.arange(len(table))
+        bars = ax.bar(positions, values, yerr=errors, **style)
+        ax.set_xticks(positions, labels)
+        value_axis, draw_line = ax.yaxis, ax.axhline
+        ax.set_ylabel(axis_label)
+        if keys:
+            ax.set_xlabel(" / ".join(keys))
+    for line_style, (name, value) in zip(_COMPARATOR_STYLES * 4,
+                                         _comparators(comparator, comparator_label)):
+        draw_line(value, color="#c44e52", linestyle=line_style, linewidth=1.5, label=name,
+                  gid="comparator")
+    handles = ([bars.errorbar] if errors is not None else []) + comparator_lines(ax)
+    if handles:  # above the plot, where it never hides a bar
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0),
+                  ncol=min(len(handles), 2), frameon=False, fontsize="small")
     if proportion:
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    if errors is not None:
-        ax.annotate("whiskers: confidence intervals", xy=(1, 1), xycoords="axes fraction",
-                    ha="right", va="bottom", fontsize="small", color="#555555")
+        value_axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     if title:
-        ax.set_title(title, loc="left")
+        legend_rows = -(-len(handles) // 2)
+        ax.set_title(title, loc="left", pad=6 + 16 * legend_rows)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 

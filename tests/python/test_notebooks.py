@@ -64,7 +64,8 @@ def execute(path: Path, workdir: Path):
 
 
 def test_there_are_notebooks():
-    assert {p.name for p in NOTEBOOKS} >= {"quickstart.ipynb", "reoffending_by_group.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {"quickstart.ipynb", "reoffending_by_group.ipynb",
+                                           "lewisham_2016.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

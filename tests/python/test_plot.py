@@ -56,8 +56,8 @@ def test_comparator_lines(table):
     lines = ym.plot.comparator_lines(ax)
     assert [line.get_label() for line in lines] == ["England and Wales", "Last year"]
     assert [tuple(line.get_ydata()) for line in lines] == [(0.378, 0.378), (0.439, 0.439)]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["England and Wales",
-                                                                    "Last year"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "confidence interval", "England and Wales", "Last year"]
     single = ym.plot.rates(table, comparator=0.4, comparator_label="national")
     assert [line.get_label() for line in ym.plot.comparator_lines(single)] == ["national"]
 
@@ -74,12 +74,31 @@ def test_frequency_rate_without_intervals_on_given_axes(table):
 
 def test_several_keys_label_each_bar_and_whole_cohort_is_one_bar(random_cohort):
     df = random_cohort(500)
-    ax = ym.plot.rates(ym.reoffending_rates(df, by=["quarter", "sex"]))
+    ax = ym.plot.rates(ym.reoffending_rates(df, by=["quarter", "sex"]), orientation="vertical")
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels[0] == "Q1 / Female" and len(labels) == 8
     whole = ym.plot.rates(ym.reoffending_rates(df))
     assert [t.get_text() for t in whole.get_xticklabels()] == ["All"]
     assert bars_of(whole).patches[0].get_height() == pytest.approx((df["reoffences"] > 0).mean())
+
+
+def test_many_or_long_labels_lay_bars_horizontally(random_cohort):
+    table = ym.reoffending_rates(random_cohort(2000), by=["yjs", "sex"])
+    ax = ym.plot.rates(table, comparator=0.4)
+    bars = sorted(bars_of(ax).patches, key=lambda p: -p.get_y())  # top to bottom
+    np.testing.assert_allclose([p.get_width() for p in bars], table["binary_rate"], rtol=1e-12)
+    errorbar = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
+    segments = sorted(errorbar.lines[2][0].get_segments(), key=lambda s: -s[0][1])
+    np.testing.assert_allclose([s[0][0] for s in segments], table["binary_rate_lower"],
+                               rtol=1e-12)
+    np.testing.assert_allclose([s[1][0] for s in segments], table["binary_rate_upper"],
+                               rtol=1e-12)
+    ticks = sorted(zip(ax.get_yticks(), ax.get_yticklabels()), key=lambda t: -t[0])
+    assert [label.get_text() for _, label in ticks] == [
+        f"{y} / {s}" for y, s in zip(table["yjs"], table["sex"])]
+    (line,) = ym.plot.comparator_lines(ax)
+    assert tuple(line.get_xdata()) == (0.4, 0.4)
+    assert ax.xaxis.get_major_formatter()(0.25, 0) == "25%"
 
 
 def test_bad_requests(table):
@@ -89,6 +108,8 @@ def test_bad_requests(table):
         ym.plot.rates(table.iloc[:0])
     with pytest.raises(KeyError, match="yjs"):
         ym.plot.rates(table, by="yjs")
+    with pytest.raises(ValueError, match="orientation"):
+        ym.plot.rates(table, orientation="diagonal")
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +163,18 @@ def test_data_summary_refuses_judged_and_unknown_themes(lewisham):
         ym.plot.data_summary(lewisham, "governance_and_partnerships")
     with pytest.raises(KeyError, match="no theme 'courts'"):
         ym.plot.data_summary(lewisham, "courts")
+
+
+def test_theme_scores_with_intervals(lewisham):
+    scores = lewisham.theme_scores(level=0.95).dropna(subset=["score"])
+    ax = ym.plot.rates(scores, by="theme", measure="score", orientation="vertical",
+                       comparator={"satisfactory": 0.65})
+    done_well = scores["done_well"].to_numpy(dtype=np.int64)
+    applicable = scores["applicable"].to_numpy(dtype=np.int64)
+    np.testing.assert_allclose([p.get_height() for p in bars_of(ax).patches],
+                               done_well / applicable, rtol=1e-12)
+    lower, upper = ym.proportion_interval(done_well, applicable)
+    whiskers = np.array(whiskers_of(ax))
+    np.testing.assert_allclose(whiskers[:, 0], lower, rtol=1e-12)
+    np.testing.assert_allclose(whiskers[:, 1], upper, rtol=1e-12)
+    assert ax.get_ylabel() == "Case assessment score"
