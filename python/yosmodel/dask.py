@@ -107,7 +107,9 @@ def _key_specs(ddf: Any, names: list[str],
 
 
 def _partition_codes(column: pd.Series, spec: _KeySpec, where: str) -> np.ndarray:
-    if isinstance(column.dtype, pd.CategoricalDtype) and column.dtype == spec.encoding:
+    # Unordered categorical dtypes compare equal whatever their order: compare the categories.
+    if isinstance(column.dtype, pd.CategoricalDtype) and \
+            column.cat.categories.equals(spec.encoding.categories):
         codes = column.array.codes
     else:
         codes = pd.Categorical(column, dtype=spec.encoding).codes

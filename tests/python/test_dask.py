@@ -101,6 +101,21 @@ def test_unknown_categoricals_get_the_categories_compute_gives(client):
                                   check_exact=True)
 
 
+def test_partitions_with_the_same_categories_in_another_order(client):
+    # Unordered categorical dtypes compare equal whatever the order of their categories; the
+    # codes do not, so each partition must be recoded.
+    first = pd.DataFrame({"sex": pd.Categorical(["F", "M", "M"], categories=["M", "F"]),
+                          "reoffences": [1, 0, 0]})
+    second = pd.DataFrame({"sex": pd.Categorical(["F", "F", "M"], categories=["F", "M"]),
+                           "reoffences": [0, 0, 2]})
+    parts = [dd.from_pandas(first, npartitions=1), dd.from_pandas(second, npartitions=1)]
+    ddf = dd.concat(parts)
+    # dask calls these categories known (from the first partition); the second disagrees
+    got = ymd.reoffending_rates(ddf, by="sex").set_index("sex")
+    assert got.loc["F", "offenders"] == 3 and got.loc["F", "reoffenders"] == 1
+    assert got.loc["M", "offenders"] == 3 and got.loc["M", "reoffences"] == 2
+
+
 def test_given_categories_keep_their_order(client, random_cohort):
     df = random_cohort(2000)
     order = ["Male", "Female"]
