@@ -143,7 +143,8 @@ def test_mistakes_end_in_one_line_and_exit_code_2(tmp_path, cohort_csv, args, me
 def test_a_mistake_in_a_subprocess_has_no_traceback(tmp_path):
     done = run_cli("rates", tmp_path / "absent.parquet", "--by", "sex")
     assert done.returncode == 2
-    assert done.stderr.strip() == f"yosmodel rates: error: {tmp_path / 'absent.parquet'}: no such file"
+    absent = tmp_path / "absent.parquet"
+    assert done.stderr.strip() == f"yosmodel rates: error: {absent}: no such file"
     assert done.stdout == ""
 
 
