@@ -110,6 +110,8 @@ def _rates(args: argparse.Namespace) -> int:
         wanted["previous offences"] = [args.previous_offences]
     progress = _progress_factory(args)
     cohort = read_table(args.file, wanted, progress=progress)
+    if len(cohort) == 0:
+        raise ValueError(f"{args.file}: the file has a header but no rows (no one in the cohort)")
     with progress("counting", total=len(cohort), unit="rows") as bar:
         table = reoffending_rates_in_steps(
             cohort, by=by, reoffences=args.reoffences, previous_offences=args.previous_offences,

@@ -116,6 +116,7 @@ def test_csv_on_stdout_and_the_whole_cohort(cohort_csv, capsys):
     (["rates", "{negative}", "--by", "sex"], "'reoffences': 1 row negative"),
     (["rates", "{missing}", "--by", "sex"], "'sex': 1 row has a missing value"),
     (["rates", "{empty}"], "the file is empty"),
+    (["rates", "{header}", "--by", "sex"], "the file has a header but no rows"),
     (["rates", "{notparquet}"], "not a readable Parquet file"),
     (["rates", "{dir}", "--by", "sex"], "cannot tell the format"),
     (["rates", "{csv}", "--out", "{dir}/no/such/folder/rates.csv"], "non-existent directory"),
@@ -128,10 +129,12 @@ def test_mistakes_end_in_one_line_and_exit_code_2(tmp_path, cohort_csv, args, me
     (tmp_path / "negative.csv").write_text("sex,reoffences\nSENTINEL_M,1\nSENTINEL_F,-3\n")
     (tmp_path / "missing.csv").write_text("sex,reoffences\nSENTINEL_M,1\n,0\n")
     (tmp_path / "empty.csv").write_text("")
+    (tmp_path / "header.csv").write_text("sex,reoffences\n")
     (tmp_path / "notparquet.parquet").write_text("sex,reoffences\n")
     paths = {"dir": tmp_path, "csv": csv, "bad": tmp_path / "bad.csv",
              "negative": tmp_path / "negative.csv", "missing": tmp_path / "missing.csv",
-             "empty": tmp_path / "empty.csv", "notparquet": tmp_path / "notparquet.parquet"}
+             "empty": tmp_path / "empty.csv", "header": tmp_path / "header.csv",
+             "notparquet": tmp_path / "notparquet.parquet"}
     argv = [a.format(**paths) for a in args]
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
