@@ -210,3 +210,12 @@ def test_parquet_files_end_to_end(client, random_cohort, tmp_path):
     ddf = dd.read_parquet(str(tmp_path))
     got = ymd.reoffending_rates(ddf, by=["sex", "quarter"])
     assert_same_table(got, pandas_rates(df, ["sex", "quarter"]), ["sex", "quarter"])
+
+
+def test_importing_yosmodel_imports_neither_dask_nor_matplotlib():
+    import subprocess
+    import sys
+
+    check = ("import sys, yosmodel; heavy = [m for m in ('dask', 'distributed', 'matplotlib') "
+             "if m in sys.modules]; assert not heavy, heavy; yosmodel.dask; yosmodel.plot")
+    subprocess.run([sys.executable, "-c", check], check=True, env=dict(os.environ), timeout=120)
