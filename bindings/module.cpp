@@ -7,6 +7,7 @@
 namespace py = pybind11;
 
 void register_inspection(py::module_& m);
+void register_disclosure(py::module_& m);
 void register_reoffending(py::module_& m);
 void register_stats(py::module_& m);
 
@@ -25,6 +26,7 @@ PYBIND11_MODULE(_core, m) {
         }
     });
     register_inspection(m);
+    register_disclosure(m);
     register_reoffending(m);
     register_stats(m);
 }

@@ -11,6 +11,7 @@
 
 #include "numpy_columns.hpp"
 #include "yosmodel/reoffending/aggregate.hpp"
+#include "yosmodel/reoffending/margins.hpp"
 #include "yosmodel/reoffending/rates.hpp"
 
 namespace py = pybind11;
@@ -83,6 +84,8 @@ void register_reoffending(py::module_& m) {
              "A new partial table with the counts of both.")
         .def("__add__", [](const PartialTable& a, const PartialTable& b) { return merge(a, b); })
         .def(py::self == py::self)
+        .def("with_margins", &yosmodel::reoffending::with_margins,
+             "The groups plus every 'All' total, over keys one code wider (the last code is All).")
         .def("finalize", &finalize, py::arg("level") = 0.95, py::arg("method") = "wilson")
         .def("to_bytes", &to_bytes)
         .def_static("from_bytes", &from_bytes)

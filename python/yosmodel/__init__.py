@@ -11,31 +11,38 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from . import dask, datasets, plot  # noqa: E402  (both import their libraries lazily)
+from . import dask, datasets, disclosure, plot  # noqa: E402  (dask, plot: their libraries lazily)
 from ._core import PartialTable, __version__  # noqa: E402
+from .disclosure import Disclosure, suppress, to_published  # noqa: E402
 from .framework import Framework, overall_rating  # noqa: E402
 from .inspection import Finding, Inspection, Recommendation  # noqa: E402
+from .privacy import pseudonymise  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
 from .sampling import CaseSample, margin_of_error, sample_cases  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
 __all__ = [
-    "CaseSample",
-    "Finding",
-    "Framework",
-    "Inspection",
-    "PartialTable",
-    "Recommendation",
     "__version__",
+    "CaseSample",
     "dask",
     "datasets",
     "difference_interval",
+    "Disclosure",
+    "disclosure",
+    "Finding",
+    "Framework",
+    "Inspection",
     "margin_of_error",
     "overall_rating",
+    "PartialTable",
     "plot",
     "proportion_interval",
+    "pseudonymise",
+    "Recommendation",
     "reoffending_partial",
     "reoffending_rates",
     "sample_cases",
+    "suppress",
+    "to_published",
     "two_proportion_ztest",
 ]

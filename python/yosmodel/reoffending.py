@@ -52,16 +52,26 @@ def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
 
 
 def rates_frame(partial: _core.PartialTable, keys: list[Key], *, level: float, method: str,
-                with_previous: bool) -> pd.DataFrame:
-    """Finalises a partial table into the published measures, one row per non-empty group."""
+                with_previous: bool, margins_name: str | None = None) -> pd.DataFrame:
+    """Finalises a partial table into the published measures, one row per non-empty group.
+    With ``margins_name``, ``partial`` comes from ``with_margins()``: each key's last code is
+    its total and is labelled ``margins_name``."""
     result = partial.finalize(level, method)
     columns: dict[str, Any] = {}
     for key, codes in zip(keys, result["key_codes"]):
         codes = codes.astype(np.int64)
+        categories = key.categories
+        if margins_name is not None:
+            if margins_name in categories:
+                raise ValueError(f"grouping column '{key.name}' already has a category named "
+                                 f"'{margins_name}'; rename it or pass another margins_name")
+            categories = pd.Index(list(categories) + [margins_name], dtype=object)
         if key.ordered_categorical is not None:
-            columns[key.name] = pd.Categorical.from_codes(codes, dtype=key.ordered_categorical)
+            dtype = key.ordered_categorical if margins_name is None else pd.CategoricalDtype(
+                categories, ordered=key.ordered_categorical.ordered)
+            columns[key.name] = pd.Categorical.from_codes(codes, dtype=dtype)
         else:
-            columns[key.name] = key.categories.take(codes)
+            columns[key.name] = categories.take(codes)
     for name in MEASURES:
         columns[name] = result[name]
     if with_previous:
@@ -74,7 +84,8 @@ def rates_frame(partial: _core.PartialTable, keys: list[Key], *, level: float, m
 def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
                       reoffences: str = "reoffences", previous_offences: str | None = None,
                       level: float = 0.95, method: str = "wilson",
-                      threads: int | None = None) -> pd.DataFrame:
+                      threads: int | None = None, margins: bool = False,
+                      margins_name: str = "All") -> pd.DataFrame:
     """Proven reoffending measures per group of a person-level cohort.
 
     Parameters
@@ -91,6 +102,14 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
     level, method : the binary rate's confidence interval (see :func:`proportion_interval`).
     threads : int, optional
         Worker threads for the kernel (default: every core). Results do not depend on it.
+    margins : bool
+        Add the totals along every key, labelled ``margins_name``: with by=["yjs", "sex"], the
+        rows (yjs, "All") for each service, ("All", sex) for each sex and ("All", "All"). Totals
+        are computed by merging counts, never by averaging rates, and each sorts after the
+        categories it totals. Tables meant for publication go through :func:`suppress`, whose
+        secondary suppression uses these totals.
+    margins_name : str
+        The label of the totals (default "All").
 
     Returns
     -------
@@ -102,5 +121,9 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
         with previous_offences, ``previous_offences_mean``.
     """
     partial, keys = reoffending_partial(data, by, reoffences, previous_offences, threads)
+    with_margins = bool(margins) and len(keys) > 0
+    if with_margins:
+        partial = partial.with_margins()
     return rates_frame(partial, keys, level=level, method=method,
-                       with_previous=previous_offences is not None)
+                       with_previous=previous_offences is not None,
+                       margins_name=margins_name if with_margins else None)

@@ -1,0 +1,56 @@
+// Bindings for disclosure control: key codes and count columns in, one array of decisions per
+// count column out (0 published, 1 primary, 2 linked, 3 secondary).
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "numpy_columns.hpp"
+#include "yosmodel/stats/disclosure.hpp"
+
+namespace py = pybind11;
+using yosmodel::bindings::column_view;
+using yosmodel::bindings::to_numpy;
+
+namespace {
+
+using NamedArray = std::tuple<std::string, py::array>;
+using NamedDimension = std::tuple<std::string, py::array, std::uint64_t>;
+
+py::list suppress(const std::vector<NamedDimension>& dimensions,
+                  const std::vector<NamedArray>& counts, std::uint64_t threshold,
+                  bool zero_is_small, bool nested, bool secondary) {
+    std::vector<yosmodel::stats::TableDimension> dimension_views;
+    for (const auto& [name, codes, categories] : dimensions)
+        dimension_views.push_back({column_view(name, codes), categories});
+    std::vector<yosmodel::ColumnView> count_views;
+    for (const auto& [name, values] : counts)
+        count_views.push_back(column_view(name, values));
+    const yosmodel::stats::DisclosureRules rules{threshold, zero_is_small, nested, secondary};
+    yosmodel::stats::SuppressionResult result;
+    {
+        py::gil_scoped_release release;
+        result = yosmodel::stats::suppress(dimension_views, count_views, rules);
+    }
+    py::list out;
+    for (auto& column : result.cells) {
+        std::vector<std::uint8_t> codes(column.size());
+        for (std::size_t i = 0; i < column.size(); ++i)
+            codes[i] = static_cast<std::uint8_t>(column[i]);
+        out.append(to_numpy(std::move(codes)));
+    }
+    return out;
+}
+
+}  // namespace
+
+void register_disclosure(py::module_& m) {
+    m.def("suppress", &suppress, py::arg("dimensions"), py::arg("counts"), py::arg("threshold"),
+          py::arg("zero_is_small"), py::arg("nested"), py::arg("secondary"),
+          "Suppression decisions. dimensions: [(name, codes, categories)] where code == "
+          "categories marks an 'All' total; counts: [(name, array)].");
+}
