@@ -19,6 +19,7 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
                                reoffences: str = "reoffences",
                                previous_offences: str | None = None, level: float = 0.95,
                                method: str = "wilson", threads: int | None = None,
+                               margins: bool = False, margins_name: str = "All",
                                on_step: Callable[[int], Any] | None = None) -> pd.DataFrame:
     """:func:`yosmodel.reoffending_rates` on a pandas DataFrame, counted in steps of at least
     four million rows; ``on_step(rows)`` is called after each."""
@@ -36,5 +37,9 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
         merged = partial if merged is None else merged + partial
         if on_step is not None:
             on_step(len(piece))
+    with_margins = bool(margins) and bool(keys)
+    if with_margins:
+        merged = merged.with_margins()
     return rates_frame(merged, keys, level=level, method=method,
-                       with_previous=previous_offences is not None)
+                       with_previous=previous_offences is not None,
+                       margins_name=margins_name if with_margins else None)

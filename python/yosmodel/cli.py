@@ -67,19 +67,67 @@ def _progress_factory(args: argparse.Namespace, stream: IO[str] | None = None):
     return functools.partial(Progress, enabled=not args.quiet, stream=stream)
 
 
-def _publish(table: Any, out: str | None, title: str, args: argparse.Namespace) -> None:
-    """Writes a result to a file, to stdout as CSV (``--out -``) or as a table for people."""
-    from ._files import terminal_table, write_table
+def _disclosure_policy(args: argparse.Namespace) -> Any:
+    """The policy the options ask for; None only for --no-disclosure-control."""
+    if args.no_disclosure_control:
+        return None
+    from .disclosure import Disclosure
 
-    if out == "-":
-        table.to_csv(sys.stdout, index=False)
-    elif out is not None:
+    try:
+        return Disclosure(threshold=args.threshold, zero_is_small=args.zero_is_small,
+                          allow_small_threshold=args.allow_small_threshold)
+    except ValueError as error:
+        raise ValueError(f"{error} (on the command line: --allow-small-threshold)") from None
+
+
+def _json_safe_record(table: Any) -> dict[str, Any]:
+    """The disclosure record as plain JSON values, to travel in a Parquet file's metadata."""
+    record = dict(table.attrs.get("disclosure", {}))
+    cells = record.get("cells")
+    if cells is not None:
+        record["cells"] = cells.to_frame().astype(str).to_dict(orient="records")
+    return {"disclosure": {k: (list(v) if isinstance(v, tuple) else v)
+                           for k, v in record.items()}}
+
+
+def _publish(table: Any, out: str | None, title: str, args: argparse.Namespace) -> None:
+    """Writes a result to a file, to stdout as CSV (``--out -``) or as a table for people.
+    A table through disclosure control is written as published: withheld cells show the
+    symbol (CSV, terminal) or are missing with the record of rules in the metadata (Parquet)."""
+    from ._files import file_format, terminal_table, write_table
+    from .disclosure import to_published
+
+    controlled = bool(table.attrs.get("disclosure", {}).get("applied"))
+    if out is not None and out != "-" and file_format(out) == "parquet":
+        if controlled:
+            table = table.copy()
+            table.attrs = _json_safe_record(table)
         write_table(table, out)
-        if not args.quiet:
-            print(f"wrote {len(table):,} rows to {out}", file=sys.stderr)
+    elif out is not None:
+        text = to_published(table, decimals=6) if controlled else table
+        if out == "-":
+            text.to_csv(sys.stdout, index=False)
+        else:
+            write_table(text, out)
     else:
         print(title)
-        print(terminal_table(table))
+        if controlled:
+            print(to_published(table, decimals=3).to_string(index=False))
+        else:
+            print(terminal_table(table))
+    if out not in (None, "-") and not args.quiet:
+        print(f"wrote {len(table):,} rows to {out}", file=sys.stderr)
+    if controlled and not args.quiet:
+        record = table.attrs.get("disclosure", {})
+        withheld = sum(record.get("suppressed", {}).values())
+        print(f"disclosure control: counts below {record.get('threshold')} withheld"
+              f"{' (zeros too)' if record.get('zero_is_small') else ''}, with secondary "
+              f"suppression against the totals; {withheld:,} values withheld "
+              f"(shown as {record.get('symbol')!r})", file=sys.stderr)
+    if not controlled:
+        # A safety warning, not a note: --quiet does not silence it.
+        print("yosmodel: warning: disclosure control is OFF (--no-disclosure-control): small "
+              "counts about children are shown; do not publish this table", file=sys.stderr)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -108,6 +156,9 @@ def _rates(args: argparse.Namespace) -> int:
     wanted = {"grouping": by, "reoffences": [args.reoffences]}
     if args.previous_offences:
         wanted["previous offences"] = [args.previous_offences]
+    from .disclosure import apply_default
+
+    policy = _disclosure_policy(args)  # a bad threshold fails before any reading
     progress = _progress_factory(args)
     cohort = read_table(args.file, wanted, progress=progress)
     if len(cohort) == 0:
@@ -115,7 +166,9 @@ def _rates(args: argparse.Namespace) -> int:
     with progress("counting", total=len(cohort), unit="rows") as bar:
         table = reoffending_rates_in_steps(
             cohort, by=by, reoffences=args.reoffences, previous_offences=args.previous_offences,
-            level=args.level, method=args.method, threads=args.threads, on_step=bar.advance)
+            level=args.level, method=args.method, threads=args.threads,
+            margins=policy is not None, on_step=bar.advance)
+    table = apply_default(table, by, policy)
     grouping = ", ".join(by) if by else "the whole cohort"
     title = (f"Proven reoffending by {grouping}: {len(cohort):,} people in "
              f"{Path(args.file).name}\n")
@@ -177,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
         "  yosmodel rates cohort.csv --by yjs,sex\n"
         "  yosmodel rates cohort.parquet --by cohort --previous-offences previous_offences "
         "--out rates.parquet\n"
-        "  yosmodel rates cohort.csv --by sex --out - | head",
+        "  yosmodel rates cohort.csv --by sex --out - | head\n"
+        "  yosmodel rates cohort.csv --by yjs --threshold 20 --zero-is-small",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     rates.add_argument("file", metavar="FILE", help="person-level cohort (.csv, .csv.gz, "
                        ".parquet)")
@@ -196,6 +250,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help="kernel threads (default: every core)")
     rates.add_argument("--out", type=_output_path, metavar="FILE",
                        help="write .csv or .parquet ('-' for CSV on stdout) instead of a table")
+    control = rates.add_argument_group(
+        "disclosure control (on by default: the output is fit to publish)",
+        "Counts below the threshold are withheld, with everything derived from them, and "
+        "further cells are withheld so none can be worked back from the 'All' totals, which "
+        "are added along every key. See docs/privacy.md.")
+    control.add_argument("--threshold", type=_positive_int, default=10,
+                         help="withhold counts below this (default 10; below 10 needs "
+                         "--allow-small-threshold)")
+    control.add_argument("--zero-is-small", action="store_true",
+                         help="withhold zero counts too")
+    control.add_argument("--allow-small-threshold", action="store_true",
+                         help="allow a threshold below 10 (a deliberate, recorded choice)")
+    control.add_argument("--no-disclosure-control", action="store_true",
+                         help="turn disclosure control off: exact counts, no totals, a warning "
+                         "on stderr; for working data that will not be published")
     rates.set_defaults(run=_rates)
 
     report = commands.add_parser(

@@ -154,9 +154,12 @@ def _merge_bytes(*partials: bytes) -> bytes:
 
 
 def _finalize(merged: bytes, keys: list[Key], level: float, method: str,
-              with_previous: bool) -> pd.DataFrame:
-    return rates_frame(_core.PartialTable.from_bytes(merged), keys, level=level, method=method,
-                       with_previous=with_previous)
+              with_previous: bool, margins_name: str | None) -> pd.DataFrame:
+    partial = _core.PartialTable.from_bytes(merged)
+    if margins_name is not None:
+        partial = partial.with_margins()
+    return rates_frame(partial, keys, level=level, method=method, with_previous=with_previous,
+                       margins_name=margins_name)
 
 
 def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
@@ -209,7 +212,8 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
                       reoffences: str = "reoffences", previous_offences: str | None = None,
                       level: float = 0.95, method: str = "wilson",
                       categories: Mapping[str, Any] | None = None, split_every: int = 8,
-                      threads: int | None = 1, compute: bool = True) -> Any:
+                      threads: int | None = 1, compute: bool = True, margins: bool = False,
+                      margins_name: str = "All") -> Any:
     """Proven reoffending measures per group of a person-level cohort held as a dask DataFrame.
 
     Takes the parameters of :func:`yosmodel.reoffending_rates` and returns the same table (one
@@ -227,6 +231,8 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
         How many partials each step of the tree reduction merges.
     threads : int, optional
         Kernel threads per partition (default 1: Dask runs partitions in parallel). None is 1.
+    margins, margins_name : as for :func:`yosmodel.reoffending_rates`: "All" totals along every
+        key, from the merged counts (for :func:`yosmodel.suppress` before publishing).
     compute : bool
         False returns a ``dask.delayed`` object that computes to the table (the categories are
         still collected now when they must be), to compute together with other work.
@@ -240,6 +246,8 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     _core.PartialTable([1]).finalize(level, method)  # refuse a bad level or method before work
     root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
                                 threads)
+    with_margins = bool(margins) and bool(specs)
     result = dask.delayed(_finalize, pure=True)(root, [s.key() for s in specs], level, method,
-                                                previous_offences is not None)
+                                                previous_offences is not None,
+                                                margins_name if with_margins else None)
     return result.compute() if compute else result

@@ -45,9 +45,12 @@ def test_rates_csv_to_csv_in_a_subprocess(cohort_csv, tmp_path):
     path, frame = cohort_csv
     out = tmp_path / "rates.csv"
     done = run_cli("rates", path, "--by", "yjs,sex", "--previous-offences", "previous_offences",
-                   "--out", out, "--quiet")
+                   "--out", out, "--quiet", "--no-disclosure-control")
     assert done.returncode == 0, done.stderr
-    assert done.stderr == "" and done.stdout == ""
+    assert done.stdout == ""
+    # --quiet silences notes, never the warning that the output is not fit to publish
+    assert done.stderr.startswith("yosmodel: warning: disclosure control is OFF")
+    assert done.stderr.count("\n") == 1
     got = pd.read_csv(out)
     assert_matches_pandas(got, frame, ["yjs", "sex"], previous="previous_offences")
     np.testing.assert_allclose(got["previous_offences_mean"],
@@ -68,11 +71,46 @@ def test_rates_terminal_table_in_a_subprocess(cohort_csv):
     header = lines[2].split()
     assert header[:4] == ["sex", "offenders", "reoffenders", "reoffences"]
     want = pandas_rates(frame, ["sex"])
+    total = frame.assign(sex="All")
+    want = pd.concat([want, pandas_rates(total, ["sex"])], ignore_index=True)
+    assert len(lines) == 3 + len(want)
     for line, (_, row) in zip(lines[3:], want.iterrows()):
         cells = line.split()
         assert cells[0] == row["sex"]
-        assert cells[1] == f"{row['offenders']:,}"
+        assert cells[1] == str(row["offenders"])  # every count here is large: none withheld
         assert cells[4] == f"{row['binary_rate']:.3f}"
+    assert "disclosure control: counts below 10 withheld" in done.stderr
+
+
+def test_published_output_withholds_small_counts_by_default(tmp_path):
+    rng = np.random.default_rng(4)
+    sizes = {"Big": 400, "Mid": 60, "Tiny": 6}  # the tiny service must not be published
+    frame = pd.DataFrame({"yjs": np.repeat(list(sizes), list(sizes.values())),
+                          "reoffences": rng.poisson(0.8, sum(sizes.values()))})
+    frame.to_csv(tmp_path / "cohort.csv", index=False)
+    out = tmp_path / "rates.csv"
+    assert cli.main(["rates", str(tmp_path / "cohort.csv"), "--by", "yjs", "--out", str(out),
+                     "--quiet"]) == 0
+    got = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("yjs")
+    want = pd.concat([pandas_rates(frame, ["yjs"]),
+                      pandas_rates(frame.assign(yjs="All"), ["yjs"])]).set_index("yjs")
+    assert list(got.index) == ["Big", "Mid", "Tiny", "All"]
+    for service, row in want.iterrows():
+        for count in ("offenders", "reoffenders", "reoffences"):
+            shown = got.loc[service, count]
+            if shown != "~":
+                assert int(shown) == row[count] and row[count] >= 10
+    assert got.loc["Tiny", "offenders"] == "~" and got.loc["Tiny", "binary_rate"] == "~"
+    # with one cell withheld, another must be too, or the total would give it away
+    assert (got["offenders"] == "~").sum() >= 2
+    parquet = tmp_path / "rates.parquet"
+    assert cli.main(["rates", str(tmp_path / "cohort.csv"), "--by", "yjs", "--out",
+                     str(parquet), "--quiet"]) == 0
+    typed = pd.read_parquet(parquet)
+    assert typed["offenders"].isna().sum() == (got["offenders"] == "~").sum()
+    record = typed.attrs["disclosure"]
+    assert record["applied"] and record["threshold"] == 10
+    assert {c["column"] for c in record["cells"]} >= {"offenders", "binary_rate"}
 
 
 def test_parquet_and_compressed_csv_round_trip(tmp_path, random_cohort):
@@ -82,7 +120,7 @@ def test_parquet_and_compressed_csv_round_trip(tmp_path, random_cohort):
     for source in ("cohort.parquet", "cohort.csv.gz"):
         out = tmp_path / f"rates-{source}.parquet"
         assert cli.main(["rates", str(tmp_path / source), "--by", "quarter,age", "--out",
-                         str(out), "--quiet"]) == 0
+                         str(out), "--quiet", "--no-disclosure-control"]) == 0
         got = pd.read_parquet(out)
         assert_matches_pandas(got, frame, ["quarter", "age"])
         # Parquet keeps the categorical key as it was stored
@@ -93,7 +131,7 @@ def test_parquet_and_compressed_csv_round_trip(tmp_path, random_cohort):
 def test_csv_on_stdout_and_the_whole_cohort(cohort_csv, capsys):
     path, frame = cohort_csv
     assert cli.main(["rates", str(path), "--out", "-", "--level", "0.9", "--method",
-                     "clopper_pearson"]) == 0
+                     "clopper_pearson", "--no-disclosure-control"]) == 0
     got = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert len(got) == 1 and got["offenders"][0] == len(frame)
     lower, upper = ym.proportion_interval(got["reoffenders"][0], len(frame), level=0.9,
@@ -112,6 +150,7 @@ def test_csv_on_stdout_and_the_whole_cohort(cohort_csv, capsys):
     (["rates", "{csv}", "--method", "bayes"], "invalid choice: 'bayes'"),
     (["rates", "{csv}", "--by", "sex,,yjs"], "not a comma-separated list"),
     (["rates", "{csv}", "--threads", "0"], "not a positive whole number"),
+    (["rates", "{csv}", "--threshold", "5"], "a threshold below 10 is refused"),
     (["rates", "{bad}"], "not a readable CSV file"),
     (["rates", "{negative}", "--by", "sex"], "'reoffences': 1 row negative"),
     (["rates", "{missing}", "--by", "sex"], "'sex': 1 row has a missing value"),
@@ -225,6 +264,10 @@ def test_counting_in_steps_gives_the_same_table(monkeypatch, random_cohort):
     want = ym.reoffending_rates(frame, by=["sex", "yjs"], previous_offences="previous_offences")
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     assert len(steps) == 20 and sum(steps) == 1000
+    with_totals = _stepwise.reoffending_rates_in_steps(frame, by=["sex", "yjs"], margins=True)
+    pd.testing.assert_frame_equal(with_totals, ym.reoffending_rates(frame, by=["sex", "yjs"],
+                                                                    margins=True),
+                                  check_exact=True)
     empty = _stepwise.reoffending_rates_in_steps(frame.iloc[:0], by="sex")
     pd.testing.assert_frame_equal(empty, ym.reoffending_rates(frame.iloc[:0], by="sex"))
 

@@ -55,6 +55,18 @@ def test_equals_in_memory_and_pandas(client, random_cohort, by, partitions):
     assert_same_table(got, pandas_rates(df, keys, previous="previous_offences"), keys)
 
 
+@pytest.mark.parametrize("by", [None, ["yjs", "sex"]])
+def test_margins_equal_in_memory(client, random_cohort, by):
+    df = random_cohort(3000)
+    ddf = dd.from_pandas(df, npartitions=3)
+    got = ymd.reoffending_rates(ddf, by=by, margins=True, margins_name="Total")
+    want = ym.reoffending_rates(ddf.compute(), by=by, margins=True, margins_name="Total")
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    if by:
+        total = got[(got["yjs"] == "Total") & (got["sex"] == "Total")]
+        assert int(total["offenders"].iloc[0]) == len(df)
+
+
 def test_work_runs_on_the_workers(client, random_cohort):
     ddf = dd.from_pandas(random_cohort(3000), npartitions=6)
     with distributed.get_task_stream(client) as stream:
