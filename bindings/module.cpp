@@ -6,8 +6,10 @@
 
 namespace py = pybind11;
 
+void register_evaluation(py::module_& m);
 void register_inspection(py::module_& m);
 void register_disclosure(py::module_& m);
+void register_cohort(py::module_& m);
 void register_reoffending(py::module_& m);
 void register_stats(py::module_& m);
 
@@ -25,8 +27,10 @@ PYBIND11_MODULE(_core, m) {
             PyErr_SetString(PyExc_RuntimeError, e.what());
         }
     });
+    register_evaluation(m);
     register_inspection(m);
     register_disclosure(m);
+    register_cohort(m);
     register_reoffending(m);
     register_stats(m);
 }

@@ -13,7 +13,10 @@ __path__ = extend_path(__path__, __name__)
 
 from . import dask, datasets, disclosure, plot  # noqa: E402  (dask, plot: their libraries lazily)
 from ._core import PartialTable, __version__  # noqa: E402
+from .cohort import build_cohort, build_cohort_series, cohort_periods  # noqa: E402
+from .compare import compare_rates  # noqa: E402
 from .disclosure import Disclosure, suppress, to_published  # noqa: E402
+from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
 from .framework import Framework, overall_rating  # noqa: E402
 from .inspection import Finding, Inspection, Recommendation  # noqa: E402
 from .privacy import pseudonymise  # noqa: E402
@@ -23,12 +26,18 @@ from .stats import difference_interval, proportion_interval, two_proportion_ztes
 
 __all__ = [
     "__version__",
+    "build_cohort",
+    "build_cohort_series",
     "CaseSample",
+    "cohort_periods",
+    "compare_rates",
     "dask",
     "datasets",
     "difference_interval",
     "Disclosure",
     "disclosure",
+    "evaluate_intervention",
+    "Evaluation",
     "Finding",
     "Framework",
     "Inspection",

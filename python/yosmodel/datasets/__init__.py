@@ -3,6 +3,9 @@
 inspection, with a RECONSTRUCTED case sample that reproduces its published scores."""
 
 from .lewisham import lewisham_2016, lewisham_2016_details
+from .lewisham_reoffending import lewisham_2016_reoffending
+from .programme import synthetic_programme
 from .synthetic import synthetic_cohort
 
-__all__ = ["lewisham_2016", "lewisham_2016_details", "synthetic_cohort"]
+__all__ = ["lewisham_2016", "lewisham_2016_details", "lewisham_2016_reoffending",
+           "synthetic_cohort", "synthetic_programme"]

@@ -1,0 +1,61 @@
+// The counting-sort bucketer and the ranked member set against brute force.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "yosmodel/core/buckets.hpp"
+#include "yosmodel/core/ranked_set.hpp"
+
+using namespace yosmodel;
+
+TEST(RankedSet, RanksMatchACountOfEarlierMembers) {
+    std::mt19937_64 rng(3);
+    for (std::size_t universe : {0U, 1U, 63U, 64U, 65U, 1000U, 4099U}) {
+        std::vector<bool> in(universe);
+        for (std::size_t i = 0; i < universe; ++i) in[i] = rng() % 3 == 0;
+        const RankedSet set(universe, [&](std::size_t i) { return in[i]; });
+        std::uint32_t members = 0;
+        for (std::size_t i = 0; i < universe; ++i) {
+            const auto id = static_cast<std::uint32_t>(i);
+            EXPECT_EQ(set.contains(id), in[i]);
+            EXPECT_EQ(set.rank(id), in[i] ? members : RankedSet::absent);
+            members += in[i];
+        }
+        EXPECT_EQ(set.size(), members);
+    }
+}
+
+TEST(Buckets, KeepInputOrderWithinBucketsForEveryThreadCount) {
+    const std::size_t rows = 50'000, keys = 700;
+    std::mt19937_64 rng(5);
+    std::vector<std::uint32_t> key_of(rows);
+    for (auto& k : key_of) k = rng() % 10 == 0 ? no_bucket : static_cast<std::uint32_t>(rng() % keys);
+    // Brute force: each key's rows in input order.
+    std::vector<std::vector<std::uint64_t>> expected(keys);
+    for (std::size_t r = 0; r < rows; ++r)
+        if (key_of[r] != no_bucket) expected[key_of[r]].push_back(r);
+    for (unsigned threads : {1U, 2U, 5U}) {
+        auto buckets = bucket_rows<std::uint64_t>(
+            rows, keys, threads,
+            [&](unsigned, std::size_t begin, std::size_t n, std::uint32_t* k, std::uint64_t* rec) {
+                for (std::size_t i = 0; i < n; ++i) {
+                    k[i] = key_of[begin + i];
+                    rec[i] = begin + i;
+                }
+            });
+        ASSERT_EQ(buckets.start.size(), keys + 1);
+        for (std::size_t k = 0; k < keys; ++k) {
+            const auto got = buckets.of(k);
+            EXPECT_EQ(std::vector<std::uint64_t>(got.begin(), got.end()), expected[k]);
+        }
+    }
+}
+
+TEST(Buckets, EmptyInput) {
+    auto buckets = bucket_rows<std::uint64_t>(
+        0, 3, 2, [](unsigned, std::size_t, std::size_t, std::uint32_t*, std::uint64_t*) {});
+    EXPECT_EQ(buckets.records.size(), 0U);
+    EXPECT_EQ(buckets.of(2).size(), 0U);
+}
