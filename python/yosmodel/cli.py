@@ -176,6 +176,64 @@ def _rates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cohort(args: argparse.Namespace) -> int:
+    from ._files import read_table
+    from .cohort import build_cohort
+
+    start, end = args.period
+    progress = _progress_factory(args)
+    disposals = read_table(args.disposals, progress=progress)
+    offences = read_table(args.offences, progress=progress)
+    with progress("building the cohort"):
+        cohort = build_cohort(disposals, offences, start, end,
+                              follow_up_months=args.follow_up_months,
+                              waiting_months=args.waiting_months, strict=args.strict,
+                              threads=args.threads)
+    if args.out == "-":
+        cohort.to_csv(sys.stdout, index=False)
+    elif args.out is not None:
+        _write_person_level(cohort, args.out)
+    summary = _cohort_summary(cohort, start, end)
+    if args.out is None:
+        print(summary)
+    elif not args.quiet:
+        print(f"wrote the cohort ({len(cohort):,} people, one row each) to {args.out}; it is "
+              "person-level criminal offence data about children: keep it as such",
+              file=sys.stderr)
+        print(summary, file=sys.stderr)
+    return 0
+
+
+def _write_person_level(cohort: Any, out: str) -> None:
+    from ._files import write_table
+
+    table = cohort.copy()
+    table.attrs = {}  # the diagnostics stay in the summary; Parquet metadata must be JSON
+    write_table(table, out)
+
+
+def _cohort_summary(cohort: Any, start: str, end: str) -> str:
+    """What a cohort holds, in aggregate only (no person's row)."""
+    people = len(cohort)
+    reoffenders = int(cohort["reoffended"].sum()) if people else 0
+    lines = [f"Proven reoffending cohort {start} to {end}: {people:,} people, "
+             f"{reoffenders:,} reoffended"
+             + (f" (binary rate {reoffenders / people:.3f})" if people else "")]
+    definition = cohort.attrs.get("definition", {})
+    if definition:
+        lines.append(f"follow-up {definition.get('follow_up_months')} months, waiting period "
+                     f"{definition.get('waiting_months')} months")
+    for table, rules in cohort.attrs.get("diagnostics", {}).items():
+        counted = {rule: n for rule, n in rules.items() if n}
+        if counted:
+            lines.append(f"{table}: " + ", ".join(f"{rule.replace('_', ' ')} {n:,}"
+                                                  for rule, n in counted.items()))
+    lines.extend(f"warning: {w}" for w in cohort.attrs.get("warnings", []))
+    if people:
+        lines.append("(the person-level cohort is written only with --out FILE)")
+    return "\n".join(lines)
+
+
 def _report(args: argparse.Namespace) -> int:
     from ._files import read_table
     from .inspection import Inspection
@@ -267,6 +325,37 @@ def build_parser() -> argparse.ArgumentParser:
                          "on stderr; for working data that will not be published")
     rates.set_defaults(run=_rates)
 
+    cohort = commands.add_parser(
+        "cohort", help="a proven reoffending cohort (one row per person) from event records",
+        description="Build the proven reoffending cohort of a period from disposal records "
+        "(person_id, date, kind, and any columns to carry, e.g. yjs, sex, date_of_birth) and "
+        "offence records (person_id, offence_date, proven_date, optionally counts), as "
+        "yosmodel.build_cohort does. Without --out, prints a summary only: the cohort is "
+        "person-level data.",
+        epilog="examples:\n"
+        "  yosmodel cohort disposals.csv offences.csv --period 2015-10-01 2016-09-30\n"
+        "  yosmodel cohort disposals.parquet offences.parquet --period 2016-01-01 2016-03-31 "
+        "--out cohort.parquet\n"
+        "  yosmodel rates cohort.parquet --by yjs --previous-offences previous_offences",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    cohort.add_argument("disposals", metavar="DISPOSALS", help="disposal records (.csv, "
+                        ".parquet)")
+    cohort.add_argument("offences", metavar="OFFENCES", help="offence records (.csv, .parquet)")
+    cohort.add_argument("--period", nargs=2, required=True, metavar=("START", "END"),
+                        help="the cohort period, both ends included (ISO dates)")
+    cohort.add_argument("--follow-up-months", type=int, default=12,
+                        help="follow-up after the index date (default 12)")
+    cohort.add_argument("--waiting-months", type=int, default=6,
+                        help="waiting period for offences to be proven (default 6)")
+    cohort.add_argument("--strict", action="store_true",
+                        help="fail on records that break the rules instead of setting them "
+                        "aside")
+    cohort.add_argument("--threads", type=_positive_int, default=None,
+                        help="threads (default: every core)")
+    cohort.add_argument("--out", type=_output_path, metavar="FILE",
+                        help="write the cohort to .csv or .parquet ('-' for CSV on stdout)")
+    cohort.set_defaults(run=_cohort)
+
     report = commands.add_parser(
         "report", help="an inspection report (self-contained HTML) from an inspection file",
         description="Write an inspection report: key judgements, a section per theme with its "
@@ -285,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--title", help="the report's title (default: from the inspection)")
     report.set_defaults(run=_report)
 
-    for command in (demo, rates, report):
+    for command in (demo, rates, cohort, report):
         command.add_argument("--quiet", action="store_true",
                              help="no progress bars or notes on stderr")
     return parser

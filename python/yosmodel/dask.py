@@ -26,7 +26,9 @@ from . import _core
 from ._columns import Key, Table
 from .reoffending import _keys_of, _threads_of, rates_frame
 
-__all__ = ["reoffending_partial", "reoffending_rates"]
+__all__ = ["build_cohort", "reoffending_partial", "reoffending_rates"]
+
+_ROW = "__yosmodel_row__"  # the input's row order, kept through a shuffle for the tie rule
 
 
 @dataclass(frozen=True)
@@ -251,3 +253,109 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
                                                 previous_offences is not None,
                                                 margins_name if with_margins else None)
     return result.compute() if compute else result
+
+
+def _numbered(ddf: Any) -> Any:
+    """``ddf`` with a column of global row numbers, computed lazily (a length per partition)."""
+    import dask
+    import dask.dataframe as dd
+
+    parts = ddf.to_delayed()
+    lengths = [dask.delayed(len)(part) for part in parts]
+    starts = dask.delayed(_starts)(*lengths)
+    meta = ddf._meta.assign(**{_ROW: np.array([], dtype=np.int64)})
+    return dd.from_delayed([dask.delayed(_number)(part, starts, i)
+                            for i, part in enumerate(parts)], meta=meta)
+
+
+def _starts(*lengths: int) -> list[int]:
+    return np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64).tolist()
+
+
+def _number(part: pd.DataFrame, starts: list[int], index: int) -> pd.DataFrame:
+    first = starts[index]
+    return part.assign(**{_ROW: np.arange(first, first + len(part), dtype=np.int64)})
+
+
+def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: int,
+                      partitions: int, period_start: Any, period_end: Any,
+                      options: dict[str, Any], dtypes: dict[str, Any]) -> pd.DataFrame:
+    """One partition's cohort (runs on a worker): every person's records are in it."""
+    from .cohort import build_cohort as build_in_memory
+
+    where = f"(in partition {index + 1} of {partitions})"
+    if _ROW in disposals.columns:  # back into the input's order: the earlier row wins a tie
+        disposals = disposals.sort_values(_ROW, kind="stable").drop(columns=_ROW)
+    try:
+        cohort = build_in_memory(disposals, offences, period_start, period_end, **options)
+    except (ValueError, TypeError) as error:
+        raise type(error)(f"{error} {where}") from None
+    cohort.attrs = {}
+    return cohort.astype(dtypes)
+
+
+def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, *,
+                 partitioned_by_person: bool = False, npartitions: int | None = None,
+                 **options: Any) -> Any:
+    """The proven reoffending cohort of a period from event records held as dask DataFrames:
+    :func:`yosmodel.build_cohort` run partition by partition, one row per person.
+
+    A person's cohort row needs all their disposals and offences, so both tables must be
+    partitioned by person: partition *i* of the disposals and partition *i* of the offences hold
+    every record of the same people. By default both are shuffled by ``person_id`` (a hash
+    shuffle into ``npartitions``, default the larger of the two counts), which needs
+    ``person_id`` of the same dtype in both. Pass ``partitioned_by_person=True`` when the data is
+    already laid out that way (for example files written per group of people) to skip the
+    shuffle; the two tables must then have the same number of partitions.
+
+    The shuffle keeps the input's row order for the one rule that depends on it (of two
+    qualifying disposals on the same date, the earlier row is the index disposal), so the rows
+    equal ``yosmodel.build_cohort`` on the computed tables, in person order within each
+    partition. ``options`` are those of :func:`yosmodel.build_cohort`.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        Lazy; compute it, or pass it straight to :func:`reoffending_rates`. A dask DataFrame has
+        no ``attrs``: the definition and warnings of the in-memory result follow from the
+        arguments, and the per-rule counts of records set aside are not combined here (use
+        ``strict=True`` to fail on any such record instead).
+    """
+    import dask
+    import dask.dataframe as dd
+
+    from .cohort import build_cohort as build_in_memory
+
+    for frame in (disposals, offences):
+        _require_dask_frame(frame)
+    for frame, role in ((disposals, "disposal"), (offences, "offence")):
+        if "person_id" not in frame.columns:
+            raise KeyError(f"{role} column 'person_id' is not in the data")
+    # The empty cohort of the empty tables checks the arguments and gives the columns; passed
+    # through from_pandas, it gets the dtypes dask itself gives text.
+    empty = build_in_memory(disposals._meta, offences._meta, period_start, period_end,
+                            **options)
+    meta = dd.from_pandas(empty, npartitions=1)._meta
+    if partitioned_by_person:
+        if disposals.npartitions != offences.npartitions:
+            raise ValueError("partitioned_by_person=True needs as many partitions of disposals "
+                             f"as of offences (they have {disposals.npartitions} and "
+                             f"{offences.npartitions})")
+    else:
+        d_type, o_type = disposals._meta["person_id"].dtype, offences._meta["person_id"].dtype
+        if d_type != o_type:
+            raise TypeError(f"person_id has dtype {d_type} in the disposals and {o_type} in the "
+                            "offences; give both the same dtype so that each person's records "
+                            "meet in one partition")
+        if npartitions is not None and (not isinstance(npartitions, (int, np.integer))
+                                        or npartitions < 1):
+            raise ValueError("npartitions must be a positive integer")
+        n = int(npartitions or max(disposals.npartitions, offences.npartitions))
+        disposals = _numbered(disposals).shuffle(on="person_id", npartitions=n)
+        offences = offences.shuffle(on="person_id", npartitions=n)
+    disposal_parts, offence_parts = disposals.to_delayed(), offences.to_delayed()
+    dtypes = meta.dtypes.to_dict()
+    parts = [dask.delayed(_cohort_partition)(d, o, i, len(disposal_parts), period_start,
+                                             period_end, options, dtypes)
+             for i, (d, o) in enumerate(zip(disposal_parts, offence_parts))]
+    return dd.from_delayed(parts, meta=meta)

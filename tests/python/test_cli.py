@@ -234,7 +234,7 @@ def test_report_mistakes(lewisham_json, tmp_path, args, message, capsys):
     assert err.count("\n") == 1 and message in err
 
 
-@pytest.mark.parametrize("command", ["demo", "rates", "report"])
+@pytest.mark.parametrize("command", ["demo", "rates", "cohort", "report"])
 def test_help_on_every_command_has_an_example(command, capsys):
     assert cli.main([command, "--help"]) == 0
     text = capsys.readouterr().out
@@ -245,7 +245,7 @@ def test_help_on_every_command_has_an_example(command, capsys):
 def test_top_level_help_lists_the_commands(capsys):
     assert cli.main(["--help"]) == 0
     text = capsys.readouterr().out
-    assert all(command in text for command in ("demo", "rates", "report"))
+    assert all(command in text for command in ("demo", "rates", "cohort", "report"))
 
 
 def test_demo_still_runs(capsys, tmp_path):
@@ -318,3 +318,71 @@ def test_progress_in_a_log_is_one_line_and_quiet_is_silent():
     with Progress("counting", stream=fast, clock=clock):
         clock.now = 0.1
     assert fast.getvalue() == ""
+
+
+@pytest.fixture
+def event_files(tmp_path):
+    rng = np.random.default_rng(12)
+    people = np.array([f"P{i:03d}" for i in range(150)], dtype=object)
+    base = np.datetime64("2015-01-01")
+    disposals = pd.DataFrame({
+        "person_id": people[rng.integers(0, 150, 400)],
+        "date": base + rng.integers(0, 730, 400).astype("timedelta64[D]"),
+        "kind": np.array(["caution", "court_conviction", "custody_release", "remand"],
+                         dtype=object)[rng.integers(0, 4, 400)],
+        "yjs": np.array(["North", "South"], dtype=object)[rng.integers(0, 2, 400)]})
+    committed = base + rng.integers(-100, 900, 1500).astype("timedelta64[D]")
+    offences = pd.DataFrame({
+        "person_id": people[rng.integers(0, 150, 1500)], "offence_date": committed,
+        "proven_date": committed + rng.integers(0, 300, 1500).astype("timedelta64[D]")})
+    disposals.to_csv(tmp_path / "disposals.csv", index=False, date_format="%Y-%m-%d")
+    offences.to_parquet(tmp_path / "offences.parquet", index=False)
+    return tmp_path / "disposals.csv", tmp_path / "offences.parquet", disposals, offences
+
+
+def test_cohort_in_a_subprocess_equals_build_cohort(event_files, tmp_path):
+    disposals_file, offences_file, disposals, offences = event_files
+    out = tmp_path / "cohort.parquet"
+    done = run_cli("cohort", disposals_file, offences_file, "--period", "2015-07-01",
+                   "2016-06-30", "--out", out)
+    assert done.returncode == 0, done.stderr
+    want = ym.build_cohort(disposals, offences, "2015-07-01", "2016-06-30")
+    got = pd.read_parquet(out)
+    assert len(got) == len(want) > 30
+    for name in ["person_id", "index_kind", "yjs", "reoffences", "previous_offences"]:
+        assert got[name].astype(str).tolist() == want[name].astype(str).tolist()
+    assert (got["index_date"].to_numpy() == want["index_date"].to_numpy()).all()
+    assert f"{len(want):,} people, {int(want['reoffended'].sum()):,} reoffended" in done.stderr
+    assert "person-level criminal offence data" in done.stderr
+
+
+def test_cohort_without_out_prints_a_summary_only(event_files, capsys):
+    disposals_file, offences_file, disposals, offences = event_files
+    assert cli.main(["cohort", str(disposals_file), str(offences_file), "--period",
+                     "2016-01-01", "2016-03-31", "--follow-up-months", "9"]) == 0
+    printed = capsys.readouterr().out
+    want = ym.build_cohort(disposals, offences, "2016-01-01", "2016-03-31", follow_up_months=9)
+    assert printed.startswith(f"Proven reoffending cohort 2016-01-01 to 2016-03-31: "
+                              f"{len(want):,} people")
+    assert "follow-up 9 months" in printed
+    assert not any(person in printed for person in want["person_id"])  # no person's row
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--period", "2016-13-01", "2016-12-31"], "period_start is not a date"),
+    (["--period", "2016-01-01"], "argument --period: expected 2 arguments"),
+    ([], "the following arguments are required: --period"),
+])
+def test_cohort_mistakes(event_files, args, message, capsys):
+    disposals_file, offences_file, _, _ = event_files
+    assert cli.main(["cohort", str(disposals_file), str(offences_file), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_cohort_missing_column(event_files, tmp_path, capsys):
+    _, offences_file, disposals, _ = event_files
+    disposals.drop(columns="kind").to_csv(tmp_path / "no_kind.csv", index=False)
+    assert cli.main(["cohort", str(tmp_path / "no_kind.csv"), str(offences_file), "--period",
+                     "2016-01-01", "2016-12-31"]) == 2
+    assert "'kind'" in capsys.readouterr().err

@@ -231,3 +231,102 @@ def test_importing_yosmodel_imports_neither_dask_nor_matplotlib():
     check = ("import sys, yosmodel; heavy = [m for m in ('dask', 'distributed', 'matplotlib') "
              "if m in sys.modules]; assert not heavy, heavy; yosmodel.dask; yosmodel.plot")
     subprocess.run([sys.executable, "-c", check], check=True, env=dict(os.environ), timeout=120)
+
+
+# -- cohorts from event records ------------------------------------------------------------
+
+KINDS = ["custody_release", "court_conviction", "caution", "remand"]
+
+
+def events(people: int, disposals: int, offences: int, seed: int):
+    """Random disposals and offences of ``people`` people (string ids), 2015-2016."""
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"P{i:04d}" for i in range(people)], dtype=object)
+    base = np.datetime64("2015-01-01")
+    d = pd.DataFrame({
+        "person_id": ids[rng.integers(0, people, disposals)],
+        "date": base + rng.integers(0, 730, disposals).astype("timedelta64[D]"),
+        "kind": np.array(KINDS, dtype=object)[rng.integers(0, len(KINDS), disposals)],
+        "yjs": np.array(["North", "South", "East"], dtype=object)[rng.integers(0, 3, disposals)],
+    })
+    committed = base + rng.integers(-100, 900, offences).astype("timedelta64[D]")
+    o = pd.DataFrame({
+        "person_id": ids[rng.integers(0, people, offences)],
+        "offence_date": committed,
+        "proven_date": committed + rng.integers(0, 300, offences).astype("timedelta64[D]"),
+    })
+    return d, o
+
+
+def same_rows(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    """Equal values row by row (dask gives text its own string dtype)."""
+    got = got.sort_values("person_id").reset_index(drop=True)
+    want = want.sort_values("person_id").reset_index(drop=True)
+    assert list(got.columns) == list(want.columns)
+    pd.testing.assert_frame_equal(got.astype(object), want.astype(object))
+
+
+@pytest.mark.parametrize("disposal_parts, offence_parts, npartitions", [(3, 5, None), (4, 2, 6)])
+def test_build_cohort_equals_in_memory(client, disposal_parts, offence_parts, npartitions):
+    d, o = events(300, 700, 3000, seed=disposal_parts)
+    disposals = dd.from_pandas(d, npartitions=disposal_parts)
+    offences = dd.from_pandas(o, npartitions=offence_parts)
+    cohort = ymd.build_cohort(disposals, offences, "2015-07-01", "2016-06-30",
+                              npartitions=npartitions)
+    assert cohort.npartitions == (npartitions or max(disposal_parts, offence_parts))
+    want = ym.build_cohort(disposals.compute(), offences.compute(), "2015-07-01", "2016-06-30")
+    assert len(want) > 50
+    same_rows(cohort.compute(), want)
+    # the lazy cohort goes straight into the rates, on the cluster
+    rates = ymd.reoffending_rates(cohort, by="yjs", previous_offences="previous_offences")
+    expected = ym.reoffending_rates(want, by="yjs", previous_offences="previous_offences")
+    for name in ["offenders", "reoffenders", "reoffences"]:
+        assert rates[name].tolist() == expected[name].tolist()
+    np.testing.assert_allclose(rates["binary_rate"], expected["binary_rate"], rtol=1e-12)
+
+
+def test_build_cohort_keeps_the_earlier_row_on_a_tie(client):
+    # Two qualifying disposals of one person on one date: the earlier row is the index
+    # disposal, even when the rows start in different partitions and are shuffled.
+    d = pd.DataFrame({"person_id": ["A", "B", "C", "A"],
+                      "date": pd.to_datetime(["2016-01-05", "2016-02-01", "2016-03-01",
+                                              "2016-01-05"]),
+                      "kind": ["caution", "caution", "court_conviction", "court_conviction"],
+                      "yjs": ["North", "North", "South", "South"]})
+    o = pd.DataFrame({"person_id": ["A"], "offence_date": pd.to_datetime(["2016-03-01"]),
+                      "proven_date": pd.to_datetime(["2016-04-01"])})
+    cohort = ymd.build_cohort(dd.from_pandas(d, npartitions=2, sort=False),
+                              dd.from_pandas(o, npartitions=1), "2016-01-01", "2016-12-31",
+                              npartitions=3).compute().set_index("person_id")
+    assert cohort.loc["A", "yjs"] == "North" and cohort.loc["A", "index_kind"] == "caution"
+    assert cohort.loc["A", "reoffences"] == 1
+    same_rows(cohort.reset_index(), ym.build_cohort(d, o, "2016-01-01", "2016-12-31"))
+
+
+def test_build_cohort_on_data_already_partitioned_by_person(client):
+    d, o = events(200, 500, 2000, seed=7)
+    group = lambda frame: frame["person_id"].str[-1].astype(int) % 2  # noqa: E731
+    disposals = dd.concat([dd.from_pandas(d[group(d) == g], npartitions=1) for g in (0, 1)])
+    offences = dd.concat([dd.from_pandas(o[group(o) == g], npartitions=1) for g in (0, 1)])
+    cohort = ymd.build_cohort(disposals, offences, "2015-07-01", "2016-06-30",
+                              partitioned_by_person=True, follow_up_months=9,
+                              waiting_months=3)
+    want = ym.build_cohort(disposals.compute(), offences.compute(), "2015-07-01", "2016-06-30",
+                           follow_up_months=9, waiting_months=3)
+    same_rows(cohort.compute(), want)
+
+
+def test_build_cohort_bad_arguments():
+    d, o = events(20, 40, 80, seed=1)
+    disposals, offences = dd.from_pandas(d, npartitions=2), dd.from_pandas(o, npartitions=3)
+    with pytest.raises(ValueError, match="as many partitions of disposals as of offences"):
+        ymd.build_cohort(disposals, offences, "2015-07-01", "2016-06-30",
+                         partitioned_by_person=True)
+    numbered = dd.from_pandas(o.assign(person_id=np.arange(len(o))), npartitions=2)
+    with pytest.raises(TypeError, match="person_id has dtype"):
+        ymd.build_cohort(disposals, numbered, "2015-07-01", "2016-06-30")
+    with pytest.raises(KeyError, match="offence column 'person_id'"):
+        ymd.build_cohort(disposals, offences.rename(columns={"person_id": "id"}),
+                         "2015-07-01", "2016-06-30")
+    with pytest.raises(TypeError, match="expected a dask DataFrame"):
+        ymd.build_cohort(d, offences, "2015-07-01", "2016-06-30")
