@@ -107,3 +107,35 @@ def suppress(dimensions: Sequence[tuple[str, npt.NDArray[Any], int]],
              counts: Sequence[tuple[str, npt.NDArray[Any]]], threshold: int,
              zero_is_small: bool, nested: bool, secondary: bool
              ) -> list[npt.NDArray[np.uint8]]: ...
+
+# -- cohorts (bindings/register_cohort.cpp) --------------------------------------------------
+
+_Named = tuple[str, npt.NDArray[Any]]
+_NamedDates = tuple[str, npt.NDArray[np.int64], int]  # (name, ticks, ticks per day)
+
+def build_cohort(disposal_person: _Named, disposal_date: _NamedDates, disposal_kind: _Named,
+                 disposal_identity: _Named | None, offence_person: _Named,
+                 offence_date: _NamedDates, proven_date: _NamedDates, counts: _Named | None,
+                 offence_identity: _Named | None, person_first: int, persons: int,
+                 missing_id: int | None, period_start: int, period_end: int,
+                 follow_up_months: int, waiting_months: int, qualifying: Sequence[bool],
+                 earliest_plausible: int, latest_plausible: int, threads: int
+                 ) -> dict[str, Any]: ...
+def age_in_years(born: npt.ArrayLike, on: npt.ArrayLike) -> npt.NDArray[np.int64]: ...
+def add_months(days: npt.ArrayLike, months: int) -> npt.NDArray[np.int64]: ...
+
+# -- evaluation (bindings/register_evaluation.cpp) -------------------------------------------
+
+def fit_logistic(design: npt.ArrayLike, outcome: npt.ArrayLike, names: Sequence[str],
+                 intercept: bool = True, max_iterations: int = 50, tolerance: float = 1e-10,
+                 threads: int = 0) -> dict[str, Any]: ...
+def match_nearest(treated_logits: npt.ArrayLike, pool_logits: npt.ArrayLike, caliper: float,
+                  replacement: bool, seed: int, treated_strata: npt.ArrayLike | None = None,
+                  pool_strata: npt.ArrayLike | None = None, threads: int = 0
+                  ) -> tuple[Any, ...]: ...
+def pooled_standard_deviation(first: npt.ArrayLike, second: npt.ArrayLike) -> float: ...
+def standardised_differences(design: npt.ArrayLike, treated: npt.ArrayLike,
+                             weights: npt.ArrayLike, names: Sequence[str]
+                             ) -> dict[str, Any]: ...
+def weighted_difference(values: npt.ArrayLike, treated: npt.ArrayLike, weights: npt.ArrayLike,
+                        level: float) -> dict[str, Any]: ...
