@@ -151,13 +151,12 @@ def _demo(args: argparse.Namespace) -> int:
 def _rates(args: argparse.Namespace) -> int:
     from ._files import read_table
     from ._stepwise import reoffending_rates_in_steps
+    from .disclosure import apply_default
 
     by = args.by or []
     wanted = {"grouping": by, "reoffences": [args.reoffences]}
     if args.previous_offences:
         wanted["previous offences"] = [args.previous_offences]
-    from .disclosure import apply_default
-
     policy = _disclosure_policy(args)  # a bad threshold fails before any reading
     progress = _progress_factory(args)
     cohort = read_table(args.file, wanted, progress=progress)
@@ -189,9 +188,7 @@ def _cohort(args: argparse.Namespace) -> int:
                               follow_up_months=args.follow_up_months,
                               waiting_months=args.waiting_months, strict=args.strict,
                               threads=args.threads)
-    if args.out == "-":
-        cohort.to_csv(sys.stdout, index=False)
-    elif args.out is not None:
+    if args.out is not None:
         _write_person_level(cohort, args.out)
     summary = _cohort_summary(cohort, start, end)
     if args.out is None:
@@ -209,7 +206,10 @@ def _write_person_level(cohort: Any, out: str) -> None:
 
     table = cohort.copy()
     table.attrs = {}  # the diagnostics stay in the summary; Parquet metadata must be JSON
-    write_table(table, out)
+    if out == "-":
+        table.to_csv(sys.stdout, index=False)
+    else:
+        write_table(table, out)
 
 
 def _cohort_summary(cohort: Any, start: str, end: str) -> str:
