@@ -2,6 +2,8 @@
 # everything is present), then builds with the CMake presets.
 .PHONY: demo test bench build asan clean
 
+# make bench SMALL=1 runs the peer comparisons at small sizes only.
+
 PRESET ?= default
 CMAKE := .venv/bin/cmake
 
@@ -26,8 +28,10 @@ bench:
 	@scripts/bootstrap
 	@$(CMAKE) --preset bench >/dev/null
 	@$(CMAKE) --build --preset bench
-	@build/bench/benchmarks/bench_aggregate --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
-	@PYTHONPATH=python:build/bench/python .venv/bin/python benchmarks/peers.py
+	@for b in bench_aggregate bench_cohort bench_evaluation; do \
+	  build/bench/benchmarks/$$b --benchmark_repetitions=3 --benchmark_report_aggregates_only=true; done
+	@PYTHONPATH=python:build/bench/python .venv/bin/python benchmarks/peers.py $(if $(SMALL),--small)
+	@PYTHONPATH=python:build/bench/python .venv/bin/python benchmarks/evaluation_bench.py
 
 clean:
 	rm -rf build

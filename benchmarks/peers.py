@@ -1,5 +1,6 @@
 """Benchmarks against peer engines, run from `make bench`: each query lives in its own module
-(peers_rates.py, and any other peers_*.py) with a run(args) function that prints its table.
+(peers_rates.py, peers_cohort.py, ...) with a main(argv) that prints its table and returns 0
+when every engine agreed.
 
     python benchmarks/peers.py            # every query at full size
     python benchmarks/peers.py --small    # a quick run at small sizes
@@ -24,11 +25,15 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     available = sorted(p.stem.removeprefix("peers_") for p in HERE.glob("peers_*.py"))
+    failed = []
     for name in args.queries or available:
         if name not in available:
             parser.error(f"unknown query {name!r}; choose from {', '.join(available)}")
-        importlib.import_module(f"peers_{name}").run(small=args.small)
-    return 0
+        if importlib.import_module(f"peers_{name}").main(["--small"] if args.small else []):
+            failed.append(name)
+    if failed:
+        print(f"engines disagreed in: {', '.join(failed)}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

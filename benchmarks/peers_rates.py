@@ -135,3 +135,16 @@ def run(small: bool = False) -> None:
           "DuckDB / yosmodel; py ovh: reoffending_rates over the bare kernel call; extra MiB: "
           "peak resident memory during the yosmodel call above that before it. Every engine's "
           "counts were checked equal to yosmodel's.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="10^5 and 10^6 rows only")
+    run(small=parser.parse_args(argv).small)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from .disclosure import DEFAULT
 from .framework import Framework
 
 INSPECTION_SCHEMA = "yosmodel.inspection"
@@ -337,13 +338,16 @@ class Inspection:
         return f"<div>{head}{publish_table(self.key_judgements(), 'Key judgements')}</div>"
 
     def report(self, path: str | os.PathLike, *, reoffending: pd.DataFrame | None = None,
-               title: str | None = None) -> str:
+               title: str | None = None, disclosure: Any = DEFAULT) -> str:
         """Writes a self-contained HTML report (key judgements, a section per theme with its
         data summary chart, recommendations, reoffending context) to ``path`` and returns the
-        path. ``reoffending`` may be a table from :func:`yosmodel.reoffending_rates`."""
+        path. ``reoffending`` may be a table from :func:`yosmodel.reoffending_rates`.
+        Tables of counts go through disclosure control (threshold 10) unless
+        ``disclosure=None`` is passed explicitly; see docs/privacy.md."""
         from .report import write_report
 
-        return write_report(self, path, reoffending=reoffending, title=title)
+        return write_report(self, path, reoffending=reoffending, title=title,
+                            disclosure=disclosure)
 
 
 def _percent(score: float) -> Any:

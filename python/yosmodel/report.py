@@ -1,9 +1,10 @@
 """The inspection report: one self-contained HTML file (inline CSS and SVG, no scripts, no
 network) laid out like a published HMI Probation youth inspection report.
 
-Every table the report publishes goes through :func:`publish_table`, and every chart is drawn
-from a table that has been through :func:`published`: that pair is the one place where
-disclosure control will act."""
+Every table of counts about children goes through disclosure control before it is written or
+drawn (:func:`published_counts`), unless the caller passes ``disclosure=None`` explicitly: counts
+below the threshold are withheld, with secondary suppression against the totals a reader knows
+(every question's answers add up to the number of cases)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .disclosure import DEFAULT, apply_default, resolve
+
 if TYPE_CHECKING:
     from .inspection import Inspection
+
+_ANSWERS = ["yes", "no", "not_applicable"]
 
 _CSS = """
 body{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;
@@ -38,16 +43,38 @@ figure{margin:.5em 0}figcaption{font-size:.85em;color:#555}
 """
 
 
-def published(table: pd.DataFrame) -> pd.DataFrame:
-    """The version of ``table`` that may be published. Today it is ``table`` unchanged (no
-    disclosure control yet); small-count suppression will be applied here, so every table
-    and chart in the report inherits it."""
-    return table
+def published_counts(table: pd.DataFrame, row: str, counts: list[str], total: int,
+                     disclosure: Any) -> pd.DataFrame:
+    """``table`` (one row per ``row``, count columns adding up to ``total`` in every row) with
+    disclosure control applied: the counts are suppressed as a table with a known margin, so a
+    withheld count cannot be worked back from the row's other counts and its total."""
+    long = table.melt(id_vars=[row], value_vars=counts, var_name="_column", value_name="_count")
+    margin = table[[row]].assign(_column="All", _count=total)
+    long = pd.concat([long, margin], ignore_index=True)
+    safe = apply_default(long, [row, "_column"], disclosure, counts=["_count"], nested=False)
+    withheld = safe[safe["_column"] != "All"].pivot(index=row, columns="_column", values="_count")
+    out = table.copy()
+    for column in counts:
+        out[column] = out[row].map(withheld[column]).astype("Int64")
+    out.attrs["disclosure"] = safe.attrs.get("disclosure")
+    return out
 
 
-def _cell(value: Any) -> tuple[str, bool]:
+def _disclosure_note(disclosure: Any) -> str:
+    policy = resolve(disclosure)
+    if policy is None:
+        return ('<p class="banner"><strong>Disclosure control was turned off</strong> '
+                "(disclosure=None): this report shows every count and must not be published "
+                "without another check.</p>")
+    return (f'<p class="small">Disclosure control: counts of cases below {policy.threshold} are '
+            f"withheld ({html.escape(policy.symbol)}), with every figure derived from them; "
+            "further counts are withheld where a withheld one could otherwise be worked back "
+            "from a total. See docs/privacy.md.</p>")
+
+
+def _cell(value: Any, withheld: str | None = None) -> tuple[str, bool]:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return "&ndash;", False
+        return (html.escape(withheld), True) if withheld else ("&ndash;", False)
     if isinstance(value, (int, np.integer)):
         return str(int(value)), True
     if isinstance(value, (float, np.floating)):
@@ -55,9 +82,12 @@ def _cell(value: Any) -> tuple[str, bool]:
     return html.escape(str(value)), False
 
 
-def publish_table(table: pd.DataFrame, caption: str | None = None) -> str:
-    """An HTML table of ``published(table)``; the only way the report writes a table."""
-    shown = published(table)
+def publish_table(table: pd.DataFrame, caption: str | None = None, *,
+                  withheld: tuple[list[str], str] | None = None) -> str:
+    """An HTML table; ``withheld = (columns, symbol)`` shows missing values in those columns
+    (the counts disclosure control withheld) as the symbol."""
+    shown = table
+    marked = set(withheld[0]) if withheld else set()
     parts = ["<table>"]
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")
@@ -66,8 +96,8 @@ def publish_table(table: pd.DataFrame, caption: str | None = None) -> str:
         + "</tr></thead><tbody>")
     for row in shown.itertuples(index=False):
         cells = []
-        for value in row:
-            text, numeric = _cell(value)
+        for column, value in zip(shown.columns, row):
+            text, numeric = _cell(value, withheld[1] if column in marked else None)
             cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table>")
@@ -89,7 +119,6 @@ def question_chart_svg(summary: pd.DataFrame, salt: str) -> str:
         raise ImportError("the report's charts need matplotlib: pip install "
                           "'yosmodel[plot]' (or matplotlib)") from None
 
-    summary = published(summary)
     with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none",
                                 "font.size": 9}):
         fig = Figure(figsize=(7.5, 0.55 * len(summary) + 1.0))
@@ -177,18 +206,32 @@ def _reoffending_html(insp: Inspection, reoffending: pd.DataFrame | None) -> str
     return "".join(out)
 
 
-def _subgroups_html(insp: Inspection, subgroups: tuple[str, ...]) -> str:
+def _group_sizes(insp: Inspection, attribute: str, disclosure: Any) -> pd.Series:
+    """Cases per value of a case attribute, withheld where small (the values partition the
+    sample, so the sample size is their known total)."""
+    counts = insp.cases[attribute].value_counts(sort=False).sort_index()
+    table = pd.DataFrame({"attribute": [attribute], **{str(v): [int(n)] for v, n in counts.items()}})
+    safe = published_counts(table, "attribute", [str(v) for v in counts.index], len(insp.cases),
+                            disclosure)
+    return pd.Series({v: safe[str(v)].iloc[0] for v in counts.index})
+
+
+def _subgroups_html(insp: Inspection, subgroups: tuple[str, ...], disclosure: Any) -> str:
     out = []
+    symbol = (resolve(disclosure) or DEFAULT).symbol
     for attribute in subgroups:
         if attribute not in insp.cases.columns:
             continue
         scores = insp.theme_scores(by=attribute)
         scores = scores[scores["applicable"].notna()]
         values = [v for v in scores[attribute].unique()]
-        cases = insp.cases[attribute].value_counts()
+        cases = _group_sizes(insp, attribute, disclosure)
         wide = pd.DataFrame({"theme": scores["theme"].unique()})
         for value in values:
             part = scores[scores[attribute] == value].set_index("theme")["score"]
+            if pd.isna(cases[value]):  # a small group: its size and its scores are withheld
+                wide[f"{value} ({symbol} cases), %"] = [symbol] * len(wide)
+                continue
             wide[f"{value} ({int(cases[value])} cases), %"] = [
                 None if pd.isna(part.get(t)) else int(np.floor(100 * part.get(t) + 0.5))
                 for t in wide["theme"]]
@@ -201,13 +244,19 @@ def _subgroups_html(insp: Inspection, subgroups: tuple[str, ...]) -> str:
 
 def render_report(insp: Inspection, *, reoffending: pd.DataFrame | None = None,
                   title: str | None = None,
-                  subgroups: tuple[str, ...] = ("sentence_type", "sex", "risk_of_harm")) -> str:
-    """The report as one HTML string. ``subgroups``: case attributes to score by."""
+                  subgroups: tuple[str, ...] = ("sentence_type", "sex", "risk_of_harm"),
+                  disclosure: Any = DEFAULT) -> str:
+    """The report as one HTML string. ``subgroups``: case attributes to score by.
+    ``disclosure``: the policy for every table of counts (default: threshold 10); ``None``
+    turns disclosure control off, and the report then says so at the top."""
+    symbol = (resolve(disclosure) or DEFAULT).symbol
     fw = insp.framework
     title = title or insp.figures.get("title") or f"Inspection of {insp.service or 'a service'}"
     judgements = insp.key_judgements()
     summary = insp.question_summary()
     body = [f"<h1>{html.escape(title)}</h1>"]
+    if resolve(disclosure) is None:
+        body.append(_disclosure_note(None))
     meta = [insp.service, f"published {insp.published}" if insp.published else "",
             f"framework: {fw.name}", f"{len(insp.cases)} cases inspected"]
     body.append(f"<p>{html.escape(' · '.join(m for m in meta if m))}</p>")
@@ -226,10 +275,10 @@ def render_report(insp: Inspection, *, reoffending: pd.DataFrame | None = None,
         body.append(f"<p>{html.escape(insp.figures['sample'])}</p>")
     attributes = [c for c in insp.cases.columns if c != "case_id"]
     if attributes:
-        rows = [(a.replace("_", " "), str(v), int(n)) for a in attributes
-                for v, n in insp.cases[a].value_counts(sort=False).sort_index().items()]
+        rows = [(a.replace("_", " "), str(v), n) for a in attributes
+                for v, n in _group_sizes(insp, a, disclosure).items()]
         body.append(publish_table(pd.DataFrame(rows, columns=["attribute", "value", "cases"]),
-                                  "The inspected sample"))
+                                  "The inspected sample", withheld=(["cases"], symbol)))
 
     for t, (_, row) in zip(fw.themes, judgements.iterrows()):
         body.append(f'<section id="theme-{_slug(t.id)}"><h2>{html.escape(t.name)}</h2>')
@@ -242,17 +291,21 @@ def render_report(insp: Inspection, *, reoffending: pd.DataFrame | None = None,
         body.append(_findings_html(insp.findings, t.id))
         if t.scored:
             mine = summary[summary["question_id"].isin([q.id for q in t.questions])]
-            table = mine[["question", "yes", "no", "not_applicable"]].reset_index(drop=True)
+            table = published_counts(
+                mine[["question", "yes", "no", "not_applicable"]].reset_index(drop=True),
+                "question", _ANSWERS, len(insp.cases), disclosure)
             chart = question_chart_svg(table, salt=t.id)
             body.append("<h3>Data summary</h3>")
             body.append(f"<figure>{chart}<figcaption>Answers per question, {len(insp.cases)} "
                         "cases. The yes and no answers may not add up to the number of cases, "
-                        "since some questions were not applicable to every case."
+                        "since some questions were not applicable to every case. Withheld "
+                        f"counts ({html.escape(symbol)} in the table) are not drawn."
                         "</figcaption></figure>")
-            body.append(publish_table(table, f"{t.name}: answers per question"))
+            body.append(publish_table(table, f"{t.name}: answers per question",
+                                      withheld=(_ANSWERS, symbol)))
         body.append("</section>")
 
-    body.append(_subgroups_html(insp, subgroups))
+    body.append(_subgroups_html(insp, subgroups, disclosure))
 
     body.append('<h2 id="recommendations">Recommendations</h2>')
     if insp.recommendations:
@@ -279,17 +332,17 @@ def render_report(insp: Inspection, *, reoffending: pd.DataFrame | None = None,
                 f"towards neither. A theme's score is {rule}. Judgement bands: {bands}. "
                 "Judged themes are set by inspectors. See docs/inspection.md for which rules "
                 "are published and which are assumed.</p>")
-    body.append('<p class="small">Disclosure control: none applied in this version; '
-                "the tables show counts from a small sample.</p>")
+    body.append(_disclosure_note(disclosure))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
             + "".join(body) + "</body></html>\n")
 
 
 def write_report(insp: Inspection, path: str | os.PathLike, *,
-                 reoffending: pd.DataFrame | None = None, title: str | None = None) -> str:
+                 reoffending: pd.DataFrame | None = None, title: str | None = None,
+                 disclosure: Any = DEFAULT) -> str:
     """Writes :func:`render_report` to ``path`` and returns the path."""
-    text = render_report(insp, reoffending=reoffending, title=title)
+    text = render_report(insp, reoffending=reoffending, title=title, disclosure=disclosure)
     folder = os.path.dirname(os.fspath(path))
     if folder:
         os.makedirs(folder, exist_ok=True)

@@ -56,16 +56,43 @@ def test_report_is_self_contained_and_deterministic(lewisham, report_path, tmp_p
     assert again == text
 
 
-def test_every_table_passes_through_the_publish_hook(lewisham, tmp_path, monkeypatch):
-    seen = []
+def test_question_counts_are_published_under_disclosure_control(lewisham):
+    summary = lewisham.question_summary()
+    table = summary[["question", "yes", "no", "not_applicable"]]
+    safe = report_module.published_counts(table, "question", ["yes", "no", "not_applicable"],
+                                          len(lewisham.cases), ym.disclosure.DEFAULT)
+    counts = safe[["yes", "no", "not_applicable"]]
+    shown = counts.stack()  # withheld cells are missing and drop out
+    assert ((shown >= 10) | (shown == 0)).all()  # zeros are not small by default
+    assert counts.isna().to_numpy().sum() > 0  # Lewisham has answers counted in single figures
+    # Every row adds up to the 57 cases, so a row never has exactly one withheld count.
+    assert set(counts.isna().sum(axis=1)) <= {0, 2, 3}
+    original = table.set_index("question")
+    for _, row in safe.iterrows():  # what is shown is the true count
+        for column in ["yes", "no", "not_applicable"]:
+            if not pd.isna(row[column]):
+                assert row[column] == original.loc[row["question"], column]
+    assert safe.attrs["disclosure"]["applied"] is True
 
-    def spy(table):
-        seen.append(table.shape)
-        return table
 
-    monkeypatch.setattr(report_module, "published", spy)
+def test_report_withholds_small_counts_by_default(lewisham):
     text = report_module.render_report(lewisham)
-    assert len(seen) == text.count("<table>") + text.count("<svg")
+    assert '<td class="num">~</td>' in text
+    assert "Disclosure control: counts of cases below 10 are withheld" in text
+    assert "Disclosure control was turned off" not in text
+    # The sample's 8 custody cases are withheld, and so are their theme scores.
+    assert "custody (~ cases), %" in text
+
+
+def test_turning_disclosure_off_is_explicit_and_flagged(lewisham, tmp_path):
+    text = Path(lewisham.report(tmp_path / "open.html", disclosure=None)).read_text()
+    assert "Disclosure control was turned off" in text
+    assert '<td class="num">~</td>' not in text
+    with pytest.raises(ValueError, match="threshold"):
+        lewisham.report(tmp_path / "low.html", disclosure={"threshold": 3})
+    text = Path(lewisham.report(tmp_path / "low.html", disclosure={
+        "threshold": 3, "allow_small_threshold": True})).read_text()
+    assert "counts of cases below 3 are withheld" in text
 
 
 def test_reoffending_table_is_included_when_given(lewisham, tmp_path):
