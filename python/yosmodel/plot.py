@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .disclosure import DEFAULT
+
 # What each measure is called on an axis, and whether it is a proportion (shown as a percentage).
 MEASURES = {
     "binary_rate": ("Binary reoffending rate", True),
@@ -158,7 +160,7 @@ def _theme_of(inspection: Any, theme: str) -> Any:
 
 
 def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = None,
-                 wrap: int = 48) -> Any:
+                 wrap: int = 48, disclosure: Any = DEFAULT) -> Any:
     """The per-question chart of an inspection report: for each of a theme's questions, one
     horizontal bar of the cases answered yes, no and not applicable (a published report's
     "data summary"), with the counts written on the bars.
@@ -172,12 +174,16 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
         A case subgroup, as for :meth:`Inspection.question_summary` (``{"sex": "female"}``).
     wrap : int
         Question texts are wrapped to this many characters.
+    disclosure : optional
+        As in :meth:`Inspection.report`: by default counts below 10 (and any count that could
+        be worked back from the others and the number of cases) are withheld and drawn empty,
+        exactly as in the report's chart; ``None`` turns disclosure control off explicitly.
     """
     import textwrap
 
     import matplotlib.pyplot as plt
 
-    from .report import published
+    from .report import published_counts
 
     chosen = _theme_of(inspection, theme)
     if not chosen.questions:
@@ -185,7 +191,12 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
                          "to chart")
     summary = inspection.question_summary(where)
     ids = {q.id for q in chosen.questions}
-    summary = published(summary[summary["question_id"].isin(ids)].reset_index(drop=True))
+    summary = summary[summary["question_id"].isin(ids)].reset_index(drop=True)
+    cases = len(inspection.cases) if where is None else int(
+        np.count_nonzero(inspection._mask(where)))
+    summary = published_counts(summary[["question", "yes", "no", "not_applicable"]],
+                               "question", [c for c, _, _ in ANSWERS], cases,
+                               disclosure)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 0.6 * len(summary) + 1.4), layout="constrained")
     positions = np.arange(len(summary))[::-1]  # first question at the top

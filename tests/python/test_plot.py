@@ -131,7 +131,7 @@ def answer_counts(inspection, theme_id, cases=None):
 @pytest.mark.parametrize("theme", ["reducing_reoffending", "Protecting the public",
                                    "interventions"])
 def test_data_summary_bars_are_the_answer_counts(lewisham, theme):
-    ax = ym.plot.data_summary(lewisham, theme)
+    ax = ym.plot.data_summary(lewisham, theme, disclosure=None)
     chosen = next(t for t in lewisham.framework.themes if theme in (t.id, t.name))
     want = answer_counts(lewisham, chosen.id)
     bars = [c for c in ax.containers if isinstance(c, BarContainer)]
@@ -150,12 +150,28 @@ def test_data_summary_bars_are_the_answer_counts(lewisham, theme):
 
 def test_data_summary_of_a_subgroup(lewisham):
     girls = lewisham.cases.loc[lewisham.cases["sex"] == "female", "case_id"]
-    ax = ym.plot.data_summary(lewisham, "protecting_the_child", where={"sex": "female"})
+    ax = ym.plot.data_summary(lewisham, "protecting_the_child", where={"sex": "female"},
+                              disclosure=None)
     want = answer_counts(lewisham, "protecting_the_child", cases=set(girls))
     yes = sorted(next(c for c in ax.containers if isinstance(c, BarContainer)).patches,
                  key=lambda p: -p.get_y())
     assert [p.get_width() for p in yes] == want["yes"].tolist()
     assert sum(want.sum(axis=1)) < len(lewisham.answers)
+
+
+def test_data_summary_withholds_small_counts_by_default(lewisham):
+    # As in the report: counts below 10 are not drawn, nor any count that could be worked
+    # back from the others and the number of cases.
+    want = answer_counts(lewisham, "protecting_the_public")
+    ax = ym.plot.data_summary(lewisham, "protecting_the_public")
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    shown = np.array([[p.get_width() for p in sorted(c.patches, key=lambda p: -p.get_y())]
+                      for c in bars]).T
+    exact = want.to_numpy()
+    assert ((shown == exact) | (shown == 0)).all()
+    assert (exact[shown == 0] != 0).any()  # some small counts were withheld
+    assert (exact[(shown == 0) & (exact > 0)] < 10).any()
+    assert (shown[shown > 0] >= 10).all()
 
 
 def test_data_summary_refuses_judged_and_unknown_themes(lewisham):
