@@ -240,6 +240,7 @@ def _report(args: argparse.Namespace) -> int:
 
     if not args.out.lower().endswith((".html", ".htm")):
         raise ValueError(f"--out {args.out}: the report is HTML; name a .html file")
+    policy = _disclosure_policy(args)
     progress = _progress_factory(args)
     try:
         inspection = Inspection.from_json(args.inspection)
@@ -249,15 +250,37 @@ def _report(args: argparse.Namespace) -> int:
     if args.reoffending:
         reoffending = read_table(args.reoffending, progress=progress)
     with progress(f"writing {Path(args.out).name}"):
-        path = inspection.report(args.out, reoffending=reoffending, title=args.title)
+        path = inspection.report(args.out, reoffending=reoffending, title=args.title,
+                                 disclosure=policy)
     if not args.quiet:
         print(f"wrote the report on {inspection.service or 'the inspection'} "
               f"({len(inspection.cases)} cases) to {path}", file=sys.stderr)
+    if policy is None:
+        print("yosmodel: warning: disclosure control is OFF (--no-disclosure-control): the "
+              "report shows small counts and says so; do not publish it", file=sys.stderr)
     return 0
 
 
 _EPILOG_TRACEBACK = (f"Mistakes (a missing file or column, bad values) end with a one-line "
                      f"message and exit code 2; set {TRACEBACK_VARIABLE}=1 to see a traceback.")
+
+
+def _add_disclosure_options(command: argparse.ArgumentParser) -> None:
+    control = command.add_argument_group(
+        "disclosure control (on by default: the output is fit to publish)",
+        "Counts below the threshold are withheld, with everything derived from them, and "
+        "further cells are withheld so none can be worked back from the totals. See "
+        "docs/privacy.md.")
+    control.add_argument("--threshold", type=_positive_int, default=10,
+                         help="withhold counts below this (default 10; below 10 needs "
+                         "--allow-small-threshold)")
+    control.add_argument("--zero-is-small", action="store_true",
+                         help="withhold zero counts too")
+    control.add_argument("--allow-small-threshold", action="store_true",
+                         help="allow a threshold below 10 (a deliberate, recorded choice)")
+    control.add_argument("--no-disclosure-control", action="store_true",
+                         help="turn disclosure control off: exact counts and a warning on "
+                         "stderr; for working data that will not be published")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -308,21 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="kernel threads (default: every core)")
     rates.add_argument("--out", type=_output_path, metavar="FILE",
                        help="write .csv or .parquet ('-' for CSV on stdout) instead of a table")
-    control = rates.add_argument_group(
-        "disclosure control (on by default: the output is fit to publish)",
-        "Counts below the threshold are withheld, with everything derived from them, and "
-        "further cells are withheld so none can be worked back from the 'All' totals, which "
-        "are added along every key. See docs/privacy.md.")
-    control.add_argument("--threshold", type=_positive_int, default=10,
-                         help="withhold counts below this (default 10; below 10 needs "
-                         "--allow-small-threshold)")
-    control.add_argument("--zero-is-small", action="store_true",
-                         help="withhold zero counts too")
-    control.add_argument("--allow-small-threshold", action="store_true",
-                         help="allow a threshold below 10 (a deliberate, recorded choice)")
-    control.add_argument("--no-disclosure-control", action="store_true",
-                         help="turn disclosure control off: exact counts, no totals, a warning "
-                         "on stderr; for working data that will not be published")
+    _add_disclosure_options(rates)
     rates.set_defaults(run=_rates)
 
     cohort = commands.add_parser(
@@ -372,6 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a table of reoffending rates (.csv or .parquet, e.g. from "
                         "'yosmodel rates --out') to include")
     report.add_argument("--title", help="the report's title (default: from the inspection)")
+    _add_disclosure_options(report)
     report.set_defaults(run=_report)
 
     for command in (demo, rates, cohort, report):

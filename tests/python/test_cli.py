@@ -206,6 +206,19 @@ def test_report_in_a_subprocess_is_the_api_report(lewisham_json, tmp_path):
     assert out.read_text() == open(direct).read()
 
 
+def test_report_disclosure_options(lewisham_json, tmp_path, capsys):
+    default, off = tmp_path / "default.html", tmp_path / "off.html"
+    assert cli.main(["report", str(lewisham_json), "--out", str(default), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    assert cli.main(["report", str(lewisham_json), "--out", str(off), "--quiet",
+                     "--no-disclosure-control"]) == 0
+    assert "disclosure control is OFF" in capsys.readouterr().err
+    insp = ym.Inspection.from_json(lewisham_json)
+    assert default.read_text() == open(insp.report(tmp_path / "a.html")).read()
+    assert off.read_text() == open(insp.report(tmp_path / "b.html", disclosure=None)).read()
+    assert default.read_text() != off.read_text()
+
+
 def test_report_with_a_reoffending_table(lewisham_json, tmp_path, random_cohort):
     rates = ym.reoffending_rates(random_cohort(500), by="sex")
     rates.to_csv(tmp_path / "rates.csv", index=False)
