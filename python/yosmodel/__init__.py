@@ -11,7 +11,7 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from . import datasets, disclosure  # noqa: E402
+from . import dask, datasets, disclosure, plot  # noqa: E402  (dask, plot: their libraries lazily)
 from ._core import PartialTable, __version__  # noqa: E402
 from .cohort import build_cohort, build_cohort_series, cohort_periods  # noqa: E402
 from .compare import compare_rates  # noqa: E402
@@ -31,6 +31,7 @@ __all__ = [
     "CaseSample",
     "cohort_periods",
     "compare_rates",
+    "dask",
     "datasets",
     "difference_interval",
     "Disclosure",
@@ -43,6 +44,7 @@ __all__ = [
     "margin_of_error",
     "overall_rating",
     "PartialTable",
+    "plot",
     "proportion_interval",
     "pseudonymise",
     "Recommendation",

@@ -20,10 +20,12 @@ def test_pip_install_into_fresh_venv(tmp_path):
     clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     subprocess.run([python, "-m", "pip", "install", "-q", str(ROOT)], check=True, env=clean,
                    timeout=1500)
-    check = ("import yosmodel as ym; t = ym.reoffending_rates(ym.datasets.synthetic_cohort(1000),"
-             " by='sex'); assert t['offenders'].sum() == 1000;"
+    check = ("import yosmodel as ym, pathlib; t = ym.reoffending_rates("
+             "ym.datasets.synthetic_cohort(1000), by='sex'); assert t['offenders'].sum() == 1000;"
              " s = ym.datasets.lewisham_2016().theme_scores();"
-             " assert s['score'].notna().sum() == 5; print(ym.__file__)")
+             " assert s['score'].notna().sum() == 5;"
+             " p = pathlib.Path(ym.__file__).parent;"
+             " assert (p / 'py.typed').is_file() and (p / '_core.pyi').is_file(); print(ym.__file__)")
     out = subprocess.run([python, "-c", check], check=True, env=clean, cwd=tmp_path,
                          capture_output=True, text=True, timeout=300)
     assert str(env_dir) in out.stdout

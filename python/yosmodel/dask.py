@@ -1,0 +1,361 @@
+"""Proven reoffending measures over Dask DataFrames: one machine's cores or a whole cluster.
+
+Each partition is counted by the C++ kernel into a partial table, shipped as its serialised bytes
+(a few hundred bytes per group, never rows), a tree reduction adds the partials together, and the
+rates are computed once from the merged counts. The result equals :func:`yosmodel.reoffending_rates`
+on the same rows exactly: counts are integers and the rates come from the same finalising code.
+
+Partials merge only when every partition encodes a key against the same categories, so each key
+column needs categories known in advance. They come from, in this order: ``categories=`` given by
+the caller; the column's own known categorical dtype (``ddf.categorize()``, ``astype`` with a
+``pd.CategoricalDtype``, Parquet dictionary columns read with known categories); otherwise one
+extra pass over the key columns collects them (sorted values, as the in-memory function sorts
+them). dask is imported inside the functions, so ``import yosmodel`` never needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import Key, Table
+from .reoffending import _keys_of, _threads_of, rates_frame
+
+__all__ = ["build_cohort", "reoffending_partial", "reoffending_rates"]
+
+_ROW = "__yosmodel_row__"  # the input's row order, kept through a shuffle for the tie rule
+
+
+@dataclass(frozen=True)
+class _KeySpec:
+    """How every partition encodes one key: codes into ``encoding``'s categories."""
+
+    name: str
+    encoding: pd.CategoricalDtype
+    restore: pd.CategoricalDtype | None  # the result's categorical dtype; None: plain values
+
+    def key(self) -> Key:
+        return Key(self.name, np.empty(0, dtype=np.int64), self.encoding.categories, self.restore)
+
+
+def _require_dask_frame(ddf: Any) -> None:
+    import dask.dataframe as dd
+
+    if not isinstance(ddf, dd.DataFrame):
+        raise TypeError(f"expected a dask DataFrame, got {type(ddf).__name__}; for data in memory "
+                        "use yosmodel.reoffending_rates")
+
+
+def _distinct_keys(part: pd.DataFrame, names: list[str]) -> dict[str, pd.Index]:
+    """Per partition: a categorical's categories, or the distinct values of another column."""
+    found = {}
+    for name in names:
+        column = part[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            found[name] = column.cat.categories
+        else:
+            found[name] = pd.Index(column.drop_duplicates())
+    return found
+
+
+def _union_in_order(indexes: Sequence[pd.Index]) -> pd.Index:
+    # First seen, partition by partition: for categoricals, the categories dask's compute() gives.
+    return pd.Index(pd.concat([i.to_series() for i in indexes], ignore_index=True).unique())
+
+
+def _key_specs(ddf: Any, names: list[str],
+               categories: Mapping[str, Any] | None) -> list[_KeySpec]:
+    import dask
+
+    given = dict(categories or {})
+    unknown_names = sorted(set(given) - set(names))
+    if unknown_names:
+        raise ValueError(f"categories= names {len(unknown_names)} column(s) that are not in by: "
+                         f"{', '.join(map(str, unknown_names))}")
+    specs: dict[str, _KeySpec] = {}
+    discover: list[str] = []
+    for name in names:
+        dtype = ddf._meta[name].dtype
+        if name in given:
+            value = given[name]
+            encoding = value if isinstance(value, pd.CategoricalDtype) else \
+                pd.CategoricalDtype(pd.Index(value))
+            if encoding.categories is None or encoding.categories.hasnans:
+                raise ValueError(f"categories for '{name}' must be a list of values (no missing)")
+            specs[name] = _KeySpec(name, encoding, encoding)
+        elif isinstance(dtype, pd.CategoricalDtype) and ddf[name].cat.known:
+            specs[name] = _KeySpec(name, dtype, dtype)
+        else:
+            discover.append(name)
+    if discover:  # one pass over just these columns
+        (found,) = dask.compute([dask.delayed(_distinct_keys)(part, discover)
+                                 for part in ddf[discover].to_delayed()])
+        for name in discover:
+            distinct = _union_in_order([partition[name] for partition in found])
+            dtype = ddf._meta[name].dtype
+            if isinstance(dtype, pd.CategoricalDtype):
+                encoding = pd.CategoricalDtype(distinct, ordered=bool(dtype.ordered))
+                specs[name] = _KeySpec(name, encoding, encoding)
+            else:
+                # The same factorisation the in-memory function applies, over distinct values.
+                categories = pd.Index(pd.factorize(distinct, sort=True)[1])
+                specs[name] = _KeySpec(name, pd.CategoricalDtype(categories), None)
+    return [specs[name] for name in names]
+
+
+def _partition_codes(column: pd.Series, spec: _KeySpec, where: str) -> np.ndarray:
+    # Unordered categorical dtypes compare equal whatever their order: compare the categories.
+    if isinstance(column.dtype, pd.CategoricalDtype) and \
+            column.cat.categories.equals(spec.encoding.categories):
+        codes = column.array.codes
+    else:
+        codes = pd.Categorical(column, dtype=spec.encoding).codes
+    unmatched = int(np.count_nonzero(codes < 0))
+    if unmatched:
+        missing = int(column.isna().sum())
+        if missing:
+            rows = "row has" if missing == 1 else "rows have"
+            raise ValueError(f"grouping column '{spec.name}': {missing} {rows} a missing value "
+                             f"{where}; fill or drop them before grouping (missing keys are "
+                             "never dropped silently)")
+        rows = "row has a value" if unmatched == 1 else "rows have values"
+        raise ValueError(f"grouping column '{spec.name}': {unmatched} {rows} not among its "
+                         f"{len(spec.encoding.categories)} categories {where}; give every value "
+                         "in categories=, or make the column's categories known with "
+                         "ddf.categorize()")
+    return np.ascontiguousarray(codes)
+
+
+def _partition_bytes(part: pd.DataFrame, index: int, partitions: int, specs: list[_KeySpec],
+                     reoffences: str, previous_offences: str | None, threads: int) -> bytes:
+    """One partition's partial table, serialised (runs on a worker)."""
+    where = f"(in partition {index + 1} of {partitions})"
+    table = Table(part)
+    keys = [(s.name, _partition_codes(part[s.name], s, where), max(len(s.encoding.categories), 1))
+            for s in specs]
+    try:
+        counts = table.counts(reoffences, "reoffences")
+        previous = None if previous_offences is None else (
+            previous_offences, table.counts(previous_offences, "previous_offences"))
+        partial = _core.aggregate(keys, (reoffences, counts), previous, threads)
+    except (ValueError, TypeError) as error:
+        raise type(error)(f"{error} {where}") from None
+    return partial.to_bytes()
+
+
+def _merge_bytes(*partials: bytes) -> bytes:
+    merged = _core.PartialTable.from_bytes(partials[0])
+    for other in partials[1:]:
+        merged = merged + _core.PartialTable.from_bytes(other)
+    return merged.to_bytes()
+
+
+def _finalize(merged: bytes, keys: list[Key], level: float, method: str,
+              with_previous: bool, margins_name: str | None) -> pd.DataFrame:
+    partial = _core.PartialTable.from_bytes(merged)
+    if margins_name is not None:
+        partial = partial.with_margins()
+    return rates_frame(partial, keys, level=level, method=method, with_previous=with_previous,
+                       margins_name=margins_name)
+
+
+def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
+                  previous_offences: str | None, categories: Mapping[str, Any] | None,
+                  split_every: int, threads: int | None) -> tuple[Any, list[_KeySpec]]:
+    import dask
+
+    _require_dask_frame(ddf)
+    if not isinstance(split_every, (int, np.integer)) or split_every < 2:
+        raise ValueError("split_every must be an integer of at least 2")
+    names = _keys_of(by)
+    meta = Table(ddf._meta)
+    for name in names:
+        meta.require(name, "grouping")
+    meta.require(reoffences, "reoffences")
+    if previous_offences is not None:
+        meta.require(previous_offences, "previous_offences")
+    kernel_threads = 1 if threads is None else _threads_of(threads)
+    columns = list(dict.fromkeys([*names, reoffences]
+                                 + ([previous_offences] if previous_offences else [])))
+    ddf = ddf[columns]  # read only these columns (Parquet column projection)
+    specs = _key_specs(ddf, names, categories)
+    shared_specs = dask.delayed(specs, pure=True)  # one task in the graph, not one per partition
+    parts = ddf.to_delayed()
+    layer = [dask.delayed(_partition_bytes, pure=True)(
+        part, i, len(parts), shared_specs, reoffences, previous_offences, kernel_threads)
+        for i, part in enumerate(parts)]
+    while len(layer) > 1:  # tree reduction: merge counts, never rates
+        layer = [dask.delayed(_merge_bytes, pure=True)(*layer[i:i + split_every])
+                 for i in range(0, len(layer), split_every)]
+    return layer[0], specs
+
+
+def reoffending_partial(ddf: Any, by: str | Sequence[str] | None = None,
+                        reoffences: str = "reoffences", previous_offences: str | None = None,
+                        categories: Mapping[str, Any] | None = None, split_every: int = 8,
+                        threads: int | None = 1) -> tuple[_core.PartialTable, list[Key]]:
+    """The merged partial table of a dask DataFrame and its keys, like
+    :func:`yosmodel.reoffending_partial` (computed; merge it with other partials over the same
+    categories, or finalise it with :func:`yosmodel.reoffending.rates_frame`)."""
+    import dask
+
+    root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
+                                threads)
+    (merged,) = dask.compute(root)
+    return _core.PartialTable.from_bytes(merged), [s.key() for s in specs]
+
+
+def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
+                      reoffences: str = "reoffences", previous_offences: str | None = None,
+                      level: float = 0.95, method: str = "wilson",
+                      categories: Mapping[str, Any] | None = None, split_every: int = 8,
+                      threads: int | None = 1, compute: bool = True, margins: bool = False,
+                      margins_name: str = "All") -> Any:
+    """Proven reoffending measures per group of a person-level cohort held as a dask DataFrame.
+
+    Takes the parameters of :func:`yosmodel.reoffending_rates` and returns the same table (one
+    row per non-empty group, sorted by the keys), equal to it on the same rows.
+
+    Parameters
+    ----------
+    ddf : dask.dataframe.DataFrame
+        One row per person, partitioned any way (rows of a person never need to be together).
+    categories : mapping of key name to a list of values or a ``pd.CategoricalDtype``, optional
+        The values a key can take, when known in advance: saves the pass that collects them.
+        A key given here comes back as a categorical column with these categories in this order;
+        a value outside them is an error.
+    split_every : int
+        How many partials each step of the tree reduction merges.
+    threads : int, optional
+        Kernel threads per partition (default 1: Dask runs partitions in parallel). None is 1.
+    margins, margins_name : as for :func:`yosmodel.reoffending_rates`: "All" totals along every
+        key, from the merged counts (for :func:`yosmodel.suppress` before publishing).
+    compute : bool
+        False returns a ``dask.delayed`` object that computes to the table (the categories are
+        still collected now when they must be), to compute together with other work.
+
+    Returns
+    -------
+    pandas.DataFrame (or a Delayed when ``compute=False``)
+    """
+    import dask
+
+    _core.PartialTable([1]).finalize(level, method)  # refuse a bad level or method before work
+    root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
+                                threads)
+    with_margins = bool(margins) and bool(specs)
+    result = dask.delayed(_finalize, pure=True)(root, [s.key() for s in specs], level, method,
+                                                previous_offences is not None,
+                                                margins_name if with_margins else None)
+    return result.compute() if compute else result
+
+
+def _numbered(ddf: Any) -> Any:
+    """``ddf`` with a column of global row numbers, computed lazily (a length per partition)."""
+    import dask
+    import dask.dataframe as dd
+
+    parts = ddf.to_delayed()
+    lengths = [dask.delayed(len)(part) for part in parts]
+    starts = dask.delayed(_starts)(*lengths)
+    meta = ddf._meta.assign(**{_ROW: np.array([], dtype=np.int64)})
+    return dd.from_delayed([dask.delayed(_number)(part, starts, i)
+                            for i, part in enumerate(parts)], meta=meta)
+
+
+def _starts(*lengths: int) -> list[int]:
+    return np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64).tolist()
+
+
+def _number(part: pd.DataFrame, starts: list[int], index: int) -> pd.DataFrame:
+    first = starts[index]
+    return part.assign(**{_ROW: np.arange(first, first + len(part), dtype=np.int64)})
+
+
+def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: int,
+                      partitions: int, period_start: Any, period_end: Any,
+                      options: dict[str, Any], dtypes: dict[str, Any]) -> pd.DataFrame:
+    """One partition's cohort (runs on a worker): every person's records are in it."""
+    from .cohort import build_cohort as build_in_memory
+
+    where = f"(in partition {index + 1} of {partitions})"
+    if _ROW in disposals.columns:  # back into the input's order: the earlier row wins a tie
+        disposals = disposals.sort_values(_ROW, kind="stable").drop(columns=_ROW)
+    try:
+        cohort = build_in_memory(disposals, offences, period_start, period_end, **options)
+    except (ValueError, TypeError) as error:
+        raise type(error)(f"{error} {where}") from None
+    cohort.attrs = {}
+    return cohort.astype(dtypes)
+
+
+def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, *,
+                 partitioned_by_person: bool = False, npartitions: int | None = None,
+                 **options: Any) -> Any:
+    """The proven reoffending cohort of a period from event records held as dask DataFrames:
+    :func:`yosmodel.build_cohort` run partition by partition, one row per person.
+
+    A person's cohort row needs all their disposals and offences, so both tables must be
+    partitioned by person: partition *i* of the disposals and partition *i* of the offences hold
+    every record of the same people. By default both are shuffled by ``person_id`` (a hash
+    shuffle into ``npartitions``, default the larger of the two counts), which needs
+    ``person_id`` of the same dtype in both. Pass ``partitioned_by_person=True`` when the data is
+    already laid out that way (for example files written per group of people) to skip the
+    shuffle; the two tables must then have the same number of partitions.
+
+    The shuffle keeps the input's row order for the one rule that depends on it (of two
+    qualifying disposals on the same date, the earlier row is the index disposal), so the rows
+    equal ``yosmodel.build_cohort`` on the computed tables, in person order within each
+    partition. ``options`` are those of :func:`yosmodel.build_cohort`.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        Lazy; compute it, or pass it straight to :func:`reoffending_rates`. A dask DataFrame has
+        no ``attrs``: the definition and warnings of the in-memory result follow from the
+        arguments, and the per-rule counts of records set aside are not combined here (use
+        ``strict=True`` to fail on any such record instead).
+    """
+    import dask
+    import dask.dataframe as dd
+
+    from .cohort import build_cohort as build_in_memory
+
+    for frame in (disposals, offences):
+        _require_dask_frame(frame)
+    for frame, role in ((disposals, "disposal"), (offences, "offence")):
+        if "person_id" not in frame.columns:
+            raise KeyError(f"{role} column 'person_id' is not in the data")
+    # The empty cohort of the empty tables checks the arguments and gives the columns; passed
+    # through from_pandas, it gets the dtypes dask itself gives text.
+    empty = build_in_memory(disposals._meta, offences._meta, period_start, period_end,
+                            **options)
+    meta = dd.from_pandas(empty, npartitions=1)._meta
+    if partitioned_by_person:
+        if disposals.npartitions != offences.npartitions:
+            raise ValueError("partitioned_by_person=True needs as many partitions of disposals "
+                             f"as of offences (they have {disposals.npartitions} and "
+                             f"{offences.npartitions})")
+    else:
+        d_type, o_type = disposals._meta["person_id"].dtype, offences._meta["person_id"].dtype
+        if d_type != o_type:
+            raise TypeError(f"person_id has dtype {d_type} in the disposals and {o_type} in the "
+                            "offences; give both the same dtype so that each person's records "
+                            "meet in one partition")
+        if npartitions is not None and (not isinstance(npartitions, (int, np.integer))
+                                        or npartitions < 1):
+            raise ValueError("npartitions must be a positive integer")
+        n = int(npartitions or max(disposals.npartitions, offences.npartitions))
+        disposals = _numbered(disposals).shuffle(on="person_id", npartitions=n)
+        offences = offences.shuffle(on="person_id", npartitions=n)
+    disposal_parts, offence_parts = disposals.to_delayed(), offences.to_delayed()
+    dtypes = meta.dtypes.to_dict()
+    parts = [dask.delayed(_cohort_partition)(d, o, i, len(disposal_parts), period_start,
+                                             period_end, options, dtypes)
+             for i, (d, o) in enumerate(zip(disposal_parts, offence_parts))]
+    return dd.from_delayed(parts, meta=meta)
