@@ -4,6 +4,7 @@
 
 #include "yosmodel/core/buckets.hpp"
 #include "yosmodel/core/column.hpp"
+#include "yosmodel/core/default_init_allocator.hpp"
 #include "yosmodel/core/dates.hpp"
 #include "yosmodel/core/error.hpp"
 #include "yosmodel/core/group_index.hpp"

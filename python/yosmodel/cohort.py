@@ -199,32 +199,32 @@ def _cohort_frame(result: dict, ids: Any, vocabulary: list[str], d_table: Table,
         "index_kind": pd.Categorical.from_codes(result["index_kind"].astype(np.int64),
                                                 categories=vocabulary),
     }
-    frame = pd.DataFrame(columns)
     if carried:
         extra = take_rows(d_table, carried, result["index_row"])
         for name in carried:
-            frame[name] = extra[name].to_numpy() if not pd.api.types.is_extension_array_dtype(
+            columns[name] = extra[name].to_numpy() if not pd.api.types.is_extension_array_dtype(
                 extra[name].dtype) else extra[name].array
     if "date_of_birth" in carried:
-        born = dates_of(frame["date_of_birth"], "date_of_birth")
+        born = dates_of(pd.Series(columns["date_of_birth"]), "date_of_birth")
         missing = born.ticks == np.iinfo(np.int64).min
         born_days = np.where(missing, 0, np.floor_divide(born.ticks, born.ticks_per_day))
         age = _core.age_in_years(np.ascontiguousarray(born_days, dtype=np.int64),
                                  index_days.astype(np.int64))
-        frame["age_at_index"] = pd.arrays.IntegerArray(np.where(missing, 0, age), missing)
+        columns["age_at_index"] = pd.arrays.IntegerArray(np.where(missing, 0, age), missing)
         low, high = juvenile_ages
-        frame["juvenile"] = pd.arrays.BooleanArray((age >= low) & (age <= high) & ~missing,
-                                                   missing)
-    frame["follow_up_end"] = days_to_datetime(result["follow_up_end"])
-    frame["waiting_end"] = days_to_datetime(result["waiting_end"])
+        columns["juvenile"] = pd.arrays.BooleanArray((age >= low) & (age <= high) & ~missing,
+                                                     missing)
+    columns["follow_up_end"] = days_to_datetime(result["follow_up_end"])
+    columns["waiting_end"] = days_to_datetime(result["waiting_end"])
     reoffences = result["reoffences"].astype(np.int64)
-    frame["reoffences"] = reoffences
-    frame["reoffended"] = reoffences > 0
+    columns["reoffences"] = reoffences
+    columns["reoffended"] = reoffences > 0
     first = result["days_to_first_reoffence"]
-    frame["days_to_first_reoffence"] = pd.arrays.IntegerArray(
+    columns["days_to_first_reoffence"] = pd.arrays.IntegerArray(
         np.maximum(first, 0).astype(np.int64), first < 0)
-    frame["previous_offences"] = result["previous_offences"].astype(np.int64)
-    return frame
+    columns["previous_offences"] = result["previous_offences"].astype(np.int64)
+    # One construction from fresh arrays the frame can own: no copy per column.
+    return pd.DataFrame(columns, copy=False)
 
 
 def cohort_periods(start: Any, end: Any, months: int = 3) -> pd.DataFrame:

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "yosmodel/core/default_init_allocator.hpp"
 #include "yosmodel/core/error.hpp"
 #include "yosmodel/core/parallel.hpp"
 
@@ -23,8 +24,9 @@ inline constexpr std::uint32_t no_bucket = std::numeric_limits<std::uint32_t>::m
 
 template <class Record>
 struct Buckets {
-    std::vector<std::uint32_t> start;  ///< keys + 1 offsets into records
-    std::vector<Record> records;
+    // Both are written in full by the parallel scatter, so they are not zeroed first.
+    std::vector<std::uint32_t, DefaultInitAllocator<std::uint32_t>> start;  ///< keys + 1 offsets
+    std::vector<Record, DefaultInitAllocator<Record>> records;
 
     [[nodiscard]] std::span<Record> of(std::size_t key) {
         return {records.data() + start[key], records.data() + start[key + 1]};
@@ -122,7 +124,7 @@ Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads
         partition_start[p + 1] = partition_start[p] + size;
     }
     Buckets<Record> out;
-    out.start.assign(keys + 1, 0);
+    out.start.resize(keys + 1);
     out.records.resize(partition_start[partitions]);
     out.start[keys] = static_cast<std::uint32_t>(partition_start[partitions]);
 
