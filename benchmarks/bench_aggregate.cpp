@@ -22,7 +22,8 @@ const Cohort& cohort(std::size_t n) {
     if (c.yjs.size() != n) {
         std::mt19937_64 rng(42);
         c = Cohort{};
-        for (auto* v : {&c.yjs, &c.sex, &c.quarter, &c.reoffences, &c.previous}) v->resize(n);
+        for (auto* v : {&c.yjs, &c.sex, &c.quarter, &c.reoffences, &c.previous})
+            v->resize(n);
         for (std::size_t i = 0; i < n; ++i) {
             const auto r = rng();
             c.yjs[i] = static_cast<std::uint8_t>(r % 155);
@@ -44,7 +45,8 @@ void BM_aggregate(benchmark::State& state) {
     const std::vector<std::pair<const std::vector<std::uint8_t>*, std::uint64_t>> all{
         {&c.yjs, 155}, {&c.sex, 2}, {&c.quarter, 8}};
     for (std::size_t k = 0; k < n_keys; ++k)
-        keys.push_back({ColumnView("key", std::span<const std::uint8_t>(*all[k].first)), all[k].second});
+        keys.push_back(
+            {ColumnView("key", std::span<const std::uint8_t>(*all[k].first)), all[k].second});
     const ColumnView reoffences("reoffences", std::span<const std::uint8_t>(c.reoffences));
     const ColumnView previous("previous", std::span<const std::uint8_t>(c.previous));
     for (auto _ : state) {

@@ -60,11 +60,13 @@ void BM_build_cohort(benchmark::State& state) {
     const auto threads = static_cast<unsigned>(state.range(1));
     const Records& r = records(persons);
     const DisposalColumns d{column("person_id", r.disposal_person),
-                            {column("date", r.disposal_date)}, column("kind", r.disposal_kind),
+                            {column("date", r.disposal_date)},
+                            column("kind", r.disposal_kind),
                             std::nullopt};
     const OffenceColumns o{column("person_id", r.offence_person),
                            {column("offence_date", r.offence_date)},
-                           {column("proven_date", r.proven_date)}, column("counts", r.counts),
+                           {column("proven_date", r.proven_date)},
+                           column("counts", r.counts),
                            std::nullopt};
     CohortRules rules;
     rules.period_start = dates::days_from_civil(2014, 1, 1);
@@ -74,7 +76,8 @@ void BM_build_cohort(benchmark::State& state) {
         auto cohort = build_cohort(d, o, PersonSpace{0, persons}, rules, {.threads = threads});
         benchmark::DoNotOptimize(cohort);
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * r.offence_person.size()));
+    state.SetItemsProcessed(
+        static_cast<std::int64_t>(state.iterations() * r.offence_person.size()));
 }
 
 }  // namespace

@@ -21,8 +21,7 @@ namespace py = pybind11;
 /// A view of a one-dimensional, C-contiguous, native-endian numeric array. The array must
 /// outlive the view.
 inline ColumnView column_view(const std::string& name, const py::array& array) {
-    if (array.ndim() != 1)
-        throw DtypeError("column '" + name + "' must be one-dimensional");
+    if (array.ndim() != 1) throw DtypeError("column '" + name + "' must be one-dimensional");
     if (!(array.flags() & py::array::c_style))
         throw DtypeError("column '" + name + "' must be contiguous in memory");
     const py::dtype dtype = array.dtype();

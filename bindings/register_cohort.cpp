@@ -26,7 +26,9 @@ using NamedArray = std::tuple<std::string, py::array>;
 using NamedDates = std::tuple<std::string, py::array, std::int64_t>;  // name, ticks, ticks per day
 using Days = py::array_t<std::int64_t, py::array::c_style>;
 
-yosmodel::ColumnView view(const NamedArray& a) { return column_view(std::get<0>(a), std::get<1>(a)); }
+yosmodel::ColumnView view(const NamedArray& a) {
+    return column_view(std::get<0>(a), std::get<1>(a));
+}
 
 std::optional<yosmodel::ColumnView> view(const std::optional<NamedArray>& a) {
     if (!a) return std::nullopt;
@@ -71,10 +73,10 @@ py::dict build(const NamedArray& disposal_person, const NamedDates& disposal_dat
                const NamedArray& offence_person, const NamedDates& offence_date,
                const NamedDates& proven_date, const std::optional<NamedArray>& counts,
                const std::optional<NamedArray>& offence_identity, std::int64_t person_first,
-               std::uint64_t persons, std::optional<std::int64_t> missing_id, std::int64_t period_start, std::int64_t period_end,
-               int follow_up_months, int waiting_months, const std::vector<bool>& qualifying,
-               std::int64_t earliest_plausible, std::int64_t latest_plausible,
-               unsigned threads) {
+               std::uint64_t persons, std::optional<std::int64_t> missing_id,
+               std::int64_t period_start, std::int64_t period_end, int follow_up_months,
+               int waiting_months, const std::vector<bool>& qualifying,
+               std::int64_t earliest_plausible, std::int64_t latest_plausible, unsigned threads) {
     const DisposalColumns d{view(disposal_person), dates(disposal_date), view(disposal_kind),
                             view(disposal_identity)};
     const OffenceColumns o{view(offence_person), dates(offence_date), dates(proven_date),
@@ -90,7 +92,8 @@ py::dict build(const NamedArray& disposal_person, const NamedDates& disposal_dat
     Cohort cohort;
     {
         py::gil_scoped_release release;
-        cohort = build_cohort(d, o, PersonSpace{person_first, persons, missing_id}, rules, {.threads = threads});
+        cohort = build_cohort(d, o, PersonSpace{person_first, persons, missing_id}, rules,
+                              {.threads = threads});
     }
     py::dict out;
     out["person"] = to_numpy(std::move(cohort.person));
@@ -122,8 +125,9 @@ py::array_t<std::int64_t> add_months(const Days& days, std::int64_t months) {
 
 py::array_t<std::int64_t> age_in_years(const Days& born, const Days& on) {
     if (born.ndim() != 1 || on.ndim() != 1 || born.shape(0) != on.shape(0))
-        throw yosmodel::InputError("dates of birth and index dates must be one-dimensional and "
-                                   "of equal length");
+        throw yosmodel::InputError(
+            "dates of birth and index dates must be one-dimensional and "
+            "of equal length");
     std::vector<std::int64_t> out(static_cast<std::size_t>(born.shape(0)));
     const std::int64_t* b = born.data();
     const std::int64_t* o = on.data();
@@ -141,13 +145,14 @@ void register_cohort(py::module_& m) {
     m.def("build_cohort", &build, py::arg("disposal_person"), py::arg("disposal_date"),
           py::arg("disposal_kind"), py::arg("disposal_identity"), py::arg("offence_person"),
           py::arg("offence_date"), py::arg("proven_date"), py::arg("counts"),
-          py::arg("offence_identity"), py::arg("person_first"), py::arg("persons"), py::arg("missing_id"),
-          py::arg("period_start"), py::arg("period_end"), py::arg("follow_up_months"),
-          py::arg("waiting_months"), py::arg("qualifying"), py::arg("earliest_plausible"),
-          py::arg("latest_plausible"), py::arg("threads"),
+          py::arg("offence_identity"), py::arg("person_first"), py::arg("persons"),
+          py::arg("missing_id"), py::arg("period_start"), py::arg("period_end"),
+          py::arg("follow_up_months"), py::arg("waiting_months"), py::arg("qualifying"),
+          py::arg("earliest_plausible"), py::arg("latest_plausible"), py::arg("threads"),
           "The proven reoffending cohort from encoded disposal and offence columns.");
-    m.def("add_months", &add_months, py::arg("days"), py::arg("months"),
-          "Day numbers plus calendar months (a missing day of the month becomes the month's last).");
+    m.def(
+        "add_months", &add_months, py::arg("days"), py::arg("months"),
+        "Day numbers plus calendar months (a missing day of the month becomes the month's last).");
     m.def("age_in_years", &age_in_years, py::arg("born"), py::arg("on"),
           "Whole years of age on day `on` of people born on day `born`.");
 }

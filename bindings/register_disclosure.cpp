@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "numpy_columns.hpp"
-#include "yosmodel/stats/disclosure.hpp"
+#include "yosmodel/disclosure/suppress.hpp"
 
 namespace py = pybind11;
 using yosmodel::bindings::column_view;
@@ -24,17 +24,17 @@ using NamedDimension = std::tuple<std::string, py::array, std::uint64_t>;
 py::list suppress(const std::vector<NamedDimension>& dimensions,
                   const std::vector<NamedArray>& counts, std::uint64_t threshold,
                   bool zero_is_small, bool nested, bool secondary) {
-    std::vector<yosmodel::stats::TableDimension> dimension_views;
+    std::vector<yosmodel::disclosure::TableDimension> dimension_views;
     for (const auto& [name, codes, categories] : dimensions)
         dimension_views.push_back({column_view(name, codes), categories});
     std::vector<yosmodel::ColumnView> count_views;
     for (const auto& [name, values] : counts)
         count_views.push_back(column_view(name, values));
-    const yosmodel::stats::DisclosureRules rules{threshold, zero_is_small, nested, secondary};
-    yosmodel::stats::SuppressionResult result;
+    const yosmodel::disclosure::DisclosureRules rules{threshold, zero_is_small, nested, secondary};
+    yosmodel::disclosure::SuppressionResult result;
     {
         py::gil_scoped_release release;
-        result = yosmodel::stats::suppress(dimension_views, count_views, rules);
+        result = yosmodel::disclosure::suppress(dimension_views, count_views, rules);
     }
     py::list out;
     for (auto& column : result.cells) {

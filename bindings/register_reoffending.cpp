@@ -32,7 +32,8 @@ PartialTable aggregate(const std::vector<NamedKey>& keys, const NamedArray& reof
     const auto reoffences_view = column_view(std::get<0>(reoffences), std::get<1>(reoffences));
     std::optional<yosmodel::ColumnView> previous_view;
     if (previous_offences)
-        previous_view = column_view(std::get<0>(*previous_offences), std::get<1>(*previous_offences));
+        previous_view =
+            column_view(std::get<0>(*previous_offences), std::get<1>(*previous_offences));
     py::gil_scoped_release release;
     return yosmodel::reoffending::aggregate(key_columns, reoffences_view, previous_view,
                                             {.threads = threads});
@@ -42,7 +43,8 @@ py::dict finalize(const PartialTable& table, double level, const std::string& me
     auto rates = yosmodel::reoffending::finalize(table, level,
                                                  yosmodel::stats::parse_interval_method(method));
     py::list key_codes;
-    for (auto& codes : rates.key_codes) key_codes.append(to_numpy(std::move(codes)));
+    for (auto& codes : rates.key_codes)
+        key_codes.append(to_numpy(std::move(codes)));
     py::dict out;
     out["key_codes"] = key_codes;
     out["offenders"] = to_numpy(std::move(rates.offenders));
@@ -58,7 +60,9 @@ py::dict finalize(const PartialTable& table, double level, const std::string& me
     return out;
 }
 
-py::bytes to_bytes(const PartialTable& table) { return py::bytes(table.serialize()); }
+py::bytes to_bytes(const PartialTable& table) {
+    return py::bytes(table.serialize());
+}
 
 PartialTable from_bytes(const py::bytes& bytes) {
     return PartialTable::deserialize(static_cast<std::string_view>(bytes));
@@ -67,7 +71,8 @@ PartialTable from_bytes(const py::bytes& bytes) {
 }  // namespace
 
 void register_reoffending(py::module_& m) {
-    py::class_<PartialTable>(m, "PartialTable",
+    py::class_<PartialTable>(
+        m, "PartialTable",
         "Counts per non-empty group (offenders, reoffenders, reoffences, previous offences). "
         "Partials over the same keys merge by addition and pickle as versioned bytes.")
         .def(py::init([](const std::vector<std::uint64_t>& cardinalities) {
@@ -76,12 +81,13 @@ void register_reoffending(py::module_& m) {
              py::arg("cardinalities"), "An empty partial table over keys of these cardinalities.")
         .def_property_readonly("cardinalities",
                                [](const PartialTable& t) { return t.key_space().cardinalities(); })
-        .def_property_readonly("groups", [](const PartialTable& t) {
-            return to_numpy(std::vector<std::uint64_t>(t.groups()));
-        })
+        .def_property_readonly(
+            "groups",
+            [](const PartialTable& t) { return to_numpy(std::vector<std::uint64_t>(t.groups())); })
         .def("__len__", &PartialTable::size)
-        .def("merge", [](const PartialTable& a, const PartialTable& b) { return merge(a, b); },
-             "A new partial table with the counts of both.")
+        .def(
+            "merge", [](const PartialTable& a, const PartialTable& b) { return merge(a, b); },
+            "A new partial table with the counts of both.")
         .def("__add__", [](const PartialTable& a, const PartialTable& b) { return merge(a, b); })
         .def(py::self == py::self)
         .def("with_margins", &yosmodel::reoffending::with_margins,

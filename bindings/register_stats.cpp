@@ -68,9 +68,9 @@ py::tuple two_proportion_ztest(const Counts& x1, const Counts& n1, const Counts&
     std::vector<double> z(n), p(n);
     std::vector<std::uint8_t> defined(n);
     for (py::ssize_t i = 0; i < n; ++i) {
-        const auto t = yosmodel::stats::two_proportion_ztest(
-            count_at(x1, i, "x1"), count_at(n1, i, "n1"), count_at(x2, i, "x2"),
-            count_at(n2, i, "n2"));
+        const auto t =
+            yosmodel::stats::two_proportion_ztest(count_at(x1, i, "x1"), count_at(n1, i, "n1"),
+                                                  count_at(x2, i, "x2"), count_at(n2, i, "n2"));
         z[i] = t.z;
         p[i] = t.p_value;
         defined[i] = t.defined;
@@ -84,8 +84,8 @@ py::tuple two_proportion_ztest(const Counts& x1, const Counts& n1, const Counts&
 void register_stats(py::module_& m) {
     m.def("proportion_interval", &proportion_interval, py::arg("successes"), py::arg("trials"),
           py::arg("level"), py::arg("method"));
-    m.def("difference_interval", &difference_interval, py::arg("x1"), py::arg("n1"),
-          py::arg("x2"), py::arg("n2"), py::arg("level"));
+    m.def("difference_interval", &difference_interval, py::arg("x1"), py::arg("n1"), py::arg("x2"),
+          py::arg("n2"), py::arg("level"));
     m.def("two_proportion_ztest", &two_proportion_ztest, py::arg("x1"), py::arg("n1"),
           py::arg("x2"), py::arg("n2"));
     m.def("normal_critical_value", &yosmodel::stats::normal_critical_value, py::arg("level"));

@@ -41,7 +41,8 @@ struct RandomCohort {
     }
 
     std::vector<KeyColumn> keys() const {
-        return {{column("yjs", yjs), 155}, {column("sex", sex), 2}, {column("quarter", quarter), 8}};
+        return {
+            {column("yjs", yjs), 155}, {column("sex", sex), 2}, {column("quarter", quarter), 8}};
     }
 };
 
@@ -54,7 +55,8 @@ TEST(Aggregate, HandWorkedGroups) {
     const std::vector<std::int64_t> reoffences{0, 0, 3, 0, 1};
     const std::vector<std::int64_t> previous{1, 2, 0, 2, 5};
     const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
-    const auto table = aggregate(keys, column("reoffences", reoffences), column("previous", previous));
+    const auto table =
+        aggregate(keys, column("reoffences", reoffences), column("previous", previous));
     ASSERT_EQ(table.size(), 2U);
     EXPECT_EQ(table.counts()[0], (GroupCounts{3, 2, 4, 6}));
     EXPECT_EQ(table.counts()[1], (GroupCounts{2, 0, 0, 4}));
@@ -95,7 +97,8 @@ TEST(Aggregate, GroupsAreInKeyOrderAndDecodeToTheirCodes) {
     for (std::size_t i = 1; i < rates.rows(); ++i) {
         const auto before = std::tuple(rates.key_codes[0][i - 1], rates.key_codes[1][i - 1],
                                        rates.key_codes[2][i - 1]);
-        const auto here = std::tuple(rates.key_codes[0][i], rates.key_codes[1][i], rates.key_codes[2][i]);
+        const auto here =
+            std::tuple(rates.key_codes[0][i], rates.key_codes[1][i], rates.key_codes[2][i]);
         EXPECT_LT(before, here);
     }
     // Recount one group by brute force.
@@ -126,9 +129,9 @@ TEST(Aggregate, HashGrouperAgreesWithDirectTable) {
     const RandomCohort cohort(50'000);
     const auto direct = aggregate(cohort.keys(), column("reoffences", cohort.reoffences),
                                   column("previous", cohort.previous), {.threads = 2});
-    const auto hashed = aggregate(cohort.keys(), column("reoffences", cohort.reoffences),
-                                  column("previous", cohort.previous),
-                                  {.threads = 3, .direct_table_limit = 16});
+    const auto hashed =
+        aggregate(cohort.keys(), column("reoffences", cohort.reoffences),
+                  column("previous", cohort.previous), {.threads = 3, .direct_table_limit = 16});
     EXPECT_EQ(direct, hashed);
 }
 
@@ -148,7 +151,8 @@ TEST(Aggregate, SkewedKeyCountsEveryRow) {
     const std::vector<std::uint8_t> sex(10'001, 0);
     const std::vector<std::uint8_t> reoffences(10'001, 1);
     const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
-    const auto table = aggregate(keys, column("reoffences", reoffences), std::nullopt, {.threads = 2});
+    const auto table =
+        aggregate(keys, column("reoffences", reoffences), std::nullopt, {.threads = 2});
     ASSERT_EQ(table.size(), 1U);
     EXPECT_EQ(table.counts()[0], (GroupCounts{10'001, 10'001, 10'001, 0}));
 }
@@ -164,8 +168,9 @@ TEST(AggregateErrors, LengthsMustMatch) {
         EXPECT_NE(std::string(e.what()).find("same length"), std::string::npos);
     }
     const std::vector<std::uint8_t> previous{1};
-    EXPECT_THROW((void)aggregate({}, column("reoffences", reoffences), column("previous", previous)),
-                 InputError);
+    EXPECT_THROW(
+        (void)aggregate({}, column("reoffences", reoffences), column("previous", previous)),
+        InputError);
 }
 
 TEST(AggregateErrors, CodeOutsideCardinalityNamesColumnAndCount) {
@@ -176,9 +181,10 @@ TEST(AggregateErrors, CodeOutsideCardinalityNamesColumnAndCount) {
         (void)aggregate(keys, column("reoffences", reoffences));
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_STREQ(e.what(), "key column 'sex': 2 rows have codes outside [0, 2); codes must "
-                               "index the key's categories (a missing key, code -1, is not "
-                               "allowed)");
+        EXPECT_STREQ(e.what(),
+                     "key column 'sex': 2 rows have codes outside [0, 2); codes must "
+                     "index the key's categories (a missing key, code -1, is not "
+                     "allowed)");
     }
 }
 
@@ -225,8 +231,9 @@ TEST(AggregateErrors, CountsTooLargeForAPerson) {
         (void)aggregate({}, column("reoffences", reoffences));
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_STREQ(e.what(), "column 'reoffences': 1 row above 4294967295; a count per person "
-                               "cannot be that large");
+        EXPECT_STREQ(e.what(),
+                     "column 'reoffences': 1 row above 4294967295; a count per person "
+                     "cannot be that large");
     }
     const std::vector<std::int64_t> mixed{-1, 1LL << 40, -2};
     try {
@@ -244,7 +251,8 @@ TEST(Aggregate, LargeCountsTakeTheWidePathExactly) {
     previous[9999] = 70'000;
     const std::vector<std::uint8_t> sex(10'000, 1);
     const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
-    const auto table = aggregate(keys, column("reoffences", reoffences), column("previous", previous));
+    const auto table =
+        aggregate(keys, column("reoffences", reoffences), column("previous", previous));
     ASSERT_EQ(table.size(), 1U);
     EXPECT_EQ(table.counts()[0],
               (GroupCounts{10'000, 10'000, 9'999 + (1U << 20), 2 * 9'999 + 70'000}));
@@ -254,8 +262,8 @@ TEST(Aggregate, PackedCellsUnpackBeforeTheyOverflow) {
     // 200,000 rows of the largest packable count in one group: the packed halves would overflow
     // 32 bits without the periodic unpack.
     const std::vector<std::uint32_t> reoffences(200'000, 65'535);
-    const auto table = aggregate({}, column("reoffences", reoffences), column("previous", reoffences),
-                                 {.threads = 1});
-    EXPECT_EQ(table.counts()[0], (GroupCounts{200'000, 200'000, 200'000ULL * 65'535,
-                                              200'000ULL * 65'535}));
+    const auto table = aggregate({}, column("reoffences", reoffences),
+                                 column("previous", reoffences), {.threads = 1});
+    EXPECT_EQ(table.counts()[0],
+              (GroupCounts{200'000, 200'000, 200'000ULL * 65'535, 200'000ULL * 65'535}));
 }

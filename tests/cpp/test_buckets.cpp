@@ -14,7 +14,8 @@ TEST(RankedSet, RanksMatchACountOfEarlierMembers) {
     std::mt19937_64 rng(3);
     for (std::size_t universe : {0U, 1U, 63U, 64U, 65U, 1000U, 4099U}) {
         std::vector<bool> in(universe);
-        for (std::size_t i = 0; i < universe; ++i) in[i] = rng() % 3 == 0;
+        for (std::size_t i = 0; i < universe; ++i)
+            in[i] = rng() % 3 == 0;
         const RankedSet set(universe, [&](std::size_t i) { return in[i]; });
         std::uint32_t members = 0;
         for (std::size_t i = 0; i < universe; ++i) {
@@ -31,7 +32,8 @@ TEST(Buckets, KeepInputOrderWithinBucketsForEveryThreadCount) {
     const std::size_t rows = 50'000, keys = 700;
     std::mt19937_64 rng(5);
     std::vector<std::uint32_t> key_of(rows);
-    for (auto& k : key_of) k = rng() % 10 == 0 ? no_bucket : static_cast<std::uint32_t>(rng() % keys);
+    for (auto& k : key_of)
+        k = rng() % 10 == 0 ? no_bucket : static_cast<std::uint32_t>(rng() % keys);
     // Brute force: each key's rows in input order.
     std::vector<std::vector<std::uint64_t>> expected(keys);
     for (std::size_t r = 0; r < rows; ++r)

@@ -55,8 +55,10 @@ struct Events {
     }
 
     DisposalColumns disposals() const {
-        return {column("person_id", disposal_person), {column("date", disposal_date)},
-                column("kind", disposal_kind), std::nullopt};
+        return {column("person_id", disposal_person),
+                {column("date", disposal_date)},
+                column("kind", disposal_kind),
+                std::nullopt};
     }
     OffenceColumns offences(bool with_identity = false) const {
         return {column("person_id", offence_person),
@@ -76,7 +78,9 @@ CohortRules rules(std::int32_t start, std::int32_t end) {
     return r;
 }
 
-CohortRules rules_2016() { return rules(day(2016, 1, 1), day(2016, 12, 31)); }
+CohortRules rules_2016() {
+    return rules(day(2016, 1, 1), day(2016, 12, 31));
+}
 
 Cohort build(const Events& e, const CohortRules& r, unsigned threads = 1,
              std::uint64_t persons = 10, bool identity = false) {
@@ -90,10 +94,10 @@ TEST(Cohort, FollowUpBoundaries) {
     // Index 2016-03-10: follow-up ends 2017-03-10, waiting ends 2017-09-10.
     Events e;
     e.disposal(1, day(2016, 3, 10));
-    e.offence(1, day(2016, 3, 10), day(2016, 4, 1));   // on the index date: not a reoffence
-    e.offence(1, day(2016, 3, 11), day(2016, 4, 1));   // day after: a reoffence
-    e.offence(1, day(2017, 3, 10), day(2017, 4, 1));   // on follow_up_end: a reoffence
-    e.offence(1, day(2017, 3, 11), day(2017, 4, 1));   // day after follow_up_end: not
+    e.offence(1, day(2016, 3, 10), day(2016, 4, 1));  // on the index date: not a reoffence
+    e.offence(1, day(2016, 3, 11), day(2016, 4, 1));  // day after: a reoffence
+    e.offence(1, day(2017, 3, 10), day(2017, 4, 1));  // on follow_up_end: a reoffence
+    e.offence(1, day(2017, 3, 11), day(2017, 4, 1));  // day after follow_up_end: not
     const Cohort c = build(e, rules_2016());
     ASSERT_EQ(c.size(), 1U);
     EXPECT_EQ(c.person[0], 1U);
@@ -108,8 +112,8 @@ TEST(Cohort, FollowUpBoundaries) {
 TEST(Cohort, WaitingPeriodBoundaries) {
     Events e;
     e.disposal(1, day(2016, 3, 10));
-    e.offence(1, day(2017, 1, 5), day(2017, 9, 10));   // proven on waiting_end: counts
-    e.offence(1, day(2017, 1, 6), day(2017, 9, 11));   // proven the day after: does not
+    e.offence(1, day(2017, 1, 5), day(2017, 9, 10));  // proven on waiting_end: counts
+    e.offence(1, day(2017, 1, 6), day(2017, 9, 11));  // proven the day after: does not
     const Cohort c = build(e, rules_2016());
     ASSERT_EQ(c.size(), 1U);
     EXPECT_EQ(c.reoffences[0], 1U);
@@ -167,13 +171,13 @@ TEST(Cohort, PeriodBoundsAreInclusive) {
 TEST(Cohort, PreviousOffencesAndOffencesBeforeTheIndexDate) {
     Events e;
     e.disposal(1, day(2016, 6, 1));
-    e.offence(1, day(2015, 1, 1), day(2015, 2, 1));          // proven before: previous
-    e.offence(1, day(2016, 5, 1), day(2016, 5, 31));         // proven the day before: previous
-    e.offence(1, day(2016, 5, 20), day(2016, 6, 1));         // proven on the index date: neither
-    e.offence(1, day(2016, 5, 25), day(2016, 8, 1));         // committed before, proven after:
-                                                             // never a reoffence
-    e.offence(1, day(2015, 3, 1), day(2015, 4, 1), false);   // not counting: neither
-    e.offence(1, day(2016, 7, 1), day(2016, 8, 1), false);   // not counting: not a reoffence
+    e.offence(1, day(2015, 1, 1), day(2015, 2, 1));         // proven before: previous
+    e.offence(1, day(2016, 5, 1), day(2016, 5, 31));        // proven the day before: previous
+    e.offence(1, day(2016, 5, 20), day(2016, 6, 1));        // proven on the index date: neither
+    e.offence(1, day(2016, 5, 25), day(2016, 8, 1));        // committed before, proven after:
+                                                            // never a reoffence
+    e.offence(1, day(2015, 3, 1), day(2015, 4, 1), false);  // not counting: neither
+    e.offence(1, day(2016, 7, 1), day(2016, 8, 1), false);  // not counting: not a reoffence
     const Cohort c = build(e, rules_2016());
     ASSERT_EQ(c.size(), 1U);
     EXPECT_EQ(c.previous_offences[0], 2U);
@@ -185,11 +189,11 @@ TEST(Cohort, PreviousOffencesAndOffencesBeforeTheIndexDate) {
 TEST(Cohort, DiagnosticsCountEachRuleAndSetRowsAside) {
     Events e;
     e.disposal(1, day(2016, 6, 1));
-    e.disposal(1, day(2016, 6, 1));                 // exact duplicate: changes nothing
-    e.disposal(2, missing_day);                     // missing date
-    e.disposal(3, day(1850, 1, 1));                 // implausible
-    e.disposal(4, day(2016, 6, 1), 9);              // unknown kind
-    e.disposal(-5, day(2016, 6, 1));                // outside the person space
+    e.disposal(1, day(2016, 6, 1));     // exact duplicate: changes nothing
+    e.disposal(2, missing_day);         // missing date
+    e.disposal(3, day(1850, 1, 1));     // implausible
+    e.disposal(4, day(2016, 6, 1), 9);  // unknown kind
+    e.disposal(-5, day(2016, 6, 1));    // outside the person space
     e.offence(1, day(2016, 7, 1), day(2016, 8, 1));
     e.offence(1, day(2016, 7, 1), day(2016, 8, 1));  // exact duplicate: counted once
     e.offence(1, missing_day, day(2016, 8, 1));
@@ -199,7 +203,7 @@ TEST(Cohort, DiagnosticsCountEachRuleAndSetRowsAside) {
     e.offence(1, day(2016, 8, 3), day(2016, 8, 1));  // proven before committed
     e.offence(7, day(2016, 7, 3), day(2016, 8, 1));  // not in the cohort
     e.offence(1, day(2016, 9, 3), day(2016, 10, 1));
-    e.counts.back() = 2;                              // a counts flag that is not 0 or 1
+    e.counts.back() = 2;  // a counts flag that is not 0 or 1
     const Cohort c = build(e, rules_2016());
     ASSERT_EQ(c.size(), 1U);
     EXPECT_EQ(c.reoffences[0], 1U);
@@ -229,8 +233,8 @@ TEST(Cohort, RecordsWithNoPersonAreCounted) {
     e.offence(-1, day(2016, 7, 1), day(2016, 8, 1));
     e.offence(-1, missing_day, day(2016, 8, 1));  // no person comes first
     e.offence(1, day(2016, 7, 1), day(2016, 8, 1));
-    const Cohort c = build_cohort(e.disposals(), e.offences(), PersonSpace{0, 10, -1},
-                                  rules_2016());
+    const Cohort c =
+        build_cohort(e.disposals(), e.offences(), PersonSpace{0, 10, -1}, rules_2016());
     ASSERT_EQ(c.size(), 1U);
     EXPECT_EQ(c.reoffences[0], 1U);
     EXPECT_EQ(c.disposal_diagnostics.missing_person, 1U);
@@ -260,16 +264,21 @@ TEST(Cohort, NanosecondDatesGiveTheSameCohort) {
     e.offence(1, day(1969, 12, 31), day(1970, 1, 1));
     std::vector<std::int64_t> d_ns, o_ns, p_ns;
     constexpr std::int64_t ns = 86'400'000'000'000;
-    for (auto v : e.disposal_date) d_ns.push_back(v * ns + 3'600'000'000'000);  // 01:00
-    for (auto v : e.offence_date) o_ns.push_back(v * ns + 23 * 3'600'000'000'000);  // 23:00
-    for (auto v : e.proven_date) p_ns.push_back(v * ns);
+    for (auto v : e.disposal_date)
+        d_ns.push_back(v * ns + 3'600'000'000'000);  // 01:00
+    for (auto v : e.offence_date)
+        o_ns.push_back(v * ns + 23 * 3'600'000'000'000);  // 23:00
+    for (auto v : e.proven_date)
+        p_ns.push_back(v * ns);
     const DisposalColumns d{column("person_id", e.disposal_person),
                             {column("date", d_ns), DateUnit::nanoseconds},
-                            column("kind", e.disposal_kind), std::nullopt};
+                            column("kind", e.disposal_kind),
+                            std::nullopt};
     const OffenceColumns o{column("person_id", e.offence_person),
                            {column("offence_date", o_ns), DateUnit::nanoseconds},
                            {column("proven_date", p_ns), DateUnit::nanoseconds},
-                           std::nullopt, std::nullopt};
+                           std::nullopt,
+                           std::nullopt};
     const Cohort a = build_cohort(d, o, {0, 10}, rules_2016());
     const Cohort b = build(e, rules_2016());
     EXPECT_EQ(a.index_date, b.index_date);
@@ -379,16 +388,17 @@ Events random_events(std::uint64_t persons, std::size_t disposals, std::size_t o
     for (std::size_t i = 0; i < disposals; ++i) {
         e.disposal(person(rng), when(rng), static_cast<std::int8_t>(kind(rng)));
         if (rare(rng) < 3) e.disposal_date.back() = missing_day;
-        if (rare(rng) < 5) e.disposal(e.disposal_person.back(), e.disposal_date.back(),
-                                      e.disposal_kind.back());
+        if (rare(rng) < 5)
+            e.disposal(e.disposal_person.back(), e.disposal_date.back(), e.disposal_kind.back());
     }
     for (std::size_t i = 0; i < offences; ++i) {
         const std::int32_t committed = when(rng);
         e.offence(person(rng), committed, committed + delay(rng) - (rare(rng) < 2 ? 500 : 0),
                   rare(rng) < 90);
         if (rare(rng) < 2) e.offence_date.back() = missing_day;
-        if (rare(rng) < 5) e.offence(e.offence_person.back(), e.offence_date.back(),
-                                     e.proven_date.back(), e.counts.back() == 1);
+        if (rare(rng) < 5)
+            e.offence(e.offence_person.back(), e.offence_date.back(), e.proven_date.back(),
+                      e.counts.back() == 1);
     }
     return e;
 }

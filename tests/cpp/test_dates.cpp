@@ -46,7 +46,9 @@ TEST(Dates, LeapYears) {
 }
 
 TEST(Dates, AddMonthsMapsMissingDaysToTheMonthEnd) {
-    const auto d = [](std::int64_t y, unsigned m, unsigned dd) { return days_from_civil(y, m, dd); };
+    const auto d = [](std::int64_t y, unsigned m, unsigned dd) {
+        return days_from_civil(y, m, dd);
+    };
     EXPECT_EQ(add_months(d(2016, 2, 29), 12), d(2017, 2, 28));
     EXPECT_EQ(add_months(d(2016, 2, 29), 48), d(2020, 2, 29));
     EXPECT_EQ(add_months(d(2017, 2, 28), 6), d(2017, 8, 28));
@@ -64,7 +66,9 @@ TEST(Dates, AddMonthsMapsMissingDaysToTheMonthEnd) {
 }
 
 TEST(Dates, AgeInWholeYears) {
-    const auto d = [](std::int64_t y, unsigned m, unsigned dd) { return days_from_civil(y, m, dd); };
+    const auto d = [](std::int64_t y, unsigned m, unsigned dd) {
+        return days_from_civil(y, m, dd);
+    };
     EXPECT_EQ(age_in_years(d(2000, 6, 15), d(2016, 6, 14)), 15);
     EXPECT_EQ(age_in_years(d(2000, 6, 15), d(2016, 6, 15)), 16);
     // A leap-day birthday is reached on 1 March in common years.

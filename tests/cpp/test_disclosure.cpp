@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "yosmodel/stats/disclosure.hpp"
+#include "yosmodel/disclosure/suppress.hpp"
 
 using namespace yosmodel;
-using namespace yosmodel::stats;
+using namespace yosmodel::disclosure;
 
 namespace {
 
@@ -284,7 +284,7 @@ TEST(Disclosure, ErrorsNameTheRuleNotTheValue) {
 
 TEST(Disclosure, DocsExample) {
     // docs/cpp.md, "Margins and disclosure control".
-    namespace ys = yosmodel::stats;
+    namespace ys = yosmodel::disclosure;
     const std::vector<std::int64_t> service{0, 1, 2, 3}, offenders{5, 20, 30, 55};
     const std::vector<ys::TableDimension> dims{
         {yosmodel::ColumnView("yjs", std::span<const std::int64_t>(service)), 3}};
@@ -299,11 +299,12 @@ TEST(Disclosure, FallbackWhenNoBoxExists) {
     // Row 0 with its total, column 0 with its total, cell (1, 1) and the other totals absent:
     // every box through (0, 0) needs a missing cell, so partners come line by line and the
     // exact check confirms them.     (0,0)=5 (0,1)=20 (0,All)=25 (1,0)=30 (All,0)=35
-    const std::vector<std::int64_t> r{0, 0, 0, 1, 2}, c{0, 1, 2, 0, 0}, offenders{5, 20, 25, 30, 35};
+    const std::vector<std::int64_t> r{0, 0, 0, 1, 2}, c{0, 1, 2, 0, 0},
+        offenders{5, 20, 25, 30, 35};
     const std::vector<TableDimension> dims{{column("r", r), 2}, {column("c", c), 2}};
     const std::vector<ColumnView> counts{column("offenders", offenders)};
     const auto result = suppress(dims, counts, {});
-    EXPECT_EQ(result.cells[0], (std::vector<S>{S::primary, S::secondary, S::published,
-                                               S::secondary, S::published}));
+    EXPECT_EQ(result.cells[0],
+              (std::vector<S>{S::primary, S::secondary, S::published, S::secondary, S::published}));
     EXPECT_TRUE(recoverable_cells(find_lines(dims, r.size()), withheld(result.cells[0])).empty());
 }

@@ -34,8 +34,8 @@ TEST(ProportionInterval, WaldAndAgrestiCoullAreClipped) {
 }
 
 TEST(ProportionInterval, EveryMethodContainsTheEstimate) {
-    for (auto m : {IntervalMethod::wilson, IntervalMethod::clopper_pearson, IntervalMethod::jeffreys,
-                   IntervalMethod::agresti_coull, IntervalMethod::wald})
+    for (auto m : {IntervalMethod::wilson, IntervalMethod::clopper_pearson,
+                   IntervalMethod::jeffreys, IntervalMethod::agresti_coull, IntervalMethod::wald})
         for (std::uint64_t x : {1U, 7U, 19U}) {
             const auto i = proportion_interval(x, 20, 0.9, m);
             EXPECT_LE(i.lower, x / 20.0);
@@ -71,7 +71,8 @@ TEST(Difference, ZTestGolden) {
 }
 
 TEST(Difference, PooledZeroOrOneIsUndefinedNotADivisionByZero) {
-    for (const auto& t : {two_proportion_ztest(0, 10, 0, 20), two_proportion_ztest(10, 10, 20, 20)}) {
+    for (const auto& t :
+         {two_proportion_ztest(0, 10, 0, 20), two_proportion_ztest(10, 10, 20, 20)}) {
         EXPECT_FALSE(t.defined);
         EXPECT_TRUE(std::isnan(t.z));
         EXPECT_TRUE(std::isnan(t.p_value));

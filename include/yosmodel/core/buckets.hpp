@@ -63,7 +63,8 @@ public:
         for (std::size_t b = 0; b < blocks_.size(); ++b) {
             const std::size_t n = b + 1 == blocks_.size() ? used_ : block_rows;
             const Row* rows = blocks_[b].get();
-            for (std::size_t i = 0; i < n; ++i) visit(rows[i]);
+            for (std::size_t i = 0; i < n; ++i)
+                visit(rows[i]);
         }
     }
 
@@ -87,21 +88,21 @@ inline constexpr unsigned partition_bits = 14;
 /// (counters and output both small enough to stay in cache), so the random accesses of a plain
 /// counting sort over millions of keys never happen.
 template <class Record, class Decode>
-Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads,
-                            Decode&& decode) {
+Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads, Decode&& decode) {
     if (rows >= no_bucket)
         throw InputError("a table has " + std::to_string(rows) +
                          " rows; at most 4294967294 rows can be bucketed in one call");
     using detail::partition_bits;
-    const std::size_t partitions = std::max<std::size_t>(1, (keys + (1U << partition_bits) - 1)
-                                                                >> partition_bits);
+    const std::size_t partitions =
+        std::max<std::size_t>(1, (keys + (1U << partition_bits) - 1) >> partition_bits);
     std::vector<std::vector<detail::StagedRows<Record>>> staged(threads);
     struct Chunk {
         std::uint32_t keys[bucket_chunk_rows];
         Record records[bucket_chunk_rows];
     };
 
-    const unsigned used = parallel_ranges(rows, threads, bucket_chunk_rows,
+    const unsigned used = parallel_ranges(
+        rows, threads, bucket_chunk_rows,
         [&](unsigned worker, std::size_t first, std::size_t last) {
             auto& kept = staged[worker];
             kept.resize(partitions);
@@ -120,7 +121,8 @@ Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads
     std::vector<std::size_t> partition_start(partitions + 1, 0);
     for (std::size_t p = 0; p < partitions; ++p) {
         std::size_t size = 0;
-        for (unsigned w = 0; w < used; ++w) size += staged[w][p].size();
+        for (unsigned w = 0; w < used; ++w)
+            size += staged[w][p].size();
         partition_start[p + 1] = partition_start[p] + size;
     }
     Buckets<Record> out;
@@ -146,9 +148,8 @@ Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads
             }
             Record* records = out.records.data();
             for (unsigned w = 0; w < used; ++w)
-                staged[w][p].for_each([&](const auto& row) {
-                    records[cursor[row.key - lowest]++] = row.record;
-                });
+                staged[w][p].for_each(
+                    [&](const auto& row) { records[cursor[row.key - lowest]++] = row.record; });
         }
     });
     return out;

@@ -32,10 +32,10 @@ struct Civil {
     // Count from 1 March of year 0, so the leap day falls at the end of each counted year.
     year -= month <= 2;
     const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-    const auto year_of_era = static_cast<unsigned>(year - era * 400);                 // [0, 399]
+    const auto year_of_era = static_cast<unsigned>(year - era * 400);  // [0, 399]
     const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-    const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 +
-                                day_of_year;                                           // [0, 146096]
+    const unsigned day_of_era =
+        year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;  // [0, 146096]
     return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
 }
 
@@ -47,12 +47,12 @@ struct Civil {
 [[nodiscard]] constexpr Civil civil_from_days(std::int64_t days) {
     days += 719468;
     const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto day_of_era = static_cast<unsigned>(days - era * 146097);               // [0, 146096]
+    const auto day_of_era = static_cast<unsigned>(days - era * 146097);  // [0, 146096]
     const unsigned year_of_era =
         (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
     const unsigned day_of_year =
-        day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);       // [0, 365]
-    const unsigned shifted_month = (5 * day_of_year + 2) / 153;                       // March = 0
+        day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);  // [0, 365]
+    const unsigned shifted_month = (5 * day_of_year + 2) / 153;                  // March = 0
     const unsigned day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
     const unsigned month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
     return {static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2), month, day};

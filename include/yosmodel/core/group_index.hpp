@@ -54,7 +54,8 @@ private:
         mask_ = capacity - 1;
         for (std::uint32_t s = 0; s < groups_.size(); ++s) {
             std::size_t at = mix(groups_[s]) & mask_;
-            while (entries_[at].slot != empty) at = (at + 1) & mask_;
+            while (entries_[at].slot != empty)
+                at = (at + 1) & mask_;
             entries_[at] = Entry{groups_[s], s};
         }
     }

@@ -39,7 +39,8 @@ public:
 
     /// The code of key `k` within composite group id `group`.
     [[nodiscard]] std::uint64_t code(std::uint64_t group, std::size_t k) const {
-        for (std::size_t j = cardinalities_.size(); j-- > k + 1;) group /= cardinalities_[j];
+        for (std::size_t j = cardinalities_.size(); j-- > k + 1;)
+            group /= cardinalities_[j];
         return group % cardinalities_[k];
     }
 
@@ -91,9 +92,11 @@ void compute_group_ids(std::span<const KeyColumn> keys, std::size_t begin, std::
                 if constexpr (std::is_floating_point_v<T>) {
                     return 0;  // rejected before any work starts; see check_key_columns
                 } else if (k == 0) {
-                    return detail::fold_key_digit<true>(codes, keys[k].cardinality, begin, count, ids);
+                    return detail::fold_key_digit<true>(codes, keys[k].cardinality, begin, count,
+                                                        ids);
                 } else {
-                    return detail::fold_key_digit<false>(codes, keys[k].cardinality, begin, count, ids);
+                    return detail::fold_key_digit<false>(codes, keys[k].cardinality, begin, count,
+                                                         ids);
                 }
             },
             keys[k].codes.values);

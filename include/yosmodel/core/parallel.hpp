@@ -52,7 +52,8 @@ unsigned parallel_ranges(std::size_t rows, unsigned threads, std::size_t chunk, 
     } catch (...) {
         failures[0] = std::current_exception();
     }
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     for (auto& f : failures)
         if (f) std::rethrow_exception(f);
     return workers;

@@ -66,7 +66,9 @@ public:
         return (blocks_[id / ids].bits[within / 64] >> (within % 64)) & 1U;
     }
 
-    [[nodiscard]] std::uint32_t size() const { return size_; }
+    [[nodiscard]] std::uint32_t size() const {
+        return size_;
+    }
 
 private:
     static constexpr std::size_t words = 7;

@@ -24,25 +24,6 @@
 
 namespace yosmodel::evaluation {
 
-/// The covariates predict the outcome perfectly for some rows, so the maximum likelihood
-/// estimate does not exist (coefficients run off to infinity). (Python: ValueError.)
-class SeparationError : public InputError {
-public:
-    using InputError::InputError;
-};
-
-/// Some covariates are constant or linear combinations of others. (Python: ValueError.)
-class RankDeficiencyError : public InputError {
-public:
-    using InputError::InputError;
-};
-
-/// Newton's method did not converge in the allowed iterations. (Python: RuntimeError.)
-class ConvergenceError : public Error {
-public:
-    using Error::Error;
-};
-
 struct LogisticOptions {
     bool intercept = true;         ///< add a constant column (named "(intercept)") in front
     unsigned max_iterations = 50;  ///< Newton steps before giving up

@@ -77,8 +77,8 @@ void decode_chunk(std::span<const KeyColumn> keys, const ColumnView& reoffences,
     compute_group_ids(keys, begin, n, ids, v.key_out_of_range);
     b.largest = read_counts(reoffences, begin, n, b.reoffences.data(), v.reoffences);
     if (previous)
-        b.largest = std::max(b.largest,
-                             read_counts(*previous, begin, n, b.previous.data(), v.previous));
+        b.largest =
+            std::max(b.largest, read_counts(*previous, begin, n, b.previous.data(), v.previous));
     else
         std::fill_n(b.previous.begin(), n, 0U);
 }
@@ -103,7 +103,8 @@ void accumulate_packed(PackedCell* cells, std::uint64_t groups, const std::uint3
             for (std::size_t lane = 0; lane < Lanes; ++lane)
                 add(cells[lane * groups + ids[i + lane]], i + lane);
     }
-    for (; i < n; ++i) add(cells[ids[i]], i);
+    for (; i < n; ++i)
+        add(cells[ids[i]], i);
 }
 
 // Adds every lane's packed cells into `counts` and clears them.
@@ -138,8 +139,8 @@ inline PartialTable aggregate_direct(std::span<const KeyColumn> keys, const KeyS
     const std::uint64_t groups = space.size();
     const std::size_t lanes = groups <= interleave_limit ? 4 : 1;
     std::vector<std::vector<GroupCounts>> tables(threads);
-    const unsigned used = parallel_ranges(rows, threads, chunk_rows,
-        [&](unsigned worker, std::size_t first, std::size_t last) {
+    const unsigned used = parallel_ranges(
+        rows, threads, chunk_rows, [&](unsigned worker, std::size_t first, std::size_t last) {
             auto& table = tables[worker];
             table.assign(groups, GroupCounts{});
             std::vector<PackedCell> cells(lanes * groups);
@@ -167,7 +168,8 @@ inline PartialTable aggregate_direct(std::span<const KeyColumn> keys, const KeyS
             unpack(cells, table);
         });
     for (unsigned w = 1; w < used; ++w)
-        for (std::uint64_t g = 0; g < groups; ++g) tables[0][g] += tables[w][g];
+        for (std::uint64_t g = 0; g < groups; ++g)
+            tables[0][g] += tables[w][g];
     return compact_direct(space, tables[0]);
 }
 
@@ -176,8 +178,8 @@ inline PartialTable aggregate_hashed(std::span<const KeyColumn> keys, const KeyS
                                      const std::optional<ColumnView>& previous, std::size_t rows,
                                      unsigned threads, std::vector<WorkerViolations>& violations) {
     std::vector<PartialTable> partials(threads, PartialTable(space));
-    const unsigned used = parallel_ranges(rows, threads, chunk_rows,
-        [&](unsigned worker, std::size_t first, std::size_t last) {
+    const unsigned used = parallel_ranges(
+        rows, threads, chunk_rows, [&](unsigned worker, std::size_t first, std::size_t last) {
             GroupIndex index;
             std::vector<GroupCounts> slots;
             auto buffers = std::make_unique<ChunkBuffers>();
@@ -194,7 +196,8 @@ inline PartialTable aggregate_hashed(std::span<const KeyColumn> keys, const KeyS
             // Sort this worker's groups by id so partials merge in key order.
             const auto& ids = index.groups();
             std::vector<std::uint32_t> order(ids.size());
-            for (std::uint32_t s = 0; s < order.size(); ++s) order[s] = s;
+            for (std::uint32_t s = 0; s < order.size(); ++s)
+                order[s] = s;
             std::sort(order.begin(), order.end(),
                       [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; });
             std::vector<std::uint64_t> groups(order.size());
@@ -205,7 +208,8 @@ inline PartialTable aggregate_hashed(std::span<const KeyColumn> keys, const KeyS
             }
             partials[worker] = PartialTable(space, std::move(groups), std::move(counts));
         });
-    for (unsigned w = 1; w < used; ++w) partials[0].merge(partials[w]);
+    for (unsigned w = 1; w < used; ++w)
+        partials[0].merge(partials[w]);
     return std::move(partials[0]);
 }
 
@@ -234,30 +238,32 @@ inline PartialTable aggregate(std::span<const KeyColumn> keys, const ColumnView&
 
     const unsigned threads = resolve_threads(options.threads);
     std::vector<detail::WorkerViolations> violations(threads);
-    for (auto& v : violations) v.key_out_of_range.assign(keys.size(), 0);
+    for (auto& v : violations)
+        v.key_out_of_range.assign(keys.size(), 0);
 
     // Direct tables are indexed by 32-bit ids.
     const bool direct =
         space.size() <= std::min<std::uint64_t>(options.direct_table_limit, std::uint64_t{1} << 32);
-    PartialTable table =
-        direct ? detail::aggregate_direct(keys, space, reoffences, previous_offences, rows,
-                                          threads, violations)
-               : detail::aggregate_hashed(keys, space, reoffences, previous_offences, rows,
-                                          threads, violations);
+    PartialTable table = direct
+                             ? detail::aggregate_direct(keys, space, reoffences, previous_offences,
+                                                        rows, threads, violations)
+                             : detail::aggregate_hashed(keys, space, reoffences, previous_offences,
+                                                        rows, threads, violations);
 
     // Bad input is reported only after the pass, so the hot loop carries no branches for it.
     detail::WorkerViolations all;
     all.key_out_of_range.assign(keys.size(), 0);
     for (const auto& v : violations) {
-        for (std::size_t k = 0; k < keys.size(); ++k) all.key_out_of_range[k] += v.key_out_of_range[k];
+        for (std::size_t k = 0; k < keys.size(); ++k)
+            all.key_out_of_range[k] += v.key_out_of_range[k];
         all.reoffences += v.reoffences;
         all.previous += v.previous;
     }
     for (std::size_t k = 0; k < keys.size(); ++k)
         if (const auto bad = all.key_out_of_range[k])
             throw InputError("key column '" + keys[k].codes.name + "': " + std::to_string(bad) +
-                             (bad == 1 ? " row has a code" : " rows have codes") +
-                             " outside [0, " + std::to_string(keys[k].cardinality) +
+                             (bad == 1 ? " row has a code" : " rows have codes") + " outside [0, " +
+                             std::to_string(keys[k].cardinality) +
                              "); codes must index the key's categories (a missing key, code -1, "
                              "is not allowed)");
     all.reoffences.raise_if_any(reoffences.name);

@@ -105,7 +105,8 @@ void sort_small(std::span<Record> records) {
         for (std::size_t i = 1; i < records.size(); ++i) {
             const Record r = records[i];
             std::size_t j = i;
-            for (; j > 0 && r < records[j - 1]; --j) records[j] = records[j - 1];
+            for (; j > 0 && r < records[j - 1]; --j)
+                records[j] = records[j - 1];
             records[j] = r;
         }
     } else {
@@ -117,7 +118,8 @@ void sort_small(std::span<Record> records) {
 template <class Record>
 std::size_t count_repeats(std::span<const Record> records) {
     std::size_t repeats = 0;
-    for (std::size_t i = 1; i < records.size(); ++i) repeats += records[i] == records[i - 1];
+    for (std::size_t i = 1; i < records.size(); ++i)
+        repeats += records[i] == records[i - 1];
     return repeats;
 }
 
@@ -176,7 +178,12 @@ struct OffenceChunk {
 };
 
 enum class DisposalStatus : std::uint8_t {
-    valid, missing_person, unknown_person, missing_date, implausible, unknown_kind
+    valid,
+    missing_person,
+    unknown_person,
+    missing_date,
+    implausible,
+    unknown_kind
 };
 
 // The first rule a disposal row breaks (or valid).
@@ -199,8 +206,8 @@ inline void read_disposal_chunk(const DisposalColumns& d, const PersonSpace& spa
     if (d.identity) read_codes(*d.identity, begin, n, c.identity);
 }
 
-inline void read_offence_chunk(const OffenceColumns& o, const PersonSpace& space,
-                               std::size_t begin, std::size_t n, OffenceChunk& c) {
+inline void read_offence_chunk(const OffenceColumns& o, const PersonSpace& space, std::size_t begin,
+                               std::size_t n, OffenceChunk& c) {
     read_persons(o.person, space, begin, n, c.person);
     read_days(o.offence_date, begin, n, c.committed);
     read_days(o.proven_date, begin, n, c.proven);
@@ -232,12 +239,12 @@ struct OffenceKey {
 // earlier row.
 inline std::vector<std::uint64_t> choose_index_disposals(const DisposalColumns& d,
                                                          const PersonSpace& space,
-                                                         const CohortRules& rules,
-                                                         unsigned threads,
+                                                         const CohortRules& rules, unsigned threads,
                                                          std::vector<DisposalDiagnostics>& diag) {
     std::vector<std::uint64_t> best(space.persons, no_index);
     const std::int64_t origin = rules.earliest_plausible;
-    parallel_ranges(d.person.size(), threads, event_chunk,
+    parallel_ranges(
+        d.person.size(), threads, event_chunk,
         [&](unsigned worker, std::size_t first, std::size_t last) {
             auto chunk = std::make_unique<DisposalChunk>();
             DisposalDiagnostics& dd = diag[worker];
@@ -246,12 +253,23 @@ inline std::vector<std::uint64_t> choose_index_disposals(const DisposalColumns& 
                 read_disposal_chunk(d, space, begin, n, *chunk);
                 for (std::size_t i = 0; i < n; ++i) {
                     switch (classify(*chunk, i, rules)) {
-                        case DisposalStatus::missing_person: ++dd.missing_person; continue;
-                        case DisposalStatus::unknown_person: ++dd.unknown_person; continue;
-                        case DisposalStatus::missing_date: ++dd.missing_date; continue;
-                        case DisposalStatus::implausible: ++dd.implausible_date; continue;
-                        case DisposalStatus::unknown_kind: ++dd.unknown_kind; continue;
-                        case DisposalStatus::valid: break;
+                        case DisposalStatus::missing_person:
+                            ++dd.missing_person;
+                            continue;
+                        case DisposalStatus::unknown_person:
+                            ++dd.unknown_person;
+                            continue;
+                        case DisposalStatus::missing_date:
+                            ++dd.missing_date;
+                            continue;
+                        case DisposalStatus::implausible:
+                            ++dd.implausible_date;
+                            continue;
+                        case DisposalStatus::unknown_kind:
+                            ++dd.unknown_kind;
+                            continue;
+                        case DisposalStatus::valid:
+                            break;
                     }
                     const std::int64_t day = chunk->day[i];
                     if (!rules.qualifying[static_cast<std::size_t>(chunk->kind[i])] ||
@@ -262,8 +280,8 @@ inline std::vector<std::uint64_t> choose_index_disposals(const DisposalColumns& 
                         (static_cast<std::uint64_t>(day - origin) << 32) | (begin + i);
                     std::atomic_ref<std::uint64_t> slot(best[chunk->person[i]]);
                     std::uint64_t seen = slot.load(std::memory_order_relaxed);
-                    while (candidate < seen &&
-                           !slot.compare_exchange_weak(seen, candidate, std::memory_order_relaxed)) {
+                    while (candidate < seen && !slot.compare_exchange_weak(
+                                                   seen, candidate, std::memory_order_relaxed)) {
                     }
                 }
             }
@@ -280,24 +298,27 @@ Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& sp
     const std::int64_t origin = rules.earliest_plausible;
     std::vector<std::unique_ptr<DisposalChunk>> chunks(threads);
     return bucket_rows<Record>(d.person.size(), members.size(), threads,
-        [&](unsigned worker, std::size_t begin, std::size_t n, std::uint32_t* keys,
-            Record* records) {
-            if (!chunks[worker]) chunks[worker] = std::make_unique<DisposalChunk>();
-            DisposalChunk& c = *chunks[worker];
-            read_disposal_chunk(d, space, begin, n, c);
-            for (std::size_t i = 0; i < n; ++i) members.prefetch(c.person[i]);
-            for (std::size_t i = 0; i < n; ++i) {
-                if (classify(c, i, rules) != DisposalStatus::valid) {
-                    keys[i] = no_bucket;
-                    continue;
-                }
-                keys[i] = members.rank(c.person[i]);
-                set_record(records[i],
-                           (static_cast<std::uint64_t>(c.day[i] - origin) << 32) |
-                               static_cast<std::uint64_t>(c.kind[i]),
-                           c.identity, i);
-            }
-        });
+                               [&](unsigned worker, std::size_t begin, std::size_t n,
+                                   std::uint32_t* keys, Record* records) {
+                                   if (!chunks[worker])
+                                       chunks[worker] = std::make_unique<DisposalChunk>();
+                                   DisposalChunk& c = *chunks[worker];
+                                   read_disposal_chunk(d, space, begin, n, c);
+                                   for (std::size_t i = 0; i < n; ++i)
+                                       members.prefetch(c.person[i]);
+                                   for (std::size_t i = 0; i < n; ++i) {
+                                       if (classify(c, i, rules) != DisposalStatus::valid) {
+                                           keys[i] = no_bucket;
+                                           continue;
+                                       }
+                                       keys[i] = members.rank(c.person[i]);
+                                       set_record(
+                                           records[i],
+                                           (static_cast<std::uint64_t>(c.day[i] - origin) << 32) |
+                                               static_cast<std::uint64_t>(c.kind[i]),
+                                           c.identity, i);
+                                   }
+                               });
 }
 
 template <class Record>
@@ -307,7 +328,8 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
     const std::int64_t origin = rules.earliest_plausible;
     const std::int64_t earliest = rules.earliest_plausible, latest = rules.latest_plausible;
     std::vector<std::unique_ptr<OffenceChunk>> chunks(threads);
-    return bucket_rows<Record>(o.person.size(), members.size(), threads,
+    return bucket_rows<Record>(
+        o.person.size(), members.size(), threads,
         [&](unsigned worker, std::size_t begin, std::size_t n, std::uint32_t* keys,
             Record* records) {
             if (!chunks[worker]) chunks[worker] = std::make_unique<OffenceChunk>();
@@ -316,16 +338,26 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
             read_offence_chunk(o, space, begin, n, c);
             // The member look-ups below miss the cache at random: ask for the chunk's blocks now,
             // so that the misses overlap instead of queueing one by one.
-            for (std::size_t i = 0; i < n; ++i) members.prefetch(c.person[i]);
+            for (std::size_t i = 0; i < n; ++i)
+                members.prefetch(c.person[i]);
             OffenceDiagnostics local;
             for (std::size_t i = 0; i < n; ++i) {
                 const std::int64_t committed = c.committed[i], proven = c.proven[i];
                 const std::int64_t flag = c.counts[i];
                 keys[i] = no_bucket;
                 const std::uint32_t person = c.person[i];
-                if (person == missing_person) { ++local.missing_person; continue; }
-                if (committed == missing_day) { ++local.missing_offence_date; continue; }
-                if (proven == missing_day) { ++local.missing_proven_date; continue; }
+                if (person == missing_person) {
+                    ++local.missing_person;
+                    continue;
+                }
+                if (committed == missing_day) {
+                    ++local.missing_offence_date;
+                    continue;
+                }
+                if (proven == missing_day) {
+                    ++local.missing_proven_date;
+                    continue;
+                }
                 if (committed < earliest || committed > latest) {
                     ++local.implausible_offence_date;
                     continue;
@@ -334,8 +366,14 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
                     ++local.implausible_proven_date;
                     continue;
                 }
-                if (proven < committed) { ++local.proven_before_committed; continue; }
-                if (flag != 0 && flag != 1) { ++local.invalid_counts_flag; continue; }
+                if (proven < committed) {
+                    ++local.proven_before_committed;
+                    continue;
+                }
+                if (flag != 0 && flag != 1) {
+                    ++local.invalid_counts_flag;
+                    continue;
+                }
                 const std::uint32_t slot =
                     person == unknown_person ? RankedSet::absent : members.rank(person);
                 if (slot == RankedSet::absent) {
@@ -355,12 +393,11 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
 template <class OffenceRecord, class DisposalRecord>
 void count_per_person(const CohortRules& rules, std::span<const std::uint64_t> index_of,
                       Buckets<OffenceRecord>& offences, Buckets<DisposalRecord>& disposals,
-                      unsigned threads, Cohort& out,
-                      std::vector<OffenceDiagnostics>& offence_diag,
+                      unsigned threads, Cohort& out, std::vector<OffenceDiagnostics>& offence_diag,
                       std::vector<DisposalDiagnostics>& disposal_diag) {
     const std::int64_t origin = rules.earliest_plausible;
-    parallel_ranges(index_of.size(), threads, 4096,
-        [&](unsigned worker, std::size_t first, std::size_t last) {
+    parallel_ranges(
+        index_of.size(), threads, 4096, [&](unsigned worker, std::size_t first, std::size_t last) {
             std::size_t offence_repeats = 0, disposal_repeats = 0, not_counting = 0;
             for (std::size_t slot = first; slot < last; ++slot) {
                 const std::uint64_t index = index_of[slot];
@@ -441,10 +478,9 @@ Cohort build(const DisposalColumns& d, const OffenceColumns& o, const PersonSpac
     }
 
     auto disposals = bucket_disposals<DisposalRecord>(d, space, rules, members, threads);
-    auto offences = bucket_offences<OffenceRecord>(o, space, rules, members, threads,
-                                                   offence_diag);
-    count_per_person(rules, std::span<const std::uint64_t>(index_of), offences, disposals,
-                     threads, out, offence_diag, disposal_diag);
+    auto offences = bucket_offences<OffenceRecord>(o, space, rules, members, threads, offence_diag);
+    count_per_person(rules, std::span<const std::uint64_t>(index_of), offences, disposals, threads,
+                     out, offence_diag, disposal_diag);
 
     // The index kind: one read per member of the caller's kind column.
     for (std::size_t s = 0; s < size; ++s) {
@@ -452,8 +488,10 @@ Cohort build(const DisposalColumns& d, const OffenceColumns& o, const PersonSpac
         read_codes(d.kind, static_cast<std::size_t>(out.index_row[s]), 1, &kind);
         out.index_kind[s] = static_cast<std::int32_t>(kind);
     }
-    for (const auto& x : disposal_diag) out.disposal_diagnostics += x;
-    for (const auto& x : offence_diag) out.offence_diagnostics += x;
+    for (const auto& x : disposal_diag)
+        out.disposal_diagnostics += x;
+    for (const auto& x : offence_diag)
+        out.offence_diagnostics += x;
     return out;
 }
 
@@ -472,16 +510,14 @@ inline Cohort build_cohort(const DisposalColumns& disposals, const OffenceColumn
     using detail::IdentifiedRecord;
     using detail::PlainRecord;
     if (offences.identity)
-        return disposals.identity
-                   ? detail::build<IdentifiedRecord, IdentifiedRecord>(disposals, offences, space,
-                                                                      rules, threads)
-                   : detail::build<IdentifiedRecord, PlainRecord>(disposals, offences, space,
-                                                                 rules, threads);
-    return disposals.identity
-               ? detail::build<PlainRecord, IdentifiedRecord>(disposals, offences, space, rules,
-                                                              threads)
-               : detail::build<PlainRecord, PlainRecord>(disposals, offences, space, rules,
-                                                         threads);
+        return disposals.identity ? detail::build<IdentifiedRecord, IdentifiedRecord>(
+                                        disposals, offences, space, rules, threads)
+                                  : detail::build<IdentifiedRecord, PlainRecord>(
+                                        disposals, offences, space, rules, threads);
+    return disposals.identity ? detail::build<PlainRecord, IdentifiedRecord>(disposals, offences,
+                                                                             space, rules, threads)
+                              : detail::build<PlainRecord, PlainRecord>(disposals, offences, space,
+                                                                        rules, threads);
 }
 
 }  // namespace yosmodel::reoffending

@@ -33,10 +33,10 @@ struct CohortRules {
         // Dates are packed as 31-bit offsets from the earliest plausible day.
         if (earliest_plausible <= -int32_max || latest_plausible >= int32_max ||
             latest_plausible - earliest_plausible >= int32_max)
-            throw InputError("the plausible date range must lie within int32 days of 1970 and "
-                             "span fewer than 2^31 - 1 days");
-        if (period_start > period_end)
-            throw InputError("the cohort period starts after it ends");
+            throw InputError(
+                "the plausible date range must lie within int32 days of 1970 and "
+                "span fewer than 2^31 - 1 days");
+        if (period_start > period_end) throw InputError("the cohort period starts after it ends");
         if (period_start < earliest_plausible || period_end > latest_plausible)
             throw InputError("the cohort period lies outside the plausible date range");
         if (follow_up_months < 0 || follow_up_months > 1200)
@@ -51,8 +51,8 @@ struct CohortRules {
 /// Disposal rows set aside, by the first rule each broke, and duplicates.
 struct DisposalDiagnostics {
     std::size_t rows = 0;
-    std::size_t missing_person = 0;    ///< no person id
-    std::size_t unknown_person = 0;    ///< person id outside the declared person space
+    std::size_t missing_person = 0;  ///< no person id
+    std::size_t unknown_person = 0;  ///< person id outside the declared person space
     std::size_t missing_date = 0;
     std::size_t implausible_date = 0;
     std::size_t unknown_kind = 0;

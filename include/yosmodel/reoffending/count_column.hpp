@@ -17,7 +17,7 @@ namespace yosmodel::reoffending {
 
 /// How many values of a count column broke each rule.
 struct CountViolations {
-    std::size_t missing = 0;      ///< NaN
+    std::size_t missing = 0;  ///< NaN
     std::size_t negative = 0;
     std::size_t not_integer = 0;  ///< finite but with a fractional part
     std::size_t too_large = 0;    ///< above 2^32 - 1: no person has that many offences
@@ -39,8 +39,7 @@ struct CountViolations {
         if (missing) fail(missing, "missing (NaN); counts must be present");
         if (negative) fail(negative, "negative; counts must be zero or more");
         if (not_integer) fail(not_integer, "not whole numbers; counts must be integers");
-        if (too_large)
-            fail(too_large, "above 4294967295; a count per person cannot be that large");
+        if (too_large) fail(too_large, "above 4294967295; a count per person cannot be that large");
     }
 };
 
@@ -67,7 +66,8 @@ inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, st
                     violations.too_large += large;
                     violations.not_integer += fractional;
                     out[i] = (missing || negative || large || fractional)
-                                 ? 0 : static_cast<std::uint32_t>(v);
+                                 ? 0
+                                 : static_cast<std::uint32_t>(v);
                     largest = std::max(largest, out[i]);
                 }
             } else {

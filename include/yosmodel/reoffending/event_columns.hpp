@@ -57,8 +57,8 @@ void days_of(const T* src, std::size_t n, std::int32_t* out) {
         if constexpr (Ticks != 1) day -= (v % Ticks) < 0;  // floor: 23:00 on 31 Dec 1969 is day -1
         // Days beyond int32 are clamped to the extremes, which are never plausible dates.
         day = day < lowest ? lowest : (day > highest ? highest : day);
-        out[i] = src[i] == std::numeric_limits<T>::min() ? missing_day
-                                                         : static_cast<std::int32_t>(day);
+        out[i] =
+            src[i] == std::numeric_limits<T>::min() ? missing_day : static_cast<std::int32_t>(day);
     }
 }
 
@@ -78,8 +78,12 @@ inline void check_date_column(const DateColumn& column) {
         throw DtypeError("date column '" + column.values.name +
                          "' must be int32 or int64 (days, or datetime64 ticks, since 1970-01-01)");
     switch (column.unit) {
-        case DateUnit::days: case DateUnit::seconds: case DateUnit::milliseconds:
-        case DateUnit::microseconds: case DateUnit::nanoseconds: return;
+        case DateUnit::days:
+        case DateUnit::seconds:
+        case DateUnit::milliseconds:
+        case DateUnit::microseconds:
+        case DateUnit::nanoseconds:
+            return;
     }
     throw DtypeError("date column '" + column.values.name + "' has an unknown unit");
 }
@@ -97,8 +101,12 @@ inline void read_days(const DateColumn& column, std::size_t begin, std::size_t n
             if constexpr (std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t>) {
                 const T* src = values.data() + begin;
                 switch (column.unit) {
-                    case DateUnit::days: detail::days_of<T, 1>(src, n, out); break;
-                    case DateUnit::seconds: detail::days_of<T, 86'400>(src, n, out); break;
+                    case DateUnit::days:
+                        detail::days_of<T, 1>(src, n, out);
+                        break;
+                    case DateUnit::seconds:
+                        detail::days_of<T, 86'400>(src, n, out);
+                        break;
                     case DateUnit::milliseconds:
                         detail::days_of<T, 86'400'000>(src, n, out);
                         break;
@@ -138,13 +146,14 @@ inline void read_persons(const ColumnView& ids, const PersonSpace& space, std::s
                         dense = static_cast<std::uint64_t>(static_cast<std::int64_t>(src[i])) -
                                 static_cast<std::uint64_t>(first);
                     }
-                    out[i] = dense < space.persons ? static_cast<std::uint32_t>(dense)
-                                                   : unknown_person;
+                    out[i] =
+                        dense < space.persons ? static_cast<std::uint32_t>(dense) : unknown_person;
                 }
                 if (space.missing_id) {
                     const std::int64_t missing = *space.missing_id;
                     for (std::size_t i = 0; i < n; ++i)
-                        if (out[i] == unknown_person && static_cast<std::int64_t>(src[i]) == missing &&
+                        if (out[i] == unknown_person &&
+                            static_cast<std::int64_t>(src[i]) == missing &&
                             (std::is_signed_v<T> || missing >= 0))
                             out[i] = missing_person;
                 }
@@ -161,7 +170,8 @@ inline void read_codes(const ColumnView& column, std::size_t begin, std::size_t 
             using T = typename decltype(values)::value_type;
             if constexpr (std::is_integral_v<T>) {
                 const T* src = values.data() + begin;
-                for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::int64_t>(src[i]);
+                for (std::size_t i = 0; i < n; ++i)
+                    out[i] = static_cast<std::int64_t>(src[i]);
             }
         },
         column.values);

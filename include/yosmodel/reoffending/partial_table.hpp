@@ -37,22 +37,25 @@ public:
     /// Counts over every group.
     [[nodiscard]] GroupCounts total() const {
         GroupCounts sum;
-        for (const auto& c : counts_) sum += c;
+        for (const auto& c : counts_)
+            sum += c;
         return sum;
     }
 
     /// Adds `other`'s counts group by group. Both must cover the same key space.
     PartialTable& merge(const PartialTable& other) {
         if (!(keys_ == other.keys_))
-            throw InputError("cannot merge partial tables over different key spaces "
-                             "(the keys or their cardinalities differ)");
+            throw InputError(
+                "cannot merge partial tables over different key spaces "
+                "(the keys or their cardinalities differ)");
         std::vector<std::uint64_t> groups;
         std::vector<GroupCounts> counts;
         groups.reserve(groups_.size() + other.groups_.size());
         counts.reserve(groups.capacity());
         std::size_t i = 0, j = 0;
         while (i < groups_.size() || j < other.groups_.size()) {
-            if (j == other.groups_.size() || (i < groups_.size() && groups_[i] < other.groups_[j])) {
+            if (j == other.groups_.size() ||
+                (i < groups_.size() && groups_[i] < other.groups_[j])) {
                 groups.push_back(groups_[i]);
                 counts.push_back(counts_[i++]);
             } else if (i == groups_.size() || other.groups_[j] < groups_[i]) {
@@ -80,9 +83,11 @@ public:
         out.append(magic, 4);
         put(out, format_version, 4);
         put(out, keys_.keys(), 4);
-        for (auto c : keys_.cardinalities()) put(out, c, 8);
+        for (auto c : keys_.cardinalities())
+            put(out, c, 8);
         put(out, groups_.size(), 8);
-        for (auto g : groups_) put(out, g, 8);
+        for (auto g : groups_)
+            put(out, g, 8);
         for (const auto& c : counts_) {
             put(out, c.offenders, 8);
             put(out, c.reoffenders, 8);
@@ -105,12 +110,14 @@ public:
         const auto n_keys = in.get(4);
         if (n_keys > 64) throw InputError("partial table is corrupt (too many keys)");
         std::vector<std::uint64_t> cardinalities(n_keys);
-        for (auto& c : cardinalities) c = in.get(8);
+        for (auto& c : cardinalities)
+            c = in.get(8);
         const auto n_groups = in.get(8);
         if (n_groups > (bytes.size() - in.at) / 40)
             throw InputError("partial table is truncated or corrupt");
         std::vector<std::uint64_t> groups(n_groups);
-        for (auto& g : groups) g = in.get(8);
+        for (auto& g : groups)
+            g = in.get(8);
         std::vector<GroupCounts> counts(n_groups);
         for (auto& c : counts) {
             c.offenders = in.get(8);
@@ -128,7 +135,8 @@ private:
     static constexpr std::uint64_t format_version = 1;
 
     static void put(std::string& out, std::uint64_t value, int width) {
-        for (int b = 0; b < width; ++b) out.push_back(static_cast<char>((value >> (8 * b)) & 0xff));
+        for (int b = 0; b < width; ++b)
+            out.push_back(static_cast<char>((value >> (8 * b)) & 0xff));
     }
 
     struct Reader {
@@ -139,7 +147,8 @@ private:
                 throw InputError("partial table is truncated or corrupt");
             std::uint64_t v = 0;
             for (int b = 0; b < width; ++b)
-                v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + b])) << (8 * b);
+                v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + b]))
+                     << (8 * b);
             at += width;
             return v;
         }

@@ -32,9 +32,9 @@ inline Rates finalize(const PartialTable& table, double level = 0.95,
     r.key_codes.assign(space.keys(), std::vector<std::uint64_t>(n));
     for (auto* column : {&r.offenders, &r.reoffenders, &r.reoffences, &r.previous_offences})
         column->resize(n);
-    for (auto* column : {&r.binary_rate, &r.binary_rate_lower, &r.binary_rate_upper,
-                         &r.frequency_rate, &r.reoffences_per_reoffender,
-                         &r.previous_offences_mean})
+    for (auto* column :
+         {&r.binary_rate, &r.binary_rate_lower, &r.binary_rate_upper, &r.frequency_rate,
+          &r.reoffences_per_reoffender, &r.previous_offences_mean})
         column->resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const GroupCounts& c = table.counts()[i];
@@ -51,9 +51,9 @@ inline Rates finalize(const PartialTable& table, double level = 0.95,
         r.binary_rate_upper[i] = interval.upper;
         r.frequency_rate[i] = static_cast<double>(c.reoffences) / offenders;
         r.reoffences_per_reoffender[i] =
-            c.reoffenders == 0 ? std::numeric_limits<double>::quiet_NaN()
-                               : static_cast<double>(c.reoffences) /
-                                     static_cast<double>(c.reoffenders);
+            c.reoffenders == 0
+                ? std::numeric_limits<double>::quiet_NaN()
+                : static_cast<double>(c.reoffences) / static_cast<double>(c.reoffenders);
         r.previous_offences_mean[i] = static_cast<double>(c.previous_offences) / offenders;
     }
     return r;

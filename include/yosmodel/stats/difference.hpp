@@ -43,8 +43,8 @@ inline Difference newcombe_difference(std::uint64_t x1, std::uint64_t n1, std::u
 
 struct ZTest {
     double z;
-    double p_value;   ///< two-sided
-    bool defined;     ///< false when the pooled proportion is 0 or 1 (z and p are then NaN)
+    double p_value;  ///< two-sided
+    bool defined;    ///< false when the pooled proportion is 0 or 1 (z and p are then NaN)
 };
 
 /// Two-sided z-test of p1 = p2 with the pooled proportion in the standard error.
@@ -58,7 +58,8 @@ inline ZTest two_proportion_ztest(std::uint64_t x1, std::uint64_t n1, std::uint6
     const double se = std::sqrt(pooled * (1 - pooled) *
                                 (1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2)));
     const double z = (static_cast<double>(x1) / static_cast<double>(n1) -
-                      static_cast<double>(x2) / static_cast<double>(n2)) / se;
+                      static_cast<double>(x2) / static_cast<double>(n2)) /
+                     se;
     return {z, std::erfc(std::fabs(z) / std::sqrt(2.0)), true};
 }
 

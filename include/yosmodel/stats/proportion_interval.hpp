@@ -50,8 +50,8 @@ inline Interval wilson(double successes, double trials, double z) {
     const double p = successes / trials;
     const double z2 = z * z;
     const double centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
-    const double half = z / (1 + z2 / trials) *
-                        std::sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials));
+    const double half =
+        z / (1 + z2 / trials) * std::sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials));
     return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 

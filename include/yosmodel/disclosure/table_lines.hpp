@@ -18,7 +18,7 @@
 #include "yosmodel/core/error.hpp"
 #include "yosmodel/core/key_space.hpp"
 
-namespace yosmodel::stats {
+namespace yosmodel::disclosure {
 
 /// One dimension of a table: codes in [0, categories) name a category, and the code
 /// `categories` itself marks the row as the "All" total along this dimension.
@@ -205,4 +205,4 @@ inline TableLines find_lines(std::span<const TableDimension> dimensions, std::si
     return out;
 }
 
-}  // namespace yosmodel::stats
+}  // namespace yosmodel::disclosure

@@ -18,10 +18,10 @@
 
 #include "yosmodel/core/column.hpp"
 #include "yosmodel/core/error.hpp"
-#include "yosmodel/stats/recoverable.hpp"
-#include "yosmodel/stats/table_lines.hpp"
+#include "yosmodel/disclosure/recoverable.hpp"
+#include "yosmodel/disclosure/table_lines.hpp"
 
-namespace yosmodel::stats {
+namespace yosmodel::disclosure {
 
 /// Why a count is withheld (or not).
 enum class Suppression : std::uint8_t {
@@ -367,4 +367,4 @@ inline SuppressionResult suppress(std::span<const TableDimension> dimensions,
     return result;
 }
 
-}  // namespace yosmodel::stats
+}  // namespace yosmodel::disclosure

@@ -12,9 +12,9 @@
 
 #include <Eigen/Dense>
 
-#include "yosmodel/stats/table_lines.hpp"
+#include "yosmodel/disclosure/table_lines.hpp"
 
-namespace yosmodel::stats {
+namespace yosmodel::disclosure {
 
 /// The suppressed cells (`suppressed[cell]`) whose value follows exactly from the published
 /// cells, in ascending order. Works one connected group of suppressed cells at a time.
@@ -81,4 +81,4 @@ inline std::vector<std::size_t> recoverable_cells(const TableLines& table,
     return recoverable;
 }
 
-}  // namespace yosmodel::stats
+}  // namespace yosmodel::disclosure
