@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "yosmodel/core/detail/config.hpp"
+#include "yosmodel/core/error.hpp"
 
 namespace yosmodel::stats {
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "yosmodel/core/detail/config.hpp"
+#include "yosmodel/core/error.hpp"
 
 namespace yosmodel::stats {
 

@@ -17,8 +17,8 @@ inline void check_pair(std::uint64_t x, std::uint64_t n) {
 }
 }  // namespace detail
 
-YOSMODEL_INLINE Difference newcombe_difference(std::uint64_t x1, std::uint64_t n1,
-                                               std::uint64_t x2, std::uint64_t n2, double level) {
+YOSMODEL_INLINE Difference newcombe_difference(std::uint64_t x1, std::uint64_t n1, std::uint64_t x2,
+                                               std::uint64_t n2, double level) {
     detail::check_pair(x1, n1);
     detail::check_pair(x2, n2);
     const double z = normal_critical_value(level);
