@@ -58,7 +58,7 @@ public:
     static PartialTable deserialize(std::string_view bytes);
 
 private:
-    static constexpr char magic[4] = {'Y', 'M', 'P', 'T'};
+    static constexpr std::string_view magic = "YMPT";
     static constexpr std::uint64_t format_version = 1;
 
     void check_invariants() const;

@@ -352,7 +352,9 @@ void count_per_person(const CohortRules& rules, std::span<const std::uint64_t> i
     const std::int64_t origin = rules.earliest_plausible;
     parallel_ranges(
         index_of.size(), threads, 4096, [&](unsigned worker, std::size_t first, std::size_t last) {
-            std::size_t offence_repeats = 0, disposal_repeats = 0, not_counting = 0;
+            std::size_t offence_repeats = 0;
+            std::size_t disposal_repeats = 0;
+            std::size_t not_counting = 0;
             for (std::size_t slot = first; slot < last; ++slot) {
                 const std::uint64_t index = index_of[slot];
                 const std::int64_t index_date = static_cast<std::int64_t>(index >> 32) + origin;
