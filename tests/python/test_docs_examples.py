@@ -82,17 +82,25 @@ class FileRun:
         self.failed: str | None = None
 
 
+class Tally:
+    """Counts the blocks run and skipped, and says so in pytest's closing summary (also under
+    -q), so the count is in every CI log."""
+
+    def __init__(self) -> None:
+        self.run = 0
+        self.illustrative = 0
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        terminalreporter.write_line(
+            f"docs examples: {self.run} python blocks run, {self.illustrative} skipped as "
+            f"illustrative, of {len(BLOCKS)} in {len({b.file for b in BLOCKS})} files")
+
+
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
-    by_file: dict[str, FileRun] = {}
-    outcomes = {"run": 0, "illustrative": 0}
-    yield by_file, outcomes
-    # Said at the end of the run, also under -q, so the count is in every CI log.
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(
-            f"docs examples: {outcomes['run']} python blocks run, {outcomes['illustrative']} "
-            f"skipped as illustrative, of {len(BLOCKS)} in {len({b.file for b in BLOCKS})} files")
+def runs(request: pytest.FixtureRequest):
+    tally = Tally()
+    request.config.pluginmanager.register(tally, "docs-examples-tally")
+    return {}, tally
 
 
 @pytest.fixture(autouse=True)
@@ -102,9 +110,9 @@ def _headless_plots(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.name for b in BLOCKS])
 def test_block_runs(block: Block, runs, tmp_path_factory: pytest.TempPathFactory) -> None:
-    by_file, outcomes = runs
+    by_file, tally = runs
     if block.illustrative is not None:
-        outcomes["illustrative"] += 1
+        tally.illustrative += 1
         pytest.skip(f"{block.name} (line {block.line}) is illustrative: {block.illustrative}")
     run = by_file.setdefault(block.file, FileRun(tmp_path_factory.mktemp("docs")))
     if run.failed is not None:
@@ -112,7 +120,9 @@ def test_block_runs(block: Block, runs, tmp_path_factory: pytest.TempPathFactory
     here = os.getcwd()
     os.chdir(run.cwd)
     try:
-        exec(compile(block.code, f"{block.file}:{block.line + 1}", "exec"), run.namespace)
+        # Padded so that a traceback names the markdown file and the line in it.
+        code = "\n" * block.line + block.code
+        exec(compile(code, str(ROOT / block.file), "exec"), run.namespace)
     except BaseException:
         run.failed = block.name
         raise
@@ -124,7 +134,7 @@ def test_block_runs(block: Block, runs, tmp_path_factory: pytest.TempPathFactory
             pass
         else:
             plt.close("all")
-    outcomes["run"] += 1
+    tally.run += 1
 
 
 def test_the_docs_have_runnable_blocks() -> None:
