@@ -398,6 +398,13 @@ def test_details_list_the_same_statements(details):
     assert all(s["location"] and s["statement"] for s in details["case_sample_statements"])
 
 
+def test_statements_not_carried_say_why(details):
+    # The report's other remarks about its sample that are not shares of work done well are
+    # listed, each with the reason it has no question.
+    left = details["case_sample_statements_not_carried"]
+    assert len(left) == 7 and all(s["location"] and s["statement"] and s["why"] for s in left)
+
+
 def test_the_reoffending_context(details):
     context = details["figures"]["reoffending"]
     rows = pd.DataFrame(context["rows"])

@@ -21,8 +21,14 @@ def _files():
 
 
 def lewisham_2016_details() -> dict[str, Any]:
-    """The published details (judgements, scores, findings, recommendations, figures) and the
-    reconstruction's provenance, as a dict."""
+    """The published details and the reconstruction's provenance, as a dict: judgements and
+    scores; ``findings`` in the report's order, each with its ``number`` in the report (and
+    for governance explanations its ``area``; examples of notable practice say which
+    explanation they follow, ``after``); ``recommendations`` with addressee and themes;
+    ``figures`` (reoffending context, education, training and employment);
+    ``case_sample_statements`` (where the report says it, in our words, the question that
+    carries it, the answer counted and the report's word for the share) and
+    ``case_sample_statements_not_carried`` (with the reason)."""
     return json.loads(_files().joinpath("details.json").read_text(encoding="utf-8"))
 
 
