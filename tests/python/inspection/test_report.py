@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import yosmodel as ym
-from yosmodel import report as report_module
+from yosmodel.inspection import report as report_module
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -141,6 +141,13 @@ def test_report_loads_in_headless_chromium(lewisham, report_path, tmp_path):
         assert f'id="theme-{theme.id.replace("_", "-")}"' in dom
         assert theme.name in dom
     assert dom.count("<svg") == 5
+    # The screenshot is kept as a build artefact for a person to look at.
+    shot = ROOT / "build" / "inspection_report.png"
+    shot.parent.mkdir(exist_ok=True)
+    subprocess.run([CHROMIUM, "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
+                    "--hide-scrollbars", "--window-size=1200,4000", f"--screenshot={shot}",
+                    report_path.as_uri()], capture_output=True, timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 10_000
 
 
 def test_make_demo_command_builds_the_report_and_prints_the_key_judgements(tmp_path):
@@ -163,9 +170,9 @@ def test_subgroup_tables_agree_with_subgroup_scores(lewisham, report_path):
     girls = lewisham.theme_scores(where={"sex": "female"}).set_index("theme")
     expected = int(girls.loc["Protecting the public", "score"] * 100 + 0.5)
     row = re.search(r"Theme scores by sex.*?<td>Protecting the public</td>"
-                    r'<td class="num">(\d+)</td>', text, re.S)
+                    r'<td class="num">(\d+)%</td>', text, re.S)
     assert row and int(row.group(1)) == expected
-    assert "binary rate (%)" in text
+    assert re.search(r'<td class="num">\d+\.\d%</td>', text)  # published rates as percent
 
 
 def test_element_ids_are_unique_and_references_resolve(report_path):
