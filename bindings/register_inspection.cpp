@@ -110,6 +110,9 @@ yi::Inspection make_inspection(const yi::Framework& framework,
 }  // namespace
 
 void register_inspection(py::module_& m) {
+    // Framework errors reach Python as their own class (a ValueError), so a caller can catch a
+    // malformed framework apart from other bad input.
+    py::register_local_exception<yosmodel::FrameworkError>(m, "FrameworkError", PyExc_ValueError);
     m.attr("THEME_RULES") = names_of(yi::theme_rule_names);
     m.attr("ANSWER_WORDS") = names_of(yi::answer_names);
     m.attr("FINDING_KINDS") = names_of(yi::finding_kind_names);
@@ -193,8 +196,12 @@ void register_inspection(py::module_& m) {
                                        ids.push_back(f.question_id(q));
                                    return ids;
                                })
-        .def("judgement_for", [](const yi::Framework& f,
-                                 double score) { return yi::judgement_for(score, f.bands()); })
+        .def(
+            "judgement_for",
+            [](const yi::Framework& f, double score) {
+                return yi::judgement_for(score, f.bands());
+            },
+            py::arg("score"))
         .def(
             "rate_overall",
             [](const yi::Framework& f, const std::vector<std::string>& ratings) {

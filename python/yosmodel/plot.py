@@ -181,7 +181,7 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
 
     import matplotlib.pyplot as plt
 
-    from .inspection.charts import data_summary_layout, question_table
+    from .inspection.charts import ANSWERS, WITHHELD, data_summary_layout, question_table
 
     chosen = _theme_of(inspection, theme)
     if not chosen.questions:
@@ -198,20 +198,22 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
         ax.set_title(chosen.name, loc="left")
         return ax
     positions = np.arange(len(bars))[::-1]  # first question at the top
-    drawn: set[str] = set()
-    for position, bar in zip(positions, bars):
-        left = 0.0
-        for s in bar.segments:
-            hatched = s.kind == "withheld"
-            label = s.label if s.kind not in drawn else "_nolegend_"
-            drawn.add(s.kind)
-            patch = ax.barh(position, s.count, left=left, height=0.6,
-                            color="white" if hatched else s.colour, label=label,
+    kinds = [*ANSWERS, WITHHELD]
+    left = np.zeros(len(bars))
+    for kind, name, colour in kinds:
+        found = [next((s for s in b.segments if s.kind == kind), None) for b in bars]
+        if kind == WITHHELD[0] and not any(found):
+            break  # nothing withheld: no empty legend entry
+        widths = np.array([s.count if s else 0.0 for s in found])
+        hatched = kind == WITHHELD[0]
+        container = ax.barh(positions, widths, left=left, height=0.6,
+                            color="white" if hatched else colour, label=name,
                             hatch="///" if hatched else None,
-                            edgecolor=s.colour if hatched else "white")
-            ax.bar_label(patch, labels=[s.text], label_type="center",
-                         color="black" if hatched else "white", fontsize=8)
-            left += s.count
+                            edgecolor=colour if hatched else "white")
+        ax.bar_label(container, labels=[s.text if s else "" for s in found],
+                     label_type="center", color="black" if hatched else "white", fontsize=8)
+        left = left + widths
+    for position, bar in zip(positions, bars):
         if bar.withheld_all:
             ax.text(cases / 2, position, "all counts withheld", ha="center", va="center",
                     fontsize=8, fontweight="bold")

@@ -18,7 +18,8 @@
 
 namespace yosmodel::inspection {
 
-/// SplitMix64: a tiny, well-mixed generator; seeded per simulation from (seed, index).
+/// SplitMix64: a tiny, well-mixed generator; each simulation gets its own stream, started at a
+/// point of the cycle hashed from (seed, simulation index).
 class SplitMix64 {
 public:
     explicit SplitMix64(std::uint64_t state) : state_(state) {}
@@ -110,63 +111,63 @@ inline Readiness simulate_readiness(const Inspection& audit, std::size_t sample_
     const std::size_t width = out.ratings.size();
     const unsigned workers = resolve_threads(threads);
     std::vector<Tally> tallies(workers);
-    parallel_ranges(static_cast<std::size_t>(simulations), workers, 256,
-                    [&](unsigned w, std::size_t first, std::size_t last) {
-                        Tally& tally = tallies[w];
-                        tally.theme.assign(themes * width, 0);
-                        tally.unrated.assign(themes, 0);
-                        tally.overall.assign(out.overall_ratings.size(), 0);
-                        std::vector<QuestionCounts> counts(questions);
-                        std::vector<std::string> words(themes);
-                        std::vector<std::string> counted;
-                        for (std::size_t s = first; s < last; ++s) {
-                            SplitMix64 rng(seed * 0x100000001B3ULL + s * 0x9E3779B97F4A7C15ULL + 1);
-                            std::fill(counts.begin(), counts.end(), QuestionCounts{});
-                            for (std::size_t k = 0; k < sample_size; ++k) {
-                                const std::size_t c = static_cast<std::size_t>(rng.below(cases));
-                                const std::uint8_t* row = code.data() + c * questions;
-                                for (std::size_t q = 0; q < questions; ++q) {
-                                    switch (row[q]) {
-                                        case 0:
-                                            ++counts[q].yes;
-                                            break;
-                                        case 1:
-                                            ++counts[q].no;
-                                            break;
-                                        case 2:
-                                            ++counts[q].not_applicable;
-                                            break;
-                                        default:
-                                            break;
-                                    }
-                                }
-                            }
-                            const auto scores = score_themes(fw, counts);
-                            bool overall_known = true;
-                            counted.clear();
-                            for (std::size_t t = 0; t < themes; ++t) {
-                                words[t] =
-                                    fw.themes()[t].scored ? scores[t].judgement : judged_word[t];
-                                if (words[t].empty()) {
-                                    ++tally.unrated[t];
-                                    if (fw.themes()[t].counted) overall_known = false;
-                                } else {
-                                    // validate() has checked every judged word is on the scale.
-                                    if (const auto r = rating_of(words[t]))
-                                        ++tally.theme[t * width + *r];
-                                }
-                                if (fw.themes()[t].counted) counted.push_back(words[t]);
-                            }
-                            if (!rule) continue;
-                            if (!overall_known) {
-                                ++tally.overall_unrated;
-                                continue;
-                            }
-                            const auto overall = overall_rating(counted, *fw.overall());
-                            for (std::size_t r = 0; r < out.overall_ratings.size(); ++r)
-                                if (out.overall_ratings[r] == overall.rating) ++tally.overall[r];
-                        }
-                    });
+    const auto simulate_range = [&](unsigned w, std::size_t first, std::size_t last) {
+        Tally& tally = tallies[w];
+        tally.theme.assign(themes * width, 0);
+        tally.unrated.assign(themes, 0);
+        tally.overall.assign(out.overall_ratings.size(), 0);
+        std::vector<QuestionCounts> counts(questions);
+        std::vector<std::string> words(themes);
+        std::vector<std::string> counted;
+        for (std::size_t s = first; s < last; ++s) {
+            // A stream per simulation, from a hashed point of the cycle: streams
+            // of neighbouring simulations must not overlap.
+            SplitMix64 rng(SplitMix64(SplitMix64(seed).next() + s).next());
+            std::fill(counts.begin(), counts.end(), QuestionCounts{});
+            for (std::size_t k = 0; k < sample_size; ++k) {
+                const std::size_t c = static_cast<std::size_t>(rng.below(cases));
+                const std::uint8_t* row = code.data() + c * questions;
+                for (std::size_t q = 0; q < questions; ++q) {
+                    switch (row[q]) {
+                        case 0:
+                            ++counts[q].yes;
+                            break;
+                        case 1:
+                            ++counts[q].no;
+                            break;
+                        case 2:
+                            ++counts[q].not_applicable;
+                            break;
+                        default:
+                            break;
+                    }
+                }
+            }
+            const auto scores = score_themes(fw, counts);
+            bool overall_known = true;
+            counted.clear();
+            for (std::size_t t = 0; t < themes; ++t) {
+                words[t] = fw.themes()[t].scored ? scores[t].judgement : judged_word[t];
+                if (words[t].empty()) {
+                    ++tally.unrated[t];
+                    if (fw.themes()[t].counted) overall_known = false;
+                } else {
+                    // validate() has checked every judged word is on the scale.
+                    if (const auto r = rating_of(words[t])) ++tally.theme[t * width + *r];
+                }
+                if (fw.themes()[t].counted) counted.push_back(words[t]);
+            }
+            if (!rule) continue;
+            if (!overall_known) {
+                ++tally.overall_unrated;
+                continue;
+            }
+            const auto overall = overall_rating(counted, *fw.overall());
+            for (std::size_t r = 0; r < out.overall_ratings.size(); ++r)
+                if (out.overall_ratings[r] == overall.rating) ++tally.overall[r];
+        }
+    };
+    parallel_ranges(static_cast<std::size_t>(simulations), workers, 256, simulate_range);
     out.theme_counts.assign(themes, std::vector<std::uint64_t>(width, 0));
     out.theme_unrated.assign(themes, 0);
     out.overall_counts.assign(out.overall_ratings.size(), 0);

@@ -187,7 +187,8 @@ def data_summary_svg(table: pd.DataFrame, total: int, *, title: str, salt: str) 
     return bars_svg(data_summary_layout(table, total), title=title, salt=salt)
 
 
-def question_table(inspection: Any, theme: Any, where: Any, disclosure: Any) -> tuple[pd.DataFrame, int]:
+def question_table(inspection: Any, theme: Any, where: Any,
+                   disclosure: Any) -> tuple[pd.DataFrame, int]:
     """A theme's answer counts per question after disclosure control, and the number of cases
     they add up to: what the report's table and chart and ``plot.data_summary`` all show.
     ``where`` picks a case subgroup (as :meth:`Inspection.question_summary` takes it)."""

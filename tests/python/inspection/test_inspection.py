@@ -360,7 +360,7 @@ def test_an_hmip_inspection_gets_its_overall_rating():
     insp = ym.Inspection.from_answers(answers, cases, fw, judgements=judged)
     assert insp.overall_rating() == (22, "Good")
     partial = ym.Inspection.from_answers(answers, cases, fw)
-    with pytest.raises(ValueError, match="4 standard\\(s\\) have no rating yet"):
+    with pytest.raises(ValueError, match="4 counted standard\\(s\\) have no rating yet"):
         partial.overall_rating()
     with pytest.raises(ValueError, match="no overall rating rule"):
         ym.datasets.lewisham_2016().overall_rating()
@@ -371,8 +371,8 @@ def test_to_json_writes_numeric_and_missing_attributes(tmp_path):
     cases = cases.assign(age=np.array([15, 16, 17], dtype=np.int64), score=[0.5, np.nan, 1.0])
     insp = ym.Inspection.from_answers(answers, cases)
     path = tmp_path / "i.json"
-    text = insp.to_json(path)
-    assert json.loads(Path(path).read_text()) == json.loads(text)
+    assert insp.to_json(path) == str(path)  # with a path: writes it and returns the path
+    assert json.loads(Path(path).read_text()) == json.loads(insp.to_json())
     back = ym.Inspection.from_json(path)
     assert back.cases["age"].tolist() == [15, 16, 17]
     assert back.cases["score"].isna().tolist() == [False, True, False]

@@ -13,7 +13,7 @@ import pytest
 
 import yosmodel as ym
 from yosmodel import _core
-from yosmodel.inspection import _native, charts
+from yosmodel.inspection import _native, charts, report
 
 PACKAGE = Path(ym.__file__).resolve().parent / "inspection"
 core = getattr(_core, "inspection", _core)
@@ -126,5 +126,5 @@ def test_report_and_plot_share_one_chart_layout(monkeypatch):
     monkeypatch.setattr(charts, "data_summary_layout", spy)
     insp = ym.datasets.lewisham_2016()
     ym.plot.data_summary(insp, "reducing_reoffending")
-    ym.inspection.report.render_report(insp)
+    report.render_report(insp)
     assert len(calls) == 1 + 5  # one for the plot, one per scored theme in the report

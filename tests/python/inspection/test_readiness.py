@@ -108,7 +108,7 @@ def test_sentences_chart_and_edges():
     assert table.attrs["sample_size"] == 57  # the audit's size, within 14 to 90
     for _, row in table.iterrows():
         assert row["sentence"].startswith(row["standard"])
-        assert f"of 2,000 simulated inspections of 57 cases" in row["sentence"]
+        assert "of 2,000 simulated inspections of 57 cases" in row["sentence"]
     chart = table.attrs["chart"]
     assert chart.startswith("<svg") and 'role="img"' in chart and "<desc" in chart
     edges = table.attrs["edges"]

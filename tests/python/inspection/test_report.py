@@ -16,7 +16,7 @@ import pytest
 import yosmodel as ym
 from yosmodel.inspection import report as report_module
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -80,8 +80,10 @@ def test_report_withholds_small_counts_by_default(lewisham):
     assert '<td class="num">~</td>' in text
     assert "Disclosure control: counts of cases below 10 are withheld" in text
     assert "Disclosure control was turned off" not in text
-    # The sample's 8 custody cases are withheld, and so are their theme scores.
-    assert "custody (~ cases), %" in text
+    # The sample's 8 custody cases are withheld, and with them the 49 community cases (57 less
+    # 8): the table by sentence type becomes one sentence saying why.
+    assert "Theme scores by sentence type: every group is withheld" in text
+    assert "custody (" not in text
 
 
 def test_turning_disclosure_off_is_explicit_and_flagged(lewisham, tmp_path):
