@@ -350,7 +350,9 @@ class Inspection:
         head += f" &middot; {_escape(self.framework.name)} &middot; {len(self.cases)} cases"
         if self.provenance:
             head += f"<br><em>{_escape(self.provenance)}</em>"
-        return f"<div>{head}{publish_table(self.key_judgements(), 'Key judgements')}</div>"
+        from .report import key_judgements_table  # the report's own table: % and one case
+
+        return f"<div>{head}{publish_table(key_judgements_table(self), 'Key judgements')}</div>"
 
     def report(self, path: str | os.PathLike, *, reoffending: pd.DataFrame | None = None,
                title: str | None = None, disclosure: Any = DEFAULT,

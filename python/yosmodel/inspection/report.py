@@ -19,7 +19,8 @@ from ..disclosure import DEFAULT, apply_default, resolve
 from ._html import escape, percent, publish_table, published_counts, word
 from .charts import data_summary_svg, empty_svg, question_table
 
-__all__ = ["published_counts", "publish_table", "render_report", "write_report"]
+__all__ = ["key_judgements_table", "published_counts", "publish_table", "render_report",
+           "write_report"]
 
 _ANSWERS = ["yes", "no", "not_applicable"]
 
@@ -185,7 +186,9 @@ def _subgroups_html(insp: Any, subgroups: list[str], disclosure: Any, symbol: st
             + "".join(out))
 
 
-def _key_judgements_table(insp: Any) -> pd.DataFrame:
+def key_judgements_table(insp: Any) -> pd.DataFrame:
+    """The key judgements as published: score as a whole percentage with its sign, judgement
+    in sentence case, and whether it was computed or set by inspectors."""
     scores = insp.theme_scores()
     return pd.DataFrame({
         "theme": scores["theme"],
@@ -221,7 +224,7 @@ def render_report(insp: Any, *, reoffending: pd.DataFrame | None = None,
                 '</a><a href="#reoffending">Reoffending</a></nav>')
 
     body.append('<section id="key-judgements">')
-    body.append(publish_table(_key_judgements_table(insp), "Key judgements"))
+    body.append(publish_table(key_judgements_table(insp), "Key judgements"))
     if fw.overall_basis != "none":
         try:
             points, rating = insp.overall_rating()
