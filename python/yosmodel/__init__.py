@@ -11,17 +11,25 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from . import dask, datasets, disclosure, plot  # noqa: E402  (dask, plot: their libraries lazily)
+from . import dask, datasets, disclosure, inspection, plot  # noqa: E402  (dask, plot: their libraries lazily)
 from ._core import PartialTable, __version__  # noqa: E402
 from .cohort import build_cohort, build_cohort_series, cohort_periods  # noqa: E402
 from .compare import compare_rates  # noqa: E402
 from .disclosure import Disclosure, suppress, to_published  # noqa: E402
 from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
-from .framework import Framework, overall_rating  # noqa: E402
-from .inspection import Finding, Inspection, Recommendation  # noqa: E402
+from .inspection import (  # noqa: E402
+    CaseSample,
+    Finding,
+    Framework,
+    Inspection,
+    Recommendation,
+    inspection_template,
+    margin_of_error,
+    overall_rating,
+    sample_cases,
+)
 from .privacy import pseudonymise  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
-from .sampling import CaseSample, margin_of_error, sample_cases  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
 __all__ = [
@@ -41,6 +49,8 @@ __all__ = [
     "Finding",
     "Framework",
     "Inspection",
+    "inspection",
+    "inspection_template",
     "margin_of_error",
     "overall_rating",
     "PartialTable",
