@@ -11,7 +11,7 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from . import dask, datasets, disclosure, plot  # noqa: E402  (dask, plot: their libraries lazily)
+from . import dask, datasets, disclosure, measures, plot  # noqa: E402  (dask, plot: lazily)
 from ._core import PartialTable, __version__  # noqa: E402
 from .cohort import build_cohort, build_cohort_series, cohort_periods  # noqa: E402
 from .compare import compare_rates  # noqa: E402
@@ -19,12 +19,27 @@ from .disclosure import Disclosure, suppress, to_published  # noqa: E402
 from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
 from .framework import Framework, overall_rating  # noqa: E402
 from .inspection import Finding, Inspection, Recommendation  # noqa: E402
+from .measures import (compare_with_comparators, first_time_entrants, funnel_limits,  # noqa: E402
+                       funnel_plot, kpis, lorenz_curve, population_rate, relative_rate_index,
+                       reoffending_concentration, track_cohort, use_of_custody)
 from .privacy import pseudonymise  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
 from .sampling import CaseSample, margin_of_error, sample_cases  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
 __all__ = [
+    "compare_with_comparators",
+    "first_time_entrants",
+    "funnel_limits",
+    "funnel_plot",
+    "kpis",
+    "lorenz_curve",
+    "measures",
+    "population_rate",
+    "relative_rate_index",
+    "reoffending_concentration",
+    "track_cohort",
+    "use_of_custody",
     "__version__",
     "build_cohort",
     "build_cohort_series",
