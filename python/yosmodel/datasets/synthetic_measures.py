@@ -112,7 +112,7 @@ def synthetic_youth_justice(services: int = 24, children: int = 12_000, seed: in
                 for s, share in (("Male", 0.51), ("Female", 0.49)):
                     for e, w in zip(ETHNICITIES, _ETHNICITY_WEIGHTS):
                         base = 2600 * size[i] * share * w
-                        population_rows.append((name, year, age, s, e, int(round(base))))
+                        population_rows.append((name, year, age, s, e, round(base)))
     population = pd.DataFrame(population_rows, columns=["yjs", "year", "age", "sex", "ethnicity",
                                                         "count"])
 

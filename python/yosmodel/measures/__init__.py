@@ -14,6 +14,10 @@ from .population import PopulationRate, population_rate
 from .tracking import STATUSES, TrackedCohort, track_cohort
 
 __all__ = [
+    "OUTCOME_KINDS",
+    "STATUSES",
+    "PopulationRate",
+    "TrackedCohort",
     "compare_with_comparators",
     "first_time_entrants",
     "funnel_limits",
@@ -22,14 +26,10 @@ __all__ = [
     "kpis",
     "lorenz_curve",
     "mark_definition_break",
-    "OUTCOME_KINDS",
     "population_rate",
-    "PopulationRate",
     "quartile_among",
     "relative_rate_index",
     "reoffending_concentration",
-    "STATUSES",
     "track_cohort",
-    "TrackedCohort",
     "use_of_custody",
 ]

@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 
 from .._columns import Table
-from .._events import column_values, dates_of, days_of_scalar, days_to_datetime, take_rows
+from .._events import (
+    column_values,
+    dates_of,
+    days_of_scalar,
+    days_to_datetime,
+    take_rows,
+)
 
 __all__ = ["MISSING_DAY", "Table", "column_values", "day_column", "days_of_scalar",
            "days_to_datetime", "dense_people", "keys_of", "kind_classes", "period_of",

@@ -13,8 +13,16 @@ import pandas as pd
 
 from .. import _core
 from ..stats import proportion_interval
-from ._inputs import (Table, column_values, day_column, keys_of, kind_classes, period_of,
-                      take_rows, timestamp)
+from ._inputs import (
+    Table,
+    column_values,
+    day_column,
+    keys_of,
+    kind_classes,
+    period_of,
+    take_rows,
+    timestamp,
+)
 from .first_time_entrants import CASE_RECORDS_NOTE, YOUTH_AGES, _ages, check_key_present
 from .population import population_of, with_population_rates
 

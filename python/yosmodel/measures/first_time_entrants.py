@@ -13,8 +13,19 @@ import pandas as pd
 
 from .. import _core
 from ..cohort import OTHER_KINDS, QUALIFYING
-from ._inputs import (MISSING_DAY, Table, column_values, day_column, days_of_scalar, dense_people,
-                      keys_of, kind_classes, period_of, take_rows, timestamp)
+from ._inputs import (
+    MISSING_DAY,
+    Table,
+    column_values,
+    day_column,
+    days_of_scalar,
+    dense_people,
+    keys_of,
+    kind_classes,
+    period_of,
+    take_rows,
+    timestamp,
+)
 from .population import population_of, with_population_rates
 
 #: The kinds of disposal that make a first time entrant [source: Youth Justice Statistics, a

@@ -148,7 +148,7 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
         "definition": {"period_start": timestamp(start), "period_end": timestamp(end),
                        "version": "custom" if custom else version,
                        "level": level, "method": method},
-        "warnings": ["the YJB's June 2025 quality note calls the KPI data not yet fit for "
-                     "decisions; treat differences with care"],
+        "warnings": [("the YJB's June 2025 quality note calls the KPI data not yet fit for "
+                     "decisions; treat differences with care")],
     })
     return out

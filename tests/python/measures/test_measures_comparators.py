@@ -6,9 +6,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
-
 import yosmodel as ym
+from scipy import stats
 
 SERVICES = pd.DataFrame({
     "yjs": ["A", "B", "C", "D", "E"],
@@ -133,7 +132,7 @@ def test_concentration_against_sorted_counts():
     counts = np.sort(cohort["reoffences"][cohort["reoffences"] > 0].to_numpy())[::-1]
     for share, value in zip((0.05, 0.10, 0.20), out["share_of_reoffences"]):
         k = share * len(counts)
-        whole = int(math.floor(k))
+        whole = math.floor(k)
         top = counts[:whole].sum() + (k - whole) * (counts[whole] if whole < len(counts) else 0)
         assert value == pytest.approx(top / counts.sum(), rel=1e-12)
     assert out.attrs["children"] == len(counts)

@@ -4,7 +4,6 @@ cross-checks."""
 import numpy as np
 import pandas as pd
 import pytest
-
 import yosmodel as ym
 
 
@@ -33,7 +32,7 @@ def test_custody_hand_worked():
     assert table.loc["N", "custodial_sentences"] == 1
     assert table.loc["N", "court_sentences"] == 3
     assert table.loc["N", "custody_share"] == pytest.approx(1 / 3)
-    lower, upper = ym.proportion_interval(1, 3)
+    lower, _upper = ym.proportion_interval(1, 3)
     assert table.loc["N", "custody_share_lower"] == pytest.approx(lower)
     assert table.loc["N", "custody_per_1000"] == pytest.approx(0.5)
     assert table.loc["S", "custodial_sentences"] == 0

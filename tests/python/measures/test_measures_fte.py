@@ -5,9 +5,8 @@ definition."""
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
-
 import yosmodel as ym
+from scipy import stats
 
 
 def _records(rows):
