@@ -21,7 +21,8 @@ from .framework import Framework, overall_rating  # noqa: E402
 from .inspection import Finding, Inspection, Recommendation  # noqa: E402
 from .measures import (compare_with_comparators, first_time_entrants, funnel_limits,  # noqa: E402
                        funnel_plot, kpis, lorenz_curve, population_rate, relative_rate_index,
-                       reoffending_concentration, track_cohort, use_of_custody)
+                       reoffending_concentration, to_excel, track_cohort,
+                       use_of_custody)
 from .privacy import pseudonymise  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
 from .sampling import CaseSample, margin_of_error, sample_cases  # noqa: E402
@@ -38,6 +39,7 @@ __all__ = [
     "population_rate",
     "relative_rate_index",
     "reoffending_concentration",
+    "to_excel",
     "track_cohort",
     "use_of_custody",
     "__version__",

@@ -12,6 +12,7 @@ from .funnel import funnel_limits, funnel_plot
 from .kpis import kpi_definitions, kpis
 from .population import PopulationRate, population_rate
 from .tracking import STATUSES, TrackedCohort, track_cohort
+from .workbook import to_excel
 
 __all__ = [
     "OUTCOME_KINDS",
@@ -30,6 +31,7 @@ __all__ = [
     "quartile_among",
     "relative_rate_index",
     "reoffending_concentration",
+    "to_excel",
     "track_cohort",
     "use_of_custody",
 ]
