@@ -76,23 +76,18 @@ def synthetic_youth_justice(services: int = 24, children: int = 12_000, seed: in
     born = born.normalize()
     rate = np.exp(-0.9 + propensity[service] + 0.3 * (ethnicity == "Black")) * 1.1
     further = rng.poisson(rate)
-    rows_person, rows_date = [], []
-    for child in range(children):
-        day = first_at[child]
-        rows_person.append(child)
-        rows_date.append(day)
-        for _ in range(int(further[child])):
-            day = day + pd.Timedelta(days=int(rng.integers(20, 300)))
-            rows_person.append(child)
-            rows_date.append(day)
-    person = np.array(rows_person)
-    dates = pd.DatetimeIndex(rows_date).normalize()
+    person = np.repeat(np.arange(children), 1 + further)
+    is_first = np.r_[True, person[1:] != person[:-1]]
+    gaps = np.where(is_first, 0, rng.integers(20, 300, len(person)))
+    running = np.cumsum(gaps)
+    since_first = running - running[np.flatnonzero(is_first)][person]
+    dates = (first_at[person] + pd.to_timedelta(since_first, unit="D")).normalize()
     kind_weights = np.tile(_KIND_WEIGHTS, (len(person), 1))
     custody_boost = np.exp(propensity[service[person]])
     kind_weights[:, 3] *= custody_boost * (1 + 0.8 * (ethnicity[person] == "Black"))
-    kind_weights /= kind_weights.sum(axis=1, keepdims=True)
-    kind = np.array([_DISPOSAL_KINDS[rng.choice(5, p=w)] for w in kind_weights], dtype=object)
-    is_first = np.r_[True, person[1:] != person[:-1]]
+    cdf = np.cumsum(kind_weights / kind_weights.sum(axis=1, keepdims=True), axis=1)
+    drawn = np.minimum((rng.random(len(person))[:, None] > cdf).sum(axis=1), 4)
+    kind = np.array(_DISPOSAL_KINDS, dtype=object)[drawn]
     kind[is_first & (kind == "community_resolution")] = "caution"
     disposals = pd.DataFrame({
         "person_id": person + 100_000, "date": dates, "kind": kind,

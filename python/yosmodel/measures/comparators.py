@@ -105,10 +105,12 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
         if any((a != b).any() for a, b in zip(ints, (x1a, n1a, x2a, n2a))):
             raise ValueError("a proportion's counts must be whole numbers")
         out["difference"] = out["service_rate"] - out["comparator_rate"]
-        out["difference_lower"], out["difference_upper"] = difference_interval(*ints, level=level)
+        a, b, c, d = ints
+        out["difference_lower"], out["difference_upper"] = difference_interval(a, b, c, d,
+                                                                               level=level)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RuntimeWarning)
-            out["z"], out["p_value"] = two_proportion_ztest(*ints)
+            out["z"], out["p_value"] = two_proportion_ztest(a, b, c, d)
         if caught:
             out.attrs["warnings"] = [str(w.message) for w in caught]
         out["significant"] = (out["difference_lower"] > 0) | (out["difference_upper"] < 0)

@@ -78,6 +78,9 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
     out["reference_rate"] = result["reference_rate"]
     out["relative_rate_index"] = result["index"]
     out["lower"], out["upper"] = result["lower"], result["upper"]
-    out["significant"] = (out["lower"] > 1) | (out["upper"] < 1)
+    # The reference group against itself is 1 by construction: no interval, never significant.
+    is_reference = (out[group] == reference).to_numpy()
+    out.loc[is_reference, ["lower", "upper"]] = np.nan
+    out["significant"] = ((out["lower"] > 1) | (out["upper"] < 1)) & ~is_reference
     out.attrs["definition"] = {"reference": reference, "variance": variance, "level": level}
     return out

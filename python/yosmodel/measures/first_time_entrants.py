@@ -157,7 +157,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     if flagged:
         warnings.append(f"{flagged} child(ren) were counted as first time entrants although "
                         "they were old enough for an earlier outcome before history_start")
-    attrs = {
+    attrs: dict[str, Any] = {
         "diagnostics": diagnostics,
         "definition": {"period_start": timestamp(start), "period_end": timestamp(end),
                        "history_start": timestamp(history), "outcome_kinds": tuple(outcome_kinds),

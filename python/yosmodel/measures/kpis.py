@@ -116,7 +116,8 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
     for key in keys:
         check_key_present(frame[key], key)
 
-    pieces, unknown = [], {}
+    pieces: list[tuple[Any, ...]] = []
+    unknown: dict[str, int] = {}
     groups = frame.groupby(keys, observed=True, sort=True) if keys else [((), frame)]
     for group, part in groups:
         group = group if isinstance(group, tuple) else (group,)

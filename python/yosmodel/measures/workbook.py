@@ -107,7 +107,7 @@ def to_excel(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                           for column, value in zip(table.columns, row)])
         notes.extend(_note_lines(str(name), table, record))
         notes.append("")
-    notes.append(f"Withheld cells show the disclosure symbol; empty cells are values that do "
+    notes.append("Withheld cells show the disclosure symbol; empty cells are values that do "
                  "not exist (a rate with no denominator).")
     if sources:
         notes.extend(["", "Sources: " + sources])

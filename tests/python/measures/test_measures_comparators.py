@@ -114,6 +114,8 @@ def test_relative_rate_index_by_stage():
         stats.norm.ppf(0.975) * se))
     assert bool(black["significant"])
     assert out.loc[("fte", "White"), "relative_rate_index"] == pytest.approx(1.0)
+    assert np.isnan(out.loc[("fte", "White"), "upper"])
+    assert not out.loc[("fte", "White"), "significant"]
     assert out.loc[("fte", "Asian"), "relative_rate_index"] == 0.0
     assert np.isnan(out.loc[("fte", "Asian"), "lower"])
     custody = out.loc[("custody", "Black")]

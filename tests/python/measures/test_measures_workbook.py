@@ -3,7 +3,6 @@ states the rules; a table without a disclosure record is refused."""
 
 import pandas as pd
 import pytest
-
 import yosmodel as ym
 
 openpyxl = pytest.importorskip("openpyxl")
