@@ -53,6 +53,51 @@ class TrackedCohort:
     period_start: pd.Timestamp
     period_end: pd.Timestamp
     warnings: list[str] = field(default_factory=list)
+    #: Children rebuilt by the last :meth:`update` (all of them for a fresh tracker).
+    rebuilt: int = 0
+    _disposals: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    _offences: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    _options: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def update(self, as_of: Any, disposals: Any = None, offences: Any = None
+               ) -> TrackedCohort:
+        """The tracker on a later date, with the records that arrived since folded in.
+
+        Only the children whose records changed are rebuilt (by the cohort builder, on their
+        own records): children with a new record, or with a record dated (disposals) or proven
+        (offences) between the two dates. Every other child's status just moves on with the
+        date. The result equals :func:`track_cohort` on all the records given so far (in the
+        order given), so a completed tracker equals the published cohort."""
+        old, new = days_of_scalar(self.as_of, "the previous as_of"), days_of_scalar(as_of,
+                                                                                   "as_of")
+        if new < old:
+            raise ValueError("as_of is before the tracker's date; track the cohort afresh to "
+                             "go back")
+        d_new = _pandas(disposals, "disposals") if disposals is not None else \
+            self._disposals.iloc[:0]
+        o_new = _pandas(offences, "offences") if offences is not None else \
+            self._offences.iloc[:0]
+        d_all = pd.concat([self._disposals, d_new], ignore_index=True)
+        o_all = pd.concat([self._offences, o_new], ignore_index=True)
+        touched = set(_arrived(d_all, "date", len(self._disposals), old, new)) | \
+            set(_arrived(o_all, "proven_date", len(self._offences), old, new))
+        people = pd.Index(list(touched))
+        d_known = _known_by(d_all, "date", new)
+        o_known = _known_by(o_all, "proven_date", new)
+        kept = self.children[~self.children["person_id"].isin(people)].drop(
+            columns=["status", "days_left"])
+        if len(people):
+            rebuilt = build_cohort(d_known[d_known["person_id"].isin(people)],
+                                   o_known[o_known["person_id"].isin(people)],
+                                   self.period_start, self.period_end, **self._options)
+        else:
+            rebuilt = kept.iloc[:0]
+        children = pd.concat([kept, rebuilt], ignore_index=True) if len(rebuilt) else kept.copy()
+        children = children.sort_values("person_id", kind="stable").reset_index(drop=True)
+        children.attrs = {"definition": self.children.attrs.get("definition"),
+                          "diagnostics_of_rebuilt_children": rebuilt.attrs.get("diagnostics")}
+        return _tracked(children, new, self.period_start, self.period_end, d_all, o_all,
+                        self._options, len(rebuilt))
 
     @property
     def complete(self) -> bool:
@@ -96,6 +141,34 @@ class TrackedCohort:
         return rates
 
 
+def _arrived(frame: pd.DataFrame, column: str, stored: int, old: int, new: int) -> np.ndarray:
+    """Person ids with a record that became known between two dates: a new record (at or past
+    row ``stored``) known by ``new``, or a stored one dated after ``old`` and by ``new``."""
+    days, _ = day_column(frame[column], column)
+    position = np.arange(len(frame))
+    known_now = days <= new
+    arrived = known_now & ((position >= stored) | (days > old))
+    return frame.loc[arrived, "person_id"].dropna().unique()
+
+
+def _tracked(cohort: pd.DataFrame, day: int, start: pd.Timestamp, end: pd.Timestamp,
+             disposals: pd.DataFrame, offences: pd.DataFrame, options: dict[str, Any],
+             rebuilt: int) -> TrackedCohort:
+    follow, _ = day_column(cohort["follow_up_end"], "follow_up_end")
+    waiting, _ = day_column(cohort["waiting_end"], "waiting_end")
+    codes, days_left = _core.measures.live_statuses(
+        follow, waiting, np.ascontiguousarray(cohort["reoffences"].to_numpy(), dtype=np.int64),
+        day)
+    cohort["status"] = pd.Categorical.from_codes(codes.astype(np.int64),
+                                                 categories=list(STATUSES))
+    cohort["days_left"] = days_left.astype(np.int64)
+    warnings = list(cohort.attrs.get("warnings", []))
+    if day <= days_of_scalar(end, "period_end"):
+        warnings.append("the cohort period has not ended: children may still join the cohort")
+    return TrackedCohort(cohort, timestamp(day), start, end, warnings, rebuilt, disposals,
+                         offences, dict(options))
+
+
 def track_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, as_of: Any,
                  **options: Any) -> TrackedCohort:
     """The cohort of a period as it stands on ``as_of``.
@@ -105,23 +178,16 @@ def track_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     to :func:`yosmodel.build_cohort` (follow_up_months, waiting_months, qualifying, ...).
     A child's status: ``reoffended`` once a proven reoffence is on record; otherwise
     ``in_follow_up`` until the follow-up ends (``days_left`` to go), ``awaiting_proof`` until
-    the waiting period ends, then ``not_reoffended``.
+    the waiting period ends, then ``not_reoffended``. :meth:`TrackedCohort.update` moves the
+    tracker on, rebuilding only the children whose records changed.
     """
     day = days_of_scalar(as_of, "as_of")
-    d = _known_by(_pandas(disposals, "disposals"), "date", day)
-    o = _known_by(_pandas(offences, "offences"), "proven_date", day)
+    disposal_frame = _pandas(disposals, "disposals")
+    offence_frame = _pandas(offences, "offences")
+    d = _known_by(disposal_frame, "date", day)
+    o = _known_by(offence_frame, "proven_date", day)
     cohort = build_cohort(d, o, period_start, period_end, **options)
-    follow, _ = day_column(cohort["follow_up_end"], "follow_up_end")
-    waiting, _ = day_column(cohort["waiting_end"], "waiting_end")
-    codes, days_left = _core.measures.live_statuses(
-        follow, waiting, np.ascontiguousarray(cohort["reoffences"].to_numpy(), dtype=np.int64),
-        day)
-    cohort["status"] = pd.Categorical.from_codes(codes.astype(np.int64),
-                                                 categories=list(STATUSES))
-    cohort["days_left"] = days_left.astype(np.int64)
-    start, end = days_of_scalar(period_start, "period_start"), days_of_scalar(period_end,
-                                                                              "period_end")
-    warnings = list(cohort.attrs.get("warnings", []))
-    if day <= end:
-        warnings.append("the cohort period has not ended: children may still join the cohort")
-    return TrackedCohort(cohort, timestamp(day), timestamp(start), timestamp(end), warnings)
+    start = timestamp(days_of_scalar(period_start, "period_start"))
+    end = timestamp(days_of_scalar(period_end, "period_end"))
+    return _tracked(cohort, day, start, end, disposal_frame, offence_frame, options,
+                    len(cohort))

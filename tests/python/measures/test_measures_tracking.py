@@ -94,3 +94,32 @@ def test_interim_reoffenders_never_exceed_the_final_count():
         reoffended = interim.index[interim["status"] == "reoffended"]
         assert final.loc[reoffended, "reoffended"].all()
         assert (interim["status"] != "not_reoffended").all()
+
+
+def test_updates_rebuild_only_changed_children_and_end_at_the_published_cohort():
+    data = ym.datasets.synthetic_youth_justice(services=5, children=2500, seed=11)
+    d, o = data.disposals, data.offences
+    # Records arrive in three batches, in their table order; the second batch holds a late
+    # record dated before the first tracker's date.
+    d1, d2, d3 = d.iloc[: len(d) // 2], d.iloc[len(d) // 2: 3 * len(d) // 4], \
+        d.iloc[3 * len(d) // 4:]
+    o1, o2, o3 = o.iloc[: len(o) // 3], o.iloc[len(o) // 3: 2 * len(o) // 3], \
+        o.iloc[2 * len(o) // 3:]
+    start, end = "2016-01-01", "2016-03-31"
+    first = ym.track_cohort(d1, o1, start, end, "2016-09-30")
+    second = first.update("2017-03-31", d2, o2)
+    assert 0 < second.rebuilt < len(second.children)
+    fresh = ym.track_cohort(pd.concat([d1, d2]), pd.concat([o1, o2]), start, end, "2017-03-31")
+    pdt.assert_frame_equal(second.children, fresh.children, check_dtype=False)
+    quiet = second.update("2017-04-30")           # no new records: only statuses move on
+    pdt.assert_frame_equal(quiet.children.drop(columns=["status", "days_left"]),
+                           ym.track_cohort(pd.concat([d1, d2]), pd.concat([o1, o2]), start,
+                                           end, "2017-04-30").children.drop(
+                               columns=["status", "days_left"]), check_dtype=False)
+    final = quiet.update("2030-01-01", d3, o3)
+    assert final.complete
+    published = ym.build_cohort(pd.concat([d1, d2, d3]), pd.concat([o1, o2, o3]), start, end)
+    pdt.assert_frame_equal(final.children.drop(columns=["status", "days_left"]), published,
+                           check_dtype=False)
+    with pytest.raises(ValueError, match="before the tracker's date"):
+        final.update("2020-01-01")
