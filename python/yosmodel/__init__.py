@@ -20,7 +20,8 @@ from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
 from .framework import Framework, overall_rating  # noqa: E402
 from .inspection import Finding, Inspection, Recommendation  # noqa: E402
 from .measures import (compare_with_comparators, first_time_entrants, funnel_limits,  # noqa: E402
-                       funnel_plot, kpis, lorenz_curve, population_rate, relative_rate_index,
+                       funnel_plot, kpis, lorenz_curve, performance_profile,
+                       population_rate, relative_rate_index,
                        reoffending_concentration, to_excel, track_cohort,
                        use_of_custody)
 from .privacy import pseudonymise  # noqa: E402
@@ -36,6 +37,7 @@ __all__ = [
     "kpis",
     "lorenz_curve",
     "measures",
+    "performance_profile",
     "population_rate",
     "relative_rate_index",
     "reoffending_concentration",

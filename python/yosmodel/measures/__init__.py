@@ -11,6 +11,7 @@ from .first_time_entrants import OUTCOME_KINDS, first_time_entrants
 from .funnel import funnel_limits, funnel_plot
 from .kpis import kpi_definitions, kpis
 from .population import PopulationRate, population_rate
+from .profile import Profile, performance_profile
 from .tracking import STATUSES, TrackedCohort, track_cohort
 from .workbook import to_excel
 
@@ -18,6 +19,7 @@ __all__ = [
     "OUTCOME_KINDS",
     "STATUSES",
     "PopulationRate",
+    "Profile",
     "TrackedCohort",
     "compare_with_comparators",
     "first_time_entrants",
@@ -27,6 +29,7 @@ __all__ = [
     "kpis",
     "lorenz_curve",
     "mark_definition_break",
+    "performance_profile",
     "population_rate",
     "quartile_among",
     "relative_rate_index",
