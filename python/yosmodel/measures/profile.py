@@ -149,10 +149,10 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
         [f"{y}-01-01" for y in years])}))
     notes = [
         f"Performance profile of {service}, {years[0]}-{years[-1]}.",
-        "First time entrants and custody are counted by calendar year from case records, which "
-        "differ from the published Police National Computer counts.",
-        "Annual reoffending combines the year's four 3-month cohorts, as the published annual "
-        "figures do; comparators pool their services' counts and leave the service out.",
+        ("First time entrants and custody are counted by calendar year from case records, which "
+        "differ from the published Police National Computer counts."),
+        ("Annual reoffending combines the year's four 3-month cohorts, as the published annual "
+        "figures do; comparators pool their services' counts and leave the service out."),
     ]
     if not trend["comparable_with_previous"].all():
         notes.append("The years span October 2015, when proven reoffending moved from 12-month "

@@ -62,9 +62,9 @@ def _funnel_svg(profile: Profile) -> str:
 
 
 def write_report(profile: Profile, path: Path) -> Path:
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+    parts = [(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
              f"<title>Performance profile: {html.escape(profile.service)}</title>"
-             f"<style>{_CSS}</style></head><body>",
+             f"<style>{_CSS}</style></head><body>"),
              f"<h1>Performance profile: {html.escape(profile.service)}</h1>",
              "<h2>Headline measures</h2>", _table(profile.headline),
              "<h2>Reoffending across services</h2>", _funnel_svg(profile),

@@ -2,9 +2,7 @@
 pooled by hand for comparators), every table is disclosure-controlled, and the HTML and Excel
 renderings carry the withheld cells as the symbol."""
 
-import pandas as pd
 import pytest
-
 import yosmodel as ym
 
 
@@ -19,7 +17,7 @@ def profile_and_data():
 
 
 def test_headline_counts_match_the_measures_one_by_one(profile_and_data):
-    profile, data, service, comparators = profile_and_data
+    _profile, data, service, comparators = profile_and_data
     unsuppressed = ym.performance_profile(data.disposals, data.offences, data.population,
                                           service, comparators, years=[2017],
                                           disclosure=None).headline.set_index(["area", "measure"])
