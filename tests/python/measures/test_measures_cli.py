@@ -2,7 +2,6 @@
 
 import pandas as pd
 import pytest
-
 import yosmodel as ym
 from yosmodel.cli import main
 
