@@ -189,3 +189,15 @@ def test_counts_agree_with_pandas_on_synthetic_records():
         merged = ours.merge(theirs, on=["yjs", "sex"], how="outer", suffixes=("", "_ref"))
         assert (merged["first_time_entrants"] == merged["first_time_entrants_ref"]).all()
         assert merged["first_time_entrants"].sum() > 100
+
+
+@pytest.mark.parametrize("library", ["pyarrow", "polars"])
+def test_arrow_and_polars_tables_give_the_same_counts(library):
+    module = pytest.importorskip(library)
+    data = ym.datasets.synthetic_youth_justice(services=4, children=1500, seed=2)
+    other = module.Table.from_pandas(data.disposals) if library == "pyarrow" else \
+        module.from_pandas(data.disposals)
+    expected = ym.first_time_entrants(data.disposals, 2016, by="yjs")
+    pd.testing.assert_frame_equal(ym.first_time_entrants(other, 2016, by="yjs"), expected)
+    pd.testing.assert_frame_equal(ym.use_of_custody(other, 2016, by="yjs"),
+                                  ym.use_of_custody(data.disposals, 2016, by="yjs"))
