@@ -1,7 +1,8 @@
-// How concentrated a cohort's reoffending is: the share of all reoffences committed by the most
-// prolific fraction of children, and the Lorenz curve and Gini coefficient of the same counts.
-// Fractions fall between children, so the curve is interpolated linearly between them (the
-// answer does not depend on how tied children are ordered).
+// How concentrated a cohort's reoffending is: the share of all reoffences
+// committed by the most prolific fraction of children, and the Lorenz curve and
+// Gini coefficient of the same counts. Fractions fall between children, so the
+// curve is interpolated linearly between them (the answer does not depend on
+// how tied children are ordered).
 #pragma once
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <span>
 #include <vector>
 
+#include "yosmodel/core/detail/config.hpp"
 #include "yosmodel/core/error.hpp"
 
 namespace yosmodel::measures {
@@ -18,57 +20,24 @@ namespace yosmodel::measures {
 struct Concentration {
     std::uint64_t children = 0;    ///< children the shares are taken over
     std::uint64_t reoffences = 0;  ///< their reoffences
-    /// shares[i]: the share of reoffences committed by the most prolific fractions[i] of children
+    /// shares[i]: the share of reoffences committed by the most prolific
+    /// fractions[i] of children
     std::vector<double> shares;
-    /// The Lorenz curve: after the i least prolific children (i = 0..children), their share of
-    /// the children (x) and of the reoffences (y).
+    /// The Lorenz curve: after the i least prolific children (i = 0..children),
+    /// their share of the children (x) and of the reoffences (y).
     std::vector<double> lorenz_x;
     std::vector<double> lorenz_y;
     double gini = 0.0;
 };
 
-/// `counts`: reoffences per child (the children to take the shares over). With no reoffences at
-/// all the shares are undefined (NaN), and so is the Gini coefficient.
-[[nodiscard]] inline Concentration concentration(std::span<const std::uint64_t> counts,
-                                                 std::span<const double> fractions) {
-    for (double f : fractions)
-        if (!(f >= 0.0 && f <= 1.0)) throw InputError("shares must be fractions between 0 and 1");
-    Concentration out;
-    std::vector<std::uint64_t> sorted(counts.begin(), counts.end());
-    std::sort(sorted.begin(), sorted.end());
-    const std::size_t n = sorted.size();
-    out.children = n;
-    std::vector<double> cumulative(n + 1, 0.0);  // ascending: the i least prolific
-    for (std::size_t i = 0; i < n; ++i)
-        cumulative[i + 1] = cumulative[i] + static_cast<double>(sorted[i]);
-    const double total = cumulative[n];
-    for (std::uint64_t c : sorted)
-        out.reoffences += c;
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    out.lorenz_x.resize(n + 1);
-    out.lorenz_y.resize(n + 1);
-    double area = 0.0;
-    for (std::size_t i = 0; i <= n; ++i) {
-        out.lorenz_x[i] = n == 0 ? 0.0 : static_cast<double>(i) / static_cast<double>(n);
-        out.lorenz_y[i] = total > 0.0 ? cumulative[i] / total : nan;
-        if (i > 0 && total > 0.0)
-            area += (out.lorenz_y[i] + out.lorenz_y[i - 1]) / (2.0 * static_cast<double>(n));
-    }
-    out.gini = total > 0.0 ? 1.0 - 2.0 * area : nan;
-    for (double f : fractions) {
-        if (total == 0.0) {
-            out.shares.push_back(nan);
-            continue;
-        }
-        // The top fraction f is everything above the least prolific 1 - f.
-        const double position = (1.0 - f) * static_cast<double>(n);
-        const auto below = static_cast<std::size_t>(position);
-        double least = cumulative[std::min(below, n)];
-        if (below < n)
-            least += (position - static_cast<double>(below)) * static_cast<double>(sorted[below]);
-        out.shares.push_back((total - least) / total);
-    }
-    return out;
-}
+/// `counts`: reoffences per child (the children to take the shares over). With
+/// no reoffences at all the shares are undefined (NaN), and so is the Gini
+/// coefficient.
+[[nodiscard]] Concentration concentration(std::span<const std::uint64_t> counts,
+                                          std::span<const double> fractions);
 
 }  // namespace yosmodel::measures
+
+#ifdef YOSMODEL_HEADER_ONLY
+#include "yosmodel/measures/detail/concentration-inl.hpp"
+#endif

@@ -1,62 +1,35 @@
-// Control limits of a funnel plot for a proportion (Spiegelhalter, Statistics in Medicine 2005):
-// around a target proportion, the range a unit of a given size falls in by chance alone, from
-// exact binomial quantiles smoothed by the interpolation of his appendix so the limits are not
-// step functions of the size.
+// Control limits of a funnel plot for a proportion (Spiegelhalter, Statistics
+// in Medicine 2005): around a target proportion, the range a unit of a given
+// size falls in by chance alone, from exact binomial quantiles smoothed by the
+// interpolation of his appendix so the limits are not step functions of the
+// size.
 #pragma once
 
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
-#include <limits>
 
-#include <boost/math/distributions/binomial.hpp>
-#include <boost/math/distributions/normal.hpp>
-
+#include "yosmodel/core/detail/config.hpp"
 #include "yosmodel/core/error.hpp"
 
 namespace yosmodel::measures {
 
-/// The interpolated binomial quantile at probability `p` as a proportion of `size`: with r the
-/// smallest count whose cumulative probability reaches p, the limit is (r - a) / size where
-/// a = (F(r) - p) / (F(r) - F(r - 1)), clipped to [0, 1]. Size 0 has no limit (NaN).
-[[nodiscard]] inline double binomial_funnel_limit(double target, std::uint64_t size, double p) {
-    if (size == 0) return std::numeric_limits<double>::quiet_NaN();
-    if (target <= 0.0) return 0.0;
-    if (target >= 1.0) return 1.0;
-    const boost::math::binomial_distribution<double> counts(static_cast<double>(size), target);
-    // Start from the normal approximation and step to the exact quantile; cdf is monotone in r.
-    const double n = static_cast<double>(size);
-    const double z = boost::math::quantile(boost::math::normal_distribution<double>(), p);
-    double r =
-        std::clamp(std::floor(n * target + z * std::sqrt(n * target * (1.0 - target))), 0.0, n);
-    const auto cdf = [&](double at) { return at < 0.0 ? 0.0 : boost::math::cdf(counts, at); };
-    while (r > 0.0 && cdf(r - 1.0) >= p)
-        r -= 1.0;
-    while (r < n && cdf(r) < p)
-        r += 1.0;
-    const double upper_cdf = cdf(r);
-    const double step = upper_cdf - cdf(r - 1.0);
-    const double a = step > 0.0 ? (upper_cdf - p) / step : 0.0;
-    // Near 0 the interpolation can step below zero (and near 1 above one): a proportion's limit
-    // is clipped to [0, 1].
-    return std::clamp((r - a) / n, 0.0, 1.0);
-}
+/// The interpolated binomial quantile at probability `p` as a proportion of
+/// `size`: with r the smallest count whose cumulative probability reaches p,
+/// the limit is (r - a) / size where a = (F(r) - p) / (F(r) - F(r - 1)),
+/// clipped to [0, 1]. Size 0 has no limit (NaN).
+[[nodiscard]] double binomial_funnel_limit(double target, std::uint64_t size, double p);
 
 struct FunnelLimits {
     double lower;
     double upper;
 };
 
-/// The two-sided limits at confidence `level` (0.95 and 0.998 are Spiegelhalter's "2 and 3
-/// standard deviations").
-[[nodiscard]] inline FunnelLimits funnel_limits(double target, std::uint64_t size, double level) {
-    if (!(target >= 0.0 && target <= 1.0))
-        throw InputError("target must be a proportion between 0 and 1");
-    if (!(level > 0.0 && level < 1.0))
-        throw InputError("each funnel level must be strictly between 0 and 1 (for example 0.95)");
-    const double tail = (1.0 - level) / 2.0;
-    return {binomial_funnel_limit(target, size, tail),
-            binomial_funnel_limit(target, size, 1.0 - tail)};
-}
+/// The two-sided limits at confidence `level` (0.95 and 0.998 are
+/// Spiegelhalter's "2 and 3 standard deviations"). Throws InputError unless 0
+/// <= target <= 1 and 0 < level < 1.
+[[nodiscard]] FunnelLimits funnel_limits(double target, std::uint64_t size, double level);
 
 }  // namespace yosmodel::measures
+
+#ifdef YOSMODEL_HEADER_ONLY
+#include "yosmodel/measures/detail/funnel_limits-inl.hpp"
+#endif
