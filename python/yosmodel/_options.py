@@ -31,14 +31,12 @@ def threads(value: Any, name: str = "threads") -> int:
     """0 (every core) for None, else 1..MAX_THREADS."""
     if value is None:
         return 0
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+    # A ValueError either way: callers already catch it for threads=0.
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+            or not 1 <= int(value) <= MAX_THREADS:
         raise ValueError(f"{name} must be a whole number between 1 and {MAX_THREADS:,} (or None "
                          "for every core)")
-    number = int(value)
-    if not 1 <= number <= MAX_THREADS:
-        raise ValueError(f"{name} must be a whole number between 1 and {MAX_THREADS:,} (or None "
-                         "for every core)")
-    return number
+    return int(value)
 
 
 def months(value: Any, name: str) -> int:
