@@ -84,7 +84,13 @@ def test_suppression_threshold_out_of_range(threshold):
 
 
 def test_uint64_person_ids_at_or_above_2_63():
-    ids = np.array([2**63, 2**63 + 5, 2**64 - 1], dtype=np.uint64)
+    # compact (the direct-id path) and spread out (the dictionary path)
+    for ids in (np.array([2**63, 2**63 + 5, 2**63 + 9], dtype=np.uint64),
+                np.array([2**63, 2**63 + 5, 2**64 - 1], dtype=np.uint64)):
+        uint64_ids_give_the_right_cohort(ids)
+
+
+def uint64_ids_give_the_right_cohort(ids):
     d = pd.DataFrame({"person_id": ids, "date": ["2016-02-01", "2016-03-01", "2016-04-01"],
                       "kind": "caution"})
     o = pd.DataFrame({"person_id": ids[:1], "offence_date": ["2016-05-01"],

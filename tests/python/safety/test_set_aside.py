@@ -107,7 +107,7 @@ def test_a_rule_at_or_below_the_limit_only_warns():
 
 def test_max_set_aside_is_validated():
     for bad in (-0.1, 1.5, "1%", None):
-        with pytest.raises((TypeError, ValueError), match="max_set_aside"):
+        with pytest.raises((TypeError, ValueError), match="max_set_aside must be a share"):
             ym.build_cohort(*clean(), "2016-01-01", "2016-12-31", max_set_aside=bad)
 
 
