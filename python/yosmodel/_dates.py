@@ -60,6 +60,10 @@ class DateLayoutError(ValueError):
     """Dates in a layout the caller has not stated (a ValueError: the input is at fault)."""
 
 
+class DateTypeError(TypeError):
+    """A date column of numbers or truth values with no format saying what they mean."""
+
+
 def _iso(text: str) -> int | None:
     try:
         return dt.datetime.fromisoformat(text).date().toordinal() - _EPOCH
@@ -124,9 +128,9 @@ def _from_datetime64(values: np.ndarray) -> np.ndarray:
     return days
 
 
-def _refuse_numbers(name: str, cli: bool) -> DateLayoutError:
+def _refuse_numbers(name: str, cli: bool) -> DateTypeError:
     layout = "--date-format %Y%m%d" if cli else "date_format='%Y%m%d'"
-    return DateLayoutError(
+    return DateTypeError(
         f"date column '{name}' holds numbers, which could be yyyymmdd dates, spreadsheet "
         f"serials or day counts; state what they mean ({layout} for yyyymmdd) or pass dates")
 
@@ -160,7 +164,7 @@ def read_dates(values: Any, name: str, options: DateOptions = DateOptions(),
         return Days(_from_datetime64(values), 0)
     if kind in "bfc":
         what = "truth values" if kind == "b" else "numbers with decimals"
-        raise DateLayoutError(f"date column '{name}' holds {what}, not dates")
+        raise DateTypeError(f"date column '{name}' holds {what}, not dates")
     if kind in "iu":
         if options.date_format is None:
             raise _refuse_numbers(name, cli)
@@ -207,7 +211,7 @@ def _one_value(value: Any, name: str, options: DateOptions, cli: bool) -> Any:
         text = value.strip()
         return _one_string(text, options) if text else _EMPTY
     if isinstance(value, (bool, np.bool_)):
-        raise DateLayoutError(f"date column '{name}' holds truth values, not dates")
+        raise DateTypeError(f"date column '{name}' holds truth values, not dates")
     if isinstance(value, dt.datetime):  # Timestamps too; an aware one's local date is the date
         return value.date().toordinal() - _EPOCH
     if isinstance(value, dt.date):
@@ -219,7 +223,7 @@ def _one_value(value: Any, name: str, options: DateOptions, cli: bool) -> Any:
             raise _refuse_numbers(name, cli)
         return _with_format(str(int(value)), options.date_format)
     if isinstance(value, (float, np.floating)):
-        raise DateLayoutError(f"date column '{name}' holds numbers with decimals, not dates")
+        raise DateTypeError(f"date column '{name}' holds numbers with decimals, not dates")
     return None
 
 
@@ -234,7 +238,7 @@ def read_date(value: Any, name: str, options: DateOptions = DateOptions(),
                               f"string (yyyy-mm-dd) or {how_to_state(cli)}")
     try:
         day = _one_value(value, name, options, cli)
-    except DateLayoutError:
+    except (DateLayoutError, DateTypeError):
         raise DateLayoutError(f"{name} is not a date (give a date, Timestamp or ISO 8601 "
                               "string)") from None
     if day is _EMPTY:

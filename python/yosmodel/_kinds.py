@@ -88,7 +88,7 @@ class Lookup:
 
 def suggest(word: str, candidates: Sequence[str]) -> str:
     close = difflib.get_close_matches(normal(word), [normal(c) for c in candidates], n=1,
-                                      cutoff=0.75)
+                                      cutoff=0.85)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -121,7 +121,7 @@ def describe_unknown(unknown: Mapping[str, int], lookup: Lookup, limit: int = 8)
     words = sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
     candidates = lookup.vocabulary + [w for code in lookup.vocabulary
                                       for w in ALIASES.get(code, ())]
-    parts = [f"{word!r} ({n:,} row{'s' if n != 1 else ''}{suggest(word, candidates)})"
+    parts = [f"{word!r} (in {n:,} row{'s' if n != 1 else ''}{suggest(word, candidates)})"
              for word, n in words[:limit]]
     more = f" and {len(words) - limit} more" if len(words) > limit else ""
     return (f"unknown kinds {', '.join(parts)}{more}; map them with kinds={{'word': 'code'}} "
