@@ -23,7 +23,7 @@ _EPOCH = dt.date(1970, 1, 1).toordinal()
 _TICKS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000,
                   "us": 86_400_000_000, "ns": 86_400_000_000_000}
 # A date in some layout other than ISO: three groups of digits, or a month's name.
-_OTHER_LAYOUT = re.compile(r"^\s*(\d{1,4})[/.\-\s](\d{1,2}|[A-Za-z]{3,9})[/.\-\s](\d{2,4})\b")
+_OTHER_LAYOUT = re.compile(r"^\s*(\d{1,2})[/.\-\s](\d{1,2}|[A-Za-z]{3,9})[/.\-\s](\d{2,4})\b")
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}"
                         r"(?:\.\d+)?)?)?\s*$")
 _MONTH_NAMES = ("%d %b %Y", "%d-%b-%Y", "%d %B %Y", "%d-%b-%y")

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _options
 from ._columns import Table
 from .evaluation_result import BALANCE_BAND, EFFECT_COLUMNS, Evaluation
 
@@ -294,9 +294,7 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
         raise ValueError("level must be strictly between 0 and 1 (for example 0.95)")
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError("seed must be a non-negative integer")
-    if threads is not None and (not isinstance(threads, (int, np.integer)) or threads < 1):
-        raise ValueError("threads must be a positive integer (or None for every core)")
-    n_threads = 0 if threads is None else int(threads)
+    n_threads = _options.threads(threads)
 
     needed = list(dict.fromkeys([treated, *covariate_names, *outcome_names, *exact_names]))
     frame = _frame(data, needed)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _options
 from ._columns import Key, Table
 
 MEASURES = ["offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
@@ -27,11 +27,7 @@ def _keys_of(by: str | Sequence[str] | None) -> list[str]:
 
 
 def _threads_of(threads: int | None) -> int:
-    if threads is None:
-        return 0
-    if not isinstance(threads, (int, np.integer)) or threads < 1:
-        raise ValueError("threads must be a positive integer (or None for every core)")
-    return int(threads)
+    return _options.threads(threads)
 
 
 def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
