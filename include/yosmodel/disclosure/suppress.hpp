@@ -327,6 +327,9 @@ private:
 
 }  // namespace detail
 
+/// The most keys secondary suppression searches over (2^keys corners per box).
+inline constexpr std::size_t max_secondary_keys = 20;
+
 /// Decides which counts of a table to withhold. `dimensions` give each row's coordinates (a
 /// dimension's last code marks an "All" total along it); `counts` are the count columns, all of
 /// one length. Throws InputError or DtypeError naming the column and rule, never a value.
@@ -335,6 +338,13 @@ inline SuppressionResult suppress(std::span<const TableDimension> dimensions,
                                   const DisclosureRules& rules) {
     if (counts.empty()) throw InputError("name at least one count column to suppress");
     if (rules.threshold < 1) throw InputError("threshold must be at least 1");
+    // A box of secondary suppression has a corner for every subset of the keys it spans:
+    // counted before anything is allocated (40 keys would ask for 2^40 corners).
+    if (rules.secondary && dimensions.size() > max_secondary_keys)
+        throw LimitError("secondary suppression over " + std::to_string(dimensions.size()) +
+                         " keys is refused (a box has 2^keys corners; the limit is " +
+                         std::to_string(max_secondary_keys) +
+                         " keys): suppress a table over fewer keys");
     const std::size_t rows = counts[0].size();
     std::vector<std::vector<std::uint64_t>> values(counts.size(), std::vector<std::uint64_t>(rows));
     for (std::size_t c = 0; c < counts.size(); ++c) {

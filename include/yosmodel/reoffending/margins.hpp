@@ -14,6 +14,9 @@
 
 namespace yosmodel::reoffending {
 
+/// The most cells (groups times their totals) margins may build: about 1.3 GB of work space.
+inline constexpr std::uint64_t max_margin_cells = std::uint64_t{1} << 25;
+
 /// Every group of `table` plus every total along any set of keys: with keys (a, b), the groups
 /// (a, b), the totals (a, All) and (All, b), and the grand total (All, All). With no keys the
 /// table is returned as it is (its one group is the total).
@@ -28,8 +31,14 @@ inline PartialTable with_margins(const PartialTable& table) {
         ++c;
     const KeySpace wide_space(wide);  // throws if the widened space passes 2^64 groups
 
-    // Each group contributes to 2^keys cells: itself and each of its totals.
+    // Each group contributes to 2^keys cells: itself and each of its totals. Counted before
+    // anything is allocated: 1,000 groups over 20 keys would ask for 42 GB.
     const std::uint64_t subsets = std::uint64_t{1} << keys;
+    if (table.size() > max_margin_cells / subsets)
+        throw LimitError("margins over " + std::to_string(keys) + " keys would make " +
+                         std::to_string(table.size()) + " groups x 2^" + std::to_string(keys) +
+                         " totals, more than the " + std::to_string(max_margin_cells) +
+                         " cells allowed; ask for margins over fewer keys");
     std::vector<std::pair<std::uint64_t, GroupCounts>> cells;
     cells.reserve(table.size() * subsets);
     std::vector<std::uint64_t> codes(keys);

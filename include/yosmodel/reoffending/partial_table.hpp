@@ -76,10 +76,11 @@ public:
 
     /// Bytes in a versioned little-endian format:
     /// "YMPT", u32 version, u32 keys, u64 cardinality x keys, u64 groups,
-    /// u64 group id x groups, then 4 x u64 counts per group.
+    /// u64 group id x groups, then 4 x u64 counts per group, then a u64 FNV-1a checksum of
+    /// every byte before it (bytes travel between processes: damage must not pass as counts).
     [[nodiscard]] std::string serialize() const {
         std::string out;
-        out.reserve(16 + 8 * (keys_.keys() + 1 + groups_.size() * 5));
+        out.reserve(24 + 8 * (keys_.keys() + 1 + groups_.size() * 5));
         out.append(magic, 4);
         put(out, format_version, 4);
         put(out, keys_.keys(), 4);
@@ -94,45 +95,72 @@ public:
             put(out, c.reoffences, 8);
             put(out, c.previous_offences, 8);
         }
+        put(out, checksum(out), 8);
         return out;
     }
 
+    /// Reads serialize()'s bytes; throws CorruptDataError for anything else: another magic or
+    /// version, a bad checksum, lengths out of bounds, counts that break the measures' rules.
     static PartialTable deserialize(std::string_view bytes) {
+        if (bytes.size() < 4 || bytes.substr(0, 4) != std::string_view(magic, 4))
+            throw CorruptDataError("not a yosmodel partial table (bad magic bytes)");
         Reader in{bytes};
-        if (bytes.substr(0, 4) != std::string_view(magic, 4))
-            throw InputError("not a yosmodel partial table (bad magic bytes)");
         in.at = 4;
         const auto version = in.get(4);
         if (version != format_version)
-            throw InputError("partial table format version " + std::to_string(version) +
-                             " is not supported (this build reads version " +
-                             std::to_string(format_version) + ")");
-        const auto n_keys = in.get(4);
-        if (n_keys > 64) throw InputError("partial table is corrupt (too many keys)");
+            throw CorruptDataError("partial table format version " + std::to_string(version) +
+                                   " is not read by this build (it reads version " +
+                                   std::to_string(format_version) +
+                                   "); build the partial again with this version");
+        if (bytes.size() < 8 + 4 + 8 + 8)
+            throw CorruptDataError("partial table is truncated or corrupt");
+        const auto body = bytes.substr(0, bytes.size() - 8);
+        Reader tail{bytes, bytes.size() - 8};
+        if (tail.get(8) != checksum(body))
+            throw CorruptDataError("partial table bytes are damaged (the checksum does not match)");
+        Reader data{body, 8};
+        const auto n_keys = data.get(4);
+        if (n_keys > 64) throw CorruptDataError("partial table is corrupt (too many keys)");
+        if (n_keys * 8 > body.size() - data.at)
+            throw CorruptDataError("partial table is truncated or corrupt");
         std::vector<std::uint64_t> cardinalities(n_keys);
         for (auto& c : cardinalities)
-            c = in.get(8);
-        const auto n_groups = in.get(8);
-        if (n_groups > (bytes.size() - in.at) / 40)
-            throw InputError("partial table is truncated or corrupt");
+            c = data.get(8);
+        const auto n_groups = data.get(8);
+        if (n_groups > (body.size() - data.at) / 40 || (body.size() - data.at) != n_groups * 40)
+            throw CorruptDataError("partial table is truncated or corrupt (lengths disagree)");
         std::vector<std::uint64_t> groups(n_groups);
         for (auto& g : groups)
-            g = in.get(8);
+            g = data.get(8);
         std::vector<GroupCounts> counts(n_groups);
         for (auto& c : counts) {
-            c.offenders = in.get(8);
-            c.reoffenders = in.get(8);
-            c.reoffences = in.get(8);
-            c.previous_offences = in.get(8);
+            c.offenders = data.get(8);
+            c.reoffenders = data.get(8);
+            c.reoffences = data.get(8);
+            c.previous_offences = data.get(8);
         }
-        if (in.at != bytes.size()) throw InputError("partial table has trailing bytes");
-        return PartialTable(KeySpace(std::move(cardinalities)), std::move(groups),
-                            std::move(counts));
+        try {
+            return PartialTable(KeySpace(std::move(cardinalities)), std::move(groups),
+                                std::move(counts));
+        } catch (const CorruptDataError&) {
+            throw;
+        } catch (const InputError& error) {
+            throw CorruptDataError(std::string("partial table is corrupt: ") + error.what());
+        }
     }
 
 private:
     static constexpr char magic[4] = {'Y', 'M', 'P', 'T'};
-    static constexpr std::uint64_t format_version = 1;
+    static constexpr std::uint64_t format_version = 2;  // 2: a checksum at the end
+
+    static std::uint64_t checksum(std::string_view bytes) {
+        std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bits
+        for (const char byte : bytes) {
+            hash ^= static_cast<unsigned char>(byte);
+            hash *= 1099511628211ULL;
+        }
+        return hash;
+    }
 
     static void put(std::string& out, std::uint64_t value, int width) {
         for (int b = 0; b < width; ++b)
@@ -143,8 +171,8 @@ private:
         std::string_view bytes;
         std::size_t at = 0;
         std::uint64_t get(int width) {
-            if (bytes.size() - at < static_cast<std::size_t>(width))
-                throw InputError("partial table is truncated or corrupt");
+            if (bytes.size() < at || bytes.size() - at < static_cast<std::size_t>(width))
+                throw CorruptDataError("partial table is truncated or corrupt");
             std::uint64_t v = 0;
             for (int b = 0; b < width; ++b)
                 v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + b]))
@@ -156,14 +184,16 @@ private:
 
     void check_invariants() const {
         if (groups_.size() != counts_.size())
-            throw InputError("partial table is corrupt (groups and counts differ in length)");
+            throw CorruptDataError("partial table is corrupt (groups and counts differ in length)");
         for (std::size_t i = 0; i < groups_.size(); ++i) {
             if (groups_[i] >= keys_.size() || (i > 0 && groups_[i] <= groups_[i - 1]))
-                throw InputError("partial table is corrupt (group ids out of order or range)");
+                throw CorruptDataError(
+                    "partial table is corrupt (group ids out of order or range)");
             const auto& c = counts_[i];
             if (c.offenders == 0 || c.reoffenders > c.offenders ||
                 (c.reoffenders == 0) != (c.reoffences == 0) || c.reoffences < c.reoffenders)
-                throw InputError("partial table is corrupt (counts break the measures' rules)");
+                throw CorruptDataError(
+                    "partial table is corrupt (counts break the measures' rules)");
         }
     }
 
