@@ -1,6 +1,6 @@
 # The README's commands. Each one sets up what is missing first (scripts/bootstrap is quick when
 # everything is present), then builds with the CMake presets.
-.PHONY: demo test bench build asan clean
+.PHONY: demo test bench build asan tsan fuzz clean
 
 # make bench SMALL=1 runs the peer comparisons at small sizes only.
 
@@ -23,6 +23,21 @@ asan:
 	@$(CMAKE) --preset asan >/dev/null
 	@$(CMAKE) --build --preset asan
 	@.venv/bin/ctest --preset asan -j 2
+
+# The threaded kernels under ThreadSanitizer (C++ tests).
+tsan:
+	@scripts/bootstrap
+	@$(CMAKE) --preset tsan >/dev/null
+	@$(CMAKE) --build --preset tsan
+	@.venv/bin/ctest --preset tsan -j 2
+
+# libFuzzer targets (clang, ASan + UBSan) for a bounded time each; crash inputs land in
+# build/fuzz/tests/fuzz/corpus_<target>/crash-* and belong in tests/fuzz/corpus/<target>/.
+fuzz:
+	@scripts/bootstrap
+	@$(CMAKE) --preset fuzz >/dev/null
+	@$(CMAKE) --build --preset fuzz
+	@.venv/bin/ctest --preset fuzz
 
 bench:
 	@scripts/bootstrap
