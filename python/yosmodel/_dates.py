@@ -65,6 +65,9 @@ class DateTypeError(TypeError):
 
 
 def _iso(text: str) -> int | None:
+    # The extended form only (yyyy-mm-dd...): 20150101 could as well be a serial or a count.
+    if len(text) < 10 or text[4] != "-" or text[7] != "-":
+        return None
     try:
         return dt.datetime.fromisoformat(text).date().toordinal() - _EPOCH
     except ValueError:
@@ -244,6 +247,10 @@ def read_date(value: Any, name: str, options: DateOptions = DateOptions(),
     if day is _EMPTY:
         raise ValueError(f"{name} is missing")
     if day is None:
+        if isinstance(value, str) and value.strip().isdigit() and options.date_format is None:
+            raise DateLayoutError(f"{name} is written as digits only, which could be yyyymmdd, "
+                                  f"a serial or a count: write it as yyyy-mm-dd or "
+                                  f"{how_to_state(cli)}")
         if isinstance(value, str) and not options.stated and _OTHER_LAYOUT.match(value):
             raise DateLayoutError(f"{name} is not written as ISO 8601 (yyyy-mm-dd), and "
                                   f"dd/mm/yyyy cannot be told from mm/dd/yyyy; "

@@ -128,6 +128,8 @@ def _disclosure_policy(args: argparse.Namespace) -> Any:
         return Disclosure(threshold=args.threshold, zero_is_small=args.zero_is_small,
                           allow_small_threshold=args.allow_small_threshold)
     except ValueError as error:
+        if "below" not in str(error):
+            raise ValueError(f"--{error}") from None
         raise ValueError(f"{error} (on the command line: --allow-small-threshold)") from None
 
 

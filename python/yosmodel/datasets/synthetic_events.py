@@ -109,14 +109,20 @@ def synthetic_events(n_people: int, seed: int = 0, vocabulary: str = "yosmodel",
         .astype(object)
     born = _FIRST_DAY + (first_day - age * 365 - born_offset).astype("timedelta64[D]")
     words = np.array(VOCABULARIES[vocabulary], dtype=object)
+    codes = np.array(VOCABULARIES["yosmodel"], dtype=object)
     disposals = pd.DataFrame({
         "person_id": ids[d_person],
         "date": _FIRST_DAY + d_day.astype("timedelta64[D]"),
-        "kind": words[d_kind],
+        "kind": codes[d_kind],
         "yjs": yjs[d_person],
         "sex": sex[d_person],
         "date_of_birth": born[d_person],
-    }).drop_duplicates()  # two offences proven on one day end in one disposal
+        "_word": words[d_kind],
+    })
+    # Offences proven on one day end in one disposal of each kind (a caution and a conditional
+    # caution on one day are one caution), in whichever vocabulary the records are written.
+    disposals = disposals.drop_duplicates(subset=["person_id", "date", "kind"])
+    disposals["kind"] = disposals.pop("_word")
     disposals = disposals.sort_values(["date", "person_id"], kind="stable").reset_index(drop=True)
     offences = pd.DataFrame({
         "person_id": ids[person],
