@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import _core, _options
 from ._columns import Table
+from ._inputs import as_table
 from .evaluation_result import BALANCE_BAND, EFFECT_COLUMNS, Evaluation
 
 __all__ = ["BALANCE_BAND", "DEFAULT_OUTCOMES", "EFFECT_COLUMNS", "MIN_PARTICIPANTS",
@@ -53,6 +54,7 @@ def _names(value: str | Sequence[str] | None, role: str, allow_empty: bool = Fal
 
 def _frame(data: Any, columns: list[str]) -> pd.DataFrame:
     """The named columns as a pandas DataFrame (pandas input is not copied)."""
+    data = as_table(data)
     table = Table(data)
     for name in columns:
         table.require(name, "evaluation")
