@@ -31,6 +31,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Unknown kind words are named only when there are at most this many different ones.
+MAX_NAMED_WORDS = 30
+
+
 def normal(word: Any) -> str:
     """The form words are matched in: lower case, underscores and hyphens as spaces, runs of
     space as one, no space at either end."""
@@ -118,6 +122,11 @@ def kind_codes(values: Any, lookup: Lookup) -> KindCodes:
 
 def describe_unknown(unknown: Mapping[str, int], lookup: Lookup, limit: int = 8) -> str:
     """'Reprimand' (3 rows, did you mean ...?), ...; map them with kinds={...}"""
+    if len(unknown) > MAX_NAMED_WORDS:
+        # A vocabulary has a handful of words; this many different ones suggests the column
+        # holds something else (ids, free text), which must not be echoed.
+        return (f"{len(unknown):,} different unknown words, too many for a list of kinds: is "
+                f"'kind' the right column? (the kind codes are {lookup.accepted()})")
     words = sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
     candidates = lookup.vocabulary + [w for code in lookup.vocabulary
                                       for w in ALIASES.get(code, ())]

@@ -124,3 +124,12 @@ def test_words_no_table_knows_are_unknown_and_named(word):
     cohort = one(word)
     assert len(cohort) == 0
     assert cohort.attrs["diagnostics"]["disposals"]["unknown_kind"] == 1
+
+
+def test_a_column_of_many_different_words_is_not_echoed():
+    ids = [f"CHILD-{i:05d}" for i in range(200)]
+    d = pd.DataFrame({"person_id": ids, "date": ["2016-02-01"] * 200, "kind": ids})
+    o = pd.DataFrame({"person_id": [], "offence_date": [], "proven_date": []})
+    with pytest.raises(ValueError) as error:
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31")
+    assert "CHILD-" not in str(error.value) and "right column" in str(error.value)
