@@ -96,7 +96,9 @@ TEST(PartialTableMerge, RefusesToWrapAndLeavesTheTableUntouched) {
     fits.merge(copy);
     EXPECT_EQ(fits.counts()[0].offenders, std::numeric_limits<std::uint64_t>::max());
     GroupCounts previous{1, 0, 0, std::numeric_limits<std::uint64_t>::max()};
-    EXPECT_THROW(previous += GroupCounts{1, 0, 0, 1}, LimitError);
+    const GroupCounts one_more{1, 0, 0, 1};
+    EXPECT_THROW(previous += one_more, LimitError);
+    EXPECT_EQ(previous.offenders, 1U);  // untouched
 }
 
 TEST(Margins, TooManyCellsAreRefusedBeforeAllocating) {

@@ -24,7 +24,7 @@ def test_readme_python_quick_start_runs(tmp_path, monkeypatch):
 def test_the_alias_table_in_the_docs_is_the_librarys():
     text = (ROOT / "docs" / "cohort.md").read_text()
     documented = {}
-    for kind, words in re.findall(r"^\| `(\w+)`[^|]*\| ([^|]*) \|$", text, re.MULTILINE):
+    for kind, words in re.findall(r"^\| `(\w+)`[^|]*\|([^|]*)\|$", text, re.MULTILINE):
         documented[kind] = {w.strip().lower() for w in words.split(",") if w.strip()}
     table = ym.disposal_kinds()
     assert set(documented) == set(table["kind"])
