@@ -44,8 +44,9 @@ REOFFENDING_DERIVED: dict[str, tuple[str, ...]] = {
 
 #: The smallest threshold accepted without ``allow_small_threshold=True``.
 MINIMUM_THRESHOLD = 10
-#: The largest threshold: any count of people is far below it.
-MAXIMUM_THRESHOLD = 2**63 - 1
+#: The largest threshold: far above any count of children, and within every integer the core
+#: and the published formats hold.
+MAXIMUM_THRESHOLD = 2**31 - 1
 
 _RULES = ("primary", "linked", "secondary")  # the core's codes 1, 2, 3
 
