@@ -12,8 +12,6 @@ import numpy as np
 MAX_THREADS = 1024
 #: Follow-up and waiting periods: a century of months covers any definition.
 MAX_MONTHS = 1200
-#: Counts are 64-bit; a threshold at or above 2**63 cannot be compared with them safely.
-MAX_THRESHOLD = 2**31 - 1
 
 
 def whole_number(value: Any, name: str, low: int, high: int, what: str = "") -> int:
