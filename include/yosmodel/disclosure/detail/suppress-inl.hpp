@@ -307,6 +307,13 @@ YOSMODEL_INLINE SuppressionResult suppress(std::span<const TableDimension> dimen
                                            const DisclosureRules& rules) {
     if (counts.empty()) throw InputError("name at least one count column to suppress");
     if (rules.threshold < 1) throw InputError("threshold must be at least 1");
+    // A box of secondary suppression has a corner for every subset of the keys it spans:
+    // counted before anything is allocated (40 keys would ask for 2^40 corners).
+    if (rules.secondary && dimensions.size() > max_secondary_keys)
+        throw LimitError("secondary suppression over " + std::to_string(dimensions.size()) +
+                         " keys is refused (a box has 2^keys corners; the limit is " +
+                         std::to_string(max_secondary_keys) +
+                         " keys): suppress a table over fewer keys");
     const std::size_t rows = counts[0].size();
     std::vector<std::vector<std::uint64_t>> values(counts.size(), std::vector<std::uint64_t>(rows));
     for (std::size_t c = 0; c < counts.size(); ++c) {
