@@ -3,6 +3,9 @@
     >>> import yosmodel as ym
     >>> cohort = ym.datasets.synthetic_cohort(100_000)          # labelled synthetic
     >>> ym.reoffending_rates(cohort, by=["sex"])                 # doctest: +SKIP
+
+One subpackage per area: ``reoffending``, ``stats``, ``disclosure``, ``evaluation`` and
+``inspection``; ``errors`` holds the exception hierarchy. The names below are the public API.
 """
 
 # In a development build the compiled module lives in the build tree's copy of this package;
@@ -11,16 +14,33 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from . import dask, datasets, disclosure, plot  # noqa: E402  (dask, plot: their libraries lazily)
-from ._core import PartialTable, __version__  # noqa: E402
-from .cohort import build_cohort, build_cohort_series, cohort_periods  # noqa: E402
-from .compare import compare_rates  # noqa: E402
-from .disclosure import Disclosure, suppress, to_published  # noqa: E402
+from . import dask, datasets, disclosure, errors, evaluation, plot, reoffending, stats  # noqa: E402
+from ._core.core import __version__  # noqa: E402
+from .disclosure import Disclosure, pseudonymise, suppress, to_published  # noqa: E402
+from .errors import (  # noqa: E402
+    ConvergenceError,
+    CorruptDataError,
+    DtypeError,
+    FrameworkError,
+    InputError,
+    LimitError,
+    RankDeficiencyError,
+    ResourceError,
+    SeparationError,
+    YosmodelError,
+)
 from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
 from .framework import Framework, overall_rating  # noqa: E402
 from .inspection import Finding, Inspection, Recommendation  # noqa: E402
-from .privacy import pseudonymise  # noqa: E402
-from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
+from .reoffending import (  # noqa: E402
+    PartialTable,
+    build_cohort,
+    build_cohort_series,
+    cohort_periods,
+    compare_rates,
+    reoffending_partial,
+    reoffending_rates,
+)
 from .sampling import CaseSample, margin_of_error, sample_cases  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
@@ -31,27 +51,41 @@ __all__ = [
     "CaseSample",
     "cohort_periods",
     "compare_rates",
+    "ConvergenceError",
+    "CorruptDataError",
     "dask",
     "datasets",
     "difference_interval",
     "Disclosure",
     "disclosure",
+    "DtypeError",
+    "errors",
     "evaluate_intervention",
     "Evaluation",
+    "evaluation",
     "Finding",
     "Framework",
+    "FrameworkError",
+    "InputError",
     "Inspection",
+    "LimitError",
     "margin_of_error",
     "overall_rating",
     "PartialTable",
     "plot",
     "proportion_interval",
     "pseudonymise",
+    "RankDeficiencyError",
     "Recommendation",
+    "reoffending",
     "reoffending_partial",
     "reoffending_rates",
+    "ResourceError",
     "sample_cases",
+    "SeparationError",
+    "stats",
     "suppress",
     "to_published",
     "two_proportion_ztest",
+    "YosmodelError",
 ]

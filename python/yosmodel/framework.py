@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from . import _core
+from ._core import inspection as _core  # the inspection area of the compiled core
 
 SCHEMA = "yosmodel.framework"
 SCHEMA_VERSION = 1

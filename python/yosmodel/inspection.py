@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from ._core import inspection as _core  # the inspection area of the compiled core
 from .disclosure import DEFAULT
 from .framework import Framework
 

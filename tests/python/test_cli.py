@@ -13,8 +13,9 @@ import pytest
 from reference import pandas_rates
 
 import yosmodel as ym
-from yosmodel import _stepwise, cli
-from yosmodel._progress import Progress
+from yosmodel import cli
+from yosmodel._utils.progress import Progress
+from yosmodel.reoffending import stepwise as _stepwise
 
 
 def run_cli(*args, cwd=None):

@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-# Mistakes a user can make (a missing file or column, a bad value, a malformed file). They end
-# with a one-line message and exit code 2; anything else is a bug and keeps its traceback.
-USER_ERRORS = (OSError, ValueError, TypeError, KeyError)
+from ..errors import YosmodelError
+
+# Mistakes a user can make (a missing file or column, a bad value, a malformed file, data the
+# model cannot fit). They end with a one-line message and exit code 2; anything else is a bug
+# and keeps its traceback.
+USER_ERRORS = (OSError, ValueError, TypeError, KeyError, YosmodelError)
 USAGE_ERROR = 2
 TRACEBACK_VARIABLE = "YOSMODEL_TRACEBACK"  # set to 1 to see the traceback behind a message
 
@@ -51,7 +54,7 @@ def _level(text: str) -> float:
 
 
 def _output_path(text: str) -> str:
-    from ._files import file_format
+    from .._utils.files import file_format
 
     if text != "-":
         try:
@@ -62,7 +65,7 @@ def _output_path(text: str) -> str:
 
 
 def _progress_factory(args: argparse.Namespace, stream: IO[str] | None = None):
-    from ._progress import Progress
+    from .._utils.progress import Progress
 
     return functools.partial(Progress, enabled=not args.quiet, stream=stream)
 
@@ -71,7 +74,7 @@ def _disclosure_policy(args: argparse.Namespace) -> Any:
     """The policy the options ask for; None only for --no-disclosure-control."""
     if args.no_disclosure_control:
         return None
-    from .disclosure import Disclosure
+    from ..disclosure import Disclosure
 
     try:
         return Disclosure(threshold=args.threshold, zero_is_small=args.zero_is_small,
@@ -94,8 +97,8 @@ def _publish(table: Any, out: str | None, title: str, args: argparse.Namespace) 
     """Writes a result to a file, to stdout as CSV (``--out -``) or as a table for people.
     A table through disclosure control is written as published: withheld cells show the
     symbol (CSV, terminal) or are missing with the record of rules in the metadata (Parquet)."""
-    from ._files import file_format, terminal_table, write_table
-    from .disclosure import to_published
+    from .._utils.files import file_format, terminal_table, write_table
+    from ..disclosure import to_published
 
     controlled = bool(table.attrs.get("disclosure", {}).get("applied"))
     if out is not None and out != "-" and file_format(out) == "parquet":
@@ -133,7 +136,7 @@ def _publish(table: Any, out: str | None, title: str, args: argparse.Namespace) 
 def _demo(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from . import datasets
+    from .. import datasets
 
     insp = datasets.lewisham_2016()
     path = insp.report(args.output)
@@ -149,9 +152,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _rates(args: argparse.Namespace) -> int:
-    from ._files import read_table
-    from ._stepwise import reoffending_rates_in_steps
-    from .disclosure import apply_default
+    from .._utils.files import read_table
+    from ..reoffending.stepwise import reoffending_rates_in_steps
+    from ..disclosure import apply_default
 
     by = args.by or []
     wanted = {"grouping": by, "reoffences": [args.reoffences]}
@@ -176,8 +179,8 @@ def _rates(args: argparse.Namespace) -> int:
 
 
 def _cohort(args: argparse.Namespace) -> int:
-    from ._files import read_table
-    from .cohort import build_cohort
+    from .._utils.files import read_table
+    from ..reoffending.cohort import build_cohort
 
     start, end = args.period
     progress = _progress_factory(args)
@@ -202,7 +205,7 @@ def _cohort(args: argparse.Namespace) -> int:
 
 
 def _write_person_level(cohort: Any, out: str) -> None:
-    from ._files import write_table
+    from .._utils.files import write_table
 
     table = cohort.copy()
     table.attrs = {}  # the diagnostics stay in the summary; Parquet metadata must be JSON
@@ -235,8 +238,8 @@ def _cohort_summary(cohort: Any, start: str, end: str) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ._files import read_table
-    from .inspection import Inspection
+    from .._utils.files import read_table
+    from ..inspection import Inspection
 
     if not args.out.lower().endswith((".html", ".htm")):
         raise ValueError(f"--out {args.out}: the report is HTML; name a .html file")
@@ -284,7 +287,7 @@ def _add_disclosure_options(command: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .stats import METHODS
+    from ..stats import METHODS
 
     parser = _Parser(prog="yosmodel", description=__doc__, epilog=_EPILOG_TRACEBACK,
                      formatter_class=argparse.RawDescriptionHelpFormatter)

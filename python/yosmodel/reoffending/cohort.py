@@ -9,11 +9,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import Table
-from ._events import (column_values, counts_flags, dates_of, days_of_scalar, days_to_datetime,
+from .._core import reoffending as _reoffending
+from .._utils.columns import Table
+from .._utils.events import (column_values, counts_flags, dates_of, days_of_scalar, days_to_datetime,
                       encode_person_ids, kind_codes, row_identity, take_rows)
-from .reoffending import _threads_of
+from .._utils.options import threads_of
 
 QUALIFYING = ("custody_release", "court_conviction", "caution")
 #: Kinds a disposal table may hold that do not start a cohort membership. Any other kind is
@@ -28,19 +28,17 @@ DISPOSAL_COLUMNS = ("person_id", "date", "kind")
 OFFENCE_COLUMNS = ("person_id", "offence_date", "proven_date", "counts")
 
 #: Diagnostics that mean a record was set aside (strict=True raises on any); the others inform.
+#: The rules and which of them set a record aside are the core's (bound with the diagnostics).
 PROBLEMS = {
-    "disposals": ("missing_person_id", "missing_date", "implausible_date", "unknown_kind",
-                  "duplicate_rows"),
-    "offences": ("missing_person_id", "missing_offence_date", "missing_proven_date",
-                 "implausible_offence_date", "implausible_proven_date",
-                 "proven_before_committed", "invalid_counts_flag", "duplicate_rows"),
+    "disposals": _reoffending.DisposalDiagnostics.set_aside,
+    "offences": _reoffending.OffenceDiagnostics.set_aside,
 }
 
 
 def _period_months(start: int, end: int) -> int | None:
     """The whole number of calendar months [start, end] covers, if it is one."""
     for months in range(1, 121):
-        if int(_core.add_months(np.array([start], dtype=np.int64), months)[0]) - 1 == end:
+        if int(_reoffending.add_months(np.array([start], dtype=np.int64), months)[0]) - 1 == end:
             return months
     return None
 
@@ -155,18 +153,23 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     d_identity = row_identity(d_table, carried)
     o_identity = row_identity(o_table, [c for c in o_table.names if c not in OFFENCE_COLUMNS])
 
-    result = _core.build_cohort(
-        ("person_id", ids.disposal), ("date", d_date.ticks, d_date.ticks_per_day),
-        ("kind", kinds), None if d_identity is None else ("other columns", d_identity),
-        ("person_id", ids.offence), ("offence_date", o_date.ticks, o_date.ticks_per_day),
-        ("proven_date", p_date.ticks, p_date.ticks_per_day),
-        None if counts is None else ("counts", counts),
-        None if o_identity is None else ("other columns", o_identity),
-        ids.first, ids.persons, ids.missing_id, start, end, follow_up_months, waiting_months,
-        [k in qualifying for k in vocabulary], earliest, latest, _threads_of(threads))
+    result = _reoffending.build_cohort(
+        disposal_person=("person_id", ids.disposal),
+        disposal_date=("date", d_date.ticks, d_date.ticks_per_day),
+        disposal_kind=("kind", kinds),
+        disposal_identity=None if d_identity is None else ("other columns", d_identity),
+        offence_person=("person_id", ids.offence),
+        offence_date=("offence_date", o_date.ticks, o_date.ticks_per_day),
+        proven_date=("proven_date", p_date.ticks, p_date.ticks_per_day),
+        counts=None if counts is None else ("counts", counts),
+        offence_identity=None if o_identity is None else ("other columns", o_identity),
+        person_first=ids.first, persons=ids.persons, missing_id=ids.missing_id,
+        period_start=start, period_end=end, follow_up_months=follow_up_months,
+        waiting_months=waiting_months, qualifying=[k in qualifying for k in vocabulary],
+        earliest_plausible=earliest, latest_plausible=latest, threads=threads_of(threads))
 
-    diagnostics = {"disposals": dict(result["disposal_diagnostics"]),
-                   "offences": dict(result["offence_diagnostics"])}
+    diagnostics = {"disposals": result.disposal_diagnostics.to_dict(),
+                   "offences": result.offence_diagnostics.to_dict()}
     diagnostics["disposals"]["unparseable_date"] = d_date.unparseable
     diagnostics["offences"]["unparseable_offence_date"] = o_date.unparseable
     diagnostics["offences"]["unparseable_proven_date"] = p_date.unparseable
@@ -190,17 +193,17 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     return frame
 
 
-def _cohort_frame(result: dict, ids: Any, vocabulary: list[str], d_table: Table,
+def _cohort_frame(result: _reoffending.Cohort, ids: Any, vocabulary: list[str], d_table: Table,
                   carried: list[str], juvenile_ages: tuple[int, int]) -> pd.DataFrame:
-    index_days = result["index_date"]
+    index_days = result.index_date
     columns: dict[str, Any] = {
-        "person_id": ids.labels(result["person"]),
+        "person_id": ids.labels(result.person),
         "index_date": days_to_datetime(index_days),
-        "index_kind": pd.Categorical.from_codes(result["index_kind"].astype(np.int64),
+        "index_kind": pd.Categorical.from_codes(result.index_kind.astype(np.int64),
                                                 categories=vocabulary),
     }
     if carried:
-        extra = take_rows(d_table, carried, result["index_row"])
+        extra = take_rows(d_table, carried, result.index_row)
         for name in carried:
             columns[name] = extra[name].to_numpy() if not pd.api.types.is_extension_array_dtype(
                 extra[name].dtype) else extra[name].array
@@ -208,21 +211,21 @@ def _cohort_frame(result: dict, ids: Any, vocabulary: list[str], d_table: Table,
         born = dates_of(pd.Series(columns["date_of_birth"]), "date_of_birth")
         missing = born.ticks == np.iinfo(np.int64).min
         born_days = np.where(missing, 0, np.floor_divide(born.ticks, born.ticks_per_day))
-        age = _core.age_in_years(np.ascontiguousarray(born_days, dtype=np.int64),
+        age = _reoffending.age_in_years(np.ascontiguousarray(born_days, dtype=np.int64),
                                  index_days.astype(np.int64))
         columns["age_at_index"] = pd.arrays.IntegerArray(np.where(missing, 0, age), missing)
         low, high = juvenile_ages
         columns["juvenile"] = pd.arrays.BooleanArray((age >= low) & (age <= high) & ~missing,
                                                      missing)
-    columns["follow_up_end"] = days_to_datetime(result["follow_up_end"])
-    columns["waiting_end"] = days_to_datetime(result["waiting_end"])
-    reoffences = result["reoffences"].astype(np.int64)
+    columns["follow_up_end"] = days_to_datetime(result.follow_up_end)
+    columns["waiting_end"] = days_to_datetime(result.waiting_end)
+    reoffences = result.reoffences.astype(np.int64)
     columns["reoffences"] = reoffences
     columns["reoffended"] = reoffences > 0
-    first = result["days_to_first_reoffence"]
+    first = result.days_to_first_reoffence
     columns["days_to_first_reoffence"] = pd.arrays.IntegerArray(
         np.maximum(first, 0).astype(np.int64), first < 0)
-    columns["previous_offences"] = result["previous_offences"].astype(np.int64)
+    columns["previous_offences"] = result.previous_offences.astype(np.int64)
     # One construction from fresh arrays the frame can own: no copy per column.
     return pd.DataFrame(columns, copy=False)
 
@@ -243,7 +246,7 @@ def cohort_periods(start: Any, end: Any, months: int = 3) -> pd.DataFrame:
     starts, ends = [], []
     at = first
     while True:
-        stop = int(_core.add_months(np.array([first], dtype=np.int64),
+        stop = int(_reoffending.add_months(np.array([first], dtype=np.int64),
                                     months * (len(starts) + 1))[0]) - 1
         if stop > last:
             break

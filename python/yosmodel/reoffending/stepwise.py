@@ -8,8 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from ._columns import Table
-from .reoffending import _keys_of, reoffending_partial, rates_frame
+from .._utils.columns import Table
+from .._utils.options import keys_of
+from .partials import rates_frame, reoffending_partial
 
 _MIN_ROWS_PER_STEP = 1 << 22
 _STEPS = 20
@@ -23,7 +24,7 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
                                on_step: Callable[[int], Any] | None = None) -> pd.DataFrame:
     """:func:`yosmodel.reoffending_rates` on a pandas DataFrame, counted in steps of at least
     four million rows; ``on_step(rows)`` is called after each."""
-    names = _keys_of(by)
+    names = keys_of(by)
     table = Table(data)
     keys = [table.key(name) for name in names]  # one encoding, shared by every step
     coded = data.assign(**{k.name: pd.Categorical.from_codes(k.codes, categories=k.categories)

@@ -333,7 +333,7 @@ def test_agrees_with_duckdb_sql():
     con = duckdb.connect()
     con.register("disposals", d)
     con.register("offences", o)
-    sql = (Path(__file__).resolve().parents[2] / "benchmarks" / "cohort_sql.sql").read_text()
+    sql = (Path(__file__).resolve().parents[3] / "benchmarks" / "cohort_sql.sql").read_text()
     expected = con.execute(sql, {"period_start": dt.date(2015, 10, 1),
                                  "period_end": dt.date(2016, 9, 30),
                                  "follow_up_months": 12, "waiting_months": 6}).df()

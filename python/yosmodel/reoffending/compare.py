@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .stats import difference_interval, two_proportion_ztest
+from ..stats import difference_interval, two_proportion_ztest
 
 _MEASURE_COLUMNS = {"offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
                     "binary_rate_upper", "frequency_rate", "reoffences_per_reoffender",

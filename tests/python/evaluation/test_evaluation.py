@@ -14,7 +14,7 @@ import scipy.stats
 import statsmodels.api as sm
 
 import yosmodel as ym
-from yosmodel import _core
+from yosmodel._core import evaluation as _core
 
 COVARIATES = ["sex", "ethnicity", "disposal", "age", "previous_offences"]
 
@@ -47,11 +47,11 @@ def test_core_logistic_fit_matches_statsmodels():
     fit = _core.fit_logistic(np.ascontiguousarray(x), y, ["a", "b", "c", "d"])
     reference = sm.Logit(y.astype(float), sm.add_constant(x)).fit(
         method="newton", tol=1e-14, maxiter=100, disp=0)
-    np.testing.assert_allclose(fit["coefficients"], reference.params, rtol=0, atol=1e-8)
-    np.testing.assert_allclose(fit["standard_errors"], reference.bse, rtol=1e-7)
-    np.testing.assert_allclose(fit["deviance"], -2 * reference.llf, rtol=1e-12)
-    np.testing.assert_allclose(fit["logits"], sm.add_constant(x) @ reference.params, atol=1e-8)
-    assert fit["names"] == ["(intercept)", "a", "b", "c", "d"]
+    np.testing.assert_allclose(fit.coefficients, reference.params, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(fit.standard_errors, reference.bse, rtol=1e-7)
+    np.testing.assert_allclose(fit.deviance, -2 * reference.llf, rtol=1e-12)
+    np.testing.assert_allclose(fit.logits, sm.add_constant(x) @ reference.params, atol=1e-8)
+    assert fit.names == ["(intercept)", "a", "b", "c", "d"]
 
 
 def test_evaluation_model_and_propensity_match_statsmodels(programme, result):

@@ -10,9 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from . import _core
+from .._core import stats as _stats
+from .._utils.options import choice, choices, level_of
+from ..errors import DtypeError, InputError
 
-METHODS = ("wilson", "clopper_pearson", "jeffreys", "agresti_coull", "wald")
+#: The interval methods, in the core's order (read from the bound C++ enum: the one list).
+METHODS = choices(_stats.IntervalMethod)
 
 
 def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
@@ -21,19 +24,19 @@ def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
         a = np.asarray(value)
         if a.dtype.kind == "f":
             if np.isnan(a).any():
-                raise ValueError(f"{name} has missing (NaN) values; counts must be present")
+                raise InputError(f"{name} has missing (NaN) values; counts must be present")
             if (a != np.floor(a)).any():
-                raise ValueError(f"{name} must be whole numbers (counts)")
+                raise InputError(f"{name} must be whole numbers (counts)")
         elif a.dtype.kind not in "iub":
-            raise TypeError(f"{name} must be counts (integers), not {a.dtype}")
+            raise DtypeError(f"{name} must be counts (integers), not {a.dtype}")
         if (a < 0).any():
-            raise ValueError(f"{name} must be zero or more")
+            raise InputError(f"{name} must be zero or more")
         arrays.append(a)
     scalar = all(a.ndim == 0 for a in arrays)
     try:
         broadcast = np.broadcast_arrays(*arrays)
     except ValueError:
-        raise ValueError(f"{', '.join(named)} have shapes that do not broadcast together") from None
+        raise InputError(f"{', '.join(named)} have shapes that do not broadcast together") from None
     shape = broadcast[0].shape
     flat = [np.ascontiguousarray(b.reshape(-1), dtype=np.int64) for b in broadcast]
     return flat, shape, scalar
@@ -51,13 +54,13 @@ def proportion_interval(successes: Any, trials: Any, level: float = 0.95,
     (equal-tailed Beta(x + 1/2, n - x + 1/2)), ``agresti_coull`` and ``wald``; Wald and
     Agresti-Coull bounds are clipped to [0, 1]. Zero trials give NaN.
     """
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}")
+    method_value = choice(method, _stats.IntervalMethod, "method")
+    level = level_of(level)
     (x, n), shape, scalar = _counts(successes=successes, trials=trials)
     if (x > n).any():
-        raise ValueError("successes exceed trials in "
+        raise InputError("successes exceed trials in "
                          f"{int((x > n).sum())} place(s); a proportion cannot be above 1")
-    lower, upper = _core.proportion_interval(x, n, float(level), method)
+    lower, upper = _stats.proportion_interval(x, n, level, method_value)
     return _shaped(lower, shape, scalar), _shaped(upper, shape, scalar)
 
 
@@ -65,7 +68,7 @@ def difference_interval(x1: Any, n1: Any, x2: Any, n2: Any,
                         level: float = 0.95) -> tuple[Any, Any]:
     """Newcombe's hybrid score interval (method 10) for ``x1/n1 - x2/n2``: ``(lower, upper)``."""
     (a, b, c, d), shape, scalar = _counts(x1=x1, n1=n1, x2=x2, n2=n2)
-    _, lower, upper = _core.difference_interval(a, b, c, d, float(level))
+    _, lower, upper = _stats.difference_interval(a, b, c, d, level_of(level))
     return _shaped(lower, shape, scalar), _shaped(upper, shape, scalar)
 
 
@@ -75,7 +78,7 @@ def two_proportion_ztest(x1: Any, n1: Any, x2: Any, n2: Any) -> tuple[Any, Any]:
     Where the pooled proportion is 0 or 1 the test is undefined: z and p are NaN and a
     RuntimeWarning says so."""
     (a, b, c, d), shape, scalar = _counts(x1=x1, n1=n1, x2=x2, n2=n2)
-    z, p, defined = _core.two_proportion_ztest(a, b, c, d)
+    z, p, defined = _stats.two_proportion_ztest(a, b, c, d)
     if not defined.all():
         warnings.warn(f"the z-test is undefined in {int((defined == 0).sum())} place(s) where "
                       "the pooled proportion is 0 or 1 (or a group is empty); z and p are NaN",

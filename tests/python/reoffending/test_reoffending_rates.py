@@ -118,14 +118,14 @@ def test_polars_input(random_cohort):
 def test_numeric_columns_are_not_copied(random_cohort, monkeypatch):
     df = random_cohort(1000)
     seen = {}
-    real = ym._core.aggregate
+    real = ym._core.reoffending.aggregate
 
-    def spy(keys, reoffences, previous, threads):
+    def spy(keys, reoffences, previous, *, threads):
         seen["reoffences"] = reoffences[1]
         seen["key"] = keys[0][1]
-        return real(keys, reoffences, previous, threads)
+        return real(keys, reoffences, previous, threads=threads)
 
-    monkeypatch.setattr(ym._core, "aggregate", spy)
+    monkeypatch.setattr(ym._core.reoffending, "aggregate", spy)
     ym.reoffending_rates(df, by="quarter")
     assert np.shares_memory(seen["reoffences"], df["reoffences"].to_numpy())
     assert np.shares_memory(seen["key"], df["quarter"].array.codes)

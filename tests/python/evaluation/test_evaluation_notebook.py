@@ -12,7 +12,7 @@ nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 pytest.importorskip("matplotlib")
 
-NOTEBOOK = pathlib.Path(__file__).resolve().parents[2] / "docs" / "notebooks" / "evaluation.ipynb"
+NOTEBOOK = pathlib.Path(__file__).resolve().parents[3] / "docs" / "notebooks" / "evaluation.ipynb"
 
 
 def test_evaluation_notebook_executes(monkeypatch):

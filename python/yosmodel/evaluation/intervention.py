@@ -5,7 +5,7 @@ groups' one-year outcomes are compared.
 
 The numerical work (the logistic regression, the matching, balance and effects) runs in the C++
 core; this module turns an analyst's table into columns and applies the method's rules; the result
-object and its plain words are in evaluation_result.py. See docs/evaluation.md for the method, its
+object and its plain words are in result.py. See docs/evaluation.md for the method, its
 assumptions and what it cannot tell you.
 """
 
@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import Table
-from .evaluation_result import BALANCE_BAND, EFFECT_COLUMNS, Evaluation
+from .._core import evaluation as _evaluation
+from .._utils.columns import Table
+from .result import BALANCE_BAND, EFFECT_COLUMNS, Evaluation
 
 __all__ = ["BALANCE_BAND", "DEFAULT_OUTCOMES", "EFFECT_COLUMNS", "MIN_PARTICIPANTS",
            "MIN_REOFFENDERS_FOR_TIME", "Evaluation", "evaluate_intervention"]
@@ -311,8 +311,8 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     values = {name: _outcome_values(frame, name, name == time_outcome) for name in outcome_names}
     cov = _covariates(frame, covariate_names, participation)
 
-    fit = _core.fit_logistic(cov.design, participation, cov.model_names, threads=n_threads)
-    logits = fit["logits"]
+    fit = _evaluation.fit_logistic(cov.design, participation, cov.model_names, threads=n_threads)
+    logits = fit.logits
     is_participant = participation.astype(bool)
     participant_rows = np.flatnonzero(is_participant)
     pool_rows = np.flatnonzero(~is_participant)
@@ -320,14 +320,18 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     pool_logits = np.ascontiguousarray(logits[pool_rows])
     width = math.inf
     if caliper is not None:
-        width = float(caliper) * _core.pooled_standard_deviation(participant_logits, pool_logits)
+        width = float(caliper) * _evaluation.pooled_standard_deviation(participant_logits,
+                                                                       pool_logits)
         if width <= 0:  # every logit equal: only identical scores match
             width = float(np.finfo(float).tiny)
     strata = _strata(frame, exact_names)
-    comparison, distance = _core.match_nearest(
-        participant_logits, pool_logits, width, bool(replacement), int(seed),
-        None if strata is None else np.ascontiguousarray(strata[participant_rows]),
-        None if strata is None else np.ascontiguousarray(strata[pool_rows]), n_threads)
+    matches = _evaluation.match_nearest(
+        participant_logits, pool_logits, caliper=width, replacement=bool(replacement),
+        seed=int(seed),
+        treated_strata=None if strata is None else np.ascontiguousarray(strata[participant_rows]),
+        pool_strata=None if strata is None else np.ascontiguousarray(strata[pool_rows]),
+        threads=n_threads)
+    comparison, distance = matches.comparison, matches.distance
 
     found = comparison >= 0
     matched_count = int(found.sum())
@@ -341,12 +345,12 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     weights[participant_rows[found]] = 1.0
     weights[pool_rows] = uses
 
-    balance = _core.standardised_differences(cov.balance, participation, weights,
+    balance = _evaluation.standardised_differences(cov.balance, participation, weights,
                                              cov.balance_names)
     balance_frame = pd.DataFrame({
         "covariate": cov.balance_names,
-        "std_diff_before": 100 * balance["before"],
-        "std_diff_after": 100 * balance["after"],
+        "std_diff_before": 100 * balance.before,
+        "std_diff_after": 100 * balance.after,
     })
     balance_frame["balanced"] = balance_frame["std_diff_after"].abs() < BALANCE_BAND
 
@@ -362,24 +366,24 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
                     f"outcome '{name}': {reoffenders} matched participants reoffended; the method "
                     f"gives no time-to-reoffence headline below {MIN_REOFFENDERS_FOR_TIME} "
                     f"reoffenders (leave '{name}' out of outcomes)")
-        e = _core.weighted_difference(outcome, participation, weights, float(level))
-        p = e["p_value"]
+        e = _evaluation.weighted_difference(outcome, participation, weights, float(level))
+        p = e.p_value
         rows.append({
             "outcome": name,
-            "treated_n": int(e["participants"]["n"]),
-            "treated_mean": e["participants"]["mean"],
-            "comparison_n": int(e["comparison"]["n"]),
-            "comparison_mean": e["comparison"]["mean"],
-            "difference": e["difference"],
-            "difference_lower": e["lower"],
-            "difference_upper": e["upper"],
+            "treated_n": int(e.participants.n),
+            "treated_mean": e.participants.mean,
+            "comparison_n": int(e.comparison.n),
+            "comparison_mean": e.comparison.mean,
+            "difference": e.difference,
+            "difference_lower": e.lower,
+            "difference_upper": e.upper,
             "p_value": p,
             "significant": bool(not math.isnan(p) and p <= 1 - level),
-            "treated_lower": e["participants"]["lower"],
-            "treated_upper": e["participants"]["upper"],
-            "comparison_lower": e["comparison"]["lower"],
-            "comparison_upper": e["comparison"]["upper"],
-            "standard_error": e["standard_error"],
+            "treated_lower": e.participants.lower,
+            "treated_upper": e.participants.upper,
+            "comparison_lower": e.comparison.lower,
+            "comparison_upper": e.comparison.upper,
+            "standard_error": e.standard_error,
         })
 
     matched = pd.DataFrame({
@@ -391,8 +395,8 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     index = frame.index if isinstance(data, pd.DataFrame) else pd.RangeIndex(len(frame))
     propensity = pd.Series(np.exp(-np.logaddexp(0.0, -logits)), index=index, name="propensity")
     model = pd.DataFrame({"term": ["(intercept)", *cov.terms],
-                          "coefficient": fit["coefficients"],
-                          "standard_error": fit["standard_errors"]})
+                          "coefficient": fit.coefficients,
+                          "standard_error": fit.standard_errors})
     return Evaluation(
         effects=pd.DataFrame(rows, columns=EFFECT_COLUMNS), balance=balance_frame,
         matched=matched, unmatched=participant_rows[~found], propensity=propensity, model=model,

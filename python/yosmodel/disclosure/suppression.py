@@ -1,6 +1,6 @@
 """Disclosure control for published tables: small counts, and everything that would let a reader
 work one back, are withheld. The decisions are made by the C++ core
-(``yosmodel/stats/disclosure.hpp``); this module names columns, applies the decisions to a
+(``yosmodel/disclosure/suppress.hpp``); this module names columns, applies the decisions to a
 DataFrame, records what was done and renders tables for publication.
 
 Publishing functions take a ``disclosure=`` argument and pass it to :func:`apply_default`::
@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._audit import SuppressedCells, describe_rules
+from .._core import disclosure as _disclosure
+from .audit import SuppressedCells, describe_rules
 
 #: The count columns of a reoffending table, population first: each counts within the one
 #: before it (reoffenders among offenders, their reoffences).
@@ -45,7 +45,11 @@ REOFFENDING_DERIVED: dict[str, tuple[str, ...]] = {
 #: The smallest threshold accepted without ``allow_small_threshold=True``.
 MINIMUM_THRESHOLD = 10
 
-_RULES = ("primary", "linked", "secondary")  # the core's codes 1, 2, 3
+#: Why a count is withheld, by the core's code (read from the bound C++ enum: the one list).
+_RULES = {int(code): name for name, code in _disclosure.Suppression.__members__.items()
+          if code != _disclosure.Suppression.published}
+#: Every rule a withheld cell can carry: the core's, then measures derived from a withheld count.
+RULES = (*_RULES.values(), "derived")
 
 
 def _check_threshold(threshold: Any, allow_small_threshold: Any) -> None:
@@ -195,8 +199,9 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
 
     dimensions = [_dimension(table[name], name, margins_name) for name in keys]
     count_arrays = [(name, _count_array(table[name], name)) for name in count_names]
-    decisions = _core.suppress(dimensions, count_arrays, int(threshold), bool(zero_is_small),
-                               bool(nested), bool(secondary))
+    decisions = _disclosure.suppress(dimensions, count_arrays, threshold=int(threshold),
+                                     zero_is_small=bool(zero_is_small), nested=bool(nested),
+                                     secondary=bool(secondary))
 
     out = table.copy()
     out.attrs = {}
@@ -215,7 +220,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         for row in np.flatnonzero(mask):
             cell_rows.append(labels[row])
             cell_columns.append(name)
-            cell_rules.append(_RULES[decision[row] - 1])
+            cell_rules.append(_RULES[int(decision[row])])
     for name, inputs in derived_map.items():
         mask = np.zeros(len(table), dtype=bool)
         for count in inputs:
@@ -228,7 +233,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         cell_columns.extend([name] * len(rows))
         cell_rules.extend(["derived"] * len(rows))
 
-    by_rule = {rule: cell_rules.count(rule) for rule in ("primary", "linked", "secondary", "derived")}
+    by_rule = {rule: cell_rules.count(rule) for rule in RULES}
     controlled = set(keys) | set(count_names) | set(derived_map)
     out.attrs["disclosure"] = {
         "applied": True,

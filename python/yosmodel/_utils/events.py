@@ -11,10 +11,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._columns import Table
+from .._core import reoffending as _reoffending
+from .columns import Table
 
-TICKS_PER_DAY = {"D": 1, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000,
-                 "ns": 86_400_000_000_000}
+#: numpy's datetime64 unit codes, by the name of the core's DateUnit they are; the number of
+#: ticks in a day comes from the bound enum (the one list).
+_UNITS = {"D": "days", "s": "seconds", "ms": "milliseconds", "us": "microseconds",
+          "ns": "nanoseconds"}
+TICKS_PER_DAY = {code: int(_reoffending.DateUnit.__members__[name])
+                 for code, name in _UNITS.items()}
 
 
 def column_values(table: Table, name: str) -> Any:
