@@ -127,6 +127,37 @@ void translate_unexpected(std::exception_ptr p) {
     }
 }
 
+// The last resort for calls whose arguments pybind11 cannot convert: its TypeError lists the
+// values the function was called with (a column of identifiers, say). Every function of a
+// submodule is wrapped so that error becomes a DtypeError naming the function and its
+// signature (types only). The Python layer checks options first, so users should never see it.
+void guard_arguments(py::module_& sub) {
+    const py::dict names = sub.attr("__dict__");
+    for (const auto& [key, value] : names) {
+        if (!PyCFunction_Check(value.ptr())) continue;
+        const std::string name = py::str(key);
+        const py::object function = py::reinterpret_borrow<py::object>(value);
+        const py::object doc = function.attr("__doc__");
+        const std::string signature =
+            doc.is_none() ? name : std::string(py::str(doc)).substr(0, std::string(py::str(doc)).find('\n'));
+        py::options options;
+        options.disable_function_signatures();
+        sub.attr(key) = py::cpp_function(
+            [function, signature](py::args args, py::kwargs kwargs) -> py::object {
+                try {
+                    return function(*args, **kwargs);
+                } catch (py::error_already_set& e) {
+                    if (!e.matches(PyExc_TypeError) ||
+                        std::string(e.what()).find("incompatible function arguments") ==
+                            std::string::npos)
+                        throw;
+                    throw yosmodel::DtypeError("arguments of the wrong type for " + signature);
+                }
+            },
+            py::name(name.c_str()), py::doc(doc.is_none() ? "" : std::string(py::str(doc)).c_str()));
+    }
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -157,4 +188,6 @@ PYBIND11_MODULE(_core, m) {
     register_evaluation(evaluation);
     auto inspection = area("inspection", "Frameworks, answer sheets and scoring.");
     register_inspection(inspection);
+    for (auto* sub : {&reoffending, &stats, &disclosure, &evaluation, &inspection})
+        guard_arguments(*sub);
 }

@@ -140,10 +140,11 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any) -> PersonIds:
         lo, hi = int(d.min()), int(d.max())
         span = hi - lo + 1
         if span <= 4 * (len(d) + len(o)) + 1024 and span < 2**32 - 2:
-            def labels(dense: np.ndarray, lo: int = lo, dtype: Any = d.dtype) -> np.ndarray:
+            def offset_labels(dense: np.ndarray, lo: int = lo,
+                              dtype: Any = d.dtype) -> np.ndarray:
                 return (dense.astype(np.int64) + lo).astype(dtype)
             return PersonIds(np.ascontiguousarray(d), np.ascontiguousarray(o), lo, span, None,
-                             labels, 0)
+                             offset_labels, 0)
     codes, uniques = pd.factorize(d, sort=True, use_na_sentinel=True)
     index = pd.Index(uniques)
     offence_codes = index.get_indexer(o) if len(o) else np.empty(0, dtype=np.intp)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ._progress import Progress
+from .progress import Progress
 
 CSV = "csv"
 PARQUET = "parquet"

@@ -153,8 +153,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _rates(args: argparse.Namespace) -> int:
     from .._utils.files import read_table
-    from ..reoffending.stepwise import reoffending_rates_in_steps
     from ..disclosure import apply_default
+    from ..reoffending.stepwise import reoffending_rates_in_steps
 
     by = args.by or []
     wanted = {"grouping": by, "reoffences": [args.reoffences]}

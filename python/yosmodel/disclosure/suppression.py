@@ -237,7 +237,8 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
     controlled = set(keys) | set(count_names) | set(derived_map)
     out.attrs["disclosure"] = {
         "applied": True,
-        "rules": describe_rules(threshold, zero_is_small, secondary, nested, count_names, derived_map),
+        "rules": describe_rules(threshold, zero_is_small, secondary, nested, count_names,
+                                derived_map),
         "threshold": int(threshold),
         "zero_is_small": bool(zero_is_small),
         "secondary": bool(secondary),

@@ -65,7 +65,7 @@ def _frame(data: Any, columns: list[str]) -> pd.DataFrame:
 
 def _is_categorical(column: pd.Series) -> bool:
     dtype = column.dtype
-    return (isinstance(dtype, pd.CategoricalDtype) or dtype == object
+    return (isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(dtype)
             or pd.api.types.is_string_dtype(dtype))
 
 

@@ -11,8 +11,17 @@ import pandas as pd
 
 from .._core import reoffending as _reoffending
 from .._utils.columns import Table
-from .._utils.events import (column_values, counts_flags, dates_of, days_of_scalar, days_to_datetime,
-                      encode_person_ids, kind_codes, row_identity, take_rows)
+from .._utils.events import (
+    column_values,
+    counts_flags,
+    dates_of,
+    days_of_scalar,
+    days_to_datetime,
+    encode_person_ids,
+    kind_codes,
+    row_identity,
+    take_rows,
+)
 from .._utils.options import threads_of
 
 QUALIFYING = ("custody_release", "court_conviction", "caution")
@@ -243,7 +252,8 @@ def cohort_periods(start: Any, end: Any, months: int = 3) -> pd.DataFrame:
         raise ValueError("months must be at least 1")
     first = days_of_scalar(start, "start")
     last = days_of_scalar(end, "end")
-    starts, ends = [], []
+    starts: list[int] = []
+    ends: list[int] = []
     at = first
     while True:
         stop = int(_reoffending.add_months(np.array([first], dtype=np.int64),

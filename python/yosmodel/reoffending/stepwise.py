@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._core.reoffending import PartialTable
 from .._utils.columns import Table
 from .._utils.options import keys_of
 from .partials import rates_frame, reoffending_partial
@@ -31,13 +32,14 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
                            for k in keys}) if keys else data
     rows = len(data)
     step = max(_MIN_ROWS_PER_STEP, -(-rows // _STEPS))
-    merged = None
+    merged: PartialTable | None = None
     for start in range(0, max(rows, 1), step):
         piece = coded.iloc[start:start + step]
         partial, _ = reoffending_partial(piece, names, reoffences, previous_offences, threads)
         merged = partial if merged is None else merged + partial
         if on_step is not None:
             on_step(len(piece))
+    assert merged is not None  # the loop runs at least once, for an empty table too
     with_margins = bool(margins) and bool(keys)
     if with_margins:
         merged = merged.with_margins()

@@ -97,7 +97,7 @@ def test_bad_input():
         ym.proportion_interval(-1, 4)
     with pytest.raises(ValueError, match="whole numbers"):
         ym.proportion_interval(1.5, 4)
-    with pytest.raises(ValueError, match="method must be one of"):
+    with pytest.raises(ValueError, match="unknown interval method"):
         ym.proportion_interval(1, 4, method="exact")
     with pytest.raises(ValueError, match="level"):
         ym.proportion_interval(1, 4, level=1.5)
