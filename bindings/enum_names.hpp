@@ -59,10 +59,10 @@ struct named_enum_caster : type_caster_base<Enum> {
 
 /// Declares that `Type` converts from its names and numbers (use at namespace scope, before any
 /// function taking a `Type` is bound, in every file that binds or takes one).
-#define YOSMODEL_NAMED_ENUM(Type)                                        \
-    namespace pybind11::detail {                                         \
-    template <>                                                          \
-    struct type_caster<Type> : named_enum_caster<Type> {};               \
+#define YOSMODEL_NAMED_ENUM(Type)                          \
+    namespace pybind11::detail {                           \
+    template <>                                            \
+    struct type_caster<Type> : named_enum_caster<Type> {}; \
     }
 
 namespace yosmodel::bindings {

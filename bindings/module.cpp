@@ -48,26 +48,25 @@ PyObject* new_error(py::module_& m, const char* name, const char* doc, py::tuple
 void register_errors(py::module_& m) {
     auto& h = hierarchy;
     const auto of = [](auto... types) { return py::make_tuple(py::handle(types)...); };
-    h.base = new_error(m, "YosmodelError", "Base of every error yosmodel raises.",
-                       of(PyExc_Exception));
+    h.base =
+        new_error(m, "YosmodelError", "Base of every error yosmodel raises.", of(PyExc_Exception));
     h.input = new_error(m, "InputError",
                         "The input broke a rule (lengths, negative counts, codes out of range).",
                         of(h.base, PyExc_ValueError));
     h.dtype = new_error(m, "DtypeError", "A column has a type the operation cannot use.",
                         of(h.base, PyExc_TypeError));
-    h.framework = new_error(m, "FrameworkError",
-                            "An inspection framework is malformed or answers do not fit it.",
-                            of(h.input));
-    h.corrupt_data = new_error(m, "CorruptDataError",
-                               "Serialised partial-table bytes are damaged or of another version.",
-                               of(h.input));
-    h.limit = new_error(m, "LimitError",
-                        "A request needs more memory or work than the library allows.",
-                        of(h.input));
-    h.separation =
-        new_error(m, "SeparationError",
-                  "The covariates predict the outcome perfectly: the model has no estimate.",
+    h.framework =
+        new_error(m, "FrameworkError",
+                  "An inspection framework is malformed or answers do not fit it.", of(h.input));
+    h.corrupt_data =
+        new_error(m, "CorruptDataError",
+                  "Serialised partial-table bytes are damaged or of another version.", of(h.input));
+    h.limit =
+        new_error(m, "LimitError", "A request needs more memory or work than the library allows.",
                   of(h.input));
+    h.separation = new_error(
+        m, "SeparationError",
+        "The covariates predict the outcome perfectly: the model has no estimate.", of(h.input));
     h.rank_deficiency =
         new_error(m, "RankDeficiencyError",
                   "Some covariates are constant or combinations of others.", of(h.input));
@@ -120,10 +119,9 @@ void translate_unexpected(std::exception_ptr p) {
     } catch (const std::bad_alloc&) {
         throw;
     } catch (const std::exception& e) {
-        PyErr_SetString(hierarchy.base,
-                        (std::string("yosmodel's core failed unexpectedly (") + e.what() +
-                         "); please report this")
-                            .c_str());
+        PyErr_SetString(hierarchy.base, (std::string("yosmodel's core failed unexpectedly (") +
+                                         e.what() + "); please report this")
+                                            .c_str());
     }
 }
 
@@ -139,7 +137,9 @@ void guard_arguments(py::module_& sub) {
         const py::object function = py::reinterpret_borrow<py::object>(value);
         const py::object doc = function.attr("__doc__");
         const std::string signature =
-            doc.is_none() ? name : std::string(py::str(doc)).substr(0, std::string(py::str(doc)).find('\n'));
+            doc.is_none()
+                ? name
+                : std::string(py::str(doc)).substr(0, std::string(py::str(doc)).find('\n'));
         py::options options;
         options.disable_function_signatures();
         sub.attr(key) = py::cpp_function(
@@ -154,7 +154,8 @@ void guard_arguments(py::module_& sub) {
                     throw yosmodel::DtypeError("arguments of the wrong type for " + signature);
                 }
             },
-            py::name(name.c_str()), py::doc(doc.is_none() ? "" : std::string(py::str(doc)).c_str()));
+            py::name(name.c_str()),
+            py::doc(doc.is_none() ? "" : std::string(py::str(doc)).c_str()));
     }
 }
 

@@ -59,8 +59,8 @@ yr::Rates finalize(const PartialTable& table, const py::object& level_argument,
     if (py::isinstance<py::bool_>(level_argument))
         throw yosmodel::DtypeError("level must be a number, not a bool");
     const auto level = argument<double>(level_argument, "level", "a number");
-    const auto method = argument<yosmodel::stats::IntervalMethod>(
-        method_argument, "method", "the name of an interval method");
+    const auto method = argument<yosmodel::stats::IntervalMethod>(method_argument, "method",
+                                                                  "the name of an interval method");
     py::gil_scoped_release release;
     return yr::finalize(table, level, method);
 }
@@ -174,8 +174,7 @@ const Rule<yr::OffenceDiagnostics> offence_rules[] = {
     {"missing_person_id", &yr::OffenceDiagnostics::missing_person, true, "no person id"},
     {"missing_offence_date", &yr::OffenceDiagnostics::missing_offence_date, true,
      "no offence date"},
-    {"missing_proven_date", &yr::OffenceDiagnostics::missing_proven_date, true,
-     "no proven date"},
+    {"missing_proven_date", &yr::OffenceDiagnostics::missing_proven_date, true, "no proven date"},
     {"implausible_offence_date", &yr::OffenceDiagnostics::implausible_offence_date, true,
      "offence date outside the plausible range"},
     {"implausible_proven_date", &yr::OffenceDiagnostics::implausible_proven_date, true,
@@ -291,12 +290,11 @@ void bind_cohort(py::module_& m) {
     m.def("build_cohort", &build, py::kw_only(), py::arg("disposal_person"),
           py::arg("disposal_date"), py::arg("disposal_kind"), py::arg("offence_person"),
           py::arg("offence_date"), py::arg("proven_date"), py::arg("person_first"),
-          py::arg("persons"), py::arg("period_start"), py::arg("period_end"),
-          py::arg("qualifying"), py::arg("earliest_plausible"), py::arg("latest_plausible"),
+          py::arg("persons"), py::arg("period_start"), py::arg("period_end"), py::arg("qualifying"),
+          py::arg("earliest_plausible"), py::arg("latest_plausible"),
           py::arg("disposal_identity") = std::nullopt, py::arg("counts") = std::nullopt,
           py::arg("offence_identity") = std::nullopt, py::arg("missing_id") = std::nullopt,
-          py::arg("follow_up_months") = 12, py::arg("waiting_months") = 6,
-          py::arg("threads") = 0,
+          py::arg("follow_up_months") = 12, py::arg("waiting_months") = 6, py::arg("threads") = 0,
           "The proven reoffending cohort from encoded disposal and offence columns "
           "(dates: (name, ticks, DateUnit)).");
 }

@@ -6,8 +6,9 @@ Usage: check_version.py SOURCE_DIR CMAKE_VERSION (with the built package on PYTH
 
 import re
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 
 def main() -> int:

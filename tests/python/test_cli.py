@@ -10,9 +10,9 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from reference import pandas_rates
 
 import yosmodel as ym
+from reference import pandas_rates
 from yosmodel import cli
 from yosmodel._utils.progress import Progress
 from yosmodel.reoffending import stepwise as _stepwise

@@ -130,3 +130,15 @@ def test_a_wrong_type_gives_a_clean_message(call):
     assert "incompatible function arguments" not in message
     assert "Invoked with" not in message
     assert "Z9-SECRET" not in message.replace("'Z9-SECRET-PERSON-ID'", "") or "unknown" in message
+
+
+def test_the_last_resort_names_the_signature_not_the_values():
+    # A call the Python layer should never make: pybind11 would list the arguments' values.
+    ids = np.array([770011, 770012, 770013])
+    with pytest.raises(ym.DtypeError) as caught:
+        core_reoffending.aggregate([("person", ids.tolist(), 2)], ("reoffences", ids))
+    message = str(caught.value)
+    assert message.startswith("arguments of the wrong type for aggregate(keys: ")
+    assert "7700" not in message and "Invoked with" not in message
+    with pytest.raises(ym.DtypeError, match="proportion_interval"):
+        core_stats.proportion_interval(np.array([1]), np.array([2]), "high", "wilson")

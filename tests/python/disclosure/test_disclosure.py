@@ -133,7 +133,7 @@ def equations(table: pd.DataFrame, by: list[str], total: str = "All") -> np.ndar
     in the table, +1 for each part and -1 for the total. Built from the labels alone."""
     rows = []
     keys = table[by].astype(str).reset_index(drop=True)
-    for d, name in enumerate(by):
+    for name in by:
         others = [k for k in by if k != name]
         line = keys[others].agg("\x1f".join, axis=1) if others else pd.Series("", keys.index)
         for _, members in line.groupby(line).groups.items():

@@ -59,7 +59,8 @@ def test_boundaries_hand_worked(ids):
     assert ra.follow_up_end == pd.Timestamp("2017-03-10")
     assert ra.waiting_end == pd.Timestamp("2017-09-10")
     assert ra.reoffences == 2 and ra.reoffended
-    assert ra.days_to_first_reoffence == (pd.Timestamp("2016-06-01") - pd.Timestamp("2016-03-10")).days
+    first = pd.Timestamp("2016-06-01") - pd.Timestamp("2016-03-10")
+    assert ra.days_to_first_reoffence == first.days
     assert ra.previous_offences == 1
     assert ra.index_kind == "court_conviction"
     rb = one(cohort, b)

@@ -35,7 +35,8 @@ def test_totals_match_pandas_sums(by):
                 offenders=("reoffences", "size"), reoffenders=("reoffender", "sum"),
                 reoffences=("reoffences", "sum"), previous=("previous_offences", "sum"))
         else:
-            want = pd.DataFrame({"offenders": [len(work)], "reoffenders": [work["reoffender"].sum()],
+            want = pd.DataFrame({"offenders": [len(work)],
+                                 "reoffenders": [work["reoffender"].sum()],
                                  "reoffences": [work["reoffences"].sum()],
                                  "previous": [work["previous_offences"].sum()]})
         expected_rows += len(want)

@@ -4,9 +4,9 @@ input type, and bad input."""
 import numpy as np
 import pandas as pd
 import pytest
-from reference import pandas_rates
 
 import yosmodel as ym
+from reference import pandas_rates
 
 MEASURES = ["offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
             "binary_rate_upper", "frequency_rate", "reoffences_per_reoffender"]
@@ -30,7 +30,8 @@ def test_hand_worked_table():
     assert table["binary_rate_lower"][1] == lower and table["binary_rate_upper"][1] == upper
 
 
-@pytest.mark.parametrize("by", [None, [], "sex", ["yjs"], ["yjs", "sex"], ["quarter", "age", "sex"]])
+@pytest.mark.parametrize("by", [None, [], "sex", ["yjs"], ["yjs", "sex"],
+                                ["quarter", "age", "sex"]])
 def test_matches_pandas_groupby(random_cohort, by):
     df = random_cohort(20_000, seed=len(str(by)))
     got = ym.reoffending_rates(df, by=by, previous_offences="previous_offences")
@@ -70,7 +71,8 @@ def test_empty_groups_are_left_out():
 def test_identical_for_every_thread_count(random_cohort, threads):
     df = random_cohort(50_000)
     base = ym.reoffending_rates(df, by=["yjs", "sex"], threads=1)
-    pd.testing.assert_frame_equal(ym.reoffending_rates(df, by=["yjs", "sex"], threads=threads), base)
+    got = ym.reoffending_rates(df, by=["yjs", "sex"], threads=threads)
+    pd.testing.assert_frame_equal(got, base)
 
 
 def test_level_and_method_reach_the_interval(random_cohort):
@@ -86,7 +88,8 @@ def test_every_input_type_gives_the_same_table(random_cohort):
     want = ym.reoffending_rates(df, by=["quarter", "sex"], previous_offences="previous_offences")
     as_dict = {name: df[name].to_numpy() for name in ["sex", "reoffences", "previous_offences"]}
     as_dict["quarter"] = df["quarter"].astype(str).to_numpy()
-    got = ym.reoffending_rates(as_dict, by=["quarter", "sex"], previous_offences="previous_offences")
+    got = ym.reoffending_rates(as_dict, by=["quarter", "sex"],
+                               previous_offences="previous_offences")
     pd.testing.assert_frame_equal(got.drop(columns=["quarter"]), want.drop(columns=["quarter"]))
     assert got["quarter"].tolist() == want["quarter"].astype(str).tolist()
 
@@ -165,7 +168,8 @@ def test_missing_keys_are_an_error_not_dropped():
     df = pd.DataFrame({"sex": ["M", None, "F"], "reoffences": [0, 1, 0]})
     with pytest.raises(ValueError, match="grouping column 'sex': 1 row has a missing value"):
         ym.reoffending_rates(df, by="sex")
-    with pytest.raises(ValueError, match=r"key column 'sex': 1 row has a code outside \[0, 2\).*missing"):
+    outside = r"key column 'sex': 1 row has a code outside \[0, 2\).*missing"
+    with pytest.raises(ValueError, match=outside):
         ym.reoffending_rates(df.astype({"sex": "category"}), by="sex")
 
 
