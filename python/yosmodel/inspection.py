@@ -226,7 +226,7 @@ class Inspection:
                 raise ValueError("a subgroup mask must be booleans, one per case")
         return np.ascontiguousarray(mask, dtype=np.uint8)
 
-    def _counts(self, where: Any) -> dict[str, np.ndarray]:
+    def _counts(self, where: Any) -> Mapping[str, np.ndarray]:
         return self._sheet.question_counts(self._mask(where))
 
     def question_summary(self, where: Any = None) -> pd.DataFrame:

@@ -97,7 +97,7 @@ def publish_table(table: pd.DataFrame, caption: str | None = None, *,
     for row in shown.itertuples(index=False):
         cells = []
         for column, value in zip(shown.columns, row):
-            text, numeric = _cell(value, withheld[1] if column in marked else None)
+            text, numeric = _cell(value, withheld[1] if withheld and column in marked else None)
             cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table>")
@@ -210,7 +210,8 @@ def _group_sizes(insp: Inspection, attribute: str, disclosure: Any) -> pd.Series
     """Cases per value of a case attribute, withheld where small (the values partition the
     sample, so the sample size is their known total)."""
     counts = insp.cases[attribute].value_counts(sort=False).sort_index()
-    table = pd.DataFrame({"attribute": [attribute], **{str(v): [int(n)] for v, n in counts.items()}})
+    table = pd.DataFrame({"attribute": [attribute],
+                          **{str(v): [int(n)] for v, n in counts.items()}})
     safe = published_counts(table, "attribute", [str(v) for v in counts.index], len(insp.cases),
                             disclosure)
     return pd.Series({v: safe[str(v)].iloc[0] for v in counts.index})

@@ -14,7 +14,8 @@ import tomllib
 def main() -> int:
     source, cmake_version = Path(sys.argv[1]), sys.argv[2]
     pyproject = tomllib.loads((source / "pyproject.toml").read_text())
-    if "version" in pyproject["project"] or "version" not in pyproject["project"].get("dynamic", []):
+    project = pyproject["project"]
+    if "version" in project or "version" not in project.get("dynamic", []):
         print("pyproject.toml must declare the version dynamic, not write it")
         return 1
     provider = pyproject["tool"]["scikit-build"]["metadata"]["version"]

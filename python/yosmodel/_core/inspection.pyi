@@ -5,13 +5,6 @@ from typing import TypedDict
 import numpy as np
 import numpy.typing as npt
 
-class QuestionCounts(TypedDict):
-    """What :meth:`AnswerSheet.question_counts` returns: one entry per question."""
-
-    yes: npt.NDArray[np.int64]
-    no: npt.NDArray[np.int64]
-    not_applicable: npt.NDArray[np.int64]
-
 class ThemeScores(TypedDict):
     """What :func:`score_themes` returns: one entry per theme."""
 
@@ -43,7 +36,8 @@ class AnswerSheet:
                  answers: Sequence[str]) -> None: ...
     @property
     def case_count(self) -> int: ...
-    def question_counts(self, mask: npt.ArrayLike | None = None) -> QuestionCounts: ...
+    def question_counts(self, mask: npt.ArrayLike | None = None
+                        ) -> dict[str, npt.NDArray[np.int64]]: ...
 
 _Counts = Sequence[int] | npt.NDArray[np.int64]
 
