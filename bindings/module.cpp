@@ -16,6 +16,7 @@ void register_stats(py::module_& m);
 void register_disclosure(py::module_& m);
 void register_evaluation(py::module_& m);
 void register_inspection(py::module_& m);
+void register_measures(py::module_& m);
 
 namespace {
 
@@ -189,6 +190,10 @@ PYBIND11_MODULE(_core, m) {
     register_evaluation(evaluation);
     auto inspection = area("inspection", "Frameworks, answer sheets and scoring.");
     register_inspection(inspection);
-    for (auto* sub : {&reoffending, &stats, &disclosure, &evaluation, &inspection})
+    // The inspection area raises the one FrameworkError (yosmodel.FrameworkError).
+    inspection.attr("FrameworkError") = core.attr("FrameworkError");
+    auto measures = area("measures", "First time entrants, custody, KPIs and comparators.");
+    register_measures(measures);
+    for (auto* sub : {&reoffending, &stats, &disclosure, &evaluation, &inspection, &measures})
         guard_arguments(*sub);
 }

@@ -14,8 +14,25 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from . import dask, datasets, disclosure, errors, evaluation, plot, reoffending, stats  # noqa: E402
+from . import (  # noqa: E402  (dask, plot: their libraries lazily)
+    _core,  # noqa: E402
+    dask,
+    datasets,
+    disclosure,
+    errors,
+    evaluation,
+    inspection,
+    measures,
+    plot,
+    reoffending,
+    stats,
+)
 from ._core.core import __version__  # noqa: E402
+from ._utils import guard as _guard  # noqa: E402
+from ._utils.kinds import disposal_kinds  # noqa: E402
+from ._utils.set_aside import RecordsSetAsideWarning  # noqa: E402
+
+_guard.guard(_core)  # the Python-side twin of the bindings' argument guard
 from .disclosure import Disclosure, pseudonymise, suppress, to_published  # noqa: E402
 from .errors import (  # noqa: E402
     ConvergenceError,
@@ -30,8 +47,32 @@ from .errors import (  # noqa: E402
     YosmodelError,
 )
 from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
-from .framework import Framework, overall_rating  # noqa: E402
-from .inspection import Finding, Inspection, Recommendation  # noqa: E402
+from .inspection import (  # noqa: E402
+    CaseSample,
+    Finding,
+    Framework,
+    Inspection,
+    Recommendation,
+    inspection_template,
+    margin_of_error,
+    overall_rating,
+    sample_cases,
+)
+from .measures import (  # noqa: E402
+    compare_with_comparators,
+    first_time_entrants,
+    funnel_limits,
+    funnel_plot,
+    kpis,
+    lorenz_curve,
+    performance_profile,
+    population_rate,
+    relative_rate_index,
+    reoffending_concentration,
+    to_excel,
+    track_cohort,
+    use_of_custody,
+)
 from .reoffending import (  # noqa: E402
     PartialTable,
     build_cohort,
@@ -41,10 +82,23 @@ from .reoffending import (  # noqa: E402
     reoffending_partial,
     reoffending_rates,
 )
-from .sampling import CaseSample, margin_of_error, sample_cases  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
 __all__ = [
+    "compare_with_comparators",
+    "first_time_entrants",
+    "funnel_limits",
+    "funnel_plot",
+    "kpis",
+    "lorenz_curve",
+    "measures",
+    "performance_profile",
+    "population_rate",
+    "relative_rate_index",
+    "reoffending_concentration",
+    "to_excel",
+    "track_cohort",
+    "use_of_custody",
     "__version__",
     "build_cohort",
     "build_cohort_series",
@@ -57,6 +111,7 @@ __all__ = [
     "datasets",
     "difference_interval",
     "Disclosure",
+    "disposal_kinds",
     "disclosure",
     "DtypeError",
     "errors",
@@ -69,6 +124,8 @@ __all__ = [
     "InputError",
     "Inspection",
     "LimitError",
+    "inspection",
+    "inspection_template",
     "margin_of_error",
     "overall_rating",
     "PartialTable",
@@ -79,6 +136,7 @@ __all__ = [
     "Recommendation",
     "reoffending",
     "reoffending_partial",
+    "RecordsSetAsideWarning",
     "reoffending_rates",
     "ResourceError",
     "sample_cases",

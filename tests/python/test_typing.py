@@ -15,7 +15,7 @@ from yosmodel import _core
 
 PACKAGE = Path(ym.__file__).resolve().parent
 STUBS = PACKAGE / "_core"
-AREAS = ["core", "reoffending", "stats", "disclosure", "evaluation", "inspection"]
+AREAS = ["core", "reoffending", "stats", "disclosure", "evaluation", "inspection", "measures"]
 STUB_ONLY = {"ThemeScores"}  # names that exist only for typing
 PYBIND_INTERNALS = {"_pybind11_conduit_v1_"}
 

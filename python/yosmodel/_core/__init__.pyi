@@ -5,5 +5,6 @@ from . import core as core
 from . import disclosure as disclosure
 from . import evaluation as evaluation
 from . import inspection as inspection
+from . import measures as measures
 from . import reoffending as reoffending
 from . import stats as stats

@@ -12,6 +12,7 @@ import pandas as pd
 from .._core import reoffending as _reoffending
 from .._core import stats as _stats
 from .._utils.columns import Key, Table
+from .._utils.inputs import as_table
 from .._utils.options import choice, keys_of, level_of, threads_of
 
 MEASURES = ["offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
@@ -24,7 +25,7 @@ def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
     """The counts behind :func:`reoffending_rates`, unfinalised: a mergeable
     :class:`PartialTable` and the keys' categories. Partials of row-wise pieces of a cohort
     (with the same categories) merge into the partial of the whole."""
-    table = Table(data)
+    table = Table(as_table(data))
     keys = [table.key(name) for name in keys_of(by)]
     counts = table.counts(reoffences, "reoffences")
     previous = None if previous_offences is None else (
