@@ -4,6 +4,8 @@ from typing import Any
 
 import numpy.typing as npt
 
+from .core import FrameworkError as FrameworkError
+
 # --- inspection (bindings/register_inspection.cpp) ----------------------------------------
 
 THEME_RULES: tuple[str, ...]
@@ -14,7 +16,6 @@ OVERALL_BASES: tuple[str, ...]
 FRAMEWORK_SCHEMA: str
 FRAMEWORK_SCHEMA_VERSION: int
 
-from .core import FrameworkError as FrameworkError
 
 class Question:
     @property
