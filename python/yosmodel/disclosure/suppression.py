@@ -58,6 +58,7 @@ RULES = (*_RULES.values(), "derived")
 def _check_threshold(threshold: Any, allow_small_threshold: Any) -> None:
     if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Integral):
         raise TypeError("threshold must be a whole number")
+    threshold = int(threshold)
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
     if threshold > MAXIMUM_THRESHOLD:

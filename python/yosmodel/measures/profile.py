@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import disclosure as _disclosure
-from ..cohort import build_cohort_series, cohort_periods
+from ..reoffending.cohort import build_cohort_series, cohort_periods
 from ..reoffending import reoffending_rates
 from ..stats import proportion_interval
 from .comparators import _members, mark_definition_break

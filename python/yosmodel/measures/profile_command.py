@@ -41,7 +41,7 @@ def _years(text: str) -> list[int]:
 
 def _run(args: argparse.Namespace) -> int:
     from .._utils.files import read_table
-    from ..cli import _disclosure_policy
+    from ..cli.main import _disclosure_policy
     from .profile import performance_profile
 
     policy = _disclosure_policy(args)

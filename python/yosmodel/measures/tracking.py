@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..cohort import build_cohort
+from ..reoffending.cohort import build_cohort
 from ..reoffending import reoffending_rates
 from ._inputs import day_column, days_of_scalar, keys_of, timestamp
 
