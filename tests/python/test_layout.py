@@ -75,7 +75,8 @@ def test_the_checker_catches_a_crossing(tmp_path):
 
 
 def test_every_area_is_a_subpackage():
-    for area in ("reoffending", "stats", "disclosure", "evaluation", "_utils", "cli"):
+    for area in ("reoffending", "stats", "disclosure", "evaluation", "inspection", "measures",
+                 "_utils", "cli"):
         assert (PACKAGE / area / "__init__.py").is_file(), area
 
 

@@ -25,7 +25,7 @@ def _no_set_aside_limit(monkeypatch):
     rule may set aside is not limited here (tests/python/safety tests the limit)."""
     import functools
 
-    from yosmodel import cohort as cohort_module
+    from yosmodel.reoffending import cohort as cohort_module
 
     original = cohort_module.build_cohort
     limited = functools.partial(original, max_set_aside=1.0)
