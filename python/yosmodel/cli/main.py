@@ -120,7 +120,7 @@ def _progress_factory(args: argparse.Namespace, stream: IO[str] | None = None):
     return functools.partial(Progress, enabled=not args.quiet, stream=stream)
 
 
-def _disclosure_policy(args: argparse.Namespace) -> Any:
+def disclosure_policy(args: argparse.Namespace) -> Any:
     """The policy the options ask for; None only for --no-disclosure-control."""
     if args.no_disclosure_control:
         return None
@@ -218,7 +218,7 @@ def _rates(args: argparse.Namespace) -> int:
     wanted = {"grouping": by, "reoffences": [args.reoffences]}
     if args.previous_offences:
         wanted["previous offences"] = [args.previous_offences]
-    policy = _disclosure_policy(args)  # a bad threshold fails before any reading
+    policy = disclosure_policy(args)  # a bad threshold fails before any reading
     progress = _progress_factory(args)
     cohort = read_table(args.file, wanted, progress=progress)
     if len(cohort) == 0:
@@ -323,7 +323,7 @@ def _report(args: argparse.Namespace) -> int:
     if not args.out.lower().endswith((".html", ".htm")):
         raise ValueError(f"--out {args.out}: the report is HTML; name a .html file")
     _refuse_overwriting_inputs(args.out, args.inspection, args.reoffending)
-    policy = _disclosure_policy(args)
+    policy = disclosure_policy(args)
     progress = _progress_factory(args)
     try:
         inspection = Inspection.from_json(args.inspection)

@@ -41,10 +41,10 @@ def _years(text: str) -> list[int]:
 
 def _run(args: argparse.Namespace) -> int:
     from .._utils.files import read_table
-    from ..cli.main import _disclosure_policy
+    from ..cli.main import disclosure_policy
     from .profile import performance_profile
 
-    policy = _disclosure_policy(args)
+    policy = disclosure_policy(args)
     if not args.out.lower().endswith((".html", ".htm", ".xlsx")):
         raise ValueError(f"{args.out}: write the profile to a .html or .xlsx file")
     disposals = read_table(args.disposals)
