@@ -11,8 +11,9 @@ CMAKE := $(VENV)/cmake
 CTEST := $(VENV)/ctest
 CLANG_FORMAT ?= clang-format
 
-# ccache is optional: used when installed, with paths taken relative to the checkout so that two
-# clones of the repository share cache hits.
+# ccache is optional: used when installed, with paths taken relative to the checkout (a release
+# build then hits the cache from any clone; a debug build, whose debug information names the
+# directory, from the same checkout).
 LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 export CCACHE_BASEDIR ?= $(CURDIR)
 
