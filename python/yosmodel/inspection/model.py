@@ -1,0 +1,410 @@
+"""An inspection of a youth justice service: the framework, the sampled cases and the
+inspectors' answers about each, the judgements, findings and recommendations.
+
+The model is the C++ ``Inspection`` (bound as ``_core.inspection.Inspection``): it validates
+and scores; this module reads and writes files, names things and returns pandas DataFrames."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..disclosure import DEFAULT
+from ._html import escape as _escape
+from ._html import publish_table
+from ._native import ANSWER_WORDS, FINDING_KINDS, FINDING_TONES, core
+from .framework import Framework
+
+INSPECTION_SCHEMA = "yosmodel.inspection"
+INSPECTION_SCHEMA_VERSION = 1
+ANSWER_COLUMNS = ("case_id", "question_id", "answer")
+__all__ = ["ANSWER_WORDS", "FINDING_KINDS", "FINDING_TONES", "Finding", "Inspection",
+           "Recommendation"]
+
+Finding = core.Finding
+Recommendation = core.Recommendation
+
+
+def _finding_dict(f: Any) -> dict[str, Any]:
+    return {"theme": f.theme, "text": f.text, "kind": f.kind, "tone": f.tone}
+
+
+def _recommendation_dict(r: Any) -> dict[str, Any]:
+    return {"number": r.number, "addressee": r.addressee, "text": r.text,
+            "themes": list(r.themes)}
+
+
+def _read_table(data: Any, what: str) -> pd.DataFrame:
+    if isinstance(data, (str, os.PathLike)):
+        if not os.path.isfile(data):
+            raise FileNotFoundError(f"no {what} file at {os.fspath(data)}")
+        return pd.read_csv(data, dtype=str, keep_default_na=False, na_values=[""])
+    if isinstance(data, pd.DataFrame):
+        return data.copy()
+    if isinstance(data, Mapping):
+        return pd.DataFrame(dict(data))
+    raise TypeError(f"{what} must be a pandas DataFrame, a dict of columns or a CSV path")
+
+
+def _ids(column: pd.Series, what: str) -> list[str]:
+    missing = int(column.isna().sum())
+    if missing:
+        raise ValueError(f"{what} is missing in {missing} row(s)")
+    values = column.to_numpy()
+    if column.dtype.kind == "f":
+        if (values != np.floor(values)).any():
+            raise ValueError(f"{what} must be text or whole numbers")
+        values = values.astype(np.int64)
+    return [str(v).strip() for v in values]
+
+
+def _check_columns(table: pd.DataFrame, needed: Iterable[str], what: str) -> None:
+    absent = [c for c in needed if c not in table.columns]
+    if absent:
+        raise ValueError(f"the {what} table has no column {', '.join(repr(c) for c in absent)} "
+                         f"(it needs {', '.join(needed)})")
+
+
+class Inspection:
+    """An inspection. Build one with :meth:`from_answers` or :meth:`from_json`, or take the
+    bundled reference: ``yosmodel.datasets.lewisham_2016()``."""
+
+    def __init__(self, framework: Any, cases: pd.DataFrame, answers: pd.DataFrame, *,
+                 service: str = "", published: str | None = None,
+                 judgements: Mapping[str, str] | None = None,
+                 findings: Iterable[Finding | Mapping[str, Any]] = (),
+                 recommendations: Iterable[Recommendation | Mapping[str, Any]] = (),
+                 figures: Mapping[str, Any] | None = None,
+                 provenance: str | None = None, overall: str | None = None) -> None:
+        self.framework = Framework.load(framework)
+        self.service = service
+        self.published = published
+        self.figures: dict[str, Any] = dict(figures or {})
+        self.provenance = provenance
+        cases = _read_table(cases, "cases")
+        answers = _read_table(answers, "answers")
+        _check_columns(cases, ["case_id"], "cases")
+        _check_columns(answers, ANSWER_COLUMNS, "answers")
+        case_ids = _ids(cases["case_id"], "case_id in the cases table")
+        words = answers["answer"]
+        blank = int(words.isna().sum())
+        if blank:
+            raise ValueError(f"the answer is missing in {blank} row(s); record 'not applicable' "
+                             "where a question does not apply")
+        words = [str(w).strip().lower() for w in words]
+        answer_cases = _ids(answers["case_id"], "case_id in the answers table")
+        answer_questions = _ids(answers["question_id"], "question_id in the answers table")
+        self._core = core.Inspection(
+            framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
+            answer_question_ids=answer_questions, answers=words,
+            judgements=dict(judgements or {}), findings=[_finding(f) for f in findings],
+            recommendations=[_recommendation(r) for r in recommendations],
+            service=service or "", published=published or "", overall=overall or "")
+        self.cases = cases.assign(case_id=case_ids).reset_index(drop=True)
+        self.answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,
+                                     "answer": [_canonical(w) for w in words]})
+
+    @property
+    def findings(self) -> list[Any]:
+        """The findings (:class:`Finding`), in the order given."""
+        return list(self._core.findings)
+
+    @property
+    def recommendations(self) -> list[Any]:
+        """The recommendations (:class:`Recommendation`), in the order given."""
+        return list(self._core.recommendations)
+
+    @property
+    def judgements(self) -> dict[str, str]:
+        """The inspectors' judgements of judged themes (theme id to word)."""
+        return dict(self._core.judgements)
+
+    @property
+    def overall(self) -> str | None:
+        """The inspectors' overall rating, for a framework that publishes no rule."""
+        return self._core.overall or None
+
+    # -- loading and saving ------------------------------------------------------------------
+
+    @classmethod
+    def from_answers(cls, answers: Any, cases: Any, framework: Any = "fji_2016",
+                     **details: Any) -> Inspection:
+        """From tidy tables: ``answers`` (case_id, question_id, answer: yes, no or not
+        applicable) and ``cases`` (case_id and any attributes), as DataFrames or CSV paths.
+        Unknown questions or cases, repeated answers, other answer words and cases without
+        answers are errors (ValueError naming the rule and the count); nothing loads in part.
+        ``details`` are the other constructor arguments (service, judgements, findings, ...)."""
+        return cls(framework, cases, answers, **details)
+
+    @classmethod
+    def from_folder(cls, path: str | os.PathLike, **details: Any) -> Inspection:
+        """The inspection recorded in a folder written by :func:`yosmodel.inspection_template`
+        (framework.json, cases.csv, answers.csv, judgements.csv) once filled in."""
+        from .template import read_folder
+
+        parts = read_folder(path)
+        details.setdefault("judgements", parts.pop("judgements"))
+        return cls.from_answers(parts["answers"], parts["cases"], parts["framework"], **details)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The inspection as one JSON-ready document (framework included)."""
+        # pandas writes numpy scalars, missing values (null) and dates (ISO) as JSON can hold them.
+        cases = json.loads(self.cases.to_json(orient="records", date_format="iso"))
+        return {
+            "schema": INSPECTION_SCHEMA,
+            "schema_version": INSPECTION_SCHEMA_VERSION,
+            "service": self.service,
+            "published": self.published,
+            "provenance": self.provenance,
+            "framework": self.framework.to_dict(),
+            "judgements": dict(self.judgements),
+            "cases": cases,
+            "answers": self.answers[list(ANSWER_COLUMNS)].values.tolist(),
+            "findings": [_finding_dict(f) for f in self.findings],
+            "recommendations": [_recommendation_dict(r) for r in self.recommendations],
+            "figures": self.figures,
+            "overall": self.overall,
+        }
+
+    def to_json(self, path: str | os.PathLike | None = None) -> str:
+        """The inspection as JSON text; with ``path``, writes it there and returns the path
+        (as :meth:`report` does)."""
+        text = json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
+        if path is None:
+            return text
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+        return os.fspath(path)
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> Inspection:
+        if not isinstance(document, Mapping) or document.get("schema") != INSPECTION_SCHEMA:
+            raise ValueError(f"not an inspection document: 'schema' must be "
+                             f"'{INSPECTION_SCHEMA}'")
+        version = document.get("schema_version")
+        if not isinstance(version, int) or version < 1:
+            raise ValueError("an inspection document needs an integer schema_version")
+        if version > INSPECTION_SCHEMA_VERSION:
+            raise ValueError(f"the inspection uses schema version {version}; this yosmodel "
+                             f"reads up to {INSPECTION_SCHEMA_VERSION}: upgrade yosmodel")
+        for key in ("framework", "cases", "answers"):
+            if key not in document:
+                raise ValueError(f"the inspection document is missing the required key "
+                                 f"'{key}'")
+        rows = document["answers"]
+        if not all(isinstance(r, (list, tuple)) and len(r) == 3 for r in rows):
+            raise ValueError("each answer must be a [case_id, question_id, answer] triple")
+        cases = pd.DataFrame.from_records(document["cases"])
+        if cases.empty:
+            cases = pd.DataFrame({"case_id": pd.Series([], dtype=str)})
+        return cls(document["framework"], cases,
+                   pd.DataFrame(rows, columns=list(ANSWER_COLUMNS), dtype=object),
+                   service=document.get("service", ""), published=document.get("published"),
+                   judgements=document.get("judgements"),
+                   findings=document.get("findings", []),
+                   recommendations=document.get("recommendations", []),
+                   figures=document.get("figures"), provenance=document.get("provenance"),
+                   overall=document.get("overall"))
+
+    @classmethod
+    def from_json(cls, path: str | os.PathLike) -> Inspection:
+        """Reads an inspection written by :meth:`to_json`."""
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"no inspection file at {os.fspath(path)}")
+        with open(path, encoding="utf-8") as f:
+            try:
+                document = json.load(f)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"the inspection file is not valid JSON (line {e.lineno}, "
+                                 f"column {e.colno}: {e.msg})") from None
+        return cls.from_dict(document)
+
+    # -- scores ------------------------------------------------------------------------------
+
+    def _mask(self, where: Mapping[str, Any] | Sequence[bool] | pd.Series | None
+              ) -> np.ndarray | None:
+        if where is None:
+            return None
+        if isinstance(where, Mapping):
+            mask = np.ones(len(self.cases), dtype=bool)
+            for column, wanted in where.items():
+                if column not in self.cases.columns:
+                    raise ValueError(f"the cases have no attribute '{column}'")
+                values = [wanted] if isinstance(wanted, (str, int, float, bool)) else list(wanted)
+                mask &= self.cases[column].isin(values).to_numpy()
+        else:
+            mask = np.asarray(where)
+            if mask.dtype != bool or mask.ndim != 1 or len(mask) != len(self.cases):
+                raise ValueError("a subgroup mask must be booleans, one per case")
+        return np.ascontiguousarray(mask, dtype=np.uint8)
+
+    def _counts(self, where: Any) -> dict[str, np.ndarray]:
+        counts = self._core.question_counts(self._mask(where))
+        return {"yes": np.array([c.yes for c in counts], dtype=np.int64),
+                "no": np.array([c.no for c in counts], dtype=np.int64),
+                "not_applicable": np.array([c.not_applicable for c in counts], dtype=np.int64)}
+
+    def question_summary(self, where: Any = None) -> pd.DataFrame:
+        """One row per scored question: theme, question (its text), yes, no, not_applicable,
+        score (yes / (yes + no)) and question_id. ``where`` picks a case subgroup: a dict of
+        attribute values (``{"sex": "female"}``) or a boolean mask over the cases."""
+        counts = self._counts(where)
+        fw = self.framework
+        yes, no = counts["yes"], counts["no"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = np.where(yes + no > 0, yes / np.maximum(yes + no, 1), np.nan)
+        return pd.DataFrame({
+            "theme": [fw.question_theme[q.id].name for q in fw.questions],
+            "question": [q.text for q in fw.questions],
+            "yes": yes, "no": no, "not_applicable": counts["not_applicable"],
+            "score": score,
+            "question_id": [q.id for q in fw.questions],
+        })
+
+    def theme_scores(self, where: Any = None, by: str | None = None,
+                     level: float | None = None) -> pd.DataFrame:
+        """One row per theme: theme, applicable, done_well, score, judgement. Judged themes
+        (governance) carry the inspectors' judgement and no score. ``where`` scores a case
+        subgroup; ``by`` names a case attribute and gives one block of rows per value (first
+        column ``by``); ``level`` (e.g. 0.95) adds Wilson score_lower and score_upper."""
+        if by is not None:
+            if by not in self.cases.columns:
+                raise ValueError(f"the cases have no attribute '{by}'")
+            base = self._mask(where)
+            parts = []
+            for value in sorted(self.cases[by].dropna().unique(), key=str):
+                mask = (self.cases[by] == value).to_numpy()
+                if base is not None:
+                    mask &= base.astype(bool)
+                part = self.theme_scores(mask, level=level)
+                part.insert(0, by, value)
+                parts.append(part)
+            return pd.concat(parts, ignore_index=True)
+        fw = self.framework
+        scores = self._core.theme_scores(self._mask(where))
+        scored = np.array([t.scored for t in scores], dtype=bool)
+        table = pd.DataFrame({
+            "theme": [t.name for t in fw.themes],
+            "applicable": pd.array([t.applicable for t in scores], dtype="Int64"),
+            "done_well": pd.array([t.done_well for t in scores], dtype="Int64"),
+            "score": np.array([t.score for t in scores], dtype=float),
+            "judgement": [t.judgement or None for t in scores],
+        })
+        table.loc[~scored, ["applicable", "done_well"]] = pd.NA
+        if level is not None:
+            from ..stats import proportion_interval
+
+            applicable = np.array([t.applicable for t in scores], dtype=np.int64)
+            done_well = np.array([t.done_well for t in scores], dtype=np.int64)
+            ok = scored & (applicable > 0)
+            lower = np.full(len(table), np.nan)
+            upper = np.full(len(table), np.nan)
+            if ok.any():
+                lo, hi = proportion_interval(done_well[ok], applicable[ok], level)
+                lower[ok], upper[ok] = lo, hi
+            table["score_lower"] = lower
+            table["score_upper"] = upper
+        return table
+
+    def key_judgements(self) -> pd.DataFrame:
+        """The key judgements table: theme, score (a whole percentage, as published),
+        judgement, and basis (computed from case answers, or set by inspectors)."""
+        scores = self.theme_scores()
+        scored = [t.scored for t in self.framework.themes]
+        percent = pd.array([_percent(v) for v in scores["score"]], dtype="Int64")
+        return pd.DataFrame({
+            "theme": scores["theme"],
+            "score": percent,
+            "judgement": scores["judgement"],
+            "basis": ["case assessment" if s else "set by inspectors" for s in scored],
+        })
+
+    def overall_rating(self) -> tuple[int | None, str]:
+        """The overall rating, ``(points, rating)``: from the framework's rule over the counted
+        standards (``hmip_youth_2018``; resettlement is rated separately and not counted), or,
+        where the framework publishes no rule (``hmip_youth_2025``), the inspectors' word
+        given as ``overall=`` (points None)."""
+        points, rating = self._core.overall_rating()
+        if self.framework.overall_basis == "inspectors":
+            return None, rating
+        return int(points), rating
+
+    # -- presentation ------------------------------------------------------------------------
+
+    @property
+    def is_reconstruction(self) -> bool:
+        return bool(self.provenance)
+
+    def __repr__(self) -> str:
+        tag = " (RECONSTRUCTED case sample)" if self.is_reconstruction else ""
+        return (f"<Inspection {self.service or 'unnamed service'}: {self.framework.id}, "
+                f"{len(self.cases)} cases{tag}>")
+
+    def _repr_html_(self) -> str:
+        head = f"<strong>{_escape(self.service or 'Inspection')}</strong>"
+        head += f" &middot; {_escape(self.framework.name)} &middot; {len(self.cases)} cases"
+        if self.provenance:
+            head += f"<br><em>{_escape(self.provenance)}</em>"
+        from .report import key_judgements_table  # the report's own table: % and one case
+
+        return f"<div>{head}{publish_table(key_judgements_table(self), 'Key judgements')}</div>"
+
+    def report(self, path: str | os.PathLike, *, reoffending: pd.DataFrame | None = None,
+               title: str | None = None, disclosure: Any = DEFAULT,
+               subgroups: Sequence[str] | None = None) -> str:
+        """Writes a self-contained HTML report (key judgements, a section per theme with its
+        data summary chart, recommendations, reoffending context) to ``path`` and returns the
+        path. ``reoffending`` may be a table from :func:`yosmodel.reoffending_rates`.
+        ``subgroups``: the case attributes to break scores down by (default: those the
+        framework declares); no other case column is published. Every table of counts,
+        ``reoffending`` included, goes through disclosure control (threshold 10) unless
+        ``disclosure=None`` is passed explicitly; see docs/privacy.md."""
+        from .report import write_report
+
+        return write_report(self, path, reoffending=reoffending, title=title,
+                            disclosure=disclosure, subgroups=subgroups)
+
+    def readiness(self, sample_size: int | None = None, simulations: int = 10_000,
+                  seed: int = 0) -> Any:
+        """How likely each rating is, per standard and overall, if an inspection sampled
+        ``sample_size`` cases like this audit's: see :mod:`yosmodel.inspection.readiness`."""
+        from .readiness import readiness
+
+        return readiness(self, sample_size=sample_size, simulations=simulations, seed=seed)
+
+
+def _percent(score: float) -> Any:
+    # Half-up rounding to a whole percentage, as reports print scores.
+    return pd.NA if np.isnan(score) else int(np.floor(score * 100 + 0.5))
+
+
+def _canonical(word: str) -> str:
+    return {"yes": "yes", "no": "no"}.get(word, "not applicable")
+
+
+def _finding(f: Any) -> Any:
+    if isinstance(f, Finding):
+        return f
+    if isinstance(f, Mapping):
+        extra = set(f) - {"theme", "text", "kind", "tone"}
+        if extra or "theme" not in f or "text" not in f:
+            raise ValueError("a finding needs theme and text, and may have kind and tone")
+        return Finding(**{k: str(v) for k, v in f.items()})
+    raise TypeError("findings must be Finding objects or dicts")
+
+
+def _recommendation(r: Any) -> Any:
+    if isinstance(r, Recommendation):
+        return r
+    if isinstance(r, Mapping):
+        try:
+            return Recommendation(int(r["number"]), str(r["addressee"]), str(r["text"]),
+                                  [str(t) for t in r.get("themes", ())])
+        except KeyError:
+            raise ValueError("a recommendation needs number, addressee and text") from None
+    raise TypeError("recommendations must be Recommendation objects or dicts")

@@ -1,0 +1,152 @@
+"""Choosing the cases to inspect: a proportional stratified sample with minimum counts for
+small groups (girls, high risk of harm, black and minority ethnic children), reproducible by
+seed, and the margin of error a sample of that size gives for a theme score."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..stats import proportion_interval
+
+
+@dataclass(frozen=True)
+class CaseSample:
+    """The sampled cases (rows of the input, in input order), the allocation per stratum
+    (population, proportional share, sampled) and the margin of error for a theme score."""
+
+    cases: pd.DataFrame
+    allocation: pd.DataFrame
+    margin_of_error: float
+    level: float
+
+
+def margin_of_error(n: int, level: float = 0.95) -> float:
+    """Half the width of the Wilson interval for a score near 50% (the widest) from ``n``
+    cases: the margin of error a theme score from a sample of ``n`` cases carries, treating
+    each case as one answer (a case's answers to a theme's questions are not independent, so
+    the case count, not the answer count, is the honest sample size). Ignores the finite
+    population correction, so it errs on the wide side."""
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError("n must be a positive whole number of cases")
+    lower, upper = proportion_interval(int(n) // 2, int(n), level)
+    return (upper - lower) / 2
+
+
+def _largest_remainder(sizes: np.ndarray, n: int) -> np.ndarray:
+    # Hamilton's method: floor of each exact share, then one more to the largest remainders
+    # (ties to the larger stratum, then the earlier one), never above a stratum's size.
+    exact = sizes * n / sizes.sum()
+    take = np.minimum(np.floor(exact).astype(np.int64), sizes)
+    order = sorted(range(len(sizes)), key=lambda i: (-(exact[i] - np.floor(exact[i])),
+                                                     -sizes[i], i))
+    while take.sum() < n:
+        for i in order:
+            if take.sum() == n:
+                break
+            if take[i] < sizes[i]:
+                take[i] += 1
+    return take
+
+
+def sample_cases(cases: pd.DataFrame, n: int, strata: Sequence[str] = (),
+                 minimums: Mapping[str, Mapping[Any, int]] | None = None, seed: int = 0,
+                 level: float = 0.95) -> CaseSample:
+    """A proportional stratified sample of ``n`` cases.
+
+    ``strata``: case attributes whose combinations are sampled in proportion to their size
+    (largest-remainder rounding). ``minimums``: at least this many sampled cases in a group,
+    e.g. ``{"sex": {"female": 6}, "risk_of_harm": {"high": 8}}``; when proportional allocation
+    leaves a group short, cases of that group are swapped in for cases of the most
+    over-represented strata that are not needed for another minimum. The same ``seed`` gives
+    the same sample."""
+    if not isinstance(cases, pd.DataFrame):
+        raise TypeError("cases must be a pandas DataFrame, one row per case")
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError("n must be a positive whole number of cases")
+    if n > len(cases):
+        raise ValueError(f"cannot sample {n} cases from {len(cases)}")
+    strata = [strata] if isinstance(strata, str) else list(strata)
+    minimums = {k: dict(v) for k, v in (minimums or {}).items()}
+    for column in [*strata, *minimums]:
+        if column not in cases.columns:
+            raise ValueError(f"the cases have no attribute '{column}'")
+    for column in strata:
+        missing = int(cases[column].isna().sum())
+        if missing:
+            raise ValueError(f"stratum attribute '{column}' is missing in {missing} case(s)")
+    needed_total = 0
+    for column, groups in minimums.items():
+        for value, minimum in groups.items():
+            if not isinstance(minimum, (int, np.integer)) or minimum < 0:
+                raise ValueError("each minimum must be a whole number, zero or more")
+            available = int((cases[column] == value).sum())
+            if minimum > available:
+                raise ValueError(f"a minimum for '{column}' asks for {minimum} cases but the "
+                                 f"group has {available}")
+            needed_total += minimum
+        if sum(groups.values()) > n:
+            raise ValueError(f"the minimums for '{column}' add up to more than n")
+
+    rng = np.random.default_rng(seed)
+    rows = len(cases)
+    if strata:
+        codes, uniques = pd.MultiIndex.from_frame(cases[strata]).factorize(sort=True)
+    else:
+        codes, uniques = np.zeros(rows, dtype=np.int64), [()]
+    codes = np.asarray(codes)
+    sizes = np.bincount(codes, minlength=len(uniques))
+    take = _largest_remainder(sizes, int(n))
+    shares = sizes * n / sizes.sum()
+    order = rng.permutation(rows)  # one seeded draw order for every step below
+    rank = np.empty(rows, dtype=np.int64)
+    rank[order] = np.arange(rows)
+    chosen = np.zeros(rows, dtype=bool)
+    for s in range(len(uniques)):
+        members = np.flatnonzero(codes == s)
+        chosen[members[np.argsort(rank[members])][:take[s]]] = True
+
+    group_masks = {(column, value): (cases[column] == value).to_numpy()
+                   for column, groups in minimums.items() for value in groups}
+    wanted = {key: minimums[key[0]][key[1]] for key in group_masks}
+
+    def short() -> tuple[str, Any] | None:
+        for key, mask in group_masks.items():
+            if (chosen & mask).sum() < wanted[key]:
+                return key
+        return None
+
+    while (key := short()) is not None:
+        mask = group_masks[key]
+        incoming = [i for i in order if mask[i] and not chosen[i]]
+        counts = np.bincount(codes[chosen], minlength=len(uniques))
+        over = counts - shares
+        in_group = {k: int((chosen & m).sum()) for k, m in group_masks.items()}
+
+        def removable(i: int) -> bool:
+            # Not of the short group, and not needed to keep another group at its minimum.
+            if mask[i]:
+                return False
+            return all(not m[i] or in_group[k] > wanted[k] for k, m in group_masks.items())
+
+        candidates = [i for i in order if chosen[i] and removable(i)]
+        if not incoming or not candidates:
+            raise ValueError("the minimums cannot all be met in a sample of this size")
+        out = max(candidates, key=lambda i: (over[codes[i]], -rank[i]))
+        chosen[out] = False
+        chosen[incoming[0]] = True
+
+    sampled = np.bincount(codes[chosen], minlength=len(uniques))
+    if strata:
+        allocation = pd.DataFrame(list(uniques), columns=strata)
+    else:
+        allocation = pd.DataFrame(index=[0])
+    allocation["population"] = sizes
+    allocation["proportional_share"] = shares
+    allocation["sampled"] = sampled
+    return CaseSample(cases=cases.loc[chosen].copy(), allocation=allocation,
+                      margin_of_error=margin_of_error(int(n), level), level=level)
