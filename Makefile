@@ -1,6 +1,6 @@
 # The README's commands and the gates CI runs. Each command sets up what is missing first
 # (scripts/bootstrap is quick when everything is present), then builds with the CMake presets.
-.PHONY: setup build demo test lint asan tsan fuzz tidy bench format clean
+.PHONY: setup build demo test lint lint-python asan tsan fuzz tidy bench format clean
 
 # make bench SMALL=1 runs the peer comparisons at small sizes only.
 # make test PRESET=release builds and tests another configure preset.
@@ -11,8 +11,9 @@ CMAKE := $(VENV)/cmake
 CTEST := $(VENV)/ctest
 CLANG_FORMAT ?= clang-format
 
-# ccache is optional: used when installed, with paths taken relative to the checkout so that two
-# clones of the repository share cache hits.
+# ccache is optional: used when installed, with paths taken relative to the checkout (a release
+# build then hits the cache from any clone; a debug build, whose debug information names the
+# directory, from the same checkout).
 LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 export CCACHE_BASEDIR ?= $(CURDIR)
 
@@ -34,20 +35,27 @@ build: setup
 demo: build
 	@PYTHONPATH=python:build/$(PRESET)/python $(VENV)/python -m yosmodel demo
 
-# ctest (C++ and Python tests), then the lint gates; both run even when the first fails, and
-# either failing fails the command.
+# ctest (the C++ and Python tests, and the C++ gates: clang-format, umbrella, ODR, symbols), then
+# the Python gates; both run even when the first fails, and either failing fails the command.
 test: build
 	@status=0; \
 	 (cd build/$(PRESET) && ../../$(CTEST) --output-on-failure -j 2) || status=1; \
-	 $(MAKE) --no-print-directory lint || status=1; \
+	 $(MAKE) --no-print-directory lint-python || status=1; \
 	 exit $$status
 
-# The gates alone: clang-format on every C++ file, ruff on the Python package and its tests, mypy
-# on the package (settings in pyproject.toml). Each gate runs and reports; any finding fails.
+# The gates alone, no build needed: clang-format on every C++ file (the check ctest's
+# gates.clang_format makes), then the Python gates.
 lint: setup
 	@status=0; \
 	 echo "lint: clang-format --dry-run --Werror ($(words $(CXX_FILES)) files)"; \
 	 $(CLANG_FORMAT) --dry-run --Werror $(CXX_FILES) || status=1; \
+	 $(MAKE) --no-print-directory lint-python || status=1; \
+	 exit $$status
+
+# ruff on the Python package and its tests, mypy on the package (settings in pyproject.toml).
+# Each gate runs and reports; any finding fails.
+lint-python: setup
+	@status=0; \
 	 echo "lint: ruff check python tests"; \
 	 $(VENV)/ruff check python tests || status=1; \
 	 if [ "$(RUFF_FORMAT)" = 1 ]; then \
@@ -56,7 +64,7 @@ lint: setup
 	 fi; \
 	 echo "lint: mypy python/yosmodel"; \
 	 $(VENV)/mypy python/yosmodel || status=1; \
-	 if [ $$status -ne 0 ]; then echo "lint: FAILED (see above)"; else echo "lint: all gates clean"; fi; \
+	 if [ $$status -ne 0 ]; then echo "lint: FAILED (see above)"; else echo "lint: Python gates clean"; fi; \
 	 exit $$status
 
 # Rewrites the C++ files in place with the repository's .clang-format.

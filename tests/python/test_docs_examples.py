@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = re.compile(r"^\s*<!--\s*illustrative\b(?P<rest>.*?)-->\s*$")
-FENCE = re.compile(r"^\s*```")
+OPENING = re.compile(r"^\s{0,3}(?P<ticks>`{3,})(?P<info>[^`]*)$")
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,15 @@ def python_blocks(text: str, file: str) -> list[Block]:
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
-        if not FENCE.match(lines[i]):
+        opening = OPENING.match(lines[i])
+        if not opening:
             i += 1
             continue
-        language = lines[i].strip()[3:].strip()
-        end = next((j for j in range(i + 1, len(lines)) if FENCE.match(lines[j])), None)
+        # As in CommonMark: a fence closes on a line of at least as many backticks, so a
+        # ````-fenced block can show a ```-fenced one.
+        language = (opening.group("info").split() or [""])[0]
+        closing = re.compile(rf"^\s{{0,3}}`{{{len(opening.group('ticks'))},}}\s*$")
+        end = next((j for j in range(i + 1, len(lines)) if closing.match(lines[j])), None)
         if end is None:
             raise ValueError(f"{file}: the code fence on line {i + 1} is never closed")
         if language == "python":
@@ -156,6 +160,12 @@ def test_markers_are_read_from_the_line_before_the_fence() -> None:
         (2, 8, "x = 1", None),
         (3, 16, "y = 2", None),
     ]
+
+
+def test_a_block_shown_inside_a_longer_fence_is_not_run() -> None:
+    # The shown block's own fence is left open inside the longer one, as in an excerpt.
+    text = "````\n```python\nshown = 1\n````\n```python\nrun = 1\n```\n"
+    assert [b.code for b in python_blocks(text, "doc.md")] == ["run = 1"]
 
 
 @pytest.mark.parametrize("marker", ["<!-- illustrative -->", "<!-- illustrative: -->",
