@@ -43,9 +43,9 @@ def test_scores_match_a_pandas_reference_on_a_hand_sized_example():
     insp = ym.Inspection.from_answers(answers, cases, "fji_2016")
     scores = insp.theme_scores().set_index("theme")
     rr = scores.loc["Reducing reoffending"]
-    # 4 questions; rr_plan: 2 yes 1 no; the other three: 1 yes, 1 no, 1 n/a -> 5 / 9.
-    assert (rr["done_well"], rr["applicable"]) == (5, 9)
-    assert rr["score"] == pytest.approx(5 / 9)
+    # 11 questions; rr_plan: 2 yes 1 no; the other ten: 1 yes, 1 no, 1 n/a -> 12 / 23.
+    assert (rr["done_well"], rr["applicable"]) == (12, 23)
+    assert rr["score"] == pytest.approx(12 / 23)
     assert rr["judgement"] == "unsatisfactory"
     gov = scores.loc["Governance and partnerships"]
     assert pd.isna(gov["score"]) and pd.isna(gov["applicable"]) and pd.isna(gov["judgement"])
