@@ -11,7 +11,7 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from . import dask, datasets, disclosure, inspection, plot  # noqa: E402  (dask, plot: their libraries lazily)
+from . import dask, datasets, disclosure, inspection, measures, plot  # noqa: E402  (dask, plot: lazily)
 from ._core import PartialTable, __version__  # noqa: E402
 from .cohort import build_cohort, build_cohort_series, cohort_periods  # noqa: E402
 from .compare import compare_rates  # noqa: E402
@@ -28,11 +28,30 @@ from .inspection import (  # noqa: E402
     overall_rating,
     sample_cases,
 )
+from .measures import (compare_with_comparators, first_time_entrants, funnel_limits,  # noqa: E402
+                       funnel_plot, kpis, lorenz_curve, performance_profile,
+                       population_rate, relative_rate_index,
+                       reoffending_concentration, to_excel, track_cohort,
+                       use_of_custody)
 from .privacy import pseudonymise  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
 __all__ = [
+    "compare_with_comparators",
+    "first_time_entrants",
+    "funnel_limits",
+    "funnel_plot",
+    "kpis",
+    "lorenz_curve",
+    "measures",
+    "performance_profile",
+    "population_rate",
+    "relative_rate_index",
+    "reoffending_concentration",
+    "to_excel",
+    "track_cohort",
+    "use_of_custody",
     "__version__",
     "build_cohort",
     "build_cohort_series",

@@ -1,6 +1,7 @@
 # Type stubs for yosmodel._core, the compiled half of the package (bindings/). Keep in step with
 # bindings/register_*.cpp: tests/python/test_typing.py compares these names and parameters with
 # the compiled module's own signatures.
+import enum
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
@@ -261,3 +262,50 @@ def standardised_differences(design: npt.ArrayLike, treated: npt.ArrayLike,
                              ) -> dict[str, Any]: ...
 def weighted_difference(values: npt.ArrayLike, treated: npt.ArrayLike, weights: npt.ArrayLike,
                         level: float) -> dict[str, Any]: ...
+
+# -- measures (bindings/register_measures.cpp): the submodule _core.measures ------------------
+
+class _RateVariance(enum.Enum):
+    proportion = 0
+    poisson = 1
+
+class _ChildStatus(enum.Enum):
+    reoffended = 0
+    in_follow_up = 1
+    awaiting_proof = 2
+    not_reoffended = 3
+
+class _Measures:
+    RateVariance: type[_RateVariance]
+    ChildStatus: type[_ChildStatus]
+    @staticmethod
+    def poisson_limits(events: npt.NDArray[np.int64], level: float) -> tuple[Any, Any]: ...
+    @staticmethod
+    def population_rate(events: npt.NDArray[np.int64], population: npt.NDArray[np.float64],
+                        per: float, level: float) -> tuple[Any, Any, Any, Any]: ...
+    @staticmethod
+    def first_time_entrants(person: npt.NDArray[np.int64], date: npt.NDArray[np.int64],
+                            substantive: npt.NDArray[np.uint8], born: npt.NDArray[np.int64],
+                            persons: int, *, period_start: int, period_end: int,
+                            history_start: int, youngest: int, oldest: int
+                            ) -> dict[str, Any]: ...
+    @staticmethod
+    def outcomes_in_period(date: npt.NDArray[np.int64], kind_class: npt.NDArray[np.uint8],
+                           born: npt.NDArray[np.int64], *, period_start: int, period_end: int,
+                           youngest: int, oldest: int) -> dict[str, Any]: ...
+    @staticmethod
+    def funnel_limits(target: float, sizes: npt.NDArray[np.int64], level: float
+                      ) -> tuple[Any, Any]: ...
+    @staticmethod
+    def relative_rate_index(events: npt.NDArray[np.int64], base: npt.NDArray[np.float64],
+                            reference_events: npt.NDArray[np.int64],
+                            reference_base: npt.NDArray[np.float64], level: float,
+                            variance: _RateVariance) -> dict[str, Any]: ...
+    @staticmethod
+    def concentration(reoffences: npt.NDArray[np.int64], shares: Sequence[float]
+                      ) -> dict[str, Any]: ...
+    @staticmethod
+    def live_statuses(follow_up_end: npt.NDArray[np.int64], waiting_end: npt.NDArray[np.int64],
+                      reoffences: npt.NDArray[np.int64], as_of: int) -> tuple[Any, Any]: ...
+
+measures: _Measures
