@@ -222,6 +222,9 @@ class Inspection:
             except json.JSONDecodeError as e:
                 raise ValueError(f"the inspection file is not valid JSON (line {e.lineno}, "
                                  f"column {e.colno}: {e.msg})") from None
+            except RecursionError:  # json recurses per level: a hostile file is refused, plainly
+                raise ValueError("the inspection file is nested too deeply to be an "
+                                 "inspection") from None
         return cls.from_dict(document)
 
     # -- scores ------------------------------------------------------------------------------

@@ -56,14 +56,23 @@ def band_edges(insp: Any) -> pd.DataFrame:
         ["_near", "theme"], kind="stable").drop(columns="_near").reset_index(drop=True)
 
 
+def _share(p: float) -> str:
+    # A rating seen at all is never written as 0% (nor a near-certain one as 100%).
+    if 0 < p < 0.005:
+        return "under 1%"
+    if 0.995 <= p < 1:
+        return "over 99%"
+    return f"{p:.0%}"
+
+
 def _sentence(name: str, probs: pd.Series, simulations: int, n: int,
               edge: pd.Series | None, bands: list[str]) -> str:
     ranked = probs[probs > 0].sort_values(ascending=False, kind="stable")
     if ranked.empty:
         return f"{name}: no rating in any simulated inspection."
     top, share = ranked.index[0], ranked.iloc[0]
-    rest = ", ".join(f"{word(w)} {p:.0%}" for w, p in ranked.iloc[1:].items())
-    text = (f"{name}: {word(top)} in {share:.0%} of {simulations:,} simulated inspections of "
+    rest = ", ".join(f"{word(w)} {_share(p)}" for w, p in ranked.iloc[1:].items())
+    text = (f"{name}: {word(top)} in {_share(share)} of {simulations:,} simulated inspections of "
             f"{n} cases" + (f" ({rest})" if rest else "") + ".")
     if edge is not None:
         position = bands.index(edge["judgement"]) if edge["judgement"] in bands else -1

@@ -128,3 +128,11 @@ def test_a_framework_file_with_a_byte_order_mark_loads(tmp_path):
     path = tmp_path / "bom.json"
     path.write_text("\ufeff" + json.dumps(document()), encoding="utf-8")
     assert Framework.load(path).id == "fji_2016"
+
+
+def test_a_deeply_nested_inspection_file_is_refused_plainly(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('{"schema": "yosmodel.inspection", "x": ' + "[" * 200_000 + "]" * 200_000
+                    + "}")
+    with pytest.raises(ValueError, match="nested too deeply"):
+        ym.Inspection.from_json(path)
