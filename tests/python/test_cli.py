@@ -145,7 +145,7 @@ def test_csv_on_stdout_and_the_whole_cohort(cohort_csv, capsys):
     (["rates", "{dir}/absent.csv"], "absent.csv: no such file"),
     (["rates", "{csv}", "--by", "sexx"], "no grouping column 'sexx' (the file has 6 columns"),
     (["rates", "{csv}", "--reoffences", "reoffended"], "no reoffences column 'reoffended'"),
-    (["rates", "{csv}", "--out", "{dir}/rates.xlsx"], "cannot tell the format"),
+    (["rates", "{csv}", "--out", "{dir}/rates.ods"], "cannot tell the format"),
     (["rates", "{dir}/cohort.json"], "cannot tell the format"),
     (["rates", "{csv}", "--level", "95"], "not a confidence level between 0 and 1"),
     (["rates", "{csv}", "--method", "bayes"], "invalid choice: 'bayes'"),
