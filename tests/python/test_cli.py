@@ -145,14 +145,14 @@ def test_csv_on_stdout_and_the_whole_cohort(cohort_csv, capsys):
     (["rates", "{dir}/absent.csv"], "absent.csv: no such file"),
     (["rates", "{csv}", "--by", "sexx"], "no grouping column 'sexx' (the file has 6 columns"),
     (["rates", "{csv}", "--reoffences", "reoffended"], "no reoffences column 'reoffended'"),
-    (["rates", "{csv}", "--out", "{dir}/rates.xlsx"], "cannot tell the format"),
+    (["rates", "{csv}", "--out", "{dir}/rates.docx"], "cannot tell the format"),
     (["rates", "{dir}/cohort.json"], "cannot tell the format"),
     (["rates", "{csv}", "--level", "95"], "not a confidence level between 0 and 1"),
     (["rates", "{csv}", "--method", "bayes"], "invalid choice: 'bayes'"),
     (["rates", "{csv}", "--by", "sex,,yjs"], "not a comma-separated list"),
     (["rates", "{csv}", "--threads", "0"], "not a positive whole number"),
     (["rates", "{csv}", "--threshold", "5"], "a threshold below 10 is refused"),
-    (["rates", "{bad}"], "not a readable CSV file"),
+    (["rates", "{bad}"], "fields where the header has"),
     (["rates", "{negative}", "--by", "sex"], "'reoffences': 1 row negative"),
     (["rates", "{missing}", "--by", "sex"], "'sex': 1 row has a missing value"),
     (["rates", "{empty}"], "the file is empty"),
@@ -383,7 +383,7 @@ def test_cohort_without_out_prints_a_summary_only(event_files, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--period", "2016-13-01", "2016-12-31"], "period_start is not a date"),
+    (["--period", "2016-13-01", "2016-12-31"], "--period START is not a date"),
     (["--period", "2016-01-01"], "argument --period: expected 2 arguments"),
     ([], "the following arguments are required: --period"),
 ])
