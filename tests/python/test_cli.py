@@ -152,7 +152,7 @@ def test_csv_on_stdout_and_the_whole_cohort(cohort_csv, capsys):
     (["rates", "{csv}", "--by", "sex,,yjs"], "not a comma-separated list"),
     (["rates", "{csv}", "--threads", "0"], "not a positive whole number"),
     (["rates", "{csv}", "--threshold", "5"], "a threshold below 10 is refused"),
-    (["rates", "{bad}"], "not a readable CSV file"),
+    (["rates", "{bad}"], "fields where the header has"),
     (["rates", "{negative}", "--by", "sex"], "'reoffences': 1 row negative"),
     (["rates", "{missing}", "--by", "sex"], "'sex': 1 row has a missing value"),
     (["rates", "{empty}"], "the file is empty"),
@@ -383,7 +383,7 @@ def test_cohort_without_out_prints_a_summary_only(event_files, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--period", "2016-13-01", "2016-12-31"], "period_start is not a date"),
+    (["--period", "2016-13-01", "2016-12-31"], "--period START is not a date"),
     (["--period", "2016-01-01"], "argument --period: expected 2 arguments"),
     ([], "the following arguments are required: --period"),
 ])

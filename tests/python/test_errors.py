@@ -41,7 +41,7 @@ def test_a_core_input_error_is_an_input_error():
 
 def test_damaged_partial_bytes_are_refused_as_input():
     data = ym.reoffending_partial({"reoffences": np.array([1, 2])})[0].to_bytes()
-    with pytest.raises(ym.InputError, match="truncated or corrupt") as caught:
+    with pytest.raises(ym.InputError, match="damaged|corrupt") as caught:
         ym.PartialTable.from_bytes(data[: len(data) // 2])
     assert isinstance(caught.value, ValueError)
     with pytest.raises(ym.DtypeError, match="read from bytes"):
