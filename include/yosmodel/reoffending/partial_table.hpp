@@ -60,7 +60,7 @@ public:
     static PartialTable deserialize(std::string_view bytes);
 
 private:
-    static constexpr char magic[4] = {'Y', 'M', 'P', 'T'};
+    static constexpr std::string_view magic = "YMPT";
     static constexpr std::uint64_t format_version = 2;  // 2: a checksum at the end
 
     void check_invariants() const;

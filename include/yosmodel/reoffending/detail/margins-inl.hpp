@@ -58,7 +58,7 @@ YOSMODEL_INLINE PartialTable with_margins(const PartialTable& table) {
             counts.push_back(c);
         }
     }
-    return PartialTable(wide_space, std::move(groups), std::move(counts));
+    return {wide_space, std::move(groups), std::move(counts)};
 }
 
 }  // namespace yosmodel::reoffending

@@ -57,7 +57,8 @@ YOSMODEL_INLINE PartialTable& PartialTable::merge(const PartialTable& other) {
     std::vector<GroupCounts> counts;
     groups.reserve(groups_.size() + other.groups_.size());
     counts.reserve(groups.capacity());
-    std::size_t i = 0, j = 0;
+    std::size_t i = 0;
+    std::size_t j = 0;
     while (i < groups_.size() || j < other.groups_.size()) {
         if (j == other.groups_.size() || (i < groups_.size() && groups_[i] < other.groups_[j])) {
             groups.push_back(groups_[i]);
@@ -78,7 +79,7 @@ YOSMODEL_INLINE PartialTable& PartialTable::merge(const PartialTable& other) {
 YOSMODEL_INLINE std::string PartialTable::serialize() const {
     std::string out;
     out.reserve(24 + 8 * (keys_.keys() + 1 + groups_.size() * 5));
-    out.append(magic, 4);
+    out.append(magic);
     detail::put(out, format_version, 4);
     detail::put(out, keys_.keys(), 4);
     for (auto c : keys_.cardinalities())
@@ -97,9 +98,9 @@ YOSMODEL_INLINE std::string PartialTable::serialize() const {
 }
 
 YOSMODEL_INLINE PartialTable PartialTable::deserialize(std::string_view bytes) {
-    if (bytes.size() < 4 || bytes.substr(0, 4) != std::string_view(magic, 4))
+    if (bytes.substr(0, magic.size()) != magic)
         throw CorruptDataError("not a yosmodel partial table (bad magic bytes)");
-    detail::Reader in{bytes, 4};
+    detail::Reader in{bytes, magic.size()};
     const auto version = in.get(4);
     if (version != format_version)
         throw CorruptDataError("partial table format version " + std::to_string(version) +
