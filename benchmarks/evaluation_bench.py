@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 import yosmodel as ym
-from yosmodel import _core
+from yosmodel._core import evaluation as _core
 
 
 def programme(participants: int, pool: int, covariates: int, seed: int = 0) -> pd.DataFrame:
@@ -67,13 +67,15 @@ def main() -> None:
         data, "treated", names, outcomes=["reoffended", "reoffences"]), args.repeats)
     rows.append(("evaluate_intervention (whole call)", whole))
     fit_time, fit = median_time(lambda: _core.fit_logistic(design, flags, names), args.repeats)
-    rows.append((f"propensity fit alone ({fit['iterations']} Newton steps)", fit_time))
-    logits = fit["logits"]
+    rows.append((f"propensity fit alone ({fit.iterations} Newton steps)", fit_time))
+    logits = fit.logits
     t, c = np.ascontiguousarray(logits[flags == 1]), np.ascontiguousarray(logits[flags == 0])
     width = 0.2 * _core.pooled_standard_deviation(t, c)
-    match_time, _ = median_time(lambda: _core.match_nearest(t, c, width, True, 0), args.repeats)
+    match_time, _ = median_time(
+        lambda: _core.match_nearest(t, c, caliper=width, replacement=True, seed=0), args.repeats)
     rows.append(("matching alone, with replacement", match_time))
-    match_wo, _ = median_time(lambda: _core.match_nearest(t, c, width, False, 0), args.repeats)
+    match_wo, _ = median_time(
+        lambda: _core.match_nearest(t, c, caliper=width, replacement=False, seed=0), args.repeats)
     rows.append(("matching alone, without replacement", match_wo))
     peer = None
     if not args.no_statsmodels:
@@ -96,7 +98,7 @@ def main() -> None:
     print(f"matched {len(result.matched)} of {args.participants} participants; "
           f"fit + match = {fit_time + match_time:.3f} s (target: at most 5 s)")
     if peer is not None:
-        diff = float(np.max(np.abs(fit["coefficients"] - peer.params)))
+        diff = float(np.max(np.abs(fit.coefficients - peer.params)))
         print(f"max |coefficient difference| against statsmodels: {diff:.2e}")
         assert diff < 1e-6, "the propensity fit disagrees with statsmodels"
     assert fit_time + match_time <= 5.0 or os.environ.get("YOSMODEL_BENCH_NO_TARGET")

@@ -24,8 +24,8 @@ def run_yosmodel(df, keys):
 
 
 def run_kernel(arrays, keys):
-    partial = ym._core.aggregate(arrays["keys"][: len(keys)], arrays["reoffences"],
-                                 arrays["previous"], THREADS)
+    partial = ym._core.reoffending.aggregate(arrays["keys"][: len(keys)], arrays["reoffences"],
+                                             arrays["previous"], threads=THREADS)
     return partial.finalize(0.95, "wilson")
 
 

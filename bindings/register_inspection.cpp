@@ -110,9 +110,8 @@ yi::Inspection make_inspection(const yi::Framework& framework,
 }  // namespace
 
 void register_inspection(py::module_& m) {
-    // Framework errors reach Python as their own class (a ValueError), so a caller can catch a
-    // malformed framework apart from other bad input.
-    py::register_local_exception<yosmodel::FrameworkError>(m, "FrameworkError", PyExc_ValueError);
+    // Framework errors reach Python as yosmodel.FrameworkError (module.cpp translates every core
+    // error and puts the class here too).
     m.attr("THEME_RULES") = names_of(yi::theme_rule_names);
     m.attr("ANSWER_WORDS") = names_of(yi::answer_names);
     m.attr("FINDING_KINDS") = names_of(yi::finding_kind_names);

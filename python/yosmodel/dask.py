@@ -22,9 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._columns import Key, Table
-from .reoffending import _keys_of, _threads_of, rates_frame
+from ._core import reoffending as _reoffending
+from ._core import stats as _stats
+from ._utils.columns import Key, Table
+from ._utils.options import choice, keys_of, level_of, threads_of
+from .reoffending import rates_frame
 
 __all__ = ["build_cohort", "reoffending_partial", "reoffending_rates"]
 
@@ -142,22 +144,22 @@ def _partition_bytes(part: pd.DataFrame, index: int, partitions: int, specs: lis
         counts = table.counts(reoffences, "reoffences")
         previous = None if previous_offences is None else (
             previous_offences, table.counts(previous_offences, "previous_offences"))
-        partial = _core.aggregate(keys, (reoffences, counts), previous, threads)
+        partial = _reoffending.aggregate(keys, (reoffences, counts), previous, threads=threads)
     except (ValueError, TypeError) as error:
         raise type(error)(f"{error} {where}") from None
     return partial.to_bytes()
 
 
 def _merge_bytes(*partials: bytes) -> bytes:
-    merged = _core.PartialTable.from_bytes(partials[0])
+    merged = _reoffending.PartialTable.from_bytes(partials[0])
     for other in partials[1:]:
-        merged = merged + _core.PartialTable.from_bytes(other)
+        merged = merged + _reoffending.PartialTable.from_bytes(other)
     return merged.to_bytes()
 
 
 def _finalize(merged: bytes, keys: list[Key], level: float, method: str,
               with_previous: bool, margins_name: str | None) -> pd.DataFrame:
-    partial = _core.PartialTable.from_bytes(merged)
+    partial = _reoffending.PartialTable.from_bytes(merged)
     if margins_name is not None:
         partial = partial.with_margins()
     return rates_frame(partial, keys, level=level, method=method, with_previous=with_previous,
@@ -172,14 +174,14 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
     _require_dask_frame(ddf)
     if not isinstance(split_every, (int, np.integer)) or split_every < 2:
         raise ValueError("split_every must be an integer of at least 2")
-    names = _keys_of(by)
+    names = keys_of(by)
     meta = Table(ddf._meta)
     for name in names:
         meta.require(name, "grouping")
     meta.require(reoffences, "reoffences")
     if previous_offences is not None:
         meta.require(previous_offences, "previous_offences")
-    kernel_threads = 1 if threads is None else _threads_of(threads)
+    kernel_threads = 1 if threads is None else threads_of(threads)
     columns = list(dict.fromkeys([*names, reoffences]
                                  + ([previous_offences] if previous_offences else [])))
     ddf = ddf[columns]  # read only these columns (Parquet column projection)
@@ -198,7 +200,7 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
 def reoffending_partial(ddf: Any, by: str | Sequence[str] | None = None,
                         reoffences: str = "reoffences", previous_offences: str | None = None,
                         categories: Mapping[str, Any] | None = None, split_every: int = 8,
-                        threads: int | None = 1) -> tuple[_core.PartialTable, list[Key]]:
+                        threads: int | None = 1) -> tuple[_reoffending.PartialTable, list[Key]]:
     """The merged partial table of a dask DataFrame and its keys, like
     :func:`yosmodel.reoffending_partial` (computed; merge it with other partials over the same
     categories, or finalise it with :func:`yosmodel.reoffending.rates_frame`)."""
@@ -207,7 +209,7 @@ def reoffending_partial(ddf: Any, by: str | Sequence[str] | None = None,
     root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
                                 threads)
     (merged,) = dask.compute(root)
-    return _core.PartialTable.from_bytes(merged), [s.key() for s in specs]
+    return _reoffending.PartialTable.from_bytes(merged), [s.key() for s in specs]
 
 
 def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
@@ -245,7 +247,8 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     """
     import dask
 
-    _core.PartialTable([1]).finalize(level, method)  # refuse a bad level or method before work
+    level_of(level)  # refuse a bad level or method before any work
+    choice(method, _stats.IntervalMethod, "method")
     root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
                                 threads)
     with_margins = bool(margins) and bool(specs)
@@ -281,7 +284,7 @@ def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: in
                       partitions: int, period_start: Any, period_end: Any,
                       options: dict[str, Any], dtypes: dict[str, Any]) -> pd.DataFrame:
     """One partition's cohort (runs on a worker): every person's records are in it."""
-    from .cohort import build_cohort as build_in_memory
+    from .reoffending import build_cohort as build_in_memory
 
     where = f"(in partition {index + 1} of {partitions})"
     if _ROW in disposals.columns:  # back into the input's order: the earlier row wins a tie
@@ -324,7 +327,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     import dask
     import dask.dataframe as dd
 
-    from .cohort import build_cohort as build_in_memory
+    from .reoffending import build_cohort as build_in_memory
 
     for frame in (disposals, offences):
         _require_dask_frame(frame)

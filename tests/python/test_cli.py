@@ -10,11 +10,12 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from reference import pandas_rates
 
 import yosmodel as ym
-from yosmodel import _stepwise, cli
-from yosmodel._progress import Progress
+from reference import pandas_rates
+from yosmodel import cli
+from yosmodel._utils.progress import Progress
+from yosmodel.reoffending import stepwise as _stepwise
 
 
 def run_cli(*args, cwd=None):

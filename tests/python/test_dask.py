@@ -8,9 +8,9 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from reference import pandas_rates
 
 import yosmodel as ym
+from reference import pandas_rates
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")

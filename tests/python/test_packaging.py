@@ -25,7 +25,11 @@ def test_pip_install_into_fresh_venv(tmp_path):
              " s = ym.datasets.lewisham_2016().theme_scores();"
              " assert s['score'].notna().sum() == 5;"
              " p = pathlib.Path(ym.__file__).parent;"
-             " assert (p / 'py.typed').is_file() and (p / '_core.pyi').is_file(); print(ym.__file__)")
+             " assert (p / 'py.typed').is_file();"
+             " assert all((p / '_core' / f'{a}.pyi').is_file() for a in ('__init__', 'core',"
+             " 'reoffending', 'stats', 'disclosure', 'evaluation', 'inspection'));"
+             " import yosmodel._core.stats; assert issubclass(ym.SeparationError, ValueError);"
+             " print(ym.__file__)")
     out = subprocess.run([python, "-c", check], check=True, env=clean, cwd=tmp_path,
                          capture_output=True, text=True, timeout=300)
     assert str(env_dir) in out.stdout

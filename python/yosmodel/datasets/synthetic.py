@@ -82,5 +82,6 @@ def synthetic_cohort(n: int, seed: int = 0) -> pd.DataFrame:
         "reoffences": columns["reoffences"],
     }, copy=False)
     frame.attrs["synthetic"] = True
-    frame.attrs["source"] = f"SYNTHETIC cohort from yosmodel.datasets.synthetic_cohort(seed={seed}); no row is a real person"
+    frame.attrs["source"] = ("SYNTHETIC cohort from yosmodel.datasets.synthetic_cohort("
+                             f"seed={seed}); no row is a real person")
     return frame

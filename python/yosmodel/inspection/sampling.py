@@ -127,7 +127,7 @@ def sample_cases(cases: pd.DataFrame, n: int, strata: Sequence[str] = (),
         over = counts - shares
         in_group = {k: int((chosen & m).sum()) for k, m in group_masks.items()}
 
-        def removable(i: int) -> bool:
+        def removable(i: int, mask: np.ndarray = mask, in_group: dict = in_group) -> bool:
             # Not of the short group, and not needed to keep another group at its minimum.
             if mask[i]:
                 return False

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._columns import Table
-from .._events import (
+from .._utils.columns import Table
+from .._utils.events import (
     column_values,
     dates_of,
     days_of_scalar,

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..cohort import DEFINITION_CHANGE
+from ..reoffending.cohort import DEFINITION_CHANGE
 from ..stats import difference_interval, two_proportion_ztest
 
 KINDS = ("proportion", "rate")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..cohort import OTHER_KINDS, QUALIFYING
+from ..reoffending.cohort import OTHER_KINDS, QUALIFYING
 from ._inputs import (
     MISSING_DAY,
     Table,

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .. import disclosure as _disclosure
-from ..cohort import build_cohort_series, cohort_periods
 from ..reoffending import reoffending_rates
+from ..reoffending.cohort import build_cohort_series, cohort_periods
 from ..stats import proportion_interval
 from .comparators import _members, mark_definition_break
 from .custody import use_of_custody

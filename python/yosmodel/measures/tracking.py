@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..cohort import build_cohort
 from ..reoffending import reoffending_rates
+from ..reoffending.cohort import build_cohort
 from ._inputs import day_column, days_of_scalar, keys_of, timestamp
 
 #: The statuses, in the C++ enum's order (the enum is the list).

@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+
 import yosmodel as ym
 from yosmodel.cli import main
 

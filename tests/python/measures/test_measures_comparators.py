@@ -6,8 +6,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-import yosmodel as ym
 from scipy import stats
+
+import yosmodel as ym
 
 SERVICES = pd.DataFrame({
     "yjs": ["A", "B", "C", "D", "E"],

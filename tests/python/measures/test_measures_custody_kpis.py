@@ -4,6 +4,7 @@ cross-checks."""
 import numpy as np
 import pandas as pd
 import pytest
+
 import yosmodel as ym
 
 

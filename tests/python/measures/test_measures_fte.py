@@ -5,8 +5,9 @@ definition."""
 import numpy as np
 import pandas as pd
 import pytest
-import yosmodel as ym
 from scipy import stats
+
+import yosmodel as ym
 
 
 def _records(rows):

@@ -3,6 +3,7 @@ pooled by hand for comparators), every table is disclosure-controlled, and the H
 renderings carry the withheld cells as the symbol."""
 
 import pytest
+
 import yosmodel as ym
 
 

@@ -4,6 +4,7 @@ build_cohort child by child once every follow-up and waiting period is over."""
 import pandas as pd
 import pandas.testing as pdt
 import pytest
+
 import yosmodel as ym
 
 

@@ -3,6 +3,7 @@ states the rules; a table without a disclosure record is refused."""
 
 import pandas as pd
 import pytest
+
 import yosmodel as ym
 
 openpyxl = pytest.importorskip("openpyxl")

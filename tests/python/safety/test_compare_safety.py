@@ -8,8 +8,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-import yosmodel as ym
 from scipy import stats
+
+import yosmodel as ym
 
 
 def wilson(x: int, n: int, level: float = 0.95) -> tuple[float, float]:

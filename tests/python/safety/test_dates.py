@@ -9,9 +9,10 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-import yosmodel as ym
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import yosmodel as ym
 
 
 def events(dates, kind="caution", offence=None):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 import yosmodel as ym
 
 from .reference_cohort import comparable

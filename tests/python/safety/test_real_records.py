@@ -7,6 +7,7 @@ import warnings
 
 import pandas as pd
 import pytest
+
 import yosmodel as ym
 
 from .conftest import PERIOD, UK_PERIOD, fixture, read_raw

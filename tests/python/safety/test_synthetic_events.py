@@ -7,6 +7,7 @@ import warnings
 
 import pandas as pd
 import pytest
+
 import yosmodel as ym
 
 from .reference_cohort import comparable, reference_cohort

@@ -8,9 +8,10 @@ import warnings
 
 import pandas as pd
 import pytest
-import yosmodel as ym
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import yosmodel as ym
 
 from .reference_cohort import WORDS
 

@@ -1,0 +1,227 @@
+"""Adapters from disposal and offence tables to the encoded columns the cohort builder reads:
+dates as datetime64 ticks, person ids as dense integers, kinds as codes, flags as 0/1 and a
+64-bit identity of a row's other columns. Numeric columns are not copied when they are already
+contiguous and of a supported dtype."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._core import reoffending as _reoffending
+from .columns import Table
+
+#: numpy's datetime64 unit codes, by the name of the core's DateUnit they are; the number of
+#: ticks in a day comes from the bound enum (the one list).
+_UNITS = {"D": "days", "s": "seconds", "ms": "milliseconds", "us": "microseconds",
+          "ns": "nanoseconds"}
+TICKS_PER_DAY = {code: int(_reoffending.DateUnit.__members__[name])
+                 for code, name in _UNITS.items()}
+
+
+def column_values(table: Table, name: str) -> Any:
+    """A column as a numpy array, or a pandas Series where pandas holds extension types."""
+    data = table._data
+    if table.kind == "pandas":
+        return data[name]
+    if table.kind == "polars":
+        import polars as pl
+
+        column = data[name]
+        if column.dtype in (pl.Categorical, pl.Enum):
+            return column.to_pandas()  # a Categorical: codes are used as they are
+        return column.to_numpy()
+    if table.kind == "pyarrow":
+        column = data.column(name)
+        import pyarrow as pa
+
+        if pa.types.is_dictionary(column.type):
+            return column.to_pandas()  # a Categorical: codes are used as they are
+        return column.to_numpy(zero_copy_only=False)
+    values = data[name]
+    if isinstance(values, (pd.Series, pd.Categorical, pd.Index, pd.api.extensions.ExtensionArray)):
+        return pd.Series(values, copy=False)
+    return np.asarray(values)
+
+
+@dataclass
+class Dates:
+    ticks: np.ndarray       # int64 ticks (datetime64 view) or int32/int64 days
+    ticks_per_day: int
+    unparseable: int        # strings that were present but not dates (they count as missing)
+
+
+def dates_of(values: Any, name: str) -> Dates:
+    """A date column as day numbers (ticks of one day), through the one date reader
+    (yosmodel._dates: ISO 8601; other layouts refused unless stated)."""
+    from ._dates import read_dates
+
+    days = read_dates(values, name)
+    return Dates(days.days, 1, days.unparseable)
+
+
+def days_of_scalar(value: Any, name: str) -> int:
+    """A single date as days since 1970-01-01, through the one date reader."""
+    from ._dates import read_date
+
+    return read_date(value, name)
+
+
+def days_to_datetime(days: np.ndarray) -> np.ndarray:
+    """Day numbers as datetime64[ns] (the pandas default)."""
+    return days.astype(np.int64).astype("datetime64[D]").astype("datetime64[ns]")
+
+
+@dataclass
+class PersonIds:
+    disposal: np.ndarray
+    offence: np.ndarray
+    first: int
+    persons: int
+    missing_id: int | None
+    labels: Any            # dense id -> original id: a callable over arrays
+    offence_missing: int
+
+
+def _is_plain_int(values: Any) -> bool:
+    return isinstance(values, np.ndarray) and values.dtype.kind in "iu"
+
+
+def _as_array(values: Any) -> Any:
+    if isinstance(values, pd.Series):
+        if pd.api.types.is_extension_array_dtype(values.dtype) and values.dtype.kind in "iu" \
+                and not values.isna().any():
+            return values.to_numpy(dtype=values.dtype.numpy_dtype)
+        if values.dtype.kind in "iu":
+            return values.to_numpy()
+        return values.array if pd.api.types.is_extension_array_dtype(values.dtype) \
+            else values.to_numpy()
+    return values
+
+
+def encode_person_ids(disposal_ids: Any, offence_ids: Any) -> PersonIds:
+    """Dense person ids shared by both tables. Integer ids in a compact range are used directly
+    (id - smallest); other ids (strings, sparse integers, ids with missing values) are
+    dictionary-encoded from the disposals, sorted, and the offences looked up in that
+    dictionary."""
+    d = _as_array(disposal_ids)
+    o = _as_array(offence_ids)
+    if _is_plain_int(d) and _is_plain_int(o) and len(d) > 0:
+        lo, hi = int(d.min()), int(d.max())
+        span = hi - lo + 1
+        if span <= 4 * (len(d) + len(o)) + 1024 and span < 2**32 - 2:
+            if hi > np.iinfo(np.int64).max or int(o.max(initial=lo)) > np.iinfo(np.int64).max:
+                # uint64 ids past int64: shift them to start at 0 (offsets past the span are
+                # nobody in the cohort), so no id has to pass through a signed argument.
+                shift = np.uint64(lo)
+                d0 = (d.astype(np.uint64) - shift).astype(np.int64)
+                o0 = np.where(o.astype(np.uint64) >= shift, o.astype(np.uint64) - shift,
+                              np.uint64(span)).astype(np.uint64)
+                o0 = np.minimum(o0, np.uint64(span)).astype(np.int64)
+
+                def shifted(dense: np.ndarray, shift: np.uint64 = shift) -> np.ndarray:
+                    return dense.astype(np.uint64) + shift
+                return PersonIds(np.ascontiguousarray(d0), np.ascontiguousarray(o0), 0, span,
+                                 None, shifted, 0)
+
+            def offset_labels(dense: np.ndarray, lo: int = lo,
+                              dtype: Any = d.dtype) -> np.ndarray:
+                return (dense.astype(np.int64) + lo).astype(dtype)
+            return PersonIds(np.ascontiguousarray(d), np.ascontiguousarray(o), lo, span, None,
+                             offset_labels, 0)
+    codes, uniques = pd.factorize(d, sort=True, use_na_sentinel=True)
+    index = pd.Index(uniques)
+    offence_codes = index.get_indexer(o) if len(o) else np.empty(0, dtype=np.intp)
+    offence_missing = pd.isna(o)
+    offence_missing = np.asarray(offence_missing, dtype=bool)
+    # Offence ids not among the disposals' are nobody the cohort can hold: put them past the end.
+    offence_codes = np.where((offence_codes < 0) & ~offence_missing, len(uniques), offence_codes)
+
+    def labels(dense: np.ndarray, index: pd.Index = index) -> Any:
+        return index.take(dense.astype(np.int64)).to_numpy()
+    return PersonIds(np.ascontiguousarray(codes), np.ascontiguousarray(offence_codes), 0,
+                     len(uniques), -1, labels, int(offence_missing.sum()))
+
+
+def kind_codes(values: Any, vocabulary: list[str]) -> np.ndarray:
+    """Codes into `vocabulary` (-1 for kinds not in it and missing kinds)."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = pd.Index(vocabulary).get_indexer(values.cat.categories)
+        lookup = np.append(lookup, -1)  # code -1 (missing) indexes the last entry
+        codes = lookup[values.cat.codes.to_numpy()]
+    else:
+        codes = pd.Index(vocabulary, dtype=object).get_indexer(
+            np.asarray(_as_array(values), dtype=object))
+    return np.ascontiguousarray(codes.astype(np.int16 if len(vocabulary) < 2**15 else np.int64))
+
+
+#: Truth values as spreadsheets and case-management exports write them.
+_TRUTH_WORDS = {"true": 1, "false": 0, "t": 1, "f": 0, "yes": 1, "no": 0, "y": 1, "n": 0}
+
+
+def _truth(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return np.nan
+    if isinstance(value, str):
+        return _TRUTH_WORDS.get(value.strip().lower(), value.strip())
+    return value
+
+
+def counts_flags(values: Any, name: str) -> np.ndarray:
+    """A counts column as 0/1, with 2 where a flag is missing or not a truth value."""
+    if isinstance(values, pd.Series):
+        if values.dtype == bool:
+            return np.ascontiguousarray(values.to_numpy()).view(np.uint8)
+        if isinstance(values.dtype, pd.BooleanDtype) or values.dtype == object \
+                or pd.api.types.is_string_dtype(values.dtype):
+            as_float = pd.to_numeric(values.astype(object).map(_truth), errors="coerce")
+            values = as_float.to_numpy(dtype=np.float64)
+        else:
+            values = values.to_numpy(dtype=np.float64, na_value=np.nan) \
+                if pd.api.types.is_extension_array_dtype(values.dtype) else values.to_numpy()
+    values = np.asarray(values)
+    if values.dtype == bool:
+        return np.ascontiguousarray(values).view(np.uint8)
+    if values.dtype.kind in "iu":
+        return np.ascontiguousarray(values)
+    if values.dtype.kind == "f":
+        bad = np.isnan(values) | ((values != 0) & (values != 1))
+        return np.where(bad, 2, values).astype(np.uint8)
+    if values.dtype == object:
+        return counts_flags(pd.Series(values, dtype=object), name)
+    raise TypeError(f"column '{name}' has dtype {values.dtype}; counts must be booleans")
+
+
+def row_identity(table: Table, columns: list[str]) -> np.ndarray | None:
+    """A 64-bit hash of each row's values in `columns` (None when there are none), so that rows
+    that differ only there are not taken for duplicates."""
+    if not columns:
+        return None
+    data = table._data
+    if table.kind == "pandas":
+        frame = data[columns]
+    elif table.kind == "polars":
+        frame = data.select(columns).to_pandas()
+    elif table.kind == "pyarrow":
+        frame = data.select(columns).to_pandas()
+    else:
+        frame = pd.DataFrame({c: np.asarray(data[c]) for c in columns})
+    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    return np.ascontiguousarray(hashed).view(np.int64)
+
+
+def take_rows(table: Table, columns: list[str], rows: np.ndarray) -> pd.DataFrame:
+    """Rows of `columns` as a pandas DataFrame (dtypes kept where pandas can hold them)."""
+    data = table._data
+    if not columns:
+        return pd.DataFrame(index=pd.RangeIndex(len(rows)))
+    if table.kind == "pandas":
+        return data[columns].iloc[rows].reset_index(drop=True)
+    if table.kind == "polars":
+        return data.select(columns)[rows].to_pandas()
+    if table.kind == "pyarrow":
+        return data.select(columns).take(rows).to_pandas()
+    return pd.DataFrame({c: np.asarray(data[c])[rows] for c in columns})

@@ -1,0 +1,207 @@
+"""Tables in and out of files for the command line: CSV (optionally compressed) and Parquet in,
+CSV, Parquet or a readable terminal table out. Reading shows progress; errors say which file and
+what is wrong, in one line, without echoing data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .progress import Progress
+
+CSV = "csv"
+PARQUET = "parquet"
+_COMPRESSION = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zip": "zip", ".zst": "zstd"}
+_CSV_ROWS_PER_CHUNK = 1 << 20
+
+ProgressFactory = Callable[..., Progress]
+
+
+def file_format(path: str | Path) -> str:
+    """``csv`` or ``parquet`` from the file name, or a ValueError naming the ones understood."""
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    if suffixes and suffixes[-1] in (".parquet", ".pq"):
+        return PARQUET
+    if suffixes and suffixes[-1] in _COMPRESSION:
+        suffixes = suffixes[:-1]
+    if suffixes and suffixes[-1] in (".csv", ".txt"):
+        return CSV
+    raise ValueError(f"{path}: cannot tell the format from the name; use a .csv (or .csv.gz, "
+                     ".csv.bz2, .csv.xz, .csv.zip) or .parquet file")
+
+
+def _check_columns(path: Path, available: Sequence[str], wanted: Mapping[str, Sequence[str]]):
+    for role, names in wanted.items():
+        for name in names:
+            if name not in available:
+                shown = ", ".join(map(str, list(available)[:12]))
+                more = ", ..." if len(available) > 12 else ""
+                raise KeyError(f"{path}: no {role} column '{name}' (the file has "
+                               f"{len(available)} columns: {shown}{more})")
+
+
+def _needed(wanted: Mapping[str, Sequence[str]] | None) -> list[str] | None:
+    if wanted is None:
+        return None
+    return list(dict.fromkeys(name for names in wanted.values() for name in names))
+
+
+def read_table(path: str | Path, wanted: Mapping[str, Sequence[str]] | None = None,
+               progress: ProgressFactory = Progress) -> pd.DataFrame:
+    """Reads a CSV or Parquet file; ``wanted`` maps a role ("grouping", ...) to the columns it
+    needs: only those are read, and a missing one is a KeyError naming the role."""
+    path = Path(path)
+    kind = file_format(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if not path.is_file():
+        raise IsADirectoryError(f"{path}: not a file")
+    if kind == PARQUET:
+        return _read_parquet(path, wanted, progress)
+    return _read_csv(path, wanted, progress)
+
+
+def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
+              progress: ProgressFactory) -> pd.DataFrame:
+    compression = _COMPRESSION.get(path.suffix.lower())
+    try:
+        header = pd.read_csv(path, nrows=0, compression=compression).columns
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{path}: the file is empty (no header row)") from None
+    if wanted:
+        _check_columns(path, [str(c) for c in header], wanted)
+    _refuse_ragged_rows(path, compression, len(header))
+    columns = _needed(wanted)
+    chunks = []
+    try:
+        with open(path, "rb") as handle, progress(f"reading {path.name}",
+                                                  total=path.stat().st_size, unit="B") as bar:
+            for chunk in pd.read_csv(handle, usecols=columns, compression=compression,
+                                     chunksize=_CSV_ROWS_PER_CHUNK):
+                chunks.append(chunk)
+                bar.update(handle.tell())
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        # The parser's message gives a line number and field counts, never field contents.
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "bad CSV"
+        raise ValueError(f"{path}: not a readable CSV file ({first_line})") from None
+    if not chunks:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in columns or header})
+    return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+
+def _ragged_rows(path: Path, compression: str | None, fields: int) -> int | None:
+    """How many records have another number of fields than the header (pyarrow's parser,
+    fast); None when pyarrow cannot tell (not installed, a zip file)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pc
+    except ImportError:
+        return None
+    if compression == "zip":
+        return None
+    bad = 0
+
+    def count(row: Any) -> str:
+        nonlocal bad
+        bad += 1
+        return "skip"
+    first = "f0"
+    try:
+        with pa.input_stream(str(path), compression="detect") as stream:
+            reader = pc.open_csv(stream, read_options=pc.ReadOptions(
+                column_names=[f"f{i}" for i in range(fields)], skip_rows=1),
+                parse_options=pc.ParseOptions(invalid_row_handler=count),
+                convert_options=pc.ConvertOptions(include_columns=[first],
+                                                  column_types={first: pa.string()}))
+            for _ in reader:
+                pass
+    except (pa.ArrowException, OSError):
+        return None
+    return bad
+
+
+def _refuse_ragged_rows(path: Path, compression: str | None, fields: int) -> None:
+    """A row with more or fewer fields than the header is a broken export (an unquoted comma,
+    a cut line): its values would land in the wrong columns or be silently dropped. Refused
+    with the line number, never the line."""
+    if _ragged_rows(path, compression, fields) == 0:
+        return
+    import csv
+    import io
+
+    opener = {"gzip": "gzip", "bz2": "bz2", "xz": "lzma", "zstd": None}.get(compression or "")
+    if compression == "zip":
+        import zipfile
+
+        archive = zipfile.ZipFile(path)
+        raw: Any = archive.open(archive.namelist()[0])
+    elif opener:
+        import importlib
+
+        raw = importlib.import_module(opener).open(path, "rb")
+    elif compression is None:
+        raw = open(path, "rb")  # noqa: SIM115 - closed below
+    else:
+        return  # pyarrow read it and found no ragged row; nothing else can look
+    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="", errors="replace") as text:
+        reader = csv.reader(text)
+        next(reader, None)
+        for record in reader:
+            if len(record) != fields and record:
+                raise ValueError(f"{path.name}: line {reader.line_num} has {len(record)} fields "
+                                 f"where the header has {fields}; fix the file (a value with a "
+                                 "comma in it must be in double quotes)")
+
+
+def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
+                  progress: ProgressFactory) -> pd.DataFrame:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ValueError("reading Parquet needs pyarrow: pip install 'yosmodel[arrow]'") from None
+    try:
+        parquet = pq.ParquetFile(path)
+    except pa.ArrowException:
+        raise ValueError(f"{path}: not a readable Parquet file") from None
+    if wanted:
+        _check_columns(path, parquet.schema_arrow.names, wanted)
+    columns = _needed(wanted)
+    pieces = []
+    with progress(f"reading {path.name}", total=parquet.metadata.num_rows, unit="rows") as bar:
+        for group in range(parquet.num_row_groups):
+            piece = parquet.read_row_group(group, columns=columns)
+            pieces.append(piece)
+            bar.advance(piece.num_rows)
+    table = pa.concat_tables(pieces) if pieces else parquet.schema_arrow.empty_table()
+    return table.to_pandas()
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> None:
+    """Writes CSV or Parquet, chosen by the file name."""
+    kind = file_format(path)
+    if kind == PARQUET:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise ValueError("writing Parquet needs pyarrow: pip install 'yosmodel[arrow]'") \
+                from None
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+
+
+def terminal_table(frame: pd.DataFrame, decimals: int = 3) -> str:
+    """A table for people: counts with thousands separators, rates to ``decimals`` places,
+    missing values as '-'."""
+    formatters: dict[str, Any] = {}
+    for name in frame.columns:
+        dtype = frame[name].dtype
+        if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            formatters[name] = "{:,}".format
+        elif pd.api.types.is_float_dtype(dtype):
+            formatters[name] = (lambda v: "-" if pd.isna(v) else f"{v:.{decimals}f}")
+    return frame.to_string(index=False, formatters=formatters, na_rep="-")

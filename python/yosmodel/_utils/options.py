@@ -1,0 +1,102 @@
+"""Checks of the options every area takes (grouping keys, thread counts, choices from a bound
+C++ enum), made before anything reaches the compiled core, so a wrong type gives a clear
+message rather than a dump of the arguments."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..errors import DtypeError, InputError
+
+
+def keys_of(by: str | Sequence[str] | None) -> list[str]:
+    """The grouping keys ``by`` names: None gives none, a string one."""
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    try:
+        keys = list(by)
+    except TypeError:
+        raise DtypeError("by must be a column name or a list of column names") from None
+    if not all(isinstance(k, str) for k in keys):
+        raise DtypeError("by must be a column name or a list of column names")
+    if len(set(keys)) != len(keys):
+        raise InputError("by names a column more than once")
+    return keys
+
+
+def threads_of(value: int | None) -> int:
+    """The core's thread count: 0 (every core) for None."""
+    return threads(value)
+
+
+def choices(enum_type: Any) -> tuple[str, ...]:
+    """The names of a bound C++ enum's values, in the core's order."""
+    return tuple(enum_type.__members__)
+
+
+def choice(value: Any, enum_type: Any, option: str) -> Any:
+    """The bound enum value ``value`` names (a name, or a value of the enum itself). The
+    messages are the compiled core's own for the same mistake."""
+    if isinstance(value, enum_type):
+        return value
+    what = getattr(enum_type, "_yosmodel_what", option)
+    names = choices(enum_type)
+    listed = ", ".join(names[:-1]) + " or " + names[-1]
+    if not isinstance(value, str):
+        raise DtypeError(f"{option} must name a {what} ({listed}), not a "
+                         f"{type(value).__name__}")
+    if value not in names:
+        raise InputError(f"unknown {what} '{value}'; use {listed}")
+    return enum_type.__members__[value]
+
+
+def level_of(level: Any) -> float:
+    """A confidence level strictly between 0 and 1."""
+    if (isinstance(level, bool) or not isinstance(level, numbers.Real)
+            or not 0 < float(level) < 1):
+        raise InputError("level must be strictly between 0 and 1 (for example 0.95)")
+    return float(level)
+
+
+# -- ranges (an integer the core cannot hold would otherwise fail inside the bindings) --
+
+#: Worker threads: more than this is a mistake on any machine the library runs on.
+MAX_THREADS = 1024
+#: Follow-up and waiting periods: a century of months covers any definition.
+MAX_MONTHS = 1200
+
+
+def whole_number(value: Any, name: str, low: int, high: int, what: str = "") -> int:
+    """``value`` as an int in [low, high], or a ValueError (TypeError for a non-integer) that
+    names the option and the range and never echoes the value."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number{what} between {low:,} and {high:,}")
+    number = int(value)
+    if not low <= number <= high:
+        raise ValueError(f"{name} must be a whole number{what} between {low:,} and {high:,}")
+    return number
+
+
+def threads(value: Any, name: str = "threads") -> int:
+    """0 (every core) for None, else 1..MAX_THREADS."""
+    if value is None:
+        return 0
+    # A ValueError either way: callers already catch it for threads=0.
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+            or not 1 <= int(value) <= MAX_THREADS:
+        raise ValueError(f"{name} must be a whole number between 1 and {MAX_THREADS:,} (or None "
+                         "for every core)")
+    return int(value)
+
+
+def months(value: Any, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+            or not 0 <= int(value) <= MAX_MONTHS:
+        raise ValueError(f"{name} must be a whole number of months between 0 and {MAX_MONTHS:,}")
+    return int(value)

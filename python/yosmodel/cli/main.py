@@ -1,0 +1,518 @@
+"""The ``yosmodel`` command line: proven reoffending measures from CSV and Parquet files."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import YosmodelError
+
+# Mistakes a user can make (a missing file or column, a bad value, a malformed file). They end
+# with a one-line message and exit code 2; anything else is a bug and keeps its traceback.
+USER_ERRORS = (OSError, ValueError, TypeError, KeyError, YosmodelError)
+USAGE_ERROR = 2
+TRACEBACK_VARIABLE = "YOSMODEL_TRACEBACK"  # set to 1 to see the traceback behind a message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: the message and where to find help, no usage dump."""
+
+    def error(self, message: str) -> Any:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _split_columns(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",")]
+    if any(not name for name in names):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of column names")
+    return names
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return value
+
+
+def _kinds_mapping(text: str) -> dict[str, str]:
+    pairs = {}
+    for part in text.split(","):
+        word, sep, code = part.partition("=")
+        if not sep or not word.strip() or not code.strip():
+            raise argparse.ArgumentTypeError(f"'{text}' is not WORD=KIND[,WORD=KIND]")
+        pairs[word.strip()] = code.strip()
+    return pairs
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a share between 0 and 1 (0.01 is 1%)")
+    return value
+
+
+def _refuse_overwriting_inputs(out: str | None, *inputs: str | None) -> None:
+    """The output must not be one of the inputs: writing over an extract would destroy the
+    only copy of the records (a typo away: `--out x.csv` for `x.csv`)."""
+    if out is None or out == "-":
+        return
+    target = Path(out)
+    for given in inputs:
+        if given is None:
+            continue
+        source = Path(given)
+        same = target.resolve() == source.resolve()
+        if not same and target.exists() and source.exists():
+            same = os.path.samefile(target, source)
+        if same:
+            raise ValueError(f"--out {out} is an input of this command; write the output to "
+                             "another file")
+
+
+def _cli_words(message: str) -> str:
+    """An API message in the command line's words."""
+    for api, cli in (("max_set_aside=", "--max-set-aside "), ("raise max_set_aside",
+                                                             "raise --max-set-aside"),
+                     ("kinds={'word': 'code'}", "--kinds 'word=kind'"),
+                     ("period_start", "--period START"), ("period_end", "--period END"),
+                     ("threads must", "--threads must"),
+                     ("follow_up_months", "--follow-up-months"),
+                     ("waiting_months", "--waiting-months")):
+        message = message.replace(api, cli)
+    return message
+
+
+def _level(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a confidence level between 0 and 1")
+    return value
+
+
+def _output_path(text: str) -> str:
+    from .._utils.files import file_format
+
+    if text != "-" and not text.lower().endswith(".xlsx"):
+        try:
+            file_format(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def _progress_factory(args: argparse.Namespace, stream: IO[str] | None = None):
+    from .._utils.progress import Progress
+
+    return functools.partial(Progress, enabled=not args.quiet, stream=stream)
+
+
+def disclosure_policy(args: argparse.Namespace) -> Any:
+    """The policy the options ask for; None only for --no-disclosure-control."""
+    if args.no_disclosure_control:
+        return None
+    from ..disclosure import Disclosure
+
+    try:
+        return Disclosure(threshold=args.threshold, zero_is_small=args.zero_is_small,
+                          allow_small_threshold=args.allow_small_threshold)
+    except ValueError as error:
+        if "below" not in str(error):
+            raise ValueError(f"--{error}") from None
+        raise ValueError(f"{error} (on the command line: --allow-small-threshold)") from None
+
+
+def _json_safe_record(table: Any) -> dict[str, Any]:
+    """The disclosure record as plain JSON values, to travel in a Parquet file's metadata."""
+    record = dict(table.attrs.get("disclosure", {}))
+    cells = record.get("cells")
+    if cells is not None:
+        record["cells"] = cells.to_frame().astype(str).to_dict(orient="records")
+    return {"disclosure": {k: (list(v) if isinstance(v, tuple) else v)
+                           for k, v in record.items()}}
+
+
+def _publish(table: Any, out: str | None, title: str, args: argparse.Namespace) -> None:
+    """Writes a result to a file, to stdout as CSV (``--out -``) or as a table for people.
+    A table through disclosure control is written as published: withheld cells show the
+    symbol (CSV, terminal) or are missing with the record of rules in the metadata (Parquet)."""
+    from .._utils.files import file_format, terminal_table, write_table
+    from ..disclosure import to_published
+
+    controlled = bool(table.attrs.get("disclosure", {}).get("applied"))
+    if out is not None and out.lower().endswith(".xlsx"):
+        from ..measures.workbook import to_excel
+
+        to_excel({"table": table}, out, title=title.strip())
+    elif out is not None and out != "-" and file_format(out) == "parquet":
+        if controlled:
+            table = table.copy()
+            table.attrs = _json_safe_record(table)
+        write_table(table, out)
+    elif out is not None:
+        text = to_published(table, decimals=6) if controlled else table
+        if out == "-":
+            text.to_csv(sys.stdout, index=False)
+        else:
+            write_table(text, out)
+    else:
+        print(title)
+        if controlled:
+            print(to_published(table, decimals=3).to_string(index=False))
+        else:
+            print(terminal_table(table))
+    if out not in (None, "-") and not args.quiet:
+        print(f"wrote {len(table):,} rows to {out}", file=sys.stderr)
+    if controlled and not args.quiet:
+        record = table.attrs.get("disclosure", {})
+        withheld = sum(record.get("suppressed", {}).values())
+        print(f"disclosure control: counts below {record.get('threshold')} withheld"
+              f"{' (zeros too)' if record.get('zero_is_small') else ''}, with secondary "
+              f"suppression against the totals; {withheld:,} values withheld "
+              f"(shown as {record.get('symbol')!r})", file=sys.stderr)
+    if not controlled:
+        # A safety warning, not a note: --quiet does not silence it.
+        print("yosmodel: warning: disclosure control is OFF (--no-disclosure-control): small "
+              "counts about children are shown; do not publish this table", file=sys.stderr)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .. import datasets
+
+    insp = datasets.lewisham_2016()
+    path = insp.report(args.output)
+    print(f"{insp.figures['title']}\n"
+          "Key judgements (scores computed from a RECONSTRUCTED 57-case sample that reproduces "
+          "the published ones):\n")
+    table = insp.key_judgements()
+    table["score"] = [("-" if pd.isna(v) else f"{int(v)}%") for v in table["score"]]
+    with pd.option_context("display.width", 160, "display.max_columns", 10):
+        print(table.to_string(index=False))
+    print(f"\nReport written to {os.path.abspath(path)}")
+    return 0
+
+
+def _rates(args: argparse.Namespace) -> int:
+    from .._utils.files import read_table
+    from ..disclosure import apply_default
+    from ..reoffending.stepwise import reoffending_rates_in_steps
+
+    _refuse_overwriting_inputs(args.out, args.file)
+
+    by = args.by or []
+    wanted = {"grouping": by, "reoffences": [args.reoffences]}
+    if args.previous_offences:
+        wanted["previous offences"] = [args.previous_offences]
+    policy = disclosure_policy(args)  # a bad threshold fails before any reading
+    progress = _progress_factory(args)
+    cohort = read_table(args.file, wanted, progress=progress)
+    if len(cohort) == 0:
+        raise ValueError(f"{args.file}: the file has a header but no rows (no one in the cohort)")
+    with progress("counting", total=len(cohort), unit="rows") as bar:
+        table = reoffending_rates_in_steps(
+            cohort, by=by, reoffences=args.reoffences, previous_offences=args.previous_offences,
+            level=args.level, method=args.method, threads=args.threads,
+            margins=policy is not None, on_step=bar.advance)
+    table = apply_default(table, by, policy)
+    grouping = ", ".join(by) if by else "the whole cohort"
+    title = (f"Proven reoffending by {grouping}: {len(cohort):,} people in "
+             f"{Path(args.file).name}\n")
+    _publish(table, args.out, title, args)
+    return 0
+
+
+def _cohort(args: argparse.Namespace) -> int:
+    import warnings
+
+    from .._utils.dates import DateOptions, read_date
+    from .._utils.files import read_table
+    from .._utils.set_aside import RecordsSetAsideWarning
+    from ..reoffending.cohort import build_cohort
+
+    _refuse_overwriting_inputs(args.out, args.disposals, args.offences)
+    start, end = args.period
+    dates = DateOptions(args.date_format, args.dayfirst)
+    for value, name in ((start, "--period START"), (end, "--period END")):
+        read_date(value, name, dates, cli=True)  # a bad period fails before any reading
+    progress = _progress_factory(args)
+    disposals = read_table(args.disposals, progress=progress)
+    offences = read_table(args.offences, progress=progress)
+    with progress("building the cohort"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RecordsSetAsideWarning)
+        try:
+            cohort = build_cohort(disposals, offences, start, end,
+                                  follow_up_months=args.follow_up_months,
+                                  waiting_months=args.waiting_months, strict=args.strict,
+                                  threads=args.threads, date_format=args.date_format,
+                                  dayfirst=args.dayfirst, kinds=args.kinds,
+                                  max_set_aside=args.max_set_aside)
+        except (ValueError, TypeError) as error:
+            raise type(error)(_cli_words(str(error))) from None
+    for warning in caught:
+        # Records set aside are said even with --quiet: a silent cohort is a wrong one.
+        if issubclass(warning.category, RecordsSetAsideWarning):
+            print(f"yosmodel cohort: {_cli_words(str(warning.message))}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+    if args.out is not None:
+        _write_person_level(cohort, args.out)
+    summary = _cohort_summary(cohort, start, end)
+    if args.out is None:
+        print(summary)
+    elif not args.quiet:
+        print(f"wrote the cohort ({len(cohort):,} people, one row each) to {args.out}; it is "
+              "person-level criminal offence data about children: keep it as such",
+              file=sys.stderr)
+        print(summary, file=sys.stderr)
+    return 0
+
+
+def _write_person_level(cohort: Any, out: str) -> None:
+    from .._utils.files import write_table
+
+    table = cohort.copy()
+    table.attrs = {}  # the diagnostics stay in the summary; Parquet metadata must be JSON
+    if out == "-":
+        table.to_csv(sys.stdout, index=False)
+    else:
+        write_table(table, out)
+
+
+def _cohort_summary(cohort: Any, start: str, end: str) -> str:
+    """What a cohort holds, in aggregate only (no person's row)."""
+    people = len(cohort)
+    reoffenders = int(cohort["reoffended"].sum()) if people else 0
+    lines = [f"Proven reoffending cohort {start} to {end}: {people:,} people, "
+             f"{reoffenders:,} reoffended"
+             + (f" (binary rate {reoffenders / people:.3f})" if people else "")]
+    definition = cohort.attrs.get("definition", {})
+    if definition:
+        lines.append(f"follow-up {definition.get('follow_up_months')} months, waiting period "
+                     f"{definition.get('waiting_months')} months")
+    for table, rules in cohort.attrs.get("diagnostics", {}).items():
+        counted = {rule: n for rule, n in rules.items() if n}
+        if counted:
+            lines.append(f"{table}: " + ", ".join(f"{rule.replace('_', ' ')} {n:,}"
+                                                  for rule, n in counted.items()))
+    lines.extend(f"warning: {w}" for w in cohort.attrs.get("warnings", []))
+    if people:
+        lines.append("(the person-level cohort is written only with --out FILE)")
+    return "\n".join(lines)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .._utils.files import read_table
+    from ..inspection import Inspection
+
+    if not args.out.lower().endswith((".html", ".htm")):
+        raise ValueError(f"--out {args.out}: the report is HTML; name a .html file")
+    _refuse_overwriting_inputs(args.out, args.inspection, args.reoffending)
+    policy = disclosure_policy(args)
+    progress = _progress_factory(args)
+    try:
+        inspection = Inspection.from_json(args.inspection)
+    except ValueError as error:
+        raise ValueError(f"{args.inspection}: {error}") from None
+    reoffending = None
+    if args.reoffending:
+        reoffending = read_table(args.reoffending, progress=progress)
+    with progress(f"writing {Path(args.out).name}"):
+        path = inspection.report(args.out, reoffending=reoffending, title=args.title,
+                                 disclosure=policy)
+    if not args.quiet:
+        print(f"wrote the report on {inspection.service or 'the inspection'} "
+              f"({len(inspection.cases)} cases) to {path}", file=sys.stderr)
+    if policy is None:
+        print("yosmodel: warning: disclosure control is OFF (--no-disclosure-control): the "
+              "report shows small counts and says so; do not publish it", file=sys.stderr)
+    return 0
+
+
+_EPILOG_TRACEBACK = (f"Mistakes (a missing file or column, bad values) end with a one-line "
+                     f"message and exit code 2; set {TRACEBACK_VARIABLE}=1 to see a traceback.")
+
+
+def _add_disclosure_options(command: argparse.ArgumentParser) -> None:
+    control = command.add_argument_group(
+        "disclosure control (on by default: the output is fit to publish)",
+        "Counts below the threshold are withheld, with everything derived from them, and "
+        "further cells are withheld so none can be worked back from the totals. See "
+        "docs/privacy.md.")
+    control.add_argument("--threshold", type=_positive_int, default=10,
+                         help="withhold counts below this (default 10; below 10 needs "
+                         "--allow-small-threshold)")
+    control.add_argument("--zero-is-small", action="store_true",
+                         help="withhold zero counts too")
+    control.add_argument("--allow-small-threshold", action="store_true",
+                         help="allow a threshold below 10 (a deliberate, recorded choice)")
+    control.add_argument("--no-disclosure-control", action="store_true",
+                         help="turn disclosure control off: exact counts and a warning on "
+                         "stderr; for working data that will not be published")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ..stats import METHODS
+
+    parser = _Parser(prog="yosmodel", description=__doc__, epilog=_EPILOG_TRACEBACK,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)
+
+    demo = commands.add_parser(
+        "demo", help="run the main job on the bundled data",
+        description="Build the Lewisham 2016 inspection report from the bundled data and print "
+        "its key judgements.",
+        epilog="example:\n  yosmodel demo --output report.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    demo.add_argument("--output", default=os.path.join("build", "lewisham_2016_report.html"),
+                      help="where to write the Lewisham 2016 report "
+                      "(default: build/lewisham_2016_report.html)")
+    demo.set_defaults(run=_demo)
+
+    rates = commands.add_parser(
+        "rates", help="proven reoffending measures per group of a person-level cohort file",
+        description="Proven reoffending measures (offenders, reoffenders, reoffences, binary "
+        "rate with its confidence interval, frequency rate, reoffences per reoffender) per "
+        "group of a person-level cohort: one row per person, in a CSV or Parquet file.",
+        epilog="examples:\n"
+        "  yosmodel rates cohort.csv --by yjs,sex\n"
+        "  yosmodel rates cohort.parquet --by cohort --previous-offences previous_offences "
+        "--out rates.parquet\n"
+        "  yosmodel rates cohort.csv --by sex --out - | head\n"
+        "  yosmodel rates cohort.csv --by yjs --threshold 20 --zero-is-small",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    rates.add_argument("file", metavar="FILE", help="person-level cohort (.csv, .csv.gz, "
+                       ".parquet)")
+    rates.add_argument("--by", type=_split_columns, metavar="COL[,COL]",
+                       help="grouping columns, comma-separated (default: the whole cohort)")
+    rates.add_argument("--reoffences", default="reoffences", metavar="COL",
+                       help="column of proven reoffences per person (default: reoffences)")
+    rates.add_argument("--previous-offences", metavar="COL",
+                       help="column of offences proven before the index date; adds "
+                       "previous_offences_mean")
+    rates.add_argument("--level", type=_level, default=0.95,
+                       help="confidence level of the binary rate's interval (default 0.95)")
+    rates.add_argument("--method", choices=METHODS, default="wilson",
+                       help="interval method (default wilson)")
+    rates.add_argument("--threads", type=_positive_int, default=None,
+                       help="kernel threads (default: every core)")
+    rates.add_argument("--out", type=_output_path, metavar="FILE",
+                       help="write .csv, .parquet or .xlsx ('-' for CSV on stdout) instead of a "
+                       "table")
+    _add_disclosure_options(rates)
+    rates.set_defaults(run=_rates)
+
+    cohort = commands.add_parser(
+        "cohort", help="a proven reoffending cohort (one row per person) from event records",
+        description="Build the proven reoffending cohort of a period from disposal records "
+        "(person_id, date, kind, and any columns to carry, e.g. yjs, sex, date_of_birth) and "
+        "offence records (person_id, offence_date, proven_date, optionally counts), as "
+        "yosmodel.build_cohort does. Without --out, prints a summary only: the cohort is "
+        "person-level data.",
+        epilog="examples:\n"
+        "  yosmodel cohort disposals.csv offences.csv --period 2015-10-01 2016-09-30\n"
+        "  yosmodel cohort disposals.parquet offences.parquet --period 2016-01-01 2016-03-31 "
+        "--out cohort.parquet\n"
+        "  yosmodel rates cohort.parquet --by yjs --previous-offences previous_offences",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    cohort.add_argument("disposals", metavar="DISPOSALS", help="disposal records (.csv, "
+                        ".parquet)")
+    cohort.add_argument("offences", metavar="OFFENCES", help="offence records (.csv, .parquet)")
+    cohort.add_argument("--period", nargs=2, required=True, metavar=("START", "END"),
+                        help="the cohort period, both ends included (ISO dates, or in the "
+                        "layout --date-format or --dayfirst states)")
+    cohort.add_argument("--date-format", metavar="LAYOUT",
+                        help="strptime layout of dates not written ISO 8601, e.g. '%%d/%%m/%%Y' "
+                        "or '%%Y%%m%%d' (ISO dates are read too)")
+    cohort.add_argument("--dayfirst", action="store_true",
+                        help="read dd/mm/yyyy dates (as UK case-management exports write them)")
+    cohort.add_argument("--kinds", type=_kinds_mapping, metavar="WORD=KIND[,WORD=KIND]",
+                        help="map words in the kind column to kind codes, for words the alias "
+                        "table does not know, e.g. 'Final Warning=caution'")
+    cohort.add_argument("--max-set-aside", type=_share, default=0.01, metavar="SHARE",
+                        help="fail when one rule sets aside more than this share of a file "
+                        "(default 0.01, 1%%)")
+    cohort.add_argument("--follow-up-months", type=int, default=12,
+                        help="follow-up after the index date (default 12)")
+    cohort.add_argument("--waiting-months", type=int, default=6,
+                        help="waiting period for offences to be proven (default 6)")
+    cohort.add_argument("--strict", action="store_true",
+                        help="fail on records that break the rules instead of setting them "
+                        "aside")
+    cohort.add_argument("--threads", type=_positive_int, default=None,
+                        help="threads (default: every core)")
+    cohort.add_argument("--out", type=_output_path, metavar="FILE",
+                        help="write the cohort to .csv or .parquet ('-' for CSV on stdout)")
+    cohort.set_defaults(run=_cohort)
+
+    report = commands.add_parser(
+        "report", help="an inspection report (self-contained HTML) from an inspection file",
+        description="Write an inspection report: key judgements, a section per theme with its "
+        "data summary chart, recommendations and reoffending context, as one self-contained "
+        "HTML file. The inspection is a JSON file written by yosmodel.Inspection.to_json.",
+        epilog="examples:\n"
+        "  yosmodel report lewisham_2016.json --out report.html\n"
+        "  yosmodel report inspection.json --out report.html --reoffending rates.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("inspection", metavar="INSPECTION.json",
+                        help="an inspection written by Inspection.to_json")
+    report.add_argument("--out", required=True, metavar="FILE.html", help="where to write it")
+    report.add_argument("--reoffending", metavar="FILE",
+                        help="a table of reoffending rates (.csv or .parquet, e.g. from "
+                        "'yosmodel rates --out') to include")
+    report.add_argument("--title", help="the report's title (default: from the inspection)")
+    _add_disclosure_options(report)
+    report.set_defaults(run=_report)
+
+    from ..measures.profile_command import add_profile_command
+
+    profile = add_profile_command(commands, _add_disclosure_options)
+
+    for command in (demo, rates, cohort, report, profile):
+        command.add_argument("--quiet", action="store_true",
+                             help="no progress bars or notes on stderr")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the command line; returns the exit code (0, or 2 for a user's mistake)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, or a usage error already reported in one line
+        return int(stop.code or 0)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except USER_ERRORS as error:
+        if os.environ.get(TRACEBACK_VARIABLE) == "1":
+            raise
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        message = _cli_words(str(message))
+        print(f"yosmodel {args.command}: error: {message}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print(f"yosmodel {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Disclosure control for published tables (small counts, and everything that would let a
+reader work one back, are withheld), the audit of what was withheld, and keyed pseudonyms for
+person identifiers.
+
+Publishing functions take a ``disclosure=`` argument and pass it to :func:`apply_default`::
+
+    def publish_table(table, by, disclosure=yosmodel.disclosure.DEFAULT):
+        table = yosmodel.disclosure.apply_default(table, by, disclosure)
+        ...
+"""
+
+from .audit import SuppressedCells, describe_rules
+from .privacy import MINIMUM_KEY_BYTES, pseudonymise
+from .suppression import (
+    DEFAULT,
+    MINIMUM_THRESHOLD,
+    REOFFENDING_COUNTS,
+    REOFFENDING_DERIVED,
+    RULES,
+    Disclosure,
+    apply_default,
+    resolve,
+    suppress,
+    to_published,
+)
+
+__all__ = [
+    "DEFAULT",
+    "MINIMUM_KEY_BYTES",
+    "MINIMUM_THRESHOLD",
+    "REOFFENDING_COUNTS",
+    "REOFFENDING_DERIVED",
+    "RULES",
+    "Disclosure",
+    "SuppressedCells",
+    "apply_default",
+    "describe_rules",
+    "pseudonymise",
+    "resolve",
+    "suppress",
+    "to_published",
+]

@@ -1,0 +1,382 @@
+"""Disclosure control for published tables: small counts, and everything that would let a reader
+work one back, are withheld. The decisions are made by the C++ core
+(``yosmodel/disclosure/suppress.hpp``); this module names columns, applies the decisions to a
+DataFrame, records what was done and renders tables for publication.
+
+Publishing functions take a ``disclosure=`` argument and pass it to :func:`apply_default`::
+
+    def publish_table(table, by, disclosure=yosmodel.disclosure.DEFAULT):
+        table = yosmodel.disclosure.apply_default(table, by, disclosure)
+        ...
+
+``disclosure`` is a :class:`Disclosure` policy, a dict of its fields, or ``None`` to turn
+disclosure control off explicitly (the table is then marked as unsuppressed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import numbers
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._core import disclosure as _disclosure
+from .audit import SuppressedCells, describe_rules
+
+#: The count columns of a reoffending table, population first: each counts within the one
+#: before it (reoffenders among offenders, their reoffences).
+REOFFENDING_COUNTS = ("offenders", "reoffenders", "reoffences")
+
+#: Measures of a reoffending table and the counts each is computed from: a measure is withheld
+#: wherever any of its counts is (a published rate and its denominator give the numerator).
+REOFFENDING_DERIVED: dict[str, tuple[str, ...]] = {
+    "binary_rate": ("offenders", "reoffenders"),
+    "binary_rate_lower": ("offenders", "reoffenders"),
+    "binary_rate_upper": ("offenders", "reoffenders"),
+    "frequency_rate": ("offenders", "reoffences"),
+    "reoffences_per_reoffender": ("reoffenders", "reoffences"),
+    "previous_offences_mean": ("offenders",),
+    "previous_offences": ("offenders",),
+}
+
+#: The smallest threshold accepted without ``allow_small_threshold=True``.
+MINIMUM_THRESHOLD = 10
+#: The largest threshold: far above any count of children, and within every integer the core
+#: and the published formats hold.
+MAXIMUM_THRESHOLD = 2**31 - 1
+
+#: Why a count is withheld, by the core's code (read from the bound C++ enum: the one list).
+_RULES = {int(code): name for name, code in _disclosure.Suppression.__members__.items()
+          if code != _disclosure.Suppression.published}
+#: Every rule a withheld cell can carry: the core's, then measures derived from a withheld count.
+RULES = (*_RULES.values(), "derived")
+
+
+def _check_threshold(threshold: Any, allow_small_threshold: Any) -> None:
+    if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Integral):
+        raise TypeError("threshold must be a whole number")
+    threshold = int(threshold)
+    if threshold < 1:
+        raise ValueError("threshold must be at least 1")
+    if int(threshold) > MAXIMUM_THRESHOLD:
+        # counts are 64-bit; a larger threshold cannot reach the core (whose argument error
+        # would list the table's counts)
+        raise ValueError(f"threshold must be at most {MAXIMUM_THRESHOLD:,}")
+    if threshold < MINIMUM_THRESHOLD and allow_small_threshold is not True:
+        raise ValueError(f"a threshold below {MINIMUM_THRESHOLD} is refused: small counts about "
+                         "children can identify them. Pass allow_small_threshold=True if your "
+                         "data protection assessment allows it")
+
+
+def _check_symbol(symbol: Any) -> None:
+    if not isinstance(symbol, str) or not symbol:
+        raise ValueError("symbol must be a non-empty string")
+
+
+@dataclasses.dataclass(frozen=True)
+class Disclosure:
+    """A disclosure control policy: what publishing functions apply unless told otherwise.
+
+    threshold : counts below it are withheld (10; below 10 needs ``allow_small_threshold``).
+    zero_is_small : withhold zero counts too (a zero can disclose that nobody in a group
+        reoffended).
+    secondary : withhold further cells so no withheld count can be worked back from totals.
+    symbol : what a withheld cell shows in a published rendering.
+    """
+
+    threshold: int = 10
+    zero_is_small: bool = False
+    secondary: bool = True
+    symbol: str = "~"
+    allow_small_threshold: bool = False
+
+    def __post_init__(self) -> None:
+        _check_threshold(self.threshold, self.allow_small_threshold)
+        for name in ("zero_is_small", "secondary", "allow_small_threshold"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise TypeError(f"{name} must be True or False")
+        _check_symbol(self.symbol)
+
+
+#: The policy publishing functions use by default.
+DEFAULT = Disclosure()
+
+
+def resolve(disclosure: Disclosure | Mapping[str, Any] | None) -> Disclosure | None:
+    """The policy a ``disclosure=`` argument asks for: a :class:`Disclosure` as it is, a dict
+    as the fields of one, ``None`` as "no disclosure control" (returned as None)."""
+    if disclosure is None or isinstance(disclosure, Disclosure):
+        return disclosure
+    if isinstance(disclosure, Mapping):
+        fields = {f.name for f in dataclasses.fields(Disclosure)}
+        unknown = [str(k) for k in disclosure if k not in fields]
+        if unknown:
+            raise TypeError(f"unknown disclosure setting(s) {', '.join(sorted(unknown))}; "
+                            f"use {', '.join(sorted(fields))}")
+        return Disclosure(**disclosure)
+    raise TypeError(f"disclosure must be a yosmodel.Disclosure, a dict of its settings or None, "
+                    f"not {type(disclosure).__name__}")
+
+
+def apply_default(table: pd.DataFrame, by: str | Sequence[str] | None,
+                  disclosure: Disclosure | Mapping[str, Any] | None = DEFAULT, *,
+                  counts: Sequence[str] = REOFFENDING_COUNTS,
+                  derived: Mapping[str, Sequence[str]] | None = None,
+                  nested: bool = True, margins_name: str = "All") -> pd.DataFrame:
+    """What a publishing function does with its ``disclosure=`` argument: :func:`suppress` with
+    the policy's settings, or, for ``disclosure=None``, an unchanged copy whose
+    ``attrs["disclosure"]`` records that disclosure control was turned off on purpose."""
+    policy = resolve(disclosure)
+    if policy is None:
+        out = table.copy()
+        out.attrs["disclosure"] = {
+            "applied": False,
+            "reason": "disclosure control was turned off explicitly (disclosure=None); this "
+                      "table must not be published without another check",
+        }
+        return out
+    return suppress(table, by, counts=counts, threshold=policy.threshold,
+                    zero_is_small=policy.zero_is_small, secondary=policy.secondary,
+                    symbol=policy.symbol, derived=derived, nested=nested,
+                    margins_name=margins_name, allow_small_threshold=policy.allow_small_threshold)
+
+
+def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
+             counts: Sequence[str] = REOFFENDING_COUNTS, threshold: int = 10,
+             zero_is_small: bool = False, secondary: bool = True, symbol: str = "~", *,
+             derived: Mapping[str, Sequence[str]] | None = None, nested: bool = True,
+             margins_name: str = "All", allow_small_threshold: bool = False) -> pd.DataFrame:
+    """Withholds the counts of ``table`` that could identify someone, and everything derived
+    from them.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per cell, e.g. from :func:`reoffending_rates` (with ``margins=True`` for
+        totals). Rows whose key is ``margins_name`` are totals along that key.
+    by : the key columns that identify a cell.
+    counts : the count columns, population first.
+    threshold : a count below it is small and withheld (primary suppression). Below 10 only
+        with ``allow_small_threshold=True``.
+    zero_is_small : withhold zero counts as well.
+    secondary : withhold further cells so that no withheld count can be computed from
+        published cells and totals (deterministic; as few cells as the method finds).
+    symbol : shown for withheld cells by :func:`to_published`.
+    derived : measure column -> the counts it is computed from (default: the reoffending
+        measures present in the table). A measure is withheld wherever one of its counts is.
+    nested : each count counts within the one before it (offenders, reoffenders, reoffences):
+        a small count also withholds the later counts of its cell ("linked"). Pass False for
+        counts that are not nested (inspection answers yes / no / not applicable).
+    margins_name : the label of a total in the key columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with withheld values missing (counts become nullable ``Int64``), and
+        ``attrs["disclosure"]``: the rules, settings, and the cells withheld by each rule.
+    """
+    _check_threshold(threshold, allow_small_threshold)
+    _check_symbol(symbol)
+    for name, flag in (("zero_is_small", zero_is_small), ("secondary", secondary),
+                       ("nested", nested)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False")
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"table must be a pandas DataFrame, not {type(table).__name__}")
+    record = table.attrs.get("disclosure")
+    if isinstance(record, Mapping) and record.get("applied"):
+        raise ValueError("this table has been through disclosure control already; suppress the "
+                         "original table instead")
+    if not table.index.is_unique:
+        raise ValueError("the table's index repeats labels; the audit record names rows by "
+                         "label, so reset_index(drop=True) first")
+    keys = _names(by, "by")
+    count_names = _names(counts, "counts")
+    if not count_names:
+        raise ValueError("counts must name at least one count column")
+    for name in keys + count_names:
+        if name not in table.columns:
+            raise KeyError(f"column '{name}' is not in the table (it has {len(table.columns)} "
+                           "columns)")
+    if set(keys) & set(count_names):
+        raise ValueError("a column cannot be both a key (by) and a count")
+    derived_map = _derived(table, count_names, derived)
+
+    dimensions = [_dimension(table[name], name, margins_name) for name in keys]
+    count_arrays = [(name, _count_array(table[name], name)) for name in count_names]
+    decisions = _disclosure.suppress(dimensions, count_arrays, threshold=int(threshold),
+                                     zero_is_small=bool(zero_is_small), nested=bool(nested),
+                                     secondary=bool(secondary))
+
+    out = table.copy()
+    out.attrs = {}
+    cell_rows: list[Any] = []
+    cell_columns: list[str] = []
+    cell_rules: list[str] = []
+    labels = [_plain(label) for label in table.index]
+    withheld = {}
+    for name, decision in zip(count_names, decisions):
+        mask = decision != 0
+        withheld[name] = mask
+        column = table[name]
+        if column.dtype.kind in "iub" or _integral(column):
+            column = column.astype("Int64")  # whole counts stay whole, with missing values
+        out[name] = column.mask(mask)
+        for row in np.flatnonzero(mask):
+            cell_rows.append(labels[row])
+            cell_columns.append(name)
+            cell_rules.append(_RULES[int(decision[row])])
+    for name, inputs in derived_map.items():
+        mask = np.zeros(len(table), dtype=bool)
+        for count in inputs:
+            mask |= withheld[count]
+        if out[name].dtype.kind in "iub":
+            out[name] = out[name].astype("float64")
+        out[name] = out[name].mask(mask)
+        rows = np.flatnonzero(mask)
+        cell_rows.extend(labels[row] for row in rows)
+        cell_columns.extend([name] * len(rows))
+        cell_rules.extend(["derived"] * len(rows))
+
+    by_rule = {rule: cell_rules.count(rule) for rule in RULES}
+    controlled = set(keys) | set(count_names) | set(derived_map)
+    out.attrs["disclosure"] = {
+        "applied": True,
+        "rules": describe_rules(threshold, zero_is_small, secondary, nested, count_names,
+                                derived_map),
+        "threshold": int(threshold),
+        "zero_is_small": bool(zero_is_small),
+        "secondary": bool(secondary),
+        "nested": bool(nested),
+        "symbol": symbol,
+        "by": keys,
+        "counts": count_names,
+        "derived": {k: list(v) for k, v in derived_map.items()},
+        "margins_name": margins_name,
+        "suppressed": by_rule,
+        "cells": SuppressedCells(cell_rows, cell_columns, cell_rules),
+        "uncontrolled": [str(c) for c in table.columns if c not in controlled],
+    }
+    return out
+
+
+def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int = 3,
+                 missing: str = "") -> pd.DataFrame:
+    """A rendering for publication: every value as text, withheld cells as the symbol (the
+    one recorded by :func:`suppress` unless given), values missing for other reasons (a rate
+    with no denominator) as ``missing``. Refuses a table that has not been through
+    :func:`suppress` or :func:`apply_default`."""
+    record = table.attrs.get("disclosure")
+    if not isinstance(record, Mapping) or "applied" not in record:
+        raise ValueError("this table carries no disclosure record (attrs['disclosure']): pass "
+                         "it through yosmodel.suppress first, or through "
+                         "yosmodel.disclosure.apply_default(..., disclosure=None) to publish it "
+                         "unsuppressed on purpose")
+    if symbol is None:
+        symbol = record.get("symbol", "~")
+    _check_symbol(symbol)
+    if not isinstance(decimals, numbers.Integral) or decimals < 0:
+        raise ValueError("decimals must be a whole number, zero or more")
+    cells = record.get("cells", ())
+    withheld = cells.positions() if isinstance(cells, SuppressedCells) else \
+        {(c["row"], c["column"]) for c in cells}
+    labels = [_plain(label) for label in table.index]
+    out = {}
+    for name in table.columns:
+        column = table[name]
+        text = []
+        for label, value in zip(labels, column.tolist()):
+            if (label, name) in withheld:
+                text.append(symbol)
+            elif value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+                text.append(missing)
+            elif isinstance(value, (float, np.floating)):
+                text.append(f"{value:.{decimals}f}")
+            else:
+                text.append(str(value))
+        out[name] = pd.Series(text, index=table.index, dtype=object)
+    rendered = pd.DataFrame(out)
+    rendered.attrs["disclosure"] = dict(record)
+    return rendered
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _names(names: str | Sequence[str] | None, role: str) -> list[str]:
+    if names is None:
+        return []
+    if isinstance(names, str):
+        return [names]
+    out = list(names)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{role} names a column more than once")
+    return out
+
+
+def _derived(table: pd.DataFrame, counts: list[str],
+             derived: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
+    if derived is None:
+        candidates = {name: inputs for name, inputs in REOFFENDING_DERIVED.items()
+                      if name in table.columns}
+    else:
+        candidates = {name: tuple(_names(inputs, "derived")) for name, inputs in derived.items()}
+        for name in candidates:
+            if name not in table.columns:
+                raise KeyError(f"derived column '{name}' is not in the table")
+    out = {}
+    for name, inputs in candidates.items():
+        if name in counts:
+            continue
+        linked = tuple(c for c in inputs if c in counts)
+        if derived is not None and len(linked) != len(inputs):
+            raise ValueError(f"derived column '{name}' depends on a column that is not among "
+                             "the counts")
+        if linked:
+            out[name] = linked
+    return out
+
+
+def _dimension(column: pd.Series, name: str, margins_name: str) -> tuple[str, np.ndarray, int]:
+    missing = int(column.isna().sum())
+    if missing:
+        rows = "row has" if missing == 1 else "rows have"
+        raise ValueError(f"key column '{name}': {missing} {rows} a missing value; every cell "
+                         "of a table needs its key")
+    values = column.astype(object) if isinstance(column.dtype, pd.CategoricalDtype) else column
+    is_total = np.asarray(values == margins_name, dtype=bool)
+    codes = np.empty(len(column), dtype=np.int64)
+    inner, categories = pd.factorize(values[~is_total], sort=False)
+    codes[~is_total] = inner
+    codes[is_total] = len(categories)
+    return name, codes, len(categories)
+
+
+def _count_array(column: pd.Series, name: str) -> np.ndarray:
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype) or getattr(dtype, "kind", "O") not in "iufb":
+        raise TypeError(f"count column '{name}' has dtype {dtype}; counts must be an integer "
+                        "or floating-point column")
+    if pd.api.types.is_extension_array_dtype(dtype):
+        # Nullable integers: missing values become NaN so the core can report them.
+        if column.isna().any():
+            return column.to_numpy(dtype=np.float64, na_value=np.nan)
+        return column.to_numpy(dtype=dtype.numpy_dtype)
+    values = column.to_numpy()
+    if values.dtype == bool:
+        values = values.view(np.uint8)
+    if not values.dtype.isnative:
+        values = values.astype(values.dtype.newbyteorder("="))
+    return np.ascontiguousarray(values)
+
+
+def _integral(column: pd.Series) -> bool:
+    values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    finite = values[~np.isnan(values)]
+    return bool(np.all(finite == np.floor(finite)))
+
+
+def _plain(label: Any) -> Any:
+    return label.item() if isinstance(label, np.generic) else label

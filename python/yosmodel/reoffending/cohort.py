@@ -1,0 +1,373 @@
+"""Proven reoffending cohorts built from disposal and offence records (Ministry of Justice
+definition; the library's own choices are parameters, see docs/cohort.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._core import reoffending as _reoffending
+from .._utils import options as _options
+from .._utils.columns import Table
+from .._utils.dates import DateOptions, day_to_timestamp, days_to_dates, read_date, read_dates
+from .._utils.events import (
+    column_values,
+    counts_flags,
+    encode_person_ids,
+    row_identity,
+    take_rows,
+)
+from .._utils.inputs import as_table
+from .._utils.kinds import Lookup, describe_unknown, kind_codes
+from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report
+
+QUALIFYING = ("custody_release", "court_conviction", "caution")
+#: Kinds a disposal table may hold that do not start a cohort membership. Any other kind is
+#: counted as unknown (and never qualifies).
+OTHER_KINDS = ("custody_sentence", "remand", "community_resolution", "other")
+PLAUSIBLE_DATES = ("1900-01-01", "2099-12-31")
+#: The first 3-month cohort the Ministry of Justice published (October 2017 publication):
+#: 12-month cohorts before it, 3-month cohorts from it.
+DEFINITION_CHANGE = "2015-10-01"
+
+DISPOSAL_COLUMNS = ("person_id", "date", "kind")
+OFFENCE_COLUMNS = ("person_id", "offence_date", "proven_date", "counts")
+
+#: Diagnostics that mean a record was set aside (strict=True raises on any); the others inform.
+#: The rules and which of them set a record aside are the core's (bound with the diagnostics).
+def _with_unparseable(rules: tuple[str, ...], after: dict[str, str]) -> tuple[str, ...]:
+    """The core's set-aside rules with the Python layer's own (dates it could not read)."""
+    return tuple(r for rule in rules for r in ((rule, after[rule]) if rule in after else (rule,)))
+
+
+PROBLEMS = {
+    "disposals": _with_unparseable(_reoffending.DisposalDiagnostics.set_aside,
+                                   {"missing_date": "unparseable_date"}),
+    "offences": _with_unparseable(_reoffending.OffenceDiagnostics.set_aside,
+                                  {"missing_offence_date": "unparseable_offence_date",
+                                   "missing_proven_date": "unparseable_proven_date"}),
+}
+
+
+def _day(value: Any, name: str) -> int:
+    return read_date(value, name)
+
+
+def _period_months(start: int, end: int) -> int | None:
+    """The whole number of calendar months [start, end] covers, if it is one."""
+    for months in range(1, 121):
+        if int(_reoffending.add_months(np.array([start], dtype=np.int64), months)[0]) - 1 == end:
+            return months
+    return None
+
+
+def _period_warnings(start: int, end: int) -> list[str]:
+    change = _day(DEFINITION_CHANGE, "change")
+    months = _period_months(start, end)
+    warnings = []
+    if start < change <= end:
+        warnings.append("the cohort period spans 1 October 2015, when the Ministry of Justice "
+                        "moved from 12-month to 3-month cohorts; rates either side are not "
+                        "comparable")
+    if months not in (3, 12):
+        warnings.append("the cohort period is not a whole 3-month or 12-month period; published "
+                        "proven reoffending cohorts are one or the other")
+    elif months == 3 and end < change:
+        warnings.append("a 3-month cohort before October 2015: the published figures for that "
+                        "time are 12-month cohorts, which hold fewer prolific offenders; the "
+                        "rates are not comparable")
+    elif months == 12 and start >= change:
+        warnings.append("a 12-month cohort after October 2015: published figures since are "
+                        "built from 3-month cohorts (annual figures combine four of them), which "
+                        "hold more prolific offenders; a 12-month cohort's rate is not "
+                        "comparable with them")
+    return warnings
+
+
+def _check_columns(table: Table, required: Sequence[str], role: str) -> None:
+    for name in required:
+        table.require(name, role)
+
+
+def _require_kinds(qualifying: Iterable[str], other_kinds: Iterable[str]) -> list[str]:
+    qualifying = list(qualifying)
+    if not qualifying:
+        raise ValueError("qualifying must name at least one disposal kind")
+    if len(set(qualifying)) != len(qualifying):
+        raise ValueError("qualifying names a kind more than once")
+    return qualifying + [k for k in dict.fromkeys(other_kinds) if k not in qualifying]
+
+
+def _months(value: Any, name: str) -> int:
+    return _options.months(value, name)
+
+
+def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, *,
+                 follow_up_months: int = 12, waiting_months: int = 6,
+                 qualifying: Sequence[str] = QUALIFYING,
+                 other_kinds: Sequence[str] = OTHER_KINDS,
+                 plausible_dates: tuple[Any, Any] = PLAUSIBLE_DATES,
+                 juvenile_ages: tuple[int, int] = (10, 17),
+                 strict: bool = False, threads: int | None = None,
+                 date_format: str | None = None, dayfirst: bool = False,
+                 kinds: Mapping[str, str] | None = None,
+                 max_set_aside: float = DEFAULT_MAX_SET_ASIDE) -> pd.DataFrame:
+    """The proven reoffending cohort of a period: one row per person.
+
+    Parameters
+    ----------
+    disposals : a table: pandas or polars DataFrame or LazyFrame, pyarrow Table or
+        RecordBatchReader, DuckDB relation, dict of arrays, or a CSV or Parquet path
+        ``person_id``, ``date``, ``kind`` and any other columns (youth justice service, sex,
+        date_of_birth, ...), which are carried to each person's row from their index disposal.
+    offences : table of the same kinds
+        ``person_id``, ``offence_date``, ``proven_date`` (conviction or caution) and optionally
+        ``counts`` (False for offences that do not count, such as breaches). Other columns
+        (an offence id, an offence code) only tell genuinely different offences apart when
+        looking for exact duplicate rows.
+    period_start, period_end : date, Timestamp or string
+        The cohort period, both ends inclusive, read like the records' dates.
+    follow_up_months, waiting_months : int
+        follow_up_end = index date + follow_up_months calendar months; waiting_end =
+        follow_up_end + waiting_months. A day that does not exist in the target month (29
+        February, the 31st) becomes that month's last day.
+    qualifying : kinds that put a person in the cohort (their first one in the period is the
+        index disposal; a tie on the date goes to the earlier row).
+    other_kinds : kinds that may appear but do not qualify; any other kind is counted as unknown.
+        Kinds match in any case and spacing, and through the alias table of the words
+        case-management systems use (:func:`yosmodel.disposal_kinds`).
+    plausible_dates : (earliest, latest); dates outside are set aside as implausible.
+    juvenile_ages : the ages (inclusive) that make a juvenile at the index date.
+    strict : raise ValueError instead of setting bad records aside.
+    threads : worker threads (default: every core); the result does not depend on it.
+    date_format : a strptime layout for dates not written ISO 8601 (``"%d/%m/%Y"``,
+        ``"%Y%m%d"`` for yyyymmdd numbers); ISO dates are read as well.
+    dayfirst : read dd/mm/yyyy (and dd-mm-yyyy, dd.mm.yyyy, 5 Jan 2016) as well as ISO 8601.
+        Without either, dates in any other layout are refused (01/10/2013 would be a guess).
+    kinds : a mapping of words in the kind column to kind codes, for words the alias table
+        does not know (``{"Final Warning": "caution"}``); matched in any case and spacing.
+    max_set_aside : the largest share of a table one rule may set aside (default 1%); above
+        it the call fails. Below it, a :class:`yosmodel.RecordsSetAsideWarning` names each
+        rule that set records aside and how many.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person, sorted by person_id: ``person_id, index_date, index_kind``, the
+        carried columns, ``age_at_index`` and ``juvenile`` (when date_of_birth is carried),
+        ``follow_up_end, waiting_end, reoffences, reoffended, days_to_first_reoffence`` (<NA>
+        when none), ``previous_offences`` (counting offences proven before the index date).
+        ``attrs["diagnostics"]`` counts the records set aside per rule (no identifiers);
+        ``attrs["definition"]`` records the parameters and ``attrs["warnings"]`` anything that
+        limits comparison with published figures.
+    """
+    dates = DateOptions(date_format, dayfirst)
+    max_set_aside = check_max_set_aside(max_set_aside)
+    vocabulary = _require_kinds(qualifying, other_kinds)
+    lookup = Lookup(vocabulary, kinds)
+    follow_up_months = _months(follow_up_months, "follow_up_months")
+    waiting_months = _months(waiting_months, "waiting_months")
+    core_threads = _options.threads(threads)
+    start = read_date(period_start, "period_start", dates)
+    end = read_date(period_end, "period_end", dates)
+    earliest = read_date(plausible_dates[0], "the earliest plausible date", dates)
+    latest = read_date(plausible_dates[1], "the latest plausible date", dates)
+    d_table = Table(as_table(disposals, "disposals"))
+    o_table = Table(as_table(offences, "offences"))
+    _check_columns(d_table, DISPOSAL_COLUMNS, "disposal")
+    _check_columns(o_table, OFFENCE_COLUMNS[:3], "offence")
+
+    ids = encode_person_ids(column_values(d_table, "person_id"),
+                            column_values(o_table, "person_id"))
+    d_date = read_dates(column_values(d_table, "date"), "date", dates)
+    o_date = read_dates(column_values(o_table, "offence_date"), "offence_date", dates)
+    p_date = read_dates(column_values(o_table, "proven_date"), "proven_date", dates)
+    kind = kind_codes(column_values(d_table, "kind"), lookup)
+    has_counts = "counts" in o_table.names
+    counts = counts_flags(column_values(o_table, "counts"), "counts") if has_counts else None
+    carried = [c for c in d_table.names if c not in DISPOSAL_COLUMNS]
+    d_identity = row_identity(d_table, carried)
+    o_identity = row_identity(o_table, [c for c in o_table.names if c not in OFFENCE_COLUMNS])
+
+    result = _reoffending.build_cohort(
+        disposal_person=("person_id", ids.disposal), disposal_date=("date", d_date.days, 1),
+        disposal_kind=("kind", kind.codes),
+        disposal_identity=None if d_identity is None else ("other columns", d_identity),
+        offence_person=("person_id", ids.offence),
+        offence_date=("offence_date", o_date.days, 1),
+        proven_date=("proven_date", p_date.days, 1),
+        counts=None if counts is None else ("counts", counts),
+        offence_identity=None if o_identity is None else ("other columns", o_identity),
+        person_first=ids.first, persons=ids.persons, missing_id=ids.missing_id,
+        period_start=start, period_end=end, follow_up_months=follow_up_months,
+        waiting_months=waiting_months, qualifying=[k in qualifying for k in vocabulary],
+        earliest_plausible=earliest, latest_plausible=latest, threads=core_threads)
+
+    diagnostics = {"disposals": result.disposal_diagnostics.to_dict(),
+                   "offences": result.offence_diagnostics.to_dict()}
+    diagnostics["disposals"]["unparseable_date"] = d_date.unparseable
+    diagnostics["offences"]["unparseable_offence_date"] = o_date.unparseable
+    diagnostics["offences"]["unparseable_proven_date"] = p_date.unparseable
+    problems = {f"{table}.{rule}": diagnostics[table][rule]
+                for table, rules in PROBLEMS.items() for rule in rules
+                if diagnostics[table][rule]}
+    notes = {"disposals.unknown_kind": describe_unknown(kind.unknown, lookup)} \
+        if kind.unknown else {}
+    if strict and problems:
+        raise ValueError("records break the cohort rules (strict=True): " + ", ".join(
+            f"{name}: {n} row{'s' if n != 1 else ''}" + (f" ({notes[name]})" if name in notes
+                                                         else "")
+            for name, n in problems.items()))
+    report(problems, {t: diagnostics[t]["rows"] for t in diagnostics}, max_set_aside, notes)
+
+    frame = _cohort_frame(result, ids, vocabulary, d_table, carried, juvenile_ages, dates)
+    frame.attrs["diagnostics"] = diagnostics
+    frame.attrs["definition"] = {
+        "period_start": day_to_timestamp(start), "period_end": day_to_timestamp(end),
+        "follow_up_months": follow_up_months, "waiting_months": waiting_months,
+        "qualifying": tuple(qualifying), "plausible_dates": tuple(map(str, plausible_dates)),
+        "juvenile_ages": tuple(juvenile_ages), "max_set_aside": max_set_aside,
+    }
+    frame.attrs["warnings"] = _period_warnings(start, end)
+    return frame
+
+
+def _cohort_frame(result: _reoffending.Cohort, ids: Any, vocabulary: list[str], d_table: Table,
+                  carried: list[str], juvenile_ages: tuple[int, int],
+                  dates: DateOptions) -> pd.DataFrame:
+    index_days = result.index_date
+    columns: dict[str, Any] = {
+        "person_id": ids.labels(result.person),
+        "index_date": days_to_dates(index_days),
+        "index_kind": pd.Categorical.from_codes(result.index_kind.astype(np.int64),
+                                                categories=vocabulary),
+    }
+    if carried:
+        extra = take_rows(d_table, carried, result.index_row)
+        for name in carried:
+            columns[name] = extra[name].to_numpy() if not pd.api.types.is_extension_array_dtype(
+                extra[name].dtype) else extra[name].array
+    if "date_of_birth" in carried:
+        born = read_dates(pd.Series(columns["date_of_birth"]), "date_of_birth", dates)
+        missing = born.days == np.iinfo(np.int64).min
+        born_days = np.where(missing, 0, born.days)
+        age = _reoffending.age_in_years(np.ascontiguousarray(born_days, dtype=np.int64),
+                                 index_days.astype(np.int64))
+        columns["age_at_index"] = pd.arrays.IntegerArray(np.where(missing, 0, age), missing)
+        low, high = juvenile_ages
+        columns["juvenile"] = pd.arrays.BooleanArray((age >= low) & (age <= high) & ~missing,
+                                                     missing)
+    columns["follow_up_end"] = days_to_dates(result.follow_up_end)
+    columns["waiting_end"] = days_to_dates(result.waiting_end)
+    reoffences = result.reoffences.astype(np.int64)
+    columns["reoffences"] = reoffences
+    columns["reoffended"] = reoffences > 0
+    first = result.days_to_first_reoffence
+    columns["days_to_first_reoffence"] = pd.arrays.IntegerArray(
+        np.maximum(first, 0).astype(np.int64), first < 0)
+    columns["previous_offences"] = result.previous_offences.astype(np.int64)
+    # One construction from fresh arrays the frame can own: no copy per column.
+    return pd.DataFrame(columns, copy=False)
+
+
+def cohort_periods(start: Any, end: Any, months: int = 3, *, date_format: str | None = None,
+                   dayfirst: bool = False) -> pd.DataFrame:
+    """The periods of a cohort series: consecutive ``months``-long periods from ``start`` that
+    end on or before ``end``.
+
+    Returns a DataFrame with ``cohort`` (a label), ``period_start``, ``period_end`` and
+    ``months``; ``attrs["warnings"]`` says when the series spans the October 2015 change from
+    12-month to 3-month cohorts, or uses a length the published series does not.
+    """
+    months = _months(months, "months")
+    if months == 0:
+        raise ValueError("months must be at least 1")
+    dates = DateOptions(date_format, dayfirst)
+    first = read_date(start, "start", dates)
+    last = read_date(end, "end", dates)
+    starts: list[int] = []
+    ends: list[int] = []
+    at = first
+    while True:
+        stop = int(_reoffending.add_months(np.array([first], dtype=np.int64),
+                                    months * (len(starts) + 1))[0]) - 1
+        if stop > last:
+            break
+        starts.append(at)
+        ends.append(stop)
+        at = stop + 1
+    if not starts:
+        raise ValueError(f"no whole {months}-month period fits between start and end")
+    starts_dt = pd.DatetimeIndex(days_to_dates(np.array(starts)))
+    ends_dt = pd.DatetimeIndex(days_to_dates(np.array(ends)))
+    labels = [_label(s, e) for s, e in zip(starts_dt, ends_dt)]
+    frame = pd.DataFrame({"cohort": labels, "period_start": starts_dt, "period_end": ends_dt,
+                          "months": months})
+    frame.attrs["warnings"] = _series_warnings(starts, ends)
+    return frame
+
+
+def _label(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if start.year == end.year:
+        return f"{start:%b}-{end:%b} {start.year}" if start.month != end.month \
+            else f"{start:%b %Y}"
+    return f"{start:%b %Y} - {end:%b %Y}"
+
+
+def _series_warnings(starts: Sequence[int], ends: Sequence[int]) -> list[str]:
+    change = _day(DEFINITION_CHANGE, "change")
+    warnings: list[str] = []
+    lengths = {_period_months(s, e) for s, e in zip(starts, ends)}
+    if 3 in lengths and 12 in lengths:
+        warnings.append("the series mixes 12-month and 3-month cohorts; their rates are not "
+                        "comparable (3-month cohorts hold more prolific offenders)")
+    if any(e < change for e in ends) and any(s >= change for s in starts):
+        warnings.append("the series spans October 2015, when the Ministry of Justice moved from "
+                        "12-month to 3-month cohorts; published rates either side are not "
+                        "comparable")
+    for s, e in zip(starts, ends):
+        for w in _period_warnings(s, e):
+            if w not in warnings and "spans 1 October" in w:
+                warnings.append(w)
+    if lengths - {3, 12}:
+        warnings.append("the series uses periods that are neither 3 nor 12 months long")
+    return warnings
+
+
+def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: Any
+                        ) -> pd.DataFrame:
+    """Cohorts of several periods stacked, with a ``cohort`` column first.
+
+    ``periods`` is a :func:`cohort_periods` frame or a list of ``(start, end)`` pairs (labelled
+    by their dates). Each period is built by :func:`build_cohort` with ``options``; a person can
+    belong to the cohort of each period in which they have a qualifying disposal.
+    ``attrs["diagnostics"]`` holds each period's diagnostics by label and ``attrs["warnings"]``
+    the series' warnings (mixed lengths, the October 2015 change).
+    """
+    if isinstance(periods, pd.DataFrame):
+        bounds = list(zip(periods["cohort"], periods["period_start"], periods["period_end"]))
+    else:
+        bounds = []
+        dates = DateOptions(options.get("date_format"), options.get("dayfirst", False))
+        for start, end in periods:
+            s = day_to_timestamp(read_date(start, "period_start", dates))
+            e = day_to_timestamp(read_date(end, "period_end", dates))
+            bounds.append((_label(s, e), s, e))
+    if not bounds:
+        raise ValueError("periods is empty")
+    frames, diagnostics = [], {}
+    for label, start, end in bounds:
+        frame = build_cohort(disposals, offences, start, end, **options)
+        frame.insert(0, "cohort", label)
+        diagnostics[label] = frame.attrs["diagnostics"]
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    out["cohort"] = pd.Categorical(out["cohort"], categories=list(dict.fromkeys(
+        b[0] for b in bounds)))
+    out.attrs = {"diagnostics": diagnostics,
+                 "warnings": _series_warnings([_day(b[1], "start") for b in bounds],
+                                              [_day(b[2], "end") for b in bounds])}
+    return out

@@ -1,0 +1,66 @@
+"""The counts behind grouped reoffending measures: mergeable partial tables, and turning one
+into the published measures (one row per group)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._core import reoffending as _reoffending
+from .._core import stats as _stats
+from .._utils.columns import Key, Table
+from .._utils.inputs import as_table
+from .._utils.options import choice, keys_of, level_of, threads_of
+
+MEASURES = ["offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
+            "binary_rate_upper", "frequency_rate", "reoffences_per_reoffender"]
+
+
+def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
+                        reoffences: str = "reoffences", previous_offences: str | None = None,
+                        threads: int | None = None) -> tuple[_reoffending.PartialTable, list[Key]]:
+    """The counts behind :func:`reoffending_rates`, unfinalised: a mergeable
+    :class:`PartialTable` and the keys' categories. Partials of row-wise pieces of a cohort
+    (with the same categories) merge into the partial of the whole."""
+    table = Table(as_table(data))
+    keys = [table.key(name) for name in keys_of(by)]
+    counts = table.counts(reoffences, "reoffences")
+    previous = None if previous_offences is None else (
+        previous_offences, table.counts(previous_offences, "previous_offences"))
+    partial = _reoffending.aggregate(
+        [(k.name, k.codes, max(len(k.categories), 1)) for k in keys],
+        (reoffences, counts), previous, threads=threads_of(threads))
+    return partial, keys
+
+
+def rates_frame(partial: _reoffending.PartialTable, keys: list[Key], *, level: float, method: str,
+                with_previous: bool, margins_name: str | None = None) -> pd.DataFrame:
+    """Finalises a partial table into the published measures, one row per non-empty group.
+    With ``margins_name``, ``partial`` comes from ``with_margins()``: each key's last code is
+    its total and is labelled ``margins_name``."""
+    result = partial.finalize(level_of(level), choice(method, _stats.IntervalMethod, "method"))
+    columns: dict[str, Any] = {}
+    for key, codes in zip(keys, result.key_codes):
+        codes = codes.astype(np.int64)
+        categories = key.categories
+        if margins_name is not None:
+            if margins_name in categories:
+                raise ValueError(f"grouping column '{key.name}' already has a category named "
+                                 f"'{margins_name}'; rename it or pass another margins_name")
+            categories = pd.Index(list(categories) + [margins_name], dtype=object)
+        if key.ordered_categorical is not None:
+            dtype = key.ordered_categorical if margins_name is None else pd.CategoricalDtype(
+                categories, ordered=key.ordered_categorical.ordered)
+            columns[key.name] = pd.Categorical.from_codes(codes, dtype=dtype)
+        else:
+            columns[key.name] = categories.take(codes)
+    for name in MEASURES:
+        columns[name] = getattr(result, name)
+    if with_previous:
+        columns["previous_offences_mean"] = result.previous_offences_mean
+    for name in ("offenders", "reoffenders", "reoffences"):
+        columns[name] = columns[name].astype(np.int64)
+    return pd.DataFrame(columns)

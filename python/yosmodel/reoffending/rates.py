@@ -1,0 +1,58 @@
+"""Grouped proven reoffending measures over a person-level cohort (one row per person)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from .partials import rates_frame, reoffending_partial
+
+
+def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
+                      reoffences: str = "reoffences", previous_offences: str | None = None,
+                      level: float = 0.95, method: str = "wilson",
+                      threads: int | None = None, margins: bool = False,
+                      margins_name: str = "All") -> pd.DataFrame:
+    """Proven reoffending measures per group of a person-level cohort.
+
+    Parameters
+    ----------
+    data : pandas or polars DataFrame, pyarrow Table, or dict of numpy arrays
+        One row per person in the cohort.
+    by : column name or list of names, optional
+        Grouping keys (categorical, string or integer). None or [] gives one row for the cohort.
+        Missing key values are an error, never dropped silently.
+    reoffences : str
+        Column of proven reoffences per person (non-negative whole numbers).
+    previous_offences : str, optional
+        Column of offences proven before the index date; adds ``previous_offences_mean``.
+    level, method : the binary rate's confidence interval (see :func:`proportion_interval`).
+    threads : int, optional
+        Worker threads for the kernel (default: every core). Results do not depend on it.
+    margins : bool
+        Add the totals along every key, labelled ``margins_name``: with by=["yjs", "sex"], the
+        rows (yjs, "All") for each service, ("All", sex) for each sex and ("All", "All"). Totals
+        are computed by merging counts, never by averaging rates, and each sorts after the
+        categories it totals. Tables meant for publication go through :func:`suppress`, whose
+        secondary suppression uses these totals.
+    margins_name : str
+        The label of the totals (default "All").
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per non-empty group, sorted by the keys: the keys, then ``offenders``,
+        ``reoffenders``, ``reoffences``, ``binary_rate`` (reoffenders / offenders) with
+        ``binary_rate_lower`` and ``binary_rate_upper``, ``frequency_rate`` (reoffences /
+        offenders), ``reoffences_per_reoffender`` (NaN where a group has no reoffenders) and,
+        with previous_offences, ``previous_offences_mean``.
+    """
+    partial, keys = reoffending_partial(data, by, reoffences, previous_offences, threads)
+    with_margins = bool(margins) and len(keys) > 0
+    if with_margins:
+        partial = partial.with_margins()
+    return rates_frame(partial, keys, level=level, method=method,
+                       with_previous=previous_offences is not None,
+                       margins_name=margins_name if with_margins else None)

@@ -1,0 +1,48 @@
+"""Counting a cohort in row steps, merging the partial tables, to report progress on a large
+cohort; the result is identical to counting it in one go (partials merge exactly)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .._core.reoffending import PartialTable
+from .._utils.columns import Table
+from .._utils.options import keys_of
+from .partials import rates_frame, reoffending_partial
+
+_MIN_ROWS_PER_STEP = 1 << 22
+_STEPS = 20
+
+
+def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | None = None,
+                               reoffences: str = "reoffences",
+                               previous_offences: str | None = None, level: float = 0.95,
+                               method: str = "wilson", threads: int | None = None,
+                               margins: bool = False, margins_name: str = "All",
+                               on_step: Callable[[int], Any] | None = None) -> pd.DataFrame:
+    """:func:`yosmodel.reoffending_rates` on a pandas DataFrame, counted in steps of at least
+    four million rows; ``on_step(rows)`` is called after each."""
+    names = keys_of(by)
+    table = Table(data)
+    keys = [table.key(name) for name in names]  # one encoding, shared by every step
+    coded = data.assign(**{k.name: pd.Categorical.from_codes(k.codes, categories=k.categories)
+                           for k in keys}) if keys else data
+    rows = len(data)
+    step = max(_MIN_ROWS_PER_STEP, -(-rows // _STEPS))
+    merged: PartialTable | None = None
+    for start in range(0, max(rows, 1), step):
+        piece = coded.iloc[start:start + step]
+        partial, _ = reoffending_partial(piece, names, reoffences, previous_offences, threads)
+        merged = partial if merged is None else merged + partial
+        if on_step is not None:
+            on_step(len(piece))
+    assert merged is not None  # the loop runs at least once, for an empty table too
+    with_margins = bool(margins) and bool(keys)
+    if with_margins:
+        merged = merged.with_margins()
+    return rates_frame(merged, keys, level=level, method=method,
+                       with_previous=previous_offences is not None,
+                       margins_name=margins_name if with_margins else None)

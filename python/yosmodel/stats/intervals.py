@@ -1,0 +1,86 @@
+"""Intervals and tests for proportions (binary reoffending rates), vectorised over arrays.
+
+Each accepts scalars or array-likes of whole, non-negative counts that broadcast together, and
+returns scalars for scalar input, numpy arrays otherwise."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .._core import stats as _stats
+from .._utils.options import choice, choices, level_of
+from ..errors import DtypeError, InputError
+
+#: The interval methods, in the core's order (read from the bound C++ enum: the one list).
+METHODS = choices(_stats.IntervalMethod)
+
+
+def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
+    arrays = []
+    for name, value in named.items():
+        a = np.asarray(value)
+        if a.dtype.kind == "f":
+            if np.isnan(a).any():
+                raise InputError(f"{name} has missing (NaN) values; counts must be present")
+            if (a != np.floor(a)).any():
+                raise InputError(f"{name} must be whole numbers (counts)")
+        elif a.dtype.kind not in "iub":
+            raise DtypeError(f"{name} must be counts (integers), not {a.dtype}")
+        if (a < 0).any():
+            raise InputError(f"{name} must be zero or more")
+        arrays.append(a)
+    scalar = all(a.ndim == 0 for a in arrays)
+    try:
+        broadcast = np.broadcast_arrays(*arrays)
+    except ValueError:
+        raise InputError(f"{', '.join(named)} have shapes that do not broadcast together") from None
+    shape = broadcast[0].shape
+    flat = [np.ascontiguousarray(b.reshape(-1), dtype=np.int64) for b in broadcast]
+    return flat, shape, scalar
+
+
+def _shaped(values: np.ndarray, shape: tuple[int, ...], scalar: bool) -> Any:
+    return float(values[0]) if scalar else values.reshape(shape)
+
+
+def proportion_interval(successes: Any, trials: Any, level: float = 0.95,
+                        method: str = "wilson") -> tuple[Any, Any]:
+    """Confidence interval ``(lower, upper)`` for ``successes / trials``.
+
+    Methods: ``wilson`` (score, default), ``clopper_pearson`` (exact, central), ``jeffreys``
+    (equal-tailed Beta(x + 1/2, n - x + 1/2)), ``agresti_coull`` and ``wald``; Wald and
+    Agresti-Coull bounds are clipped to [0, 1]. Zero trials give NaN.
+    """
+    method_value = choice(method, _stats.IntervalMethod, "method")
+    level = level_of(level)
+    (x, n), shape, scalar = _counts(successes=successes, trials=trials)
+    if (x > n).any():
+        raise InputError("successes exceed trials in "
+                         f"{int((x > n).sum())} place(s); a proportion cannot be above 1")
+    lower, upper = _stats.proportion_interval(x, n, level, method_value)
+    return _shaped(lower, shape, scalar), _shaped(upper, shape, scalar)
+
+
+def difference_interval(x1: Any, n1: Any, x2: Any, n2: Any,
+                        level: float = 0.95) -> tuple[Any, Any]:
+    """Newcombe's hybrid score interval (method 10) for ``x1/n1 - x2/n2``: ``(lower, upper)``."""
+    (a, b, c, d), shape, scalar = _counts(x1=x1, n1=n1, x2=x2, n2=n2)
+    _, lower, upper = _stats.difference_interval(a, b, c, d, level_of(level))
+    return _shaped(lower, shape, scalar), _shaped(upper, shape, scalar)
+
+
+def two_proportion_ztest(x1: Any, n1: Any, x2: Any, n2: Any) -> tuple[Any, Any]:
+    """Two-sided z-test of equal proportions with the pooled proportion: ``(z, p)``.
+
+    Where the pooled proportion is 0 or 1 the test is undefined: z and p are NaN and a
+    RuntimeWarning says so."""
+    (a, b, c, d), shape, scalar = _counts(x1=x1, n1=n1, x2=x2, n2=n2)
+    z, p, defined = _stats.two_proportion_ztest(a, b, c, d)
+    if not defined.all():
+        warnings.warn(f"the z-test is undefined in {int((defined == 0).sum())} place(s) where "
+                      "the pooled proportion is 0 or 1 (or a group is empty); z and p are NaN",
+                      RuntimeWarning, stacklevel=2)
+    return _shaped(z, shape, scalar), _shaped(p, shape, scalar)
