@@ -56,8 +56,8 @@ class Dates:
 
 def dates_of(values: Any, name: str) -> Dates:
     """A date column as day numbers (ticks of one day), through the one date reader
-    (yosmodel._dates: ISO 8601; other layouts refused unless stated)."""
-    from ._dates import read_dates
+    (yosmodel._utils.dates: ISO 8601; other layouts refused unless stated)."""
+    from .dates import read_dates
 
     days = read_dates(values, name)
     return Dates(days.days, 1, days.unparseable)
@@ -65,7 +65,7 @@ def dates_of(values: Any, name: str) -> Dates:
 
 def days_of_scalar(value: Any, name: str) -> int:
     """A single date as days since 1970-01-01, through the one date reader."""
-    from ._dates import read_date
+    from .dates import read_date
 
     return read_date(value, name)
 
