@@ -55,46 +55,19 @@ class Dates:
 
 
 def dates_of(values: Any, name: str) -> Dates:
-    """A date column of datetime64, Timestamps, dates or ISO strings, as datetime64 ticks."""
-    unparseable = 0
-    kind = values.dtype.kind if hasattr(values, "dtype") else "O"
-    if len(values) == 0:
-        return Dates(np.empty(0, dtype=np.int64), 1, 0)
-    if kind in "iufb":
-        raise TypeError(f"date column '{name}' holds numbers; pass datetime64 values, "
-                        "Timestamps, dates or ISO 8601 strings")
-    if isinstance(values, pd.Series):
-        if isinstance(values.dtype, pd.DatetimeTZDtype):
-            values = values.dt.tz_localize(None)  # the local calendar date is the date
-        if values.dtype.kind == "M":
-            values = values.to_numpy()
-        else:
-            values = values.to_numpy(dtype=object) if values.dtype != object else values.to_numpy()
-    values = np.asarray(values)
-    if values.dtype.kind != "M":
-        present = ~pd.isna(values)
-        parsed = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601",
-                                errors="coerce")
-        unparseable = int((present & parsed.isna().to_numpy()).sum())
-        values = parsed.to_numpy()
-    unit, count = np.datetime_data(values.dtype)
-    if unit not in TICKS_PER_DAY or count != 1:
-        values = values.astype("datetime64[s]")
-        unit = "s"
-    ticks = np.ascontiguousarray(values).view(np.int64)
-    return Dates(ticks, TICKS_PER_DAY[unit], unparseable)
+    """A date column as day numbers (ticks of one day), through the one date reader
+    (yosmodel._utils.dates: ISO 8601; other layouts refused unless stated)."""
+    from .dates import read_dates
+
+    days = read_dates(values, name)
+    return Dates(days.days, 1, days.unparseable)
 
 
 def days_of_scalar(value: Any, name: str) -> int:
-    """A single date (string, date, datetime64, Timestamp) as days since 1970-01-01."""
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} is not a date (give a date, Timestamp or ISO 8601 string)") \
-            from None
-    if pd.isna(stamp):
-        raise ValueError(f"{name} is missing")
-    return int(np.datetime64(stamp.date(), "D").astype(np.int64))
+    """A single date as days since 1970-01-01, through the one date reader."""
+    from .dates import read_date
+
+    return read_date(value, name)
 
 
 def days_to_datetime(days: np.ndarray) -> np.ndarray:

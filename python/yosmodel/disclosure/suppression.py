@@ -61,7 +61,7 @@ def _check_threshold(threshold: Any, allow_small_threshold: Any) -> None:
     threshold = int(threshold)
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
-    if threshold > MAXIMUM_THRESHOLD:
+    if int(threshold) > MAXIMUM_THRESHOLD:
         # counts are 64-bit; a larger threshold cannot reach the core (whose argument error
         # would list the table's counts)
         raise ValueError(f"threshold must be at most {MAXIMUM_THRESHOLD:,}")
