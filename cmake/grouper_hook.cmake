@@ -21,3 +21,7 @@ if(YOSMODEL_BUILD_BENCHMARKS AND EXISTS ${PROJECT_SOURCE_DIR}/benchmarks/bench_g
   add_executable(bench_grouper ${PROJECT_SOURCE_DIR}/benchmarks/bench_grouper.cpp)
   target_link_libraries(bench_grouper PRIVATE yosmodel_grouper yosmodel_warnings benchmark::benchmark)
 endif()
+
+if(TARGET _core)
+  target_link_libraries(_core PRIVATE yosmodel_grouper)
+endif()

@@ -315,10 +315,10 @@ GroupedKey group_key(const Column& column, const GrouperOptions& options) {
     const unsigned threads = resolve_threads(options.threads);
     const Field& field = column.field();
     if (column.null_count() > 0 && options.nulls == NullKeys::refuse)
-        throw InputError("key column '" + column.name() +
+        throw InputError("grouping column '" + column.name() +
                          "': " + rows_have(static_cast<std::size_t>(column.null_count())) +
-                         " a missing value; fill or drop them before grouping, or ask for them "
-                         "to be grouped (missing keys are never dropped silently)");
+                         " a missing value; fill or drop them before grouping (missing keys are "
+                         "never dropped silently)");
     if (field.dictionary) return group_dictionary(column, threads);
     if (field.type == Type::float32 || field.type == Type::float64)
         throw DtypeError("key column '" + column.name() +
