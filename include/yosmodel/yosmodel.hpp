@@ -1,15 +1,11 @@
 // yosmodel: youth offending inspections and proven reoffending measures.
-// The umbrella header: everything public, for programs that do not mind the compile time.
+// The umbrella header: every public header (none from a detail/ folder; a test checks both).
 #pragma once
 
-#include "yosmodel/core/buckets.hpp"
 #include "yosmodel/core/column.hpp"
 #include "yosmodel/core/dates.hpp"
-#include "yosmodel/core/default_init_allocator.hpp"
 #include "yosmodel/core/error.hpp"
-#include "yosmodel/core/group_index.hpp"
 #include "yosmodel/core/key_space.hpp"
-#include "yosmodel/core/parallel.hpp"
 #include "yosmodel/disclosure/recoverable.hpp"
 #include "yosmodel/disclosure/suppress.hpp"
 #include "yosmodel/disclosure/table_lines.hpp"
@@ -30,7 +26,6 @@
 #include "yosmodel/reoffending/aggregate.hpp"
 #include "yosmodel/reoffending/cohort.hpp"
 #include "yosmodel/reoffending/cohort_rules.hpp"
-#include "yosmodel/reoffending/count_column.hpp"
 #include "yosmodel/reoffending/counts.hpp"
 #include "yosmodel/reoffending/event_columns.hpp"
 #include "yosmodel/reoffending/margins.hpp"

@@ -1,5 +1,6 @@
 # Installs yosmodel into a temporary prefix, then configures, builds and runs the consumer
-# project against it with find_package, as an external program would.
+# project against it with find_package, as an external program would, linking TARGET
+# (yosmodel::yosmodel or yosmodel::header_only).
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
 function(run)
@@ -10,6 +11,6 @@ function(run)
 endfunction()
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer -B ${WORK_DIR}/build -G ${GENERATOR}
-    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release)
+    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Release -DYOSMODEL_TARGET=${TARGET})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer)

@@ -5,16 +5,13 @@
 // matched many times adds as much uncertainty as it carries weight.
 #pragma once
 
-#include <boost/math/distributions/students_t.hpp>
-
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <span>
 
+#include "yosmodel/core/detail/config.hpp"
 #include "yosmodel/core/error.hpp"
-#include "yosmodel/stats/proportion_interval.hpp"
 
 namespace yosmodel::evaluation {
 
@@ -37,88 +34,15 @@ struct EffectEstimate {
     double p_value = std::numeric_limits<double>::quiet_NaN();  ///< two-sided; NaN when SE is 0
 };
 
-namespace detail {
-
-inline double t_critical(double df, double level) {
-    stats::check_level(level);
-    const double q = 1.0 - (1.0 - level) / 2.0;
-    if (!std::isfinite(df) || df > 1e7)
-        return boost::math::quantile(boost::math::normal_distribution<double>(), q);
-    return boost::math::quantile(boost::math::students_t_distribution<double>(df), q);
-}
-
-inline WeightedMean weighted_mean(std::span<const double> values,
-                                  std::span<const std::uint8_t> treated,
-                                  std::span<const double> weights, bool group, double level) {
-    WeightedMean out;
-    double sum = 0;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if ((treated[i] != 0) == group && weights[i] > 0 && !std::isnan(values[i])) {
-            ++out.n;
-            out.weight += weights[i];
-            sum += weights[i] * values[i];
-        }
-    if (out.n == 0) return out;
-    out.mean = sum / out.weight;
-    if (out.n < 2) return out;
-    double spread = 0;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if ((treated[i] != 0) == group && weights[i] > 0 && !std::isnan(values[i])) {
-            const double d = weights[i] * (values[i] - out.mean);
-            spread += d * d;
-        }
-    const auto n = static_cast<double>(out.n);
-    out.standard_error = std::sqrt(n / (n - 1) * spread) / out.weight;
-    const double half = t_critical(n - 1, level) * out.standard_error;
-    out.lower = out.mean - half;
-    out.upper = out.mean + half;
-    return out;
-}
-
-}  // namespace detail
-
 /// The effect on one outcome. `values` holds every row's outcome (NaN: not defined for that
 /// person, e.g. days to first reoffence for someone who did not reoffend, and left out);
 /// `treated` flags participants; `weights` are the matched weights (0 leaves a row out).
-inline EffectEstimate weighted_difference(std::span<const double> values,
-                                          std::span<const std::uint8_t> treated,
-                                          std::span<const double> weights, double level = 0.95) {
-    if (treated.size() != values.size() || weights.size() != values.size())
-        throw InputError("an outcome needs one participation flag and one weight per row");
-    stats::check_level(level);
-    std::size_t infinite = 0;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (!(weights[i] >= 0) || !std::isfinite(weights[i]))
-            throw InputError("matched weights must be finite and zero or more");
-        if (std::isinf(values[i])) ++infinite;
-    }
-    if (infinite != 0)
-        throw InputError("the outcome has " + std::to_string(infinite) + " infinite value(s)");
-    EffectEstimate out;
-    out.participants = detail::weighted_mean(values, treated, weights, true, level);
-    out.comparison = detail::weighted_mean(values, treated, weights, false, level);
-    if (out.participants.n < 2 || out.comparison.n < 2) return out;
-    out.difference = out.participants.mean - out.comparison.mean;
-    const double vp = out.participants.standard_error * out.participants.standard_error;
-    const double vc = out.comparison.standard_error * out.comparison.standard_error;
-    out.standard_error = std::sqrt(vp + vc);
-    if (!(out.standard_error > 0)) {
-        out.lower = out.upper = out.difference;
-        return out;
-    }
-    out.degrees_of_freedom = (vp + vc) * (vp + vc) /
-                             (vp * vp / static_cast<double>(out.participants.n - 1) +
-                              vc * vc / static_cast<double>(out.comparison.n - 1));
-    const double half = detail::t_critical(out.degrees_of_freedom, level) * out.standard_error;
-    out.lower = out.difference - half;
-    out.upper = out.difference + half;
-    const double t = std::fabs(out.difference) / out.standard_error;
-    out.p_value =
-        out.degrees_of_freedom > 1e7
-            ? std::erfc(t / std::sqrt(2.0))
-            : 2.0 * boost::math::cdf(boost::math::complement(
-                        boost::math::students_t_distribution<double>(out.degrees_of_freedom), t));
-    return out;
-}
+EffectEstimate weighted_difference(std::span<const double> values,
+                                   std::span<const std::uint8_t> treated,
+                                   std::span<const double> weights, double level = 0.95);
 
 }  // namespace yosmodel::evaluation
+
+#ifdef YOSMODEL_HEADER_ONLY
+#include "yosmodel/evaluation/detail/effect-inl.hpp"
+#endif

@@ -5,8 +5,8 @@
 #include <random>
 #include <vector>
 
-#include "yosmodel/core/buckets.hpp"
-#include "yosmodel/core/ranked_set.hpp"
+#include "yosmodel/core/detail/buckets.hpp"
+#include "yosmodel/core/detail/ranked_set.hpp"
 
 using namespace yosmodel;
 

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "yosmodel/disclosure/recoverable.hpp"
 #include "yosmodel/disclosure/suppress.hpp"
+#include "yosmodel/disclosure/table_lines.hpp"
 
 using namespace yosmodel;
 using namespace yosmodel::disclosure;
@@ -284,13 +286,13 @@ TEST(Disclosure, ErrorsNameTheRuleNotTheValue) {
 
 TEST(Disclosure, DocsExample) {
     // docs/cpp.md, "Margins and disclosure control".
-    namespace ys = yosmodel::disclosure;
+    namespace yd = yosmodel::disclosure;
     const std::vector<std::int64_t> service{0, 1, 2, 3}, offenders{5, 20, 30, 55};
-    const std::vector<ys::TableDimension> dims{
+    const std::vector<yd::TableDimension> dims{
         {yosmodel::ColumnView("yjs", std::span<const std::int64_t>(service)), 3}};
     const std::vector<yosmodel::ColumnView> counts{
         yosmodel::ColumnView("offenders", std::span<const std::int64_t>(offenders))};
-    const auto result = ys::suppress(dims, counts, {});
+    const auto result = yd::suppress(dims, counts, {});
     EXPECT_EQ(result.cells[0],
               (std::vector<S>{S::primary, S::secondary, S::published, S::published}));
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "yosmodel/evaluation/balance.hpp"
+#include "yosmodel/evaluation/detail/random_key.hpp"
 #include "yosmodel/evaluation/effect.hpp"
 #include "yosmodel/evaluation/logistic_regression.hpp"
 #include "yosmodel/evaluation/matching.hpp"

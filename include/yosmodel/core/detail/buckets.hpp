@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "yosmodel/core/default_init_allocator.hpp"
+#include "yosmodel/core/detail/default_init_allocator.hpp"
+#include "yosmodel/core/detail/parallel.hpp"
 #include "yosmodel/core/error.hpp"
-#include "yosmodel/core/parallel.hpp"
 
 namespace yosmodel {
 

@@ -1,0 +1,473 @@
+// The cohort builder's definition (declared in reoffending/cohort.hpp): index disposals by a
+// parallel minimum, members numbered by a ranked bitmap, offences bucketed by member.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "yosmodel/core/column.hpp"
+#include "yosmodel/core/dates.hpp"
+#include "yosmodel/core/detail/buckets.hpp"
+#include "yosmodel/core/detail/parallel.hpp"
+#include "yosmodel/core/detail/ranked_set.hpp"
+#include "yosmodel/core/error.hpp"
+#include "yosmodel/reoffending/cohort.hpp"
+#include "yosmodel/reoffending/cohort_rules.hpp"
+#include "yosmodel/reoffending/detail/event_decoding.hpp"
+#include "yosmodel/reoffending/event_columns.hpp"
+
+namespace yosmodel::reoffending {
+
+namespace detail {
+
+inline constexpr std::uint64_t no_index = std::numeric_limits<std::uint64_t>::max();
+inline constexpr std::size_t event_chunk = bucket_chunk_rows;
+
+// A bucketed record: a packed key ordered by date, plus the row identity when there is one.
+struct PlainRecord {
+    std::uint64_t key;
+    friend auto operator<=>(const PlainRecord&, const PlainRecord&) = default;
+};
+struct IdentifiedRecord {
+    std::uint64_t key;
+    std::uint64_t identity;
+    friend auto operator<=>(const IdentifiedRecord&, const IdentifiedRecord&) = default;
+};
+
+template <class Record>
+void set_record(Record& r, std::uint64_t key, const std::int64_t* identity, std::size_t i) {
+    r.key = key;
+    if constexpr (std::is_same_v<Record, IdentifiedRecord>)
+        r.identity = static_cast<std::uint64_t>(identity[i]);
+    else
+        (void)identity;
+}
+
+template <class Record>
+void sort_small(std::span<Record> records) {
+    if (records.size() <= 24) {
+        for (std::size_t i = 1; i < records.size(); ++i) {
+            const Record r = records[i];
+            std::size_t j = i;
+            for (; j > 0 && r < records[j - 1]; --j)
+                records[j] = records[j - 1];
+            records[j] = r;
+        }
+    } else {
+        std::sort(records.begin(), records.end());
+    }
+}
+
+// Counts the records that repeat the one before them (records must be sorted).
+template <class Record>
+std::size_t count_repeats(std::span<const Record> records) {
+    std::size_t repeats = 0;
+    for (std::size_t i = 1; i < records.size(); ++i)
+        repeats += records[i] == records[i - 1];
+    return repeats;
+}
+
+inline void check_length(const ColumnView& column, std::size_t rows, const char* table) {
+    if (column.size() != rows)
+        throw InputError("column '" + column.name + "' has " + std::to_string(column.size()) +
+                         " rows but the " + table + " have " + std::to_string(rows) +
+                         "; every column of a table must have the same length");
+}
+
+inline void check_inputs(const DisposalColumns& d, const OffenceColumns& o,
+                         const PersonSpace& space) {
+    const std::size_t disposals = d.person.size();
+    check_integer_column(d.person, "person ids");
+    check_date_column(d.date);
+    check_integer_column(d.kind, "disposal kind codes");
+    check_length(d.date.values, disposals, "disposals");
+    check_length(d.kind, disposals, "disposals");
+    if (d.identity) {
+        check_integer_column(*d.identity, "row identities");
+        check_length(*d.identity, disposals, "disposals");
+    }
+    const std::size_t offences = o.person.size();
+    check_integer_column(o.person, "person ids");
+    check_date_column(o.offence_date);
+    check_date_column(o.proven_date);
+    check_length(o.offence_date.values, offences, "offences");
+    check_length(o.proven_date.values, offences, "offences");
+    if (o.counts) {
+        check_integer_column(*o.counts, "counts flags (0 or 1)");
+        check_length(*o.counts, offences, "offences");
+    }
+    if (o.identity) {
+        check_integer_column(*o.identity, "row identities");
+        check_length(*o.identity, offences, "offences");
+    }
+    if (space.persons >= missing_person)
+        throw InputError("the person space holds more than 4294967294 people");
+    if (disposals >= no_bucket || offences >= no_bucket)
+        throw InputError("at most 4294967294 disposal or offence rows can be read in one call");
+}
+
+struct DisposalChunk {
+    std::uint32_t person[event_chunk];
+    std::int32_t day[event_chunk];
+    std::int64_t kind[event_chunk];
+    std::int64_t identity[event_chunk];
+};
+
+struct OffenceChunk {
+    std::uint32_t person[event_chunk];
+    std::int32_t committed[event_chunk];
+    std::int32_t proven[event_chunk];
+    std::int64_t counts[event_chunk];
+    std::int64_t identity[event_chunk];
+};
+
+enum class DisposalStatus : std::uint8_t {
+    valid,
+    missing_person,
+    unknown_person,
+    missing_date,
+    implausible,
+    unknown_kind
+};
+
+// The first rule a disposal row breaks (or valid).
+inline DisposalStatus classify(const DisposalChunk& c, std::size_t i, const CohortRules& rules) {
+    if (c.person[i] == missing_person) return DisposalStatus::missing_person;
+    if (c.person[i] == unknown_person) return DisposalStatus::unknown_person;
+    if (c.day[i] == missing_day) return DisposalStatus::missing_date;
+    if (c.day[i] < rules.earliest_plausible || c.day[i] > rules.latest_plausible)
+        return DisposalStatus::implausible;
+    if (c.kind[i] < 0 || static_cast<std::uint64_t>(c.kind[i]) >= rules.qualifying.size())
+        return DisposalStatus::unknown_kind;
+    return DisposalStatus::valid;
+}
+
+inline void read_disposal_chunk(const DisposalColumns& d, const PersonSpace& space,
+                                std::size_t begin, std::size_t n, DisposalChunk& c) {
+    read_persons(d.person, space, begin, n, c.person);
+    read_days(d.date, begin, n, c.day);
+    read_codes(d.kind, begin, n, c.kind);
+    if (d.identity) read_codes(*d.identity, begin, n, c.identity);
+}
+
+inline void read_offence_chunk(const OffenceColumns& o, const PersonSpace& space, std::size_t begin,
+                               std::size_t n, OffenceChunk& c) {
+    read_persons(o.person, space, begin, n, c.person);
+    read_days(o.offence_date, begin, n, c.committed);
+    read_days(o.proven_date, begin, n, c.proven);
+    if (o.counts)
+        read_codes(*o.counts, begin, n, c.counts);
+    else
+        std::fill(c.counts, c.counts + n, std::int64_t{1});
+    if (o.identity) read_codes(*o.identity, begin, n, c.identity);
+}
+
+// Offence keys pack (committed, proven, counts) so that they sort by offence date first.
+struct OffenceKey {
+    static std::uint64_t pack(std::int64_t committed, std::int64_t proven, bool counts,
+                              std::int64_t origin) {
+        return (static_cast<std::uint64_t>(committed - origin) << 32) |
+               (static_cast<std::uint64_t>(proven - origin) << 1) | (counts ? 1U : 0U);
+    }
+    static std::int64_t committed(std::uint64_t key, std::int64_t origin) {
+        return static_cast<std::int64_t>(key >> 32) + origin;
+    }
+    static std::int64_t proven(std::uint64_t key, std::int64_t origin) {
+        return static_cast<std::int64_t>((key >> 1) & 0x7fffffffU) + origin;
+    }
+    static bool counts(std::uint64_t key) { return (key & 1U) != 0; }
+};
+
+// Phase 1: each person's first qualifying disposal in the period, as (day - origin) << 32 | row,
+// kept by an atomic minimum so that workers need no partial tables. Ties on the date go to the
+// earlier row.
+inline std::vector<std::uint64_t> choose_index_disposals(const DisposalColumns& d,
+                                                         const PersonSpace& space,
+                                                         const CohortRules& rules, unsigned threads,
+                                                         std::vector<DisposalDiagnostics>& diag) {
+    std::vector<std::uint64_t> best(space.persons, no_index);
+    const std::int64_t origin = rules.earliest_plausible;
+    parallel_ranges(
+        d.person.size(), threads, event_chunk,
+        [&](unsigned worker, std::size_t first, std::size_t last) {
+            auto chunk = std::make_unique<DisposalChunk>();
+            DisposalDiagnostics& dd = diag[worker];
+            for (std::size_t begin = first; begin < last; begin += event_chunk) {
+                const std::size_t n = std::min(event_chunk, last - begin);
+                read_disposal_chunk(d, space, begin, n, *chunk);
+                for (std::size_t i = 0; i < n; ++i) {
+                    switch (classify(*chunk, i, rules)) {
+                        case DisposalStatus::missing_person:
+                            ++dd.missing_person;
+                            continue;
+                        case DisposalStatus::unknown_person:
+                            ++dd.unknown_person;
+                            continue;
+                        case DisposalStatus::missing_date:
+                            ++dd.missing_date;
+                            continue;
+                        case DisposalStatus::implausible:
+                            ++dd.implausible_date;
+                            continue;
+                        case DisposalStatus::unknown_kind:
+                            ++dd.unknown_kind;
+                            continue;
+                        case DisposalStatus::valid:
+                            break;
+                    }
+                    const std::int64_t day = chunk->day[i];
+                    if (!rules.qualifying[static_cast<std::size_t>(chunk->kind[i])] ||
+                        day < rules.period_start || day > rules.period_end)
+                        continue;
+                    ++dd.qualifying_in_period;
+                    const std::uint64_t candidate =
+                        (static_cast<std::uint64_t>(day - origin) << 32) | (begin + i);
+                    std::atomic_ref<std::uint64_t> slot(best[chunk->person[i]]);
+                    std::uint64_t seen = slot.load(std::memory_order_relaxed);
+                    while (candidate < seen && !slot.compare_exchange_weak(
+                                                   seen, candidate, std::memory_order_relaxed)) {
+                    }
+                }
+            }
+            dd.rows += last - first;
+        });
+    return best;
+}
+
+// Phase 2: the rows of cohort members, bucketed by the member's number.
+template <class Record>
+Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& space,
+                                 const CohortRules& rules, const RankedSet& members,
+                                 unsigned threads) {
+    const std::int64_t origin = rules.earliest_plausible;
+    std::vector<std::unique_ptr<DisposalChunk>> chunks(threads);
+    return bucket_rows<Record>(d.person.size(), members.size(), threads,
+                               [&](unsigned worker, std::size_t begin, std::size_t n,
+                                   std::uint32_t* keys, Record* records) {
+                                   if (!chunks[worker])
+                                       chunks[worker] = std::make_unique<DisposalChunk>();
+                                   DisposalChunk& c = *chunks[worker];
+                                   read_disposal_chunk(d, space, begin, n, c);
+                                   for (std::size_t i = 0; i < n; ++i)
+                                       members.prefetch(c.person[i]);
+                                   for (std::size_t i = 0; i < n; ++i) {
+                                       if (classify(c, i, rules) != DisposalStatus::valid) {
+                                           keys[i] = no_bucket;
+                                           continue;
+                                       }
+                                       keys[i] = members.rank(c.person[i]);
+                                       set_record(
+                                           records[i],
+                                           (static_cast<std::uint64_t>(c.day[i] - origin) << 32) |
+                                               static_cast<std::uint64_t>(c.kind[i]),
+                                           c.identity, i);
+                                   }
+                               });
+}
+
+template <class Record>
+Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& space,
+                                const CohortRules& rules, const RankedSet& members,
+                                unsigned threads, std::vector<OffenceDiagnostics>& diag) {
+    const std::int64_t origin = rules.earliest_plausible;
+    const std::int64_t earliest = rules.earliest_plausible, latest = rules.latest_plausible;
+    std::vector<std::unique_ptr<OffenceChunk>> chunks(threads);
+    return bucket_rows<Record>(
+        o.person.size(), members.size(), threads,
+        [&](unsigned worker, std::size_t begin, std::size_t n, std::uint32_t* keys,
+            Record* records) {
+            if (!chunks[worker]) chunks[worker] = std::make_unique<OffenceChunk>();
+            OffenceChunk& c = *chunks[worker];
+            OffenceDiagnostics& od = diag[worker];
+            read_offence_chunk(o, space, begin, n, c);
+            // The member look-ups below miss the cache at random: ask for the chunk's blocks now,
+            // so that the misses overlap instead of queueing one by one.
+            for (std::size_t i = 0; i < n; ++i)
+                members.prefetch(c.person[i]);
+            OffenceDiagnostics local;
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::int64_t committed = c.committed[i], proven = c.proven[i];
+                const std::int64_t flag = c.counts[i];
+                keys[i] = no_bucket;
+                const std::uint32_t person = c.person[i];
+                if (person == missing_person) {
+                    ++local.missing_person;
+                    continue;
+                }
+                if (committed == missing_day) {
+                    ++local.missing_offence_date;
+                    continue;
+                }
+                if (proven == missing_day) {
+                    ++local.missing_proven_date;
+                    continue;
+                }
+                if (committed < earliest || committed > latest) {
+                    ++local.implausible_offence_date;
+                    continue;
+                }
+                if (proven < earliest || proven > latest) {
+                    ++local.implausible_proven_date;
+                    continue;
+                }
+                if (proven < committed) {
+                    ++local.proven_before_committed;
+                    continue;
+                }
+                if (flag != 0 && flag != 1) {
+                    ++local.invalid_counts_flag;
+                    continue;
+                }
+                const std::uint32_t slot =
+                    person == unknown_person ? RankedSet::absent : members.rank(person);
+                if (slot == RankedSet::absent) {
+                    ++local.outside_cohort;
+                    continue;
+                }
+                keys[i] = slot;
+                set_record(records[i], OffenceKey::pack(committed, proven, flag == 1, origin),
+                           c.identity, i);
+            }
+            local.rows = n;
+            od += local;
+        });
+}
+
+// Phase 3: per member, the index disposal's dates and the counts of their offences.
+template <class OffenceRecord, class DisposalRecord>
+void count_per_person(const CohortRules& rules, std::span<const std::uint64_t> index_of,
+                      Buckets<OffenceRecord>& offences, Buckets<DisposalRecord>& disposals,
+                      unsigned threads, Cohort& out, std::vector<OffenceDiagnostics>& offence_diag,
+                      std::vector<DisposalDiagnostics>& disposal_diag) {
+    const std::int64_t origin = rules.earliest_plausible;
+    parallel_ranges(
+        index_of.size(), threads, 4096, [&](unsigned worker, std::size_t first, std::size_t last) {
+            std::size_t offence_repeats = 0, disposal_repeats = 0, not_counting = 0;
+            for (std::size_t slot = first; slot < last; ++slot) {
+                const std::uint64_t index = index_of[slot];
+                const std::int64_t index_date = static_cast<std::int64_t>(index >> 32) + origin;
+                const std::int64_t follow_up_end =
+                    dates::add_months(index_date, rules.follow_up_months);
+                const std::int64_t waiting_end =
+                    dates::add_months(follow_up_end, rules.waiting_months);
+
+                auto own_disposals = disposals.of(slot);
+                if (own_disposals.size() > 1) {
+                    sort_small(own_disposals);
+                    disposal_repeats += count_repeats<DisposalRecord>(own_disposals);
+                }
+
+                auto own = offences.of(slot);
+                if (own.size() > 1) sort_small(own);
+                std::uint32_t reoffences = 0, previous = 0;
+                std::int64_t first_reoffence = -1;
+                for (std::size_t i = 0; i < own.size(); ++i) {
+                    if (i > 0 && own[i] == own[i - 1]) {
+                        ++offence_repeats;
+                        continue;
+                    }
+                    const std::uint64_t key = own[i].key;
+                    if (!OffenceKey::counts(key)) {
+                        ++not_counting;
+                        continue;
+                    }
+                    const std::int64_t committed = OffenceKey::committed(key, origin);
+                    const std::int64_t proven = OffenceKey::proven(key, origin);
+                    if (proven < index_date) ++previous;
+                    if (committed > index_date && committed <= follow_up_end &&
+                        proven <= waiting_end) {
+                        // Sorted by offence date, so the first reoffence met is the earliest.
+                        if (reoffences == 0) first_reoffence = committed - index_date;
+                        ++reoffences;
+                    }
+                }
+                out.index_row[slot] = static_cast<std::int64_t>(index & 0xffffffffU);
+                out.index_date[slot] = static_cast<std::int32_t>(index_date);
+                out.follow_up_end[slot] = static_cast<std::int32_t>(follow_up_end);
+                out.waiting_end[slot] = static_cast<std::int32_t>(waiting_end);
+                out.reoffences[slot] = reoffences;
+                out.days_to_first_reoffence[slot] = static_cast<std::int32_t>(first_reoffence);
+                out.previous_offences[slot] = previous;
+            }
+            offence_diag[worker].duplicate_rows += offence_repeats;
+            offence_diag[worker].not_counting += not_counting;
+            disposal_diag[worker].duplicate_rows += disposal_repeats;
+        });
+}
+
+template <class OffenceRecord, class DisposalRecord>
+Cohort build(const DisposalColumns& d, const OffenceColumns& o, const PersonSpace& space,
+             const CohortRules& rules, unsigned threads) {
+    std::vector<DisposalDiagnostics> disposal_diag(threads);
+    std::vector<OffenceDiagnostics> offence_diag(threads);
+    const std::vector<std::uint64_t> best =
+        choose_index_disposals(d, space, rules, threads, disposal_diag);
+
+    const RankedSet members(best.size(), [&](std::size_t p) { return best[p] != no_index; });
+    const std::uint32_t size = members.size();
+    Cohort out;
+    for (auto* v : {&out.index_date, &out.index_kind, &out.follow_up_end, &out.waiting_end,
+                    &out.days_to_first_reoffence})
+        v->resize(size);
+    out.person.reserve(size);
+    out.index_row.resize(size);
+    out.reoffences.resize(size);
+    out.previous_offences.resize(size);
+    std::vector<std::uint64_t> index_of;
+    index_of.reserve(size);
+    for (std::size_t p = 0; p < best.size(); ++p) {
+        if (best[p] == no_index) continue;
+        out.person.push_back(static_cast<std::uint32_t>(p));
+        index_of.push_back(best[p]);
+    }
+
+    auto disposals = bucket_disposals<DisposalRecord>(d, space, rules, members, threads);
+    auto offences = bucket_offences<OffenceRecord>(o, space, rules, members, threads, offence_diag);
+    count_per_person(rules, std::span<const std::uint64_t>(index_of), offences, disposals, threads,
+                     out, offence_diag, disposal_diag);
+
+    // The index kind: one read per member of the caller's kind column.
+    for (std::size_t s = 0; s < size; ++s) {
+        std::int64_t kind = 0;
+        read_codes(d.kind, static_cast<std::size_t>(out.index_row[s]), 1, &kind);
+        out.index_kind[s] = static_cast<std::int32_t>(kind);
+    }
+    for (const auto& x : disposal_diag)
+        out.disposal_diagnostics += x;
+    for (const auto& x : offence_diag)
+        out.offence_diagnostics += x;
+    return out;
+}
+
+}  // namespace detail
+
+YOSMODEL_INLINE Cohort build_cohort(const DisposalColumns& disposals,
+                                    const OffenceColumns& offences, const PersonSpace& space,
+                                    const CohortRules& rules, const CohortOptions& options) {
+    rules.check();
+    detail::check_inputs(disposals, offences, space);
+    const unsigned threads = resolve_threads(options.threads);
+    using detail::IdentifiedRecord;
+    using detail::PlainRecord;
+    if (offences.identity)
+        return disposals.identity ? detail::build<IdentifiedRecord, IdentifiedRecord>(
+                                        disposals, offences, space, rules, threads)
+                                  : detail::build<IdentifiedRecord, PlainRecord>(
+                                        disposals, offences, space, rules, threads);
+    return disposals.identity ? detail::build<PlainRecord, IdentifiedRecord>(disposals, offences,
+                                                                             space, rules, threads)
+                              : detail::build<PlainRecord, PlainRecord>(disposals, offences, space,
+                                                                        rules, threads);
+}
+
+}  // namespace yosmodel::reoffending

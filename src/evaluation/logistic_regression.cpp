@@ -1,0 +1,3 @@
+// Compiles the definitions declared in yosmodel/evaluation/logistic_regression.hpp into the
+// library.
+#include "yosmodel/evaluation/detail/logistic_regression-inl.hpp"

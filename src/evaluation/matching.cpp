@@ -1,0 +1,2 @@
+// Compiles the definitions declared in yosmodel/evaluation/matching.hpp into the library.
+#include "yosmodel/evaluation/detail/matching-inl.hpp"
