@@ -12,6 +12,7 @@ void register_disclosure(py::module_& m);
 void register_cohort(py::module_& m);
 void register_reoffending(py::module_& m);
 void register_stats(py::module_& m);
+void register_grouper(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
     m.doc() = "yosmodel's C++ core (private: use the yosmodel package)";
@@ -33,4 +34,5 @@ PYBIND11_MODULE(_core, m) {
     register_cohort(m);
     register_reoffending(m);
     register_stats(m);
+    register_grouper(m);
 }

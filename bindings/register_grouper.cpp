@@ -67,6 +67,46 @@ Key group(const std::string& name, const py::object& column, const std::string& 
     return key;
 }
 
+// One column made of several (a disposal table's person ids and an offence table's), so that
+// both get codes from one dictionary. Every part must have the same type; codes are always
+// written (never read in place), one segment over the parts in order.
+Key group_parts(const std::string& name, const std::vector<py::object>& parts,
+                const std::string& nulls, const std::string& order, unsigned threads) {
+    auto options = grouper_options(nulls, order, threads);
+    options.borrow_range_limit = 0;
+    std::vector<std::shared_ptr<const void>> owners;
+    std::vector<yosmodel::arrow::Chunk> chunks;
+    yosmodel::arrow::Field field;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        yosmodel::arrow::Column c;
+        if (yosmodel::bindings::speaks_arrow(parts[i])) {
+            c = yosmodel::bindings::arrow_column(name, parts[i]);
+            owners.push_back(c.owner());
+        } else if (py::isinstance<py::array>(parts[i])) {
+            auto [column, owner] =
+                yosmodel::bindings::numpy_key_column(name, parts[i].cast<py::array>());
+            c = std::move(column);
+            owners.push_back(owner);
+        } else {
+            throw yosmodel::DtypeError("key column '" + name +
+                                       "' is neither a numpy array nor an Arrow array");
+        }
+        if (i > 0 && !(c.field() == field))
+            throw yosmodel::DtypeError("key column '" + name +
+                                       "' has a different type in each table; give both "
+                                       "tables the same type of id");
+        field = c.field();
+        chunks.insert(chunks.end(), c.chunks().begin(), c.chunks().end());
+    }
+    const yosmodel::arrow::Column combined(name, field, std::move(chunks));
+    auto key = std::make_shared<GroupedKey>();
+    {
+        py::gil_scoped_release release;
+        *key = yosmodel::group_key(combined, options);
+    }
+    return key;
+}
+
 Key from_codes(const std::string& name, const py::array& codes, std::uint64_t cardinality) {
     auto owner = std::make_shared<yosmodel::bindings::NumpyOwner>();
     owner->array = codes;
@@ -210,6 +250,10 @@ void register_grouper(py::module_& m) {
     m.def("group_key", &group, py::arg("name"), py::arg("column"), py::arg("nulls") = "refuse",
           py::arg("order") = "sorted", py::arg("threads") = 0,
           "Codes of a key column (numpy array or Arrow-speaking object), GIL released.");
+    m.def("group_key_parts", &group_parts, py::arg("name"), py::arg("parts"),
+          py::arg("nulls") = "refuse", py::arg("order") = "sorted", py::arg("threads") = 0,
+          "Codes of several columns of one key (e.g. person ids of two tables) from one "
+          "dictionary, GIL released.");
     m.def("key_from_codes", &from_codes, py::arg("name"), py::arg("codes"), py::arg("cardinality"),
           "A key from codes the caller has (pandas Categorical codes).");
     m.def("count_column", &counts, py::arg("name"), py::arg("column"),

@@ -12,7 +12,7 @@ import pandas as pd
 from . import _core
 from ._columns import Table
 from ._events import (column_values, counts_flags, dates_of, days_of_scalar, days_to_datetime,
-                      encode_person_ids, kind_codes, row_identity, take_rows)
+                      kind_codes, person_ids, row_identity, take_rows)
 from .reoffending import _threads_of
 
 QUALIFYING = ("custody_release", "court_conviction", "caution")
@@ -143,8 +143,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     earliest = days_of_scalar(plausible_dates[0], "the earliest plausible date")
     latest = days_of_scalar(plausible_dates[1], "the latest plausible date")
 
-    ids = encode_person_ids(column_values(d_table, "person_id"),
-                            column_values(o_table, "person_id"))
+    ids = person_ids(d_table, o_table)
     d_date = dates_of(column_values(d_table, "date"), "date")
     o_date = dates_of(column_values(o_table, "offence_date"), "offence_date")
     p_date = dates_of(column_values(o_table, "proven_date"), "proven_date")

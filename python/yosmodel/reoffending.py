@@ -41,13 +41,12 @@ def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
     :class:`PartialTable` and the keys' categories. Partials of row-wise pieces of a cohort
     (with the same categories) merge into the partial of the whole."""
     table = Table(data)
-    keys = [table.key(name) for name in _keys_of(by)]
-    counts = table.counts(reoffences, "reoffences")
-    previous = None if previous_offences is None else (
-        previous_offences, table.counts(previous_offences, "previous_offences"))
-    partial = _core.aggregate(
-        [(k.name, k.codes, max(len(k.categories), 1)) for k in keys],
-        (reoffences, counts), previous, _threads_of(threads))
+    workers = _threads_of(threads)
+    keys = [table.key(name, workers) for name in _keys_of(by)]
+    counts = table.count_column(reoffences, "reoffences")
+    previous = None if previous_offences is None else table.count_column(
+        previous_offences, "previous_offences")
+    partial = _core.aggregate_grouped([k.for_core() for k in keys], counts, previous, workers)
     return partial, keys
 
 

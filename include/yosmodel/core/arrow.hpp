@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "yosmodel/core/detail/config.hpp"
+
 // The C structs, field for field as the Arrow specification lays them out (it is an ABI). The
 // guard macros are the specification's, so another library's definitions can coexist with these.
 extern "C" {
@@ -205,3 +207,7 @@ std::vector<Column> import_array(ArrowSchema* schema, ArrowArray* array,
 std::vector<Column> import_stream(ArrowArrayStream* stream, const std::string& name = "");
 
 }  // namespace yosmodel::arrow
+
+#ifdef YOSMODEL_HEADER_ONLY
+#include "yosmodel/core/detail/arrow-inl.hpp"
+#endif

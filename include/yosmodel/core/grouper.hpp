@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "yosmodel/core/detail/config.hpp"
+
 #include "yosmodel/core/arrow.hpp"
 #include "yosmodel/core/column.hpp"
 
@@ -101,3 +103,7 @@ GroupedKey group_key(const arrow::Column& column, const GrouperOptions& options 
 std::size_t code_width(std::uint64_t cardinality);
 
 }  // namespace yosmodel
+
+#ifdef YOSMODEL_HEADER_ONLY
+#include "yosmodel/core/detail/grouper-inl.hpp"
+#endif

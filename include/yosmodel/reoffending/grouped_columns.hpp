@@ -10,13 +10,21 @@
 #include <string>
 #include <vector>
 
+#include "yosmodel/core/detail/config.hpp"
+
 #include "yosmodel/core/arrow.hpp"
 #include "yosmodel/core/column.hpp"
 #include "yosmodel/core/grouper.hpp"
-#include "yosmodel/reoffending/aggregate.hpp"
 #include "yosmodel/reoffending/partial_table.hpp"
 
 namespace yosmodel::reoffending {
+
+struct AggregateOptions {
+    unsigned threads = 0;  ///< 0: every core
+    /// Key spaces up to this many groups are counted in a directly indexed table; wider ones go
+    /// through the hash grouper.
+    std::uint64_t direct_table_limit = std::uint64_t{1} << 18;
+};
 
 /// Rows [first_row, first_row + values.size()) of a count column; a row whose bit in `validity`
 /// (Arrow layout, starting at bit `validity_offset`) is 0 is missing.
@@ -56,3 +64,7 @@ PartialTable aggregate_grouped(std::span<const GroupedKey> keys, const CountColu
                                const AggregateOptions& options = {});
 
 }  // namespace yosmodel::reoffending
+
+#ifdef YOSMODEL_HEADER_ONLY
+#include "yosmodel/reoffending/detail/grouped_columns-inl.hpp"
+#endif

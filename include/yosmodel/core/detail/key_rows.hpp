@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "yosmodel/core/arrow.hpp"
-#include "yosmodel/core/default_init_allocator.hpp"
+#include "yosmodel/core/detail/default_init_allocator.hpp"
+#include "yosmodel/core/detail/parallel.hpp"
 #include "yosmodel/core/grouper.hpp"
-#include "yosmodel/core/parallel.hpp"
 
 namespace yosmodel::detail {
 

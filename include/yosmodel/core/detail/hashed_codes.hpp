@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "distinct_table.hpp"
-#include "key_rows.hpp"
+#include "yosmodel/core/detail/distinct_table.hpp"
+#include "yosmodel/core/detail/key_rows.hpp"
 
 namespace yosmodel::detail {
 

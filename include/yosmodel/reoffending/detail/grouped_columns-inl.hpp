@@ -3,19 +3,25 @@
 // reads every column as one contiguous span. The common case (one-byte codes, one-byte counts,
 // no missing values, a direct table) is one fused pass with no decode buffers; every other block
 // decodes ids and counts into small buffers first, as `aggregate` does.
+#pragma once
+
 #include <algorithm>
 #include <array>
 #include <string>
 #include <type_traits>
 #include <variant>
 
-#include "../core/key_rows.hpp"
+#include "yosmodel/core/detail/group_index.hpp"
+#include "yosmodel/core/detail/key_rows.hpp"
+#include "yosmodel/core/detail/parallel.hpp"
 #include "yosmodel/core/error.hpp"
+#include "yosmodel/reoffending/detail/count_column.hpp"
+#include "yosmodel/reoffending/detail/packed_counts.hpp"
 #include "yosmodel/reoffending/grouped_columns.hpp"
 
 namespace yosmodel::reoffending {
 
-namespace {
+namespace detail::grouped {
 
 using detail::chunk_rows;
 using detail::ChunkBuffers;
@@ -23,7 +29,7 @@ using detail::PackedCell;
 using detail::WorkerViolations;
 
 template <class Segment>
-const Segment& segment_at(const std::vector<Segment>& segments, std::size_t row) {
+inline const Segment& segment_at(const std::vector<Segment>& segments, std::size_t row) {
     auto at = std::upper_bound(segments.begin(), segments.end(), row,
                                [](std::size_t r, const Segment& s) { return r < s.first_row; });
     return *(at - 1);
@@ -32,8 +38,8 @@ const Segment& segment_at(const std::vector<Segment>& segments, std::size_t row)
 // ids[i] = ids[i] * cardinality + (code - base) for rows [begin, begin + n) of `codes`; returns
 // how many codes were outside [0, cardinality) (they count as 0, so no table is overrun).
 template <class Id>
-std::size_t fold_codes(const AnySpan& codes, std::size_t begin, std::size_t n, std::uint64_t base,
-                       std::uint64_t cardinality, bool first, Id* ids) {
+inline std::size_t fold_codes(const AnySpan& codes, std::size_t begin, std::size_t n,
+                              std::uint64_t base, std::uint64_t cardinality, bool first, Id* ids) {
     return std::visit(
         [&](auto values) -> std::size_t {
             using T = typename decltype(values)::value_type;
@@ -57,8 +63,8 @@ std::size_t fold_codes(const AnySpan& codes, std::size_t begin, std::size_t n, s
 }
 
 // Missing rows of a count segment become 0 and are counted as missing.
-void apply_validity(const CountSegment& s, std::size_t begin, std::size_t n, std::uint32_t* out,
-                    CountViolations& v) {
+inline void apply_validity(const CountSegment& s, std::size_t begin, std::size_t n,
+                           std::uint32_t* out, CountViolations& v) {
     if (s.validity == nullptr) return;
     for (std::size_t i = 0; i < n; ++i) {
         const auto bit = static_cast<std::int64_t>(begin + i) + s.validity_offset;
@@ -199,9 +205,9 @@ private:
     std::vector<std::size_t> cuts_;
 };
 
-PartialTable aggregate_direct(const Columns& columns, const KeySpace& space, std::size_t rows,
-                              unsigned threads, bool no_keys,
-                              std::vector<WorkerViolations>& violations) {
+inline PartialTable aggregate_direct(const Columns& columns, const KeySpace& space,
+                                     std::size_t rows, unsigned threads, bool no_keys,
+                                     std::vector<WorkerViolations>& violations) {
     const std::uint64_t groups = space.size();
     const std::size_t lanes = groups <= detail::interleave_limit ? 4 : 1;
     std::vector<std::vector<GroupCounts>> tables(threads);
@@ -244,8 +250,9 @@ PartialTable aggregate_direct(const Columns& columns, const KeySpace& space, std
     return detail::compact_direct(space, tables[0]);
 }
 
-PartialTable aggregate_hashed(const Columns& columns, const KeySpace& space, std::size_t rows,
-                              unsigned threads, std::vector<WorkerViolations>& violations) {
+inline PartialTable aggregate_hashed(const Columns& columns, const KeySpace& space,
+                                     std::size_t rows, unsigned threads,
+                                     std::vector<WorkerViolations>& violations) {
     std::vector<PartialTable> partials(threads, PartialTable(space));
     const unsigned used = parallel_ranges(
         rows, threads, chunk_rows, [&](unsigned worker, std::size_t first, std::size_t last) {
@@ -281,16 +288,16 @@ PartialTable aggregate_hashed(const Columns& columns, const KeySpace& space, std
     return std::move(partials[0]);
 }
 
-void check_rows(const std::string& name, std::size_t rows, std::size_t expected) {
+inline void check_rows(const std::string& name, std::size_t rows, std::size_t expected) {
     if (rows != expected)
         throw InputError("column '" + name + "' has " + std::to_string(rows) +
                          " rows but the cohort has " + std::to_string(expected) +
                          "; every column must have the same length");
 }
 
-}  // namespace
+}  // namespace detail::grouped
 
-CountColumn count_column(const arrow::Column& column) {
+YOSMODEL_INLINE CountColumn count_column(const arrow::Column& column) {
     const arrow::Field& f = column.field();
     const bool numeric =
         !f.dictionary && ((f.type >= arrow::Type::int8 && f.type <= arrow::Type::uint64) ||
@@ -321,7 +328,7 @@ CountColumn count_column(const arrow::Column& column) {
     return out;
 }
 
-CountColumn count_column(const ColumnView& values) {
+YOSMODEL_INLINE CountColumn count_column(const ColumnView& values) {
     CountColumn out;
     out.name = values.name;
     out.rows = values.size();
@@ -329,7 +336,7 @@ CountColumn count_column(const ColumnView& values) {
     return out;
 }
 
-GroupedKey key_from_codes(const ColumnView& codes, std::uint64_t cardinality) {
+YOSMODEL_INLINE GroupedKey key_from_codes(const ColumnView& codes, std::uint64_t cardinality) {
     if (codes.is_floating())
         throw DtypeError("key column '" + codes.name +
                          "' must hold integer codes, not floating-point values");
@@ -342,8 +349,11 @@ GroupedKey key_from_codes(const ColumnView& codes, std::uint64_t cardinality) {
     return key;
 }
 
-PartialTable aggregate_grouped(std::span<const GroupedKey> keys, const CountColumn& reoffences,
-                               const CountColumn* previous, const AggregateOptions& options) {
+YOSMODEL_INLINE PartialTable aggregate_grouped(std::span<const GroupedKey> keys,
+                                               const CountColumn& reoffences,
+                                               const CountColumn* previous,
+                                               const AggregateOptions& options) {
+    using namespace detail::grouped;
     const std::size_t rows = reoffences.rows;
     for (const auto& k : keys)
         check_rows(k.name, k.rows, rows);
