@@ -19,9 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from timing import median_seconds, peak_extra_bytes
-
 import yosmodel as ym
+from timing import median_seconds, peak_extra_bytes
 
 KEYS = {1: ["yjs"], 3: ["yjs", "sex", "cohort"]}
 COUNTS = ["offenders", "reoffenders", "reoffences"]
@@ -39,8 +38,14 @@ def base_columns(n: int, seed: int = 1) -> dict[str, np.ndarray]:
             "previous_offences": rng.geometric(0.4, n).astype(np.int64) - 1}
 
 
-def names(codes: np.ndarray, prefix: str) -> np.ndarray:
-    return np.array([f"{prefix} {i:03d}" for i in range(int(codes.max()) + 1)], dtype=object)
+def labels(codes: np.ndarray, prefix: str):
+    """Strings "<prefix> 001", ... for codes 1.., as an Arrow large_string array built from a
+    dictionary (no Python object per row, so 10^8 rows fit in memory)."""
+    import pyarrow as pa
+
+    dictionary = pa.array([f"{prefix} {i:03d}" for i in range(int(codes.max()) + 1)])
+    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)),
+                                          dictionary).cast(pa.large_string())
 
 
 def make_shape(shape: str, cols: dict[str, np.ndarray], workdir: Path):
@@ -53,16 +58,14 @@ def make_shape(shape: str, cols: dict[str, np.ndarray], workdir: Path):
     if shape == "pandas int":
         data = pd.DataFrame({**{k: cols[k] for k in KEYS[3]}, **counts})
     elif shape in ("pandas str", "polars String", "pyarrow dictionary (Parquet)"):
-        labels = {k: names(cols[k], k)[cols[k]] for k in KEYS[3]}
+        strings = {k: labels(cols[k], k) for k in KEYS[3]}
         if shape == "pandas str":
-            data = pd.DataFrame({**{k: pd.array(v, dtype="str") for k, v in labels.items()},
+            data = pd.DataFrame({**{k: pd.array(v, dtype="str") for k, v in strings.items()},
                                  **counts})
         elif shape == "polars String":
-            data = pl.DataFrame({**{k: pl.Series(k, v, dtype=pl.String)
-                                    for k, v in labels.items()}, **counts})
+            data = pl.DataFrame({**{k: pl.Series(k, v) for k, v in strings.items()}, **counts})
         else:
-            table = pa.table({**{k: pa.array(v, pa.string()) for k, v in labels.items()},
-                              **counts})
+            table = pa.table({**strings, **counts})
             path = workdir / "cohort.parquet"
             pq.write_table(table, path)
             del table
@@ -75,9 +78,8 @@ def make_shape(shape: str, cols: dict[str, np.ndarray], workdir: Path):
             counts = {k: np.minimum(v, 255).astype(np.uint8) for k, v in counts.items()}
         data = pd.DataFrame({**frame, **counts})
     elif shape == "polars Categorical":
-        labels = {k: names(cols[k], k)[cols[k]] for k in KEYS[3]}
-        data = pl.DataFrame({**{k: pl.Series(k, v, dtype=pl.String).cast(pl.Categorical)
-                                for k, v in labels.items()}, **counts})
+        data = pl.DataFrame({**{k: pl.Series(k, labels(cols[k], k)).cast(pl.Categorical)
+                                for k in KEYS[3]}, **counts})
     else:
         data = {**{k: cols[k] for k in KEYS[3]}, **counts}
     if isinstance(data, pl.DataFrame):

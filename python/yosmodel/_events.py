@@ -277,9 +277,7 @@ def row_identity(table: Table, columns: list[str]) -> np.ndarray | None:
     data = table._data
     if table.kind == "pandas":
         frame = data[columns]
-    elif table.kind == "polars":
-        frame = data.select(columns).to_pandas()
-    elif table.kind == "pyarrow":
+    elif table.kind == "polars" or table.kind == "pyarrow":
         frame = data.select(columns).to_pandas()
     else:
         frame = pd.DataFrame({c: np.asarray(data[c]) for c in columns})

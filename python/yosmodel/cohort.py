@@ -11,8 +11,17 @@ import pandas as pd
 
 from . import _core
 from ._columns import Table
-from ._events import (column_values, counts_flags, dates_of, days_of_scalar, days_to_datetime,
-                      kind_codes, person_ids, row_identity, take_rows)
+from ._events import (
+    column_values,
+    counts_flags,
+    dates_of,
+    days_of_scalar,
+    days_to_datetime,
+    kind_codes,
+    person_ids,
+    row_identity,
+    take_rows,
+)
 from .reoffending import _threads_of
 
 QUALIFYING = ("custody_release", "court_conviction", "caution")

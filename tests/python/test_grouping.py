@@ -6,10 +6,9 @@ inputs never modified; codes no wider than they need to be."""
 import numpy as np
 import pandas as pd
 import pytest
+import yosmodel as ym
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import yosmodel as ym
 from yosmodel import _core
 
 pa = pytest.importorskip("pyarrow")

@@ -11,6 +11,7 @@
 #include "../core/arrow_builder.hpp"
 #include "yosmodel/core/error.hpp"
 #include "yosmodel/core/grouper.hpp"
+#include "yosmodel/reoffending/aggregate.hpp"
 #include "yosmodel/reoffending/grouped_columns.hpp"
 
 using namespace yosmodel;
@@ -208,4 +209,46 @@ TEST(GroupedColumns, NullKeyGroupAndCodesOutsideTheirKey) {
     const std::vector<GroupedKey> bad{
         key_from_codes(ColumnView("sex", std::span<const std::int8_t>(codes)), 2)};
     EXPECT_THROW(aggregate_grouped(bad, counts), InputError);
+}
+
+TEST(GroupedColumns, SignedCategoricalCodesInTheFusedPass) {
+    // pandas Categorical codes: int16 for 155 services, int8 for sex; -1 marks a missing value.
+    const Cohort cohort(20'000, 3);
+    std::vector<std::int16_t> yjs;
+    std::vector<std::int8_t> sex;
+    for (std::size_t i = 0; i < cohort.yjs.size(); ++i) {
+        yjs.push_back(static_cast<std::int16_t>(cohort.yjs[i] - 1));
+        sex.push_back(static_cast<std::int8_t>(cohort.sex[i] == "Male"));
+    }
+    const CountColumn r =
+        count_column(ColumnView("reoffences", std::span<const std::uint8_t>(cohort.reoffences)));
+    const std::vector<std::int32_t> wide(cohort.reoffences.begin(), cohort.reoffences.end());
+    const CountColumn r32 =
+        count_column(ColumnView("reoffences", std::span<const std::int32_t>(wide)));
+    const std::vector<GroupedKey> keys{
+        key_from_codes(ColumnView("yjs", std::span<const std::int16_t>(yjs)), 155),
+        key_from_codes(ColumnView("sex", std::span<const std::int8_t>(sex)), 2)};
+    const PartialTable fused = aggregate_grouped(keys, r);
+    const PartialTable decoded = aggregate_grouped(keys, r32);
+    EXPECT_EQ(fused.groups(), decoded.groups());
+    EXPECT_EQ(fused.counts(), decoded.counts());
+    std::map<std::pair<int, int>, GroupCounts> reference;
+    for (std::size_t i = 0; i < yjs.size(); ++i) {
+        auto& g = reference[{yjs[i], sex[i]}];
+        g.offenders += 1;
+        g.reoffenders += cohort.reoffences[i] != 0;
+        g.reoffences += cohort.reoffences[i];
+    }
+    ASSERT_EQ(fused.size(), reference.size());
+    std::size_t g = 0;
+    for (const auto& [key, counts] : reference)
+        EXPECT_EQ(fused.counts()[g++], counts);
+    sex[17] = -1;
+    yjs[5] = -1;
+    try {
+        aggregate_grouped(keys, r);
+        FAIL() << "missing codes accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("'yjs': 1 row"), std::string::npos) << e.what();
+    }
 }

@@ -126,8 +126,9 @@ public:
         }
     }
 
-    /// Adds a block straight into packed cells when every column of it is one byte wide with no
-    /// missing values and at most three keys; returns false (having done nothing) otherwise.
+    /// Adds a block straight into packed cells when its counts are one byte wide with no missing
+    /// values and its (at most three) keys have codes of one or two bytes; returns false (having
+    /// done nothing) otherwise.
     bool fused(const Block& b, PackedCell* cells, std::uint64_t groups, std::size_t lanes,
                WorkerViolations& v) const {
         if (keys_.size() > 3) return false;
@@ -141,14 +142,34 @@ public:
             if (span == nullptr || p.validity != nullptr) return false;
             prev = span->data() + (b.begin - p.first_row);
         }
-        std::array<const std::uint8_t*, 3> codes{};
+        // Codes of one or two bytes. Signed ones are read as unsigned: a negative code (pandas'
+        // -1 for a missing value) then reads as a value above any cardinality the signed type
+        // can index, so it is still counted as outside its key.
+        std::array<const std::uint8_t*, 3> narrow{};
+        std::array<const std::uint16_t*, 3> wide{};
+        std::array<bool, 3> two_bytes{};
         std::array<std::uint64_t, 3> cards{1, 1, 1};
         for (std::size_t k = 0; k < keys_.size(); ++k) {
             const CodeSegment& s = segment_at(keys_[k].segments, b.begin);
-            const auto* span = std::get_if<std::span<const std::uint8_t>>(&s.codes.values);
-            if (span == nullptr || keys_[k].base != 0) return false;
-            codes[k] = span->data() + (b.begin - s.first_row);
-            cards[k] = std::max<std::uint64_t>(keys_[k].cardinality, 1);
+            if (keys_[k].base != 0) return false;
+            const std::size_t at = b.begin - s.first_row;
+            const std::uint64_t card = std::max<std::uint64_t>(keys_[k].cardinality, 1);
+            const auto& values = s.codes.values;
+            if (const auto* u8 = std::get_if<std::span<const std::uint8_t>>(&values)) {
+                narrow[k] = u8->data() + at;
+            } else if (const auto* i8 = std::get_if<std::span<const std::int8_t>>(&values);
+                       i8 != nullptr && card <= 128) {
+                narrow[k] = reinterpret_cast<const std::uint8_t*>(i8->data()) + at;
+            } else if (const auto* u16 = std::get_if<std::span<const std::uint16_t>>(&values)) {
+                wide[k] = u16->data() + at;
+            } else if (const auto* i16 = std::get_if<std::span<const std::int16_t>>(&values);
+                       i16 != nullptr && card <= 32768) {
+                wide[k] = reinterpret_cast<const std::uint16_t*>(i16->data()) + at;
+            } else {
+                return false;
+            }
+            two_bytes[k] = wide[k] != nullptr;
+            cards[k] = card;
         }
         const std::uint8_t* counts = reo->data() + (b.begin - r.first_row);
         const auto run = [&]<std::size_t K, bool Prev, std::size_t Lanes>() {
@@ -156,7 +177,7 @@ public:
             for (std::size_t i = 0; i < b.n; ++i) {
                 std::uint64_t id = 0;
                 for (std::size_t k = 0; k < K; ++k) {
-                    const std::uint64_t c = codes[k][i];
+                    const std::uint64_t c = two_bytes[k] ? wide[k][i] : narrow[k][i];
                     const bool outside = c >= cards[k];
                     bad[k] += outside;
                     id = id * cards[k] + (outside ? 0 : c);
