@@ -44,8 +44,8 @@ def cohort(n: int, seed: int = 0):
     return {"service": rng.integers(100, 255, n),
             "name": np.array([f"YJS {i}" for i in rng.integers(0, 40, n)], dtype=object),
             "flag": rng.random(n) < 0.3,
-            "month": (np.datetime64("2014-01-01", "s")
-                      + rng.integers(0, 12, n) * np.timedelta64(30 * 86_400, "s")),
+            "month": (np.datetime64("2014-01-01", "ms")
+                      + rng.integers(0, 12, n) * np.timedelta64(30 * 86_400_000, "ms")),
             "reoffences": np.where(rng.random(n) < 0.4, rng.integers(1, 6, n), 0)}
 
 
@@ -213,7 +213,9 @@ def test_hypothesis_counts_exact_against_pandas(n, keys, chunks, dtype, seed, ki
     cuts = sorted(set(rng.integers(0, n + 1, chunks - 1).tolist()) | {0, n})
 
     def chunked(values, encode):
-        arrays = [pa.array(values[a:b]) for a, b in zip(cuts, cuts[1:])] or [pa.array(values)]
+        kind_of = pa.string() if values.dtype == object else pa.from_numpy_dtype(values.dtype)
+        arrays = [pa.array(values[a:b], kind_of) for a, b in zip(cuts, cuts[1:])] or [
+            pa.array(values, kind_of)]
         if encode:
             arrays = [a.dictionary_encode() for a in arrays]
         return pa.chunked_array(arrays) if len(arrays) > 1 or n else pa.chunked_array(
