@@ -1,37 +1,86 @@
-# The README's commands. Each one sets up what is missing first (scripts/bootstrap is quick when
-# everything is present), then builds with the CMake presets.
-.PHONY: demo test bench build asan clean
+# The README's commands and the gates CI runs. Each command sets up what is missing first
+# (scripts/bootstrap is quick when everything is present), then builds with the CMake presets.
+.PHONY: setup build demo test lint asan tidy bench format clean
 
 # make bench SMALL=1 runs the peer comparisons at small sizes only.
+# make test PRESET=release builds and tests another configure preset.
 
 PRESET ?= default
-CMAKE := .venv/bin/cmake
+VENV := .venv/bin
+CMAKE := $(VENV)/cmake
+CTEST := $(VENV)/ctest
+CLANG_FORMAT ?= clang-format
 
-build:
+# ccache is optional: used when installed, with paths taken relative to the checkout so that two
+# clones of the repository share cache hits.
+LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+export CCACHE_BASEDIR ?= $(CURDIR)
+
+# `ruff format --check` joins the gates once the Python sources are formatted with ruff: set this
+# to 1 here in the same commit that formats them.
+RUFF_FORMAT ?= 0
+
+# Every C++ file the project owns (the build trees and the venv are not ours).
+CXX_FILES = $(shell find include src bindings tests benchmarks \
+                 \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) 2>/dev/null | sort)
+
+setup:
 	@scripts/bootstrap
-	@$(CMAKE) --preset $(PRESET) >/dev/null
+
+build: setup
+	@$(CMAKE) --preset $(PRESET) $(LAUNCHER) >/dev/null
 	@$(CMAKE) --build --preset $(PRESET)
 
 demo: build
-	@PYTHONPATH=python:build/$(PRESET)/python .venv/bin/python -m yosmodel demo
+	@PYTHONPATH=python:build/$(PRESET)/python $(VENV)/python -m yosmodel demo
 
+# ctest (C++ and Python tests), then the lint gates; both run even when the first fails, and
+# either failing fails the command.
 test: build
-	@cd build/$(PRESET) && ../../.venv/bin/ctest --output-on-failure -j 2
+	@status=0; \
+	 (cd build/$(PRESET) && ../../$(CTEST) --output-on-failure -j 2) || status=1; \
+	 $(MAKE) --no-print-directory lint || status=1; \
+	 exit $$status
 
-asan:
-	@scripts/bootstrap
-	@$(CMAKE) --preset asan >/dev/null
+# The gates alone: clang-format on every C++ file, ruff on the Python package and its tests, mypy
+# on the package (settings in pyproject.toml). Each gate runs and reports; any finding fails.
+lint: setup
+	@status=0; \
+	 echo "lint: clang-format --dry-run --Werror ($(words $(CXX_FILES)) files)"; \
+	 $(CLANG_FORMAT) --dry-run --Werror $(CXX_FILES) || status=1; \
+	 echo "lint: ruff check python tests"; \
+	 $(VENV)/ruff check python tests || status=1; \
+	 if [ "$(RUFF_FORMAT)" = 1 ]; then \
+	   echo "lint: ruff format --check python tests"; \
+	   $(VENV)/ruff format --check python tests || status=1; \
+	 fi; \
+	 echo "lint: mypy python/yosmodel"; \
+	 $(VENV)/mypy python/yosmodel || status=1; \
+	 if [ $$status -ne 0 ]; then echo "lint: FAILED (see above)"; else echo "lint: all gates clean"; fi; \
+	 exit $$status
+
+# Rewrites the C++ files in place with the repository's .clang-format.
+format: setup
+	@$(CLANG_FORMAT) -i $(CXX_FILES)
+
+asan: setup
+	@$(CMAKE) --preset asan $(LAUNCHER) >/dev/null
 	@$(CMAKE) --build --preset asan
-	@.venv/bin/ctest --preset asan -j 2
+	@$(CTEST) --preset asan -j 2
 
-bench:
-	@scripts/bootstrap
-	@$(CMAKE) --preset bench >/dev/null
+# clang-tidy on the core, through the `tidy` preset (CMAKE_CXX_CLANG_TIDY): findings fail the build.
+tidy: setup
+	@$(CMAKE) --list-presets | grep -q '"tidy"' || { echo "tidy: no tidy preset in CMakePresets.json"; exit 1; }
+	@$(CMAKE) --preset tidy >/dev/null
+	@$(CMAKE) --build --preset tidy
+
+bench: setup
+	@$(CMAKE) --preset bench $(LAUNCHER) >/dev/null
 	@$(CMAKE) --build --preset bench
 	@for b in bench_aggregate bench_cohort bench_evaluation; do \
 	  build/bench/benchmarks/$$b --benchmark_repetitions=3 --benchmark_report_aggregates_only=true; done
-	@PYTHONPATH=python:build/bench/python .venv/bin/python benchmarks/peers.py $(if $(SMALL),--small)
-	@PYTHONPATH=python:build/bench/python .venv/bin/python benchmarks/evaluation_bench.py
+	@PYTHONPATH=python:build/bench/python $(VENV)/python benchmarks/peers.py $(if $(SMALL),--small)
+	@PYTHONPATH=python:build/bench/python $(VENV)/python benchmarks/evaluation_bench.py
 
 clean:
 	rm -rf build

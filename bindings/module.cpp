@@ -13,6 +13,7 @@ void register_cohort(py::module_& m);
 void register_reoffending(py::module_& m);
 void register_stats(py::module_& m);
 void register_grouper(py::module_& m);
+void register_measures(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
     m.doc() = "yosmodel's C++ core (private: use the yosmodel package)";
@@ -35,4 +36,6 @@ PYBIND11_MODULE(_core, m) {
     register_reoffending(m);
     register_stats(m);
     register_grouper(m);
+    auto measures = m.def_submodule("measures");
+    register_measures(measures);
 }

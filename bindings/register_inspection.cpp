@@ -1,5 +1,5 @@
-// Bindings for inspections: a framework built from plain tuples (the Python layer reads the
-// JSON), an answer sheet from tidy string columns, and scoring results as numpy arrays.
+// Bindings for inspections: the C++ model types as Python classes (a framework read from its
+// JSON text, findings, recommendations, the inspection and its scores), the enums' word lists,
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -8,136 +8,187 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
-#include "numpy_columns.hpp"
+#include "yosmodel/inspection/framework_reader.hpp"
 #include "yosmodel/inspection/inspection.hpp"
-#include "yosmodel/inspection/overall_rating.hpp"
+#include "yosmodel/inspection/readiness.hpp"
 
 namespace py = pybind11;
 namespace yi = yosmodel::inspection;
-using yosmodel::bindings::to_numpy;
 
 namespace {
 
-using QuestionSpec = std::tuple<std::string, std::string>;
-using ThemeSpec =
-    std::tuple<std::string, std::string, bool, std::string, std::vector<QuestionSpec>>;
-
-yi::ThemeRule parse_rule(const std::string& name) {
-    if (name == "pooled") return yi::ThemeRule::pooled;
-    if (name == "lowest_question") return yi::ThemeRule::lowest_question;
-    throw yosmodel::InputError("unknown theme rule; use pooled or lowest_question");
-}
-
-yi::Framework make_framework(std::string id, const std::vector<ThemeSpec>& themes,
-                             const std::vector<std::tuple<double, std::string>>& bands,
-                             const std::string& rule, std::vector<std::string> judged_scale) {
-    std::vector<yi::Theme> core_themes;
-    for (const auto& [theme_id, name, scored, expectations, questions] : themes) {
-        yi::Theme t{theme_id, name, scored, expectations, {}};
-        for (const auto& [question_id, text] : questions)
-            t.questions.push_back({question_id, text});
-        core_themes.push_back(std::move(t));
-    }
-    std::vector<yi::Band> core_bands;
-    for (const auto& [min_score, word] : bands)
-        core_bands.push_back({min_score, word});
-    return yi::Framework(std::move(id), std::move(core_themes), std::move(core_bands),
-                         parse_rule(rule), std::move(judged_scale));
-}
-
-yi::AnswerSheet make_sheet(const yi::Framework& framework, const std::vector<std::string>& cases,
-                           const std::vector<std::string>& answer_cases,
-                           const std::vector<std::string>& answer_questions,
-                           const std::vector<std::string>& answer_words) {
-    py::gil_scoped_release release;
-    return yi::AnswerSheet(framework, cases, answer_cases, answer_questions, answer_words);
-}
-
-py::dict question_counts(const yi::AnswerSheet& sheet,
-                         std::optional<py::array_t<std::uint8_t, py::array::c_style>> mask) {
-    std::vector<yi::QuestionCounts> counts;
-    if (mask) {
-        if (mask->ndim() != 1) throw yosmodel::InputError("the subgroup mask must be 1-D");
-        const std::span<const std::uint8_t> include(mask->data(),
-                                                    static_cast<std::size_t>(mask->shape(0)));
-        if (include.empty() && sheet.case_count() != 0)
-            throw yosmodel::InputError("the case subgroup mask must have one entry per case");
-        py::gil_scoped_release release;
-        counts = yi::count_answers(sheet, include);
-    } else {
-        py::gil_scoped_release release;
-        counts = yi::count_answers(sheet);
-    }
-    std::vector<std::int64_t> yes, no, na;
-    for (const auto& c : counts) {
-        yes.push_back(static_cast<std::int64_t>(c.yes));
-        no.push_back(static_cast<std::int64_t>(c.no));
-        na.push_back(static_cast<std::int64_t>(c.not_applicable));
-    }
-    py::dict out;
-    out["yes"] = to_numpy(std::move(yes));
-    out["no"] = to_numpy(std::move(no));
-    out["not_applicable"] = to_numpy(std::move(na));
+template <std::size_t N>
+py::tuple names_of(const std::string_view (&names)[N]) {
+    py::tuple out(N);
+    for (std::size_t i = 0; i < N; ++i)
+        out[i] = py::str(names[i].data(), names[i].size());
     return out;
 }
 
-py::dict score_themes(const yi::Framework& framework, const std::vector<std::int64_t>& yes,
-                      const std::vector<std::int64_t>& no,
-                      const std::vector<std::int64_t>& not_applicable) {
-    if (yes.size() != no.size() || yes.size() != not_applicable.size())
-        throw yosmodel::InputError("yes, no and not_applicable must have the same length");
-    std::vector<yi::QuestionCounts> counts(yes.size());
-    for (std::size_t i = 0; i < yes.size(); ++i) {
-        if (yes[i] < 0 || no[i] < 0 || not_applicable[i] < 0)
-            throw yosmodel::InputError("answer counts must be zero or more");
-        counts[i] = {static_cast<std::uint64_t>(yes[i]), static_cast<std::uint64_t>(no[i]),
-                     static_cast<std::uint64_t>(not_applicable[i])};
-    }
-    const auto scores = yi::score_themes(framework, counts);
-    std::vector<std::int64_t> applicable, done_well;
-    std::vector<double> score;
-    std::vector<std::uint8_t> scored;
-    py::list judgement;
-    for (const auto& s : scores) {
-        applicable.push_back(static_cast<std::int64_t>(s.applicable));
-        done_well.push_back(static_cast<std::int64_t>(s.done_well));
-        score.push_back(s.score);
-        scored.push_back(s.scored);
-        judgement.append(s.judgement);
+std::span<const std::uint8_t> mask_span(
+    const std::optional<py::array_t<std::uint8_t, py::array::c_style>>& mask, std::size_t cases) {
+    if (!mask) return {};
+    if (mask->ndim() != 1 || static_cast<std::size_t>(mask->shape(0)) != cases)
+        throw yosmodel::InputError("the case subgroup mask must have one entry per case");
+    return {mask->data(), cases};
+}
+
+yi::Finding make_finding(std::string theme, std::string text, const std::string& kind,
+                         const std::string& tone) {
+    const auto k = yi::parse_finding_kind(kind);
+    const auto t = yi::parse_finding_tone(tone);
+    if (!k)
+        throw yosmodel::InputError(
+            "a finding's kind must be one of key_finding, explanation, notable_practice, quote");
+    if (!t)
+        throw yosmodel::InputError(
+            "a finding's tone must be one of strength, area_for_improvement, neutral");
+    return {std::move(theme), *k, *t, std::move(text)};
+}
+
+yi::Recommendation make_recommendation(int number, std::string addressee, std::string text,
+                                       const std::vector<std::string>& themes) {
+    yi::Recommendation r{number, std::move(addressee), std::move(text), {}};
+    r.themes.assign(themes.begin(), themes.end());
+    return r;
+}
+
+py::object overall_dict(const yi::Framework& f) {
+    if (!f.overall()) return py::none();
+    const auto& rule = *f.overall();
+    py::dict points;
+    for (const auto& [word, p] : rule.points)
+        points[py::str(word)] = p;
+    py::list bands;
+    for (const auto& b : rule.bands) {
+        py::dict band;
+        band["min_points"] = b.min_points;
+        band["rating"] = b.rating;
+        bands.append(band);
     }
     py::dict out;
-    out["scored"] = to_numpy(std::move(scored));
-    out["applicable"] = to_numpy(std::move(applicable));
-    out["done_well"] = to_numpy(std::move(done_well));
-    out["score"] = to_numpy(std::move(score));
-    out["judgement"] = judgement;
+    out["standards"] = rule.standards;
+    out["points"] = points;
+    out["bands"] = bands;
+    out["basis"] = rule.basis;
     return out;
 }
 
-py::tuple overall_rating(const std::vector<std::string>& ratings,
-                         const std::vector<std::tuple<std::string, long>>& points,
-                         const std::vector<std::tuple<long, std::string>>& bands,
-                         std::size_t standards) {
-    yi::OverallRule rule;
-    for (const auto& [word, p] : points)
-        rule.points[word] = p;
-    for (const auto& [min_points, word] : bands)
-        rule.bands.push_back({min_points, word});
-    rule.standards = standards;
-    const auto r = yi::overall_rating(ratings, rule);
-    return py::make_tuple(r.points, r.rating);
+yi::Inspection make_inspection(const yi::Framework& framework,
+                               const std::vector<std::string>& case_ids,
+                               const std::vector<std::string>& answer_cases,
+                               const std::vector<std::string>& answer_questions,
+                               const std::vector<std::string>& answer_words,
+                               const std::map<std::string, std::string>& judgements,
+                               std::vector<yi::Finding> findings,
+                               std::vector<yi::Recommendation> recommendations, std::string service,
+                               std::string published, std::string overall) {
+    yi::Inspection insp;
+    insp.framework = framework;
+    insp.service = std::move(service);
+    insp.published = std::move(published);
+    insp.judged = {judgements.begin(), judgements.end()};
+    insp.findings = std::move(findings);
+    insp.recommendations = std::move(recommendations);
+    insp.overall = std::move(overall);
+    insp.cases.reserve(case_ids.size());
+    for (const auto& id : case_ids)
+        insp.cases.push_back({id, {}});
+    {
+        py::gil_scoped_release release;
+        insp.answers = yi::make_answer_sheet(insp.framework, insp.cases, answer_cases,
+                                             answer_questions, answer_words);
+    }
+    insp.validate();
+    return insp;
 }
 
 }  // namespace
 
 void register_inspection(py::module_& m) {
-    py::class_<yi::Framework>(m, "InspectionFramework")
-        .def(py::init(&make_framework), py::arg("id"), py::arg("themes"), py::arg("bands"),
-             py::arg("rule"), py::arg("judged_scale"))
+    // Framework errors reach Python as their own class (a ValueError), so a caller can catch a
+    // malformed framework apart from other bad input.
+    py::register_local_exception<yosmodel::FrameworkError>(m, "FrameworkError", PyExc_ValueError);
+    m.attr("THEME_RULES") = names_of(yi::theme_rule_names);
+    m.attr("ANSWER_WORDS") = names_of(yi::answer_names);
+    m.attr("FINDING_KINDS") = names_of(yi::finding_kind_names);
+    m.attr("FINDING_TONES") = names_of(yi::finding_tone_names);
+    m.attr("OVERALL_BASES") = names_of(yi::overall_basis_names);
+    m.attr("FRAMEWORK_SCHEMA") = py::str(yi::framework_schema.data());
+    m.attr("FRAMEWORK_SCHEMA_VERSION") = yi::framework_schema_version;
+
+    py::class_<yi::Question>(m, "Question")
+        .def_readonly("id", &yi::Question::id)
+        .def_readonly("text", &yi::Question::text)
+        .def("__repr__", [](const yi::Question& q) { return "<Question " + q.id + ">"; });
+
+    py::class_<yi::Theme>(m, "Theme")
+        .def_readonly("id", &yi::Theme::id)
+        .def_readonly("name", &yi::Theme::name)
+        .def_readonly("scored", &yi::Theme::scored)
+        .def_readonly("expectations", &yi::Theme::expectations)
+        .def_property_readonly("domain",
+                               [](const yi::Theme& t) -> py::object {
+                                   if (t.domain.empty()) return py::none();
+                                   return py::str(t.domain);
+                               })
+        .def_readonly("counted", &yi::Theme::counted,
+                      "False for a standard rated separately (not in the overall rating)")
+        .def_property_readonly("questions",
+                               [](const yi::Theme& t) {
+                                   py::tuple out(t.questions.size());
+                                   for (std::size_t i = 0; i < t.questions.size(); ++i)
+                                       out[i] = py::cast(t.questions[i]);
+                                   return out;
+                               })
+        .def("__repr__", [](const yi::Theme& t) { return "<Theme " + t.id + ">"; });
+
+    py::class_<yi::Framework>(m, "Framework")
+        .def(py::init([](std::string_view text) { return yi::read_framework(text); }),
+             py::arg("json_text"), "Reads and validates a framework document's JSON text.")
         .def_property_readonly("id", &yi::Framework::id)
+        .def_readonly("name", &yi::Framework::name)
+        .def_readonly("source", &yi::Framework::source)
+        .def_property_readonly(
+            "subgroups", [](const yi::Framework& f) { return py::tuple(py::cast(f.subgroups)); })
+        .def_property_readonly(
+            "theme_rule", [](const yi::Framework& f) { return std::string(to_string(f.rule())); })
+        .def_property_readonly("themes",
+                               [](const yi::Framework& f) {
+                                   py::tuple out(f.themes().size());
+                                   for (std::size_t i = 0; i < f.themes().size(); ++i)
+                                       out[i] = py::cast(f.themes()[i]);
+                                   return out;
+                               })
+        .def_property_readonly("bands",
+                               [](const yi::Framework& f) {
+                                   py::tuple out(f.bands().size());
+                                   for (std::size_t i = 0; i < f.bands().size(); ++i)
+                                       out[i] = py::make_tuple(f.bands()[i].min_score,
+                                                               f.bands()[i].judgement);
+                                   return out;
+                               })
+        .def_property_readonly("band_bases",
+                               [](const yi::Framework& f) {
+                                   std::vector<std::string> out;
+                                   for (const auto& b : f.bands())
+                                       out.push_back(b.basis);
+                                   return out;
+                               })
+        .def_property_readonly(
+            "judged_scale",
+            [](const yi::Framework& f) { return py::tuple(py::cast(f.judged_scale())); })
+        .def_property_readonly("overall", &overall_dict)
+        .def_property_readonly(
+            "overall_basis",
+            [](const yi::Framework& f) {
+                return std::string(
+                    yi::overall_basis_names[static_cast<std::size_t>(f.overall_basis())]);
+            })
         .def_property_readonly("question_ids",
                                [](const yi::Framework& f) {
                                    std::vector<std::string> ids;
@@ -145,20 +196,162 @@ void register_inspection(py::module_& m) {
                                        ids.push_back(f.question_id(q));
                                    return ids;
                                })
-        .def("judgement_for", [](const yi::Framework& f,
-                                 double score) { return yi::judgement_for(score, f.bands()); })
-        .def("validate_judgements", [](const yi::Framework& f,
-                                       const std::map<std::string, std::string>& judged) {
-            boost::container::flat_map<std::string, std::string> set(judged.begin(), judged.end());
-            yi::validate_judgements(f, set);
+        .def(
+            "judgement_for",
+            [](const yi::Framework& f, double score) {
+                return yi::judgement_for(score, f.bands());
+            },
+            py::arg("score"))
+        .def(
+            "rate_overall",
+            [](const yi::Framework& f, const std::vector<std::string>& ratings) {
+                const auto r = yi::overall_rating(f, ratings);
+                return py::make_tuple(r.points, r.rating);
+            },
+            py::arg("ratings"));
+
+    py::class_<yi::Finding>(m, "Finding",
+                            "What inspectors found in a theme: Finding(theme, text, kind=..., "
+                            "tone=...). kind: key_finding, explanation, notable_practice or "
+                            "quote; tone: strength, area_for_improvement or neutral.")
+        .def(py::init(&make_finding), py::arg("theme"), py::arg("text"),
+             py::arg("kind") = "key_finding", py::arg("tone") = "neutral")
+        .def_readonly("theme", &yi::Finding::theme)
+        .def_readonly("text", &yi::Finding::text)
+        .def_property_readonly("kind",
+                               [](const yi::Finding& f) { return std::string(to_string(f.kind)); })
+        .def_property_readonly("tone",
+                               [](const yi::Finding& f) { return std::string(to_string(f.tone)); })
+        .def("__eq__",
+             [](const yi::Finding& a, const yi::Finding& b) {
+                 return a.theme == b.theme && a.kind == b.kind && a.tone == b.tone &&
+                        a.text == b.text;
+             })
+        .def("__hash__",
+             [](const yi::Finding& f) {
+                 return py::hash(py::make_tuple(f.theme, f.text, static_cast<int>(f.kind),
+                                                static_cast<int>(f.tone)));
+             })
+        .def(py::pickle(
+            [](const yi::Finding& f) {
+                return py::make_tuple(f.theme, f.text, std::string(to_string(f.kind)),
+                                      std::string(to_string(f.tone)));
+            },
+            [](const py::tuple& t) {
+                return make_finding(t[0].cast<std::string>(), t[1].cast<std::string>(),
+                                    t[2].cast<std::string>(), t[3].cast<std::string>());
+            }));
+
+    py::class_<yi::Recommendation>(
+        m, "Recommendation",
+        "A numbered recommendation, who it is addressed to, and the themes it concerns: "
+        "Recommendation(number, addressee, text, themes=()).")
+        .def(py::init(&make_recommendation), py::arg("number"), py::arg("addressee"),
+             py::arg("text"), py::arg("themes") = std::vector<std::string>{})
+        .def_readonly("number", &yi::Recommendation::number)
+        .def_readonly("addressee", &yi::Recommendation::addressee)
+        .def_readonly("text", &yi::Recommendation::text)
+        .def_property_readonly("themes",
+                               [](const yi::Recommendation& r) {
+                                   py::tuple out(r.themes.size());
+                                   for (std::size_t i = 0; i < r.themes.size(); ++i)
+                                       out[i] = py::str(r.themes[i]);
+                                   return out;
+                               })
+        .def("__eq__",
+             [](const yi::Recommendation& a, const yi::Recommendation& b) {
+                 return a.number == b.number && a.addressee == b.addressee && a.text == b.text &&
+                        a.themes == b.themes;
+             })
+        .def("__hash__",
+             [](const yi::Recommendation& r) {
+                 return py::hash(py::make_tuple(r.number, r.addressee, r.text));
+             })
+        .def(py::pickle(
+            [](const yi::Recommendation& r) {
+                return py::make_tuple(r.number, r.addressee, r.text,
+                                      std::vector<std::string>(r.themes.begin(), r.themes.end()));
+            },
+            [](const py::tuple& t) {
+                return make_recommendation(t[0].cast<int>(), t[1].cast<std::string>(),
+                                           t[2].cast<std::string>(),
+                                           t[3].cast<std::vector<std::string>>());
+            }));
+
+    py::class_<yi::QuestionCounts>(m, "QuestionCounts")
+        .def_readonly("yes", &yi::QuestionCounts::yes)
+        .def_readonly("no", &yi::QuestionCounts::no)
+        .def_readonly("not_applicable", &yi::QuestionCounts::not_applicable)
+        .def_property_readonly("score", &yi::QuestionCounts::score);
+
+    py::class_<yi::ThemeScore>(m, "ThemeScore")
+        .def_readonly("scored", &yi::ThemeScore::scored)
+        .def_readonly("applicable", &yi::ThemeScore::applicable)
+        .def_readonly("done_well", &yi::ThemeScore::done_well)
+        .def_readonly("score", &yi::ThemeScore::score)
+        .def_readonly("judgement", &yi::ThemeScore::judgement);
+
+    py::class_<yi::Inspection>(m, "Inspection")
+        .def(py::init(&make_inspection), py::kw_only(), py::arg("framework"), py::arg("case_ids"),
+             py::arg("answer_case_ids"), py::arg("answer_question_ids"), py::arg("answers"),
+             py::arg("judgements"), py::arg("findings"), py::arg("recommendations"),
+             py::arg("service") = "", py::arg("published") = "", py::arg("overall") = "")
+        .def_readonly("framework", &yi::Inspection::framework)
+        .def_readonly("findings", &yi::Inspection::findings)
+        .def_readonly("recommendations", &yi::Inspection::recommendations)
+        .def_property_readonly("judgements",
+                               [](const yi::Inspection& i) {
+                                   return std::map<std::string, std::string>(i.judged.begin(),
+                                                                             i.judged.end());
+                               })
+        .def_readonly("overall", &yi::Inspection::overall)
+        .def_property_readonly("case_count",
+                               [](const yi::Inspection& i) { return i.answers.case_count(); })
+        .def(
+            "question_counts",
+            [](const yi::Inspection& i,
+               std::optional<py::array_t<std::uint8_t, py::array::c_style>> mask) {
+                const auto include = mask_span(mask, i.answers.case_count());
+                py::gil_scoped_release release;
+                return yi::count_answers(i.answers, include);
+            },
+            py::arg("mask") = py::none())
+        .def(
+            "theme_scores",
+            [](const yi::Inspection& i,
+               std::optional<py::array_t<std::uint8_t, py::array::c_style>> mask) {
+                const auto include = mask_span(mask, i.answers.case_count());
+                return i.theme_scores(include);
+            },
+            py::arg("mask") = py::none())
+        .def("overall_rating", [](const yi::Inspection& i) {
+            const auto r = i.overall_rating();
+            return py::make_tuple(r.points, r.rating);
         });
-    py::class_<yi::AnswerSheet>(m, "AnswerSheet")
-        .def(py::init(&make_sheet), py::arg("framework"), py::arg("case_ids"),
-             py::arg("answer_case_ids"), py::arg("answer_question_ids"), py::arg("answers"))
-        .def_property_readonly("case_count", &yi::AnswerSheet::case_count)
-        .def("question_counts", &question_counts, py::arg("mask") = py::none());
-    m.def("score_themes", &score_themes, py::arg("framework"), py::arg("yes"), py::arg("no"),
-          py::arg("not_applicable"));
-    m.def("overall_rating", &overall_rating, py::arg("ratings"), py::arg("points"),
-          py::arg("bands"), py::arg("standards"));
+
+    py::class_<yi::Readiness>(m, "Readiness")
+        .def_readonly("ratings", &yi::Readiness::ratings)
+        .def_readonly("theme_counts", &yi::Readiness::theme_counts)
+        .def_readonly("theme_unrated", &yi::Readiness::theme_unrated)
+        .def_readonly("overall_ratings", &yi::Readiness::overall_ratings)
+        .def_readonly("overall_counts", &yi::Readiness::overall_counts)
+        .def_readonly("overall_unrated", &yi::Readiness::overall_unrated)
+        .def_readonly("simulations", &yi::Readiness::simulations)
+        .def_readonly("sample_size", &yi::Readiness::sample_size);
+    m.def(
+        "simulate_readiness",
+        [](const yi::Inspection& audit, std::size_t sample_size, std::uint64_t simulations,
+           std::uint64_t seed, unsigned threads) {
+            py::gil_scoped_release release;
+            return yi::simulate_readiness(audit, sample_size, simulations, seed, threads);
+        },
+        py::kw_only(), py::arg("audit"), py::arg("sample_size"), py::arg("simulations"),
+        py::arg("seed"), py::arg("threads") = 0U);
+    m.def(
+        "band_edge",
+        [](std::uint64_t yes, std::uint64_t no, const yi::Framework& framework) {
+            const auto e = yi::band_edge({yes, no, 0}, framework.bands());
+            return py::make_tuple(e.judgement, e.cases_to_next, e.cases_to_drop);
+        },
+        py::kw_only(), py::arg("yes"), py::arg("no"), py::arg("framework"));
 }

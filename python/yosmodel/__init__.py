@@ -11,20 +11,47 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
-from . import dask, datasets, disclosure, plot  # noqa: E402  (dask, plot: their libraries lazily)
+from . import dask, datasets, disclosure, inspection, measures, plot  # noqa: E402  (dask, plot: lazily)
 from ._core import PartialTable, __version__  # noqa: E402
 from .cohort import build_cohort, build_cohort_series, cohort_periods  # noqa: E402
 from .compare import compare_rates  # noqa: E402
 from .disclosure import Disclosure, suppress, to_published  # noqa: E402
 from .evaluation import Evaluation, evaluate_intervention  # noqa: E402
-from .framework import Framework, overall_rating  # noqa: E402
-from .inspection import Finding, Inspection, Recommendation  # noqa: E402
+from .inspection import (  # noqa: E402
+    CaseSample,
+    Finding,
+    Framework,
+    Inspection,
+    Recommendation,
+    inspection_template,
+    margin_of_error,
+    overall_rating,
+    sample_cases,
+)
+from .measures import (compare_with_comparators, first_time_entrants, funnel_limits,  # noqa: E402
+                       funnel_plot, kpis, lorenz_curve, performance_profile,
+                       population_rate, relative_rate_index,
+                       reoffending_concentration, to_excel, track_cohort,
+                       use_of_custody)
 from .privacy import pseudonymise  # noqa: E402
 from .reoffending import reoffending_partial, reoffending_rates  # noqa: E402
-from .sampling import CaseSample, margin_of_error, sample_cases  # noqa: E402
 from .stats import difference_interval, proportion_interval, two_proportion_ztest  # noqa: E402
 
 __all__ = [
+    "compare_with_comparators",
+    "first_time_entrants",
+    "funnel_limits",
+    "funnel_plot",
+    "kpis",
+    "lorenz_curve",
+    "measures",
+    "performance_profile",
+    "population_rate",
+    "relative_rate_index",
+    "reoffending_concentration",
+    "to_excel",
+    "track_cohort",
+    "use_of_custody",
     "__version__",
     "build_cohort",
     "build_cohort_series",
@@ -41,6 +68,8 @@ __all__ = [
     "Finding",
     "Framework",
     "Inspection",
+    "inspection",
+    "inspection_template",
     "margin_of_error",
     "overall_rating",
     "PartialTable",

@@ -53,7 +53,7 @@ def _level(text: str) -> float:
 def _output_path(text: str) -> str:
     from ._files import file_format
 
-    if text != "-":
+    if text != "-" and not text.lower().endswith(".xlsx"):
         try:
             file_format(text)
         except ValueError as error:
@@ -98,7 +98,11 @@ def _publish(table: Any, out: str | None, title: str, args: argparse.Namespace) 
     from .disclosure import to_published
 
     controlled = bool(table.attrs.get("disclosure", {}).get("applied"))
-    if out is not None and out != "-" and file_format(out) == "parquet":
+    if out is not None and out.lower().endswith(".xlsx"):
+        from .measures.workbook import to_excel
+
+        to_excel({"table": table}, out, title=title.strip())
+    elif out is not None and out != "-" and file_format(out) == "parquet":
         if controlled:
             table = table.copy()
             table.attrs = _json_safe_record(table)
@@ -330,7 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     rates.add_argument("--threads", type=_positive_int, default=None,
                        help="kernel threads (default: every core)")
     rates.add_argument("--out", type=_output_path, metavar="FILE",
-                       help="write .csv or .parquet ('-' for CSV on stdout) instead of a table")
+                       help="write .csv, .parquet or .xlsx ('-' for CSV on stdout) instead of a "
+                       "table")
     _add_disclosure_options(rates)
     rates.set_defaults(run=_rates)
 
@@ -384,7 +389,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_disclosure_options(report)
     report.set_defaults(run=_report)
 
-    for command in (demo, rates, cohort, report):
+    from .measures._cli import add_profile_command
+
+    profile = add_profile_command(commands, _add_disclosure_options)
+
+    for command in (demo, rates, cohort, report, profile):
         command.add_argument("--quiet", action="store_true",
                              help="no progress bars or notes on stderr")
     return parser

@@ -147,10 +147,6 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
     return ax
 
 
-ANSWERS = [("yes", "Yes", "#2e7d32"), ("no", "No", "#c62828"),
-           ("not_applicable", "Not applicable", "#9e9e9e")]
-
-
 def _theme_of(inspection: Any, theme: str) -> Any:
     for candidate in inspection.framework.themes:
         if theme in (candidate.id, candidate.name):
@@ -161,9 +157,11 @@ def _theme_of(inspection: Any, theme: str) -> Any:
 
 def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = None,
                  wrap: int = 48, disclosure: Any = DEFAULT) -> Any:
-    """The per-question chart of an inspection report: for each of a theme's questions, one
-    horizontal bar of the cases answered yes, no and not applicable (a published report's
-    "data summary"), with the counts written on the bars.
+    """The per-question chart of an inspection report, drawn with matplotlib: for each of a
+    theme's questions, one horizontal bar of the cases answered yes, no and not applicable (a
+    published report's "data summary"), with the counts written on the bars. The bars are the
+    report's own (:func:`yosmodel.inspection.charts.data_summary_layout`): a withheld part is
+    hatched and labelled "withheld", so every bar reaches its total.
 
     Parameters
     ----------
@@ -176,42 +174,53 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
         Question texts are wrapped to this many characters.
     disclosure : optional
         As in :meth:`Inspection.report`: by default counts below 10 (and any count that could
-        be worked back from the others and the number of cases) are withheld and drawn empty,
-        exactly as in the report's chart; ``None`` turns disclosure control off explicitly.
+        be worked back from the others and the number of cases) are withheld; ``None`` turns
+        disclosure control off explicitly.
     """
     import textwrap
 
     import matplotlib.pyplot as plt
 
-    from .report import published_counts
+    from .inspection.charts import ANSWERS, WITHHELD, data_summary_layout, question_table
 
     chosen = _theme_of(inspection, theme)
     if not chosen.questions:
         raise ValueError(f"theme '{chosen.name}' is judged by inspectors and has no questions "
                          "to chart")
-    summary = inspection.question_summary(where)
-    ids = {q.id for q in chosen.questions}
-    summary = summary[summary["question_id"].isin(ids)].reset_index(drop=True)
-    cases = len(inspection.cases) if where is None else int(
-        np.count_nonzero(inspection._mask(where)))
-    summary = published_counts(summary[["question", "yes", "no", "not_applicable"]],
-                               "question", [c for c, _, _ in ANSWERS], cases,
-                               disclosure)
+    table, cases = question_table(inspection, chosen, where, disclosure)
+    bars = data_summary_layout(table, cases)
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.0, 0.6 * len(summary) + 1.4), layout="constrained")
-    positions = np.arange(len(summary))[::-1]  # first question at the top
-    left = np.zeros(len(summary))
-    for column, name, colour in ANSWERS:
-        counts = pd.to_numeric(summary[column], errors="coerce").fillna(0).to_numpy(float)
-        bars = ax.barh(positions, counts, left=left, height=0.6, color=colour, label=name)
-        labels = [f"{int(c)}" if c > 0 else "" for c in counts]
-        ax.bar_label(bars, labels=labels, label_type="center", color="white", fontsize=8)
-        left = left + counts
-    ax.set_yticks(positions, ["\n".join(textwrap.wrap(q, wrap)) or q
-                              for q in summary["question"]])
+        _, ax = plt.subplots(figsize=(8.0, 0.6 * len(bars) + 1.4), layout="constrained")
+    if cases == 0:
+        ax.text(0.5, 0.5, "No cases in this group: nothing to show.", ha="center",
+                va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        ax.set_title(chosen.name, loc="left")
+        return ax
+    positions = np.arange(len(bars))[::-1]  # first question at the top
+    kinds = [*ANSWERS, WITHHELD]
+    left = np.zeros(len(bars))
+    for kind, name, colour in kinds:
+        found = [next((s for s in b.segments if s.kind == kind), None) for b in bars]
+        if kind == WITHHELD[0] and not any(found):
+            break  # nothing withheld: no empty legend entry
+        widths = np.array([s.count if s else 0.0 for s in found])
+        hatched = kind == WITHHELD[0]
+        container = ax.barh(positions, widths, left=left, height=0.6,
+                            color="white" if hatched else colour, label=name,
+                            hatch="///" if hatched else None,
+                            edgecolor=colour if hatched else "white")
+        ax.bar_label(container, labels=[s.text if s else "" for s in found],
+                     label_type="center", color="black" if hatched else "white", fontsize=8)
+        left = left + widths
+    for position, bar in zip(positions, bars):
+        if bar.withheld_all:
+            ax.text(cases / 2, position, "all counts withheld", ha="center", va="center",
+                    fontsize=8, fontweight="bold")
+    ax.set_yticks(positions, ["\n".join(textwrap.wrap(b.label, wrap)) or b.label for b in bars])
     ax.set_xlabel("cases")
-    ax.set_xlim(0, max(float(left.max()), 1.0))
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, frameon=False)
+    ax.set_xlim(0, max(float(cases), 1.0))
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, frameon=False)
     ax.set_title(chosen.name, loc="left", pad=24)
     ax.spines[["top", "right"]].set_visible(False)
     return ax

@@ -14,7 +14,7 @@ from yosmodel import _core
 
 PACKAGE = Path(ym.__file__).resolve().parent
 STUB = ast.parse((PACKAGE / "_core.pyi").read_text())
-STUB_ONLY = {"Finalized", "QuestionCounts", "ThemeScores"}  # names that exist only for typing
+STUB_ONLY = {"Finalized"}  # names that exist only for typing
 PYBIND_INTERNALS = {"_pybind11_conduit_v1_"}
 
 
@@ -29,6 +29,8 @@ def stub_functions(body):
 def stub_parameters(function: ast.FunctionDef) -> list[str]:
     args = function.args
     names = [a.arg for a in args.posonlyargs] + [a.arg for a in args.args]
+    if args.kwonlyargs:  # keyword-only parameters follow a bare '*', as pybind11 writes them
+        names += ["*"] + [a.arg for a in args.kwonlyargs]
     return [n for n in names if n != "self"]
 
 
@@ -75,8 +77,13 @@ def test_class_members_match(name):
     stub_class = next(n for n in STUB.body if isinstance(n, ast.ClassDef) and n.name == name)
     members = stub_functions(stub_class.body)
     # What the bindings define on the class itself (not what it inherits from object).
+    # A class bound without a constructor (a result type) inherits pybind11's __init__, which
+    # only refuses; its stub declares none.
+    inherited_init = "__init__" in vars(compiled_class) and not (
+        vars(compiled_class)["__init__"].__doc__ or "").startswith("__init__(")
     compiled = {n for n in vars(compiled_class) if n not in PYBIND_INTERNALS
-                and n not in ("__doc__", "__module__", "__hash__")}
+                and n not in ("__doc__", "__module__", "__hash__", "__weakref__")
+                and not (n == "__init__" and inherited_init)}
     assert set(members) == compiled
     for member_name, function in members.items():
         member = getattr(compiled_class, member_name)

@@ -10,6 +10,9 @@ namespace yosmodel::inspection {
 
 enum class Answer : std::uint8_t { yes, no, not_applicable };
 
+/// The canonical words, in enum order (the one list: bindings and Python take it from here).
+inline constexpr std::string_view answer_names[] = {"yes", "no", "not applicable"};
+
 /// The answer a word names, or nothing when the word is not in the allowed set. Accepted:
 /// "yes", "no", "not applicable", "not_applicable", "n/a", "na" (lower case; the Python layer
 /// folds case and trims spaces first).

@@ -15,24 +15,25 @@ namespace yosmodel::inspection {
 struct Band {
     double min_score;
     std::string judgement;
+    std::string basis = {};  // "source" (published) or "assumed": reports say which
 };
 
 /// Checks that bands run from the highest to the lowest, strictly, within [0, 1], and that the
 /// lowest starts at 0 so every score gets a word.
 inline void validate_bands(std::span<const Band> bands) {
-    if (bands.empty()) throw InputError("a scored framework needs at least one judgement band");
+    if (bands.empty()) throw FrameworkError("a scored framework needs at least one judgement band");
     for (std::size_t i = 0; i < bands.size(); ++i) {
         const double m = bands[i].min_score;
         if (!(m >= 0.0 && m <= 1.0))
-            throw InputError("judgement band minimum scores must lie in [0, 1]");
-        if (bands[i].judgement.empty()) throw InputError("every judgement band needs a word");
+            throw FrameworkError("judgement band minimum scores must lie in [0, 1]");
+        if (bands[i].judgement.empty()) throw FrameworkError("every judgement band needs a word");
         if (i > 0 && !(m < bands[i - 1].min_score))
-            throw InputError(
+            throw FrameworkError(
                 "judgement bands must be listed from the highest minimum score to "
                 "the lowest, each strictly lower than the one before");
     }
     if (bands.back().min_score != 0.0)
-        throw InputError(
+        throw FrameworkError(
             "the lowest judgement band must start at 0 so that every score gets a "
             "judgement");
 }

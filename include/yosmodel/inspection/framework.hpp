@@ -1,18 +1,24 @@
 // An inspection framework: themes (or standards), the questions asked of each inspected case,
-// the judgement bands, and how a theme's score is formed. Frameworks are data: the Python
-// package reads them from JSON files (docs/frameworks.md) and hands the core plain values.
+// the judgement bands, how a theme's score is formed, and how (or whether) an overall rating is
+// derived. Frameworks are data: read_framework (framework_reader.hpp) builds one from a JSON
+// file (docs/frameworks.md), and this constructor is the one place every rule is checked.
 #pragma once
 
+#include <algorithm>
 #include <boost/container/flat_map.hpp>
 #include <boost/container/small_vector.hpp>
 #include <cstddef>
+#include <iterator>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "yosmodel/core/error.hpp"
 #include "yosmodel/inspection/bands.hpp"
+#include "yosmodel/inspection/overall_rating.hpp"
 
 namespace yosmodel::inspection {
 
@@ -23,74 +29,138 @@ struct Question {
 };
 
 /// A theme (FJI 2016) or standard (HMIP 2018). A scored theme is computed from case answers;
-/// a judged one (governance) is set by inspectors from interviews and documents.
+/// a judged one (governance) is set by inspectors from interviews and documents. A theme that
+/// is rated separately (HMIP 2018 resettlement) is not counted in the overall rating.
 struct Theme {
     std::string id;
     std::string name;
     bool scored = true;
     std::string expectations;  // "what we expect to see"
     boost::container::small_vector<Question, 8> questions;
+    std::string domain = {};  // a grouping label (HMIP domains)
+    bool counted = true;      // counted in the overall rating
 };
 
-/// How a scored theme's score is formed from its questions.
+/// How a scored theme's score is formed from its questions. The one list of rules: the
+/// bindings and the framework reader take their names from theme_rule_names.
 enum class ThemeRule {
     pooled,           // done-well answers over applicable answers, across all its questions
     lowest_question,  // the lowest question score (HMIP 2018: a standard follows its weakest
                       // key question)
 };
 
+inline constexpr std::string_view theme_rule_names[] = {"pooled", "lowest_question"};
+
+constexpr std::string_view to_string(ThemeRule rule) {
+    return theme_rule_names[static_cast<std::size_t>(rule)];
+}
+
+inline std::optional<ThemeRule> parse_theme_rule(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(theme_rule_names); ++i)
+        if (theme_rule_names[i] == name) return static_cast<ThemeRule>(i);
+    return std::nullopt;
+}
+
+/// Who sets the overall rating: a published rule over the counted standards, inspectors (the
+/// 2025 framework publishes no rule), or nobody (FJI 2016 has no overall rating).
+enum class OverallBasis { none, rule, inspectors };
+
+inline constexpr std::string_view overall_basis_names[] = {"none", "rule", "inspectors"};
+
+namespace detail {
+
+// A few ids are named in a message (ids are the framework's code list, not personal data);
+// past that a count says how many more.
+inline std::string some_ids(const std::vector<std::string>& ids) {
+    std::string out;
+    const std::size_t shown = std::min<std::size_t>(ids.size(), 5);
+    for (std::size_t i = 0; i < shown; ++i)
+        out += (i ? ", '" : "'") + ids[i] + "'";
+    if (ids.size() > shown) out += " and " + std::to_string(ids.size() - shown) + " more";
+    return out;
+}
+
+}  // namespace detail
+
 class Framework {
 public:
     Framework() = default;
 
     /// Validates: theme and question ids unique and non-empty, scored themes have questions,
-    /// judged themes have none, bands well formed, judged themes have a scale to draw on.
+    /// judged themes have none, bands well formed, judged themes have a scale to draw on, an
+    /// overall rule counts exactly the counted themes and uses words of the scales. Every broken
+    /// rule is reported at once in one FrameworkError naming the ids concerned.
     Framework(std::string id, std::vector<Theme> themes, std::vector<Band> bands,
-              ThemeRule rule = ThemeRule::pooled, std::vector<std::string> judged_scale = {})
+              ThemeRule rule = ThemeRule::pooled, std::vector<std::string> judged_scale = {},
+              std::optional<OverallRule> overall = std::nullopt,
+              OverallBasis overall_basis = OverallBasis::none)
         : id_(std::move(id)),
           themes_(std::move(themes)),
           bands_(std::move(bands)),
           rule_(rule),
-          judged_scale_(std::move(judged_scale)) {
-        if (themes_.empty()) throw InputError("a framework needs at least one theme");
+          judged_scale_(std::move(judged_scale)),
+          overall_(std::move(overall)),
+          overall_basis_(overall_ && overall_basis == OverallBasis::none ? OverallBasis::rule
+                                                                         : overall_basis) {
+        if (id_.empty()) throw FrameworkError("the framework's 'id' is empty");
+        if (themes_.empty()) throw FrameworkError("a framework needs at least one theme");
         validate_bands(bands_);
-        boost::container::flat_map<std::string, std::size_t> theme_ids;
-        std::size_t duplicate_themes = 0, duplicate_questions = 0, empty_ids = 0;
-        std::size_t scored_without_questions = 0, judged_with_questions = 0, judged = 0;
+        std::vector<std::string> duplicate_themes, duplicate_questions, no_questions,
+            judged_with_questions;
+        std::size_t empty_ids = 0, judged = 0, counted = 0;
         for (std::size_t t = 0; t < themes_.size(); ++t) {
             const Theme& theme = themes_[t];
             if (theme.id.empty()) ++empty_ids;
-            if (!theme_ids.emplace(theme.id, t).second) ++duplicate_themes;
-            if (theme.scored && theme.questions.empty()) ++scored_without_questions;
+            if (!theme_index_.emplace(theme.id, t).second) duplicate_themes.push_back(theme.id);
+            if (theme.scored && theme.questions.empty()) no_questions.push_back(theme.id);
+            if (theme.counted) ++counted;
             if (!theme.scored) {
                 ++judged;
-                if (!theme.questions.empty()) ++judged_with_questions;
+                if (!theme.questions.empty()) judged_with_questions.push_back(theme.id);
             }
             for (const Question& q : theme.questions) {
                 if (q.id.empty()) ++empty_ids;
                 if (!question_index_.emplace(q.id, question_theme_.size()).second) {
-                    ++duplicate_questions;
+                    duplicate_questions.push_back(q.id);
                     continue;
                 }
                 question_theme_.push_back(t);
                 question_ids_.push_back(q.id);
             }
         }
-        theme_index_ = std::move(theme_ids);
         std::string broken;
-        const auto rule_broken = [&](std::size_t count, const char* what) {
-            if (count) broken += "; " + std::to_string(count) + " " + what;
+        const auto rule_broken = [&](const std::vector<std::string>& ids, const char* what) {
+            if (!ids.empty())
+                broken += "; " + std::to_string(ids.size()) + " " + what + " (" +
+                          detail::some_ids(ids) + ")";
         };
-        rule_broken(empty_ids, "theme or question id(s) are empty");
+        if (empty_ids)
+            broken += "; " + std::to_string(empty_ids) + " theme or question id(s) are empty";
         rule_broken(duplicate_themes, "theme id(s) appear more than once");
         rule_broken(duplicate_questions, "question id(s) appear more than once");
-        rule_broken(scored_without_questions, "scored theme(s) have no questions");
+        rule_broken(no_questions, "scored theme(s) have no questions");
         rule_broken(judged_with_questions,
-                    "judged theme(s) have questions (only scored themes "
-                    "are answered case by case)");
+                    "judged theme(s) have questions (only scored themes are answered case by "
+                    "case)");
         if (judged && judged_scale_.empty())
             broken += "; judged themes need a judged scale (the words inspectors may use)";
-        if (!broken.empty()) throw InputError("the framework is not valid: " + broken.substr(2));
+        if (overall_) {
+            validate_overall_rule(*overall_);
+            if (overall_->standards != counted)
+                broken += "; the overall rule counts " + std::to_string(overall_->standards) +
+                          " standards but the framework has " + std::to_string(counted) +
+                          " counted theme(s)";
+            std::vector<std::string> unpriced;
+            for (const Band& band : bands_)
+                if (!overall_->points.contains(band.judgement)) unpriced.push_back(band.judgement);
+            for (const std::string& word : judged_scale_)
+                if (!overall_->points.contains(word)) unpriced.push_back(word);
+            rule_broken(unpriced, "rating word(s) have no points in the overall rule");
+        } else if (overall_basis_ == OverallBasis::rule) {
+            broken += "; an overall rating from a rule needs the rule";
+        }
+        if (!broken.empty())
+            throw FrameworkError("the framework is not valid: " + broken.substr(2));
     }
 
     const std::string& id() const { return id_; }
@@ -98,6 +168,15 @@ public:
     const std::vector<Band>& bands() const { return bands_; }
     ThemeRule rule() const { return rule_; }
     const std::vector<std::string>& judged_scale() const { return judged_scale_; }
+    const std::optional<OverallRule>& overall() const { return overall_; }
+    OverallBasis overall_basis() const { return overall_basis_; }
+
+    /// Title and provenance, as the file gives them (empty when it gives none).
+    std::string name;
+    std::string source;
+    /// The case attributes the framework's reports break scores down by (sentence type, sex,
+    /// ...). Only declared attributes are published: a name or notes column never is.
+    std::vector<std::string> subgroups;
 
     /// Questions in framework order (theme by theme), with the theme each belongs to.
     std::size_t question_count() const { return question_ids_.size(); }
@@ -121,10 +200,37 @@ private:
     std::vector<Band> bands_;
     ThemeRule rule_ = ThemeRule::pooled;
     std::vector<std::string> judged_scale_;
+    std::optional<OverallRule> overall_;
+    OverallBasis overall_basis_ = OverallBasis::none;
     boost::container::flat_map<std::string, std::size_t> theme_index_;
     boost::container::flat_map<std::string, std::size_t> question_index_;
     std::vector<std::size_t> question_theme_;
     std::vector<std::string> question_ids_;
 };
+
+/// The overall rating from one rating word per counted theme, or one per theme (framework
+/// order; the words of themes rated separately are then left out). Throws FrameworkError when
+/// the framework derives no overall rating (none, or set by inspectors).
+inline OverallRating overall_rating(const Framework& framework,
+                                    std::span<const std::string> ratings) {
+    if (framework.overall_basis() == OverallBasis::inspectors)
+        throw FrameworkError("framework '" + framework.id() +
+                             "' publishes no rule for the overall rating: inspectors set it");
+    if (!framework.overall())
+        throw FrameworkError("framework '" + framework.id() + "' has no overall rating rule");
+    const auto& themes = framework.themes();
+    if (ratings.size() == themes.size() && ratings.size() != framework.overall()->standards) {
+        std::vector<std::string> counted;
+        for (std::size_t t = 0; t < themes.size(); ++t)
+            if (themes[t].counted) counted.push_back(ratings[t]);
+        return overall_rating(counted, *framework.overall());
+    }
+    if (ratings.size() != framework.overall()->standards)
+        throw InputError("the overall rating needs one rating for each of the " +
+                         std::to_string(framework.overall()->standards) +
+                         " counted standards, or one for each of all " +
+                         std::to_string(themes.size()) + "; got " + std::to_string(ratings.size()));
+    return overall_rating(ratings, *framework.overall());
+}
 
 }  // namespace yosmodel::inspection

@@ -60,6 +60,63 @@ struct Inspection {
     boost::container::flat_map<std::string, std::string> judged;  // theme id -> inspectors' word
     std::vector<Finding> findings;
     std::vector<Recommendation> recommendations;
+    std::string overall;  // the inspectors' overall rating, where the framework has no rule
+
+    /// Checks everything that refers to the framework: judgements (validate_judgements), the
+    /// themes of findings and recommendations, and an inspectors' overall word (only where the
+    /// framework says inspectors set it, and from its judged scale or band words).
+    void validate() const {
+        validate_judgements(framework, judged);
+        std::vector<std::string> stray;
+        for (const Finding& f : findings)
+            if (!framework.theme_index(f.theme)) stray.push_back(f.theme);
+        for (const Recommendation& r : recommendations)
+            for (const std::string& t : r.themes)
+                if (!framework.theme_index(t)) stray.push_back(t);
+        if (!stray.empty())
+            throw FrameworkError(std::to_string(stray.size()) +
+                                 " finding(s) or recommendation theme(s) name a theme the "
+                                 "framework does not have (" +
+                                 detail::some_ids(stray) + ")");
+        if (overall.empty()) return;
+        if (framework.overall_basis() != OverallBasis::inspectors)
+            throw FrameworkError(
+                "an overall rating word is given, but framework '" + framework.id() + "' " +
+                (framework.overall() ? "computes it from its rule" : "has no overall rating"));
+        const auto& scale = framework.judged_scale();
+        bool known = std::find(scale.begin(), scale.end(), overall) != scale.end();
+        for (const Band& b : framework.bands())
+            known = known || b.judgement == overall;
+        if (!known)
+            throw FrameworkError("the overall rating must be one of the framework's rating words");
+    }
+
+    /// The overall rating: the framework's rule over the key judgements, or the inspectors'
+    /// word (points 0) where the framework publishes no rule. Throws FrameworkError when there
+    /// is none, and InputError when a counted theme has no rating yet.
+    OverallRating overall_rating() const {
+        validate();
+        if (framework.overall_basis() == OverallBasis::inspectors) {
+            if (overall.empty())
+                throw FrameworkError("framework '" + framework.id() +
+                                     "' publishes no rule for the overall rating: inspectors "
+                                     "set it (give it as the inspection's overall rating)");
+            return {0, overall};
+        }
+        std::vector<std::string> words;
+        std::size_t unrated = 0;
+        const auto judgements = key_judgements();
+        for (std::size_t t = 0; t < judgements.size(); ++t) {
+            if (!framework.themes()[t].counted) continue;
+            if (judgements[t].word.empty()) ++unrated;
+            words.push_back(judgements[t].word);
+        }
+        if (unrated)
+            throw InputError(std::to_string(unrated) +
+                             " counted standard(s) have no rating yet (no applicable answers, "
+                             "or no inspectors' judgement)");
+        return inspection::overall_rating(framework, words);
+    }
 
     /// Theme scores over the cases where `include` is true (all when empty), judged themes
     /// carrying the inspectors' word.

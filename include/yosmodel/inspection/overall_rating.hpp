@@ -22,6 +22,7 @@ struct OverallRule {
     boost::container::flat_map<std::string, long> points;  // rating word -> points
     std::vector<PointsBand> bands;                         // highest minimum first, last at 0
     std::size_t standards = 0;                             // how many ratings make a whole
+    std::string basis;  // "source" (published) or "assumed": reports say which
 };
 
 struct OverallRating {
@@ -31,14 +32,14 @@ struct OverallRating {
 
 inline void validate_overall_rule(const OverallRule& rule) {
     if (rule.points.empty() || rule.bands.empty() || rule.standards == 0)
-        throw InputError("an overall rule needs points per rating, bands and a standard count");
+        throw FrameworkError("an overall rule needs points per rating, bands and a standard count");
     for (std::size_t i = 1; i < rule.bands.size(); ++i)
         if (!(rule.bands[i].min_points < rule.bands[i - 1].min_points))
-            throw InputError("overall bands must run from the highest minimum to the lowest");
+            throw FrameworkError("overall bands must run from the highest minimum to the lowest");
     if (rule.bands.back().min_points != 0)
-        throw InputError("the lowest overall band must start at 0 points");
+        throw FrameworkError("the lowest overall band must start at 0 points");
     for (const auto& [word, points] : rule.points)
-        if (points < 0) throw InputError("points per rating must be zero or more");
+        if (points < 0) throw FrameworkError("points per rating must be zero or more");
 }
 
 /// Sums the points of `standard_ratings` (one word per standard) and finds the overall band.

@@ -3,7 +3,11 @@
 #pragma once
 
 #include <boost/container/small_vector.hpp>
+#include <cstddef>
+#include <iterator>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace yosmodel::inspection {
 
@@ -15,6 +19,30 @@ enum class FindingKind {
 };
 
 enum class FindingTone { strength, area_for_improvement, neutral };
+
+// The one list of each enum's words, in enum order: files, bindings and Python take them here.
+inline constexpr std::string_view finding_kind_names[] = {"key_finding", "explanation",
+                                                          "notable_practice", "quote"};
+inline constexpr std::string_view finding_tone_names[] = {"strength", "area_for_improvement",
+                                                          "neutral"};
+
+constexpr std::string_view to_string(FindingKind kind) {
+    return finding_kind_names[static_cast<std::size_t>(kind)];
+}
+constexpr std::string_view to_string(FindingTone tone) {
+    return finding_tone_names[static_cast<std::size_t>(tone)];
+}
+
+inline std::optional<FindingKind> parse_finding_kind(std::string_view word) {
+    for (std::size_t i = 0; i < std::size(finding_kind_names); ++i)
+        if (finding_kind_names[i] == word) return static_cast<FindingKind>(i);
+    return std::nullopt;
+}
+inline std::optional<FindingTone> parse_finding_tone(std::string_view word) {
+    for (std::size_t i = 0; i < std::size(finding_tone_names); ++i)
+        if (finding_tone_names[i] == word) return static_cast<FindingTone>(i);
+    return std::nullopt;
+}
 
 struct Finding {
     std::string theme;  // theme id

@@ -1,15 +1,24 @@
 """Builds the RECONSTRUCTED case-level sample behind ``yosmodel.datasets.lewisham_2016()``.
 
-The published report gives theme scores and a few per-question facts, not case records. This
-script makes a sample of 57 fictional cases whose answers reproduce them exactly:
+The published report gives theme scores and statements about the case sample ("in all but one
+case", "in one third", "in just over half" ...), not case records. This script makes 57
+fictional cases whose answers reproduce all of them exactly:
 
-* theme scores (done well / applicable, rounded half up): reducing reoffending 60%, protecting
-  the public 60%, protecting the child 62%, making sure the sentence is served 76%,
-  interventions 64%;
-* per-question facts, placed on the questions they most plausibly describe (the placement is
-  ours): "all but one case" (engagement, 56 of 57), "one-third" (measurable objectives in risk
-  of harm plans, 19 of 57), "four-fifths" (vulnerability assessment, 44 of 55), "just over
-  half" (plans addressing offending factors, 30 of 57).
+* the theme scores (done well / applicable, rounded half up): reducing reoffending 60%,
+  protecting the public 60%, protecting the child or young person 62%, making sure the sentence
+  is served 76%, interventions 64%;
+* every quantitative statement about the sample, each on the question of the ``fji_2016``
+  framework that carries it (``details.json`` lists them with where they are in the report;
+  ``tests/python/test_lewisham_report.py`` checks each one). The counts below are ours: the
+  report gives proportions, and the data summary charts with the exact counts are not in its
+  text.
+
+Some questions apply only to some cases. Those cases are picked by role: the six custodial
+sentences and two remands among the eight custody cases, the 28 cases with a pre-sentence
+report (every custodial sentence among them) and the 14 of those in which custody was a
+possible outcome, the 40 cases in which a review of the interventions was due, the ended
+orders. The roles are not shipped as columns; they only decide which answers are "not
+applicable".
 
 Every case answers every scored question (yes, no or not applicable). Which case gets which
 answer is decided by a seeded, version-stable generator (``random.Random``), with weaker
@@ -26,45 +35,11 @@ import csv
 import io
 import random
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SEED = 2016
 CASES = 57
-
-# question id -> (yes, no, not applicable); each row adds to 57.
-COUNTS: dict[str, tuple[int, int, int]] = {
-    # Reducing reoffending: 128 / 212 = 60.4%
-    "rr_assessment": (45, 12, 0),
-    "rr_plan": (30, 27, 0),              # "just over half"
-    "rr_review": (20, 25, 12),
-    "rr_ete": (33, 20, 4),
-    # Protecting the public: 122 / 204 = 59.8%
-    "pp_assessment": (40, 17, 0),
-    "pp_plan_objectives": (19, 38, 0),   # "one-third"
-    "pp_victims": (28, 12, 17),
-    "pp_interventions": (35, 15, 7),
-    # Protecting the child or young person: 129 / 209 = 61.7%
-    "pc_assessment": (44, 11, 2),        # "four-fifths"
-    "pc_plan": (28, 24, 5),
-    "pc_information_sharing": (30, 22, 5),
-    "pc_oversight": (27, 23, 7),
-    # Making sure the sentence is served: 113 / 149 = 75.8%
-    "ss_engagement": (56, 1, 0),         # "all but one case"
-    "ss_compliance": (27, 13, 17),
-    "ss_barriers": (30, 22, 5),
-    # Interventions to reduce reoffending: 93 / 145 = 64.1%
-    "int_delivered": (37, 20, 0),
-    "int_quality": (30, 21, 6),
-    "int_health": (26, 11, 20),
-}
-
-# Published per-question facts: question id -> (words in the report, yes, applicable).
-FACTS: dict[str, tuple[str, int, int]] = {
-    "ss_engagement": ("all but one case", 56, 57),
-    "pp_plan_objectives": ("one-third", 19, 57),
-    "pc_assessment": ("four-fifths", 44, 55),
-    "rr_plan": ("just over half", 30, 57),
-}
 
 # Case attributes: exact counts, shuffled onto cases. The sample deliberately includes high
 # risk of harm, particularly vulnerable, young women, and black and minority ethnic children.
@@ -78,9 +53,75 @@ ATTRIBUTES: dict[str, list[tuple[str, int]]] = {
     "status": [("current", 30), ("ended", 27)],
 }
 
-# Questions whose not-applicable answers fall only on some cases: a review not yet due can only
-# be in a current case.
-NOT_APPLICABLE_AMONG = {"rr_review": ("status", "current")}
+REMANDS = 2             # custody cases on remand; the other custody cases are sentences
+PRE_SENTENCE_REPORTS = 28
+CUSTODY_POSSIBLE = 14   # pre-sentence reports in which custody was a possible outcome
+INTERVENTION_REVIEWS_DUE = 40
+
+
+@dataclass(frozen=True)
+class Question:
+    """The answers one question gets. ``pool``: the role whose cases it can apply to;
+    ``include``: a role whose cases it always applies to; ``like``: another question whose
+    applicable cases it shares; ``yes_among`` / ``no_among``: another question whose yes (no)
+    answers this question's yes (no) answers must fall among; ``by``: counts per value of a
+    case attribute instead of overall."""
+
+    yes: int = 0
+    no: int = 0
+    pool: str = "all"
+    include: str | None = None
+    like: str | None = None
+    yes_among: str | None = None
+    no_among: str | None = None
+    by: dict[str, tuple[int, int]] = field(default_factory=dict)
+    by_attribute: str = "sentence_type"
+
+
+# Questions in framework order, each with its (yes, no); the rest of the 57 are not applicable.
+# Comments name the report's statement a question carries (details.json has the full list).
+QUESTIONS: dict[str, Question] = {
+    # Reducing reoffending: 244 / 404 = 60.4%
+    "rr_assessment": Question(46, 11),                       # most assessments sufficient
+    "rr_psr_assessment": Question(26, 2, pool="psr"),        # almost all reports
+    "rr_psr_custody": Question(13, 1, pool="custody_possible"),  # all but one
+    "rr_plan": Question(25, 32),
+    "rr_custody_plan": Question(4, 2, pool="custodial_sentence"),  # insufficient in a third
+    "rr_custody_whole_sentence": Question(5, 1, like="rr_custody_plan",
+                                          no_among="rr_custody_plan"),  # half of those
+    "rr_review": Question(24, 21, include="ended"),          # just over half
+    "rr_delivery": Question(28, 28),                         # only half
+    "rr_ete": Question(29, 24),
+    "rr_ete_end": Question(22, 5, pool="ended"),             # over 80%
+    "rr_reduction": Question(22, 33),                        # two fifths
+    # Protecting the public: 155 / 259 = 59.8%
+    "pp_assessment": Question(54, 3),                        # almost all
+    "pp_plan": Question(by={"community": (18, 30), "custody": (3, 5)}),  # under half in both
+    "pp_plan_objectives": Question(24, 32),
+    "pp_victims": Question(31, 9),
+    "pp_interventions": Question(25, 25),                    # only half
+    # Protecting the child or young person: 143 / 231 = 61.9%
+    "pc_assessment": Question(44, 11),                       # four fifths
+    "pc_plan": Question(26, 29),
+    "pc_information_sharing": Question(33, 19),
+    "pc_oversight": Question(30, 20),
+    "pc_health_referral": Question(0, 9),                    # none referred
+    "pc_secure_private": Question(8, 0, pool="custody"),     # always
+    "pc_leaving_care": Question(2, 0, pool="remand"),        # every eligible remand
+    # Making sure the sentence is served: 156 / 205 = 76.1%
+    "ss_engagement": Question(41, 16),
+    "ss_barriers": Question(52, 5),                          # almost all assessments
+    "ss_psr_barriers": Question(21, 7, pool="psr"),          # three quarters of reports
+    "ss_review_interventions": Question(22, 18, pool="review_due"),  # just over half
+    "ss_compliance": Question(20, 3),                        # a small number not enforced
+    # Interventions to reduce reoffending: 155 / 242 = 64.0%
+    "int_suitability": Question(40, 17),                     # most
+    "int_delivered": Question(35, 22),
+    "int_quality": Question(29, 22),
+    "int_review": Question(21, 19, like="ss_review_interventions",
+                           yes_among="ss_review_interventions"),  # insufficient in almost half
+    "int_health": Question(30, 7),
+}
 
 
 def build_cases(rng: random.Random) -> list[dict[str, str]]:
@@ -94,26 +135,79 @@ def build_cases(rng: random.Random) -> list[dict[str, str]]:
     return cases
 
 
-def build_answers(cases: list[dict[str, str]], rng: random.Random) -> list[tuple[str, str, str]]:
+def build_roles(cases: list[dict[str, str]], rng: random.Random) -> dict[str, list[str]]:
+    """Which cases each role covers (case ids in sample order)."""
+    ids = [c["case_id"] for c in cases]
+    custody = [c["case_id"] for c in cases if c["sentence_type"] == "custody"]
+    remand = set(rng.sample(custody, REMANDS))
+    sentenced = [i for i in custody if i not in remand]
+    community = [c["case_id"] for c in cases if c["sentence_type"] == "community"]
+    # A custodial sentence follows a pre-sentence report in which custody was an option.
+    psr = set(sentenced) | set(rng.sample(community, PRE_SENTENCE_REPORTS - len(sentenced)))
+    others = sorted(psr - set(sentenced))
+    possible = set(sentenced) | set(rng.sample(others, CUSTODY_POSSIBLE - len(sentenced)))
+    roles = {
+        "all": set(ids), "custody": set(custody), "remand": remand,
+        "custodial_sentence": set(sentenced), "psr": psr, "custody_possible": possible,
+        "review_due": set(rng.sample(ids, INTERVENTION_REVIEWS_DUE)),
+        "ended": {c["case_id"] for c in cases if c["status"] == "ended"},
+    }
+    return {name: [i for i in ids if i in members] for name, members in roles.items()}
+
+
+def _applicable(q: Question, roles: dict[str, list[str]], chosen: dict[str, dict[str, str]],
+                rng: random.Random, wanted: int) -> list[str]:
+    if q.like:
+        return [i for i, w in chosen[q.like].items() if w != "not applicable"]
+    pool = roles[q.pool]
+    if wanted == len(pool):
+        return list(pool)
+    must = [i for i in roles[q.include]] if q.include else []
+    rest = [i for i in pool if i not in set(must)]
+    picked = set(must) | set(rng.sample(rest, wanted - len(must)))
+    return [i for i in pool if i in picked]
+
+
+def _answer(applicable: list[str], yes: int, quality: dict[str, float], rng: random.Random,
+            yes_from: set[str] | None, no_from: set[str] | None) -> dict[str, str]:
+    """Yes for the ``yes`` best-ranked applicable cases, no for the rest; a yes (no) can only go
+    to cases in ``yes_from`` (``no_from``) when given."""
+    ranked = sorted(applicable, key=lambda i: quality[i] + rng.gauss(0, 0.25), reverse=True)
+    if yes_from is not None:
+        ranked = [i for i in ranked if i in yes_from] + [i for i in ranked if i not in yes_from]
+    if no_from is not None:
+        no = len(applicable) - yes
+        ranked = [i for i in ranked if i not in no_from] + [i for i in ranked if i in no_from]
+        assert all(i in no_from for i in ranked[len(ranked) - no:]), "no_among too small"
+    if yes_from is not None:
+        assert all(i in yes_from for i in ranked[:yes]), "yes_among too small"
+    return {i: ("yes" if k < yes else "no") for k, i in enumerate(ranked)}
+
+
+def build_answers(cases: list[dict[str, str]], roles: dict[str, list[str]],
+                  rng: random.Random) -> list[tuple[str, str, str]]:
     weakness = {"high": 0.35, "medium": 0.1, "low": 0.0}
     quality = {c["case_id"]: rng.random() - weakness[c["risk_of_harm"]]
                - weakness[c["vulnerability"]] for c in cases}
-    answers = []
-    for question, (yes, no, na) in COUNTS.items():
-        assert yes + no + na == CASES, question
-        ids = [c["case_id"] for c in cases]
-        eligible = ids
-        if question in NOT_APPLICABLE_AMONG:
-            attribute, value = NOT_APPLICABLE_AMONG[question]
-            eligible = [c["case_id"] for c in cases if c[attribute] == value]
-        not_applicable = set(rng.sample(eligible, na))
-        applicable = [i for i in ids if i not in not_applicable]
-        ranked = sorted(applicable, key=lambda i: quality[i] + rng.gauss(0, 0.25), reverse=True)
-        word = {i: "not applicable" for i in not_applicable}
-        word.update({i: "yes" for i in ranked[:yes]})
-        word.update({i: "no" for i in ranked[yes:]})
-        answers.extend((i, question, word[i]) for i in ids)
-    return answers
+    ids = [c["case_id"] for c in cases]
+    chosen: dict[str, dict[str, str]] = {}
+    for question, q in QUESTIONS.items():
+        word = {i: "not applicable" for i in ids}
+        yes_from = {i for i, w in chosen[q.yes_among].items() if w == "yes"} \
+            if q.yes_among else None
+        no_from = {i for i, w in chosen[q.no_among].items() if w == "no"} \
+            if q.no_among else None
+        if q.by:
+            for value, (yes, no) in q.by.items():
+                group = [c["case_id"] for c in cases if c[q.by_attribute] == value]
+                applicable = sorted(rng.sample(group, yes + no), key=ids.index)
+                word.update(_answer(applicable, yes, quality, rng, yes_from, no_from))
+        else:
+            applicable = _applicable(q, roles, chosen, rng, q.yes + q.no)
+            assert len(applicable) == q.yes + q.no, question
+            word.update(_answer(applicable, q.yes, quality, rng, yes_from, no_from))
+        chosen[question] = word
+    return [(i, question, chosen[question][i]) for question in QUESTIONS for i in ids]
 
 
 def _csv(rows: list[list[str]]) -> str:
@@ -126,7 +220,8 @@ def build() -> dict[str, str]:
     """The shipped files' text: ``{"cases.csv": ..., "answers.csv": ...}``."""
     rng = random.Random(SEED)
     cases = build_cases(rng)
-    answers = build_answers(cases, rng)
+    roles = build_roles(cases, rng)
+    answers = build_answers(cases, roles, rng)
     header = ["case_id", *ATTRIBUTES]
     return {
         "cases.csv": _csv([header] + [[c[h] for h in header] for c in cases]),

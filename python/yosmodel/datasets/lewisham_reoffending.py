@@ -1,6 +1,12 @@
-"""Proven reoffending figures quoted in HMI Probation's "Full Joint Inspection of Youth Offending
-Work in Lewisham" (December 2016), from the Ministry of Justice: the October 2013 to September
-2014 cohort with a 12-month follow-up, the year before, and England and Wales.
+"""Proven reoffending figures quoted in HMI Probation's full joint inspection of youth offending
+work in Lewisham (December 2016), from the Ministry of Justice statistics published in July 2016:
+the binary rate after a 12-month follow-up for the October 2013 to September 2014 cohort, for
+Lewisham, for Lewisham the year before, and for England and Wales.
+
+Each rate comes with a second figure that the report labels "average number of previous offences
+per offender". 1.48 / 0.46 = 3.2 reoffences per reoffender, which fits a frequency rate
+(reoffences per offender), so it is shown as ``frequency_rate``; the report alone cannot settle
+which it is, and ``attrs["assumptions"]`` says so.
 
 The report gives rates, not cohort sizes. The sizes here are ASSUMPTIONS (parameters), so that
 the rates can be compared with intervals and tests; how sure one can be that Lewisham's rate was
@@ -12,8 +18,10 @@ import numpy as np
 import pandas as pd
 
 #: Published figures: (area, cohort, binary rate, companion figure). The report labels the
-#: companion figure "average previous offences per offender"; 1.48 / 0.46 = 3.2 reoffences per
-#: reoffender, so it reads as the frequency rate (reoffences per offender) and is used as one.
+#: companion figure "average number of previous offences per offender"; 1.48 / 0.46 = 3.2
+#: reoffences per reoffender, so it reads as the frequency rate (reoffences per offender) and is
+#: used as one. The report calls the second row "the previous year"; its cohort label here is
+#: inferred (one year before the first).
 PUBLISHED = [
     ("Lewisham", "Oct 2013 - Sep 2014", 0.460, 1.48),
     ("Lewisham", "Oct 2012 - Sep 2013", 0.439, 1.24),
@@ -58,15 +66,20 @@ def lewisham_2016_reoffending(lewisham: int = ASSUMED_OFFENDERS["lewisham"],
         "frequency_rate": frequency,
         "offenders_assumed": True,
     })
-    frame.attrs["source"] = ("HMI Probation, Full Joint Inspection of Youth Offending Work in "
+    frame.attrs["source"] = ("HMI Probation, full joint inspection of youth offending work in "
                              "Lewisham (December 2016), citing Ministry of Justice proven "
-                             "reoffending statistics; 12-month follow-up")
+                             "reoffending statistics published July 2016; binary rate, "
+                             "12-month follow-up, October 2013 to September 2014 cohort")
     frame.attrs["assumptions"] = {
         "offenders": dict(zip(("lewisham", "lewisham_previous_year", "england_and_wales"),
                               map(int, sizes))),
         "note": "cohort sizes are not in the report; reoffenders and reoffences are the "
                 "published rates times the assumed sizes, rounded",
-        "frequency_rate": "the report's companion figure (1.48 / 1.24 / 1.21), read as "
-                          "reoffences per offender",
+        "frequency_rate": "the report's companion figure (1.48 / 1.24 / 1.21), labelled there "
+                          "'average number of previous offences per offender'; read as "
+                          "reoffences per offender because 1.48 / 0.46 = 3.2 reoffences per "
+                          "reoffender; the report alone cannot settle which it is",
+        "cohort": "the second row is 'the previous year' in the report; its label "
+                  "Oct 2012 - Sep 2013 is inferred",
     }
     return frame

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 import yosmodel as ym
-from yosmodel import report as report_module
+from yosmodel.inspection import report as report_module
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -80,8 +80,10 @@ def test_report_withholds_small_counts_by_default(lewisham):
     assert '<td class="num">~</td>' in text
     assert "Disclosure control: counts of cases below 10 are withheld" in text
     assert "Disclosure control was turned off" not in text
-    # The sample's 8 custody cases are withheld, and so are their theme scores.
-    assert "custody (~ cases), %" in text
+    # The sample's 8 custody cases are withheld, and with them the 49 community cases (57 less
+    # 8): the table by sentence type becomes one sentence saying why.
+    assert "Theme scores by sentence type: every group is withheld" in text
+    assert "custody (" not in text
 
 
 def test_turning_disclosure_off_is_explicit_and_flagged(lewisham, tmp_path):
@@ -141,6 +143,13 @@ def test_report_loads_in_headless_chromium(lewisham, report_path, tmp_path):
         assert f'id="theme-{theme.id.replace("_", "-")}"' in dom
         assert theme.name in dom
     assert dom.count("<svg") == 5
+    # The screenshot is kept as a build artefact for a person to look at.
+    shot = ROOT / "build" / "inspection_report.png"
+    shot.parent.mkdir(exist_ok=True)
+    subprocess.run([CHROMIUM, "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
+                    "--hide-scrollbars", "--window-size=1200,4000", f"--screenshot={shot}",
+                    report_path.as_uri()], capture_output=True, timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 10_000
 
 
 def test_make_demo_command_builds_the_report_and_prints_the_key_judgements(tmp_path):
@@ -163,9 +172,9 @@ def test_subgroup_tables_agree_with_subgroup_scores(lewisham, report_path):
     girls = lewisham.theme_scores(where={"sex": "female"}).set_index("theme")
     expected = int(girls.loc["Protecting the public", "score"] * 100 + 0.5)
     row = re.search(r"Theme scores by sex.*?<td>Protecting the public</td>"
-                    r'<td class="num">(\d+)</td>', text, re.S)
+                    r'<td class="num">(\d+)%</td>', text, re.S)
     assert row and int(row.group(1)) == expected
-    assert "binary rate (%)" in text
+    assert re.search(r'<td class="num">\d+\.\d%</td>', text)  # published rates as percent
 
 
 def test_element_ids_are_unique_and_references_resolve(report_path):

@@ -1,51 +1,42 @@
 """An inspection of a youth justice service: the framework, the sampled cases and the
 inspectors' answers about each, the judgements, findings and recommendations.
 
-Scores and validation run in the C++ core; this module reads and writes files, names things
-and returns pandas DataFrames."""
+The model is the C++ ``Inspection`` (bound as ``_core.inspection.Inspection``): it validates
+and scores; this module reads and writes files, names things and returns pandas DataFrames."""
 
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import _core
-from .disclosure import DEFAULT
+from ..disclosure import DEFAULT
+from ._html import escape as _escape
+from ._html import publish_table
+from ._native import ANSWER_WORDS, FINDING_KINDS, FINDING_TONES, core
 from .framework import Framework
 
 INSPECTION_SCHEMA = "yosmodel.inspection"
 INSPECTION_SCHEMA_VERSION = 1
-FINDING_KINDS = ("key_finding", "explanation", "notable_practice", "quote")
-FINDING_TONES = ("strength", "area_for_improvement", "neutral")
 ANSWER_COLUMNS = ("case_id", "question_id", "answer")
+__all__ = ["ANSWER_WORDS", "FINDING_KINDS", "FINDING_TONES", "Finding", "Inspection",
+           "Recommendation"]
+
+Finding = core.Finding
+Recommendation = core.Recommendation
 
 
-@dataclass(frozen=True)
-class Finding:
-    """What inspectors found in a theme. ``kind``: key_finding, explanation, notable_practice
-    or quote (from a young person or parent); ``tone``: strength, area_for_improvement or
-    neutral."""
-
-    theme: str
-    text: str
-    kind: str = "key_finding"
-    tone: str = "neutral"
+def _finding_dict(f: Any) -> dict[str, Any]:
+    return {"theme": f.theme, "text": f.text, "kind": f.kind, "tone": f.tone}
 
 
-@dataclass(frozen=True)
-class Recommendation:
-    """A numbered recommendation, the person or body it is addressed to, and its themes."""
-
-    number: int
-    addressee: str
-    text: str
-    themes: tuple[str, ...] = field(default_factory=tuple)
+def _recommendation_dict(r: Any) -> dict[str, Any]:
+    return {"number": r.number, "addressee": r.addressee, "text": r.text,
+            "themes": list(r.themes)}
 
 
 def _read_table(data: Any, what: str) -> pd.DataFrame:
@@ -89,7 +80,7 @@ class Inspection:
                  findings: Iterable[Finding | Mapping[str, Any]] = (),
                  recommendations: Iterable[Recommendation | Mapping[str, Any]] = (),
                  figures: Mapping[str, Any] | None = None,
-                 provenance: str | None = None) -> None:
+                 provenance: str | None = None, overall: str | None = None) -> None:
         self.framework = Framework.load(framework)
         self.service = service
         self.published = published
@@ -108,22 +99,35 @@ class Inspection:
         words = [str(w).strip().lower() for w in words]
         answer_cases = _ids(answers["case_id"], "case_id in the answers table")
         answer_questions = _ids(answers["question_id"], "question_id in the answers table")
-        self._sheet = _core.AnswerSheet(self.framework._core, case_ids, answer_cases,
-                                        answer_questions, words)
+        self._core = core.Inspection(
+            framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
+            answer_question_ids=answer_questions, answers=words,
+            judgements=dict(judgements or {}), findings=[_finding(f) for f in findings],
+            recommendations=[_recommendation(r) for r in recommendations],
+            service=service or "", published=published or "", overall=overall or "")
         self.cases = cases.assign(case_id=case_ids).reset_index(drop=True)
         self.answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,
                                      "answer": [_canonical(w) for w in words]})
-        self.judgements = dict(judgements or {})
-        self.framework._core.validate_judgements(self.judgements)
-        self.findings: list[Finding] = [_finding(f) for f in findings]
-        self.recommendations: list[Recommendation] = [_recommendation(r)
-                                                      for r in recommendations]
-        theme_ids = {t.id for t in self.framework.themes}
-        stray = sum(f.theme not in theme_ids for f in self.findings) + sum(
-            t not in theme_ids for r in self.recommendations for t in r.themes)
-        if stray:
-            raise ValueError(f"{stray} finding(s) or recommendation theme(s) name a theme the "
-                             "framework does not have")
+
+    @property
+    def findings(self) -> list[Any]:
+        """The findings (:class:`Finding`), in the order given."""
+        return list(self._core.findings)
+
+    @property
+    def recommendations(self) -> list[Any]:
+        """The recommendations (:class:`Recommendation`), in the order given."""
+        return list(self._core.recommendations)
+
+    @property
+    def judgements(self) -> dict[str, str]:
+        """The inspectors' judgements of judged themes (theme id to word)."""
+        return dict(self._core.judgements)
+
+    @property
+    def overall(self) -> str | None:
+        """The inspectors' overall rating, for a framework that publishes no rule."""
+        return self._core.overall or None
 
     # -- loading and saving ------------------------------------------------------------------
 
@@ -136,6 +140,16 @@ class Inspection:
         answers are errors (ValueError naming the rule and the count); nothing loads in part.
         ``details`` are the other constructor arguments (service, judgements, findings, ...)."""
         return cls(framework, cases, answers, **details)
+
+    @classmethod
+    def from_folder(cls, path: str | os.PathLike, **details: Any) -> Inspection:
+        """The inspection recorded in a folder written by :func:`yosmodel.inspection_template`
+        (framework.json, cases.csv, answers.csv, judgements.csv) once filled in."""
+        from .template import read_folder
+
+        parts = read_folder(path)
+        details.setdefault("judgements", parts.pop("judgements"))
+        return cls.from_answers(parts["answers"], parts["cases"], parts["framework"], **details)
 
     def to_dict(self) -> dict[str, Any]:
         """The inspection as one JSON-ready document (framework included)."""
@@ -151,19 +165,21 @@ class Inspection:
             "judgements": dict(self.judgements),
             "cases": cases,
             "answers": self.answers[list(ANSWER_COLUMNS)].values.tolist(),
-            "findings": [asdict(f) for f in self.findings],
-            "recommendations": [dict(asdict(r), themes=list(r.themes))
-                                for r in self.recommendations],
+            "findings": [_finding_dict(f) for f in self.findings],
+            "recommendations": [_recommendation_dict(r) for r in self.recommendations],
             "figures": self.figures,
+            "overall": self.overall,
         }
 
     def to_json(self, path: str | os.PathLike | None = None) -> str:
-        """Writes the inspection to ``path`` (and returns the JSON text)."""
+        """The inspection as JSON text; with ``path``, writes it there and returns the path
+        (as :meth:`report` does)."""
         text = json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
-        if path is not None:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text + "\n")
-        return text
+        if path is None:
+            return text
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+        return os.fspath(path)
 
     @classmethod
     def from_dict(cls, document: Mapping[str, Any]) -> Inspection:
@@ -192,7 +208,8 @@ class Inspection:
                    judgements=document.get("judgements"),
                    findings=document.get("findings", []),
                    recommendations=document.get("recommendations", []),
-                   figures=document.get("figures"), provenance=document.get("provenance"))
+                   figures=document.get("figures"), provenance=document.get("provenance"),
+                   overall=document.get("overall"))
 
     @classmethod
     def from_json(cls, path: str | os.PathLike) -> Inspection:
@@ -227,7 +244,10 @@ class Inspection:
         return np.ascontiguousarray(mask, dtype=np.uint8)
 
     def _counts(self, where: Any) -> dict[str, np.ndarray]:
-        return self._sheet.question_counts(self._mask(where))
+        counts = self._core.question_counts(self._mask(where))
+        return {"yes": np.array([c.yes for c in counts], dtype=np.int64),
+                "no": np.array([c.no for c in counts], dtype=np.int64),
+                "not_applicable": np.array([c.not_applicable for c in counts], dtype=np.int64)}
 
     def question_summary(self, where: Any = None) -> pd.DataFrame:
         """One row per scored question: theme, question (its text), yes, no, not_applicable,
@@ -265,28 +285,27 @@ class Inspection:
                 part.insert(0, by, value)
                 parts.append(part)
             return pd.concat(parts, ignore_index=True)
-        counts = self._counts(where)
         fw = self.framework
-        s = _core.score_themes(fw._core, counts["yes"], counts["no"], counts["not_applicable"])
-        scored = s["scored"].astype(bool)
-        judgement = [j if sc else self.judgements.get(t.id, "")
-                     for j, sc, t in zip(s["judgement"], scored, fw.themes)]
+        scores = self._core.theme_scores(self._mask(where))
+        scored = np.array([t.scored for t in scores], dtype=bool)
         table = pd.DataFrame({
             "theme": [t.name for t in fw.themes],
-            "applicable": pd.array(np.where(scored, s["applicable"], 0), dtype="Int64"),
-            "done_well": pd.array(np.where(scored, s["done_well"], 0), dtype="Int64"),
-            "score": s["score"],
-            "judgement": [j if j else None for j in judgement],
+            "applicable": pd.array([t.applicable for t in scores], dtype="Int64"),
+            "done_well": pd.array([t.done_well for t in scores], dtype="Int64"),
+            "score": np.array([t.score for t in scores], dtype=float),
+            "judgement": [t.judgement or None for t in scores],
         })
         table.loc[~scored, ["applicable", "done_well"]] = pd.NA
         if level is not None:
-            from .stats import proportion_interval
+            from ..stats import proportion_interval
 
-            ok = scored & (s["applicable"] > 0)
+            applicable = np.array([t.applicable for t in scores], dtype=np.int64)
+            done_well = np.array([t.done_well for t in scores], dtype=np.int64)
+            ok = scored & (applicable > 0)
             lower = np.full(len(table), np.nan)
             upper = np.full(len(table), np.nan)
             if ok.any():
-                lo, hi = proportion_interval(s["done_well"][ok], s["applicable"][ok], level)
+                lo, hi = proportion_interval(done_well[ok], applicable[ok], level)
                 lower[ok], upper[ok] = lo, hi
             table["score_lower"] = lower
             table["score_upper"] = upper
@@ -305,17 +324,15 @@ class Inspection:
             "basis": ["case assessment" if s else "set by inspectors" for s in scored],
         })
 
-    def overall_rating(self) -> tuple[int, str]:
-        """The overall rating from every theme's judgement (computed or set by inspectors),
-        for frameworks with an overall rule (``hmip_youth_2018``): ``(points, rating)``."""
-        from .framework import overall_rating
-
-        judgements = self.theme_scores()["judgement"]
-        unrated = int(judgements.isna().sum())
-        if self.framework.overall is not None and unrated:
-            raise ValueError(f"{unrated} standard(s) have no rating yet (no applicable answers, "
-                             "or no inspectors' judgement)")
-        return overall_rating(list(judgements), self.framework)
+    def overall_rating(self) -> tuple[int | None, str]:
+        """The overall rating, ``(points, rating)``: from the framework's rule over the counted
+        standards (``hmip_youth_2018``; resettlement is rated separately and not counted), or,
+        where the framework publishes no rule (``hmip_youth_2025``), the inspectors' word
+        given as ``overall=`` (points None)."""
+        points, rating = self._core.overall_rating()
+        if self.framework.overall_basis == "inspectors":
+            return None, rating
+        return int(points), rating
 
     # -- presentation ------------------------------------------------------------------------
 
@@ -329,25 +346,36 @@ class Inspection:
                 f"{len(self.cases)} cases{tag}>")
 
     def _repr_html_(self) -> str:
-        from .report import publish_table
-
         head = f"<strong>{_escape(self.service or 'Inspection')}</strong>"
         head += f" &middot; {_escape(self.framework.name)} &middot; {len(self.cases)} cases"
         if self.provenance:
             head += f"<br><em>{_escape(self.provenance)}</em>"
-        return f"<div>{head}{publish_table(self.key_judgements(), 'Key judgements')}</div>"
+        from .report import key_judgements_table  # the report's own table: % and one case
+
+        return f"<div>{head}{publish_table(key_judgements_table(self), 'Key judgements')}</div>"
 
     def report(self, path: str | os.PathLike, *, reoffending: pd.DataFrame | None = None,
-               title: str | None = None, disclosure: Any = DEFAULT) -> str:
+               title: str | None = None, disclosure: Any = DEFAULT,
+               subgroups: Sequence[str] | None = None) -> str:
         """Writes a self-contained HTML report (key judgements, a section per theme with its
         data summary chart, recommendations, reoffending context) to ``path`` and returns the
         path. ``reoffending`` may be a table from :func:`yosmodel.reoffending_rates`.
-        Tables of counts go through disclosure control (threshold 10) unless
+        ``subgroups``: the case attributes to break scores down by (default: those the
+        framework declares); no other case column is published. Every table of counts,
+        ``reoffending`` included, goes through disclosure control (threshold 10) unless
         ``disclosure=None`` is passed explicitly; see docs/privacy.md."""
         from .report import write_report
 
         return write_report(self, path, reoffending=reoffending, title=title,
-                            disclosure=disclosure)
+                            disclosure=disclosure, subgroups=subgroups)
+
+    def readiness(self, sample_size: int | None = None, simulations: int = 10_000,
+                  seed: int = 0) -> Any:
+        """How likely each rating is, per standard and overall, if an inspection sampled
+        ``sample_size`` cases like this audit's: see :mod:`yosmodel.inspection.readiness`."""
+        from .readiness import readiness
+
+        return readiness(self, sample_size=sample_size, simulations=simulations, seed=seed)
 
 
 def _percent(score: float) -> Any:
@@ -359,37 +387,24 @@ def _canonical(word: str) -> str:
     return {"yes": "yes", "no": "no"}.get(word, "not applicable")
 
 
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(str(text))
-
-
-def _finding(f: Finding | Mapping[str, Any]) -> Finding:
+def _finding(f: Any) -> Any:
     if isinstance(f, Finding):
-        found = f
-    elif isinstance(f, Mapping):
-        try:
-            found = Finding(**f)
-        except TypeError:
-            raise ValueError("a finding needs theme and text, and may have kind and tone") \
-                from None
-    else:
-        raise TypeError("findings must be Finding objects or dicts")
-    if found.kind not in FINDING_KINDS:
-        raise ValueError(f"a finding's kind must be one of {', '.join(FINDING_KINDS)}")
-    if found.tone not in FINDING_TONES:
-        raise ValueError(f"a finding's tone must be one of {', '.join(FINDING_TONES)}")
-    return found
+        return f
+    if isinstance(f, Mapping):
+        extra = set(f) - {"theme", "text", "kind", "tone"}
+        if extra or "theme" not in f or "text" not in f:
+            raise ValueError("a finding needs theme and text, and may have kind and tone")
+        return Finding(**{k: str(v) for k, v in f.items()})
+    raise TypeError("findings must be Finding objects or dicts")
 
 
-def _recommendation(r: Recommendation | Mapping[str, Any]) -> Recommendation:
+def _recommendation(r: Any) -> Any:
     if isinstance(r, Recommendation):
         return r
     if isinstance(r, Mapping):
         try:
             return Recommendation(int(r["number"]), str(r["addressee"]), str(r["text"]),
-                                  tuple(r.get("themes", ())))
+                                  [str(t) for t in r.get("themes", ())])
         except KeyError:
             raise ValueError("a recommendation needs number, addressee and text") from None
     raise TypeError("recommendations must be Recommendation objects or dicts")

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .stats import proportion_interval
+from ..stats import proportion_interval
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import yosmodel as ym
-from yosmodel.framework import Framework
+from yosmodel.inspection import Framework
 
 FJI = Framework.load("fji_2016")
 
@@ -43,9 +43,9 @@ def test_scores_match_a_pandas_reference_on_a_hand_sized_example():
     insp = ym.Inspection.from_answers(answers, cases, "fji_2016")
     scores = insp.theme_scores().set_index("theme")
     rr = scores.loc["Reducing reoffending"]
-    # 4 questions; rr_plan: 2 yes 1 no; the other three: 1 yes, 1 no, 1 n/a -> 5 / 9.
-    assert (rr["done_well"], rr["applicable"]) == (5, 9)
-    assert rr["score"] == pytest.approx(5 / 9)
+    # 11 questions; rr_plan: 2 yes 1 no; the other ten: 1 yes, 1 no, 1 n/a -> 12 / 23.
+    assert (rr["done_well"], rr["applicable"]) == (12, 23)
+    assert rr["score"] == pytest.approx(12 / 23)
     assert rr["judgement"] == "unsatisfactory"
     gov = scores.loc["Governance and partnerships"]
     assert pd.isna(gov["score"]) and pd.isna(gov["applicable"]) and pd.isna(gov["judgement"])
@@ -240,7 +240,7 @@ def test_key_judgements_findings_recommendations_and_html():
 
 
 def test_frameworks_ship_and_load_by_name_path_and_dict(tmp_path):
-    assert set(ym.framework.shipped_frameworks()) >= {"fji_2016", "hmip_youth_2018"}
+    assert set(ym.inspection.shipped_frameworks()) >= {"fji_2016", "hmip_youth_2018"}
     for name in ("fji_2016", "hmip_youth_2018"):
         fw = Framework.load(name)
         document = fw.to_dict()
@@ -254,7 +254,7 @@ def test_frameworks_ship_and_load_by_name_path_and_dict(tmp_path):
     assert fji.judgement_for(0.65) == "satisfactory" and fji.judgement_for(0.6499) == \
         "unsatisfactory"
     hmip = Framework.load("hmip_youth_2018")
-    assert len(hmip.themes) == 12 and hmip.theme_rule == "lowest_question"
+    assert len(hmip.themes) == 13 and hmip.theme_rule == "lowest_question"
 
 
 @pytest.mark.parametrize("edit, message", [
@@ -317,7 +317,7 @@ def test_overall_rating_bands(counts, expected):
 
 
 def test_overall_rating_errors():
-    with pytest.raises(ValueError, match="each of the 12 standards; got 11"):
+    with pytest.raises(ValueError, match="each of the 12 counted standards"):
         ym.overall_rating(["Good"] * 11)
     with pytest.raises(ValueError, match="1 standard rating"):
         ym.overall_rating(["Good"] * 11 + ["Splendid"])
@@ -360,7 +360,7 @@ def test_an_hmip_inspection_gets_its_overall_rating():
     insp = ym.Inspection.from_answers(answers, cases, fw, judgements=judged)
     assert insp.overall_rating() == (22, "Good")
     partial = ym.Inspection.from_answers(answers, cases, fw)
-    with pytest.raises(ValueError, match="4 standard\\(s\\) have no rating yet"):
+    with pytest.raises(ValueError, match="4 counted standard\\(s\\) have no rating yet"):
         partial.overall_rating()
     with pytest.raises(ValueError, match="no overall rating rule"):
         ym.datasets.lewisham_2016().overall_rating()
@@ -371,8 +371,8 @@ def test_to_json_writes_numeric_and_missing_attributes(tmp_path):
     cases = cases.assign(age=np.array([15, 16, 17], dtype=np.int64), score=[0.5, np.nan, 1.0])
     insp = ym.Inspection.from_answers(answers, cases)
     path = tmp_path / "i.json"
-    text = insp.to_json(path)
-    assert json.loads(Path(path).read_text()) == json.loads(text)
+    assert insp.to_json(path) == str(path)  # with a path: writes it and returns the path
+    assert json.loads(Path(path).read_text()) == json.loads(insp.to_json())
     back = ym.Inspection.from_json(path)
     assert back.cases["age"].tolist() == [15, 16, 17]
     assert back.cases["score"].isna().tolist() == [False, True, False]

@@ -165,8 +165,14 @@ def test_data_summary_withholds_small_counts_by_default(lewisham):
     want = answer_counts(lewisham, "protecting_the_public")
     ax = ym.plot.data_summary(lewisham, "protecting_the_public")
     bars = [c for c in ax.containers if isinstance(c, BarContainer)]
-    shown = np.array([[p.get_width() for p in sorted(c.patches, key=lambda p: -p.get_y())]
-                      for c in bars]).T
+    assert [b.get_label() for b in bars] == ["Yes", "No", "Not applicable", "Withheld"]
+    widths = np.array([[p.get_width() for p in sorted(c.patches, key=lambda p: -p.get_y())]
+                       for c in bars]).T
+    shown, withheld = widths[:, :3], widths[:, 3]
+    # The withheld part is hatched and fills each bar to the number of cases.
+    assert (widths.sum(axis=1) == len(lewisham.cases)).all()
+    assert all(p.get_hatch() == "///" for p in bars[3].patches)
+    assert (withheld == (want.to_numpy() * (shown == 0)).sum(axis=1)).all()
     exact = want.to_numpy()
     assert ((shown == exact) | (shown == 0)).all()
     assert (exact[shown == 0] != 0).any()  # some small counts were withheld

@@ -1,0 +1,95 @@
+"""HTML pieces of the inspection report (a leaf: it imports nothing else of the package):
+tables with one caption each, the one way judgement words and scores are written, and the
+disclosure-controlled count tables."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..disclosure import apply_default
+
+
+def escape(text: Any) -> str:
+    return html.escape(str(text))
+
+
+def word(judgement: Any) -> str:
+    """A judgement or rating word as every part of the report writes it: sentence case
+    ("Good", "Requires improvement"), whatever case the framework file uses."""
+    if not isinstance(judgement, str) or not judgement:
+        return ""
+    return judgement[:1].upper() + judgement[1:]
+
+
+def percent(score: Any) -> str:
+    """A score (a share in [0, 1]) as a whole percentage with its sign, half-up as published;
+    "" when there is no score."""
+    if score is None or score is pd.NA or (isinstance(score, float) and np.isnan(score)):
+        return ""
+    return f"{int(np.floor(float(score) * 100 + 0.5))}%"
+
+
+def _cell(value: Any, withheld: str | None = None) -> tuple[str, bool]:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return (escape(withheld), True) if withheld else ("&ndash;", False)
+    if isinstance(value, (bool, np.bool_)):
+        return ("yes" if value else "no"), False
+    if isinstance(value, (int, np.integer)):
+        return str(int(value)), True
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.3g}", True
+    text = str(value)
+    return escape(text), text.endswith("%") and text[:-1].replace(".", "", 1).isdigit()
+
+
+def publish_table(table: pd.DataFrame, caption: str | None = None, *,
+                  withheld: tuple[list[str], str] | None = None,
+                  all_withheld: str | None = None) -> str:
+    """An HTML table with ``caption`` as its one heading. ``withheld = (columns, symbol)``
+    shows missing values in those columns (counts disclosure control withheld) as the symbol;
+    when every one of them is withheld the table is replaced by one sentence
+    (``all_withheld``, or a default saying why)."""
+    marked = [c for c in (withheld[0] if withheld else []) if c in table.columns]
+    if marked and len(table) and table[marked].isna().to_numpy().all():
+        what = f" ({escape(caption)})" if caption else ""
+        return ('<p class="withheld-table">' + escape(all_withheld or (
+            "Every count in this table is below the disclosure threshold or could be worked "
+            "back from one that is, so the table is withheld")) + f"{what}.</p>")
+    parts = ["<table>"]
+    if caption:
+        parts.append(f"<caption>{escape(caption)}</caption>")
+    parts.append("<thead><tr>" + "".join(
+        f'<th scope="col">{escape(str(c).replace("_", " "))}</th>' for c in table.columns)
+        + "</tr></thead><tbody>")
+    symbol = withheld[1] if withheld else None
+    for row in table.itertuples(index=False):
+        cells = []
+        for column, value in zip(table.columns, row):
+            text, numeric = _cell(value, symbol if column in marked else None)
+            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def published_counts(table: pd.DataFrame, row: str, counts: Sequence[str], total: int,
+                     disclosure: Any) -> pd.DataFrame:
+    """``table`` (one row per ``row``, count columns adding up to ``total`` in every row) with
+    disclosure control applied: the counts are suppressed as a table with a known margin, so a
+    withheld count cannot be worked back from the row's other counts and its total."""
+    counts = list(counts)
+    long = table.melt(id_vars=[row], value_vars=counts, var_name="_column", value_name="_count")
+    margin = table[[row]].assign(_column="All", _count=total)
+    long = pd.concat([long, margin], ignore_index=True)
+    safe = apply_default(long, [row, "_column"], disclosure, counts=["_count"], nested=False)
+    withheld = safe[safe["_column"] != "All"].pivot(index=row, columns="_column", values="_count")
+    out = table.copy()
+    for column in counts:
+        out[column] = out[row].map(withheld[column]).astype("Int64")
+    out.attrs["disclosure"] = safe.attrs.get("disclosure")
+    return out

@@ -1,0 +1,151 @@
+"""Inspection frameworks as data: themes (or standards), the questions asked of each case, the
+judgement bands and the overall rating rule, if the framework publishes one.
+
+A framework is a JSON document (schema ``yosmodel.framework``, described in
+docs/frameworks.md). Three ship with the package: ``fji_2016``, ``hmip_youth_2018`` and
+``hmip_youth_2025``; a user's own file loads the same way, by path. Every check (types, required
+fields, unique ids, bands, the overall rule) runs once, in the C++ reader; this module finds the
+text and adds the Python conveniences."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+from ._native import FRAMEWORK_SCHEMA, FRAMEWORK_SCHEMA_VERSION, THEME_RULES, FrameworkError, core
+
+SCHEMA = FRAMEWORK_SCHEMA
+SCHEMA_VERSION = FRAMEWORK_SCHEMA_VERSION
+__all__ = ["Framework", "FrameworkError", "overall_rating", "shipped_frameworks", "THEME_RULES"]
+
+Theme = core.Theme
+Question = core.Question
+
+
+def shipped_frameworks() -> list[str]:
+    """Names of the frameworks that ship with yosmodel."""
+    folder = resources.files("yosmodel.inspection.frameworks")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def _document_text(document: Mapping[str, Any]) -> str:
+    try:
+        return json.dumps(document, ensure_ascii=False)
+    except (TypeError, ValueError):
+        raise FrameworkError("a framework document may hold only JSON values (text, numbers, "
+                             "true/false, null, lists and objects)") from None
+    except RecursionError:
+        raise FrameworkError("the framework document is nested too deeply") from None
+
+
+class Framework(core.Framework):
+    """A validated framework. Build one with :meth:`load` (a shipped name, a path or a dict).
+
+    Attributes come from the C++ model: ``id``, ``name``, ``source``, ``theme_rule``,
+    ``themes`` (each with ``id``, ``name``, ``scored``, ``counted``, ``expectations``,
+    ``domain``, ``questions``), ``bands`` (``(min_score, judgement)`` pairs), ``judged_scale``,
+    ``overall`` (the rule as a dict, or None) and ``overall_basis`` ("rule", "inspectors" or
+    "none")."""
+
+    def __init__(self, document: Mapping[str, Any] | str):
+        text = document if isinstance(document, str) else None
+        if text is None:
+            if not isinstance(document, Mapping):
+                raise FrameworkError("a framework document must be a JSON object (a dict)")
+            text = _document_text(document)
+        super().__init__(text)
+        # The reader accepted it, so it is JSON nested no deeper than its limit.
+        self._document: dict[str, Any] = json.loads(text)
+        self.questions: tuple[Any, ...] = tuple(q for t in self.themes for q in t.questions)
+        self.question_theme: dict[str, Any] = {q.id: t for t in self.themes
+                                               for q in t.questions}
+
+    @classmethod
+    def load(cls, framework: str | os.PathLike | Mapping[str, Any] | Framework) -> Framework:
+        """A framework from a shipped name (``"fji_2016"``), a JSON file path or a dict."""
+        if isinstance(framework, Framework):
+            return framework
+        if isinstance(framework, Mapping):
+            return cls(framework)
+        if not isinstance(framework, (str, os.PathLike)):
+            raise TypeError("framework must be a shipped name, a path to a JSON file or a dict")
+        name = os.fspath(framework)
+        if isinstance(framework, str) and os.sep not in name and "/" not in name \
+                and not name.endswith(".json"):
+            if name not in shipped_frameworks():
+                raise FrameworkError("unknown framework name; shipped frameworks are "
+                                     f"{', '.join(shipped_frameworks())} (or give a path to a "
+                                     "file)")
+            text = resources.files("yosmodel.inspection.frameworks") \
+                .joinpath(f"{name}.json").read_text(encoding="utf-8")
+        else:
+            if not os.path.isfile(name):
+                raise FileNotFoundError(f"no framework file at {name}")
+            with open(name, encoding="utf-8-sig") as f:
+                text = f.read()
+        return cls(text)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The framework document, as it would be written to a file."""
+        return copy.deepcopy(self._document)
+
+    def theme(self, theme_id: str) -> Any:
+        for t in self.themes:
+            if t.id == theme_id:
+                return t
+        raise KeyError(theme_id)
+
+    @property
+    def counted_themes(self) -> tuple[Any, ...]:
+        """The themes counted in the overall rating (all but those rated separately)."""
+        return tuple(t for t in self.themes if t.counted)
+
+    def __repr__(self) -> str:
+        scored = sum(t.scored for t in self.themes)
+        return (f"<Framework {self.id}: {len(self.themes)} themes ({scored} scored), "
+                f"{len(self.questions)} questions>")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Framework, (self._document,))
+
+
+def overall_rating(standard_ratings: Sequence[str] | Mapping[str, str],
+                   framework: str | os.PathLike | Mapping[str, Any] | Framework
+                   = "hmip_youth_2018") -> tuple[int, str]:
+    """The overall rating from the rating word of each standard: ``(points, rating)``.
+
+    With ``hmip_youth_2018``: Outstanding 3, Good 2, Requires improvement 1, Inadequate 0 points
+    per standard, summed over the 12 counted standards; 0-6 Inadequate, 7-18 Requires
+    improvement, 19-30 Good, 31-36 Outstanding. The resettlement standard is rated separately:
+    give the 12 counted ratings alone, or all 13 in framework order (resettlement is then left
+    out). ``standard_ratings`` may be a list or a mapping from standard id to rating; a mapping
+    may leave out standards that are not counted. Frameworks whose overall rating is set by
+    inspectors (``hmip_youth_2025``) have no rule, and this raises FrameworkError."""
+    fw = Framework.load(framework)
+    if isinstance(standard_ratings, str):
+        raise TypeError("standard_ratings must be a list (or mapping) of rating words, one per "
+                        "standard")
+    if isinstance(standard_ratings, Mapping):
+        known = {t.id for t in fw.themes}
+        named = [k for k in standard_ratings if k in known]
+        if named and len(named) != len(standard_ratings):
+            raise FrameworkError(f"{len(standard_ratings) - len(named)} rating(s) name a "
+                                 "standard the framework does not have")
+        if named:  # by standard id: the standards rated separately may be left out
+            missing = [t.id for t in fw.counted_themes if t.id not in standard_ratings]
+            if missing:
+                raise ValueError(f"{len(missing)} counted standard(s) have no rating: "
+                                 f"{', '.join(missing[:5])}")
+            ratings = [standard_ratings[t.id] for t in fw.counted_themes]
+        else:  # labels of the caller's own: the ratings in the order given
+            ratings = list(standard_ratings.values())
+    else:
+        ratings = list(standard_ratings)
+    if not all(isinstance(r, str) for r in ratings):
+        raise TypeError("each standard rating must be a word such as 'Good'")
+    points, rating = fw.rate_overall(ratings)
+    return int(points), rating

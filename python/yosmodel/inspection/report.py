@@ -1,0 +1,320 @@
+"""The inspection report: one self-contained HTML file (inline CSS and SVG, no scripts, no
+network, no optional extra) laid out like a published HMI Probation youth inspection report.
+
+Every table of counts about children goes through disclosure control before it is written or
+drawn (:func:`published_counts`), a reoffending table included, unless the caller passes
+``disclosure=None`` explicitly. Only the case attributes the framework (or the caller) declares
+as subgroups are published: a name or notes column in the cases never appears."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..disclosure import DEFAULT, apply_default, resolve
+from ._html import escape, percent, publish_table, published_counts, word
+from .charts import data_summary_svg, empty_svg, question_table
+
+__all__ = ["key_judgements_table", "published_counts", "publish_table", "render_report",
+           "write_report"]
+
+_ANSWERS = ["yes", "no", "not_applicable"]
+
+_CSS = """
+body{font-family:Arial,Helvetica,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;
+color:#1b1b1b;line-height:1.45}
+h1{color:#1d3b5a;font-size:1.7em}h2{color:#1d3b5a;border-bottom:2px solid #1d3b5a;
+padding-bottom:.2em;margin-top:2em}h3{color:#333;font-size:1.05em;margin-bottom:.3em}
+table{border-collapse:collapse;margin:.6em 0 1em;font-size:.92em}
+caption{text-align:left;font-weight:bold;padding:.3em 0;color:#1d3b5a}
+th,td{border:1px solid #c8c8c8;padding:.3em .6em;text-align:left;vertical-align:top}
+th{background:#eef2f6}td.num,th.num{text-align:right}
+.banner{background:#fff4e5;border-left:6px solid #b35900;padding:.6em 1em;margin:1em 0}
+.score{font-size:1.25em;margin:.4em 0}.judgement{font-weight:bold}
+ul.strength,ul.improve{border-left:4px solid;padding-left:2.2em;list-style-position:outside}
+ul.strength{border-color:#2e7d32}ul.improve{border-color:#c62828}
+figure{margin:.5em 0}figcaption{font-size:.85em;color:#444}svg{max-width:100%;height:auto}
+.small{font-size:.85em;color:#444}nav a{margin-right:1em;color:#1d3b5a}
+@media print{nav{display:none}section{break-before:page}figure,table{break-inside:avoid}}
+"""
+
+
+def _disclosure_note(disclosure: Any) -> str:
+    policy = resolve(disclosure)
+    if policy is None:
+        return ('<p class="banner"><strong>Disclosure control was turned off</strong> '
+                "(disclosure=None): this report shows every count and must not be published "
+                "without another check.</p>")
+    return (f'<p class="small">Disclosure control: counts of cases below {policy.threshold} are '
+            f"withheld ({escape(policy.symbol)} in tables, hatched in charts), with every figure "
+            "derived from them; further counts are withheld where a withheld one could "
+            "otherwise be worked back from a total.</p>")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _findings_html(findings: list[Any], theme_id: str) -> str:
+    mine = [f for f in findings if f.theme == theme_id]
+    out = []
+    sections = [
+        ("Key findings: strengths", lambda f: f.kind == "key_finding" and f.tone == "strength",
+         "strength"),
+        ("Key findings: areas for improvement",
+         lambda f: f.kind == "key_finding" and f.tone == "area_for_improvement", "improve"),
+        ("Key findings", lambda f: f.kind == "key_finding" and f.tone == "neutral", ""),
+        ("Explanations", lambda f: f.kind == "explanation", ""),
+        ("Examples of notable practice", lambda f: f.kind == "notable_practice", "strength"),
+        ("What young people and parents said", lambda f: f.kind == "quote", ""),
+    ]
+    for title, keep, css in sections:
+        chosen = [f for f in mine if keep(f)]
+        if chosen:
+            items = "".join(f"<li>{escape(f.text)}</li>" for f in chosen)
+            cls = f' class="{css}"' if css else ""
+            out.append(f"<h3>{title}</h3><ul{cls}>{items}</ul>")
+    return "".join(out)
+
+
+def _key_columns(table: pd.DataFrame) -> list[str]:
+    columns = list(table.columns)
+    return columns[:columns.index("offenders")] if "offenders" in columns else []
+
+
+def _as_percent(table: pd.DataFrame) -> pd.DataFrame:
+    # Proportions (rates and their interval ends) as percentages with their sign; other
+    # measures (reoffences per offender) as numbers.
+    out = table.copy()
+    for column in out.columns:
+        if column.startswith("binary_rate"):
+            out[column] = [("" if pd.isna(v) else f"{100 * float(v):.1f}%") for v in out[column]]
+    return out
+
+
+def _reoffending_html(insp: Any, reoffending: pd.DataFrame | None, disclosure: Any,
+                      symbol: str) -> str:
+    out = []
+    context = insp.figures.get("reoffending")
+    if context:  # published figures (already public), shown as published
+        table = pd.DataFrame(context.get("rows", []))
+        out.append(publish_table(_as_percent(table),
+                                 f"Proven reoffending: {context.get('cohort', '')}"))
+        for key in ("source", "note"):
+            if context.get(key):
+                out.append(f'<p class="small">{escape(context[key])}</p>')
+    if reoffending is not None:
+        if not isinstance(reoffending, pd.DataFrame):
+            raise TypeError("reoffending must be a pandas DataFrame from "
+                            "yosmodel.reoffending_rates")
+        record = reoffending.attrs.get("disclosure")
+        already = isinstance(record, dict) and "applied" in record
+        safe = reoffending if already else apply_default(
+            reoffending, _key_columns(reoffending), disclosure)
+        counts = [c for c in ("offenders", "reoffenders", "reoffences") if c in safe.columns]
+        derived = [c for c in safe.columns if c not in counts and c not in _key_columns(safe)]
+        out.append(publish_table(_as_percent(safe), "Proven reoffending with 95% intervals",
+                                 withheld=(counts + derived, symbol)))
+    if not out:
+        out.append("<p>No reoffending figures were given for this inspection.</p>")
+    other = insp.figures.get("education_training_employment")
+    if other:
+        out.append(publish_table(pd.DataFrame(other), "Education, training and employment"))
+    return "".join(out)
+
+
+def _group_sizes(insp: Any, attribute: str, disclosure: Any) -> pd.Series:
+    """Cases per value of a case attribute, withheld where small (the values partition the
+    sample, so the sample size is their known total)."""
+    counts = insp.cases[attribute].value_counts(sort=False).sort_index()
+    table = pd.DataFrame({"attribute": [attribute],
+                          **{str(v): [int(n)] for v, n in counts.items()}})
+    safe = published_counts(table, "attribute", [str(v) for v in counts.index],
+                            len(insp.cases), disclosure)
+    return pd.Series({v: safe[str(v)].iloc[0] for v in counts.index}, dtype=object)
+
+
+def declared_subgroups(insp: Any, subgroups: Sequence[str] | None) -> list[str]:
+    """The case attributes a report may publish: the caller's, or the framework's declared
+    subgroups, of those the cases have. Anything else in the cases (a name, notes) is not."""
+    chosen = list(insp.framework.subgroups if subgroups is None else subgroups)
+    if isinstance(subgroups, str):
+        chosen = [subgroups]
+    missing = [a for a in chosen if a not in insp.cases.columns and subgroups is not None]
+    if missing:
+        raise ValueError(f"the cases have no attribute {', '.join(map(repr, missing))} to "
+                         "report by")
+    return [a for a in chosen if a in insp.cases.columns and a != "case_id"]
+
+
+def _subgroups_html(insp: Any, subgroups: list[str], disclosure: Any, symbol: str) -> str:
+    out = []
+    scored = [t.name for t in insp.framework.themes if t.scored]
+    for attribute in subgroups:
+        scores = insp.theme_scores(by=attribute)
+        # Service-level (judged) themes are one judgement for the whole service: not per group.
+        scores = scores[scores["theme"].isin(scored)]
+        cases = _group_sizes(insp, attribute, disclosure)
+        wide = pd.DataFrame({"theme": scored})
+        shown = 0
+        for value in scores[attribute].unique():
+            part = scores[scores[attribute] == value].set_index("theme")["score"]
+            if pd.isna(cases[value]):  # a small group: its size and its scores are withheld
+                wide[f"{value} ({symbol} cases)"] = [symbol] * len(wide)
+                continue
+            shown += 1
+            # Scores only: a group of a sample carries no judgement word of its own.
+            wide[f"{value} ({int(cases[value])} cases)"] = [
+                percent(part.get(t)) or "\u2013" for t in scored]
+        label = attribute.replace("_", " ")
+        caption = f"Theme scores by {label}"
+        if not shown:
+            out.append(f'<p class="withheld-table">{escape(caption)}: every group is withheld '
+                       "by disclosure control (too small, or its size could be worked back from "
+                       "a small one), so there is nothing to show.</p>")
+            continue
+        out.append(publish_table(wide, caption))
+    if not out:
+        return ""
+    return ('<h2 id="subgroups">Scores by case group</h2><p class="small">Groups are small: '
+            "differences of a few cases move these percentages a lot. Scores of a group carry "
+            "no judgement; governance is judged for the service as a whole.</p>"
+            + "".join(out))
+
+
+def key_judgements_table(insp: Any) -> pd.DataFrame:
+    """The key judgements as published: score as a whole percentage with its sign, judgement
+    in sentence case, and whether it was computed or set by inspectors."""
+    scores = insp.theme_scores()
+    return pd.DataFrame({
+        "theme": scores["theme"],
+        "score": [percent(s) or "\u2013" for s in scores["score"]],
+        "judgement": [word(j) or "\u2013" for j in scores["judgement"]],
+        "basis": ["case assessment" if t.scored else "set by inspectors"
+                  for t in insp.framework.themes],
+    })
+
+
+def render_report(insp: Any, *, reoffending: pd.DataFrame | None = None,
+                  title: str | None = None, subgroups: Sequence[str] | None = None,
+                  disclosure: Any = DEFAULT) -> str:
+    """The report as one HTML string. ``subgroups``: case attributes to score by (default:
+    the framework's declared subgroups). ``disclosure``: the policy for every table of counts
+    (default: threshold 10); ``None`` turns disclosure control off, and the report then says
+    so at the top."""
+    symbol = (resolve(disclosure) or DEFAULT).symbol
+    fw = insp.framework
+    attributes = declared_subgroups(insp, subgroups)
+    title = title or insp.figures.get("title") or f"Inspection of {insp.service or 'a service'}"
+    body = [f"<h1>{escape(title)}</h1>"]
+    if resolve(disclosure) is None:
+        body.append(_disclosure_note(None))
+    meta = [insp.service, f"published {insp.published}" if insp.published else "",
+            f"framework: {fw.name}", f"{len(insp.cases)} cases inspected"]
+    body.append(f"<p>{escape(' · '.join(m for m in meta if m))}</p>")
+    if insp.provenance:
+        text = re.sub(r"^RECONSTRUCTION:\s*", "", insp.provenance)
+        body.append(f'<div class="banner"><strong>Reconstruction.</strong> {escape(text)}</div>')
+    nav = "".join(f'<a href="#theme-{_slug(t.id)}">{escape(t.name)}</a>' for t in fw.themes)
+    body.append(f'<nav aria-label="Sections">{nav}<a href="#recommendations">Recommendations'
+                '</a><a href="#reoffending">Reoffending</a></nav>')
+
+    body.append('<section id="key-judgements">')
+    body.append(publish_table(key_judgements_table(insp), "Key judgements"))
+    if fw.overall_basis != "none":
+        try:
+            points, rating = insp.overall_rating()
+            detail = "set by inspectors" if points is None else f"{points} points"
+            body.append(f'<p class="score">Overall rating: <span class="judgement">'
+                        f"{escape(word(rating))}</span> ({escape(detail)})</p>")
+        except ValueError as why:  # not every counted standard is rated yet
+            body.append(f'<p class="score">Overall rating: not set ({escape(why)})</p>')
+    body.append("</section>")
+    if insp.figures.get("sample"):
+        body.append(f"<p>{escape(insp.figures['sample'])}</p>")
+    if attributes:
+        rows = [(a.replace("_", " "), str(v), n) for a in attributes
+                for v, n in _group_sizes(insp, a, disclosure).items()]
+        body.append(publish_table(pd.DataFrame(rows, columns=["attribute", "value", "cases"]),
+                                  "The inspected sample", withheld=(["cases"], symbol)))
+
+    scores = insp.theme_scores()
+    for t, (_, row) in zip(fw.themes, scores.iterrows()):
+        body.append(f'<section id="theme-{_slug(t.id)}"><h2>{escape(t.name)}</h2>')
+        judgement = word(row["judgement"]) or "not set"
+        score = percent(row["score"]) or "no score (judged by inspectors)"
+        body.append(f'<p class="score">Score: <strong>{score}</strong> &middot; Judgement: '
+                    f'<span class="judgement">{escape(judgement)}</span></p>')
+        if not t.counted:
+            body.append('<p class="small">Rated separately: not counted in the overall '
+                        "rating.</p>")
+        if t.expectations:
+            body.append(f"<h3>What we expect to see</h3><p>{escape(t.expectations)}</p>")
+        body.append(_findings_html(insp.findings, t.id))
+        if t.scored:
+            table, cases = question_table(insp, t, None, disclosure)
+            chart = data_summary_svg(table, cases, title=f"{t.name}: answers per question",
+                                     salt=t.id) if cases else empty_svg(
+                "No cases were inspected.", f"{t.name}: answers per question", t.id)
+            body.append(f"<figure>{chart}<figcaption>Data summary: answers per question, "
+                        f"{cases} cases. Not-applicable answers count towards neither yes nor "
+                        "no. Withheld counts are hatched and labelled, so every bar reaches "
+                        "the number of cases.</figcaption></figure>")
+            body.append(publish_table(table.rename(columns={"not_applicable": "not applicable"}),
+                                      f"{t.name}: answers per question",
+                                      withheld=(["yes", "no", "not applicable"], symbol)))
+        body.append("</section>")
+
+    body.append(_subgroups_html(insp, attributes, disclosure, symbol))
+
+    body.append('<h2 id="recommendations">Recommendations</h2>')
+    if insp.recommendations:
+        names = {t.id: t.name for t in fw.themes}
+        recs = pd.DataFrame({
+            "number": [r.number for r in insp.recommendations],
+            "addressee": [r.addressee for r in insp.recommendations],
+            "recommendation": [r.text for r in insp.recommendations],
+            "themes": ["; ".join(names.get(x, x) for x in r.themes)
+                       for r in insp.recommendations],
+        })
+        body.append(publish_table(recs, "The recommendations and who must act on them"))
+    else:
+        body.append("<p>No recommendations were recorded.</p>")
+
+    body.append('<h2 id="reoffending">Reoffending context</h2>')
+    body.append(_reoffending_html(insp, reoffending, disclosure, symbol))
+
+    bands = "; ".join(f"{escape(word(w))} from {m:.0%}" for m, w in fw.bands)
+    assumed = [w for (m, w), basis in zip(fw.bands, fw.band_bases) if basis == "assumed"]
+    rule = ("done-well answers over applicable answers across its questions"
+            if fw.theme_rule == "pooled" else "the score of its lowest question")
+    body.append('<h2 id="method">How the scores were made</h2>')
+    body.append(f"<p>A question's score is yes / (yes + no): not-applicable answers count "
+                f"towards neither. A theme's score is {rule}. Judgement bands: {bands}. "
+                "Judged themes are set by inspectors."
+                + (f" The cut-offs for {escape(', '.join(word(w) for w in assumed))} are "
+                   "assumed, not published." if assumed else "") + "</p>")
+    body.append(_disclosure_note(disclosure))
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title><style>{_CSS}</style></head><body><main>"
+            + "".join(body) + "</main></body></html>\n")
+
+
+def write_report(insp: Any, path: str | os.PathLike, *,
+                 reoffending: pd.DataFrame | None = None, title: str | None = None,
+                 disclosure: Any = DEFAULT, subgroups: Sequence[str] | None = None) -> str:
+    """Writes :func:`render_report` to ``path`` and returns the path."""
+    text = render_report(insp, reoffending=reoffending, title=title, disclosure=disclosure,
+                         subgroups=subgroups)
+    folder = os.path.dirname(os.fspath(path))
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return os.fspath(path)
+

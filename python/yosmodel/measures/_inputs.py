@@ -1,0 +1,90 @@
+"""Reading the caller's tables for the measures: the package's shared column adapters (imported
+here, in one place) and the encodings the measures kernels read: days since 1970 as int64 with a
+sentinel for missing, dense person ids, kind classes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._columns import Table
+from .._events import (
+    column_values,
+    dates_of,
+    days_of_scalar,
+    days_to_datetime,
+    take_rows,
+)
+
+__all__ = ["MISSING_DAY", "Table", "column_values", "day_column", "days_of_scalar",
+           "days_to_datetime", "dense_people", "keys_of", "kind_classes", "period_of",
+           "take_rows", "timestamp"]
+
+MISSING_DAY = np.iinfo(np.int64).min
+
+
+def day_column(values: Any, name: str) -> tuple[np.ndarray, int]:
+    """A date column as whole days since 1970-01-01 (MISSING_DAY where missing) and how many
+    present values were not dates."""
+    dates = dates_of(values, name)
+    missing = dates.ticks == MISSING_DAY
+    days = np.floor_divide(dates.ticks, dates.ticks_per_day)
+    return np.ascontiguousarray(np.where(missing, MISSING_DAY, days), dtype=np.int64), \
+        dates.unparseable
+
+
+def dense_people(values: Any) -> tuple[np.ndarray, int, Any]:
+    """Person ids as dense codes (-1 where missing), the number of people, and the labels."""
+    codes, uniques = pd.factorize(pd.Series(values, copy=False) if not isinstance(
+        values, pd.Series) else values, sort=False, use_na_sentinel=True)
+    return np.ascontiguousarray(codes, dtype=np.int64), len(uniques), uniques
+
+
+def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
+                 other_kinds: Sequence[str]) -> tuple[np.ndarray, int]:
+    """Each row's class (uint8): the number paired with the kind list holding its kind, 0 for
+    kinds of no interest; and how many rows hold a kind in no list at all (unknown kinds)."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values, copy=False)
+    text = series.astype(object)
+    out = np.zeros(len(series), dtype=np.uint8)
+    known = np.zeros(len(series), dtype=bool)
+    for kinds, code in classes:
+        hit = text.isin(list(kinds)).to_numpy()
+        out[hit & (out == 0)] = code
+        known |= hit
+    known |= text.isin(list(other_kinds)).to_numpy()
+    return out, int((~known).sum())
+
+
+def keys_of(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    keys = [by] if isinstance(by, str) else list(by)
+    if len(set(keys)) != len(keys):
+        raise ValueError("by names a column more than once")
+    return keys
+
+
+def period_of(period_start: Any, period_end: Any) -> tuple[int, int]:
+    """The period as days, both ends inclusive. A whole number as period_start is a calendar
+    year (the year ending December of the first time entrant statistics); with period_end
+    None the period is the twelve months from period_start."""
+    if isinstance(period_start, (int, np.integer)) and not isinstance(period_start, bool):
+        start = days_of_scalar(f"{int(period_start):04d}-01-01", "period_start")
+    else:
+        start = days_of_scalar(period_start, "period_start")
+    if period_end is None:
+        stamp = pd.Timestamp(days_to_datetime(np.array([start]))[0])
+        end = days_of_scalar(stamp + pd.DateOffset(years=1) - pd.Timedelta(days=1), "period_end")
+    else:
+        end = days_of_scalar(period_end, "period_end")
+    if end < start:
+        raise ValueError("period_end is before period_start")
+    return start, end
+
+
+def timestamp(day: int) -> pd.Timestamp:
+    return pd.Timestamp(days_to_datetime(np.array([day]))[0])

@@ -1,0 +1,60 @@
+"""How concentrated a cohort's reoffending is: the share of reoffences committed by the most
+prolific children, and the Lorenz curve of reoffences across children."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from ._inputs import Table
+
+AMONG = ("reoffenders", "cohort")
+
+
+def _counts(cohort: Any, reoffences: str, among: str) -> np.ndarray:
+    if among not in AMONG:
+        raise ValueError(f"among must be one of {', '.join(AMONG)}")
+    values = Table(cohort).counts(reoffences, "reoffences").astype(np.float64)
+    if np.isnan(values).any():
+        raise ValueError(f"column '{reoffences}': {int(np.isnan(values).sum())} row(s) are missing")
+    if (values < 0).any() or (values != np.floor(values)).any():
+        raise ValueError(f"column '{reoffences}' must be whole numbers, zero or more")
+    counts = values.astype(np.int64)
+    return np.ascontiguousarray(counts[counts > 0] if among == "reoffenders" else counts)
+
+
+def reoffending_concentration(cohort: Any, shares: Sequence[float] = (0.05, 0.10, 0.20), *,
+                              reoffences: str = "reoffences",
+                              among: str = "reoffenders") -> pd.DataFrame:
+    """The share of all reoffences committed by the most prolific ``shares`` of children.
+
+    ``among`` is "reoffenders" (the children with at least one reoffence, the default) or
+    "cohort" (every child). A fraction that falls between children is interpolated linearly
+    (so ties do not matter). Returns a DataFrame: ``share_of_children``, ``children`` (the
+    fraction of the group, in children, possibly fractional), ``share_of_reoffences``;
+    ``attrs``: ``gini``, ``children``, ``reoffences``, ``among``.
+    """
+    counts = _counts(cohort, reoffences, among)
+    fractions = [float(s) for s in shares]
+    result = _core.measures.concentration(counts, fractions)
+    out = pd.DataFrame({"share_of_children": fractions,
+                        "children": np.array(fractions) * result["children"],
+                        "share_of_reoffences": result["shares"]})
+    out.attrs = {"gini": result["gini"], "children": int(result["children"]),
+                 "reoffences": int(result["reoffences"]), "among": among}
+    return out
+
+
+def lorenz_curve(cohort: Any, *, reoffences: str = "reoffences",
+                 among: str = "reoffenders") -> pd.DataFrame:
+    """The Lorenz curve: after the least prolific children, their share of the children
+    (``share_of_children``) and of the reoffences (``share_of_reoffences``); ``attrs["gini"]``."""
+    result = _core.measures.concentration(_counts(cohort, reoffences, among), [])
+    out = pd.DataFrame({"share_of_children": result["lorenz_x"],
+                        "share_of_reoffences": result["lorenz_y"]})
+    out.attrs["gini"] = result["gini"]
+    return out

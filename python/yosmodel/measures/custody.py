@@ -1,0 +1,119 @@
+"""Use of custody: custodial sentences given to children of youth justice age in a period, per
+1,000 of the 10-17 population [assumed: the current form], and as a share of all court
+sentences (the older national indicator form) [source: the national indicator for the use of
+custody]. Both are documented in docs/measures.md."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from ..stats import proportion_interval
+from ._inputs import (
+    Table,
+    column_values,
+    day_column,
+    keys_of,
+    kind_classes,
+    period_of,
+    take_rows,
+    timestamp,
+)
+from .first_time_entrants import CASE_RECORDS_NOTE, YOUTH_AGES, _ages, check_key_present
+from .population import population_of, with_population_rates
+
+CUSTODY_KINDS = ("custody_sentence",)
+#: Court sentences other than custody (the denominator of the share adds the custodial ones).
+COURT_KINDS = ("court_conviction",)
+OTHER_KINDS = ("caution", "conditional_caution", "custody_release", "remand",
+               "community_resolution", "reprimand", "final_warning", "other")
+_CUSTODY, _COURT = 2, 1
+
+
+def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
+                   population: pd.DataFrame | None = None,
+                   by: str | Sequence[str] | None = None,
+                   custody_kinds: Sequence[str] = CUSTODY_KINDS,
+                   court_kinds: Sequence[str] = COURT_KINDS,
+                   other_kinds: Sequence[str] = OTHER_KINDS,
+                   ages: tuple[int, int] = YOUTH_AGES, per: float = 1_000, level: float = 0.95,
+                   method: str = "wilson", population_year: int | None = None,
+                   population_count: str = "count") -> pd.DataFrame:
+    """Custodial sentences in a period: per ``per`` (1,000) of the youth population and as a
+    share of court sentences.
+
+    A sentence is counted once per child, date and kind [assumed: several offences sentenced
+    together on one day are one sentencing occasion], when the child was of ``ages`` at it.
+
+    Returns a DataFrame sorted by the keys: ``custodial_sentences``, ``court_sentences``
+    (custodial and non-custodial), ``custody_share`` with ``custody_share_lower`` /
+    ``custody_share_upper`` (``method`` interval) and, with a population, ``population``,
+    ``custody_per_1000`` (per ``per``), ``rate_lower``, ``rate_upper`` (exact Poisson).
+    """
+    table = Table(disposals)
+    for name in ("person_id", "date", "kind", "date_of_birth"):
+        table.require(name, "disposal")
+    keys = keys_of(by)
+    for key in keys:
+        table.require(key, "grouping")
+    if set(custody_kinds) & set(court_kinds):
+        raise ValueError("a kind cannot be both custodial and non-custodial")
+    low, high = _ages(ages)
+    start, end = period_of(period_start, period_end)
+    dates, bad_dates = day_column(column_values(table, "date"), "date")
+    born, _ = day_column(column_values(table, "date_of_birth"), "date_of_birth")
+    classes, unknown = kind_classes(column_values(table, "kind"),
+                                    [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
+                                    other_kinds)
+    result = _core.measures.outcomes_in_period(dates, classes, born, period_start=start,
+                                               period_end=end, youngest=low, oldest=high)
+    rows = result["row"]
+    chosen = take_rows(table, ["person_id", *keys], rows)
+    chosen["_date"] = dates[rows]
+    chosen["_class"] = classes[rows]
+    before = len(chosen)
+    chosen = chosen.drop_duplicates(["person_id", "_date", "_class"])
+    for key in keys:
+        check_key_present(chosen[key], key)
+    chosen["custodial_sentences"] = (chosen["_class"] == _CUSTODY).astype(np.int64)
+    chosen["court_sentences"] = np.int64(1)
+    if keys:
+        counts = chosen.groupby(keys, observed=True, sort=True)[
+            ["custodial_sentences", "court_sentences"]].sum().reset_index()
+    else:
+        counts = pd.DataFrame({"custodial_sentences": [int(chosen["custodial_sentences"].sum())],
+                               "court_sentences": [len(chosen)]})
+    diagnostics = dict(result["diagnostics"])
+    diagnostics.update(unknown_kind=unknown, unparseable_date=bad_dates,
+                       same_day_repeats=before - len(chosen))
+    warnings = [CASE_RECORDS_NOTE]
+    if population is not None:
+        year = population_year if population_year is not None else timestamp(end).year
+        denominators = population_of(population, keys, year=year, ages=(low, high),
+                                     count=population_count)
+        counts = with_population_rates(counts, keys, "custodial_sentences", denominators,
+                                       per=per, level=level, rate_name="custody_per_1000",
+                                       other_counts=["court_sentences"])
+        warnings += counts.attrs.get("warnings", [])
+    share = np.full(len(counts), np.nan)
+    court = counts["court_sentences"].to_numpy()
+    custodial = counts["custodial_sentences"].to_numpy()
+    has_court = court > 0
+    share[has_court] = custodial[has_court] / court[has_court]
+    lower, upper = proportion_interval(custodial, court, level=level, method=method)
+    position = counts.columns.get_loc("court_sentences") + 1
+    counts.insert(position, "custody_share", share)
+    counts.insert(position + 1, "custody_share_lower", lower)
+    counts.insert(position + 2, "custody_share_upper", upper)
+    counts.attrs = {
+        "diagnostics": diagnostics,
+        "definition": {"period_start": timestamp(start), "period_end": timestamp(end),
+                       "custody_kinds": tuple(custody_kinds), "court_kinds": tuple(court_kinds),
+                       "ages": (low, high), "per": per},
+        "warnings": warnings,
+    }
+    return counts

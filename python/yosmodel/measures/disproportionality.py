@@ -1,0 +1,86 @@
+"""Disproportionality: the relative rate index of each group (ethnicity, or any other) against a
+reference group, at each stage of the youth justice system, with log-method intervals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+
+#: How the log interval's variance is formed; the C++ enum is the list.
+VARIANCES = tuple(_core.measures.RateVariance.__members__)
+
+
+def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
+                        events: str = "events", base: str = "population",
+                        stage: str | None = None, level: float = 0.95,
+                        variance: str = "proportion") -> pd.DataFrame:
+    """The rate of each group over the reference group's rate, per stage.
+
+    Parameters
+    ----------
+    table : one row per group (and stage): the ``group`` column, ``events`` (children reaching
+        the stage: arrests, first time entrants, custodial sentences, reoffenders) and ``base``
+        (the population, or the count at the stage before).
+    reference : the value of ``group`` to compare against (often White children).
+    stage : optional column of stages; each stage has its own reference row.
+    variance : "proportion" (events are a subset of the base; Katz's log interval) or "poisson"
+        (the base is a population estimate) [assumed: the log method].
+
+    Returns
+    -------
+    pandas.DataFrame: [stage,] group, events, base, ``rate``, ``reference_rate``,
+    ``relative_rate_index``, ``lower``, ``upper``, ``significant`` (the interval excludes 1).
+    The index is NaN where the reference rate is 0, and has no interval where the group has
+    no events.
+    """
+    if variance not in VARIANCES:
+        raise ValueError(f"variance must be one of {', '.join(VARIANCES)}")
+    columns = [c for c in (stage, group, events, base) if c is not None]
+    for name in columns:
+        if name not in table.columns:
+            raise KeyError(f"column '{name}' is not in the table")
+    frame = table[columns].copy()
+    for name in (events, base):
+        values = pd.to_numeric(frame[name], errors="coerce")
+        if values.isna().any():
+            raise ValueError(f"column '{name}': {int(values.isna().sum())} row(s) are missing "
+                             "(withheld counts cannot be used: compute before suppression)")
+        frame[name] = values
+    e = frame[events].to_numpy()
+    if (e != np.floor(e)).any() or (e < 0).any():
+        raise ValueError(f"column '{events}' must be whole numbers, zero or more")
+    stages = frame[stage] if stage is not None else pd.Series(0, index=frame.index)
+    if pd.DataFrame({"s": stages, "g": frame[group]}).duplicated().any():
+        raise ValueError("the table repeats a group (within a stage); give one row per group")
+    reference_rows = frame[frame[group] == reference]
+    reference_stages = reference_rows[stage] if stage is not None else pd.Series(
+        0, index=reference_rows.index)
+    lookup = pd.DataFrame({"s": reference_stages.to_numpy(),
+                           "re": reference_rows[events].to_numpy(),
+                           "rb": reference_rows[base].to_numpy()})
+    matched = pd.DataFrame({"s": stages.to_numpy()}).merge(lookup, on="s", how="left")
+    if matched["re"].isna().any():
+        raise ValueError(f"the reference group is missing from {int(matched['re'].isna().sum())} "
+                         "row(s)' stage")
+    result = _core.measures.relative_rate_index(
+        np.ascontiguousarray(e, dtype=np.int64),
+        np.ascontiguousarray(frame[base].to_numpy(), dtype=np.float64),
+        np.ascontiguousarray(matched["re"].to_numpy(), dtype=np.int64),
+        np.ascontiguousarray(matched["rb"].to_numpy(), dtype=np.float64), float(level),
+        getattr(_core.measures.RateVariance, variance))
+    out = frame.reset_index(drop=True)
+    out[events] = out[events].astype(np.int64)
+    out["rate"] = result["rate"]
+    out["reference_rate"] = result["reference_rate"]
+    out["relative_rate_index"] = result["index"]
+    out["lower"], out["upper"] = result["lower"], result["upper"]
+    # The reference group against itself is 1 by construction: no interval, never significant.
+    is_reference = (out[group] == reference).to_numpy()
+    out.loc[is_reference, ["lower", "upper"]] = np.nan
+    out["significant"] = ((out["lower"] > 1) | (out["upper"] < 1)) & ~is_reference
+    out.attrs["definition"] = {"reference": reference, "variance": variance, "level": level}
+    return out

@@ -1,0 +1,101 @@
+"""Funnel plots (Spiegelhalter 2005): control limits around a comparator proportion as a
+function of the size of each unit, and a plot of services against them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+
+LEVELS = (0.95, 0.998)
+
+
+def _level_name(level: float) -> str:
+    return f"{level * 100:g}"
+
+
+def funnel_limits(target: float, sizes: Any, levels: Sequence[float] = LEVELS) -> pd.DataFrame:
+    """Lower and upper limits for a proportion at each size.
+
+    Exact binomial quantiles around ``target`` with Spiegelhalter's interpolation between the
+    discrete steps, clipped to [0, 1]. Returns a DataFrame with ``size`` and, per level,
+    ``lower_<pct>`` and ``upper_<pct>`` (``lower_95``, ``upper_99.8``); size 0 has no limits.
+    """
+    try:
+        target = float(target)
+    except (TypeError, ValueError):
+        raise TypeError("target must be a proportion (a number between 0 and 1)") from None
+    if not 0.0 <= target <= 1.0:
+        raise ValueError("target must be a proportion between 0 and 1")
+    size_array = np.atleast_1d(np.asarray(sizes))
+    if size_array.dtype.kind == "f":
+        if np.isnan(size_array).any() or (size_array != np.floor(size_array)).any():
+            raise ValueError("sizes must be whole numbers")
+    elif size_array.dtype.kind not in "iu":
+        raise TypeError(f"sizes must be whole numbers, not {size_array.dtype}")
+    if (size_array < 0).any():
+        raise ValueError("sizes must be zero or more")
+    levels = list(levels)
+    if not levels:
+        raise ValueError("levels must name at least one level")
+    flat = np.ascontiguousarray(size_array.reshape(-1), dtype=np.int64)
+    out = pd.DataFrame({"size": flat})
+    for level in levels:
+        lower, upper = _core.measures.funnel_limits(target, flat, float(level))
+        out[f"lower_{_level_name(level)}"] = lower
+        out[f"upper_{_level_name(level)}"] = upper
+    out.attrs["target"] = target
+    return out
+
+
+def funnel_plot(table: pd.DataFrame, *, events: str = "reoffenders", base: str = "offenders",
+                label: str = "yjs", target: float | None = None,
+                levels: Sequence[float] = LEVELS, highlight: Any = None, ax: Any = None,
+                title: str | None = None) -> Any:
+    """Services as points (size against proportion) inside the funnel around ``target``
+    (default: the pooled proportion of the table). Returns the matplotlib Axes; matplotlib is
+    imported only here. Services outside the widest limits are labelled."""
+    import matplotlib.pyplot as plt
+
+    for name in (events, base, label):
+        if name not in table.columns:
+            raise KeyError(f"column '{name}' is not in the table")
+    x = pd.to_numeric(table[events], errors="coerce").to_numpy(dtype=float)
+    n = pd.to_numeric(table[base], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(x).any() or np.isnan(n).any():
+        raise ValueError("counts are missing (withheld?); plot the unsuppressed counts")
+    if target is None:
+        target = float(x.sum() / n.sum()) if n.sum() > 0 else 0.0
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    top = int(max(n.max() * 1.1, 10))
+    grid = np.unique(np.linspace(1, top, 200).astype(np.int64))
+    limits = funnel_limits(target, grid, levels)
+    styles = ["--", ":", "-."]
+    for i, level in enumerate(levels):
+        name = _level_name(level)
+        style = styles[i % len(styles)]
+        ax.plot(grid, limits[f"lower_{name}"], style, color="grey", lw=1,
+                label=f"{name}% limits")
+        ax.plot(grid, limits[f"upper_{name}"], style, color="grey", lw=1)
+    ax.axhline(target, color="black", lw=1, label="comparator")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(n > 0, x / n, np.nan)
+    outer = funnel_limits(target, n.astype(np.int64), [max(levels)])
+    name = _level_name(max(levels))
+    outside = (p < outer[f"lower_{name}"].to_numpy()) | (p > outer[f"upper_{name}"].to_numpy())
+    colours = np.where(table[label].to_numpy() == highlight, "tab:red", "tab:blue")
+    ax.scatter(n, p, c=list(colours), s=18, zorder=3)
+    for size, value, text, out in zip(n, p, table[label].astype(str), outside):
+        if out:
+            ax.annotate(text, (size, value), fontsize=7, xytext=(3, 3),
+                        textcoords="offset points")
+    ax.set_xlabel(base)
+    ax.set_ylabel(f"{events} / {base}")
+    ax.set_title(title or "Funnel plot")
+    ax.legend(fontsize=7, loc="upper right")
+    return ax

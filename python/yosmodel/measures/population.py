@@ -1,0 +1,192 @@
+"""Rates per head of population with exact (Garwood) Poisson limits, and the population table a
+caller supplies (area, year, age or age band, sex, count) reduced to the denominator of a
+measure: children of youth justice age in the measure's year, per group."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+
+#: Columns of a population table that are not grouping keys.
+YEAR, AGE, AGE_BAND, COUNT = "year", "age", "age_band", "count"
+
+
+class PopulationRate(NamedTuple):
+    """A rate per ``per`` people with its exact limits (NaN where the population is zero)."""
+
+    rate: Any
+    lower: Any
+    upper: Any
+
+
+def population_rate(events: Any, population: Any, per: float = 100_000,
+                    level: float = 0.95) -> PopulationRate:
+    """Events per ``per`` head of population, with exact Poisson (Garwood) limits.
+
+    ``events`` (whole numbers) and ``population`` broadcast together; scalars give floats,
+    arrays give arrays. Where the population is zero the rate does not exist: rate and limits
+    are NaN and a RuntimeWarning says in how many places (never a rate of 0).
+    """
+    e = np.asarray(events)
+    p = np.asarray(population, dtype=float) if not isinstance(population, np.ndarray) \
+        else population.astype(float, copy=False)
+    if e.dtype.kind == "f":
+        if np.isnan(e).any():
+            raise ValueError("events has missing (NaN) values; counts must be present")
+        if (e != np.floor(e)).any():
+            raise ValueError("events must be whole numbers (counts)")
+    elif e.dtype.kind not in "iub":
+        raise TypeError(f"events must be counts (integers), not {e.dtype}")
+    if np.isnan(p).any():
+        raise ValueError(f"population has {int(np.isnan(p).sum())} missing (NaN) value(s)")
+    if (p < 0).any():
+        raise ValueError("population must be zero or more")
+    if (e < 0).any():
+        raise ValueError("events must be zero or more")
+    try:
+        e_b, p_b = np.broadcast_arrays(e, p)
+    except ValueError:
+        raise ValueError("events and population have shapes that do not broadcast together") \
+            from None
+    shape, scalar = e_b.shape, e.ndim == 0 and p.ndim == 0
+    rate, lower, upper, defined = _core.measures.population_rate(
+        np.ascontiguousarray(e_b.reshape(-1), dtype=np.int64),
+        np.ascontiguousarray(p_b.reshape(-1), dtype=np.float64), float(per), float(level))
+    if not defined.all():
+        warnings.warn(f"the rate is undefined in {int((defined == 0).sum())} place(s) where the "
+                      "population is zero; rate and limits are NaN there", RuntimeWarning,
+                      stacklevel=2)
+
+    def shaped(values: np.ndarray) -> Any:
+        return float(values[0]) if scalar else values.reshape(shape)
+    return PopulationRate(shaped(rate), shaped(lower), shaped(upper))
+
+
+_BAND = re.compile(r"^\s*(\d+)\s*(?:-|to)\s*(\d+)\s*$")
+
+
+def _band_bounds(label: Any) -> tuple[int, int] | None:
+    """(youngest, oldest) of a band written "10-17" or "10 to 17"; a single age "12"; None for
+    bands such as "18+" or "all ages" (not within youth justice ages)."""
+    text = str(label)
+    if text.strip().isdigit():
+        return int(text), int(text)
+    match = _BAND.match(text)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | None,
+                  ages: tuple[int, int], count: str = COUNT) -> pd.DataFrame:
+    """The population of youth justice age per group of ``by``: a frame of the keys and
+    ``population``.
+
+    Rows are kept for ``year`` (when the table has a year column), for ages (or age bands wholly)
+    within ``ages``; every other column not in ``by`` (sex, say) is summed over. Each key of
+    ``by`` must be a column of the population table, named as in the measure's data.
+    """
+    if not isinstance(population, pd.DataFrame):
+        raise TypeError("population must be a pandas DataFrame (area, year, age or age_band, "
+                        "sex, count)")
+    if count not in population.columns:
+        raise KeyError(f"the population table has no '{count}' column (the number of people)")
+    for key in by:
+        if key not in population.columns:
+            raise KeyError(f"by column '{key}' is not in the population table, so no rate per "
+                           "population can be formed for it; add it there (same name) or drop "
+                           "it from by")
+    table = population
+    counts = pd.to_numeric(table[count], errors="coerce")
+    if counts.isna().any():
+        raise ValueError(f"population column '{count}': {int(counts.isna().sum())} row(s) are "
+                         "missing or not numbers")
+    if (counts < 0).any():
+        raise ValueError(f"population column '{count}': {int((counts < 0).sum())} row(s) are "
+                         "negative")
+    keep = np.ones(len(table), dtype=bool)
+    if YEAR in table.columns and YEAR not in by:
+        if year is None:
+            raise ValueError("the population table has a year column: say which year to use")
+        keep &= (pd.to_numeric(table[YEAR], errors="coerce") == year).to_numpy()
+        if not keep.any():
+            raise ValueError(f"the population table has no rows for {year}")
+    if AGE in table.columns and AGE_BAND in table.columns:
+        raise ValueError("the population table has both age and age_band; give one of them")
+    if AGE in table.columns:
+        age = pd.to_numeric(table[AGE], errors="coerce")
+        if age.isna().any():
+            raise ValueError(f"population column 'age': {int(age.isna().sum())} row(s) are not "
+                             "whole ages (use age_band for bands)")
+        keep &= ((age >= ages[0]) & (age <= ages[1])).to_numpy()
+    elif AGE_BAND in table.columns:
+        bounds = [_band_bounds(b) for b in table[AGE_BAND]]
+        inside = np.array([b is not None and ages[0] <= b[0] and b[1] <= ages[1]
+                           for b in bounds], dtype=bool)
+        straddles = [b for b in bounds if b is not None and b[0] <= ages[1] and b[1] >= ages[0]
+                     and not (ages[0] <= b[0] and b[1] <= ages[1])]
+        if straddles:
+            raise ValueError(f"the population table has {len(straddles)} row(s) of age bands "
+                             f"that straddle ages {ages[0]}-{ages[1]}; give bands within them")
+        _check_bands_do_not_overlap([b for b, i in zip(bounds, inside) if i and b is not None])
+        keep &= inside
+    kept = table.loc[keep, list(by)].copy()
+    kept["population"] = counts[keep].to_numpy(dtype=float)
+    if not by:
+        return pd.DataFrame({"population": [float(kept["population"].sum())]})
+    return kept.groupby(list(by), observed=True, sort=True, dropna=False)["population"].sum() \
+        .reset_index()
+
+
+def _check_bands_do_not_overlap(bands: list[tuple[int, int]]) -> None:
+    covered: dict[int, tuple[int, int]] = {}
+    for band in dict.fromkeys(bands):
+        for age in range(band[0], band[1] + 1):
+            if age in covered and covered[age] != band:
+                raise ValueError("the population table's age bands overlap (a total band beside "
+                                 "its parts?); keep one set of bands")
+            covered[age] = band
+
+
+def with_population_rates(counts: pd.DataFrame, by: Sequence[str], events: str,
+                          population: pd.DataFrame, *, per: float, level: float,
+                          rate_name: str, other_counts: Sequence[str] = ()) -> pd.DataFrame:
+    """``counts`` (keys and an event count) joined to the population per group, with the rate
+    and its limits. Groups in the population without events get counts of 0 (``events`` and
+    ``other_counts``); groups with events but no population row get NaN (said in
+    attrs["warnings"])."""
+    keys = list(by)
+    if keys:
+        frame = counts.merge(population, on=keys, how="outer", sort=True)
+    else:
+        frame = counts.assign(population=population["population"].to_numpy())
+    for column in [events, *other_counts]:
+        frame[column] = frame[column].fillna(0).astype(np.int64)
+    missing = frame["population"].isna()
+    rate = np.full(len(frame), np.nan)
+    lower, upper = rate.copy(), rate.copy()
+    present = ~missing.to_numpy()
+    if present.any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            r = population_rate(frame.loc[present, events].to_numpy(),
+                                frame.loc[present, "population"].to_numpy(), per, level)
+        rate[present], lower[present], upper[present] = r.rate, r.lower, r.upper
+    frame[rate_name] = rate
+    frame["rate_lower"] = lower
+    frame["rate_upper"] = upper
+    notes = []
+    if missing.any():
+        notes.append(f"{int(missing.sum())} group(s) have no row in the population table; "
+                     "their rate is missing")
+    zero = (frame["population"] == 0).sum()
+    if zero:
+        notes.append(f"{int(zero)} group(s) have a population of zero; the rate is undefined "
+                     "there (NaN), not zero")
+    frame.attrs["warnings"] = notes
+    return frame

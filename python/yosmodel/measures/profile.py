@@ -1,0 +1,182 @@
+"""A performance profile a management board can read: a service's four headline measures over
+recent years beside its comparators, its KPIs, a funnel plot of reoffending across services and
+a disproportionality table, every table through disclosure control; as an Excel workbook or a
+self-contained HTML page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import disclosure as _disclosure
+from ..cohort import build_cohort_series, cohort_periods
+from ..reoffending import reoffending_rates
+from ..stats import proportion_interval
+from .comparators import _members, mark_definition_break
+from .custody import use_of_custody
+from .disproportionality import relative_rate_index
+from .first_time_entrants import first_time_entrants
+from .kpis import kpis as _kpis
+from .population import population_rate
+
+HEADLINE_COUNTS = ["denominator", "numerator"]
+HEADLINE_DERIVED = {"value": HEADLINE_COUNTS, "lower": HEADLINE_COUNTS, "upper": HEADLINE_COUNTS}
+
+
+@dataclass
+class Profile:
+    """The tables of :func:`performance_profile` (already through disclosure control unless it
+    was turned off) and the notes that go with them."""
+
+    service: str
+    headline: pd.DataFrame
+    kpis: pd.DataFrame | None
+    disproportionality: pd.DataFrame | None
+    reoffending_by_service: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        out = {"headline measures": self.headline,
+               "reoffending by service": self.reoffending_by_service}
+        if self.kpis is not None:
+            out["KPIs"] = self.kpis
+        if self.disproportionality is not None:
+            out["disproportionality"] = self.disproportionality
+        return out
+
+    def to_excel(self, path: str | Path) -> Path:
+        from .workbook import to_excel
+
+        return to_excel(self.tables(), path, title=f"Performance profile: {self.service}",
+                        sources="; ".join(self.notes))
+
+    def report(self, path: str | Path) -> Path:
+        from .profile_report import write_report
+
+        return write_report(self, Path(path))
+
+
+def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str]) -> pd.Series:
+    return frame[frame[area].isin(members)][columns].sum()
+
+
+def _headline_rows(label: str, year: int, fte: pd.Series, custody: pd.Series,
+                   reoffending: pd.Series) -> list[dict[str, Any]]:
+    return [
+        {"area": label, "year": year, "measure": "first time entrants per 100,000",
+         "numerator": fte["first_time_entrants"], "denominator": fte["population"]},
+        {"area": label, "year": year, "measure": "custodial sentences per 1,000",
+         "numerator": custody["custodial_sentences"], "denominator": custody["population"]},
+        {"area": label, "year": year, "measure": "binary reoffending rate",
+         "numerator": reoffending["reoffenders"], "denominator": reoffending["offenders"]},
+        {"area": label, "year": year, "measure": "frequency of reoffending",
+         "numerator": reoffending["reoffences"], "denominator": reoffending["offenders"]},
+    ]
+
+
+def _headline_values(table: pd.DataFrame) -> pd.DataFrame:
+    x = table["numerator"].to_numpy(dtype=float)
+    n = table["denominator"].to_numpy(dtype=float)
+    value, lower, upper = (np.full(len(table), np.nan) for _ in range(3))
+    for measure, per in (("first time entrants per 100,000", 100_000),
+                         ("custodial sentences per 1,000", 1_000)):
+        rows = (table["measure"] == measure).to_numpy() & (n > 0)
+        if rows.any():
+            r = population_rate(x[rows].astype(np.int64), n[rows], per=per)
+            value[rows], lower[rows], upper[rows] = r.rate, r.lower, r.upper
+    binary = (table["measure"] == "binary reoffending rate").to_numpy() & (n > 0)
+    if binary.any():
+        value[binary] = x[binary] / n[binary]
+        lower[binary], upper[binary] = proportion_interval(x[binary].astype(np.int64),
+                                                           n[binary].astype(np.int64))
+    frequency = (table["measure"] == "frequency of reoffending").to_numpy() & (n > 0)
+    value[frequency] = x[frequency] / n[frequency]
+    out = table.copy()
+    out["value"], out["lower"], out["upper"] = value, lower, upper
+    return out
+
+
+def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
+                        population: pd.DataFrame, service: Any,
+                        comparators: Mapping[str, Any], *, years: Sequence[int],
+                        statuses: pd.DataFrame | None = None, area: str = "yjs",
+                        group: str | None = "ethnicity", reference: Any = "White",
+                        disclosure: Any = _disclosure.DEFAULT) -> Profile:
+    """The profile of ``service`` for calendar ``years``.
+
+    Headline measures per year for the service and each comparator (counts pooled over the
+    comparator's services, the service itself left out): first time entrants per 100,000,
+    custodial sentences per 1,000, and the binary and frequency rates of the year's four
+    3-month proven reoffending cohorts combined (as the published annual figures are). The KPIs
+    of the last year (when ``statuses`` is given), the reoffending of every service in the last
+    year (for the funnel plot) and the relative rate index of first time entry by ``group``
+    within the service. Every table goes through ``disclosure`` (on by default).
+    """
+    years = sorted(int(y) for y in years)
+    if not years:
+        raise ValueError("years must name at least one year")
+    services = pd.Index(pd.unique(disposals[area].dropna()))
+    if service not in services:
+        raise KeyError(f"the service is not in column '{area}' of the disposals")
+    pools = {label: [m for m in _members(names, services, label) if m != service]
+             for label, names in comparators.items()}
+    rows: list[dict[str, Any]] = []
+    last_rates = None
+    for year in years:
+        fte = first_time_entrants(disposals, year, by=area, population=population)
+        custody = use_of_custody(disposals, year, by=area, population=population)
+        periods = cohort_periods(f"{year}-01-01", f"{year}-12-31", months=3)
+        cohorts = build_cohort_series(disposals, offences, periods)
+        rates = reoffending_rates(cohorts, by=area)
+        last_rates = rates
+        for label, members in [(str(service), [service]), *pools.items()]:
+            rows += _headline_rows(
+                label, year,
+                _pooled(fte, area, members, ["first_time_entrants", "population"]),
+                _pooled(custody, area, members, ["custodial_sentences", "population"]),
+                _pooled(rates, area, members, ["offenders", "reoffenders", "reoffences"]))
+    headline = _headline_values(pd.DataFrame(rows))
+    for name in HEADLINE_COUNTS:
+        headline[name] = headline[name].astype(np.int64)
+    headline = _disclosure.apply_default(headline, ["area", "year", "measure"], disclosure,
+                                         counts=HEADLINE_COUNTS, derived=HEADLINE_DERIVED)
+    trend = mark_definition_break(pd.DataFrame({"period_start": pd.to_datetime(
+        [f"{y}-01-01" for y in years])}))
+    notes = [
+        f"Performance profile of {service}, {years[0]}-{years[-1]}.",
+        ("First time entrants and custody are counted by calendar year from case records, which "
+        "differ from the published Police National Computer counts."),
+        ("Annual reoffending combines the year's four 3-month cohorts, as the published annual "
+        "figures do; comparators pool their services' counts and leave the service out."),
+    ]
+    if not trend["comparable_with_previous"].all():
+        notes.append("The years span October 2015, when proven reoffending moved from 12-month "
+                     "to 3-month cohorts: rates either side are not comparable.")
+    kpi_table = None
+    if statuses is not None:
+        own = statuses[statuses[area] == service]
+        kpi_table = _kpis(own, years[-1], disclosure=disclosure)
+        notes.append("KPIs: YJB 2023 definitions in the 2025 wording; the June 2025 quality "
+                     "note calls the data not yet fit for decisions.")
+    dispro = None
+    if group is not None and group in disposals.columns and group in population.columns:
+        own_d = disposals[disposals[area] == service]
+        own_p = population[population[area] == service]
+        fte_by_group = first_time_entrants(own_d, years[-1], by=group, population=own_p)
+        dispro = relative_rate_index(fte_by_group, group, reference,
+                                     events="first_time_entrants", variance="poisson")
+        dispro["population"] = dispro["population"].round().astype(np.int64)
+        dispro = _disclosure.apply_default(
+            dispro, [group], disclosure, counts=["population", "first_time_entrants"],
+            derived={c: ["population", "first_time_entrants"] for c in
+                     ("rate", "relative_rate_index", "lower", "upper")})
+        notes.append(f"Disproportionality: relative rate index of first time entry by {group} "
+                     f"against {reference} children (log method, Poisson variance).")
+    by_service = _disclosure.apply_default(last_rates, area, disclosure) \
+        if last_rates is not None else pd.DataFrame()
+    return Profile(str(service), headline, kpi_table, dispro, by_service, notes)

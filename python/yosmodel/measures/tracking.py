@@ -1,0 +1,193 @@
+"""Live tracking of a proven reoffending cohort whose follow-up is still running: each child's
+status as of a date, and interim rates labelled provisional. The tracker reads only the
+records known by the date (disposals dated, offences proven, on or before it) and builds the
+cohort with :func:`yosmodel.build_cohort`, so once every follow-up and waiting period is over
+its answer is the published definition's answer on the same records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from ..cohort import build_cohort
+from ..reoffending import reoffending_rates
+from ._inputs import day_column, days_of_scalar, keys_of, timestamp
+
+#: The statuses, in the C++ enum's order (the enum is the list).
+STATUSES = tuple(_core.measures.ChildStatus.__members__)
+
+
+def _pandas(data: Any, role: str) -> pd.DataFrame:
+    if isinstance(data, pd.DataFrame):
+        return data
+    if isinstance(data, dict):
+        return pd.DataFrame(data)
+    if hasattr(data, "to_pandas"):
+        return data.to_pandas()
+    raise TypeError(f"{role} must be a pandas or polars DataFrame, a pyarrow Table or a dict")
+
+
+def _known_by(frame: pd.DataFrame, column: str, as_of: int) -> pd.DataFrame:
+    """Rows dated on or before as_of; rows without a date stay, so the cohort builder still
+    counts them among the records it sets aside."""
+    if column not in frame.columns:
+        raise KeyError(f"column '{column}' is not in the data")
+    days, _ = day_column(frame[column], column)
+    missing = days == np.iinfo(np.int64).min
+    return frame[(days <= as_of) | missing]
+
+
+@dataclass
+class TrackedCohort:
+    """A cohort as of a date. ``children``: one row per child, the cohort builder's columns plus
+    ``status`` (reoffended, in_follow_up, awaiting_proof, not_reoffended) and
+    ``days_left`` (days of follow-up after ``as_of``)."""
+
+    children: pd.DataFrame
+    as_of: pd.Timestamp
+    period_start: pd.Timestamp
+    period_end: pd.Timestamp
+    warnings: list[str] = field(default_factory=list)
+    #: Children rebuilt by the last :meth:`update` (all of them for a fresh tracker).
+    rebuilt: int = 0
+    _disposals: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    _offences: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    _options: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def update(self, as_of: Any, disposals: Any = None, offences: Any = None
+               ) -> TrackedCohort:
+        """The tracker on a later date, with the records that arrived since folded in.
+
+        Only the children whose records changed are rebuilt (by the cohort builder, on their
+        own records): children with a new record, or with a record dated (disposals) or proven
+        (offences) between the two dates. Every other child's status just moves on with the
+        date. The result equals :func:`track_cohort` on all the records given so far (in the
+        order given), so a completed tracker equals the published cohort."""
+        old, new = days_of_scalar(self.as_of, "the previous as_of"), days_of_scalar(as_of,
+                                                                                   "as_of")
+        if new < old:
+            raise ValueError("as_of is before the tracker's date; track the cohort afresh to "
+                             "go back")
+        d_new = _pandas(disposals, "disposals") if disposals is not None else \
+            self._disposals.iloc[:0]
+        o_new = _pandas(offences, "offences") if offences is not None else \
+            self._offences.iloc[:0]
+        d_all = pd.concat([self._disposals, d_new], ignore_index=True)
+        o_all = pd.concat([self._offences, o_new], ignore_index=True)
+        touched = set(_arrived(d_all, "date", len(self._disposals), old, new)) | \
+            set(_arrived(o_all, "proven_date", len(self._offences), old, new))
+        people = pd.Index(list(touched))
+        d_known = _known_by(d_all, "date", new)
+        o_known = _known_by(o_all, "proven_date", new)
+        kept = self.children[~self.children["person_id"].isin(people)].drop(
+            columns=["status", "days_left"])
+        if len(people):
+            rebuilt = build_cohort(d_known[d_known["person_id"].isin(people)],
+                                   o_known[o_known["person_id"].isin(people)],
+                                   self.period_start, self.period_end, **self._options)
+        else:
+            rebuilt = kept.iloc[:0]
+        children = pd.concat([kept, rebuilt], ignore_index=True) if len(rebuilt) else kept.copy()
+        children = children.sort_values("person_id", kind="stable").reset_index(drop=True)
+        children.attrs = {"definition": self.children.attrs.get("definition"),
+                          "diagnostics_of_rebuilt_children": rebuilt.attrs.get("diagnostics")}
+        return _tracked(children, new, self.period_start, self.period_end, d_all, o_all,
+                        self._options, len(rebuilt))
+
+    @property
+    def complete(self) -> bool:
+        """True when every child's status is final (no follow-up or waiting period running) and
+        the cohort period itself is over."""
+        final = self.children["status"].isin(["reoffended", "not_reoffended"]).all()
+        return bool(final) and self.as_of > self.period_end
+
+    def status_counts(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """Children per status (and group)."""
+        keys = keys_of(by)
+        table = self.children.groupby([*keys, "status"], observed=False).size()
+        return table.unstack("status", fill_value=0).reindex(columns=list(STATUSES),
+                                                             fill_value=0).reset_index() \
+            if keys else table.reindex(list(STATUSES), fill_value=0).rename("children") \
+            .reset_index()
+
+    def rates(self, by: str | Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
+        """The interim measures per group (:func:`reoffending_rates` on the children so far),
+        with ``in_follow_up``, ``awaiting_proof`` and ``provisional`` (True while any child's
+        outcome can still change: the binary rate can then only rise)."""
+        keys = keys_of(by)
+        rates = reoffending_rates(self.children, by=keys or None, level=level)
+        open_statuses = self.children.assign(
+            in_follow_up=self.children["status"] == "in_follow_up",
+            awaiting_proof=self.children["status"] == "awaiting_proof")
+        if keys:
+            pending = open_statuses.groupby(keys, observed=True)[
+                ["in_follow_up", "awaiting_proof"]].sum().reset_index()
+            rates = rates.merge(pending, on=keys, how="left")
+        else:
+            rates["in_follow_up"] = int(open_statuses["in_follow_up"].sum())
+            rates["awaiting_proof"] = int(open_statuses["awaiting_proof"].sum())
+        period_running = self.as_of <= self.period_end
+        rates["provisional"] = (rates["in_follow_up"] + rates["awaiting_proof"] > 0) | \
+            period_running
+        rates.attrs["as_of"] = self.as_of
+        rates.attrs["label"] = ("provisional: follow-up still running for some children; "
+                                "not comparable with published (final) rates") \
+            if rates["provisional"].any() else "final: every follow-up and waiting period is over"
+        return rates
+
+
+def _arrived(frame: pd.DataFrame, column: str, stored: int, old: int, new: int) -> np.ndarray:
+    """Person ids with a record that became known between two dates: a new record (at or past
+    row ``stored``) known by ``new``, or a stored one dated after ``old`` and by ``new``."""
+    days, _ = day_column(frame[column], column)
+    position = np.arange(len(frame))
+    known_now = days <= new
+    arrived = known_now & ((position >= stored) | (days > old))
+    return frame.loc[arrived, "person_id"].dropna().unique()
+
+
+def _tracked(cohort: pd.DataFrame, day: int, start: pd.Timestamp, end: pd.Timestamp,
+             disposals: pd.DataFrame, offences: pd.DataFrame, options: dict[str, Any],
+             rebuilt: int) -> TrackedCohort:
+    follow, _ = day_column(cohort["follow_up_end"], "follow_up_end")
+    waiting, _ = day_column(cohort["waiting_end"], "waiting_end")
+    codes, days_left = _core.measures.live_statuses(
+        follow, waiting, np.ascontiguousarray(cohort["reoffences"].to_numpy(), dtype=np.int64),
+        day)
+    cohort["status"] = pd.Categorical.from_codes(codes.astype(np.int64),
+                                                 categories=list(STATUSES))
+    cohort["days_left"] = days_left.astype(np.int64)
+    warnings = list(cohort.attrs.get("warnings", []))
+    if day <= days_of_scalar(end, "period_end"):
+        warnings.append("the cohort period has not ended: children may still join the cohort")
+    return TrackedCohort(cohort, timestamp(day), start, end, warnings, rebuilt, disposals,
+                         offences, dict(options))
+
+
+def track_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, as_of: Any,
+                 **options: Any) -> TrackedCohort:
+    """The cohort of a period as it stands on ``as_of``.
+
+    Uses the disposals dated and the offences proven on or before ``as_of`` (a record that
+    arrives later with an earlier date is taken in when the tracker is rerun). ``options`` go
+    to :func:`yosmodel.build_cohort` (follow_up_months, waiting_months, qualifying, ...).
+    A child's status: ``reoffended`` once a proven reoffence is on record; otherwise
+    ``in_follow_up`` until the follow-up ends (``days_left`` to go), ``awaiting_proof`` until
+    the waiting period ends, then ``not_reoffended``. :meth:`TrackedCohort.update` moves the
+    tracker on, rebuilding only the children whose records changed.
+    """
+    day = days_of_scalar(as_of, "as_of")
+    disposal_frame = _pandas(disposals, "disposals")
+    offence_frame = _pandas(offences, "offences")
+    d = _known_by(disposal_frame, "date", day)
+    o = _known_by(offence_frame, "proven_date", day)
+    cohort = build_cohort(d, o, period_start, period_end, **options)
+    start = timestamp(days_of_scalar(period_start, "period_start"))
+    end = timestamp(days_of_scalar(period_end, "period_end"))
+    return _tracked(cohort, day, start, end, disposal_frame, offence_frame, options,
+                    len(cohort))

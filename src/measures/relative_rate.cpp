@@ -1,0 +1,3 @@
+// Compiles the definitions declared in yosmodel/measures/relative_rate.hpp into
+// the library.
+#include "yosmodel/measures/detail/relative_rate-inl.hpp"

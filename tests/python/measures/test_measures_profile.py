@@ -1,0 +1,78 @@
+"""The performance profile: its headline counts equal the measures computed one by one (and
+pooled by hand for comparators), every table is disclosure-controlled, and the HTML and Excel
+renderings carry the withheld cells as the symbol."""
+
+import pytest
+import yosmodel as ym
+
+
+@pytest.fixture(scope="module")
+def profile_and_data():
+    data = ym.datasets.synthetic_youth_justice(services=8, children=6000, seed=5)
+    service = "Service B"
+    comparators = {"neighbours": data.neighbours[service], "England and Wales": "all"}
+    profile = ym.performance_profile(data.disposals, data.offences, data.population, service,
+                                     comparators, years=[2016, 2017], statuses=data.statuses)
+    return profile, data, service, comparators
+
+
+def test_headline_counts_match_the_measures_one_by_one(profile_and_data):
+    _profile, data, service, comparators = profile_and_data
+    unsuppressed = ym.performance_profile(data.disposals, data.offences, data.population,
+                                          service, comparators, years=[2017],
+                                          disclosure=None).headline.set_index(["area", "measure"])
+    fte = ym.first_time_entrants(data.disposals, 2017, by="yjs", population=data.population)
+    others = [s for s in data.neighbours[service] if s != service]
+    own = fte[fte["yjs"] == service].iloc[0]
+    row = unsuppressed.loc[(service, "first time entrants per 100,000")]
+    assert (row["numerator"], row["denominator"]) == (own["first_time_entrants"],
+                                                      own["population"])
+    pooled = fte[fte["yjs"].isin(others)]
+    row = unsuppressed.loc[("neighbours", "first time entrants per 100,000")]
+    assert row["numerator"] == pooled["first_time_entrants"].sum()
+    assert row["value"] == pytest.approx(pooled["first_time_entrants"].sum()
+                                         / pooled["population"].sum() * 1e5)
+    cohorts = ym.build_cohort_series(data.disposals, data.offences,
+                                     ym.cohort_periods("2017-01-01", "2017-12-31", months=3))
+    everyone_else = cohorts[cohorts["yjs"] != service]
+    row = unsuppressed.loc[("England and Wales", "binary reoffending rate")]
+    assert row["denominator"] == len(everyone_else)
+    assert row["numerator"] == int(everyone_else["reoffended"].sum())
+    row = unsuppressed.loc[("England and Wales", "frequency of reoffending")]
+    assert row["numerator"] == int(everyone_else["reoffences"].sum())
+    assert unsuppressed.attrs["disclosure"]["applied"] is False
+
+
+def test_every_table_is_disclosure_controlled(profile_and_data):
+    profile = profile_and_data[0]
+    for name, table in profile.tables().items():
+        assert table.attrs["disclosure"]["applied"] is True, name
+    headline = profile.headline
+    small = headline["numerator"].isna()
+    assert headline.loc[small, "value"].isna().all()
+    assert set(profile.headline["year"]) == {2016, 2017}
+
+
+def test_report_and_workbook(profile_and_data, tmp_path):
+    pytest.importorskip("matplotlib")
+    openpyxl = pytest.importorskip("openpyxl")
+    profile = profile_and_data[0]
+    page = profile.report(tmp_path / "profile.html").read_text(encoding="utf-8")
+    assert "<svg" in page and "Performance profile: Service B" in page
+    assert "<script" not in page
+    book = openpyxl.load_workbook(profile.to_excel(tmp_path / "profile.xlsx"))
+    assert book.sheetnames[-1] == "notes"
+    sheet = book["headline measures"]
+    header = [c.value for c in sheet[1]]
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    denominators = [row[header.index("denominator")] for row in values]
+    assert all(isinstance(v, int) or v == "~" for v in denominators)
+    withheld = profile.headline["numerator"].isna().sum()
+    assert sum(row[header.index("numerator")] == "~" for row in values) == withheld
+
+
+def test_unknown_service_is_refused(profile_and_data):
+    _, data, _, comparators = profile_and_data
+    with pytest.raises(KeyError, match="not in column 'yjs'"):
+        ym.performance_profile(data.disposals, data.offences, data.population, "Nowhere",
+                               comparators, years=[2017])
