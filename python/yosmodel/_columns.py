@@ -32,6 +32,10 @@ class Key:
             return self.grouped
         return self.grouped.codes()
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The compiled key does not pickle; its codes (a numpy array) do, and mean the same.
+        return (Key, (self.name, self.codes, self.categories, self.ordered_categorical))
+
     def for_core(self) -> Any:
         """The key as the kernel reads it."""
         if isinstance(self.grouped, np.ndarray):

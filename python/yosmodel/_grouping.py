@@ -85,9 +85,12 @@ def grouped_key(kind: str, name: str, column: Any,
             return _factorized(name, column)
         tz = getattr(dtype, "tz", None)
         try:
-            return _arrow_key(name, column, threads, tz=tz)
+            grouped, index, _ = _arrow_key(name, column, threads, tz=tz)
         except TypeError:  # an Arrow type the core does not group (floats, nested values)
             return _factorized(name, column)
+        if tz is None:  # categories keep the column's own dtype (str, string, Int64, ...)
+            index = index.astype(dtype)
+        return grouped, index, None
     if kind == "polars":
         import polars as pl
 

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -146,6 +147,45 @@ struct Chunk {
     std::int64_t first_offset = 0;
     std::int64_t last_offset = 0;
 };
+
+// Defined here, not in the library: it runs once per row and must inline into the loops.
+inline bool Chunk::string_at(Type type, std::int64_t i, std::string_view& out) const {
+    const std::int64_t row = offset + i;
+    if (type == Type::utf8 || type == Type::large_utf8) {
+        std::int64_t start, end;
+        if (type == Type::utf8) {
+            const auto* o = static_cast<const std::int32_t*>(offsets);
+            start = o[row];
+            end = o[row + 1];
+        } else {
+            const auto* o = static_cast<const std::int64_t*>(offsets);
+            start = o[row];
+            end = o[row + 1];
+        }
+        if (start < first_offset || end < start || end > last_offset) return false;
+        out = std::string_view(data + start, static_cast<std::size_t>(end - start));
+        return true;
+    }
+    // A view: length, then either the string inline (up to 12 bytes) or a 4-byte prefix, the
+    // data buffer's index and the offset within it.
+    const auto* v = static_cast<const char*>(values) + 16 * row;
+    std::int32_t size;
+    std::memcpy(&size, v, 4);
+    if (size < 0) return false;
+    if (size <= 12) {
+        out = std::string_view(v + 4, static_cast<std::size_t>(size));
+        return true;
+    }
+    std::int32_t buffer, at;
+    std::memcpy(&buffer, v + 8, 4);
+    std::memcpy(&at, v + 12, 4);
+    if (buffer < 0 || static_cast<std::size_t>(buffer) >= variadic.size() || at < 0 ||
+        static_cast<std::int64_t>(at) + size > variadic_size[static_cast<std::size_t>(buffer)])
+        return false;
+    out = std::string_view(variadic[static_cast<std::size_t>(buffer)] + at,
+                           static_cast<std::size_t>(size));
+    return true;
+}
 
 /// Releases what a producer handed over, once, when the last column that reads it goes away.
 class Owner {

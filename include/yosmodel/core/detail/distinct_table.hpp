@@ -41,10 +41,18 @@ inline std::uint64_t hash_string(std::string_view s) {
         std::memcpy(&word, p, 8);
         h = fold(h, word);
     }
-    if (n > 0) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, p, n);
-        h = fold(h, word | (std::uint64_t{n} << 59));
+    // The last up to seven bytes with fixed-size loads (a variable-length copy would be a call):
+    // two overlapping 4-byte loads cover 4 to 7 bytes, three single bytes cover 1 to 3.
+    if (n >= 4) {
+        std::uint32_t first, last;
+        std::memcpy(&first, p, 4);
+        std::memcpy(&last, p + n - 4, 4);
+        h = fold(h, first | (std::uint64_t{last} << 32));
+    } else if (n > 0) {
+        const auto byte = [&](std::size_t i) {
+            return std::uint64_t{static_cast<unsigned char>(p[i])};
+        };
+        h = fold(h, byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16) | (std::uint64_t{n} << 59));
     }
     return hash_integer(h);
 }
