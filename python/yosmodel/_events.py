@@ -209,7 +209,9 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
     if _is_plain_int(d) and _is_plain_int(o) and len(d) > 0:
         lo, hi = int(d.min()), int(d.max())
         span = hi - lo + 1
-        if span <= 4 * (len(d) + len(o)) + 1024 and span < 2**32 - 2:
+        # The core reads ids as id - first with first an int64: ids at or above 2^63 (uint64)
+        # go through the grouper below instead.
+        if span <= 4 * (len(d) + len(o)) + 1024 and span < 2**32 - 2 and hi < 2**63:
             def labels(dense: np.ndarray, lo: int = lo, dtype: Any = d.dtype) -> np.ndarray:
                 return (dense.astype(np.int64) + lo).astype(dtype)
             return PersonIds(np.ascontiguousarray(d), np.ascontiguousarray(o), lo, span, None,

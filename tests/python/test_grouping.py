@@ -228,3 +228,34 @@ def test_hypothesis_counts_exact_against_pandas(n, keys, chunks, dtype, seed, ki
         got = got.assign(**{k: got[k].astype(str) for k in columns}).sort_values(
             list(columns)).reset_index(drop=True)
     assert_same_counts(got, want, list(columns))
+
+
+def test_cohort_person_ids_through_the_grouper_agree_with_factorize():
+    # String ids as pandas 3 `str`, sparse int64 ids and uint64 ids above 2^63 go through the
+    # grouper; object-dtype ids go through pd.factorize as before: the cohorts must agree.
+    rng = np.random.default_rng(21)
+    persons, n_d, n_o = 300, 700, 5000
+    base = np.datetime64("2014-06-01", "s")
+    day = np.timedelta64(86_400, "s")
+    d_person, o_person = rng.integers(0, persons + 20, n_d), rng.integers(0, persons + 40, n_o)
+    disposals = {"date": base + rng.integers(0, 700, n_d) * day,
+                 "kind": rng.choice(["caution", "court_conviction"], n_d)}
+    committed = base + rng.integers(-100, 700, n_o) * day
+    offences = {"offence_date": committed, "proven_date": committed + rng.integers(0, 300, n_o) * day}
+    forms = {"object": lambda p: np.array([f"P{i:06d}" for i in p], dtype=object),
+             "str": lambda p: pd.array([f"P{i:06d}" for i in p], dtype="str"),
+             "sparse int64": lambda p: p.astype(np.int64) * 10**9 + 7,
+             "uint64 high": lambda p: p.astype(np.uint64) + np.uint64(2**63)}
+    results = {}
+    for form, make in forms.items():
+        d = pd.DataFrame({"person_id": make(d_person), **disposals})
+        o = pd.DataFrame({"person_id": make(o_person), **offences})
+        got = ym.build_cohort(d, o, "2014-10-01", "2015-09-30")
+        results[form] = got
+    reference = results["object"]
+    assert len(reference) > 20
+    for form, got in results.items():
+        assert len(got) == len(reference), form
+        for col in ("index_date", "reoffences", "previous_offences", "follow_up_end"):
+            assert got[col].tolist() == reference[col].tolist(), (form, col)
+        assert got.attrs["diagnostics"] == reference.attrs["diagnostics"], form
