@@ -1,6 +1,6 @@
 # The README's commands and the gates CI runs. Each command sets up what is missing first
 # (scripts/bootstrap is quick when everything is present), then builds with the CMake presets.
-.PHONY: setup build demo test lint asan tidy bench format clean
+.PHONY: setup build demo test lint asan tsan fuzz tidy bench format clean
 
 # make bench SMALL=1 runs the peer comparisons at small sizes only.
 # make test PRESET=release builds and tests another configure preset.
@@ -67,6 +67,19 @@ asan: setup
 	@$(CMAKE) --preset asan $(LAUNCHER) >/dev/null
 	@$(CMAKE) --build --preset asan
 	@$(CTEST) --preset asan -j 2
+
+# The threaded kernels under ThreadSanitizer (the C++ tests).
+tsan: setup
+	@$(CMAKE) --preset tsan $(LAUNCHER) >/dev/null
+	@$(CMAKE) --build --preset tsan
+	@$(CTEST) --preset tsan -j 2
+
+# libFuzzer targets (clang, ASan + UBSan), each for a bounded time; crash inputs land in
+# build/fuzz/tests/fuzz/corpus_<target>/crash-* and are kept in tests/fuzz/corpus/<target>/.
+fuzz: setup
+	@$(CMAKE) --preset fuzz $(LAUNCHER) >/dev/null
+	@$(CMAKE) --build --preset fuzz
+	@$(CTEST) --preset fuzz
 
 # clang-tidy on the core, through the `tidy` preset (CMAKE_CXX_CLANG_TIDY): findings fail the build.
 tidy: setup

@@ -11,8 +11,13 @@ from pkgutil import extend_path
 
 __path__ = extend_path(__path__, __name__)
 
+from . import _core, _guard  # noqa: E402
 from . import dask, datasets, disclosure, inspection, measures, plot  # noqa: E402  (dask, plot: lazily)
 from ._core import PartialTable, __version__  # noqa: E402
+from ._kinds import disposal_kinds  # noqa: E402
+from ._set_aside import RecordsSetAsideWarning  # noqa: E402
+
+_guard.guard(_core)  # no pybind11 argument dump reaches a user (see _guard)
 from .cohort import build_cohort, build_cohort_series, cohort_periods  # noqa: E402
 from .compare import compare_rates  # noqa: E402
 from .disclosure import Disclosure, suppress, to_published  # noqa: E402
@@ -62,6 +67,7 @@ __all__ = [
     "datasets",
     "difference_interval",
     "Disclosure",
+    "disposal_kinds",
     "disclosure",
     "evaluate_intervention",
     "Evaluation",
@@ -78,6 +84,7 @@ __all__ = [
     "pseudonymise",
     "Recommendation",
     "reoffending_partial",
+    "RecordsSetAsideWarning",
     "reoffending_rates",
     "sample_cases",
     "suppress",

@@ -209,9 +209,21 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
     if _is_plain_int(d) and _is_plain_int(o) and len(d) > 0:
         lo, hi = int(d.min()), int(d.max())
         span = hi - lo + 1
-        # The core reads ids as id - first with first an int64: ids at or above 2^63 (uint64)
-        # go through the grouper below instead.
-        if span <= 4 * (len(d) + len(o)) + 1024 and span < 2**32 - 2 and hi < 2**63:
+        if span <= 4 * (len(d) + len(o)) + 1024 and span < 2**32 - 2:
+            if hi > np.iinfo(np.int64).max or int(o.max(initial=lo)) > np.iinfo(np.int64).max:
+                # uint64 ids past int64: shift them to start at 0 (offsets past the span are
+                # nobody in the cohort), so no id has to pass through a signed argument.
+                shift = np.uint64(lo)
+                d0 = (d.astype(np.uint64) - shift).astype(np.int64)
+                o0 = np.where(o.astype(np.uint64) >= shift, o.astype(np.uint64) - shift,
+                              np.uint64(span)).astype(np.uint64)
+                o0 = np.minimum(o0, np.uint64(span)).astype(np.int64)
+
+                def shifted(dense: np.ndarray, shift: np.uint64 = shift) -> np.ndarray:
+                    return dense.astype(np.uint64) + shift
+                return PersonIds(np.ascontiguousarray(d0), np.ascontiguousarray(o0), 0, span,
+                                 None, shifted, 0)
+
             def labels(dense: np.ndarray, lo: int = lo, dtype: Any = d.dtype) -> np.ndarray:
                 return (dense.astype(np.int64) + lo).astype(dtype)
             return PersonIds(np.ascontiguousarray(d), np.ascontiguousarray(o), lo, span, None,
@@ -246,14 +258,26 @@ def kind_codes(values: Any, vocabulary: list[str]) -> np.ndarray:
     return np.ascontiguousarray(codes.astype(np.int16 if len(vocabulary) < 2**15 else np.int64))
 
 
+#: Truth values as spreadsheets and case-management exports write them.
+_TRUTH_WORDS = {"true": 1, "false": 0, "t": 1, "f": 0, "yes": 1, "no": 0, "y": 1, "n": 0}
+
+
+def _truth(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return np.nan
+    if isinstance(value, str):
+        return _TRUTH_WORDS.get(value.strip().lower(), value.strip())
+    return value
+
+
 def counts_flags(values: Any, name: str) -> np.ndarray:
     """A counts column as 0/1, with 2 where a flag is missing or not a truth value."""
     if isinstance(values, pd.Series):
         if values.dtype == bool:
             return np.ascontiguousarray(values.to_numpy()).view(np.uint8)
-        if isinstance(values.dtype, pd.BooleanDtype) or values.dtype == object:
-            as_float = pd.to_numeric(values.astype(object).map(
-                lambda v: np.nan if v is None or v is pd.NA else v), errors="coerce")
+        if isinstance(values.dtype, pd.BooleanDtype) or values.dtype == object \
+                or pd.api.types.is_string_dtype(values.dtype):
+            as_float = pd.to_numeric(values.astype(object).map(_truth), errors="coerce")
             values = as_float.to_numpy(dtype=np.float64)
         else:
             values = values.to_numpy(dtype=np.float64, na_value=np.nan) \

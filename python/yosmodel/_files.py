@@ -73,6 +73,7 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
         raise ValueError(f"{path}: the file is empty (no header row)") from None
     if wanted:
         _check_columns(path, [str(c) for c in header], wanted)
+    _refuse_ragged_rows(path, compression, len(header))
     columns = _needed(wanted)
     chunks = []
     try:
@@ -89,6 +90,70 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     if not chunks:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns or header})
     return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+
+
+def _ragged_rows(path: Path, compression: str | None, fields: int) -> int | None:
+    """How many records have another number of fields than the header (pyarrow's parser,
+    fast); None when pyarrow cannot tell (not installed, a zip file)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pc
+    except ImportError:
+        return None
+    if compression == "zip":
+        return None
+    bad = 0
+
+    def count(row: Any) -> str:
+        nonlocal bad
+        bad += 1
+        return "skip"
+    first = "f0"
+    try:
+        with pa.input_stream(str(path), compression="detect") as stream:
+            reader = pc.open_csv(stream, read_options=pc.ReadOptions(
+                column_names=[f"f{i}" for i in range(fields)], skip_rows=1),
+                parse_options=pc.ParseOptions(invalid_row_handler=count),
+                convert_options=pc.ConvertOptions(include_columns=[first],
+                                                  column_types={first: pa.string()}))
+            for _ in reader:
+                pass
+    except (pa.ArrowException, OSError):
+        return None
+    return bad
+
+
+def _refuse_ragged_rows(path: Path, compression: str | None, fields: int) -> None:
+    """A row with more or fewer fields than the header is a broken export (an unquoted comma,
+    a cut line): its values would land in the wrong columns or be silently dropped. Refused
+    with the line number, never the line."""
+    if _ragged_rows(path, compression, fields) == 0:
+        return
+    import csv
+    import io
+
+    opener = {"gzip": "gzip", "bz2": "bz2", "xz": "lzma", "zstd": None}.get(compression or "")
+    if compression == "zip":
+        import zipfile
+
+        archive = zipfile.ZipFile(path)
+        raw: Any = archive.open(archive.namelist()[0])
+    elif opener:
+        import importlib
+
+        raw = importlib.import_module(opener).open(path, "rb")
+    elif compression is None:
+        raw = open(path, "rb")  # noqa: SIM115 - closed below
+    else:
+        return  # pyarrow read it and found no ragged row; nothing else can look
+    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="", errors="replace") as text:
+        reader = csv.reader(text)
+        next(reader, None)
+        for record in reader:
+            if len(record) != fields and record:
+                raise ValueError(f"{path.name}: line {reader.line_num} has {len(record)} fields "
+                                 f"where the header has {fields}; fix the file (a value with a "
+                                 "comma in it must be in double quotes)")
 
 
 def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,

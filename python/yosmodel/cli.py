@@ -40,6 +40,57 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _kinds_mapping(text: str) -> dict[str, str]:
+    pairs = {}
+    for part in text.split(","):
+        word, sep, code = part.partition("=")
+        if not sep or not word.strip() or not code.strip():
+            raise argparse.ArgumentTypeError(f"'{text}' is not WORD=KIND[,WORD=KIND]")
+        pairs[word.strip()] = code.strip()
+    return pairs
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a share between 0 and 1 (0.01 is 1%)")
+    return value
+
+
+def _refuse_overwriting_inputs(out: str | None, *inputs: str | None) -> None:
+    """The output must not be one of the inputs: writing over an extract would destroy the
+    only copy of the records (a typo away: `--out x.csv` for `x.csv`)."""
+    if out is None or out == "-":
+        return
+    target = Path(out)
+    for given in inputs:
+        if given is None:
+            continue
+        source = Path(given)
+        same = target.resolve() == source.resolve()
+        if not same and target.exists() and source.exists():
+            same = os.path.samefile(target, source)
+        if same:
+            raise ValueError(f"--out {out} is an input of this command; write the output to "
+                             "another file")
+
+
+def _cli_words(message: str) -> str:
+    """An API message in the command line's words."""
+    for api, cli in (("max_set_aside=", "--max-set-aside "), ("raise max_set_aside",
+                                                             "raise --max-set-aside"),
+                     ("kinds={'word': 'code'}", "--kinds 'word=kind'"),
+                     ("period_start", "--period START"), ("period_end", "--period END"),
+                     ("threads must", "--threads must"),
+                     ("follow_up_months", "--follow-up-months"),
+                     ("waiting_months", "--waiting-months")):
+        message = message.replace(api, cli)
+    return message
+
+
 def _level(text: str) -> float:
     try:
         value = float(text)
@@ -77,6 +128,8 @@ def _disclosure_policy(args: argparse.Namespace) -> Any:
         return Disclosure(threshold=args.threshold, zero_is_small=args.zero_is_small,
                           allow_small_threshold=args.allow_small_threshold)
     except ValueError as error:
+        if "below" not in str(error):
+            raise ValueError(f"--{error}") from None
         raise ValueError(f"{error} (on the command line: --allow-small-threshold)") from None
 
 
@@ -157,6 +210,8 @@ def _rates(args: argparse.Namespace) -> int:
     from ._stepwise import reoffending_rates_in_steps
     from .disclosure import apply_default
 
+    _refuse_overwriting_inputs(args.out, args.file)
+
     by = args.by or []
     wanted = {"grouping": by, "reoffences": [args.reoffences]}
     if args.previous_offences:
@@ -180,18 +235,39 @@ def _rates(args: argparse.Namespace) -> int:
 
 
 def _cohort(args: argparse.Namespace) -> int:
+    import warnings
+
+    from ._dates import DateOptions, read_date
     from ._files import read_table
+    from ._set_aside import RecordsSetAsideWarning
     from .cohort import build_cohort
 
+    _refuse_overwriting_inputs(args.out, args.disposals, args.offences)
     start, end = args.period
+    dates = DateOptions(args.date_format, args.dayfirst)
+    for value, name in ((start, "--period START"), (end, "--period END")):
+        read_date(value, name, dates, cli=True)  # a bad period fails before any reading
     progress = _progress_factory(args)
     disposals = read_table(args.disposals, progress=progress)
     offences = read_table(args.offences, progress=progress)
-    with progress("building the cohort"):
-        cohort = build_cohort(disposals, offences, start, end,
-                              follow_up_months=args.follow_up_months,
-                              waiting_months=args.waiting_months, strict=args.strict,
-                              threads=args.threads)
+    with progress("building the cohort"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RecordsSetAsideWarning)
+        try:
+            cohort = build_cohort(disposals, offences, start, end,
+                                  follow_up_months=args.follow_up_months,
+                                  waiting_months=args.waiting_months, strict=args.strict,
+                                  threads=args.threads, date_format=args.date_format,
+                                  dayfirst=args.dayfirst, kinds=args.kinds,
+                                  max_set_aside=args.max_set_aside)
+        except (ValueError, TypeError) as error:
+            raise type(error)(_cli_words(str(error))) from None
+    for warning in caught:
+        # Records set aside are said even with --quiet: a silent cohort is a wrong one.
+        if issubclass(warning.category, RecordsSetAsideWarning):
+            print(f"yosmodel cohort: {_cli_words(str(warning.message))}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
     if args.out is not None:
         _write_person_level(cohort, args.out)
     summary = _cohort_summary(cohort, start, end)
@@ -244,6 +320,7 @@ def _report(args: argparse.Namespace) -> int:
 
     if not args.out.lower().endswith((".html", ".htm")):
         raise ValueError(f"--out {args.out}: the report is HTML; name a .html file")
+    _refuse_overwriting_inputs(args.out, args.inspection, args.reoffending)
     policy = _disclosure_policy(args)
     progress = _progress_factory(args)
     try:
@@ -356,7 +433,19 @@ def build_parser() -> argparse.ArgumentParser:
                         ".parquet)")
     cohort.add_argument("offences", metavar="OFFENCES", help="offence records (.csv, .parquet)")
     cohort.add_argument("--period", nargs=2, required=True, metavar=("START", "END"),
-                        help="the cohort period, both ends included (ISO dates)")
+                        help="the cohort period, both ends included (ISO dates, or in the "
+                        "layout --date-format or --dayfirst states)")
+    cohort.add_argument("--date-format", metavar="LAYOUT",
+                        help="strptime layout of dates not written ISO 8601, e.g. '%%d/%%m/%%Y' "
+                        "or '%%Y%%m%%d' (ISO dates are read too)")
+    cohort.add_argument("--dayfirst", action="store_true",
+                        help="read dd/mm/yyyy dates (as UK case-management exports write them)")
+    cohort.add_argument("--kinds", type=_kinds_mapping, metavar="WORD=KIND[,WORD=KIND]",
+                        help="map words in the kind column to kind codes, for words the alias "
+                        "table does not know, e.g. 'Final Warning=caution'")
+    cohort.add_argument("--max-set-aside", type=_share, default=0.01, metavar="SHARE",
+                        help="fail when one rule sets aside more than this share of a file "
+                        "(default 0.01, 1%%)")
     cohort.add_argument("--follow-up-months", type=int, default=12,
                         help="follow-up after the index date (default 12)")
     cohort.add_argument("--waiting-months", type=int, default=6,
@@ -415,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get(TRACEBACK_VARIABLE) == "1":
             raise
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        message = _cli_words(str(message))
         print(f"yosmodel {args.command}: error: {message}", file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:

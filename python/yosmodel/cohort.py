@@ -3,26 +3,25 @@ definition; the library's own choices are parameters, see docs/cohort.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _options
 from ._columns import Table
+from ._dates import DateOptions, day_to_timestamp, days_to_dates, read_date, read_dates
 from ._events import (
     column_values,
     counts_flags,
-    dates_of,
-    days_of_scalar,
-    days_to_datetime,
-    kind_codes,
     person_ids,
     row_identity,
     take_rows,
 )
-from .reoffending import _threads_of
+from ._inputs import as_table
+from ._kinds import Lookup, describe_unknown, kind_codes
+from ._set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report
 
 QUALIFYING = ("custody_release", "court_conviction", "caution")
 #: Kinds a disposal table may hold that do not start a cohort membership. Any other kind is
@@ -38,12 +37,17 @@ OFFENCE_COLUMNS = ("person_id", "offence_date", "proven_date", "counts")
 
 #: Diagnostics that mean a record was set aside (strict=True raises on any); the others inform.
 PROBLEMS = {
-    "disposals": ("missing_person_id", "missing_date", "implausible_date", "unknown_kind",
-                  "duplicate_rows"),
-    "offences": ("missing_person_id", "missing_offence_date", "missing_proven_date",
-                 "implausible_offence_date", "implausible_proven_date",
-                 "proven_before_committed", "invalid_counts_flag", "duplicate_rows"),
+    "disposals": ("missing_person_id", "missing_date", "unparseable_date", "implausible_date",
+                  "unknown_kind", "duplicate_rows"),
+    "offences": ("missing_person_id", "missing_offence_date", "unparseable_offence_date",
+                 "missing_proven_date", "unparseable_proven_date", "implausible_offence_date",
+                 "implausible_proven_date", "proven_before_committed", "invalid_counts_flag",
+                 "duplicate_rows"),
 }
+
+
+def _day(value: Any, name: str) -> int:
+    return read_date(value, name)
 
 
 def _period_months(start: int, end: int) -> int | None:
@@ -55,7 +59,7 @@ def _period_months(start: int, end: int) -> int | None:
 
 
 def _period_warnings(start: int, end: int) -> list[str]:
-    change = days_of_scalar(DEFINITION_CHANGE, "change")
+    change = _day(DEFINITION_CHANGE, "change")
     months = _period_months(start, end)
     warnings = []
     if start < change <= end:
@@ -92,9 +96,7 @@ def _require_kinds(qualifying: Iterable[str], other_kinds: Iterable[str]) -> lis
 
 
 def _months(value: Any, name: str) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"{name} must be a whole number of months, zero or more")
-    return int(value)
+    return _options.months(value, name)
 
 
 def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, *,
@@ -103,12 +105,16 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
                  other_kinds: Sequence[str] = OTHER_KINDS,
                  plausible_dates: tuple[Any, Any] = PLAUSIBLE_DATES,
                  juvenile_ages: tuple[int, int] = (10, 17),
-                 strict: bool = False, threads: int | None = None) -> pd.DataFrame:
+                 strict: bool = False, threads: int | None = None,
+                 date_format: str | None = None, dayfirst: bool = False,
+                 kinds: Mapping[str, str] | None = None,
+                 max_set_aside: float = DEFAULT_MAX_SET_ASIDE) -> pd.DataFrame:
     """The proven reoffending cohort of a period: one row per person.
 
     Parameters
     ----------
-    disposals : pandas or polars DataFrame, pyarrow Table or dict of arrays
+    disposals : a table: pandas or polars DataFrame or LazyFrame, pyarrow Table or
+        RecordBatchReader, DuckDB relation, dict of arrays, or a CSV or Parquet path
         ``person_id``, ``date``, ``kind`` and any other columns (youth justice service, sex,
         date_of_birth, ...), which are carried to each person's row from their index disposal.
     offences : table of the same kinds
@@ -116,8 +122,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         ``counts`` (False for offences that do not count, such as breaches). Other columns
         (an offence id, an offence code) only tell genuinely different offences apart when
         looking for exact duplicate rows.
-    period_start, period_end : date, Timestamp or ISO string
-        The cohort period, both ends inclusive.
+    period_start, period_end : date, Timestamp or string
+        The cohort period, both ends inclusive, read like the records' dates.
     follow_up_months, waiting_months : int
         follow_up_end = index date + follow_up_months calendar months; waiting_end =
         follow_up_end + waiting_months. A day that does not exist in the target month (29
@@ -125,10 +131,21 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     qualifying : kinds that put a person in the cohort (their first one in the period is the
         index disposal; a tie on the date goes to the earlier row).
     other_kinds : kinds that may appear but do not qualify; any other kind is counted as unknown.
+        Kinds match in any case and spacing, and through the alias table of the words
+        case-management systems use (:func:`yosmodel.disposal_kinds`).
     plausible_dates : (earliest, latest); dates outside are set aside as implausible.
     juvenile_ages : the ages (inclusive) that make a juvenile at the index date.
     strict : raise ValueError instead of setting bad records aside.
     threads : worker threads (default: every core); the result does not depend on it.
+    date_format : a strptime layout for dates not written ISO 8601 (``"%d/%m/%Y"``,
+        ``"%Y%m%d"`` for yyyymmdd numbers); ISO dates are read as well.
+    dayfirst : read dd/mm/yyyy (and dd-mm-yyyy, dd.mm.yyyy, 5 Jan 2016) as well as ISO 8601.
+        Without either, dates in any other layout are refused (01/10/2013 would be a guess).
+    kinds : a mapping of words in the kind column to kind codes, for words the alias table
+        does not know (``{"Final Warning": "caution"}``); matched in any case and spacing.
+    max_set_aside : the largest share of a table one rule may set aside (default 1%); above
+        it the call fails. Below it, a :class:`yosmodel.RecordsSetAsideWarning` names each
+        rule that set records aside and how many.
 
     Returns
     -------
@@ -141,22 +158,27 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         ``attrs["definition"]`` records the parameters and ``attrs["warnings"]`` anything that
         limits comparison with published figures.
     """
-    d_table, o_table = Table(disposals), Table(offences)
-    _check_columns(d_table, DISPOSAL_COLUMNS, "disposal")
-    _check_columns(o_table, OFFENCE_COLUMNS[:3], "offence")
+    dates = DateOptions(date_format, dayfirst)
+    max_set_aside = check_max_set_aside(max_set_aside)
     vocabulary = _require_kinds(qualifying, other_kinds)
+    lookup = Lookup(vocabulary, kinds)
     follow_up_months = _months(follow_up_months, "follow_up_months")
     waiting_months = _months(waiting_months, "waiting_months")
-    start = days_of_scalar(period_start, "period_start")
-    end = days_of_scalar(period_end, "period_end")
-    earliest = days_of_scalar(plausible_dates[0], "the earliest plausible date")
-    latest = days_of_scalar(plausible_dates[1], "the latest plausible date")
+    core_threads = _options.threads(threads)
+    start = read_date(period_start, "period_start", dates)
+    end = read_date(period_end, "period_end", dates)
+    earliest = read_date(plausible_dates[0], "the earliest plausible date", dates)
+    latest = read_date(plausible_dates[1], "the latest plausible date", dates)
+    d_table = Table(as_table(disposals, "disposals"))
+    o_table = Table(as_table(offences, "offences"))
+    _check_columns(d_table, DISPOSAL_COLUMNS, "disposal")
+    _check_columns(o_table, OFFENCE_COLUMNS[:3], "offence")
 
     ids = person_ids(d_table, o_table)
-    d_date = dates_of(column_values(d_table, "date"), "date")
-    o_date = dates_of(column_values(o_table, "offence_date"), "offence_date")
-    p_date = dates_of(column_values(o_table, "proven_date"), "proven_date")
-    kinds = kind_codes(column_values(d_table, "kind"), vocabulary)
+    d_date = read_dates(column_values(d_table, "date"), "date", dates)
+    o_date = read_dates(column_values(o_table, "offence_date"), "offence_date", dates)
+    p_date = read_dates(column_values(o_table, "proven_date"), "proven_date", dates)
+    kind = kind_codes(column_values(d_table, "kind"), lookup)
     has_counts = "counts" in o_table.names
     counts = counts_flags(column_values(o_table, "counts"), "counts") if has_counts else None
     carried = [c for c in d_table.names if c not in DISPOSAL_COLUMNS]
@@ -164,14 +186,14 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     o_identity = row_identity(o_table, [c for c in o_table.names if c not in OFFENCE_COLUMNS])
 
     result = _core.build_cohort(
-        ("person_id", ids.disposal), ("date", d_date.ticks, d_date.ticks_per_day),
-        ("kind", kinds), None if d_identity is None else ("other columns", d_identity),
-        ("person_id", ids.offence), ("offence_date", o_date.ticks, o_date.ticks_per_day),
-        ("proven_date", p_date.ticks, p_date.ticks_per_day),
+        ("person_id", ids.disposal), ("date", d_date.days, 1),
+        ("kind", kind.codes), None if d_identity is None else ("other columns", d_identity),
+        ("person_id", ids.offence), ("offence_date", o_date.days, 1),
+        ("proven_date", p_date.days, 1),
         None if counts is None else ("counts", counts),
         None if o_identity is None else ("other columns", o_identity),
         ids.first, ids.persons, ids.missing_id, start, end, follow_up_months, waiting_months,
-        [k in qualifying for k in vocabulary], earliest, latest, _threads_of(threads))
+        [k in qualifying for k in vocabulary], earliest, latest, core_threads)
 
     diagnostics = {"disposals": dict(result["disposal_diagnostics"]),
                    "offences": dict(result["offence_diagnostics"])}
@@ -181,29 +203,34 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     problems = {f"{table}.{rule}": diagnostics[table][rule]
                 for table, rules in PROBLEMS.items() for rule in rules
                 if diagnostics[table][rule]}
+    notes = {"disposals.unknown_kind": describe_unknown(kind.unknown, lookup)} \
+        if kind.unknown else {}
     if strict and problems:
         raise ValueError("records break the cohort rules (strict=True): " + ", ".join(
-            f"{name}: {n} row{'s' if n != 1 else ''}" for name, n in problems.items()))
+            f"{name}: {n} row{'s' if n != 1 else ''}" + (f" ({notes[name]})" if name in notes
+                                                         else "")
+            for name, n in problems.items()))
+    report(problems, {t: diagnostics[t]["rows"] for t in diagnostics}, max_set_aside, notes)
 
-    frame = _cohort_frame(result, ids, vocabulary, d_table, carried, juvenile_ages)
+    frame = _cohort_frame(result, ids, vocabulary, d_table, carried, juvenile_ages, dates)
     frame.attrs["diagnostics"] = diagnostics
     frame.attrs["definition"] = {
-        "period_start": pd.Timestamp(days_to_datetime(np.array([start]))[0]),
-        "period_end": pd.Timestamp(days_to_datetime(np.array([end]))[0]),
+        "period_start": day_to_timestamp(start), "period_end": day_to_timestamp(end),
         "follow_up_months": follow_up_months, "waiting_months": waiting_months,
         "qualifying": tuple(qualifying), "plausible_dates": tuple(map(str, plausible_dates)),
-        "juvenile_ages": tuple(juvenile_ages),
+        "juvenile_ages": tuple(juvenile_ages), "max_set_aside": max_set_aside,
     }
     frame.attrs["warnings"] = _period_warnings(start, end)
     return frame
 
 
 def _cohort_frame(result: dict, ids: Any, vocabulary: list[str], d_table: Table,
-                  carried: list[str], juvenile_ages: tuple[int, int]) -> pd.DataFrame:
+                  carried: list[str], juvenile_ages: tuple[int, int],
+                  dates: DateOptions) -> pd.DataFrame:
     index_days = result["index_date"]
     columns: dict[str, Any] = {
         "person_id": ids.labels(result["person"]),
-        "index_date": days_to_datetime(index_days),
+        "index_date": days_to_dates(index_days),
         "index_kind": pd.Categorical.from_codes(result["index_kind"].astype(np.int64),
                                                 categories=vocabulary),
     }
@@ -213,17 +240,17 @@ def _cohort_frame(result: dict, ids: Any, vocabulary: list[str], d_table: Table,
             columns[name] = extra[name].to_numpy() if not pd.api.types.is_extension_array_dtype(
                 extra[name].dtype) else extra[name].array
     if "date_of_birth" in carried:
-        born = dates_of(pd.Series(columns["date_of_birth"]), "date_of_birth")
-        missing = born.ticks == np.iinfo(np.int64).min
-        born_days = np.where(missing, 0, np.floor_divide(born.ticks, born.ticks_per_day))
+        born = read_dates(pd.Series(columns["date_of_birth"]), "date_of_birth", dates)
+        missing = born.days == np.iinfo(np.int64).min
+        born_days = np.where(missing, 0, born.days)
         age = _core.age_in_years(np.ascontiguousarray(born_days, dtype=np.int64),
                                  index_days.astype(np.int64))
         columns["age_at_index"] = pd.arrays.IntegerArray(np.where(missing, 0, age), missing)
         low, high = juvenile_ages
         columns["juvenile"] = pd.arrays.BooleanArray((age >= low) & (age <= high) & ~missing,
                                                      missing)
-    columns["follow_up_end"] = days_to_datetime(result["follow_up_end"])
-    columns["waiting_end"] = days_to_datetime(result["waiting_end"])
+    columns["follow_up_end"] = days_to_dates(result["follow_up_end"])
+    columns["waiting_end"] = days_to_dates(result["waiting_end"])
     reoffences = result["reoffences"].astype(np.int64)
     columns["reoffences"] = reoffences
     columns["reoffended"] = reoffences > 0
@@ -235,7 +262,8 @@ def _cohort_frame(result: dict, ids: Any, vocabulary: list[str], d_table: Table,
     return pd.DataFrame(columns, copy=False)
 
 
-def cohort_periods(start: Any, end: Any, months: int = 3) -> pd.DataFrame:
+def cohort_periods(start: Any, end: Any, months: int = 3, *, date_format: str | None = None,
+                   dayfirst: bool = False) -> pd.DataFrame:
     """The periods of a cohort series: consecutive ``months``-long periods from ``start`` that
     end on or before ``end``.
 
@@ -246,8 +274,9 @@ def cohort_periods(start: Any, end: Any, months: int = 3) -> pd.DataFrame:
     months = _months(months, "months")
     if months == 0:
         raise ValueError("months must be at least 1")
-    first = days_of_scalar(start, "start")
-    last = days_of_scalar(end, "end")
+    dates = DateOptions(date_format, dayfirst)
+    first = read_date(start, "start", dates)
+    last = read_date(end, "end", dates)
     starts, ends = [], []
     at = first
     while True:
@@ -260,8 +289,8 @@ def cohort_periods(start: Any, end: Any, months: int = 3) -> pd.DataFrame:
         at = stop + 1
     if not starts:
         raise ValueError(f"no whole {months}-month period fits between start and end")
-    starts_dt = pd.DatetimeIndex(days_to_datetime(np.array(starts)))
-    ends_dt = pd.DatetimeIndex(days_to_datetime(np.array(ends)))
+    starts_dt = pd.DatetimeIndex(days_to_dates(np.array(starts)))
+    ends_dt = pd.DatetimeIndex(days_to_dates(np.array(ends)))
     labels = [_label(s, e) for s, e in zip(starts_dt, ends_dt)]
     frame = pd.DataFrame({"cohort": labels, "period_start": starts_dt, "period_end": ends_dt,
                           "months": months})
@@ -277,7 +306,7 @@ def _label(start: pd.Timestamp, end: pd.Timestamp) -> str:
 
 
 def _series_warnings(starts: Sequence[int], ends: Sequence[int]) -> list[str]:
-    change = days_of_scalar(DEFINITION_CHANGE, "change")
+    change = _day(DEFINITION_CHANGE, "change")
     warnings: list[str] = []
     lengths = {_period_months(s, e) for s, e in zip(starts, ends)}
     if 3 in lengths and 12 in lengths:
@@ -310,8 +339,10 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
         bounds = list(zip(periods["cohort"], periods["period_start"], periods["period_end"]))
     else:
         bounds = []
+        dates = DateOptions(options.get("date_format"), options.get("dayfirst", False))
         for start, end in periods:
-            s, e = pd.Timestamp(start), pd.Timestamp(end)
+            s = day_to_timestamp(read_date(start, "period_start", dates))
+            e = day_to_timestamp(read_date(end, "period_end", dates))
             bounds.append((_label(s, e), s, e))
     if not bounds:
         raise ValueError("periods is empty")
@@ -325,6 +356,6 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
     out["cohort"] = pd.Categorical(out["cohort"], categories=list(dict.fromkeys(
         b[0] for b in bounds)))
     out.attrs = {"diagnostics": diagnostics,
-                 "warnings": _series_warnings([days_of_scalar(b[1], "start") for b in bounds],
-                                              [days_of_scalar(b[2], "end") for b in bounds])}
+                 "warnings": _series_warnings([_day(b[1], "start") for b in bounds],
+                                              [_day(b[2], "end") for b in bounds])}
     return out

@@ -44,6 +44,9 @@ REOFFENDING_DERIVED: dict[str, tuple[str, ...]] = {
 
 #: The smallest threshold accepted without ``allow_small_threshold=True``.
 MINIMUM_THRESHOLD = 10
+#: The largest threshold: far above any count of children, and within every integer the core
+#: and the published formats hold.
+MAXIMUM_THRESHOLD = 2**31 - 1
 
 _RULES = ("primary", "linked", "secondary")  # the core's codes 1, 2, 3
 
@@ -53,6 +56,10 @@ def _check_threshold(threshold: Any, allow_small_threshold: Any) -> None:
         raise TypeError("threshold must be a whole number")
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
+    if threshold > MAXIMUM_THRESHOLD:
+        # counts are 64-bit; a larger threshold cannot reach the core (whose argument error
+        # would list the table's counts)
+        raise ValueError(f"threshold must be at most {MAXIMUM_THRESHOLD:,}")
     if threshold < MINIMUM_THRESHOLD and allow_small_threshold is not True:
         raise ValueError(f"a threshold below {MINIMUM_THRESHOLD} is refused: small counts about "
                          "children can identify them. Pass allow_small_threshold=True if your "

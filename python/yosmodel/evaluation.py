@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _options
 from ._columns import Table
+from ._inputs import as_table
 from .evaluation_result import BALANCE_BAND, EFFECT_COLUMNS, Evaluation
 
 __all__ = ["BALANCE_BAND", "DEFAULT_OUTCOMES", "EFFECT_COLUMNS", "MIN_PARTICIPANTS",
@@ -53,6 +54,7 @@ def _names(value: str | Sequence[str] | None, role: str, allow_empty: bool = Fal
 
 def _frame(data: Any, columns: list[str]) -> pd.DataFrame:
     """The named columns as a pandas DataFrame (pandas input is not copied)."""
+    data = as_table(data)
     table = Table(data)
     for name in columns:
         table.require(name, "evaluation")
@@ -294,9 +296,7 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
         raise ValueError("level must be strictly between 0 and 1 (for example 0.95)")
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError("seed must be a non-negative integer")
-    if threads is not None and (not isinstance(threads, (int, np.integer)) or threads < 1):
-        raise ValueError("threads must be a positive integer (or None for every core)")
-    n_threads = 0 if threads is None else int(threads)
+    n_threads = _options.threads(threads)
 
     needed = list(dict.fromkeys([treated, *covariate_names, *outcome_names, *exact_names]))
     frame = _frame(data, needed)

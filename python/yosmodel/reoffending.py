@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _options
 from ._columns import Key, Table
+from ._inputs import as_table
 
 MEASURES = ["offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
             "binary_rate_upper", "frequency_rate", "reoffences_per_reoffender"]
@@ -27,11 +28,7 @@ def _keys_of(by: str | Sequence[str] | None) -> list[str]:
 
 
 def _threads_of(threads: int | None) -> int:
-    if threads is None:
-        return 0
-    if not isinstance(threads, (int, np.integer)) or threads < 1:
-        raise ValueError("threads must be a positive integer (or None for every core)")
-    return int(threads)
+    return _options.threads(threads)
 
 
 def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
@@ -40,7 +37,7 @@ def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
     """The counts behind :func:`reoffending_rates`, unfinalised: a mergeable
     :class:`PartialTable` and the keys' categories. Partials of row-wise pieces of a cohort
     (with the same categories) merge into the partial of the whole."""
-    table = Table(data)
+    table = Table(as_table(data))
     workers = _threads_of(threads)
     keys = [table.key(name, workers) for name in _keys_of(by)]
     counts = table.count_column(reoffences, "reoffences")

@@ -17,6 +17,20 @@ from hypothesis import strategies as st
 import yosmodel as ym
 
 QUALIFYING = ("custody_release", "court_conviction", "caution")
+
+
+@pytest.fixture(autouse=True)
+def _no_set_aside_limit(monkeypatch):
+    """These tests feed messy records on purpose and check the counts themselves, so the share a
+    rule may set aside is not limited here (tests/python/safety tests the limit)."""
+    import functools
+
+    from yosmodel import cohort as cohort_module
+
+    original = cohort_module.build_cohort
+    limited = functools.partial(original, max_set_aside=1.0)
+    monkeypatch.setattr(ym, "build_cohort", functools.wraps(original)(limited))
+    monkeypatch.setattr(cohort_module, "build_cohort", functools.wraps(original)(limited))
 KINDS = ["custody_release", "court_conviction", "caution", "custody_sentence", "remand"]
 
 
@@ -170,7 +184,7 @@ def test_every_diagnostic_rule_is_counted():
         "person_id": ["a", "a", "a", "a", "a", "a", "a", None, "zz", "a", "a"],
         "offence_date": ["2016-07-01", "2016-07-01", None, "2016-07-02", "2200-01-01",
                          "2016-07-03", "2016-08-03", "2016-07-01", "2016-07-01", "2016-09-01",
-                         "31/12/2016"],
+                         "the 31st"],
         "proven_date": ["2016-08-01", "2016-08-01", "2016-08-01", None, "2200-01-02",
                         "2150-01-01", "2016-08-01", "2016-08-01", "2016-08-01", "2016-10-01",
                         "2017-01-01"],
@@ -196,7 +210,8 @@ def test_every_diagnostic_rule_is_counted():
     for rule in ("disposals.missing_person_id: 1 row", "disposals.duplicate_rows",
                  "offences.proven_before_committed", "offences.invalid_counts_flag"):
         assert rule in message
-    for identifier in ("zz", "2016-07-01", "reprimand", "a,"):
+    # kind words are a code list, named on purpose (issue 11); ids and dates never are
+    for identifier in ("zz", "2016-07-01", "a,"):
         assert identifier not in message
     # Diagnostics hold counts only: no identifiers or values anywhere.
     assert all(isinstance(v, int) for t in cohort.attrs["diagnostics"].values() for v in t.values())

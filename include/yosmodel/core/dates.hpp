@@ -4,6 +4,7 @@
 // ages in whole years. The conversions follow Howard Hinnant's days_from_civil algorithms.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 namespace yosmodel::dates {
@@ -22,7 +23,7 @@ struct Civil {
 }
 
 [[nodiscard]] constexpr unsigned days_in_month(std::int64_t year, unsigned month) {
-    constexpr unsigned lengths[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    constexpr std::array<unsigned, 12> lengths = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return month == 2 && is_leap_year(year) ? 29U : lengths[month - 1];
 }
 

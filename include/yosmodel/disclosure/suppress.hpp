@@ -45,6 +45,9 @@ struct SuppressionResult {
     }
 };
 
+/// The most keys secondary suppression searches over (a box has 2^keys corners).
+inline constexpr std::size_t max_secondary_keys = 20;
+
 /// Decides which counts of a table to withhold. `dimensions` give each row's coordinates (a
 /// dimension's last code marks an "All" total along it); `counts` are the count columns, all of
 /// one length. Throws InputError or DtypeError naming the column and rule, never a value.

@@ -50,16 +50,18 @@ public:
 
     /// Bytes in a versioned little-endian format:
     /// "YMPT", u32 version, u32 keys, u64 cardinality x keys, u64 groups,
-    /// u64 group id x groups, then 4 x u64 counts per group.
+    /// u64 group id x groups, then 4 x u64 counts per group, then a u64 FNV-1a checksum of
+    /// every byte before it.
     [[nodiscard]] std::string serialize() const;
 
-    /// The table `serialize` wrote; InputError for bytes that are truncated, corrupt, of another
-    /// format version or break the measures' rules.
+    /// The table `serialize` wrote; CorruptDataError (an InputError) for bytes that are
+    /// truncated, damaged (the checksum), of another format version, with lengths that
+    /// disagree, or with counts that break the measures' rules.
     static PartialTable deserialize(std::string_view bytes);
 
 private:
-    static constexpr char magic[4] = {'Y', 'M', 'P', 'T'};
-    static constexpr std::uint64_t format_version = 1;
+    static constexpr std::string_view magic = "YMPT";
+    static constexpr std::uint64_t format_version = 2;  // 2: a checksum at the end
 
     void check_invariants() const;
 

@@ -6,8 +6,9 @@ from .lewisham import lewisham_2016, lewisham_2016_details
 from .lewisham_reoffending import lewisham_2016_reoffending
 from .programme import synthetic_programme
 from .synthetic import synthetic_cohort
+from .synthetic_events import synthetic_events
 from .synthetic_measures import SyntheticYouthJustice, synthetic_youth_justice
 
 __all__ = ["lewisham_2016", "lewisham_2016_details", "lewisham_2016_reoffending",
-           "synthetic_cohort", "synthetic_programme", "synthetic_youth_justice",
-           "SyntheticYouthJustice"]
+           "synthetic_cohort", "synthetic_events", "synthetic_programme",
+           "synthetic_youth_justice", "SyntheticYouthJustice"]

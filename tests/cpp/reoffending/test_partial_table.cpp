@@ -83,7 +83,7 @@ TEST(PartialTable, BytesRoundTrip) {
 TEST(PartialTable, CorruptBytesAreRefused) {
     const auto c = random_columns(100, 6);
     const std::string bytes = aggregate_rows(c, 0, 100).serialize();
-    EXPECT_THROW(PartialTable::deserialize("nonsense"), InputError);
+    EXPECT_THROW(PartialTable::deserialize("nonsense"), CorruptDataError);
     EXPECT_THROW(PartialTable::deserialize(bytes.substr(0, bytes.size() - 3)), InputError);
     EXPECT_THROW(PartialTable::deserialize(bytes + "x"), InputError);
     std::string future = bytes;

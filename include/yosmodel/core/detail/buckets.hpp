@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -49,6 +50,9 @@ public:
 
     void push(std::uint32_t key, const Record& record) {
         if (used_ == block_rows) {
+            // Blocks of rows left uninitialised until pushed (make_unique_for_overwrite needs the
+            // array form).
+            // NOLINTNEXTLINE(modernize-avoid-c-arrays)
             blocks_.push_back(std::make_unique_for_overwrite<Row[]>(block_rows));
             used_ = 0;
         }
@@ -70,7 +74,7 @@ public:
 
 private:
     static constexpr std::size_t block_rows = 4096;
-    std::vector<std::unique_ptr<Row[]>> blocks_;
+    std::vector<std::unique_ptr<Row[]>> blocks_;  // NOLINT(modernize-avoid-c-arrays): as above
     std::size_t used_ = block_rows;
     std::size_t size_ = 0;
 };
@@ -97,8 +101,8 @@ Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads
         std::max<std::size_t>(1, (keys + (1U << partition_bits) - 1) >> partition_bits);
     std::vector<std::vector<detail::StagedRows<Record>>> staged(threads);
     struct Chunk {
-        std::uint32_t keys[bucket_chunk_rows];
-        Record records[bucket_chunk_rows];
+        std::array<std::uint32_t, bucket_chunk_rows> keys;
+        std::array<Record, bucket_chunk_rows> records;
     };
 
     const unsigned used = parallel_ranges(
@@ -109,7 +113,7 @@ Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads
             auto chunk = std::make_unique<Chunk>();
             for (std::size_t begin = first; begin < last; begin += bucket_chunk_rows) {
                 const std::size_t n = std::min(bucket_chunk_rows, last - begin);
-                decode(worker, begin, n, chunk->keys, chunk->records);
+                decode(worker, begin, n, chunk->keys.data(), chunk->records.data());
                 for (std::size_t i = 0; i < n; ++i) {
                     const std::uint32_t key = chunk->keys[i];
                     if (key != no_bucket) kept[key >> partition_bits].push(key, chunk->records[i]);

@@ -27,7 +27,9 @@ std::size_t fold_key_digit(std::span<const T> codes, std::uint64_t cardinality, 
     const T* src = codes.data() + begin;
     const auto radix = static_cast<Id>(cardinality);  // ids fit in Id, so this multiply is exact
     for (std::size_t i = 0; i < count; ++i) {
-        // A negative signed code becomes a huge unsigned one, so one comparison checks both ends.
+        // A negative signed code becomes a huge unsigned one, so one comparison checks both ends
+        // (sign extension is wanted, even from int8).
+        // NOLINTNEXTLINE(bugprone-signed-char-misuse)
         const auto code = static_cast<std::uint64_t>(src[i]);
         const bool bad = code >= cardinality;
         out_of_range += bad;

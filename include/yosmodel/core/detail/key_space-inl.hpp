@@ -19,7 +19,8 @@ YOSMODEL_INLINE KeySpace::KeySpace(std::vector<std::uint64_t> cardinalities)
         const std::uint64_t c = cardinalities_[k];
         if (c == 0) throw InputError("key " + std::to_string(k) + " has cardinality 0");
         if (size_ > std::numeric_limits<std::uint64_t>::max() / c)
-            throw InputError("the keys' combined cardinality exceeds 2^64 groups");
+            throw LimitError(
+                "the keys' combined cardinality exceeds 2^64 groups; group by fewer keys");
         size_ *= c;
     }
 }

@@ -4,6 +4,7 @@
 // structure (1/7 byte per id) stays in cache even for 10^7 ids.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -75,7 +76,7 @@ private:
     static constexpr std::size_t ids = words * 64;
     struct alignas(64) Block {
         std::uint64_t before;  ///< members in earlier blocks
-        std::uint64_t bits[words];
+        std::array<std::uint64_t, words> bits;
     };
     std::vector<Block> blocks_;
     std::uint32_t size_ = 0;

@@ -38,7 +38,8 @@ YOSMODEL_INLINE std::vector<std::size_t> recoverable_cells(const TableLines& tab
         for (std::size_t i = 1; i < cells.size(); ++i)
             parent[find(cells[i])] = find(cells[0]);
     }
-    std::vector<std::vector<std::size_t>> members(n), equations(n);
+    std::vector<std::vector<std::size_t>> members(n);
+    std::vector<std::vector<std::size_t>> equations(n);
     for (std::size_t c = 0; c < n; ++c)
         if (suppressed[c]) members[find(c)].push_back(c);
     for (std::size_t l = 0; l < table.lines.size(); ++l) {

@@ -28,7 +28,9 @@ namespace detail {
 // which rule (never a value).
 inline std::vector<std::uint64_t> table_counts(const ColumnView& column) {
     std::vector<std::uint64_t> out(column.size());
-    std::size_t missing = 0, negative = 0, fractional = 0;
+    std::size_t missing = 0;
+    std::size_t negative = 0;
+    std::size_t fractional = 0;
     std::visit(
         [&](auto values) {
             using T = typename decltype(values)::value_type;
@@ -81,6 +83,8 @@ struct BoxCost {
         value += o.value;
         return *this;
     }
+    // clang-tidy 14 reports the 0 in the synthesised comparison as a null pointer constant.
+    // NOLINTNEXTLINE(modernize-use-nullptr)
     friend auto operator<=>(const BoxCost&, const BoxCost&) = default;
 };
 
@@ -178,7 +182,9 @@ private:
         for (std::size_t d = 0; d < dims; ++d)
             if (!alternatives[d].empty()) varying.push_back(d);
         const std::size_t corners = std::size_t{1} << varying.size();
-        std::vector<std::size_t> pick(varying.size(), 0), box(corners), best_box;
+        std::vector<std::size_t> pick(varying.size(), 0);
+        std::vector<std::size_t> box(corners);
+        std::vector<std::size_t> best_box;
         std::optional<BoxCost> best;
         for (std::size_t tried = 0; tried < boxes; ++tried) {
             BoxCost cost;
@@ -301,6 +307,13 @@ YOSMODEL_INLINE SuppressionResult suppress(std::span<const TableDimension> dimen
                                            const DisclosureRules& rules) {
     if (counts.empty()) throw InputError("name at least one count column to suppress");
     if (rules.threshold < 1) throw InputError("threshold must be at least 1");
+    // A box of secondary suppression has a corner for every subset of the keys it spans:
+    // counted before anything is allocated (40 keys would ask for 2^40 corners).
+    if (rules.secondary && dimensions.size() > max_secondary_keys)
+        throw LimitError("secondary suppression over " + std::to_string(dimensions.size()) +
+                         " keys is refused (a box has 2^keys corners; the limit is " +
+                         std::to_string(max_secondary_keys) +
+                         " keys): suppress a table over fewer keys");
     const std::size_t rows = counts[0].size();
     std::vector<std::vector<std::uint64_t>> values(counts.size(), std::vector<std::uint64_t>(rows));
     for (std::size_t c = 0; c < counts.size(); ++c) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <compare>
 #include <cstddef>
@@ -36,11 +37,13 @@ inline constexpr std::size_t event_chunk = bucket_chunk_rows;
 // A bucketed record: a packed key ordered by date, plus the row identity when there is one.
 struct PlainRecord {
     std::uint64_t key;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 on the defaulted comparison
     friend auto operator<=>(const PlainRecord&, const PlainRecord&) = default;
 };
 struct IdentifiedRecord {
     std::uint64_t key;
     std::uint64_t identity;
+    // NOLINTNEXTLINE(modernize-use-nullptr): as above
     friend auto operator<=>(const IdentifiedRecord&, const IdentifiedRecord&) = default;
 };
 
@@ -117,18 +120,18 @@ inline void check_inputs(const DisposalColumns& d, const OffenceColumns& o,
 }
 
 struct DisposalChunk {
-    std::uint32_t person[event_chunk];
-    std::int32_t day[event_chunk];
-    std::int64_t kind[event_chunk];
-    std::int64_t identity[event_chunk];
+    std::array<std::uint32_t, event_chunk> person;
+    std::array<std::int32_t, event_chunk> day;
+    std::array<std::int64_t, event_chunk> kind;
+    std::array<std::int64_t, event_chunk> identity;
 };
 
 struct OffenceChunk {
-    std::uint32_t person[event_chunk];
-    std::int32_t committed[event_chunk];
-    std::int32_t proven[event_chunk];
-    std::int64_t counts[event_chunk];
-    std::int64_t identity[event_chunk];
+    std::array<std::uint32_t, event_chunk> person;
+    std::array<std::int32_t, event_chunk> committed;
+    std::array<std::int32_t, event_chunk> proven;
+    std::array<std::int64_t, event_chunk> counts;
+    std::array<std::int64_t, event_chunk> identity;
 };
 
 enum class DisposalStatus : std::uint8_t {
@@ -154,22 +157,22 @@ inline DisposalStatus classify(const DisposalChunk& c, std::size_t i, const Coho
 
 inline void read_disposal_chunk(const DisposalColumns& d, const PersonSpace& space,
                                 std::size_t begin, std::size_t n, DisposalChunk& c) {
-    read_persons(d.person, space, begin, n, c.person);
-    read_days(d.date, begin, n, c.day);
-    read_codes(d.kind, begin, n, c.kind);
-    if (d.identity) read_codes(*d.identity, begin, n, c.identity);
+    read_persons(d.person, space, begin, n, c.person.data());
+    read_days(d.date, begin, n, c.day.data());
+    read_codes(d.kind, begin, n, c.kind.data());
+    if (d.identity) read_codes(*d.identity, begin, n, c.identity.data());
 }
 
 inline void read_offence_chunk(const OffenceColumns& o, const PersonSpace& space, std::size_t begin,
                                std::size_t n, OffenceChunk& c) {
-    read_persons(o.person, space, begin, n, c.person);
-    read_days(o.offence_date, begin, n, c.committed);
-    read_days(o.proven_date, begin, n, c.proven);
+    read_persons(o.person, space, begin, n, c.person.data());
+    read_days(o.offence_date, begin, n, c.committed.data());
+    read_days(o.proven_date, begin, n, c.proven.data());
     if (o.counts)
-        read_codes(*o.counts, begin, n, c.counts);
+        read_codes(*o.counts, begin, n, c.counts.data());
     else
-        std::fill(c.counts, c.counts + n, std::int64_t{1});
-    if (o.identity) read_codes(*o.identity, begin, n, c.identity);
+        std::fill_n(c.counts.begin(), n, std::int64_t{1});
+    if (o.identity) read_codes(*o.identity, begin, n, c.identity.data());
 }
 
 // Offence keys pack (committed, proven, counts) so that they sort by offence date first.
@@ -270,7 +273,7 @@ Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& sp
                                            records[i],
                                            (static_cast<std::uint64_t>(c.day[i] - origin) << 32) |
                                                static_cast<std::uint64_t>(c.kind[i]),
-                                           c.identity, i);
+                                           c.identity.data(), i);
                                    }
                                });
 }
@@ -280,7 +283,8 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
                                 const CohortRules& rules, const RankedSet& members,
                                 unsigned threads, std::vector<OffenceDiagnostics>& diag) {
     const std::int64_t origin = rules.earliest_plausible;
-    const std::int64_t earliest = rules.earliest_plausible, latest = rules.latest_plausible;
+    const std::int64_t earliest = rules.earliest_plausible;
+    const std::int64_t latest = rules.latest_plausible;
     std::vector<std::unique_ptr<OffenceChunk>> chunks(threads);
     return bucket_rows<Record>(
         o.person.size(), members.size(), threads,
@@ -296,7 +300,8 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
                 members.prefetch(c.person[i]);
             OffenceDiagnostics local;
             for (std::size_t i = 0; i < n; ++i) {
-                const std::int64_t committed = c.committed[i], proven = c.proven[i];
+                const std::int64_t committed = c.committed[i];
+                const std::int64_t proven = c.proven[i];
                 const std::int64_t flag = c.counts[i];
                 keys[i] = no_bucket;
                 const std::uint32_t person = c.person[i];
@@ -336,7 +341,7 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
                 }
                 keys[i] = slot;
                 set_record(records[i], OffenceKey::pack(committed, proven, flag == 1, origin),
-                           c.identity, i);
+                           c.identity.data(), i);
             }
             local.rows = n;
             od += local;
@@ -352,7 +357,9 @@ void count_per_person(const CohortRules& rules, std::span<const std::uint64_t> i
     const std::int64_t origin = rules.earliest_plausible;
     parallel_ranges(
         index_of.size(), threads, 4096, [&](unsigned worker, std::size_t first, std::size_t last) {
-            std::size_t offence_repeats = 0, disposal_repeats = 0, not_counting = 0;
+            std::size_t offence_repeats = 0;
+            std::size_t disposal_repeats = 0;
+            std::size_t not_counting = 0;
             for (std::size_t slot = first; slot < last; ++slot) {
                 const std::uint64_t index = index_of[slot];
                 const std::int64_t index_date = static_cast<std::int64_t>(index >> 32) + origin;
@@ -369,7 +376,8 @@ void count_per_person(const CohortRules& rules, std::span<const std::uint64_t> i
 
                 auto own = offences.of(slot);
                 if (own.size() > 1) sort_small(own);
-                std::uint32_t reoffences = 0, previous = 0;
+                std::uint32_t reoffences = 0;
+                std::uint32_t previous = 0;
                 std::int64_t first_reoffence = -1;
                 for (std::size_t i = 0; i < own.size(); ++i) {
                     if (i > 0 && own[i] == own[i - 1]) {

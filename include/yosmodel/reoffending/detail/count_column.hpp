@@ -56,7 +56,7 @@ inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, st
             std::uint32_t largest = 0;
             if constexpr (std::is_floating_point_v<T>) {
                 for (std::size_t i = 0; i < count; ++i) {
-                    const double v = static_cast<double>(src[i]);
+                    const auto v = static_cast<double>(src[i]);
                     const bool missing = std::isnan(v);
                     const bool negative = v < 0;
                     const bool large = v > static_cast<double>(max_count);
@@ -76,6 +76,8 @@ inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, st
                 // re-examined below to tell the two apart.
                 std::uint32_t bad = 0;
                 for (std::size_t i = 0; i < count; ++i) {
+                    // Sign extension is the point: a negative value must become a huge one.
+                    // NOLINTNEXTLINE(bugprone-signed-char-misuse)
                     const auto wide = static_cast<std::uint64_t>(src[i]);
                     const bool invalid = wide > max_count;
                     bad += invalid;

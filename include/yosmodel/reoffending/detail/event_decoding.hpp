@@ -144,6 +144,7 @@ inline void read_codes(const ColumnView& column, std::size_t begin, std::size_t 
             if constexpr (std::is_integral_v<T>) {
                 const T* src = values.data() + begin;
                 for (std::size_t i = 0; i < n; ++i)
+                    // NOLINTNEXTLINE(bugprone-signed-char-misuse): codes keep their sign
                     out[i] = static_cast<std::int64_t>(src[i]);
             }
         },

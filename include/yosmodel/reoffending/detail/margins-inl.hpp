@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -24,8 +25,14 @@ YOSMODEL_INLINE PartialTable with_margins(const PartialTable& table) {
         ++c;
     const KeySpace wide_space(wide);  // throws if the widened space passes 2^64 groups
 
-    // Each group contributes to 2^keys cells: itself and each of its totals.
+    // Each group contributes to 2^keys cells: itself and each of its totals. Counted before
+    // anything is allocated: 1,000 groups over 20 keys would ask for 42 GB.
     const std::uint64_t subsets = std::uint64_t{1} << keys;
+    if (table.size() > max_margin_cells / subsets)
+        throw LimitError("margins over " + std::to_string(keys) + " keys would make " +
+                         std::to_string(table.size()) + " groups x 2^" + std::to_string(keys) +
+                         " totals, more than the " + std::to_string(max_margin_cells) +
+                         " cells allowed; ask for margins over fewer keys");
     std::vector<std::pair<std::uint64_t, GroupCounts>> cells;
     cells.reserve(table.size() * subsets);
     std::vector<std::uint64_t> codes(keys);
@@ -51,7 +58,7 @@ YOSMODEL_INLINE PartialTable with_margins(const PartialTable& table) {
             counts.push_back(c);
         }
     }
-    return PartialTable(wide_space, std::move(groups), std::move(counts));
+    return {wide_space, std::move(groups), std::move(counts)};
 }
 
 }  // namespace yosmodel::reoffending

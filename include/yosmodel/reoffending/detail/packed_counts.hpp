@@ -95,7 +95,7 @@ inline PartialTable compact_direct(const KeySpace& space, const std::vector<Grou
         groups.push_back(g);
         counts.push_back(table[g]);
     }
-    return PartialTable(space, std::move(groups), std::move(counts));
+    return {space, std::move(groups), std::move(counts)};
 }
 
 }  // namespace detail

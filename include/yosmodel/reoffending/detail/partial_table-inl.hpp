@@ -25,8 +25,8 @@ struct Reader {
     std::string_view bytes;
     std::size_t at = 0;
     std::uint64_t get(int width) {
-        if (bytes.size() - at < static_cast<std::size_t>(width))
-            throw InputError("partial table is truncated or corrupt");
+        if (bytes.size() < at || bytes.size() - at < static_cast<std::size_t>(width))
+            throw CorruptDataError("partial table is truncated or corrupt");
         std::uint64_t v = 0;
         for (int b = 0; b < width; ++b)
             v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + b])) << (8 * b);
@@ -34,6 +34,17 @@ struct Reader {
         return v;
     }
 };
+
+// FNV-1a over 64 bits: any change of one byte changes it (each step is a bijection), and
+// bytes travel between processes and machines, where damage must not pass as counts.
+inline std::uint64_t checksum(std::string_view bytes) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const char byte : bytes) {
+        hash ^= static_cast<unsigned char>(byte);
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
 
 }  // namespace detail
 
@@ -46,7 +57,8 @@ YOSMODEL_INLINE PartialTable& PartialTable::merge(const PartialTable& other) {
     std::vector<GroupCounts> counts;
     groups.reserve(groups_.size() + other.groups_.size());
     counts.reserve(groups.capacity());
-    std::size_t i = 0, j = 0;
+    std::size_t i = 0;
+    std::size_t j = 0;
     while (i < groups_.size() || j < other.groups_.size()) {
         if (j == other.groups_.size() || (i < groups_.size() && groups_[i] < other.groups_[j])) {
             groups.push_back(groups_[i]);
@@ -66,8 +78,8 @@ YOSMODEL_INLINE PartialTable& PartialTable::merge(const PartialTable& other) {
 
 YOSMODEL_INLINE std::string PartialTable::serialize() const {
     std::string out;
-    out.reserve(16 + 8 * (keys_.keys() + 1 + groups_.size() * 5));
-    out.append(magic, 4);
+    out.reserve(24 + 8 * (keys_.keys() + 1 + groups_.size() * 5));
+    out.append(magic);
     detail::put(out, format_version, 4);
     detail::put(out, keys_.keys(), 4);
     for (auto c : keys_.cardinalities())
@@ -81,51 +93,67 @@ YOSMODEL_INLINE std::string PartialTable::serialize() const {
         detail::put(out, c.reoffences, 8);
         detail::put(out, c.previous_offences, 8);
     }
+    detail::put(out, detail::checksum(out), 8);
     return out;
 }
 
 YOSMODEL_INLINE PartialTable PartialTable::deserialize(std::string_view bytes) {
-    detail::Reader in{bytes};
-    if (bytes.substr(0, 4) != std::string_view(magic, 4))
-        throw InputError("not a yosmodel partial table (bad magic bytes)");
-    in.at = 4;
+    if (bytes.substr(0, magic.size()) != magic)
+        throw CorruptDataError("not a yosmodel partial table (bad magic bytes)");
+    detail::Reader in{bytes, magic.size()};
     const auto version = in.get(4);
     if (version != format_version)
-        throw InputError("partial table format version " + std::to_string(version) +
-                         " is not supported (this build reads version " +
-                         std::to_string(format_version) + ")");
-    const auto n_keys = in.get(4);
-    if (n_keys > 64) throw InputError("partial table is corrupt (too many keys)");
+        throw CorruptDataError("partial table format version " + std::to_string(version) +
+                               " is not read by this build (it reads version " +
+                               std::to_string(format_version) +
+                               "); build the partial again with this version");
+    if (bytes.size() < 8 + 4 + 8 + 8)
+        throw CorruptDataError("partial table is truncated or corrupt");
+    const auto body = bytes.substr(0, bytes.size() - 8);
+    detail::Reader tail{bytes, bytes.size() - 8};
+    if (tail.get(8) != detail::checksum(body))
+        throw CorruptDataError("partial table bytes are damaged (the checksum does not match)");
+    detail::Reader data{body, 8};
+    const auto n_keys = data.get(4);
+    if (n_keys > 64) throw CorruptDataError("partial table is corrupt (too many keys)");
+    if (n_keys * 8 > body.size() - data.at)
+        throw CorruptDataError("partial table is truncated or corrupt");
     std::vector<std::uint64_t> cardinalities(n_keys);
     for (auto& c : cardinalities)
-        c = in.get(8);
-    const auto n_groups = in.get(8);
-    if (n_groups > (bytes.size() - in.at) / 40)
-        throw InputError("partial table is truncated or corrupt");
+        c = data.get(8);
+    const auto n_groups = data.get(8);
+    if (n_groups > (body.size() - data.at) / 40 || body.size() - data.at != n_groups * 40)
+        throw CorruptDataError("partial table is truncated or corrupt (lengths disagree)");
     std::vector<std::uint64_t> groups(n_groups);
     for (auto& g : groups)
-        g = in.get(8);
+        g = data.get(8);
     std::vector<GroupCounts> counts(n_groups);
     for (auto& c : counts) {
-        c.offenders = in.get(8);
-        c.reoffenders = in.get(8);
-        c.reoffences = in.get(8);
-        c.previous_offences = in.get(8);
+        c.offenders = data.get(8);
+        c.reoffenders = data.get(8);
+        c.reoffences = data.get(8);
+        c.previous_offences = data.get(8);
     }
-    if (in.at != bytes.size()) throw InputError("partial table has trailing bytes");
-    return PartialTable(KeySpace(std::move(cardinalities)), std::move(groups), std::move(counts));
+    try {
+        return PartialTable(KeySpace(std::move(cardinalities)), std::move(groups),
+                            std::move(counts));
+    } catch (const CorruptDataError&) {
+        throw;
+    } catch (const InputError& error) {
+        throw CorruptDataError(std::string("partial table is corrupt: ") + error.what());
+    }
 }
 
 YOSMODEL_INLINE void PartialTable::check_invariants() const {
     if (groups_.size() != counts_.size())
-        throw InputError("partial table is corrupt (groups and counts differ in length)");
+        throw CorruptDataError("partial table is corrupt (groups and counts differ in length)");
     for (std::size_t i = 0; i < groups_.size(); ++i) {
         if (groups_[i] >= keys_.size() || (i > 0 && groups_[i] <= groups_[i - 1]))
-            throw InputError("partial table is corrupt (group ids out of order or range)");
+            throw CorruptDataError("partial table is corrupt (group ids out of order or range)");
         const auto& c = counts_[i];
         if (c.offenders == 0 || c.reoffenders > c.offenders ||
             (c.reoffenders == 0) != (c.reoffences == 0) || c.reoffences < c.reoffenders)
-            throw InputError("partial table is corrupt (counts break the measures' rules)");
+            throw CorruptDataError("partial table is corrupt (counts break the measures' rules)");
     }
 }
 

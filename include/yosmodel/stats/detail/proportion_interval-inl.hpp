@@ -66,8 +66,8 @@ YOSMODEL_INLINE Interval proportion_interval(std::uint64_t successes, std::uint6
         throw InputError("successes exceed trials; a proportion cannot be above 1");
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     if (trials == 0) return {nan, nan};
-    const double x = static_cast<double>(successes);
-    const double n = static_cast<double>(trials);
+    const auto x = static_cast<double>(successes);
+    const auto n = static_cast<double>(trials);
     const double alpha = 1.0 - level;
     switch (method) {
         case IntervalMethod::wilson:

@@ -1,0 +1,41 @@
+"""The last line of defence against a pybind11 argument dump. When no overload of a bound
+function fits its arguments, pybind11 raises a TypeError whose text lists every argument it was
+given: children's counts, ids, covariates. Every function of the compiled module is wrapped once,
+at import, so that such an error reaches the user as a one-line message without them; the
+Python layer's own checks (yosmodel._options) should make it unreachable."""
+
+from __future__ import annotations
+
+import functools
+import types
+from typing import Any
+
+_DUMP_MARKS = ("incompatible function arguments", "Invoked with", "incompatible constructor")
+
+
+def _clean(function: Any, name: str) -> Any:
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except TypeError as error:
+            text = str(error)
+            if any(mark in text for mark in _DUMP_MARKS):
+                raise TypeError(f"yosmodel: the arguments given to {name} have the wrong types "
+                                "(their values are not shown: they may be personal data); "
+                                "check the options' types") from None
+            raise
+    guarded.__yosmodel_guarded__ = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def guard(module: types.ModuleType, prefix: str = "_core") -> None:
+    """Wraps every builtin function of ``module`` and of its submodules, in place."""
+    for name in list(vars(module)):
+        value = getattr(module, name)
+        if isinstance(value, types.BuiltinFunctionType) and not getattr(
+                value, "__yosmodel_guarded__", False):
+            setattr(module, name, _clean(value, f"{prefix}.{name}"))
+        elif isinstance(value, types.ModuleType) and value.__name__.startswith(
+                module.__name__ + "."):
+            guard(value, f"{prefix}.{name}")

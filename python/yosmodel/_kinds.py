@@ -1,0 +1,138 @@
+"""Disposal kinds as case-management systems write them: matched case- and space-insensitively
+through one documented alias table, plus the caller's own ``kinds=`` mapping for anything else.
+Kind words are a code list, not personal data, so messages name unknown ones (with a "did you
+mean") and the accepted ones."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: The words youth justice case-management systems and MoJ tables use, by the kind they mean.
+#: Words that changed meaning over time (reprimand, final warning: before April 2013) are left
+#: out on purpose: map them with ``kinds=`` so the choice is the analyst's and on record.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "caution": ("youth caution", "youth conditional caution", "conditional caution", "ycc"),
+    "court_conviction": ("court conviction", "conviction", "referral order",
+                         "youth rehabilitation order", "yro", "reparation order", "fine",
+                         "conditional discharge", "absolute discharge", "community sentence"),
+    "custody_release": ("custody release", "release from custody", "released from custody",
+                        "dto release", "detention and training order release"),
+    "custody_sentence": ("custody sentence", "custodial sentence", "custody",
+                         "detention and training order", "dto"),
+    "remand": ("remand in custody", "remand to youth detention accommodation"),
+    "community_resolution": ("community resolution", "outcome 22", "triage"),
+    "other": (),
+}
+
+
+#: Unknown kind words are named only when there are at most this many different ones.
+MAX_NAMED_WORDS = 30
+
+
+def normal(word: Any) -> str:
+    """The form words are matched in: lower case, underscores and hyphens as spaces, runs of
+    space as one, no space at either end."""
+    return " ".join(str(word).replace("_", " ").replace("-", " ").split()).lower()
+
+
+def disposal_kinds(qualifying: Sequence[str] = ("custody_release", "court_conviction",
+                                                "caution")) -> pd.DataFrame:
+    """The alias table: each kind code, whether it qualifies for a cohort (with the default
+    ``qualifying``) and the words read as it (besides the code itself, in any case)."""
+    return pd.DataFrame({"kind": list(ALIASES),
+                         "qualifies": [k in qualifying for k in ALIASES],
+                         "aliases": [list(v) for v in ALIASES.values()]})
+
+
+@dataclass
+class KindCodes:
+    codes: np.ndarray                 # into the vocabulary; -1 for unknown and missing
+    unknown: dict[str, int]           # unknown words as written (stripped) -> rows
+
+
+class Lookup:
+    """Words to vocabulary codes: the caller's mapping first, then the codes themselves, then
+    the alias table (for the codes that are in the vocabulary)."""
+
+    def __init__(self, vocabulary: Sequence[str], kinds: Mapping[str, str] | None):
+        self.vocabulary = list(vocabulary)
+        position = {normal(code): i for i, code in enumerate(self.vocabulary)}
+        table: dict[str, int] = {}
+        for code, words in ALIASES.items():
+            if code in self.vocabulary:
+                for word in words:
+                    table[normal(word)] = self.vocabulary.index(code)
+        table.update(position)
+        if kinds is not None:
+            if not isinstance(kinds, Mapping):
+                raise TypeError("kinds must map the words in the kind column to kind codes, "
+                                "e.g. {'Final Warning': 'caution'}")
+            for word, code in kinds.items():
+                if not isinstance(word, str) or not isinstance(code, str):
+                    raise TypeError("kinds must map words (strings) to kind codes (strings)")
+                if code not in self.vocabulary:
+                    raise ValueError(f"kinds maps to {code!r}, which is not a kind"
+                                     f"{suggest(code, self.vocabulary)}; the kinds are "
+                                     f"{', '.join(self.vocabulary)}")
+                table[normal(word)] = self.vocabulary.index(code)
+        self.table = table
+
+    def code(self, word: Any) -> int:
+        return self.table.get(normal(word), -1)
+
+    def accepted(self) -> str:
+        return ", ".join(self.vocabulary)
+
+
+def suggest(word: str, candidates: Sequence[str]) -> str:
+    close = difflib.get_close_matches(normal(word), [normal(c) for c in candidates], n=1,
+                                      cutoff=0.85)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def kind_codes(values: Any, lookup: Lookup) -> KindCodes:
+    """Codes of a kind column (strings, categoricals, anything with a string form)."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(object)
+    else:
+        array = values.to_numpy(dtype=object, na_value=None) if isinstance(values, pd.Series) \
+            else np.asarray(values, dtype=object)
+        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
+    mapped = np.array([lookup.code(word) for word in uniques], dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.int64)
+    out = np.where(codes < 0, -1, mapped[np.maximum(codes, 0)] if len(mapped) else -1)
+    unknown: dict[str, int] = {}
+    missing_words = np.flatnonzero(mapped < 0)
+    if len(missing_words):
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        for i in missing_words:
+            if counts[i]:
+                word = " ".join(str(uniques[i]).split())
+                unknown[word] = unknown.get(word, 0) + int(counts[i])
+    dtype = np.int16 if len(lookup.vocabulary) < 2**15 else np.int64
+    return KindCodes(np.ascontiguousarray(out.astype(dtype)), unknown)
+
+
+def describe_unknown(unknown: Mapping[str, int], lookup: Lookup, limit: int = 8) -> str:
+    """'Reprimand' (3 rows, did you mean ...?), ...; map them with kinds={...}"""
+    if len(unknown) > MAX_NAMED_WORDS:
+        # A vocabulary has a handful of words; this many different ones suggests the column
+        # holds something else (ids, free text), which must not be echoed.
+        return (f"{len(unknown):,} different unknown words, too many for a list of kinds: is "
+                f"'kind' the right column? (the kind codes are {lookup.accepted()})")
+    words = sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
+    candidates = lookup.vocabulary + [w for code in lookup.vocabulary
+                                      for w in ALIASES.get(code, ())]
+    parts = [f"{word!r} (in {n:,} row{'s' if n != 1 else ''}{suggest(word, candidates)})"
+             for word, n in words[:limit]]
+    more = f" and {len(words) - limit} more" if len(words) > limit else ""
+    return (f"unknown kinds {', '.join(parts)}{more}; map them with kinds={{'word': 'code'}} "
+            f"(the kind codes are {lookup.accepted()}; yosmodel.disposal_kinds() lists the "
+            "words read as each)")

@@ -1,0 +1,70 @@
+"""Records set aside are said out loud: every rule that sets records aside is counted, raised as
+a RecordsSetAsideWarning naming the rule and the count, and a rule that sets aside more than
+``max_set_aside`` of its table fails the call (a share that large means the data or the options
+are wrong, not that a few records are)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+DEFAULT_MAX_SET_ASIDE = 0.01
+
+
+class RecordsSetAsideWarning(UserWarning):
+    """Records were set aside by a rule (missing or unreadable dates, unknown kinds, proven
+    before committed, duplicates, out of range); the message names the rule and the count."""
+
+
+def check_max_set_aside(value: Any) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
+                                                                     np.floating)):
+        raise TypeError("max_set_aside must be a share between 0 and 1 (0.01 is 1%)")
+    if not 0 <= float(value) <= 1:
+        raise ValueError("max_set_aside must be a share between 0 and 1 (0.01 is 1%)")
+    return float(value)
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'s' if n != 1 else ''}"
+
+
+def describe(rule: str, count: int, total: int) -> str:
+    share = count / total if total else 0.0
+    return f"{rule} {_rows(count)} of {total:,} ({share:.1%})"
+
+
+def report(problems: Mapping[str, int], totals: Mapping[str, int], max_set_aside: float,
+           notes: Mapping[str, str] | None = None, option: str = "max_set_aside",
+           stacklevel: int = 3) -> list[str]:
+    """Warns about every rule that set records aside, then fails if one set aside more than
+    ``max_set_aside`` of its table. ``problems`` maps "table.rule" to a count, ``totals`` a
+    table to its rows, ``notes`` a rule to more to say (the unknown kinds, say). Returns the
+    lines said, for a command line to print."""
+    notes = notes or {}
+    lines = []
+    for name, count in problems.items():
+        if not count:
+            continue
+        table = name.split(".")[0]
+        line = describe(name, count, totals.get(table, 0))
+        if name in notes:
+            line += f": {notes[name]}"
+        lines.append(line)
+    if not lines:
+        return lines
+    warnings.warn("records set aside: " + "; ".join(lines), RecordsSetAsideWarning,
+                  stacklevel=stacklevel)
+    over = [(name, count) for name, count in problems.items()
+            if count and count > max_set_aside * totals.get(name.split(".")[0], 0)]
+    if over:
+        said = "; ".join(describe(name, count, totals.get(name.split(".")[0], 0))
+                         + (f": {notes[name]}" if name in notes else "")
+                         for name, count in over)
+        raise ValueError(f"too many records set aside ({said}), more than {option}="
+                         f"{max_set_aside:g} allows: fix the records or the options (a date "
+                         f"layout, a kinds mapping), or raise {option} to accept them")
+    return lines

@@ -1,0 +1,122 @@
+"""The command line on real exports: UK dates only when stated (--date-format, --dayfirst),
+vocabularies mapped (--kinds), records set aside printed, ragged rows refused with the line,
+inputs never overwritten, huge options refused in one line without a traceback."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from .conftest import fixture, run_cli
+
+UK = ("--period", "01/01/2016", "31/03/2016")
+
+
+def one_line_error(result, *words):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert "Invoked with" not in result.stderr and "incompatible" not in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def test_uk_records_with_a_stated_layout_give_the_known_answer():
+    for layout in (("--date-format", "%d/%m/%Y"), ("--dayfirst",)):
+        result = run_cli("cohort", fixture("disposals_uk.csv"), fixture("offences_uk.csv"), *UK,
+                         *layout, "--kinds", "Final Warning=caution", "--max-set-aside", "0.5")
+        assert result.returncode == 0, result.stderr
+        assert "6 people, 4 reoffended" in result.stdout
+
+
+def test_uk_records_without_a_layout_are_refused():
+    result = run_cli("cohort", fixture("disposals_uk.csv"), fixture("offences_uk.csv"), *UK)
+    one_line_error(result, "--date-format")
+    result = run_cli("cohort", fixture("disposals_iso.csv"), fixture("offences_iso.csv"), *UK)
+    one_line_error(result, "--period", "--date-format")
+
+
+def test_integer_period_is_refused():
+    result = run_cli("cohort", fixture("disposals_iso.csv"), fixture("offences_iso.csv"),
+                     "--period", "20160101", "20160331")
+    one_line_error(result, "--date-format")
+
+
+def test_records_set_aside_are_printed_even_when_quiet():
+    result = run_cli("cohort", fixture("disposals_uk.csv"), fixture("offences_uk.csv"), *UK,
+                     "--dayfirst", "--max-set-aside", "0.5", "--quiet")
+    assert result.returncode == 0, result.stderr
+    err = result.stderr
+    assert "set aside" in err and "unknown kind" in err and "Final Warning" in err
+    assert "5 people" in result.stdout
+
+
+def test_a_rule_above_the_limit_fails_the_command():
+    result = run_cli("cohort", fixture("disposals_uk.csv"), fixture("offences_uk.csv"), *UK,
+                     "--dayfirst", "--kinds", "Final Warning=caution")
+    one_line_error(result, "--max-set-aside")
+
+
+@pytest.mark.parametrize("name, line", [("offences_ragged.csv", "line 4")])
+def test_ragged_rows_are_refused_with_the_line(name, line):
+    result = run_cli("cohort", fixture("disposals_uk.csv"), fixture(name), *UK, "--dayfirst",
+                     "--max-set-aside", "0.5")
+    one_line_error(result, line, name)
+
+
+def test_ragged_cohort_rows_are_refused_with_the_line():
+    result = run_cli("rates", fixture("cohort_ragged.csv"), "--by", "yjs")
+    one_line_error(result, "line 4", "cohort_ragged.csv")
+
+
+def test_short_rows_are_refused_with_the_line(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("person_id,yjs,reoffences\nP1,S1,0\nP2,S1\nP3,S2,1\n")
+    result = run_cli("rates", path, "--by", "yjs")
+    one_line_error(result, "line 3")
+
+
+def test_outputs_never_overwrite_an_input(tmp_path):
+    cohort = tmp_path / "x.csv"
+    pd.DataFrame({"yjs": ["S1", "S2"] * 20, "reoffences": np.arange(40) % 3}).to_csv(
+        cohort, index=False)
+    before = cohort.read_bytes()
+    for out in (cohort, tmp_path / "." / "x.csv"):
+        one_line_error(run_cli("rates", cohort, "--by", "yjs", "--out", out), "input")
+        assert cohort.read_bytes() == before
+    d, o = tmp_path / "d.csv", tmp_path / "o.csv"
+    shutil.copy(fixture("disposals_iso.csv"), d)
+    shutil.copy(fixture("offences_iso.csv"), o)
+    saved = d.read_bytes(), o.read_bytes()
+    for out in (d, o):
+        result = run_cli("cohort", d, o, "--period", "2016-01-01", "2016-03-31",
+                         "--max-set-aside", "0.5", "--out", out)
+        one_line_error(result, "input")
+    assert (d.read_bytes(), o.read_bytes()) == saved
+    link = tmp_path / "link.csv"
+    link.symlink_to(cohort)
+    one_line_error(run_cli("rates", cohort, "--by", "yjs", "--out", link), "input")
+    assert cohort.read_bytes() == before
+
+
+@pytest.mark.parametrize("option", ["--threads", "--threshold"])
+@pytest.mark.parametrize("value", [str(2**32), str(2**64), "1" + "0" * 30])
+def test_huge_rates_options_are_refused(tmp_path, option, value):
+    cohort = tmp_path / "c.csv"
+    pd.DataFrame({"person_id": [f"ID-{i}" for i in range(40)], "yjs": ["S1", "S2"] * 20,
+                  "reoffences": np.arange(40) % 3}).to_csv(cohort, index=False)
+    result = run_cli("rates", cohort, "--by", "yjs", option, value)
+    one_line_error(result, option)
+    assert "ID-" not in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--follow-up-months", "--waiting-months", "--threads"])
+@pytest.mark.parametrize("value", [str(2**31), str(2**64)])
+def test_huge_cohort_options_are_refused(option, value):
+    result = run_cli("cohort", fixture("disposals_iso.csv"), fixture("offences_iso.csv"),
+                     "--period", "2016-01-01", "2016-03-31", "--max-set-aside", "0.5",
+                     option, value)
+    one_line_error(result, option)
+    assert "P0" not in result.stderr

@@ -1,0 +1,169 @@
+"""One date reader for every entry point: ISO 8601 by default, other layouts only when stated,
+ambiguous strings and bare integers refused, day numbers inside (dates after 2262 right)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import yosmodel as ym
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def events(dates, kind="caution", offence=None):
+    d = pd.DataFrame({"person_id": [f"p{i}" for i in range(len(dates))], "date": dates,
+                      "kind": kind})
+    o = pd.DataFrame({"person_id": ["p0"] if offence else [],
+                      "offence_date": [offence[0]] if offence else [],
+                      "proven_date": [offence[1]] if offence else []})
+    return d, o
+
+
+def index_dates(cohort):
+    return [str(v)[:10] for v in cohort["index_date"].to_numpy().astype("datetime64[D]")]
+
+
+def test_uk_period_is_refused_without_a_layout():
+    d, o = events(["2013-10-05"])
+    with pytest.raises(ValueError) as error:
+        ym.build_cohort(d, o, "01/10/2013", "30/09/2014")
+    message = str(error.value)
+    assert "period_start" in message and "dayfirst=True" in message
+
+
+def test_uk_period_with_dayfirst_or_a_format_is_read_day_first():
+    d, o = events(["2013-01-05", "2013-10-05", "2014-09-30"])
+    for options in ({"dayfirst": True}, {"date_format": "%d/%m/%Y"}):
+        # the records' dates are ISO; a stated layout still reads them (ISO is always read)
+        cohort = ym.build_cohort(d, o, "01/10/2013", "30/09/2014", **options)
+        assert index_dates(cohort) == ["2013-10-05", "2014-09-30"]
+        assert cohort.attrs["definition"]["period_start"] == pd.Timestamp("2013-10-01")
+
+
+def test_uk_record_dates_are_refused_without_a_layout():
+    d, o = events(["05/01/2016"])
+    with pytest.raises(ValueError) as error:
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31")
+    message = str(error.value)
+    assert "'date'" in message and "date_format" in message and "dayfirst" in message
+    assert "05/01/2016" not in message
+
+
+def test_uk_offence_dates_are_refused_without_a_layout_not_counted_as_missing():
+    d, o = events(["2016-01-05"], offence=("10/02/2016", "20/02/2016"))
+    with pytest.raises(ValueError, match="offence_date"):
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31")
+
+
+def test_uk_record_dates_with_dayfirst():
+    d, o = events(["05/01/2016", "5/2/2016", "31/03/2016"], offence=("10/02/2016", "20/02/2016"))
+    cohort = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", dayfirst=True)
+    assert index_dates(cohort) == ["2016-01-05", "2016-02-05", "2016-03-31"]
+    assert cohort["reoffences"].tolist() == [1, 0, 0]
+
+
+def test_a_stated_format_is_used_exactly():
+    # the stated layout and ISO 8601 (never ambiguous) are read; anything else is set aside
+    d, o = events(["05.01.2016", "31/03/2016", "2016-03-07"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cohort = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", date_format="%d.%m.%Y",
+                                 max_set_aside=0.6)
+    assert index_dates(cohort) == ["2016-01-05", "2016-03-07"]
+    assert cohort.attrs["diagnostics"]["disposals"]["unparseable_date"] == 1
+    assert any(issubclass(w.category, ym.RecordsSetAsideWarning) for w in caught)
+
+
+def test_integer_dates_are_refused_unless_a_format_says_what_they_mean():
+    d, o = events(["2015-03-01"])
+    with pytest.raises(ValueError) as error:
+        ym.build_cohort(d, o, 20150101, "2015-12-31")
+    assert "period_start" in str(error.value) and "date_format" in str(error.value)
+    cohort = ym.build_cohort(d, o, 20150101, 20151231, date_format="%Y%m%d")
+    assert cohort.attrs["definition"]["period_start"] == pd.Timestamp("2015-01-01")
+    assert index_dates(cohort) == ["2015-03-01"]
+    numbers = d.assign(date=[20150301])
+    with pytest.raises((TypeError, ValueError), match="date_format"):
+        ym.build_cohort(numbers, o, "2015-01-01", "2015-12-31")
+    cohort = ym.build_cohort(numbers, o, "2015-01-01", "2015-12-31", date_format="%Y%m%d")
+    assert index_dates(cohort) == ["2015-03-01"]
+
+
+def test_dates_after_2262_are_right():
+    d = pd.DataFrame({"person_id": ["a"], "date": ["2298-01-10"], "kind": ["caution"]})
+    o = pd.DataFrame({"person_id": ["a"], "offence_date": ["2298-06-01"],
+                      "proven_date": ["2299-03-01"]})
+    cohort = ym.build_cohort(d, o, "2298-01-01", "2298-12-31",
+                             plausible_dates=("1900-01-01", "2400-12-31"))
+    row = cohort.iloc[0]
+    assert str(np.datetime64(row["index_date"], "D")) == "2298-01-10"
+    assert str(np.datetime64(row["follow_up_end"], "D")) == "2299-01-10"
+    assert str(np.datetime64(row["waiting_end"], "D")) == "2299-07-10"
+    assert row["reoffences"] == 1
+    assert cohort.attrs["definition"]["period_end"].year == 2298
+
+
+def test_datetime64_columns_beyond_nanoseconds_are_right():
+    d = pd.DataFrame({"person_id": ["a"],
+                      "date": np.array(["2290-05-05"], dtype="datetime64[D]"),
+                      "kind": ["caution"]})
+    o = pd.DataFrame({"person_id": pd.Series([], dtype=object),
+                      "offence_date": np.array([], dtype="datetime64[s]"),
+                      "proven_date": np.array([], dtype="datetime64[s]")})
+    cohort = ym.build_cohort(d, o, dt.date(2290, 1, 1), dt.date(2290, 12, 31),
+                             plausible_dates=("1900-01-01", "2400-12-31"))
+    assert index_dates(cohort) == ["2290-05-05"]
+
+
+def test_cohort_periods_read_dates_the_same_way():
+    with pytest.raises(ValueError, match="dayfirst"):
+        ym.cohort_periods("01/10/2015", "30/09/2016")
+    periods = ym.cohort_periods("01/10/2015", "30/09/2016", dayfirst=True)
+    assert periods["period_start"].iloc[0] == pd.Timestamp("2015-10-01")
+    assert len(periods) == 4
+
+
+# ---------------------------------------------------------------- properties
+
+days = st.integers(min_value=0, max_value=(dt.date(2399, 12, 31) - dt.date(1900, 1, 1)).days)
+
+
+def day(n: int) -> dt.date:
+    return dt.date(1900, 1, 1) + dt.timedelta(days=n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=days, layout=st.sampled_from(["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y%m%d", "%m/%d/%Y"]))
+def test_any_date_in_any_stated_layout_is_read_as_itself(n, layout):
+    date = day(n)
+    d, o = events([date.strftime(layout)])
+    cohort = ym.build_cohort(d, o, date, date, date_format=layout,
+                             plausible_dates=("1900-01-01", "2400-12-31"))
+    assert index_dates(cohort) == [date.isoformat()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=days)
+def test_dayfirst_reads_day_first_and_iso_is_the_default(n):
+    date = day(n)
+    d, o = events([date.strftime("%d/%m/%Y")])
+    cohort = ym.build_cohort(d, o, date.isoformat(), date.isoformat(), dayfirst=True,
+                             plausible_dates=("1900-01-01", "2400-12-31"))
+    assert index_dates(cohort) == [date.isoformat()]
+    iso = ym.build_cohort(events([date.isoformat()])[0], o, date.isoformat(), date.isoformat(),
+                          plausible_dates=("1900-01-01", "2400-12-31"))
+    assert index_dates(iso) == [date.isoformat()]
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=days)
+def test_slashed_dates_are_never_silently_guessed(n):
+    date = day(n)
+    d, o = events([date.strftime("%d/%m/%Y")])
+    with pytest.raises(ValueError, match="dayfirst"):
+        ym.build_cohort(d, o, "1900-01-01", "2399-12-31",
+                        plausible_dates=("1900-01-01", "2400-12-31"))
