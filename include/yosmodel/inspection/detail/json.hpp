@@ -19,6 +19,8 @@ namespace yosmodel::inspection::detail {
 /// Frameworks nest four levels deep; anything past this is refused rather than recursed into.
 inline constexpr std::size_t json_max_depth = 64;
 
+struct JsonMember;
+
 struct JsonValue {
     enum class Kind { null, boolean, number, string, array, object };
     Kind kind = Kind::null;
@@ -27,14 +29,23 @@ struct JsonValue {
     bool integral = false;  // written without a fraction or exponent
     std::string string;
     std::vector<JsonValue> items;                            // array
-    std::vector<std::pair<std::string, JsonValue>> members;  // object, in file order
+    // A named struct, not std::pair: clang instantiates pair<string, JsonValue> eagerly while
+    // JsonValue is still incomplete, which libstdc++ refuses.
+    std::vector<JsonMember> members;  // object, in file order
 
-    const JsonValue* find(std::string_view key) const {
-        for (const auto& [k, v] : members)
-            if (k == key) return &v;
-        return nullptr;
-    }
+    [[nodiscard]] const JsonValue* find(std::string_view key) const;
 };
+
+struct JsonMember {
+    std::string key;
+    JsonValue value;
+};
+
+inline const JsonValue* JsonValue::find(std::string_view key) const {
+    for (const auto& [k, v] : members)
+        if (k == key) return &v;
+    return nullptr;
+}
 
 /// The word a schema message uses for a value's JSON type.
 inline const char* json_kind_name(JsonValue::Kind kind) {
@@ -119,7 +130,7 @@ private:
                 if (pos_ >= text_.size() || text_[pos_] != ':') fail("expected ':' after a key");
                 ++pos_;
                 skip_space();
-                value.members.emplace_back(std::move(key), parse_value(depth + 1));
+                value.members.push_back(JsonMember{std::move(key), parse_value(depth + 1)});
                 skip_space();
                 if (pos_ < text_.size() && text_[pos_] == ',') {
                     ++pos_;

@@ -135,8 +135,7 @@ YOSMODEL_INLINE PartialTable PartialTable::deserialize(std::string_view bytes) {
         c.previous_offences = data.get(8);
     }
     try {
-        return PartialTable(KeySpace(std::move(cardinalities)), std::move(groups),
-                            std::move(counts));
+        return {KeySpace(std::move(cardinalities)), std::move(groups), std::move(counts)};
     } catch (const CorruptDataError&) {
         throw;
     } catch (const InputError& error) {
