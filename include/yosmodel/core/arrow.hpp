@@ -152,7 +152,8 @@ struct Chunk {
 inline bool Chunk::string_at(Type type, std::int64_t i, std::string_view& out) const {
     const std::int64_t row = offset + i;
     if (type == Type::utf8 || type == Type::large_utf8) {
-        std::int64_t start, end;
+        std::int64_t start = 0;
+        std::int64_t end = 0;
         if (type == Type::utf8) {
             const auto* o = static_cast<const std::int32_t*>(offsets);
             start = o[row];
@@ -169,14 +170,15 @@ inline bool Chunk::string_at(Type type, std::int64_t i, std::string_view& out) c
     // A view: length, then either the string inline (up to 12 bytes) or a 4-byte prefix, the
     // data buffer's index and the offset within it.
     const auto* v = static_cast<const char*>(values) + 16 * row;
-    std::int32_t size;
+    std::int32_t size = 0;
     std::memcpy(&size, v, 4);
     if (size < 0) return false;
     if (size <= 12) {
         out = std::string_view(v + 4, static_cast<std::size_t>(size));
         return true;
     }
-    std::int32_t buffer, at;
+    std::int32_t buffer = 0;
+    std::int32_t at = 0;
     std::memcpy(&buffer, v + 8, 4);
     std::memcpy(&at, v + 12, 4);
     if (buffer < 0 || static_cast<std::size_t>(buffer) >= variadic.size() || at < 0 ||

@@ -178,7 +178,7 @@ def age_in_years(born: npt.NDArray[np.int64],
                  on: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...
 
 # The grouper: keys of every type to dense codes, count columns read in place, and the kernel
-# over them (bindings/register_grouper.cpp).
+# over them (bindings/register_reoffending_columns.cpp).
 class GroupedKey:
     """A key column as dense codes and the categories they stand for."""
     @property

@@ -6,6 +6,7 @@
 
 #include "yosmodel/core/arrow.hpp"
 
+#include <array>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -32,13 +33,23 @@ inline constexpr std::int64_t max_rows = std::int64_t{1} << 48;
 }
 
 inline bool parse_value_type(std::string_view f, Field& out) {
-    static constexpr std::pair<std::string_view, Type> simple[] = {
-        {"c", Type::int8},      {"s", Type::int16},   {"i", Type::int32},
-        {"l", Type::int64},     {"C", Type::uint8},   {"S", Type::uint16},
-        {"I", Type::uint32},    {"L", Type::uint64},  {"f", Type::float32},
-        {"g", Type::float64},   {"b", Type::boolean}, {"tdD", Type::date32},
-        {"tdm", Type::date64},  {"u", Type::utf8},    {"U", Type::large_utf8},
-        {"vu", Type::utf8_view}};
+    static constexpr auto simple =
+        std::to_array<std::pair<std::string_view, Type>>({{"c", Type::int8},
+                                                          {"s", Type::int16},
+                                                          {"i", Type::int32},
+                                                          {"l", Type::int64},
+                                                          {"C", Type::uint8},
+                                                          {"S", Type::uint16},
+                                                          {"I", Type::uint32},
+                                                          {"L", Type::uint64},
+                                                          {"f", Type::float32},
+                                                          {"g", Type::float64},
+                                                          {"b", Type::boolean},
+                                                          {"tdD", Type::date32},
+                                                          {"tdm", Type::date64},
+                                                          {"u", Type::utf8},
+                                                          {"U", Type::large_utf8},
+                                                          {"vu", Type::utf8_view}});
     for (const auto& [format, type] : simple) {
         if (f == format) {
             out.type = type;
@@ -371,7 +382,7 @@ YOSMODEL_INLINE Column Column::borrow(std::string name, Field field, const void*
     }
     std::vector<Chunk> chunks;
     chunks.push_back(std::move(c));
-    return Column(std::move(name), field, std::move(chunks));
+    return {std::move(name), field, std::move(chunks)};
 }
 
 YOSMODEL_INLINE Field parse_field(const ArrowSchema& schema, const std::string& column) {

@@ -14,7 +14,7 @@
 
 namespace yosmodel::detail {
 
-__extension__ typedef unsigned __int128 uint128;  // a GCC and Clang extension
+__extension__ using uint128 = unsigned __int128;  // a GCC and Clang extension
 
 /// Spreads the bits of an integer key over the whole word (an xor-shift-multiply finaliser).
 inline std::uint64_t hash_integer(std::uint64_t x) {
@@ -44,7 +44,8 @@ inline std::uint64_t hash_string(std::string_view s) {
     // The last up to seven bytes with fixed-size loads (a variable-length copy would be a call):
     // two overlapping 4-byte loads cover 4 to 7 bytes, three single bytes cover 1 to 3.
     if (n >= 4) {
-        std::uint32_t first, last;
+        std::uint32_t first = 0;
+        std::uint32_t last = 0;
         std::memcpy(&first, p, 4);
         std::memcpy(&last, p + n - 4, 4);
         h = fold(h, first | (std::uint64_t{last} << 32));

@@ -41,7 +41,7 @@ HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, Cat
 
     HashedCodes<Key> result;
     auto first_codes = std::make_shared<CodeBuffer>(rows, 1);
-    std::uint8_t* first = first_codes->as<std::uint8_t>();
+    auto* first = first_codes->as<std::uint8_t>();
     std::vector<DistinctTable<Key>> locals(threads);
     std::vector<std::uint8_t> overflow(threads, 0);
     std::vector<std::size_t> bad(threads, 0);

@@ -13,9 +13,7 @@
 #include "yosmodel/reoffending/detail/count_column.hpp"
 #include "yosmodel/reoffending/partial_table.hpp"
 
-namespace yosmodel::reoffending {
-
-namespace detail {
+namespace yosmodel::reoffending::detail {
 
 inline constexpr std::size_t chunk_rows = 2048;
 // Up to this many groups, each worker keeps four interleaved tables so that consecutive rows of
@@ -98,6 +96,4 @@ inline PartialTable compact_direct(const KeySpace& space, const std::vector<Grou
     return {space, std::move(groups), std::move(counts)};
 }
 
-}  // namespace detail
-
-}  // namespace yosmodel::reoffending
+}  // namespace yosmodel::reoffending::detail

@@ -1,6 +1,7 @@
-// Bindings for the grouper and the kernel entry over grouped keys: keys and counts come in as
-// Arrow-speaking objects or numpy arrays, are read in place, and are grouped with the GIL
-// released. Categories go back to Python as numpy arrays (strings as a list of str).
+// Bindings for the columns the reoffending kernel reads (part of _core.reoffending): the grouper
+// and the kernel entry over grouped keys. Keys and counts come in as Arrow-speaking objects or
+// numpy arrays, are read in place and grouped with the GIL released. Categories go back to Python
+// as numpy arrays (strings as a list of str).
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -233,7 +234,7 @@ PartialTable aggregate_grouped(const std::vector<Key>& keys, const CountColumn& 
 
 }  // namespace
 
-void register_grouper(py::module_& m) {
+void register_reoffending_columns(py::module_& m) {
     py::class_<GroupedKey, Key>(m, "GroupedKey",
                                 "A key column as dense codes and the categories they stand for.")
         .def_readonly("name", &GroupedKey::name)
