@@ -28,7 +28,7 @@ struct JsonValue {
     double number = 0.0;
     bool integral = false;  // written without a fraction or exponent
     std::string string;
-    std::vector<JsonValue> items;                            // array
+    std::vector<JsonValue> items;  // array
     // A named struct, not std::pair: clang instantiates pair<string, JsonValue> eagerly while
     // JsonValue is still incomplete, which libstdc++ refuses.
     std::vector<JsonMember> members;  // object, in file order
