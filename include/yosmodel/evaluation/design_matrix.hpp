@@ -3,7 +3,7 @@
 // hand it over. Columns carry names so that errors and balance tables can say which covariate.
 #pragma once
 
-#include <Eigen/Core>
+#include "yosmodel/core/detail/eigen_core.hpp"
 
 #include <cmath>
 #include <cstddef>

@@ -4,7 +4,7 @@
 // rather than returned as a silently meaningless fit.
 #pragma once
 
-#include <Eigen/Core>
+#include "yosmodel/core/detail/eigen_core.hpp"
 
 #include <cmath>
 #include <cstdint>

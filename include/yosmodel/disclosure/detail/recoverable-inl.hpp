@@ -8,6 +8,8 @@
 #include <numeric>
 #include <vector>
 
+#include "yosmodel/core/detail/eigen_core.hpp"  // first: before any other Eigen header
+
 #include <Eigen/Dense>
 
 #include "yosmodel/disclosure/recoverable.hpp"

@@ -2,8 +2,9 @@
 // Cholesky and QR decompositions are reached from here only.
 #pragma once
 
+#include "yosmodel/core/detail/eigen_core.hpp"  // first: before any other Eigen header
+
 #include <Eigen/Cholesky>
-#include <Eigen/Core>
 #include <Eigen/QR>
 
 #include <algorithm>
