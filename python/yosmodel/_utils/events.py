@@ -63,6 +63,68 @@ def dates_of(values: Any, name: str) -> Dates:
     return Dates(days.days, 1, days.unparseable)
 
 
+# datetime64 units the cohort builder turns into days itself (int64 ticks, NaT as missing).
+_TICKS_PER_DAY = {"D": 1, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000,
+                  "ns": 86_400_000_000_000}
+
+
+def _ticks_in_place(values: np.ndarray) -> Dates | None:
+    unit, count = np.datetime_data(values.dtype)
+    if count != 1 or unit not in _TICKS_PER_DAY or not values.dtype.isnative:
+        return None
+    return Dates(np.ascontiguousarray(values).view(np.int64), _TICKS_PER_DAY[unit], 0)
+
+
+def _arrow_ticks(column: Any) -> Dates | None:
+    """An Arrow date32 or timestamp (no time zone) column as its own integers: read in place
+    when it is one chunk with no missing value, else made one int64 array with missing dates as
+    the int64 minimum (the builder's missing mark) in one Arrow pass."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_date32(kind):
+        physical, per_day, missing = pa.int32(), 1, np.iinfo(np.int32).min
+    elif pa.types.is_timestamp(kind) and kind.tz is None and kind.unit in _TICKS_PER_DAY:
+        physical, per_day, missing = pa.int64(), _TICKS_PER_DAY[kind.unit], np.iinfo(np.int64).min
+    else:
+        return None
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    ints = column.view(physical)
+    if ints.null_count:
+        ints = pc.fill_null(ints, pa.scalar(missing, physical))
+    return Dates(ints.to_numpy(zero_copy_only=True), per_day, 0)
+
+
+def event_dates(table: Table, name: str, options: Any) -> Dates:
+    """A date column for the cohort builder. datetime64 (numpy, pandas) and Arrow date32 or
+    timestamp columns (pyarrow, polars) are handed over as their own ticks, read in place where
+    nothing is missing, and turned into days by the builder; anything else (strings, objects,
+    time zones, Categoricals) goes through the one date reader as day numbers."""
+    from .dates import read_dates
+
+    data = table._data
+    found: Dates | None = None
+    if table.kind == "pandas":
+        column = data[name]
+        if isinstance(column.dtype, np.dtype) and column.dtype.kind == "M":
+            found = _ticks_in_place(column.to_numpy(copy=False))
+    elif table.kind == "pyarrow":
+        found = _arrow_ticks(data.column(name))
+    elif table.kind == "polars":
+        column = data[name]
+        if column.dtype.is_temporal():
+            found = _arrow_ticks(column.to_arrow())
+    elif table.kind == "dict" and isinstance(data[name], np.ndarray) \
+            and data[name].dtype.kind == "M":
+        found = _ticks_in_place(data[name])
+    if found is not None:
+        return found
+    days = read_dates(column_values(table, name), name, options)
+    return Dates(days.days, 1, days.unparseable)
+
+
 def days_of_scalar(value: Any, name: str) -> int:
     """A single date as days since 1970-01-01, through the one date reader."""
     from .dates import read_date

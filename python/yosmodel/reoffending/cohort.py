@@ -16,6 +16,7 @@ from .._utils.dates import DateOptions, day_to_timestamp, days_to_dates, read_da
 from .._utils.events import (
     column_values,
     counts_flags,
+    event_dates,
     person_ids,
     row_identity,
     take_rows,
@@ -181,9 +182,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     _check_columns(o_table, OFFENCE_COLUMNS[:3], "offence")
 
     ids = person_ids(d_table, o_table)
-    d_date = read_dates(column_values(d_table, "date"), "date", dates)
-    o_date = read_dates(column_values(o_table, "offence_date"), "offence_date", dates)
-    p_date = read_dates(column_values(o_table, "proven_date"), "proven_date", dates)
+    d_date = event_dates(d_table, "date", dates)
+    o_date = event_dates(o_table, "offence_date", dates)
+    p_date = event_dates(o_table, "proven_date", dates)
     kind = kind_codes(column_values(d_table, "kind"), lookup)
     has_counts = "counts" in o_table.names
     counts = counts_flags(column_values(o_table, "counts"), "counts") if has_counts else None
@@ -192,12 +193,13 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     o_identity = row_identity(o_table, [c for c in o_table.names if c not in OFFENCE_COLUMNS])
 
     result = _reoffending.build_cohort(
-        disposal_person=("person_id", ids.disposal), disposal_date=("date", d_date.days, 1),
+        disposal_person=("person_id", ids.disposal),
+        disposal_date=("date", d_date.ticks, d_date.ticks_per_day),
         disposal_kind=("kind", kind.codes),
         disposal_identity=None if d_identity is None else ("other columns", d_identity),
         offence_person=("person_id", ids.offence),
-        offence_date=("offence_date", o_date.days, 1),
-        proven_date=("proven_date", p_date.days, 1),
+        offence_date=("offence_date", o_date.ticks, o_date.ticks_per_day),
+        proven_date=("proven_date", p_date.ticks, p_date.ticks_per_day),
         counts=None if counts is None else ("counts", counts),
         offence_identity=None if o_identity is None else ("other columns", o_identity),
         person_first=ids.first, persons=ids.persons, missing_id=ids.missing_id,

@@ -276,6 +276,33 @@ TEST(Grouper, StringsEveryLayoutAndPath) {
     }
 }
 
+// Short strings are hashed and compared as packed words (core/detail/string_key.hpp): strings of
+// every length from 0 to 40 bytes that differ from each other in exactly one byte, at every
+// position, must all be told apart and each found again, in every layout.
+TEST(Grouper, StringsDifferingInOneByteAtEveryPosition) {
+    std::vector<std::string> pool;
+    for (std::size_t length = 0; length <= 40; ++length) {
+        const std::string base(length, 'a');
+        pool.push_back(base);
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string s = base;
+            s[at] = 'b';
+            pool.push_back(s);
+        }
+    }
+    std::mt19937_64 rng(7);
+    std::vector<std::string> values = pool;  // every one present; then repeats in random order
+    for (std::size_t i = 0; i < 20'000; ++i)
+        values.push_back(pool[rng() % pool.size()]);
+    for (unsigned threads : {1U, 2U}) {
+        GrouperOptions o;
+        o.threads = threads;
+        expect_string_codes(group_key(utf8_column(values), o), values);
+        expect_string_codes(group_key(utf8_column(values, "U"), o), values);
+        expect_string_codes(group_key(view_column(values), o), values);
+    }
+}
+
 TEST(Grouper, StringsSortByCodePoint) {
     const std::vector<std::string> v{"\xc3\xa9t\xc3\xa9", "zebra", "Zebra", "", "abc"};
     const GroupedKey key = group_key(utf8_column(v));

@@ -65,20 +65,13 @@ public:
 
     DistinctTable() { resize(64); }
 
-    /// The number of `key`, inserting it if it is new.
-    std::uint32_t insert(const Key& key, std::uint64_t hash) {
+    /// The number of `key`, inserting it if it is new. The lookup is inlined into the callers'
+    /// row loops; adding a key (rare: once per distinct key) is a call.
+    [[gnu::always_inline]] std::uint32_t insert(const Key& key, std::uint64_t hash) {
         const auto tag = static_cast<std::uint32_t>(hash >> 32);
         for (std::size_t at = hash & mask_;; at = (at + 1) & mask_) {
-            Slot& s = slots_[at];
-            if (s.id == missing) {
-                if (keys_.size() >= missing - 1)
-                    throw LimitError("a key column has more than 2^32 - 2 distinct values");
-                s = Slot{tag, static_cast<std::uint32_t>(keys_.size())};
-                keys_.push_back(key);
-                hashes_.push_back(hash);
-                if (keys_.size() * 2 > slots_.size()) resize(slots_.size() * 2);
-                return static_cast<std::uint32_t>(keys_.size() - 1);
-            }
+            const Slot s = slots_[at];
+            if (s.id == missing) return add(key, hash, at);
             if (s.tag == tag && keys_[s.id] == key) return s.id;
         }
     }
@@ -111,6 +104,17 @@ private:
         std::uint32_t tag = 0;
         std::uint32_t id = missing;
     };
+
+    [[gnu::noinline]] std::uint32_t add(const Key& key, std::uint64_t hash, std::size_t at) {
+        if (keys_.size() >= missing - 1)
+            throw LimitError("a key column has more than 2^32 - 2 distinct values");
+        slots_[at] =
+            Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(keys_.size())};
+        keys_.push_back(key);
+        hashes_.push_back(hash);
+        if (keys_.size() * 2 > slots_.size()) resize(slots_.size() * 2);
+        return static_cast<std::uint32_t>(keys_.size() - 1);
+    }
 
     void resize(std::size_t capacity) {
         slots_.assign(capacity, Slot{});

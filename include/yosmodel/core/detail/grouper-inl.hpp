@@ -1,6 +1,7 @@
 // Key columns to codes. Integers: one parallel pass for the smallest and largest value, then the
 // values themselves minus the smallest (narrow spans, no copy), a directly indexed table
-// (spans up to a million values) or hash tables. Strings: hash tables over the Arrow buffers.
+// (spans up to a million values) or hash tables. Strings: hash tables over the Arrow buffers,
+// short ones compared as packed words (string_key.hpp).
 // Dictionary columns: their indices as they are, unless chunks' dictionaries disagree or rows
 // are missing, in which case indices are rewritten through one dictionary made of them all.
 #pragma once
@@ -13,6 +14,7 @@
 
 #include "yosmodel/core/detail/hashed_codes.hpp"
 #include "yosmodel/core/detail/key_rows.hpp"
+#include "yosmodel/core/detail/string_key.hpp"
 #include "yosmodel/core/error.hpp"
 
 namespace yosmodel {
@@ -183,21 +185,22 @@ inline GroupedKey group_strings(const Column& column, const GrouperOptions& opti
     key.rows = static_cast<std::size_t>(column.length());
     key.categories.field = field;
     const bool missing = column.null_count() > 0;
-    auto hashed = hashed_codes<std::string_view>(
-        column, threads, options.order, missing, hash_string,
+    auto hashed = hashed_codes<StringKey>(
+        column, threads, options.order, missing,
+        [](const StringKey& k) { return hash_string_key(k); },  // a lambda, so it is inlined
         [&](const Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value, auto&& on_null) {
-            return scan_strings(field, c, b, e, on_value, on_null);
+            return scan_string_keys(field, c, b, e, on_value, on_null);
         });
     if (hashed.bad_rows != 0)
         throw InputError("key column '" + key.name + "': " + rows_have(hashed.bad_rows) +
                          " string bounds outside their data buffer (a malformed Arrow array)");
     std::size_t bytes = 0;
     for (const auto& s : hashed.categories)
-        bytes += s.size();
+        bytes += s.size;
     key.categories.string_bytes.reserve(bytes);
     key.categories.string_offsets.reserve(hashed.categories.size() + 1);
     for (const auto& s : hashed.categories) {
-        key.categories.string_bytes.append(s);
+        key.categories.string_bytes.append(s.view());
         key.categories.string_offsets.push_back(
             static_cast<std::int64_t>(key.categories.string_bytes.size()));
     }

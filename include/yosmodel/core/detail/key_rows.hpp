@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -120,26 +119,6 @@ void scan_integers(const arrow::Field& field, const arrow::Chunk& c, std::int64_
             }
         }
     });
-}
-
-/// Calls `on_value(i, string)` for valid rows and `on_null(i)` for missing ones; returns the
-/// number of rows whose offsets or views lie outside their buffers (passed to on_null too).
-template <class OnValue, class OnNull>
-std::size_t scan_strings(const arrow::Field& field, const arrow::Chunk& c, std::int64_t begin,
-                         std::int64_t end, OnValue&& on_value, OnNull&& on_null) {
-    std::size_t bad = 0;
-    std::string_view s;
-    for (std::int64_t i = begin; i < end; ++i) {
-        if (!c.is_valid(i)) {
-            on_null(i);
-        } else if (c.string_at(field.type, i, s)) {
-            on_value(i, s);
-        } else {
-            ++bad;
-            on_null(i);
-        }
-    }
-    return bad;
 }
 
 /// Owned codes: `rows` codes of `width` bytes, left unwritten until the grouper fills them.

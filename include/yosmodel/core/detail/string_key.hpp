@@ -1,0 +1,144 @@
+// String keys as the grouper's hash tables hold them: the bytes in place in the Arrow buffer,
+// plus up to 16 of them packed into two words. A string of at most 16 bytes is wholly determined
+// by its length and those two words, so it is hashed and compared as integers (no byte loop, no
+// call to memcmp, no read of the data buffer once it is in a table); a longer one is hashed over
+// all its bytes and compared by memcmp only when its length and both words already agree. Every
+// load stays inside the string's own bytes (overlapping fixed-size loads), so a string at the
+// very end of a producer's unpadded buffer is read safely.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <type_traits>
+
+#include "yosmodel/core/arrow.hpp"
+#include "yosmodel/core/detail/distinct_table.hpp"
+
+namespace yosmodel::detail {
+
+struct StringKey {
+    const char* data = nullptr;
+    std::uint64_t size = 0;
+    std::uint64_t head = 0;  ///< bytes from the front (see make_string_key)
+    std::uint64_t tail = 0;  ///< bytes from the back, for strings longer than 8 bytes
+
+    static constexpr std::uint64_t packed_size = 16;
+
+    // The bytes between the first and the last eight of two strings of the same length over 16
+    // bytes, eight at a time (inline: a call to memcmp costs more than these few words).
+    static bool same_middle(const StringKey& a, const StringKey& b) {
+        const std::uint64_t last = a.size - 8;
+        for (std::uint64_t at = 8; at < last; at += 8) {
+            std::uint64_t x = 0;
+            std::uint64_t y = 0;
+            std::memcpy(&x, a.data + at, 8);
+            std::memcpy(&y, b.data + at, 8);
+            if (x != y) return false;
+        }
+        return true;
+    }
+
+    [[nodiscard]] std::string_view view() const { return {data, static_cast<std::size_t>(size)}; }
+    friend bool operator==(const StringKey& a, const StringKey& b) {
+        if (a.size != b.size || a.head != b.head || a.tail != b.tail) return false;
+        return a.size <= packed_size || same_middle(a, b);
+    }
+    // Categories sort by their bytes (Unicode code point order for UTF-8).
+    friend bool operator<(const StringKey& a, const StringKey& b) { return a.view() < b.view(); }
+};
+
+template <class T>
+T load(const char* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/// The key of the `n` bytes at `p`. 9 to 16 bytes: the first and the last eight (overlapping);
+/// 4 to 8: the first and the last four in one word; 1 to 3: the first, middle and last byte.
+/// Each covers every byte of the string, so with the length it is the string.
+[[gnu::always_inline]] inline StringKey make_string_key(const char* p, std::uint64_t n) {
+    StringKey k{p, n, 0, 0};
+    if (n >= 8) {
+        k.head = load<std::uint64_t>(p);
+        k.tail = load<std::uint64_t>(p + n - 8);
+    } else if (n >= 4) {
+        k.head = load<std::uint32_t>(p) | (std::uint64_t{load<std::uint32_t>(p + n - 4)} << 32);
+    } else if (n > 0) {
+        const auto byte = [&](std::uint64_t i) {
+            return std::uint64_t{static_cast<unsigned char>(p[i])};
+        };
+        k.head = byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+    }
+    return k;
+}
+
+/// Short strings are hashed from their words by two folded 64x64->128-bit multiplies (each
+/// output bit depends on every input bit; the two are a short dependency chain, which is what
+/// a row's lookup waits on); long ones over all their bytes.
+[[gnu::always_inline]] inline std::uint64_t hash_string_key(const StringKey& k) {
+    if (k.size > StringKey::packed_size) return hash_string(k.view());
+    const auto fold = [](std::uint64_t a, std::uint64_t b) {
+        const uint128 product = static_cast<uint128>(a) * b;
+        return static_cast<std::uint64_t>(product) ^ static_cast<std::uint64_t>(product >> 64);
+    };
+    const std::uint64_t h = fold(k.head ^ 0xa0761d6478bd642fULL, k.tail ^ 0xe7037ed1a0b428dbULL);
+    return fold(h ^ 0x8ebc6af09c88c6e3ULL, k.size ^ 0x589965cc75374cc3ULL);
+}
+
+/// Calls `on_value(i, key)` for valid rows and `on_null(i)` for missing ones among chunk rows
+/// [begin, end) of a string column; returns the number of rows whose offsets or views lie
+/// outside their buffers (passed to on_null too). The type and the presence of a validity
+/// bitmap are decided once per piece, not per row.
+template <class OnValue, class OnNull>
+std::size_t scan_string_keys(const arrow::Field& field, const arrow::Chunk& c, std::int64_t begin,
+                             std::int64_t end, OnValue&& on_value, OnNull&& on_null) {
+    std::size_t bad = 0;
+    const auto offsets_loop = [&](auto tag, auto with_validity) {
+        using O = decltype(tag);
+        const O* o = static_cast<const O*>(c.offsets) + c.offset;
+        for (std::int64_t i = begin; i < end; ++i) {
+            if constexpr (decltype(with_validity)::value) {
+                if (!c.is_valid(i)) {
+                    on_null(i);
+                    continue;
+                }
+            }
+            const auto start = static_cast<std::int64_t>(o[i]);
+            const auto stop = static_cast<std::int64_t>(o[i + 1]);
+            if (start < c.first_offset || stop < start || stop > c.last_offset) {
+                ++bad;
+                on_null(i);
+                continue;
+            }
+            on_value(i, make_string_key(c.data + start, static_cast<std::uint64_t>(stop - start)));
+        }
+    };
+    const auto offsets_typed = [&](auto tag) {
+        if (c.validity == nullptr)
+            offsets_loop(tag, std::false_type{});
+        else
+            offsets_loop(tag, std::true_type{});
+    };
+    if (field.type == arrow::Type::utf8) {
+        offsets_typed(std::int32_t{});
+    } else if (field.type == arrow::Type::large_utf8) {
+        offsets_typed(std::int64_t{});
+    } else {
+        std::string_view s;
+        for (std::int64_t i = begin; i < end; ++i) {
+            if (!c.is_valid(i)) {
+                on_null(i);
+            } else if (c.string_at(field.type, i, s)) {
+                on_value(i, make_string_key(s.data(), s.size()));
+            } else {
+                ++bad;
+                on_null(i);
+            }
+        }
+    }
+    return bad;
+}
+
+}  // namespace yosmodel::detail
