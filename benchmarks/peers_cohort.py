@@ -34,8 +34,9 @@ SMALL_SIZES = [(10**5, 10**4), (10**6, 10**5)]
 SQL = (Path(__file__).parent / "cohort_sql.sql").read_text()
 
 
-def generate(offences: int, persons: int, seed: int = 0) -> tuple[dict, dict]:
-    """Disposal and offence columns (numpy arrays), reproducible by seed."""
+def generate(offences: int, persons: int, seed: int = 0, unit: str = "ns") -> tuple[dict, dict]:
+    """Disposal and offence columns (numpy arrays), reproducible by seed: int64 person ids and
+    datetime64 dates of `unit` (ns by default, what pandas makes of a CSV or Parquet read)."""
     rng = np.random.default_rng(seed)
     start = np.datetime64("2013-01-01", "s")
     day = np.timedelta64(86_400, "s")
@@ -61,8 +62,12 @@ def generate(offences: int, persons: int, seed: int = 0) -> tuple[dict, dict]:
         committed[lo:hi] = start + days * day
         proven[lo:hi] = start + (days + rng.integers(0, 300, n)) * day
         counts[lo:hi] = rng.random(n) < 0.9
-    offences_cols = {"person_id": person, "offence_date": committed, "proven_date": proven,
-                     "counts": counts}
+    as_unit = f"datetime64[{unit}]"
+    disposals["person_id"] = disposals["person_id"].astype(np.int64)
+    disposals["date"] = disposals["date"].astype(as_unit)
+    offences_cols = {"person_id": person.astype(np.int64),
+                     "offence_date": committed.astype(as_unit),
+                     "proven_date": proven.astype(as_unit), "counts": counts}
     return disposals, offences_cols
 
 
@@ -111,13 +116,13 @@ def timed(fn, repeat: int) -> tuple[float, float, object]:
 
 
 def run(sizes=DEFAULT_SIZES, repeat: int = 3, duckdb_repeat: int | None = None,
-        threads: int | None = None, memory_limit: str = "12GB") -> list[dict]:
+        threads: int | None = None, memory_limit: str = "12GB", unit: str = "ns") -> list[dict]:
     """Times both engines at each (offences, persons) size; returns one dict per size."""
     import duckdb
 
     rows = []
     for offences, persons in sizes:
-        disposals, offence_cols = generate(offences, persons)
+        disposals, offence_cols = generate(offences, persons, unit=unit)
         con = duckdb.connect()
         con.execute(f"SET memory_limit='{memory_limit}'")
         if threads:
@@ -155,16 +160,17 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--duckdb-repeat", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--unit", default="ns", help="datetime64 unit of the dates (default ns)")
     args = parser.parse_args(argv)
     sizes = SMALL_SIZES if args.small else DEFAULT_SIZES
     if args.sizes:
         sizes = [(n, max(1, n // 10)) for n in args.sizes]
-    print(f"cohort build, median of {args.repeat} runs, {os.cpu_count()} cores, "
-          f"yosmodel {ym.__version__}")
+    print(f"cohort build, median of {args.repeat} runs, {os.cpu_count()} cores, int64 ids, "
+          f"datetime64[{args.unit}] dates, yosmodel {ym.__version__}")
     print(f"{'offences':>12} {'persons':>11} {'cohort':>10} {'yosmodel s':>10} "
           f"{'duckdb s':>10} {'ratio':>8} {'ym cpu s':>9} {'db cpu s':>9} {'ratio':>8} "
           f"{'load':>5} agree")
-    rows = run(sizes, args.repeat, args.duckdb_repeat, args.threads)
+    rows = run(sizes, args.repeat, args.duckdb_repeat, args.threads, unit=args.unit)
     return 0 if all(r["agree"] for r in rows) else 1
 
 

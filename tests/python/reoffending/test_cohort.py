@@ -480,3 +480,54 @@ def test_polars_and_arrow_date_types_and_nulls():
         assert got.attrs["diagnostics"]["disposals"]["missing_date"] == 1
         assert got.attrs["diagnostics"]["offences"]["missing_offence_date"] == 1
         assert got.attrs["diagnostics"]["offences"]["invalid_counts_flag"] == 1
+
+
+@pytest.mark.parametrize("form", ["pandas ns", "dict ms", "pyarrow us chunked", "polars ms",
+                                  "pyarrow date32"])
+def test_dates_read_as_their_own_ticks_agree_with_day_numbers(form):
+    # datetime64 and Arrow timestamp or date32 columns go to the builder as their own ticks (in
+    # place where nothing is missing) and are floored to days there; a time late in the day must
+    # still be that day, and missing dates (NaT, Arrow nulls) must be counted as before.
+    pa = pytest.importorskip("pyarrow")
+    d, o = random_events(np.random.default_rng(11), 300, 600, 3000)
+    expected = ym.build_cohort(d, o, "2015-10-01", "2016-09-30")
+    late = pd.Timedelta(hours=23, minutes=59, seconds=59)
+    dates = {"d": ["date"], "o": ["offence_date", "proven_date"]}
+    frames_ = {"d": d.copy(), "o": o.copy()}
+    for t, cols in dates.items():
+        for c in cols:
+            frames_[t][c] = frames_[t][c].astype("datetime64[ns]") + late
+    before = {t: f.copy() for t, f in frames_.items()}
+    if form == "pandas ns":
+        dd, oo = frames_["d"], frames_["o"]
+    elif form == "dict ms":
+        dd, oo = ({c: (f[c].to_numpy().astype("datetime64[ms]") if c in dates[t]
+                       else f[c].to_numpy()) for c in f.columns} for t, f in frames_.items())
+    elif form.startswith("pyarrow"):
+        tables = {}
+        for t, f in frames_.items():
+            table = pa.Table.from_pandas(f, preserve_index=False)
+            for c in dates[t]:
+                column = table.column(c).cast(pa.timestamp("us"))
+                if form == "pyarrow date32":
+                    column = pa.chunked_array([pa.array((f[c] - late).dt.date, pa.date32())])
+                else:  # two chunks
+                    half = len(column) // 2
+                    column = pa.chunked_array([column.slice(0, half).combine_chunks(),
+                                               column.slice(half).combine_chunks()])
+                table = table.set_column(table.column_names.index(c), c, column)
+            tables[t] = table
+        dd, oo = tables["d"], tables["o"]
+    else:
+        pl = pytest.importorskip("polars")
+        dd, oo = (pl.from_pandas(f).with_columns([pl.col(c).cast(pl.Datetime("ms"))
+                                                  for c in dates[t]])
+                  for t, f in frames_.items())
+    got = ym.build_cohort(dd, oo, "2015-10-01", "2016-09-30")
+    assert got["person_id"].tolist() == expected["person_id"].tolist()
+    for col in ("index_date", "reoffences", "previous_offences", "follow_up_end",
+                "days_to_first_reoffence"):
+        assert got[col].tolist() == expected[col].tolist(), col
+    assert got.attrs["diagnostics"] == expected.attrs["diagnostics"]
+    for t, f in frames_.items():
+        pd.testing.assert_frame_equal(f, before[t])
