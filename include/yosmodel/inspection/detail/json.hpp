@@ -28,7 +28,7 @@ struct JsonValue {
     double number = 0.0;
     bool integral = false;  // written without a fraction or exponent
     std::string string;
-    std::vector<JsonValue> items;                            // array
+    std::vector<JsonValue> items;  // array
     // A named struct, not std::pair: clang instantiates pair<string, JsonValue> eagerly while
     // JsonValue is still incomplete, which libstdc++ refuses.
     std::vector<JsonMember> members;  // object, in file order
@@ -83,7 +83,8 @@ private:
     std::size_t pos_ = 0;
 
     [[noreturn]] void fail(const std::string& what) const {
-        std::size_t line = 1, column = 1;
+        std::size_t line = 1;
+        std::size_t column = 1;
         for (std::size_t i = 0; i < pos_ && i < text_.size(); ++i) {
             if (text_[i] == '\n') {
                 ++line;
