@@ -83,7 +83,8 @@ private:
     std::size_t pos_ = 0;
 
     [[noreturn]] void fail(const std::string& what) const {
-        std::size_t line = 1, column = 1;
+        std::size_t line = 1;
+        std::size_t column = 1;
         for (std::size_t i = 0; i < pos_ && i < text_.size(); ++i) {
             if (text_[i] == '\n') {
                 ++line;
