@@ -85,8 +85,15 @@ class Framework(core.Framework):
         else:
             if not os.path.isfile(name):
                 raise FileNotFoundError(f"no framework file at {name}")
-            with open(name, encoding="utf-8-sig") as f:
-                text = f.read()
+            with open(name, "rb") as f:
+                data = f.read()
+            try:
+                text = data.decode("utf-8-sig")  # whole, so the position is the file's
+            except UnicodeDecodeError as e:
+                # JSON is UTF-8: a file saved in another encoding (Windows-1252, Latin-1) is
+                # refused with where, rather than a decoding traceback.
+                raise FrameworkError(f"the framework file is not UTF-8 text (byte {e.start}): "
+                                     "save it as UTF-8") from None
         return cls(text)
 
     def to_dict(self) -> dict[str, Any]:
