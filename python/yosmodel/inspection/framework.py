@@ -57,6 +57,13 @@ class Framework(core.Framework):
             if not isinstance(document, Mapping):
                 raise FrameworkError("a framework document must be a JSON object (a dict)")
             text = _document_text(document)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            # A lone surrogate (from surrogateescape or a broken \u escape) has no UTF-8 form,
+            # and the native reader would refuse the argument with a dump of the whole text.
+            raise FrameworkError(f"the framework text is not Unicode text (character {e.start} "
+                                 "is a lone surrogate)") from None
         super().__init__(text)
         # The reader accepted it, so it is JSON nested no deeper than its limit.
         self._document: dict[str, Any] = json.loads(text)

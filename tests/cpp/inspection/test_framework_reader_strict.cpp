@@ -50,7 +50,7 @@ TEST(FrameworkReaderStrict, NumbersFollowJsonsGrammar) {
     // JSON's own forms still read, to the same value.
     text = with("\"n\"");
     text.replace(text.find("0.5"), 3, "5E-1");
-    text.replace(text.find("\"min_score\": 0}"), 15, "\"min_score\": -0.0e+0}");
+    text.replace(text.find("\"min_score\": 0,"), 15, "\"min_score\": -0.0e+0,");
     const Framework f = read_framework(text);
     EXPECT_EQ(f.bands()[0].min_score, 0.5);
     EXPECT_EQ(f.bands()[1].min_score, 0.0);

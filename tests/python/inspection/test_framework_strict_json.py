@@ -60,6 +60,14 @@ def test_a_byte_order_mark_in_text_is_named():
         ym.Framework("\ufeff" + text())
 
 
+@pytest.mark.parametrize("given", ["text", "dict"])
+def test_a_lone_surrogate_is_a_framework_error_not_an_argument_dump(given):
+    document = dict(SMALL, name="Small \ud800")
+    with pytest.raises(FrameworkError, match="lone surrogate") as raised:
+        ym.Framework(json.dumps(document, ensure_ascii=False) if given == "text" else document)
+    assert "Invoked with" not in str(raised.value) and "Small" not in str(raised.value)
+
+
 def test_what_the_reader_accepts_pickles_to_the_same_framework():
     fw = ym.Framework(text(Small="Small \\u00e9 \\ud83d\\ude00"))
     back = pickle.loads(pickle.dumps(fw))
