@@ -12,6 +12,7 @@
 namespace py = pybind11;
 
 void register_reoffending(py::module_& m);
+void register_reoffending_columns(py::module_& m);
 void register_stats(py::module_& m);
 void register_disclosure(py::module_& m);
 void register_evaluation(py::module_& m);
@@ -184,6 +185,7 @@ PYBIND11_MODULE(_core, m) {
     register_stats(stats);
     auto reoffending = area("reoffending", "Grouped counts, partial tables and cohorts.");
     register_reoffending(reoffending);
+    register_reoffending_columns(reoffending);  // keys of every type to codes, the kernel over them
     auto disclosure = area("disclosure", "Suppression decisions for published tables.");
     register_disclosure(disclosure);
     auto evaluation = area("evaluation", "Propensity model, matching, balance and effects.");

@@ -2,9 +2,11 @@
 // The umbrella header: every public header (none from a detail/ folder; a test checks both).
 #pragma once
 
+#include "yosmodel/core/arrow.hpp"
 #include "yosmodel/core/column.hpp"
 #include "yosmodel/core/dates.hpp"
 #include "yosmodel/core/error.hpp"
+#include "yosmodel/core/grouper.hpp"
 #include "yosmodel/core/key_space.hpp"
 #include "yosmodel/disclosure/recoverable.hpp"
 #include "yosmodel/disclosure/suppress.hpp"
@@ -36,6 +38,7 @@
 #include "yosmodel/reoffending/cohort_rules.hpp"
 #include "yosmodel/reoffending/counts.hpp"
 #include "yosmodel/reoffending/event_columns.hpp"
+#include "yosmodel/reoffending/grouped_columns.hpp"
 #include "yosmodel/reoffending/margins.hpp"
 #include "yosmodel/reoffending/partial_table.hpp"
 #include "yosmodel/reoffending/rates.hpp"

@@ -14,16 +14,10 @@
 #include "yosmodel/core/column.hpp"
 #include "yosmodel/core/detail/config.hpp"
 #include "yosmodel/core/error.hpp"
+#include "yosmodel/reoffending/grouped_columns.hpp"  // AggregateOptions, the kernel
 #include "yosmodel/reoffending/partial_table.hpp"
 
 namespace yosmodel::reoffending {
-
-struct AggregateOptions {
-    unsigned threads = 0;  ///< 0: every core
-    /// Key spaces up to this many groups are counted in a directly indexed table; wider ones go
-    /// through the hash grouper.
-    std::uint64_t direct_table_limit = std::uint64_t{1} << 18;
-};
 
 /// Counts offenders, reoffenders, reoffences and previous offences per group of `keys`.
 /// Throws InputError or DtypeError (naming the column and rule, never a value) on bad input;

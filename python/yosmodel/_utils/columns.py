@@ -10,17 +10,38 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._core import reoffending as _grouper
+from .grouping import count_column, grouped_key
+
 _COUNT_KINDS = "iuf"
 
 
 @dataclass(frozen=True)
 class Key:
-    """A key column as codes into ``categories`` (sorted, or the categorical's own order)."""
+    """A key column as codes into ``categories`` (sorted, or the categorical's own order):
+    the compiled grouper's key (``_grouper.GroupedKey``), or a numpy array of codes."""
 
     name: str
-    codes: np.ndarray
+    grouped: Any
     categories: pd.Index
     ordered_categorical: pd.CategoricalDtype | None  # restore the input's categorical dtype
+
+    @property
+    def codes(self) -> np.ndarray:
+        if isinstance(self.grouped, np.ndarray):
+            return self.grouped
+        return self.grouped.codes()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The compiled key does not pickle; its codes (a numpy array) do, and mean the same.
+        return (Key, (self.name, self.codes, self.categories, self.ordered_categorical))
+
+    def for_core(self) -> Any:
+        """The key as the kernel reads it."""
+        if isinstance(self.grouped, np.ndarray):
+            return _grouper.key_from_codes(self.name, _native_contiguous(self.grouped),
+                                        max(len(self.categories), 1))
+        return self.grouped
 
 
 class Table:
@@ -64,15 +85,18 @@ class Table:
                             "(an integer or floating-point column)")
         return _native_contiguous(values)
 
-    def key(self, name: str) -> Key:
+    def key(self, name: str, threads: int = 0) -> Key:
+        """A key column encoded by the compiled grouper (no Python object per row)."""
         self.require(name, "grouping")
-        if self.kind == "pandas":
-            return _key_from_pandas(name, self._data[name])
-        if self.kind == "polars":
-            return _key_from_polars(name, self._data[name])
-        if self.kind == "pyarrow":
-            return _key_from_arrow(name, self._data.column(name))
-        return _key_from_pandas(name, pd.Series(np.asarray(self._data[name])))
+        column = self._data.column(name) if self.kind == "pyarrow" else self._data[name]
+        grouped, categories, dtype = grouped_key(self.kind, name, column, threads)
+        return Key(name, grouped, categories, dtype)
+
+    def count_column(self, name: str, role: str) -> Any:
+        """A count column as the kernel reads it, in place (nulls through Arrow's bitmaps)."""
+        self.require(name, role)
+        column = self._data.column(name) if self.kind == "pyarrow" else self._data[name]
+        return count_column(self.kind, name, column, role)
 
     def _numpy(self, name: str) -> np.ndarray:
         column = self._data[name] if self.kind != "pyarrow" else self._data.column(name)
@@ -118,51 +142,3 @@ def _native_contiguous(values: np.ndarray) -> np.ndarray:
     if not values.dtype.isnative:
         values = values.astype(values.dtype.newbyteorder("="))
     return np.ascontiguousarray(values)
-
-
-def _missing_key_error(name: str, missing: int) -> ValueError:
-    rows = "row has" if missing == 1 else "rows have"
-    return ValueError(f"grouping column '{name}': {missing} {rows} a missing value; fill or drop "
-                      "them before grouping (missing keys are never dropped silently)")
-
-
-def _key_from_pandas(name: str, column: pd.Series) -> Key:
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        # The categorical's own codes, not a copy. A missing value is code -1, which the kernel
-        # reports as out of range; checking here would cost a pass over the column.
-        codes = column.array.codes
-        return Key(name, _native_contiguous(codes), column.cat.categories, column.dtype)
-    missing = int(column.isna().sum())
-    if missing:
-        raise _missing_key_error(name, missing)
-    codes, categories = pd.factorize(column, sort=True)
-    return Key(name, codes, pd.Index(categories), None)
-
-
-def _key_from_polars(name: str, column: Any) -> Key:
-    import polars as pl
-
-    if column.null_count():
-        raise _missing_key_error(name, column.null_count())
-    if isinstance(column.dtype, pl.Enum):
-        dtype = pd.CategoricalDtype(column.dtype.categories.to_list())
-        codes = column.to_physical().to_numpy()
-        return Key(name, _native_contiguous(codes), dtype.categories, dtype)
-    if column.dtype == pl.Categorical:  # codes index a global string cache, not a local list
-        return _key_from_pandas(name, column.to_pandas())
-    return _key_from_pandas(name, pd.Series(column.to_numpy()))
-
-
-def _key_from_arrow(name: str, column: Any) -> Key:
-    import pyarrow as pa
-
-    if column.null_count:
-        raise _missing_key_error(name, column.null_count)
-    if pa.types.is_dictionary(column.type):
-        combined = column.unify_dictionaries().combine_chunks() if column.num_chunks > 1 \
-            else column.combine_chunks()
-        categories = combined.dictionary.to_pandas()
-        dtype = pd.CategoricalDtype(categories)
-        codes = combined.indices.to_numpy(zero_copy_only=False)
-        return Key(name, _native_contiguous(codes), dtype.categories, dtype)
-    return _key_from_pandas(name, pd.Series(column.to_numpy()))

@@ -102,11 +102,86 @@ def _as_array(values: Any) -> Any:
     return values
 
 
-def encode_person_ids(disposal_ids: Any, offence_ids: Any) -> PersonIds:
+def person_source(table: Table, name: str) -> Any:
+    """The person id column as the compiled grouper reads it in place (a numpy integer array or
+    an Arrow-speaking column of integers or strings), or None where it cannot."""
+    data = table._data
+    if table.kind == "pandas":
+        column = data[name]
+        if not pd.api.types.is_extension_array_dtype(column.dtype):
+            values = column.to_numpy(copy=False)
+            return np.ascontiguousarray(values) if values.dtype.kind in "iu" else None
+        if isinstance(column.dtype, pd.CategoricalDtype) or column.dtype.kind == "f":
+            return None
+        return column if hasattr(column, "__arrow_c_stream__") else None
+    if table.kind == "polars":
+        column = data[name]
+        import polars as pl
+
+        return column if column.dtype.is_integer() or column.dtype == pl.String else None
+    if table.kind == "pyarrow":
+        import pyarrow as pa
+
+        column = data.column(name)
+        return column if pa.types.is_integer(column.type) or pa.types.is_string(
+            column.type) or pa.types.is_large_string(column.type) else None
+    values = np.asarray(data[name])
+    return np.ascontiguousarray(values) if values.dtype.kind in "iu" else None
+
+
+def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int) -> PersonIds | None:
+    """Person ids through the compiled grouper: one sorted dictionary of both tables' ids (no
+    Python object per row), then the ids that only offences have moved past the end, as the
+    builder expects of people it knows nothing of."""
+    from .._core import reoffending as _grouper
+
+    try:
+        key = _grouper.group_key_parts("person_id", [d_source, o_source], nulls="group")
+    except TypeError:  # the tables' ids differ in type, or a type the grouper does not read
+        return None
+    codes = key.codes()
+    d_codes, o_codes = codes[:n_disposals], codes[n_disposals:]
+    categories = key.categories()
+    known = len(categories)
+    present = np.zeros(key.cardinality, dtype=bool)
+    present[d_codes] = True
+    if key.null_group:
+        present[known] = False
+    dense = np.cumsum(present) - 1
+    persons = int(present[:known].sum())
+    lookup = np.where(present, dense, persons).astype(np.int64)
+    if key.null_group:
+        lookup[known] = -1
+    index = pd.Index(np.asarray(categories, dtype=object) if isinstance(categories, list)
+                     else categories)[present[:known]]
+    offence_missing = int((o_codes == known).sum()) if key.null_group else 0
+
+    def labels(dense_ids: np.ndarray, index: pd.Index = index) -> Any:
+        return index.take(dense_ids.astype(np.int64)).to_numpy()
+    return PersonIds(lookup[d_codes], lookup[o_codes], 0, persons, -1, labels, offence_missing)
+
+
+def person_ids(disposals: Table, offences: Table) -> PersonIds:
+    """Dense person ids of both tables, through the compiled grouper wherever it reads the ids
+    in place (no Python object per row); plain integer ids in a compact range need no
+    dictionary at all."""
+    sources = (person_source(disposals, "person_id"), person_source(offences, "person_id"))
+    if all(isinstance(s, np.ndarray) for s in sources):
+        return encode_person_ids(sources[0], sources[1], sources)
+    if sources[0] is not None and sources[1] is not None and len(disposals):
+        grouped = _grouped_person_ids(sources[0], sources[1], len(disposals))
+        if grouped is not None:
+            return grouped
+    return encode_person_ids(column_values(disposals, "person_id"),
+                             column_values(offences, "person_id"))
+
+
+def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, Any] | None = None
+                      ) -> PersonIds:
     """Dense person ids shared by both tables. Integer ids in a compact range are used directly
     (id - smallest); other ids (strings, sparse integers, ids with missing values) are
     dictionary-encoded from the disposals, sorted, and the offences looked up in that
-    dictionary."""
+    dictionary: by the compiled grouper when `sources` (see person_source) are given."""
     d = _as_array(disposal_ids)
     o = _as_array(offence_ids)
     if _is_plain_int(d) and _is_plain_int(o) and len(d) > 0:
@@ -132,6 +207,10 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any) -> PersonIds:
                 return (dense.astype(np.int64) + lo).astype(dtype)
             return PersonIds(np.ascontiguousarray(d), np.ascontiguousarray(o), lo, span, None,
                              offset_labels, 0)
+    if sources is not None and sources[0] is not None and sources[1] is not None and len(d):
+        grouped = _grouped_person_ids(sources[0], sources[1], len(d))
+        if grouped is not None:
+            return grouped
     codes, uniques = pd.factorize(d, sort=True, use_na_sentinel=True)
     index = pd.Index(uniques)
     offence_codes = index.get_indexer(o) if len(o) else np.empty(0, dtype=np.intp)
@@ -203,9 +282,7 @@ def row_identity(table: Table, columns: list[str]) -> np.ndarray | None:
     data = table._data
     if table.kind == "pandas":
         frame = data[columns]
-    elif table.kind == "polars":
-        frame = data.select(columns).to_pandas()
-    elif table.kind == "pyarrow":
+    elif table.kind == "polars" or table.kind == "pyarrow":
         frame = data.select(columns).to_pandas()
     else:
         frame = pd.DataFrame({c: np.asarray(data[c]) for c in columns})

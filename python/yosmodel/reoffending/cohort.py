@@ -16,7 +16,7 @@ from .._utils.dates import DateOptions, day_to_timestamp, days_to_dates, read_da
 from .._utils.events import (
     column_values,
     counts_flags,
-    encode_person_ids,
+    person_ids,
     row_identity,
     take_rows,
 )
@@ -180,8 +180,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     _check_columns(d_table, DISPOSAL_COLUMNS, "disposal")
     _check_columns(o_table, OFFENCE_COLUMNS[:3], "offence")
 
-    ids = encode_person_ids(column_values(d_table, "person_id"),
-                            column_values(o_table, "person_id"))
+    ids = person_ids(d_table, o_table)
     d_date = read_dates(column_values(d_table, "date"), "date", dates)
     o_date = read_dates(column_values(o_table, "offence_date"), "offence_date", dates)
     p_date = read_dates(column_values(o_table, "proven_date"), "proven_date", dates)

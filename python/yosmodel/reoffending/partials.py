@@ -26,13 +26,13 @@ def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
     :class:`PartialTable` and the keys' categories. Partials of row-wise pieces of a cohort
     (with the same categories) merge into the partial of the whole."""
     table = Table(as_table(data))
-    keys = [table.key(name) for name in keys_of(by)]
-    counts = table.counts(reoffences, "reoffences")
-    previous = None if previous_offences is None else (
-        previous_offences, table.counts(previous_offences, "previous_offences"))
-    partial = _reoffending.aggregate(
-        [(k.name, k.codes, max(len(k.categories), 1)) for k in keys],
-        (reoffences, counts), previous, threads=threads_of(threads))
+    workers = threads_of(threads)
+    keys = [table.key(name, workers) for name in keys_of(by)]
+    counts = table.count_column(reoffences, "reoffences")
+    previous = None if previous_offences is None else table.count_column(
+        previous_offences, "previous_offences")
+    partial = _reoffending.aggregate_grouped([k.for_core() for k in keys], counts, previous,
+                                             workers)
     return partial, keys
 
 

@@ -121,17 +121,21 @@ def test_polars_input(random_cohort):
 def test_numeric_columns_are_not_copied(random_cohort, monkeypatch):
     df = random_cohort(1000)
     seen = {}
-    real = ym._core.reoffending.aggregate
+    real_counts, real_codes = ym._core.reoffending.count_column, ym._core.reoffending.key_from_codes
 
-    def spy(keys, reoffences, previous, *, threads):
-        seen["reoffences"] = reoffences[1]
-        seen["key"] = keys[0][1]
-        return real(keys, reoffences, previous, threads=threads)
+    def counts_spy(name, column):
+        seen[name] = column
+        return real_counts(name, column)
 
-    monkeypatch.setattr(ym._core.reoffending, "aggregate", spy)
+    def codes_spy(name, codes, cardinality):
+        seen[name] = codes
+        return real_codes(name, codes, cardinality)
+
+    monkeypatch.setattr(ym._core.reoffending, "count_column", counts_spy)
+    monkeypatch.setattr(ym._core.reoffending, "key_from_codes", codes_spy)
     ym.reoffending_rates(df, by="quarter")
     assert np.shares_memory(seen["reoffences"], df["reoffences"].to_numpy())
-    assert np.shares_memory(seen["key"], df["quarter"].array.codes)
+    assert np.shares_memory(seen["quarter"], df["quarter"].array.codes)
 
 
 def test_input_is_not_modified(random_cohort):

@@ -1,0 +1,265 @@
+// Bindings for the columns the reoffending kernel reads (part of _core.reoffending): the grouper
+// and the kernel entry over grouped keys. Keys and counts come in as Arrow-speaking objects or
+// numpy arrays, are read in place and grouped with the GIL released. Categories go back to Python
+// as numpy arrays (strings as a list of str).
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arrow_input.hpp"
+#include "numpy_columns.hpp"
+#include "yosmodel/core/grouper.hpp"
+#include "yosmodel/reoffending/grouped_columns.hpp"
+
+namespace py = pybind11;
+using yosmodel::GroupedKey;
+using yosmodel::reoffending::CountColumn;
+using yosmodel::reoffending::PartialTable;
+
+namespace {
+
+using Key = std::shared_ptr<GroupedKey>;
+
+yosmodel::GrouperOptions grouper_options(const std::string& nulls, const std::string& order,
+                                         unsigned threads) {
+    yosmodel::GrouperOptions o;
+    o.threads = threads;
+    if (nulls == "refuse")
+        o.nulls = yosmodel::NullKeys::refuse;
+    else if (nulls == "group")
+        o.nulls = yosmodel::NullKeys::group;
+    else
+        throw yosmodel::InputError("nulls must be 'refuse' or 'group'");
+    if (order == "sorted")
+        o.order = yosmodel::CategoryOrder::sorted;
+    else if (order == "any")
+        o.order = yosmodel::CategoryOrder::any;
+    else
+        throw yosmodel::InputError("order must be 'sorted' or 'any'");
+    return o;
+}
+
+Key group(const std::string& name, const py::object& column, const std::string& nulls,
+          const std::string& order, unsigned threads) {
+    const auto options = grouper_options(nulls, order, threads);
+    std::shared_ptr<yosmodel::bindings::NumpyOwner> numpy;
+    yosmodel::arrow::Column input;
+    if (yosmodel::bindings::speaks_arrow(column)) {
+        input = yosmodel::bindings::arrow_column(name, column);
+    } else if (py::isinstance<py::array>(column)) {
+        auto [c, owner] = yosmodel::bindings::numpy_key_column(name, column.cast<py::array>());
+        input = std::move(c);
+        numpy = std::move(owner);
+    } else {
+        throw yosmodel::DtypeError("key column '" + name +
+                                   "' is neither a numpy array nor an Arrow array");
+    }
+    auto key = std::make_shared<GroupedKey>();
+    {
+        py::gil_scoped_release release;
+        *key = yosmodel::group_key(input, options);
+    }
+    if (key->borrowed && numpy) key->storage = numpy;
+    return key;
+}
+
+// One column made of several (a disposal table's person ids and an offence table's), so that
+// both get codes from one dictionary. Every part must have the same type; codes are always
+// written (never read in place), one segment over the parts in order.
+Key group_parts(const std::string& name, const std::vector<py::object>& parts,
+                const std::string& nulls, const std::string& order, unsigned threads) {
+    auto options = grouper_options(nulls, order, threads);
+    options.borrow_range_limit = 0;
+    std::vector<std::shared_ptr<const void>> owners;
+    std::vector<yosmodel::arrow::Chunk> chunks;
+    yosmodel::arrow::Field field;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        yosmodel::arrow::Column c;
+        if (yosmodel::bindings::speaks_arrow(parts[i])) {
+            c = yosmodel::bindings::arrow_column(name, parts[i]);
+            owners.push_back(c.owner());
+        } else if (py::isinstance<py::array>(parts[i])) {
+            auto [column, owner] =
+                yosmodel::bindings::numpy_key_column(name, parts[i].cast<py::array>());
+            c = std::move(column);
+            owners.push_back(owner);
+        } else {
+            throw yosmodel::DtypeError("key column '" + name +
+                                       "' is neither a numpy array nor an Arrow array");
+        }
+        if (i > 0 && !(c.field() == field))
+            throw yosmodel::DtypeError("key column '" + name +
+                                       "' has a different type in each table; give both "
+                                       "tables the same type of id");
+        field = c.field();
+        chunks.insert(chunks.end(), c.chunks().begin(), c.chunks().end());
+    }
+    const yosmodel::arrow::Column combined(name, field, std::move(chunks));
+    auto key = std::make_shared<GroupedKey>();
+    {
+        py::gil_scoped_release release;
+        *key = yosmodel::group_key(combined, options);
+    }
+    return key;
+}
+
+Key from_codes(const std::string& name, const py::array& codes, std::uint64_t cardinality) {
+    auto owner = std::make_shared<yosmodel::bindings::NumpyOwner>();
+    owner->array = codes;
+    auto key = std::make_shared<GroupedKey>(yosmodel::reoffending::key_from_codes(
+        yosmodel::bindings::column_view(name, codes), cardinality));
+    key->storage = owner;
+    return key;
+}
+
+py::array datetimes(const std::vector<std::int64_t>& values, const char* unit) {
+    py::array out(py::dtype(std::string("M8[") + unit + "]"),
+                  std::vector<py::ssize_t>{static_cast<py::ssize_t>(values.size())});
+    std::copy(values.begin(), values.end(), static_cast<std::int64_t*>(out.mutable_data()));
+    return out;
+}
+
+py::object categories(const GroupedKey& key) {
+    using yosmodel::arrow::TimeUnit;
+    using yosmodel::arrow::Type;
+    const auto& c = key.categories;
+    if (c.field.is_string()) {
+        py::list out;
+        for (std::size_t i = 0; i < c.size(); ++i) {
+            const auto s = c.string(i);
+            PyObject* text =
+                PyUnicode_DecodeUTF8(s.data(), static_cast<py::ssize_t>(s.size()), "strict");
+            if (text == nullptr) {
+                PyErr_Clear();  // the decoder's message quotes the bytes: never pass it on
+                throw yosmodel::InputError("key column '" + key.name +
+                                           "' has a value that is not valid UTF-8");
+            }
+            out.append(py::reinterpret_steal<py::object>(text));
+        }
+        return out;
+    }
+    switch (c.field.type) {
+        case Type::boolean: {
+            py::array_t<bool> out(static_cast<py::ssize_t>(c.integers.size()));
+            for (std::size_t i = 0; i < c.integers.size(); ++i)
+                out.mutable_at(static_cast<py::ssize_t>(i)) = c.integers[i] != 0;
+            return out;
+        }
+        case Type::date32: {
+            py::array out(py::dtype("M8[D]"),
+                          std::vector<py::ssize_t>{static_cast<py::ssize_t>(c.integers.size())});
+            std::copy(c.integers.begin(), c.integers.end(),
+                      static_cast<std::int64_t*>(out.mutable_data()));
+            return out;
+        }
+        case Type::date64:
+            return datetimes(c.integers, "ms");
+        case Type::timestamp: {
+            static constexpr const char* units[] = {"s", "ms", "us", "ns"};
+            return datetimes(c.integers, units[static_cast<int>(c.field.unit)]);
+        }
+        case Type::uint8:
+        case Type::uint16:
+        case Type::uint32:
+        case Type::uint64:
+            return py::array_t<std::uint64_t>(static_cast<py::ssize_t>(c.unsigned_integers.size()),
+                                              c.unsigned_integers.data());
+        default:
+            return py::array_t<std::int64_t>(static_cast<py::ssize_t>(c.integers.size()),
+                                             c.integers.data());
+    }
+}
+
+// The codes as a numpy array: the grouper's own buffer when it wrote one (no copy), otherwise
+// computed (value - base) into the narrowest width.
+py::array codes(const Key& key) {
+    py::capsule keep(new Key(key), [](void* p) { delete static_cast<Key*>(p); });
+    if (!key->borrowed && key->segments.size() == 1) {
+        return std::visit(
+            [&](auto values) -> py::array {
+                using T = typename decltype(values)::value_type;
+                return py::array_t<T>({static_cast<py::ssize_t>(values.size())}, {sizeof(T)},
+                                      values.data(), keep);
+            },
+            key->segments[0].codes.values);
+    }
+    const std::size_t width = yosmodel::code_width(key->cardinality);
+    const auto fill = [&](auto tag) -> py::array {
+        using C = decltype(tag);
+        py::array_t<C> out(static_cast<py::ssize_t>(key->rows));
+        C* data = out.mutable_data();
+        for (std::size_t i = 0; i < key->rows; ++i)
+            data[i] = static_cast<C>(key->code(i));
+        return out;
+    };
+    if (width == 1) return fill(std::uint8_t{});
+    if (width == 2) return fill(std::uint16_t{});
+    if (width == 4) return fill(std::uint32_t{});
+    return fill(std::uint64_t{});
+}
+
+std::shared_ptr<CountColumn> counts(const std::string& name, const py::object& column) {
+    if (yosmodel::bindings::speaks_arrow(column))
+        return std::make_shared<CountColumn>(
+            yosmodel::reoffending::count_column(yosmodel::bindings::arrow_column(name, column)));
+    if (!py::isinstance<py::array>(column))
+        throw yosmodel::DtypeError("column '" + name +
+                                   "' is neither a numpy array nor an Arrow array");
+    auto array = column.cast<py::array>();
+    if (array.dtype().kind() == 'b') array = array.attr("view")("uint8").cast<py::array>();
+    auto owner = std::make_shared<yosmodel::bindings::NumpyOwner>();
+    owner->array = array;
+    auto out = std::make_shared<CountColumn>(
+        yosmodel::reoffending::count_column(yosmodel::bindings::column_view(name, array)));
+    out->storage = owner;
+    return out;
+}
+
+PartialTable aggregate_grouped(const std::vector<Key>& keys, const CountColumn& reoffences,
+                               const std::optional<std::shared_ptr<CountColumn>>& previous,
+                               unsigned threads) {
+    std::vector<GroupedKey> plain;  // shallow: segments view the same buffers
+    plain.reserve(keys.size());
+    for (const auto& k : keys)
+        plain.push_back(*k);
+    const CountColumn* prev = previous ? previous->get() : nullptr;
+    py::gil_scoped_release release;
+    return yosmodel::reoffending::aggregate_grouped(plain, reoffences, prev, {.threads = threads});
+}
+
+}  // namespace
+
+void register_reoffending_columns(py::module_& m) {
+    py::class_<GroupedKey, Key>(m, "GroupedKey",
+                                "A key column as dense codes and the categories they stand for.")
+        .def_readonly("name", &GroupedKey::name)
+        .def_readonly("cardinality", &GroupedKey::cardinality)
+        .def_readonly("null_group", &GroupedKey::null_group)
+        .def_readonly("borrowed", &GroupedKey::borrowed)
+        .def_readonly("rows", &GroupedKey::rows)
+        .def("categories", &categories, "The categories, by code (the missing group excluded).")
+        .def("codes", &codes, "The codes as a numpy array (narrowest unsigned width).");
+    py::class_<CountColumn, std::shared_ptr<CountColumn>>(m, "CountColumn",
+                                                          "A count column read in place.")
+        .def_readonly("name", &CountColumn::name)
+        .def_readonly("rows", &CountColumn::rows);
+    m.def("group_key", &group, py::arg("name"), py::arg("column"), py::arg("nulls") = "refuse",
+          py::arg("order") = "sorted", py::arg("threads") = 0,
+          "Codes of a key column (numpy array or Arrow-speaking object), GIL released.");
+    m.def("group_key_parts", &group_parts, py::arg("name"), py::arg("parts"),
+          py::arg("nulls") = "refuse", py::arg("order") = "sorted", py::arg("threads") = 0,
+          "Codes of several columns of one key (e.g. person ids of two tables) from one "
+          "dictionary, GIL released.");
+    m.def("key_from_codes", &from_codes, py::arg("name"), py::arg("codes"), py::arg("cardinality"),
+          "A key from codes the caller has (pandas Categorical codes).");
+    m.def("count_column", &counts, py::arg("name"), py::arg("column"),
+          "A count column (numpy array or Arrow-speaking object) read in place.");
+    m.def("aggregate_grouped", &aggregate_grouped, py::arg("keys"), py::arg("reoffences"),
+          py::arg("previous_offences") = std::nullopt, py::arg("threads") = 0,
+          "Counts per group of grouped keys, GIL released.");
+}

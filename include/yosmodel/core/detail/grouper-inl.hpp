@@ -1,0 +1,337 @@
+// Key columns to codes. Integers: one parallel pass for the smallest and largest value, then the
+// values themselves minus the smallest (narrow spans, no copy), a directly indexed table
+// (spans up to a million values) or hash tables. Strings: hash tables over the Arrow buffers.
+// Dictionary columns: their indices as they are, unless chunks' dictionaries disagree or rows
+// are missing, in which case indices are rewritten through one dictionary made of them all.
+#pragma once
+
+#include "yosmodel/core/grouper.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "yosmodel/core/detail/hashed_codes.hpp"
+#include "yosmodel/core/detail/key_rows.hpp"
+#include "yosmodel/core/error.hpp"
+
+namespace yosmodel {
+
+namespace detail::grouping {
+
+using arrow::Chunk;
+using arrow::Column;
+using arrow::Field;
+using arrow::Type;
+using namespace detail;
+
+inline std::string rows_have(std::size_t n) {
+    return std::to_string(n) + (n == 1 ? " row has" : " rows have");
+}
+
+inline bool signed_values(const Field& field) {
+    return field.type != Type::boolean && arrow::is_signed(field.type);
+}
+
+inline void add_integer(Categories& categories, std::uint64_t ordered_value) {
+    if (signed_values(categories.field))
+        categories.integers.push_back(
+            static_cast<std::int64_t>(raw_of(ordered_value, /*is_signed=*/true)));
+    else if (categories.field.type == Type::boolean)
+        categories.integers.push_back(static_cast<std::int64_t>(ordered_value));
+    else
+        categories.unsigned_integers.push_back(ordered_value);
+}
+
+// Every row missing (or no rows): one code, the missing group's, or none.
+inline GroupedKey all_missing(GroupedKey key) {
+    key.null_group = key.rows > 0;
+    key.cardinality = key.null_group ? 1 : 0;
+    auto codes = std::make_shared<CodeBuffer>(key.rows, 1);
+    std::fill_n(codes->as<std::uint8_t>(), key.rows, std::uint8_t{0});
+    adopt_codes(key, std::move(codes), key.rows);
+    return key;
+}
+
+// Codes read in place: one segment per chunk over the chunk's own values.
+inline void borrow_segments(GroupedKey& key, const Column& column, Type type) {
+    key.segments.clear();
+    std::size_t first_row = 0;
+    with_integer_type(type, [&](auto tag) {
+        using T = decltype(tag);
+        for (const Chunk& c : column.chunks()) {
+            const auto n = static_cast<std::size_t>(c.length);
+            key.segments.push_back(
+                CodeSegment{first_row, ColumnView(key.name, std::span<const T>(c.typed<T>(), n))});
+            first_row += n;
+        }
+    });
+    key.borrowed = true;
+    key.storage = column.owner();
+}
+
+inline GroupedKey group_integers(const Column& column, const GrouperOptions& options,
+                                 unsigned threads) {
+    const Field& field = column.field();
+    GroupedKey key;
+    key.name = column.name();
+    key.rows = static_cast<std::size_t>(column.length());
+    key.categories.field = field;
+    const bool missing = column.null_count() > 0;
+    const auto skip = [](std::int64_t) {};
+
+    struct Span {
+        std::uint64_t lo = std::numeric_limits<std::uint64_t>::max();
+        std::uint64_t hi = 0;
+    };
+    std::vector<Span> spans(threads);
+    for_pieces(column, threads,
+               [&](unsigned w, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t) {
+                   Span s = spans[w];
+                   scan_integers(
+                       field, c, b, e,
+                       [&](std::int64_t, std::uint64_t k) {
+                           s.lo = std::min(s.lo, k);
+                           s.hi = std::max(s.hi, k);
+                       },
+                       skip);
+                   spans[w] = s;
+               });
+    Span all;
+    for (const Span& s : spans) {
+        all.lo = std::min(all.lo, s.lo);
+        all.hi = std::max(all.hi, s.hi);
+    }
+    if (all.lo > all.hi) return all_missing(std::move(key));
+    const std::uint64_t span = all.hi - all.lo;  // the number of possible values, less one
+
+    if (field.type != Type::boolean && !missing && options.order != CategoryOrder::first_seen &&
+        span < options.borrow_range_limit) {
+        borrow_segments(key, column, field.type);
+        key.base = raw_of(all.lo, signed_values(field));
+        key.cardinality = span + 1;
+        for (std::uint64_t v = 0; v <= span; ++v)
+            add_integer(key.categories, all.lo + v);
+        return key;
+    }
+
+    if (options.order != CategoryOrder::first_seen && span < options.direct_range_limit) {
+        const std::size_t size = span + 1;
+        std::vector<std::vector<std::uint8_t>> present(threads);
+        const unsigned used = for_pieces(
+            column, threads,
+            [&](unsigned w, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t) {
+                auto& mark = present[w];
+                if (mark.empty()) mark.assign(size, 0);
+                scan_integers(
+                    field, c, b, e, [&](std::int64_t, std::uint64_t k) { mark[k - all.lo] = 1; },
+                    skip);
+            });
+        std::vector<std::uint32_t> code_of(size);
+        std::uint32_t distinct = 0;
+        for (std::size_t v = 0; v < size; ++v) {
+            bool seen = false;
+            for (unsigned w = 0; w < used; ++w)
+                seen |= !present[w].empty() && present[w][v] != 0;
+            code_of[v] = distinct;
+            if (seen) {
+                add_integer(key.categories, all.lo + v);
+                ++distinct;
+            }
+        }
+        key.null_group = missing;
+        key.cardinality = distinct + (missing ? 1 : 0);
+        auto codes = std::make_shared<CodeBuffer>(key.rows, code_width(key.cardinality));
+        with_code_type(codes->width, [&](auto tag) {
+            using C = decltype(tag);
+            C* out_all = codes->as<C>();
+            for_pieces(
+                column, threads,
+                [&](unsigned, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
+                    C* out = out_all + row0;
+                    scan_integers(
+                        field, c, b, e,
+                        [&](std::int64_t i, std::uint64_t k) {
+                            out[i - b] = static_cast<C>(code_of[k - all.lo]);
+                        },
+                        [&](std::int64_t i) { out[i - b] = static_cast<C>(distinct); });
+                });
+        });
+        adopt_codes(key, std::move(codes), key.rows);
+        return key;
+    }
+
+    auto hashed = hashed_codes<std::uint64_t>(
+        column, threads, options.order, missing, hash_integer,
+        [&](const Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value, auto&& on_null) {
+            scan_integers(field, c, b, e, on_value, on_null);
+            return std::size_t{0};
+        });
+    for (std::uint64_t k : hashed.categories)
+        add_integer(key.categories, k);
+    key.null_group = missing;
+    key.cardinality = hashed.cardinality;
+    adopt_codes(key, std::move(hashed.codes), key.rows);
+    return key;
+}
+
+inline GroupedKey group_strings(const Column& column, const GrouperOptions& options,
+                                unsigned threads) {
+    const Field& field = column.field();
+    GroupedKey key;
+    key.name = column.name();
+    key.rows = static_cast<std::size_t>(column.length());
+    key.categories.field = field;
+    const bool missing = column.null_count() > 0;
+    auto hashed = hashed_codes<std::string_view>(
+        column, threads, options.order, missing, hash_string,
+        [&](const Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value, auto&& on_null) {
+            return scan_strings(field, c, b, e, on_value, on_null);
+        });
+    if (hashed.bad_rows != 0)
+        throw InputError("key column '" + key.name + "': " + rows_have(hashed.bad_rows) +
+                         " string bounds outside their data buffer (a malformed Arrow array)");
+    std::size_t bytes = 0;
+    for (const auto& s : hashed.categories)
+        bytes += s.size();
+    key.categories.string_bytes.reserve(bytes);
+    key.categories.string_offsets.reserve(hashed.categories.size() + 1);
+    for (const auto& s : hashed.categories) {
+        key.categories.string_bytes.append(s);
+        key.categories.string_offsets.push_back(
+            static_cast<std::int64_t>(key.categories.string_bytes.size()));
+    }
+    key.null_group = missing;
+    key.cardinality = hashed.cardinality;
+    adopt_codes(key, std::move(hashed.codes), key.rows);
+    return key;
+}
+
+inline GroupedKey group_dictionary(const Column& column, unsigned threads) {
+    const Field& field = column.field();
+    Field values = field;
+    values.dictionary = false;
+    // The chunks' dictionaries, read as one column: its codes in first-seen order say where
+    // each chunk's entries sit in the combined dictionary.
+    std::vector<Chunk> dictionaries;
+    for (const Chunk& c : column.chunks())
+        dictionaries.push_back(*c.dictionary);
+    const Column combined(column.name(), values, std::move(dictionaries));
+    GrouperOptions serial;
+    serial.threads = 1;
+    serial.order = CategoryOrder::first_seen;
+    serial.borrow_range_limit = 0;
+    GroupedKey dictionary = group_key(combined, serial);
+
+    const auto& chunks = column.chunks();
+    std::vector<std::vector<std::uint32_t>> remap(chunks.size());
+    bool as_is = true;
+    std::size_t row = 0;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        const auto n = static_cast<std::size_t>(chunks[c].dictionary->length);
+        remap[c].resize(n);
+        for (std::size_t j = 0; j < n; ++j) {
+            remap[c][j] = static_cast<std::uint32_t>(dictionary.code(row + j));
+            as_is &= remap[c][j] == j;
+        }
+        row += n;
+    }
+
+    GroupedKey key;
+    key.name = column.name();
+    key.rows = static_cast<std::size_t>(column.length());
+    key.categories = std::move(dictionary.categories);
+    const std::uint64_t distinct = key.categories.size();
+    const bool missing = column.null_count() > 0;
+    if (as_is && !missing) {
+        borrow_segments(key, column, field.index);
+        key.cardinality = distinct;
+        return key;
+    }
+    key.null_group = missing;
+    key.cardinality = distinct + (missing ? 1 : 0);
+    const bool signed_index = arrow::is_signed(field.index);
+    std::vector<std::size_t> bad(threads, 0);
+    auto codes = std::make_shared<CodeBuffer>(key.rows, code_width(key.cardinality));
+    with_code_type(codes->width, [&](auto tag) {
+        using C = decltype(tag);
+        C* out_all = codes->as<C>();
+        for_pieces(
+            column, threads,
+            [&](unsigned w, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
+                const auto& map = remap[static_cast<std::size_t>(&c - chunks.data())];
+                C* out = out_all + row0;
+                std::size_t outside = 0;
+                scan_integers(
+                    field, c, b, e,
+                    [&](std::int64_t i, std::uint64_t k) {
+                        const std::uint64_t index = raw_of(k, signed_index);
+                        const bool ok = index < map.size();
+                        outside += !ok;
+                        out[i - b] = static_cast<C>(ok ? map[index] : 0);
+                    },
+                    [&](std::int64_t i) { out[i - b] = static_cast<C>(distinct); });
+                bad[w] += outside;
+            });
+    });
+    std::size_t outside = 0;
+    for (std::size_t b : bad)
+        outside += b;
+    if (outside != 0)
+        throw InputError("key column '" + key.name + "': " + rows_have(outside) +
+                         " dictionary indices outside their dictionary (a malformed Arrow array)");
+    adopt_codes(key, std::move(codes), key.rows);
+    return key;
+}
+
+}  // namespace detail::grouping
+
+YOSMODEL_INLINE std::size_t Categories::size() const {
+    using arrow::Type;
+    if (field.is_string()) return string_offsets.size() - 1;
+    if (field.type >= Type::uint8 && field.type <= Type::uint64) return unsigned_integers.size();
+    return integers.size();
+}
+
+YOSMODEL_INLINE std::uint64_t GroupedKey::code(std::size_t row) const {
+    const auto at =
+        std::upper_bound(segments.begin(), segments.end(), row,
+                         [](std::size_t r, const CodeSegment& s) { return r < s.first_row; });
+    const CodeSegment& s = *(at - 1);
+    return std::visit(
+        [&](auto values) -> std::uint64_t {
+            using T = typename decltype(values)::value_type;
+            if constexpr (std::is_floating_point_v<T>)
+                return 0;  // codes are never floating point
+            else
+                return static_cast<std::uint64_t>(values[row - s.first_row]) - base;
+        },
+        s.codes.values);
+}
+
+YOSMODEL_INLINE std::size_t code_width(std::uint64_t cardinality) {
+    if (cardinality <= (std::uint64_t{1} << 8)) return 1;
+    if (cardinality <= (std::uint64_t{1} << 16)) return 2;
+    if (cardinality <= (std::uint64_t{1} << 32)) return 4;
+    return 8;
+}
+
+YOSMODEL_INLINE GroupedKey group_key(const arrow::Column& column, const GrouperOptions& options) {
+    using namespace detail::grouping;
+    const unsigned threads = resolve_threads(options.threads);
+    const Field& field = column.field();
+    if (column.null_count() > 0 && options.nulls == NullKeys::refuse)
+        throw InputError("grouping column '" + column.name() +
+                         "': " + rows_have(static_cast<std::size_t>(column.null_count())) +
+                         " a missing value; fill or drop them before grouping (missing keys are "
+                         "never dropped silently)");
+    if (field.dictionary) return group_dictionary(column, threads);
+    if (field.type == Type::float32 || field.type == Type::float64)
+        throw DtypeError("key column '" + column.name() +
+                         "' holds floating-point values; group by integers, strings, dates or "
+                         "categories (round or bin the values first)");
+    if (field.is_string()) return group_strings(column, options, threads);
+    return group_integers(column, options, threads);
+}
+
+}  // namespace yosmodel

@@ -1,0 +1,159 @@
+// Codes through hash tables, for keys with too many possible values for a direct table: wide
+// integers and strings. Each worker numbers the distinct keys of its own rows; the workers'
+// tables are merged in parallel by hash partition; codes are then ranked in the order asked for.
+// While every worker's table stays under 255 keys (the usual grouping key) its row numbers are
+// written straight into a one-byte code buffer and renumbered in place, so the keys are read and
+// hashed once; otherwise a second pass looks every row up in the merged tables.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "yosmodel/core/detail/distinct_table.hpp"
+#include "yosmodel/core/detail/key_rows.hpp"
+
+namespace yosmodel::detail {
+
+template <class Key>
+struct HashedCodes {
+    std::vector<Key> categories;  ///< by code
+    std::shared_ptr<CodeBuffer> codes;
+    std::uint64_t cardinality = 0;
+    std::size_t bad_rows = 0;  ///< rows the scan could not read (they have the null code)
+};
+
+inline unsigned partition_of(std::uint64_t hash, unsigned parts) {
+    return static_cast<unsigned>(((hash >> 40) * parts) >> 24);
+}
+
+/// `scan(chunk, begin, end, on_value(i, key), on_null(i))` reads chunk rows and returns how many
+/// it could not read. Missing rows get the last code, `categories.size()`, when `null_group`.
+template <class Key, class Hash, class Scan>
+HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, CategoryOrder order,
+                              bool null_group, Hash&& hash, Scan&& scan) {
+    if (order == CategoryOrder::first_seen) threads = 1;  // first seen across workers is serial
+    const auto rows = static_cast<std::size_t>(column.length());
+    constexpr std::uint8_t null_mark = 255;
+    constexpr std::uint32_t one_byte_keys = 255;
+
+    HashedCodes<Key> result;
+    auto first_codes = std::make_shared<CodeBuffer>(rows, 1);
+    auto* first = first_codes->as<std::uint8_t>();
+    std::vector<DistinctTable<Key>> locals(threads);
+    std::vector<std::uint8_t> overflow(threads, 0);
+    std::vector<std::size_t> bad(threads, 0);
+    const unsigned used = for_pieces(
+        column, threads,
+        [&](unsigned w, const arrow::Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
+            auto& table = locals[w];
+            bool over = overflow[w] != 0;
+            std::uint8_t* out = first + row0;
+            bad[w] += scan(
+                c, b, e,
+                [&](std::int64_t i, const Key& k) {
+                    const std::uint32_t id = table.insert(k, hash(k));
+                    over |= id >= one_byte_keys;
+                    out[i - b] = static_cast<std::uint8_t>(id);
+                },
+                [&](std::int64_t i) { out[i - b] = null_mark; });
+            overflow[w] = over;
+        });
+    for (unsigned w = 0; w < used; ++w)
+        result.bad_rows += bad[w];
+
+    // Merge by partition: partition p holds the keys whose hash falls in p, from every worker.
+    std::vector<DistinctTable<Key>> merged(used == 1 ? 0 : used);
+    if (used > 1) {
+        parallel_ranges(used, used, 1, [&](unsigned, std::size_t p0, std::size_t p1) {
+            for (std::size_t p = p0; p < p1; ++p)
+                for (unsigned w = 0; w < used; ++w)
+                    for (std::size_t id = 0; id < locals[w].size(); ++id)
+                        if (partition_of(locals[w].hashes()[id], used) == p)
+                            merged[p].insert(locals[w].keys()[id], locals[w].hashes()[id]);
+        });
+    }
+    auto& parts = used == 1 ? locals : merged;
+    const unsigned nparts = used;  // locals may have more (unused) tables than workers used
+    std::vector<std::uint64_t> start(nparts + 1, 0);
+    for (unsigned p = 0; p < nparts; ++p)
+        start[p + 1] = start[p] + parts[p].size();
+    const std::uint64_t distinct = start.back();
+
+    // rank[global id] is the code; global ids number partition 0's keys first.
+    std::vector<std::uint32_t> rank(distinct);
+    result.categories.reserve(distinct);
+    if (order == CategoryOrder::sorted) {
+        std::vector<std::pair<Key, std::uint32_t>> all;
+        all.reserve(distinct);
+        for (unsigned p = 0; p < nparts; ++p)
+            for (std::size_t id = 0; id < parts[p].size(); ++id)
+                all.emplace_back(parts[p].keys()[id], static_cast<std::uint32_t>(start[p] + id));
+        std::sort(all.begin(), all.end());
+        for (std::size_t r = 0; r < all.size(); ++r) {
+            rank[all[r].second] = static_cast<std::uint32_t>(r);
+            result.categories.push_back(all[r].first);
+        }
+    } else {
+        for (unsigned p = 0; p < nparts; ++p)
+            for (std::size_t id = 0; id < parts[p].size(); ++id) {
+                rank[start[p] + id] = static_cast<std::uint32_t>(start[p] + id);
+                result.categories.push_back(parts[p].keys()[id]);
+            }
+    }
+    const bool has_nulls = null_group && (column.null_count() > 0 || result.bad_rows > 0);
+    result.cardinality = distinct + (has_nulls ? 1 : 0);
+    const std::uint64_t null_code = distinct;
+    const auto code_of = [&](const Key& k, std::uint64_t h) {
+        const unsigned p = nparts == 1 ? 0 : partition_of(h, nparts);
+        return rank[start[p] + parts[p].find(k, h)];
+    };
+
+    const std::size_t width = code_width(result.cardinality);
+    const bool fits = std::none_of(overflow.begin(), overflow.begin() + used,
+                                   [](std::uint8_t o) { return o != 0; });
+    if (fits && width == 1) {
+        // Renumber each worker's one-byte numbers in place.
+        std::vector<std::vector<std::uint8_t>> renumber(used);
+        for (unsigned w = 0; w < used; ++w) {
+            renumber[w].assign(256, static_cast<std::uint8_t>(null_code));
+            for (std::size_t id = 0; id < locals[w].size(); ++id)
+                renumber[w][id] = static_cast<std::uint8_t>(
+                    code_of(locals[w].keys()[id], locals[w].hashes()[id]));
+        }
+        for_pieces(
+            column, threads,
+            [&](unsigned w, const arrow::Chunk&, std::int64_t b, std::int64_t e, std::size_t row0) {
+                const auto& map = renumber[w];
+                std::uint8_t* codes = first + row0;
+                for (std::int64_t i = 0; i < e - b; ++i)
+                    codes[i] = map[codes[i]];
+            });
+        result.codes = std::move(first_codes);
+        return result;
+    }
+    first_codes.reset();
+    if (used > 1) locals.clear();
+    auto codes = std::make_shared<CodeBuffer>(rows, width);
+    with_code_type(width, [&](auto tag) {
+        using C = decltype(tag);
+        C* all_codes = codes->as<C>();
+        for_pieces(
+            column, threads,
+            [&](unsigned, const arrow::Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
+                C* out = all_codes + row0;
+                scan(
+                    c, b, e,
+                    [&](std::int64_t i, const Key& k) {
+                        out[i - b] = static_cast<C>(code_of(k, hash(k)));
+                    },
+                    [&](std::int64_t i) { out[i - b] = static_cast<C>(null_code); });
+            });
+    });
+    result.codes = std::move(codes);
+    return result;
+}
+
+}  // namespace yosmodel::detail

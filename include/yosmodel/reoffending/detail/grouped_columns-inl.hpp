@@ -1,0 +1,421 @@
+// The grouping kernel over segmented, nullable columns (see grouped_columns.hpp). Rows go in
+// blocks of detail::chunk_rows that never cross a segment boundary of any column, so each block
+// reads every column as one contiguous span. The common case (one-byte codes, one-byte counts,
+// no missing values, a direct table) is one fused pass with no decode buffers; every other block
+// decodes ids and counts into small buffers first, as `aggregate` does.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "yosmodel/core/detail/group_index.hpp"
+#include "yosmodel/core/detail/key_rows.hpp"
+#include "yosmodel/core/detail/parallel.hpp"
+#include "yosmodel/core/error.hpp"
+#include "yosmodel/reoffending/detail/count_column.hpp"
+#include "yosmodel/reoffending/detail/packed_counts.hpp"
+#include "yosmodel/reoffending/grouped_columns.hpp"
+
+namespace yosmodel::reoffending {
+
+namespace detail::grouped {
+
+using detail::chunk_rows;
+using detail::ChunkBuffers;
+using detail::PackedCell;
+using detail::WorkerViolations;
+
+template <class Segment>
+inline const Segment& segment_at(const std::vector<Segment>& segments, std::size_t row) {
+    auto at = std::upper_bound(segments.begin(), segments.end(), row,
+                               [](std::size_t r, const Segment& s) { return r < s.first_row; });
+    return *(at - 1);
+}
+
+// ids[i] = ids[i] * cardinality + (code - base) for rows [begin, begin + n) of `codes`; returns
+// how many codes were outside [0, cardinality) (they count as 0, so no table is overrun).
+template <class Id>
+inline std::size_t fold_codes(const AnySpan& codes, std::size_t begin, std::size_t n,
+                              std::uint64_t base, std::uint64_t cardinality, bool first, Id* ids) {
+    return std::visit(
+        [&](auto values) -> std::size_t {
+            using T = typename decltype(values)::value_type;
+            if constexpr (std::is_floating_point_v<T>) {
+                return n;  // the grouper never writes floating-point codes
+            } else {
+                const T* src = values.data() + begin;
+                const auto radix = static_cast<Id>(cardinality);
+                std::uint32_t bad = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const std::uint64_t code = static_cast<std::uint64_t>(src[i]) - base;
+                    const bool outside = code >= cardinality;
+                    bad += outside;
+                    const Id digit = outside ? Id{0} : static_cast<Id>(code);
+                    ids[i] = first ? digit : static_cast<Id>(ids[i] * radix + digit);
+                }
+                return bad;
+            }
+        },
+        codes);
+}
+
+// Missing rows of a count segment become 0 and are counted as missing.
+inline void apply_validity(const CountSegment& s, std::size_t begin, std::size_t n,
+                           std::uint32_t* out, CountViolations& v) {
+    if (s.validity == nullptr) return;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto bit = static_cast<std::int64_t>(begin + i) + s.validity_offset;
+        const bool present = ((s.validity[bit >> 3] >> (bit & 7)) & 1) != 0;
+        v.missing += !present;
+        out[i] = present ? out[i] : 0;
+    }
+}
+
+struct Block {
+    std::size_t begin = 0;
+    std::size_t n = 0;
+};
+
+class Columns {
+public:
+    Columns(std::span<const GroupedKey> keys, const CountColumn& reoffences,
+            const CountColumn* previous)
+        : keys_(keys), reoffences_(reoffences), previous_(previous) {
+        for (const auto& k : keys)
+            for (const auto& s : k.segments)
+                cuts_.push_back(s.first_row);
+        for (const auto* c : {&reoffences, previous})
+            if (c != nullptr)
+                for (const auto& s : c->segments)
+                    cuts_.push_back(s.first_row);
+        cuts_.push_back(reoffences.rows);
+        std::sort(cuts_.begin(), cuts_.end());
+        cuts_.erase(std::unique(cuts_.begin(), cuts_.end()), cuts_.end());
+    }
+
+    /// The rows from `begin` up to `last`, at most a chunk, that cross no segment boundary.
+    [[nodiscard]] Block block(std::size_t begin, std::size_t last) const {
+        const auto next = *std::upper_bound(cuts_.begin(), cuts_.end(), begin);
+        return Block{begin, std::min({last, next, begin + chunk_rows}) - begin};
+    }
+
+    template <class Id>
+    void decode(const Block& b, Id* ids, ChunkBuffers& buffers, WorkerViolations& v) const {
+        if (keys_.empty()) std::fill_n(ids, b.n, Id{0});
+        for (std::size_t k = 0; k < keys_.size(); ++k) {
+            const CodeSegment& s = segment_at(keys_[k].segments, b.begin);
+            v.key_out_of_range[k] +=
+                fold_codes(s.codes.values, b.begin - s.first_row, b.n, keys_[k].base,
+                           std::max<std::uint64_t>(keys_[k].cardinality, 1), k == 0, ids);
+        }
+        const CountSegment& r = segment_at(reoffences_.segments, b.begin);
+        buffers.largest = read_counts(r.values, b.begin - r.first_row, b.n,
+                                      buffers.reoffences.data(), v.reoffences);
+        apply_validity(r, b.begin - r.first_row, b.n, buffers.reoffences.data(), v.reoffences);
+        if (previous_ != nullptr) {
+            const CountSegment& p = segment_at(previous_->segments, b.begin);
+            buffers.largest =
+                std::max(buffers.largest, read_counts(p.values, b.begin - p.first_row, b.n,
+                                                      buffers.previous.data(), v.previous));
+            apply_validity(p, b.begin - p.first_row, b.n, buffers.previous.data(), v.previous);
+        } else {
+            std::fill_n(buffers.previous.begin(), b.n, 0U);
+        }
+    }
+
+    /// Adds a block straight into packed cells when its counts are one byte wide with no missing
+    /// values and its (at most three) keys have codes of one or two bytes; returns false (having
+    /// done nothing) otherwise.
+    bool fused(const Block& b, PackedCell* cells, std::uint64_t groups, std::size_t lanes,
+               WorkerViolations& v) const {
+        if (keys_.size() > 3) return false;
+        const CountSegment& r = segment_at(reoffences_.segments, b.begin);
+        const auto* reo = std::get_if<std::span<const std::uint8_t>>(&r.values.values);
+        if (reo == nullptr || r.validity != nullptr) return false;
+        const std::uint8_t* prev = nullptr;
+        if (previous_ != nullptr) {
+            const CountSegment& p = segment_at(previous_->segments, b.begin);
+            const auto* span = std::get_if<std::span<const std::uint8_t>>(&p.values.values);
+            if (span == nullptr || p.validity != nullptr) return false;
+            prev = span->data() + (b.begin - p.first_row);
+        }
+        // Codes of one or two bytes. Signed ones are read as unsigned: a negative code (pandas'
+        // -1 for a missing value) then reads as a value above any cardinality the signed type
+        // can index, so it is still counted as outside its key.
+        std::array<const std::uint8_t*, 3> narrow{};
+        std::array<const std::uint16_t*, 3> wide{};
+        std::array<bool, 3> two_bytes{};
+        std::array<std::uint64_t, 3> cards{1, 1, 1};
+        for (std::size_t k = 0; k < keys_.size(); ++k) {
+            const CodeSegment& s = segment_at(keys_[k].segments, b.begin);
+            if (keys_[k].base != 0) return false;
+            const std::size_t at = b.begin - s.first_row;
+            const std::uint64_t card = std::max<std::uint64_t>(keys_[k].cardinality, 1);
+            const auto& values = s.codes.values;
+            if (const auto* u8 = std::get_if<std::span<const std::uint8_t>>(&values)) {
+                narrow[k] = u8->data() + at;
+            } else if (const auto* i8 = std::get_if<std::span<const std::int8_t>>(&values);
+                       i8 != nullptr && card <= 128) {
+                narrow[k] = reinterpret_cast<const std::uint8_t*>(i8->data()) + at;
+            } else if (const auto* u16 = std::get_if<std::span<const std::uint16_t>>(&values)) {
+                wide[k] = u16->data() + at;
+            } else if (const auto* i16 = std::get_if<std::span<const std::int16_t>>(&values);
+                       i16 != nullptr && card <= 32768) {
+                wide[k] = reinterpret_cast<const std::uint16_t*>(i16->data()) + at;
+            } else {
+                return false;
+            }
+            two_bytes[k] = wide[k] != nullptr;
+            cards[k] = card;
+        }
+        const std::uint8_t* counts = reo->data() + (b.begin - r.first_row);
+        const auto run = [&]<std::size_t K, bool Prev, std::size_t Lanes>() {
+            std::array<std::uint32_t, 3> bad{};
+            for (std::size_t i = 0; i < b.n; ++i) {
+                std::uint64_t id = 0;
+                for (std::size_t k = 0; k < K; ++k) {
+                    const std::uint64_t c = two_bytes[k] ? wide[k][i] : narrow[k][i];
+                    const bool outside = c >= cards[k];
+                    bad[k] += outside;
+                    id = id * cards[k] + (outside ? 0 : c);
+                }
+                const std::uint64_t reoffences = counts[i];
+                const std::uint64_t previous = Prev ? prev[i] : 0;
+                PackedCell& cell = cells[(i % Lanes) * groups + id];
+                cell.people +=
+                    (std::uint64_t{1} << 32) | static_cast<std::uint64_t>(reoffences != 0);
+                cell.sums += (previous << 32) | reoffences;
+            }
+            for (std::size_t k = 0; k < K; ++k)
+                v.key_out_of_range[k] += bad[k];
+        };
+        const auto with_lanes = [&]<std::size_t K, bool Prev>() {
+            if (lanes == 4)
+                run.template operator()<K, Prev, 4>();
+            else
+                run.template operator()<K, Prev, 1>();
+        };
+        const auto with_prev = [&]<std::size_t K>() {
+            if (prev != nullptr)
+                with_lanes.template operator()<K, true>();
+            else
+                with_lanes.template operator()<K, false>();
+        };
+        switch (keys_.size()) {
+            case 0:
+            case 1:
+                with_prev.template operator()<1>();
+                break;
+            case 2:
+                with_prev.template operator()<2>();
+                break;
+            default:
+                with_prev.template operator()<3>();
+                break;
+        }
+        return true;
+    }
+
+private:
+    std::span<const GroupedKey> keys_;
+    const CountColumn& reoffences_;
+    const CountColumn* previous_;
+    std::vector<std::size_t> cuts_;
+};
+
+inline PartialTable aggregate_direct(const Columns& columns, const KeySpace& space,
+                                     std::size_t rows, unsigned threads, bool no_keys,
+                                     std::vector<WorkerViolations>& violations) {
+    const std::uint64_t groups = space.size();
+    const std::size_t lanes = groups <= detail::interleave_limit ? 4 : 1;
+    std::vector<std::vector<GroupCounts>> tables(threads);
+    const unsigned used = parallel_ranges(
+        rows, threads, chunk_rows, [&](unsigned worker, std::size_t first, std::size_t last) {
+            auto& table = tables[worker];
+            table.assign(groups, GroupCounts{});
+            std::vector<PackedCell> cells(lanes * groups);
+            auto buffers = std::make_unique<ChunkBuffers>();
+            std::uint32_t* ids = buffers->direct_ids();
+            std::size_t packed_chunks = 0;
+            auto& v = violations[worker];
+            for (std::size_t begin = first; begin < last;) {
+                const Block b = columns.block(begin, last);
+                begin += b.n;
+                const bool fused = !no_keys && columns.fused(b, cells.data(), groups, lanes, v);
+                if (!fused) {
+                    columns.decode(b, ids, *buffers, v);
+                    if (buffers->largest >= detail::packable_count) {
+                        for (std::size_t i = 0; i < b.n; ++i)
+                            detail::add_row(table[ids[i]], buffers->reoffences[i],
+                                            buffers->previous[i]);
+                        continue;
+                    }
+                    if (lanes == 4)
+                        detail::accumulate_packed<4>(cells.data(), groups, ids, *buffers, b.n);
+                    else
+                        detail::accumulate_packed<1>(cells.data(), groups, ids, *buffers, b.n);
+                }
+                if (++packed_chunks == detail::chunks_per_unpack) {
+                    detail::unpack(cells, table);
+                    packed_chunks = 0;
+                }
+            }
+            detail::unpack(cells, table);
+        });
+    for (unsigned w = 1; w < used; ++w)
+        for (std::uint64_t g = 0; g < groups; ++g)
+            tables[0][g] += tables[w][g];
+    return detail::compact_direct(space, tables[0]);
+}
+
+inline PartialTable aggregate_hashed(const Columns& columns, const KeySpace& space,
+                                     std::size_t rows, unsigned threads,
+                                     std::vector<WorkerViolations>& violations) {
+    std::vector<PartialTable> partials(threads, PartialTable(space));
+    const unsigned used = parallel_ranges(
+        rows, threads, chunk_rows, [&](unsigned worker, std::size_t first, std::size_t last) {
+            GroupIndex index;
+            std::vector<GroupCounts> slots;
+            auto buffers = std::make_unique<ChunkBuffers>();
+            for (std::size_t begin = first; begin < last;) {
+                const Block b = columns.block(begin, last);
+                begin += b.n;
+                columns.decode(b, buffers->ids.data(), *buffers, violations[worker]);
+                for (std::size_t i = 0; i < b.n; ++i) {
+                    const std::uint32_t slot = index.slot(buffers->ids[i]);
+                    if (slot == slots.size()) slots.emplace_back();
+                    detail::add_row(slots[slot], buffers->reoffences[i], buffers->previous[i]);
+                }
+            }
+            const auto& ids = index.groups();
+            std::vector<std::uint32_t> order(ids.size());
+            for (std::uint32_t s = 0; s < order.size(); ++s)
+                order[s] = s;
+            std::sort(order.begin(), order.end(),
+                      [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; });
+            std::vector<std::uint64_t> groups(order.size());
+            std::vector<GroupCounts> counts(order.size());
+            for (std::size_t r = 0; r < order.size(); ++r) {
+                groups[r] = ids[order[r]];
+                counts[r] = slots[order[r]];
+            }
+            partials[worker] = PartialTable(space, std::move(groups), std::move(counts));
+        });
+    for (unsigned w = 1; w < used; ++w)
+        partials[0].merge(partials[w]);
+    return std::move(partials[0]);
+}
+
+inline void check_rows(const std::string& name, std::size_t rows, std::size_t expected) {
+    if (rows != expected)
+        throw InputError("column '" + name + "' has " + std::to_string(rows) +
+                         " rows but the cohort has " + std::to_string(expected) +
+                         "; every column must have the same length");
+}
+
+}  // namespace detail::grouped
+
+YOSMODEL_INLINE CountColumn count_column(const arrow::Column& column) {
+    const arrow::Field& f = column.field();
+    const bool numeric =
+        !f.dictionary && ((f.type >= arrow::Type::int8 && f.type <= arrow::Type::uint64) ||
+                          f.type == arrow::Type::float32 || f.type == arrow::Type::float64);
+    if (!numeric)
+        throw DtypeError("column '" + column.name() +
+                         "' must hold counts (an integer or floating-point column), not dates, "
+                         "strings, booleans or categories");
+    CountColumn out;
+    out.name = column.name();
+    out.rows = static_cast<std::size_t>(column.length());
+    out.storage = column.owner();
+    std::size_t first_row = 0;
+    for (const arrow::Chunk& c : column.chunks()) {
+        const auto n = static_cast<std::size_t>(c.length);
+        const auto view = [&](auto tag) {
+            using T = decltype(tag);
+            return ColumnView(out.name, std::span<const T>(c.typed<T>(), n));
+        };
+        ColumnView values = f.type == arrow::Type::float32 ? view(float{})
+                            : f.type == arrow::Type::float64
+                                ? view(double{})
+                                : yosmodel::detail::with_integer_type(f.type, view);
+        // The values start at the chunk's offset, so its bitmap is read from there too.
+        out.segments.push_back(CountSegment{first_row, std::move(values), c.validity, c.offset});
+        first_row += n;
+    }
+    return out;
+}
+
+YOSMODEL_INLINE CountColumn count_column(const ColumnView& values) {
+    CountColumn out;
+    out.name = values.name;
+    out.rows = values.size();
+    out.segments.push_back(CountSegment{0, values, nullptr, 0});
+    return out;
+}
+
+YOSMODEL_INLINE GroupedKey key_from_codes(const ColumnView& codes, std::uint64_t cardinality) {
+    if (codes.is_floating())
+        throw DtypeError("key column '" + codes.name +
+                         "' must hold integer codes, not floating-point values");
+    GroupedKey key;
+    key.name = codes.name;
+    key.rows = codes.size();
+    key.cardinality = cardinality;
+    key.borrowed = true;
+    key.segments.push_back(CodeSegment{0, codes});
+    return key;
+}
+
+YOSMODEL_INLINE PartialTable aggregate_grouped(std::span<const GroupedKey> keys,
+                                               const CountColumn& reoffences,
+                                               const CountColumn* previous,
+                                               const AggregateOptions& options) {
+    using namespace detail::grouped;
+    const std::size_t rows = reoffences.rows;
+    for (const auto& k : keys)
+        check_rows(k.name, k.rows, rows);
+    if (previous != nullptr) check_rows(previous->name, previous->rows, rows);
+    std::vector<std::uint64_t> cardinalities;
+    for (const auto& k : keys) {
+        if (k.cardinality == 0 && rows > 0)
+            throw InputError("key column '" + k.name + "' declares cardinality 0");
+        cardinalities.push_back(std::max<std::uint64_t>(k.cardinality, 1));
+    }
+    const KeySpace space(std::move(cardinalities));
+    const unsigned threads = resolve_threads(options.threads);
+    std::vector<WorkerViolations> violations(threads);
+    for (auto& v : violations)
+        v.key_out_of_range.assign(std::max<std::size_t>(keys.size(), 1), 0);
+
+    const Columns columns(keys, reoffences, previous);
+    const bool direct =
+        space.size() <= std::min<std::uint64_t>(options.direct_table_limit, std::uint64_t{1} << 32);
+    PartialTable table =
+        direct ? aggregate_direct(columns, space, rows, threads, keys.empty(), violations)
+               : aggregate_hashed(columns, space, rows, threads, violations);
+
+    WorkerViolations all;
+    all.key_out_of_range.assign(keys.size(), 0);
+    for (const auto& v : violations) {
+        for (std::size_t k = 0; k < keys.size(); ++k)
+            all.key_out_of_range[k] += v.key_out_of_range[k];
+        all.reoffences += v.reoffences;
+        all.previous += v.previous;
+    }
+    for (std::size_t k = 0; k < keys.size(); ++k)
+        if (const auto bad = all.key_out_of_range[k])
+            throw InputError("key column '" + keys[k].name + "': " + std::to_string(bad) +
+                             (bad == 1 ? " row has a code" : " rows have codes") + " outside [0, " +
+                             std::to_string(keys[k].cardinality) +
+                             "); codes must index the key's categories (a missing key, code -1, "
+                             "is not allowed)");
+    all.reoffences.raise_if_any(reoffences.name);
+    if (previous != nullptr) all.previous.raise_if_any(previous->name);
+    return table;
+}
+
+}  // namespace yosmodel::reoffending

@@ -1,0 +1,148 @@
+"""Key and count columns handed to the compiled grouper as they are held: numpy arrays in place,
+everything else (pandas `str` and nullable columns, polars Series, pyarrow arrays) through the
+Arrow C Data Interface, so no Python object is made per row. pd.factorize remains only for what
+the core does not group: floating-point keys and object columns Arrow cannot type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._core import reoffending as _grouper
+
+_NUMPY_KEY_KINDS = "iubM"
+_COUNT_KINDS = "iuf"
+
+
+def _native_contiguous(values: np.ndarray) -> np.ndarray:
+    if values.ndim != 1:
+        raise ValueError("columns must be one-dimensional")
+    if not values.dtype.isnative:
+        values = values.astype(values.dtype.newbyteorder("="))
+    return np.ascontiguousarray(values)
+
+
+def _index(grouped: Any, as_bool: bool = False, tz: Any = None) -> pd.Index:
+    categories = grouped.categories()
+    if as_bool:
+        categories = np.asarray(categories).astype(bool)
+    index = pd.Index(categories)
+    if tz is not None:
+        index = pd.DatetimeIndex(index).tz_localize("UTC").tz_convert(tz)
+    return index
+
+
+def _missing_key_error(name: str, missing: int) -> ValueError:
+    rows = "row has" if missing == 1 else "rows have"
+    return ValueError(f"grouping column '{name}': {missing} {rows} a missing value; fill or drop "
+                      "them before grouping (missing keys are never dropped silently)")
+
+
+def _factorized(name: str, values: Any) -> tuple[Any, pd.Index, None]:
+    column = pd.Series(values)
+    missing = int(column.isna().sum())
+    if missing:
+        raise _missing_key_error(name, missing)
+    codes, categories = pd.factorize(column, sort=True)
+    index = pd.Index(categories)
+    return _grouper.key_from_codes(name, codes, max(len(index), 1)), index, None
+
+
+def _numpy_key(name: str, values: np.ndarray, threads: int) -> tuple[Any, pd.Index, None]:
+    values = _native_contiguous(values)
+    if values.dtype.kind in _NUMPY_KEY_KINDS and not (values.dtype.kind == "M"
+                                                       and "[D]" in values.dtype.str):
+        grouped = _grouper.group_key(name, values, threads=threads)
+        return grouped, _index(grouped, as_bool=values.dtype == bool), None
+    return _factorized(name, values)
+
+
+def _arrow_key(name: str, column: Any, threads: int, tz: Any = None,
+               categorical: bool = False) -> tuple[Any, pd.Index, pd.CategoricalDtype | None]:
+    grouped = _grouper.group_key(name, column, threads=threads)
+    index = _index(grouped, tz=tz)
+    return grouped, index, pd.CategoricalDtype(index) if categorical else None
+
+
+def grouped_key(kind: str, name: str, column: Any,
+                threads: int) -> tuple[Any, pd.Index, pd.CategoricalDtype | None]:
+    """A key column as the core's grouped key, its categories (sorted, or the categorical's own
+    order) and the categorical dtype the result's key column should have (None: plain values).
+    Missing values are refused with a count."""
+    if kind == "pandas":
+        dtype = column.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            # The categorical's own codes, not a copy. A missing value is code -1, which the
+            # kernel reports as out of range; checking here would cost a pass over the column.
+            codes = _native_contiguous(column.array.codes)
+            return (_grouper.key_from_codes(name, codes, max(len(dtype.categories), 1)),
+                    dtype.categories, dtype)
+        if not pd.api.types.is_extension_array_dtype(dtype):
+            return _numpy_key(name, column.to_numpy(copy=False), threads)
+        if dtype.kind == "f" or not hasattr(column, "__arrow_c_stream__"):
+            return _factorized(name, column)
+        tz = getattr(dtype, "tz", None)
+        try:
+            grouped, index, _ = _arrow_key(name, column, threads, tz=tz)
+        except TypeError:  # an Arrow type the core does not group (floats, nested values)
+            return _factorized(name, column)
+        if tz is None:  # categories keep the column's own dtype (str, string, Int64, ...)
+            index = index.astype(dtype)
+        return grouped, index, None
+    if kind == "polars":
+        import polars as pl
+
+        if column.dtype.is_float():
+            return _factorized(name, column.to_numpy())
+        categorical = isinstance(column.dtype, (pl.Categorical, pl.Enum))
+        tz = getattr(column.dtype, "time_zone", None)
+        return _arrow_key(name, column, threads, tz=tz, categorical=categorical)
+    if kind == "pyarrow":
+        import pyarrow as pa
+
+        if pa.types.is_floating(column.type):
+            return _factorized(name, column.to_numpy())
+        tz = getattr(column.type, "tz", None)
+        return _arrow_key(name, column, threads, tz=tz,
+                          categorical=pa.types.is_dictionary(column.type))
+    return _numpy_key(name, np.asarray(column), threads)
+
+
+def _counts_type_error(name: str, role: str, dtype: Any) -> TypeError:
+    return TypeError(f"column '{name}' has dtype {dtype}; {role} must be counts (an integer or "
+                     "floating-point column)")
+
+
+def count_column(kind: str, name: str, column: Any, role: str) -> Any:
+    """A count column as the core reads it (numpy in place, or through Arrow with its nulls)."""
+    if kind == "pandas":
+        dtype = column.dtype
+        if pd.api.types.is_bool_dtype(dtype) and not pd.api.types.is_extension_array_dtype(dtype):
+            return _grouper.count_column(name, _native_contiguous(column.to_numpy(copy=False)))
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            raise _counts_type_error(name, role, dtype)
+        if pd.api.types.is_extension_array_dtype(dtype):
+            return _grouper.count_column(name, column)
+        return _grouper.count_column(name, _native_contiguous(column.to_numpy(copy=False)))
+    if kind == "polars":
+        if column.dtype.is_integer() or column.dtype.is_float():
+            return _grouper.count_column(name, column)
+        import polars as pl
+
+        if column.dtype == pl.Boolean and not column.null_count():
+            return _grouper.count_column(name, column.to_numpy())
+        raise _counts_type_error(name, role, column.dtype)
+    if kind == "pyarrow":
+        import pyarrow as pa
+
+        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+            return _grouper.count_column(name, column)
+        if pa.types.is_boolean(column.type) and not column.null_count:
+            return _grouper.count_column(name, column.to_numpy())
+        raise _counts_type_error(name, role, column.type)
+    values = np.asarray(column)
+    if values.dtype != bool and values.dtype.kind not in _COUNT_KINDS:
+        raise _counts_type_error(name, role, values.dtype)
+    return _grouper.count_column(name, _native_contiguous(values))
