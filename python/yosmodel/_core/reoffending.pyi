@@ -63,7 +63,10 @@ class Rates:
 def aggregate(keys: Sequence[tuple[str, npt.NDArray[Any], int]],
               reoffences: tuple[str, npt.NDArray[Any]],
               previous_offences: tuple[str, npt.NDArray[Any]] | None = None, *,
-              threads: int = 0) -> PartialTable: ...
+              threads: int = 0, max_reoffences: int = ...) -> tuple[PartialTable, int]: ...
+
+default_max_reoffences: int
+highest_max_reoffences: int
 
 class DateUnit:
     """How many of a date column's integers make a day (also accepted by name or number)."""
@@ -209,4 +212,4 @@ def key_from_codes(name: str, codes: npt.NDArray[Any], cardinality: int) -> Grou
 def count_column(name: str, column: Any) -> CountColumn: ...
 def aggregate_grouped(keys: Sequence[GroupedKey], reoffences: CountColumn,
                       previous_offences: CountColumn | None = None,
-                      threads: int = 0) -> PartialTable: ...
+                      threads: int = 0, max_reoffences: int = ...) -> tuple[PartialTable, int]: ...
