@@ -19,6 +19,7 @@
 #include "yosmodel/core/dates.hpp"
 #include "yosmodel/reoffending/aggregate.hpp"
 #include "yosmodel/reoffending/cohort.hpp"
+#include "yosmodel/reoffending/disposal_kind.hpp"
 #include "yosmodel/reoffending/margins.hpp"
 #include "yosmodel/reoffending/rates.hpp"
 
@@ -275,6 +276,14 @@ void bind_cohort(py::module_& m) {
         .value("milliseconds", yr::DateUnit::milliseconds)
         .value("microseconds", yr::DateUnit::microseconds)
         .value("nanoseconds", yr::DateUnit::nanoseconds);
+
+    auto kinds = yosmodel::bindings::bind_enum<yr::DisposalKind>(
+        m, "DisposalKind", "disposal kind",
+        "The kinds of disposal a cohort is built from, in code order (the one list of them).");
+    for (const yr::DisposalKind kind : yr::disposal_kinds)
+        kinds.value(std::string(yr::disposal_kind_name(kind)).c_str(), kind);
+    m.def("qualifies_for_cohort", &yr::qualifies_for_cohort, py::arg("kind"),
+          "Whether the kind starts a cohort membership in the published definition.");
 
     bind_diagnostics(m, "DisposalDiagnostics", "Disposal rows set aside, by the first rule broken.",
                      disposal_rules);

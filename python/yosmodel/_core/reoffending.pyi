@@ -86,6 +86,28 @@ class DateUnit:
     @property
     def value(self) -> int: ...
 
+class DisposalKind:
+    """The kinds of disposal a cohort is built from, in code order (the one list of them)."""
+
+    custody_release: ClassVar[DisposalKind]
+    court_conviction: ClassVar[DisposalKind]
+    caution: ClassVar[DisposalKind]
+    custody_sentence: ClassVar[DisposalKind]
+    remand: ClassVar[DisposalKind]
+    community_resolution: ClassVar[DisposalKind]
+    other: ClassVar[DisposalKind]
+    __members__: ClassVar[dict[str, DisposalKind]]
+    _yosmodel_what: ClassVar[str]
+    def __init__(self, value: int) -> None: ...
+    def __int__(self) -> int: ...
+    def __index__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+def qualifies_for_cohort(kind: DisposalKind | str | int) -> bool: ...
+
 class DisposalDiagnostics:
     """Disposal rows set aside, by the first rule broken."""
 
