@@ -24,8 +24,9 @@ def run_yosmodel(df, keys):
 
 
 def run_kernel(arrays, keys):
-    partial = ym._core.reoffending.aggregate(arrays["keys"][: len(keys)], arrays["reoffences"],
-                                             arrays["previous"], threads=THREADS)
+    partial, _ = ym._core.reoffending.aggregate(arrays["keys"][: len(keys)],
+                                                arrays["reoffences"], arrays["previous"],
+                                                threads=THREADS)
     return partial.finalize(0.95, "wilson")
 
 

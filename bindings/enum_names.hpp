@@ -87,8 +87,10 @@ enum class Suppression : std::uint8_t;
 }
 namespace yosmodel::reoffending {
 enum class DateUnit : std::int64_t;
-}
+enum class DisposalKind : std::uint8_t;
+}  // namespace yosmodel::reoffending
 
 YOSMODEL_NAMED_ENUM(yosmodel::stats::IntervalMethod)
 YOSMODEL_NAMED_ENUM(yosmodel::disclosure::Suppression)
 YOSMODEL_NAMED_ENUM(yosmodel::reoffending::DateUnit)
+YOSMODEL_NAMED_ENUM(yosmodel::reoffending::DisposalKind)

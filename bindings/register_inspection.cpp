@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -22,7 +23,7 @@ namespace yi = yosmodel::inspection;
 namespace {
 
 template <std::size_t N>
-py::tuple names_of(const std::string_view (&names)[N]) {
+py::tuple names_of(const std::array<std::string_view, N>& names) {
     py::tuple out(N);
     for (std::size_t i = 0; i < N; ++i)
         out[i] = py::str(names[i].data(), names[i].size());

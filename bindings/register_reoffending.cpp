@@ -19,6 +19,7 @@
 #include "yosmodel/core/dates.hpp"
 #include "yosmodel/reoffending/aggregate.hpp"
 #include "yosmodel/reoffending/cohort.hpp"
+#include "yosmodel/reoffending/disposal_kind.hpp"
 #include "yosmodel/reoffending/margins.hpp"
 #include "yosmodel/reoffending/rates.hpp"
 
@@ -40,8 +41,11 @@ using NamedDates = std::tuple<std::string, py::array, yr::DateUnit>;
 
 // -- grouped counts ---------------------------------------------------------------------------
 
-PartialTable aggregate(const std::vector<NamedKey>& keys, const NamedArray& reoffences,
-                       const std::optional<NamedArray>& previous_offences, unsigned threads) {
+// The partial table and how many rows the max_reoffences rule set aside.
+std::tuple<PartialTable, std::size_t> aggregate(const std::vector<NamedKey>& keys,
+                                                const NamedArray& reoffences,
+                                                const std::optional<NamedArray>& previous_offences,
+                                                unsigned threads, std::uint32_t max_reoffences) {
     std::vector<yosmodel::KeyColumn> key_columns;
     for (const auto& [name, codes, cardinality] : keys)
         key_columns.push_back({column_view(name, codes), cardinality});
@@ -51,7 +55,10 @@ PartialTable aggregate(const std::vector<NamedKey>& keys, const NamedArray& reof
         previous_view =
             column_view(std::get<0>(*previous_offences), std::get<1>(*previous_offences));
     py::gil_scoped_release release;
-    return yr::aggregate(key_columns, reoffences_view, previous_view, {.threads = threads});
+    yr::SetAsideRows set_aside;
+    auto table = yr::aggregate(key_columns, reoffences_view, previous_view,
+                               {.threads = threads, .max_reoffences = max_reoffences}, &set_aside);
+    return {std::move(table), set_aside.reoffences_above_maximum};
 }
 
 yr::Rates finalize(const PartialTable& table, const py::object& level_argument,
@@ -139,7 +146,11 @@ void bind_partial_table(py::module_& m) {
 
     m.def("aggregate", &aggregate, py::arg("keys"), py::arg("reoffences"),
           py::arg("previous_offences") = std::nullopt, py::kw_only(), py::arg("threads") = 0,
-          "Counts per group. keys: [(name, codes, cardinality)], counts: (name, array).");
+          py::arg("max_reoffences") = yr::default_max_reoffences,
+          "Counts per group and the rows set aside above max_reoffences. keys: [(name, codes, "
+          "cardinality)], counts: (name, array).");
+    m.attr("default_max_reoffences") = yr::default_max_reoffences;
+    m.attr("highest_max_reoffences") = yr::highest_max_reoffences;
 }
 
 // -- cohorts ----------------------------------------------------------------------------------
@@ -265,6 +276,14 @@ void bind_cohort(py::module_& m) {
         .value("milliseconds", yr::DateUnit::milliseconds)
         .value("microseconds", yr::DateUnit::microseconds)
         .value("nanoseconds", yr::DateUnit::nanoseconds);
+
+    auto kinds = yosmodel::bindings::bind_enum<yr::DisposalKind>(
+        m, "DisposalKind", "disposal kind",
+        "The kinds of disposal a cohort is built from, in code order (the one list of them).");
+    for (const yr::DisposalKind kind : yr::disposal_kinds)
+        kinds.value(std::string(yr::disposal_kind_name(kind)).c_str(), kind);
+    m.def("qualifies_for_cohort", &yr::qualifies_for_cohort, py::arg("kind"),
+          "Whether the kind starts a cohort membership in the published definition.");
 
     bind_diagnostics(m, "DisposalDiagnostics", "Disposal rows set aside, by the first rule broken.",
                      disposal_rules);

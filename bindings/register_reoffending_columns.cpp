@@ -6,9 +6,11 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "arrow_input.hpp"
@@ -220,16 +222,22 @@ std::shared_ptr<CountColumn> counts(const std::string& name, const py::object& c
     return out;
 }
 
-PartialTable aggregate_grouped(const std::vector<Key>& keys, const CountColumn& reoffences,
-                               const std::optional<std::shared_ptr<CountColumn>>& previous,
-                               unsigned threads) {
+// The partial table and how many rows the max_reoffences rule set aside.
+std::tuple<PartialTable, std::size_t> aggregate_grouped(
+    const std::vector<Key>& keys, const CountColumn& reoffences,
+    const std::optional<std::shared_ptr<CountColumn>>& previous, unsigned threads,
+    std::uint32_t max_reoffences) {
     std::vector<GroupedKey> plain;  // shallow: segments view the same buffers
     plain.reserve(keys.size());
     for (const auto& k : keys)
         plain.push_back(*k);
     const CountColumn* prev = previous ? previous->get() : nullptr;
     py::gil_scoped_release release;
-    return yosmodel::reoffending::aggregate_grouped(plain, reoffences, prev, {.threads = threads});
+    yosmodel::reoffending::SetAsideRows set_aside;
+    auto table = yosmodel::reoffending::aggregate_grouped(
+        plain, reoffences, prev, {.threads = threads, .max_reoffences = max_reoffences},
+        &set_aside);
+    return {std::move(table), set_aside.reoffences_above_maximum};
 }
 
 }  // namespace
@@ -261,5 +269,7 @@ void register_reoffending_columns(py::module_& m) {
           "A count column (numpy array or Arrow-speaking object) read in place.");
     m.def("aggregate_grouped", &aggregate_grouped, py::arg("keys"), py::arg("reoffences"),
           py::arg("previous_offences") = std::nullopt, py::arg("threads") = 0,
-          "Counts per group of grouped keys, GIL released.");
+          py::arg("max_reoffences") = yosmodel::reoffending::default_max_reoffences,
+          "Counts per group of grouped keys and the rows set aside above max_reoffences, GIL "
+          "released.");
 }

@@ -37,6 +37,7 @@
 #include "yosmodel/reoffending/cohort.hpp"
 #include "yosmodel/reoffending/cohort_rules.hpp"
 #include "yosmodel/reoffending/counts.hpp"
+#include "yosmodel/reoffending/disposal_kind.hpp"
 #include "yosmodel/reoffending/event_columns.hpp"
 #include "yosmodel/reoffending/grouped_columns.hpp"
 #include "yosmodel/reoffending/margins.hpp"

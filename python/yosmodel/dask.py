@@ -25,8 +25,10 @@ import pandas as pd
 from ._core import reoffending as _reoffending
 from ._core import stats as _stats
 from ._utils.columns import Key, Table
-from ._utils.options import choice, keys_of, level_of, threads_of
+from ._utils.options import choice, keys_of, level_of, max_reoffences_of, threads_of
+from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from .reoffending import rates_frame
+from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
 
 __all__ = ["build_cohort", "reoffending_partial", "reoffending_rates"]
 
@@ -133,8 +135,14 @@ def _partition_codes(column: pd.Series, spec: _KeySpec, where: str) -> np.ndarra
     return np.ascontiguousarray(codes)
 
 
+# A partition's counts as they travel: the partial table's bytes, the rows the max_reoffences
+# rule set aside and the rows read (so the share set aside is of the whole cohort).
+_Counted = tuple[bytes, int, int]
+
+
 def _partition_bytes(part: pd.DataFrame, index: int, partitions: int, specs: list[_KeySpec],
-                     reoffences: str, previous_offences: str | None, threads: int) -> bytes:
+                     reoffences: str, previous_offences: str | None, threads: int,
+                     max_reoffences: int) -> _Counted:
     """One partition's partial table, serialised (runs on a worker)."""
     where = f"(in partition {index + 1} of {partitions})"
     table = Table(part)
@@ -144,22 +152,32 @@ def _partition_bytes(part: pd.DataFrame, index: int, partitions: int, specs: lis
         counts = table.counts(reoffences, "reoffences")
         previous = None if previous_offences is None else (
             previous_offences, table.counts(previous_offences, "previous_offences"))
-        partial = _reoffending.aggregate(keys, (reoffences, counts), previous, threads=threads)
+        partial, set_aside = _reoffending.aggregate(keys, (reoffences, counts), previous,
+                                                    threads=threads,
+                                                    max_reoffences=max_reoffences)
     except (ValueError, TypeError) as error:
         raise type(error)(f"{error} {where}") from None
-    return partial.to_bytes()
+    return partial.to_bytes(), int(set_aside), len(part)
 
 
-def _merge_bytes(*partials: bytes) -> bytes:
-    merged = _reoffending.PartialTable.from_bytes(partials[0])
+def _merge_bytes(*partials: _Counted) -> _Counted:
+    merged = _reoffending.PartialTable.from_bytes(partials[0][0])
     for other in partials[1:]:
-        merged = merged + _reoffending.PartialTable.from_bytes(other)
-    return merged.to_bytes()
+        merged = merged + _reoffending.PartialTable.from_bytes(other[0])
+    return (merged.to_bytes(), sum(p[1] for p in partials), sum(p[2] for p in partials))
 
 
-def _finalize(merged: bytes, keys: list[Key], level: float, method: str,
-              with_previous: bool, margins_name: str | None) -> pd.DataFrame:
-    partial = _reoffending.PartialTable.from_bytes(merged)
+def _said(merged: _Counted, max_reoffences: int, max_set_aside: float) -> bytes:
+    """The merged bytes, once the rows set aside are said (and refused past the limit)."""
+    data, set_aside, rows = merged
+    report_set_aside(set_aside, rows, max_reoffences, max_set_aside, stacklevel=5)
+    return data
+
+
+def _finalize(merged: _Counted, keys: list[Key], level: float, method: str,
+              with_previous: bool, margins_name: str | None, max_reoffences: int,
+              max_set_aside: float) -> pd.DataFrame:
+    partial = _reoffending.PartialTable.from_bytes(_said(merged, max_reoffences, max_set_aside))
     if margins_name is not None:
         partial = partial.with_margins()
     return rates_frame(partial, keys, level=level, method=method, with_previous=with_previous,
@@ -168,7 +186,8 @@ def _finalize(merged: bytes, keys: list[Key], level: float, method: str,
 
 def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
                   previous_offences: str | None, categories: Mapping[str, Any] | None,
-                  split_every: int, threads: int | None) -> tuple[Any, list[_KeySpec]]:
+                  split_every: int, threads: int | None,
+                  max_reoffences: int) -> tuple[Any, list[_KeySpec]]:
     import dask
 
     _require_dask_frame(ddf)
@@ -182,6 +201,7 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
     if previous_offences is not None:
         meta.require(previous_offences, "previous_offences")
     kernel_threads = 1 if threads is None else threads_of(threads)
+    limit = max_reoffences_of(max_reoffences)
     columns = list(dict.fromkeys([*names, reoffences]
                                  + ([previous_offences] if previous_offences else [])))
     ddf = ddf[columns]  # read only these columns (Parquet column projection)
@@ -189,7 +209,7 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
     shared_specs = dask.delayed(specs, pure=True)  # one task in the graph, not one per partition
     parts = ddf.to_delayed()
     layer = [dask.delayed(_partition_bytes, pure=True)(
-        part, i, len(parts), shared_specs, reoffences, previous_offences, kernel_threads)
+        part, i, len(parts), shared_specs, reoffences, previous_offences, kernel_threads, limit)
         for i, part in enumerate(parts)]
     while len(layer) > 1:  # tree reduction: merge counts, never rates
         layer = [dask.delayed(_merge_bytes, pure=True)(*layer[i:i + split_every])
@@ -200,16 +220,20 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
 def reoffending_partial(ddf: Any, by: str | Sequence[str] | None = None,
                         reoffences: str = "reoffences", previous_offences: str | None = None,
                         categories: Mapping[str, Any] | None = None, split_every: int = 8,
-                        threads: int | None = 1) -> tuple[_reoffending.PartialTable, list[Key]]:
+                        threads: int | None = 1, max_reoffences: int = DEFAULT_MAX_REOFFENCES,
+                        max_set_aside: float = DEFAULT_MAX_SET_ASIDE,
+                        ) -> tuple[_reoffending.PartialTable, list[Key]]:
     """The merged partial table of a dask DataFrame and its keys, like
     :func:`yosmodel.reoffending_partial` (computed; merge it with other partials over the same
     categories, or finalise it with :func:`yosmodel.reoffending.rates_frame`)."""
     import dask
 
+    max_set_aside = check_max_set_aside(max_set_aside)
     root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
-                                threads)
+                                threads, max_reoffences)
     (merged,) = dask.compute(root)
-    return _reoffending.PartialTable.from_bytes(merged), [s.key() for s in specs]
+    data = _said(merged, max_reoffences, max_set_aside)
+    return _reoffending.PartialTable.from_bytes(data), [s.key() for s in specs]
 
 
 def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
@@ -217,7 +241,8 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
                       level: float = 0.95, method: str = "wilson",
                       categories: Mapping[str, Any] | None = None, split_every: int = 8,
                       threads: int | None = 1, compute: bool = True, margins: bool = False,
-                      margins_name: str = "All") -> Any:
+                      margins_name: str = "All", max_reoffences: int = DEFAULT_MAX_REOFFENCES,
+                      max_set_aside: float = DEFAULT_MAX_SET_ASIDE) -> Any:
     """Proven reoffending measures per group of a person-level cohort held as a dask DataFrame.
 
     Takes the parameters of :func:`yosmodel.reoffending_rates` and returns the same table (one
@@ -237,6 +262,8 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
         Kernel threads per partition (default 1: Dask runs partitions in parallel). None is 1.
     margins, margins_name : as for :func:`yosmodel.reoffending_rates`: "All" totals along every
         key, from the merged counts (for :func:`yosmodel.suppress` before publishing).
+    max_reoffences, max_set_aside : as for :func:`yosmodel.reoffending_rates`: rows above the
+        plausible maximum are set aside, counted over every partition and said once.
     compute : bool
         False returns a ``dask.delayed`` object that computes to the table (the categories are
         still collected now when they must be), to compute together with other work.
@@ -249,13 +276,16 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
 
     level_of(level)  # refuse a bad level or method before any work
     choice(method, _stats.IntervalMethod, "method")
+    max_set_aside = check_max_set_aside(max_set_aside)
     root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
-                                threads)
+                                threads, max_reoffences)
     with_margins = bool(margins) and bool(specs)
-    result = dask.delayed(_finalize, pure=True)(root, [s.key() for s in specs], level, method,
-                                                previous_offences is not None,
-                                                margins_name if with_margins else None)
-    return result.compute() if compute else result
+    finalizing = (level, method, previous_offences is not None,
+                  margins_name if with_margins else None, max_reoffences, max_set_aside)
+    if compute:  # the warning is raised here, in the caller's process, not on a worker
+        (merged,) = dask.compute(root)
+        return _finalize(merged, [s.key() for s in specs], *finalizing)
+    return dask.delayed(_finalize, pure=True)(root, [s.key() for s in specs], *finalizing)
 
 
 def _numbered(ddf: Any) -> Any:

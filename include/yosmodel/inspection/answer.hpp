@@ -2,6 +2,7 @@
 // applicable. Not-applicable answers count towards neither a question's nor a theme's score.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -11,7 +12,8 @@ namespace yosmodel::inspection {
 enum class Answer : std::uint8_t { yes, no, not_applicable };
 
 /// The canonical words, in enum order (the one list: bindings and Python take it from here).
-inline constexpr std::string_view answer_names[] = {"yes", "no", "not applicable"};
+inline constexpr auto answer_names =
+    std::to_array<std::string_view>({"yes", "no", "not applicable"});
 
 /// The answer a word names, or nothing when the word is not in the allowed set. Accepted:
 /// "yes", "no", "not applicable", "not_applicable", "n/a", "na" (lower case; the Python layer

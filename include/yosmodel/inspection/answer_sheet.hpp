@@ -49,7 +49,10 @@ public:
                 repeated[c] = 1;
             }
 
-        std::size_t unknown_cases = 0, unknown_questions = 0, bad_words = 0, duplicates = 0;
+        std::size_t unknown_cases = 0;
+        std::size_t unknown_questions = 0;
+        std::size_t bad_words = 0;
+        std::size_t duplicates = 0;
         for (std::size_t row = 0; row < answer_case_ids.size(); ++row) {
             const auto c = case_index.find(answer_case_ids[row]);
             const auto q = framework.question_index(answer_question_ids[row]);
@@ -84,11 +87,11 @@ public:
         if (!broken.empty()) throw InputError("the answers were not loaded: " + broken.substr(2));
     }
 
-    std::size_t case_count() const { return cases_; }
-    std::size_t question_count() const { return questions_; }
+    [[nodiscard]] std::size_t case_count() const { return cases_; }
+    [[nodiscard]] std::size_t question_count() const { return questions_; }
 
     /// The answer of case `c` to question `q` (framework order), or nothing if unanswered.
-    std::optional<Answer> at(std::size_t c, std::size_t q) const {
+    [[nodiscard]] std::optional<Answer> at(std::size_t c, std::size_t q) const {
         const std::uint8_t cell = cells_.at(c * questions_ + q);
         if (cell == missing) return std::nullopt;
         return static_cast<Answer>(cell);

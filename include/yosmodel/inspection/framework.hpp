@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <boost/container/flat_map.hpp>
 #include <boost/container/small_vector.hpp>
 #include <cstddef>
@@ -31,6 +32,10 @@ struct Question {
 /// A theme (FJI 2016) or standard (HMIP 2018). A scored theme is computed from case answers;
 /// a judged one (governance) is set by inspectors from interviews and documents. A theme that
 /// is rated separately (HMIP 2018 resettlement) is not counted in the overall rating.
+// clang-tidy 14 follows the noexcept move of Boost's small_vector into its growth path and finds
+// a std::length_error there; a move never grows (inline elements are moved into an inline buffer
+// of the same capacity, heap ones are stolen), so the implicit noexcept move cannot throw.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 struct Theme {
     std::string id;
     std::string name;
@@ -49,7 +54,8 @@ enum class ThemeRule {
                       // key question)
 };
 
-inline constexpr std::string_view theme_rule_names[] = {"pooled", "lowest_question"};
+inline constexpr auto theme_rule_names =
+    std::to_array<std::string_view>({"pooled", "lowest_question"});
 
 constexpr std::string_view to_string(ThemeRule rule) {
     return theme_rule_names[static_cast<std::size_t>(rule)];
@@ -65,7 +71,8 @@ inline std::optional<ThemeRule> parse_theme_rule(std::string_view name) {
 /// 2025 framework publishes no rule), or nobody (FJI 2016 has no overall rating).
 enum class OverallBasis { none, rule, inspectors };
 
-inline constexpr std::string_view overall_basis_names[] = {"none", "rule", "inspectors"};
+inline constexpr auto overall_basis_names =
+    std::to_array<std::string_view>({"none", "rule", "inspectors"});
 
 namespace detail {
 
@@ -105,9 +112,13 @@ public:
         if (id_.empty()) throw FrameworkError("the framework's 'id' is empty");
         if (themes_.empty()) throw FrameworkError("a framework needs at least one theme");
         validate_bands(bands_);
-        std::vector<std::string> duplicate_themes, duplicate_questions, no_questions,
-            judged_with_questions;
-        std::size_t empty_ids = 0, judged = 0, counted = 0;
+        std::vector<std::string> duplicate_themes;
+        std::vector<std::string> duplicate_questions;
+        std::vector<std::string> no_questions;
+        std::vector<std::string> judged_with_questions;
+        std::size_t empty_ids = 0;
+        std::size_t judged = 0;
+        std::size_t counted = 0;
         for (std::size_t t = 0; t < themes_.size(); ++t) {
             const Theme& theme = themes_[t];
             if (theme.id.empty()) ++empty_ids;
@@ -163,13 +174,13 @@ public:
             throw FrameworkError("the framework is not valid: " + broken.substr(2));
     }
 
-    const std::string& id() const { return id_; }
-    const std::vector<Theme>& themes() const { return themes_; }
-    const std::vector<Band>& bands() const { return bands_; }
-    ThemeRule rule() const { return rule_; }
-    const std::vector<std::string>& judged_scale() const { return judged_scale_; }
-    const std::optional<OverallRule>& overall() const { return overall_; }
-    OverallBasis overall_basis() const { return overall_basis_; }
+    [[nodiscard]] const std::string& id() const { return id_; }
+    [[nodiscard]] const std::vector<Theme>& themes() const { return themes_; }
+    [[nodiscard]] const std::vector<Band>& bands() const { return bands_; }
+    [[nodiscard]] ThemeRule rule() const { return rule_; }
+    [[nodiscard]] const std::vector<std::string>& judged_scale() const { return judged_scale_; }
+    [[nodiscard]] const std::optional<OverallRule>& overall() const { return overall_; }
+    [[nodiscard]] OverallBasis overall_basis() const { return overall_basis_; }
 
     /// Title and provenance, as the file gives them (empty when it gives none).
     std::string name;
@@ -179,16 +190,18 @@ public:
     std::vector<std::string> subgroups;
 
     /// Questions in framework order (theme by theme), with the theme each belongs to.
-    std::size_t question_count() const { return question_ids_.size(); }
-    const std::string& question_id(std::size_t q) const { return question_ids_.at(q); }
-    std::size_t theme_of(std::size_t q) const { return question_theme_.at(q); }
+    [[nodiscard]] std::size_t question_count() const { return question_ids_.size(); }
+    [[nodiscard]] const std::string& question_id(std::size_t q) const {
+        return question_ids_.at(q);
+    }
+    [[nodiscard]] std::size_t theme_of(std::size_t q) const { return question_theme_.at(q); }
 
-    std::optional<std::size_t> question_index(const std::string& id) const {
+    [[nodiscard]] std::optional<std::size_t> question_index(const std::string& id) const {
         const auto it = question_index_.find(id);
         if (it == question_index_.end()) return std::nullopt;
         return it->second;
     }
-    std::optional<std::size_t> theme_index(const std::string& id) const {
+    [[nodiscard]] std::optional<std::size_t> theme_index(const std::string& id) const {
         const auto it = theme_index_.find(id);
         if (it == theme_index_.end()) return std::nullopt;
         return it->second;

@@ -24,7 +24,9 @@ namespace yosmodel::inspection {
 /// once, with a word of the judged scale.
 inline void validate_judgements(const Framework& framework,
                                 const boost::container::flat_map<std::string, std::string>& set) {
-    std::size_t unknown = 0, scored = 0, off_scale = 0;
+    std::size_t unknown = 0;
+    std::size_t scored = 0;
+    std::size_t off_scale = 0;
     for (const auto& [theme_id, word] : set) {
         const auto t = framework.theme_index(theme_id);
         if (!t) {
@@ -94,7 +96,7 @@ struct Inspection {
     /// The overall rating: the framework's rule over the key judgements, or the inspectors'
     /// word (points 0) where the framework publishes no rule. Throws FrameworkError when there
     /// is none, and InputError when a counted theme has no rating yet.
-    OverallRating overall_rating() const {
+    [[nodiscard]] OverallRating overall_rating() const {
         validate();
         if (framework.overall_basis() == OverallBasis::inspectors) {
             if (overall.empty())
@@ -120,7 +122,8 @@ struct Inspection {
 
     /// Theme scores over the cases where `include` is true (all when empty), judged themes
     /// carrying the inspectors' word.
-    std::vector<ThemeScore> theme_scores(std::span<const std::uint8_t> include = {}) const {
+    [[nodiscard]] std::vector<ThemeScore> theme_scores(
+        std::span<const std::uint8_t> include = {}) const {
         validate_judgements(framework, judged);
         const auto counts = count_answers(answers, include);
         auto scores = score_themes(framework, counts);
@@ -132,7 +135,7 @@ struct Inspection {
     }
 
     /// The key judgements table: one judgement per theme, in framework order.
-    std::vector<Judgement> key_judgements() const {
+    [[nodiscard]] std::vector<Judgement> key_judgements() const {
         const auto scores = theme_scores();
         std::vector<Judgement> out;
         out.reserve(scores.size());
@@ -151,7 +154,7 @@ inline AnswerSheet make_answer_sheet(const Framework& framework, std::span<const
     ids.reserve(cases.size());
     for (const auto& c : cases)
         ids.push_back(c.id);
-    return AnswerSheet(framework, ids, answer_case_ids, answer_question_ids, answer_words);
+    return {framework, ids, answer_case_ids, answer_question_ids, answer_words};
 }
 
 }  // namespace yosmodel::inspection

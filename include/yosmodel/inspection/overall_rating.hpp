@@ -3,8 +3,10 @@
 // Requires improvement, 19-30 Good, 31-36 Outstanding over 12 standards). The rule is data.
 #pragma once
 
+#include <algorithm>
 #include <boost/container/flat_map.hpp>
 #include <cstddef>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,6 +20,10 @@ struct PointsBand {
     std::string rating;
 };
 
+// clang-tidy 14 follows the noexcept move assignment of Boost's flat_map into the branch for
+// allocators that compare unequal, which may throw std::length_error; the default allocator is
+// always equal, so that branch is never taken and the implicit noexcept move cannot throw.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 struct OverallRule {
     boost::container::flat_map<std::string, long> points;  // rating word -> points
     std::vector<PointsBand> bands;                         // highest minimum first, last at 0
@@ -38,8 +44,16 @@ inline void validate_overall_rule(const OverallRule& rule) {
             throw FrameworkError("overall bands must run from the highest minimum to the lowest");
     if (rule.bands.back().min_points != 0)
         throw FrameworkError("the lowest overall band must start at 0 points");
-    for (const auto& [word, points] : rule.points)
+    long most = 0;
+    for (const auto& [word, points] : rule.points) {
         if (points < 0) throw FrameworkError("points per rating must be zero or more");
+        most = std::max(most, points);
+    }
+    // A rating sums one word per standard: the largest sum must fit, or it would wrap.
+    if (rule.standards > static_cast<std::size_t>(std::numeric_limits<long>::max()) ||
+        most > std::numeric_limits<long>::max() / static_cast<long>(rule.standards))
+        throw FrameworkError("points per rating are too large: " + std::to_string(rule.standards) +
+                             " standards at the most points would not fit in a total");
 }
 
 /// Sums the points of `standard_ratings` (one word per standard) and finds the overall band.

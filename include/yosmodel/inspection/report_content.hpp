@@ -2,6 +2,7 @@
 // their addressees, and the inspectors' judgement of a judged theme (governance).
 #pragma once
 
+#include <array>
 #include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <iterator>
@@ -21,10 +22,10 @@ enum class FindingKind {
 enum class FindingTone { strength, area_for_improvement, neutral };
 
 // The one list of each enum's words, in enum order: files, bindings and Python take them here.
-inline constexpr std::string_view finding_kind_names[] = {"key_finding", "explanation",
-                                                          "notable_practice", "quote"};
-inline constexpr std::string_view finding_tone_names[] = {"strength", "area_for_improvement",
-                                                          "neutral"};
+inline constexpr auto finding_kind_names =
+    std::to_array<std::string_view>({"key_finding", "explanation", "notable_practice", "quote"});
+inline constexpr auto finding_tone_names =
+    std::to_array<std::string_view>({"strength", "area_for_improvement", "neutral"});
 
 constexpr std::string_view to_string(FindingKind kind) {
     return finding_kind_names[static_cast<std::size_t>(kind)];

@@ -21,9 +21,9 @@ struct QuestionCounts {
     std::uint64_t no = 0;
     std::uint64_t not_applicable = 0;
 
-    std::uint64_t applicable() const { return yes + no; }
+    [[nodiscard]] std::uint64_t applicable() const { return yes + no; }
     /// yes / (yes + no); NaN when no case had the question apply.
-    double score() const {
+    [[nodiscard]] double score() const {
         return applicable() ? static_cast<double>(yes) / static_cast<double>(applicable())
                             : std::numeric_limits<double>::quiet_NaN();
     }

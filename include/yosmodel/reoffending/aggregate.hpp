@@ -21,10 +21,11 @@ namespace yosmodel::reoffending {
 
 /// Counts offenders, reoffenders, reoffences and previous offences per group of `keys`.
 /// Throws InputError or DtypeError (naming the column and rule, never a value) on bad input;
-/// the caller's columns are only read.
+/// the caller's columns are only read. Rows above `options.max_reoffences` are set aside and
+/// tallied in `*set_aside` (an InputError without it), as in `aggregate_grouped`.
 PartialTable aggregate(std::span<const KeyColumn> keys, const ColumnView& reoffences,
                        const std::optional<ColumnView>& previous_offences = std::nullopt,
-                       const AggregateOptions& options = {});
+                       const AggregateOptions& options = {}, SetAsideRows* set_aside = nullptr);
 
 }  // namespace yosmodel::reoffending
 

@@ -19,11 +19,30 @@
 
 namespace yosmodel::reoffending {
 
+/// The plausible maximum of proven reoffences for one person (the `max_reoffences` rule): a row
+/// above it is a data error (a code or a total typed into the count column, a join gone wrong),
+/// not a person, and is set aside rather than counted. 1,000 is a parameter, not a sourced
+/// figure: it would need nearly three proven offences every day of a 12-month follow-up.
+inline constexpr std::uint32_t default_max_reoffences = 1'000;
+/// The largest `max_reoffences` accepted: higher limits no longer tell a person from an error.
+inline constexpr std::uint32_t highest_max_reoffences = 1'000'000;
+
 struct AggregateOptions {
     unsigned threads = 0;  ///< 0: every core
     /// Key spaces up to this many groups are counted in a directly indexed table; wider ones go
     /// through the hash grouper.
     std::uint64_t direct_table_limit = std::uint64_t{1} << 18;
+    /// Rows with more reoffences than this are set aside (see default_max_reoffences); between
+    /// 1 and highest_max_reoffences.
+    std::uint32_t max_reoffences = default_max_reoffences;
+};
+
+/// Rows the kernel set aside, by rule, so that the caller can say so (never silently).
+struct SetAsideRows {
+    /// Reoffences above AggregateOptions::max_reoffences (values above 2^32 - 1 included).
+    std::size_t reoffences_above_maximum = 0;
+
+    friend bool operator==(const SetAsideRows&, const SetAsideRows&) = default;
 };
 
 /// Rows [first_row, first_row + values.size()) of a count column; a row whose bit in `validity`
@@ -36,8 +55,9 @@ struct CountSegment {
 };
 
 /// A count column (reoffences, previous offences) in segments. Missing values, negative values,
-/// fractions and values above 2^32 - 1 are counted in the kernel's own pass and reported after
-/// it (InputError naming the column, the rule and the number of rows).
+/// fractions and previous offences above 2^32 - 1 are counted in the kernel's own pass and
+/// reported after it (InputError naming the column, the rule and the number of rows);
+/// reoffences above the plausible maximum are set aside (SetAsideRows).
 struct CountColumn {
     std::string name;
     std::vector<CountSegment> segments;
@@ -58,10 +78,13 @@ GroupedKey key_from_codes(const ColumnView& codes, std::uint64_t cardinality);
 
 /// Counts offenders, reoffenders, reoffences and previous offences per group of `keys` (the
 /// first key most significant), exactly as `aggregate` does. Columns may be cut into segments
-/// at different rows; nothing is copied.
+/// at different rows; nothing is copied. Rows above `options.max_reoffences` are left out of
+/// every count and tallied in `*set_aside`; without `set_aside`, any such row is an InputError
+/// (naming the rule and the count), so that no caller drops rows without knowing.
 PartialTable aggregate_grouped(std::span<const GroupedKey> keys, const CountColumn& reoffences,
                                const CountColumn* previous_offences = nullptr,
-                               const AggregateOptions& options = {});
+                               const AggregateOptions& options = {},
+                               SetAsideRows* set_aside = nullptr);
 
 }  // namespace yosmodel::reoffending
 

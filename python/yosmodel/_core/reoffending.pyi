@@ -63,7 +63,10 @@ class Rates:
 def aggregate(keys: Sequence[tuple[str, npt.NDArray[Any], int]],
               reoffences: tuple[str, npt.NDArray[Any]],
               previous_offences: tuple[str, npt.NDArray[Any]] | None = None, *,
-              threads: int = 0) -> PartialTable: ...
+              threads: int = 0, max_reoffences: int = ...) -> tuple[PartialTable, int]: ...
+
+default_max_reoffences: int
+highest_max_reoffences: int
 
 class DateUnit:
     """How many of a date column's integers make a day (also accepted by name or number)."""
@@ -82,6 +85,28 @@ class DateUnit:
     def name(self) -> str: ...
     @property
     def value(self) -> int: ...
+
+class DisposalKind:
+    """The kinds of disposal a cohort is built from, in code order (the one list of them)."""
+
+    custody_release: ClassVar[DisposalKind]
+    court_conviction: ClassVar[DisposalKind]
+    caution: ClassVar[DisposalKind]
+    custody_sentence: ClassVar[DisposalKind]
+    remand: ClassVar[DisposalKind]
+    community_resolution: ClassVar[DisposalKind]
+    other: ClassVar[DisposalKind]
+    __members__: ClassVar[dict[str, DisposalKind]]
+    _yosmodel_what: ClassVar[str]
+    def __init__(self, value: int) -> None: ...
+    def __int__(self) -> int: ...
+    def __index__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+def qualifies_for_cohort(kind: DisposalKind | str | int) -> bool: ...
 
 class DisposalDiagnostics:
     """Disposal rows set aside, by the first rule broken."""
@@ -209,4 +234,4 @@ def key_from_codes(name: str, codes: npt.NDArray[Any], cardinality: int) -> Grou
 def count_column(name: str, column: Any) -> CountColumn: ...
 def aggregate_grouped(keys: Sequence[GroupedKey], reoffences: CountColumn,
                       previous_offences: CountColumn | None = None,
-                      threads: int = 0) -> PartialTable: ...
+                      threads: int = 0, max_reoffences: int = ...) -> tuple[PartialTable, int]: ...

@@ -13,7 +13,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: The words youth justice case-management systems and MoJ tables use, by the kind they mean.
+from .._core import reoffending as _reoffending
+
+#: The kind codes, in the core's order: the bound C++ enum DisposalKind is the one list.
+KINDS: tuple[str, ...] = tuple(_reoffending.DisposalKind.__members__)
+#: The kinds that start a cohort membership in the published definition (the core's rule,
+#: ``qualifies_for_cohort``): release from custody, a conviction at court, a caution.
+QUALIFYING: tuple[str, ...] = tuple(k for k in KINDS if _reoffending.qualifies_for_cohort(k))
+#: The other kinds a disposal table may hold; they never start a membership.
+OTHER_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k not in QUALIFYING)
+
+#: The words youth justice case-management systems and MoJ tables use, by the kind they mean
+#: (vocabulary, so it stays here; every key is a kind of KINDS, which a test checks).
 #: Words that changed meaning over time (reprimand, final warning: before April 2013) are left
 #: out on purpose: map them with ``kinds=`` so the choice is the analyst's and on record.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -27,7 +38,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
                          "detention and training order", "dto"),
     "remand": ("remand in custody", "remand to youth detention accommodation"),
     "community_resolution": ("community resolution", "outcome 22", "triage"),
-    "other": (),
 }
 
 
@@ -41,13 +51,13 @@ def normal(word: Any) -> str:
     return " ".join(str(word).replace("_", " ").replace("-", " ").split()).lower()
 
 
-def disposal_kinds(qualifying: Sequence[str] = ("custody_release", "court_conviction",
-                                                "caution")) -> pd.DataFrame:
-    """The alias table: each kind code, whether it qualifies for a cohort (with the default
-    ``qualifying``) and the words read as it (besides the code itself, in any case)."""
-    return pd.DataFrame({"kind": list(ALIASES),
-                         "qualifies": [k in qualifying for k in ALIASES],
-                         "aliases": [list(v) for v in ALIASES.values()]})
+def disposal_kinds(qualifying: Sequence[str] = QUALIFYING) -> pd.DataFrame:
+    """The alias table: each kind code (the core's list, in its order), whether it qualifies
+    for a cohort (with the default ``qualifying``, the published rule) and the words read as it
+    (besides the code itself, in any case)."""
+    return pd.DataFrame({"kind": list(KINDS),
+                         "qualifies": [k in qualifying for k in KINDS],
+                         "aliases": [list(ALIASES.get(k, ())) for k in KINDS]})
 
 
 @dataclass

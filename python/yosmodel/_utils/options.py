@@ -100,3 +100,11 @@ def months(value: Any, name: str) -> int:
             or not 0 <= int(value) <= MAX_MONTHS:
         raise ValueError(f"{name} must be a whole number of months between 0 and {MAX_MONTHS:,}")
     return int(value)
+
+
+def max_reoffences_of(value: Any) -> int:
+    """The max_reoffences rule's limit, 1..highest_max_reoffences (the core's own range)."""
+    from .._core import reoffending as _reoffending
+
+    return whole_number(value, "max_reoffences", 1, _reoffending.highest_max_reoffences,
+                        " of reoffences per person")

@@ -39,7 +39,9 @@ def describe(rule: str, count: int, total: int) -> str:
 
 def report(problems: Mapping[str, int], totals: Mapping[str, int], max_set_aside: float,
            notes: Mapping[str, str] | None = None, option: str = "max_set_aside",
-           stacklevel: int = 3) -> list[str]:
+           stacklevel: int = 3,
+           hint: str = "fix the records or the options (a date layout, a kinds mapping)",
+           ) -> list[str]:
     """Warns about every rule that set records aside, then fails if one set aside more than
     ``max_set_aside`` of its table. ``problems`` maps "table.rule" to a count, ``totals`` a
     table to its rows, ``notes`` a rule to more to say (the unknown kinds, say). Returns the
@@ -65,6 +67,5 @@ def report(problems: Mapping[str, int], totals: Mapping[str, int], max_set_aside
                          + (f": {notes[name]}" if name in notes else "")
                          for name, count in over)
         raise ValueError(f"too many records set aside ({said}), more than {option}="
-                         f"{max_set_aside:g} allows: fix the records or the options (a date "
-                         f"layout, a kinds mapping), or raise {option} to accept them")
+                         f"{max_set_aside:g} allows: {hint}, or raise {option} to accept them")
     return lines

@@ -42,6 +42,19 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _max_reoffences(text: str) -> int:
+    from .._core.reoffending import highest_max_reoffences
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= highest_max_reoffences:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number between 1 and "
+                                         f"{highest_max_reoffences:,}")
+    return value
+
+
 def _kinds_mapping(text: str) -> dict[str, str]:
     pairs = {}
     for part in text.split(","):
@@ -84,6 +97,8 @@ def _cli_words(message: str) -> str:
     """An API message in the command line's words."""
     for api, cli in (("max_set_aside=", "--max-set-aside "), ("raise max_set_aside",
                                                              "raise --max-set-aside"),
+                     ("max_reoffences=", "--max-reoffences "),
+                     ("raise max_reoffences", "raise --max-reoffences"),
                      ("kinds={'word': 'code'}", "--kinds 'word=kind'"),
                      ("period_start", "--period START"), ("period_end", "--period END"),
                      ("threads must", "--threads must"),
@@ -207,8 +222,26 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_set_aside(command: str, caught: list[Any]) -> None:
+    """Records set aside are said even with --quiet (a silent table is a wrong one); other
+    warnings go on as warnings."""
+    import warnings
+
+    from .._utils.set_aside import RecordsSetAsideWarning
+
+    for warning in caught:
+        if issubclass(warning.category, RecordsSetAsideWarning):
+            print(f"yosmodel {command}: {_cli_words(str(warning.message))}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+
+
 def _rates(args: argparse.Namespace) -> int:
+    import warnings
+
     from .._utils.files import read_table
+    from .._utils.set_aside import RecordsSetAsideWarning
     from ..disclosure import apply_default
     from ..reoffending.stepwise import reoffending_rates_in_steps
 
@@ -223,11 +256,17 @@ def _rates(args: argparse.Namespace) -> int:
     cohort = read_table(args.file, wanted, progress=progress)
     if len(cohort) == 0:
         raise ValueError(f"{args.file}: the file has a header but no rows (no one in the cohort)")
-    with progress("counting", total=len(cohort), unit="rows") as bar:
-        table = reoffending_rates_in_steps(
-            cohort, by=by, reoffences=args.reoffences, previous_offences=args.previous_offences,
-            level=args.level, method=args.method, threads=args.threads,
-            margins=policy is not None, on_step=bar.advance)
+    with progress("counting", total=len(cohort), unit="rows") as bar, \
+            warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RecordsSetAsideWarning)
+        try:
+            table = reoffending_rates_in_steps(
+                cohort, by=by, reoffences=args.reoffences,
+                previous_offences=args.previous_offences, level=args.level, method=args.method,
+                threads=args.threads, margins=policy is not None, on_step=bar.advance,
+                max_reoffences=args.max_reoffences, max_set_aside=args.max_set_aside)
+        finally:
+            _say_set_aside("rates", caught)
     table = apply_default(table, by, policy)
     grouping = ", ".join(by) if by else "the whole cohort"
     title = (f"Proven reoffending by {grouping}: {len(cohort):,} people in "
@@ -263,13 +302,7 @@ def _cohort(args: argparse.Namespace) -> int:
                                   max_set_aside=args.max_set_aside)
         except (ValueError, TypeError) as error:
             raise type(error)(_cli_words(str(error))) from None
-    for warning in caught:
-        # Records set aside are said even with --quiet: a silent cohort is a wrong one.
-        if issubclass(warning.category, RecordsSetAsideWarning):
-            print(f"yosmodel cohort: {_cli_words(str(warning.message))}", file=sys.stderr)
-        else:
-            warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                                   warning.lineno)
+    _say_set_aside("cohort", caught)
     if args.out is not None:
         _write_person_level(cohort, args.out)
     summary = _cohort_summary(cohort, start, end)
@@ -367,6 +400,7 @@ def _add_disclosure_options(command: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .._core.reoffending import default_max_reoffences, highest_max_reoffences
     from ..stats import METHODS
 
     parser = _Parser(prog="yosmodel", description=__doc__, epilog=_EPILOG_TRACEBACK,
@@ -412,6 +446,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="interval method (default wilson)")
     rates.add_argument("--threads", type=_positive_int, default=None,
                        help="kernel threads (default: every core)")
+    rates.add_argument("--max-reoffences", type=_max_reoffences,
+                       default=default_max_reoffences, metavar="N",
+                       help="a row with more reoffences than this is a data error and is set "
+                       f"aside, said on stderr (default {default_max_reoffences:,}; 1 to "
+                       f"{highest_max_reoffences:,}; a plausible maximum, not a sourced figure)")
+    rates.add_argument("--max-set-aside", type=_share, default=0.01, metavar="SHARE",
+                       help="fail when the rule sets aside more than this share of the rows "
+                       "(default 0.01, 1%%)")
     rates.add_argument("--out", type=_output_path, metavar="FILE",
                        help="write .csv, .parquet or .xlsx ('-' for CSV on stdout) instead of a "
                        "table")

@@ -57,6 +57,13 @@ class Framework(core.Framework):
             if not isinstance(document, Mapping):
                 raise FrameworkError("a framework document must be a JSON object (a dict)")
             text = _document_text(document)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            # A lone surrogate (from surrogateescape or a broken \u escape) has no UTF-8 form,
+            # and the native reader would refuse the argument with a dump of the whole text.
+            raise FrameworkError(f"the framework text is not Unicode text (character {e.start} "
+                                 "is a lone surrogate)") from None
         super().__init__(text)
         # The reader accepted it, so it is JSON nested no deeper than its limit.
         self._document: dict[str, Any] = json.loads(text)
@@ -85,8 +92,15 @@ class Framework(core.Framework):
         else:
             if not os.path.isfile(name):
                 raise FileNotFoundError(f"no framework file at {name}")
-            with open(name, encoding="utf-8-sig") as f:
-                text = f.read()
+            with open(name, "rb") as f:
+                data = f.read()
+            try:
+                text = data.decode("utf-8-sig")  # whole, so the position is the file's
+            except UnicodeDecodeError as e:
+                # JSON is UTF-8: a file saved in another encoding (Windows-1252, Latin-1) is
+                # refused with where, rather than a decoding traceback.
+                raise FrameworkError(f"the framework file is not UTF-8 text (byte {e.start}): "
+                                     "save it as UTF-8") from None
         return cls(text)
 
     def to_dict(self) -> dict[str, Any]:

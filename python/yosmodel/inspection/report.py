@@ -35,8 +35,9 @@ th,td{border:1px solid #c8c8c8;padding:.3em .6em;text-align:left;vertical-align:
 th{background:#eef2f6}td.num,th.num{text-align:right}
 .banner{background:#fff4e5;border-left:6px solid #b35900;padding:.6em 1em;margin:1em 0}
 .score{font-size:1.25em;margin:.4em 0}.judgement{font-weight:bold}
-ul.strength,ul.improve{border-left:4px solid;padding-left:2.2em;list-style-position:outside}
-ul.strength{border-color:#2e7d32}ul.improve{border-color:#c62828}
+li.strength,li.improve{border-left:4px solid;padding-left:.6em;list-style-position:inside}
+ul.notable{border-left:4px solid;padding-left:2.2em;list-style-position:outside}
+li.strength,ul.notable{border-color:#2e7d32}li.improve{border-color:#c62828}.tone{font-weight:600}
 figure{margin:.5em 0}figcaption{font-size:.85em;color:#444}svg{max-width:100%;height:auto}
 .small{font-size:.85em;color:#444}nav a{margin-right:1em;color:#1d3b5a}
 @media print{nav{display:none}section{break-before:page}figure,table{break-inside:avoid}}
@@ -59,25 +60,37 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+#: How a key finding's tone is shown: a class for the coloured rule and a word, so the tone
+#: does not rest on colour alone.
+_TONE_MARK = {"strength": ("strength", "Strength"),
+              "area_for_improvement": ("improve", "Area for improvement")}
+
+
 def _findings_html(findings: list[Any], theme_id: str) -> str:
+    # The report's own order inside a theme: one list of key findings as the inspectors wrote
+    # them (strengths and areas for improvement interleaved, each marked), then the
+    # explanations, notable practice and what young people and parents said.
     mine = [f for f in findings if f.theme == theme_id]
     out = []
-    sections = [
-        ("Key findings: strengths", lambda f: f.kind == "key_finding" and f.tone == "strength",
-         "strength"),
-        ("Key findings: areas for improvement",
-         lambda f: f.kind == "key_finding" and f.tone == "area_for_improvement", "improve"),
-        ("Key findings", lambda f: f.kind == "key_finding" and f.tone == "neutral", ""),
-        ("Explanations", lambda f: f.kind == "explanation", ""),
-        ("Examples of notable practice", lambda f: f.kind == "notable_practice", "strength"),
-        ("What young people and parents said", lambda f: f.kind == "quote", ""),
-    ]
-    for title, keep, css in sections:
-        chosen = [f for f in mine if keep(f)]
-        if chosen:
-            items = "".join(f"<li>{escape(f.text)}</li>" for f in chosen)
+    key = [f for f in mine if f.kind == "key_finding"]
+    if key:
+        items = []
+        for f in key:
+            css, label = _TONE_MARK.get(f.tone, ("", ""))
+            mark = f'<span class="tone">{label}: </span>' if label else ""
             cls = f' class="{css}"' if css else ""
-            out.append(f"<h3>{title}</h3><ul{cls}>{items}</ul>")
+            items.append(f"<li{cls}>{mark}{escape(f.text)}</li>")
+        out.append(f'<h3>Key findings</h3><ul class="findings">{"".join(items)}</ul>')
+    sections = [
+        ("Explanation of findings", "explanation", ""),
+        ("Examples of notable practice", "notable_practice", ' class="notable"'),
+        ("What young people and parents said", "quote", ""),
+    ]
+    for title, kind, cls in sections:
+        chosen = [f for f in mine if f.kind == kind]
+        if chosen:
+            items_html = "".join(f"<li>{escape(f.text)}</li>" for f in chosen)
+            out.append(f"<h3>{title}</h3><ul{cls}>{items_html}</ul>")
     return "".join(out)
 
 
@@ -245,6 +258,8 @@ def render_report(insp: Any, *, reoffending: pd.DataFrame | None = None,
     scores = insp.theme_scores()
     for t, (_, row) in zip(fw.themes, scores.iterrows()):
         body.append(f'<section id="theme-{_slug(t.id)}"><h2>{escape(t.name)}</h2>')
+        if t.expectations:
+            body.append(f"<h3>What we expect to see</h3><p>{escape(t.expectations)}</p>")
         judgement = word(row["judgement"]) or "not set"
         score = percent(row["score"]) or "no score (judged by inspectors)"
         body.append(f'<p class="score">Score: <strong>{score}</strong> &middot; Judgement: '
@@ -252,8 +267,6 @@ def render_report(insp: Any, *, reoffending: pd.DataFrame | None = None,
         if not t.counted:
             body.append('<p class="small">Rated separately: not counted in the overall '
                         "rating.</p>")
-        if t.expectations:
-            body.append(f"<h3>What we expect to see</h3><p>{escape(t.expectations)}</p>")
         body.append(_findings_html(insp.findings, t.id))
         if t.scored:
             table, cases = question_table(insp, t, None, disclosure)

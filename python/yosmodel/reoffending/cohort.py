@@ -22,13 +22,12 @@ from .._utils.events import (
     take_rows,
 )
 from .._utils.inputs import as_table
-from .._utils.kinds import Lookup, describe_unknown, kind_codes
+from .._utils.kinds import OTHER_KINDS, QUALIFYING, Lookup, describe_unknown, kind_codes
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report
 
-QUALIFYING = ("custody_release", "court_conviction", "caution")
-#: Kinds a disposal table may hold that do not start a cohort membership. Any other kind is
-#: counted as unknown (and never qualifies).
-OTHER_KINDS = ("custody_sentence", "remand", "community_resolution", "other")
+# QUALIFYING and OTHER_KINDS (imported above), the defaults of qualifying= and other_kinds=,
+# are the core's kinds (DisposalKind) and its published rule of which qualify; any kind outside
+# both is unknown.
 PLAUSIBLE_DATES = ("1900-01-01", "2099-12-31")
 #: The first 3-month cohort the Ministry of Justice published (October 2017 publication):
 #: 12-month cohorts before it, 3-month cohorts from it.

@@ -13,7 +13,13 @@ from .._core import reoffending as _reoffending
 from .._core import stats as _stats
 from .._utils.columns import Key, Table
 from .._utils.inputs import as_table
-from .._utils.options import choice, keys_of, level_of, threads_of
+from .._utils.options import choice, keys_of, level_of, max_reoffences_of, threads_of
+from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report
+
+#: The default of the max_reoffences rule, from the compiled core (one place for it).
+DEFAULT_MAX_REOFFENCES: int = _reoffending.default_max_reoffences
+#: The rule's name in warnings and errors.
+SET_ASIDE_RULE = "reoffences_above_maximum"
 
 MEASURES = ["offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
             "binary_rate_upper", "frequency_rate", "reoffences_per_reoffender"]
@@ -21,19 +27,47 @@ MEASURES = ["offenders", "reoffenders", "reoffences", "binary_rate", "binary_rat
 
 def reoffending_partial(data: Any, by: str | Sequence[str] | None = None,
                         reoffences: str = "reoffences", previous_offences: str | None = None,
-                        threads: int | None = None) -> tuple[_reoffending.PartialTable, list[Key]]:
+                        threads: int | None = None, max_reoffences: int = DEFAULT_MAX_REOFFENCES,
+                        max_set_aside: float = DEFAULT_MAX_SET_ASIDE,
+                        ) -> tuple[_reoffending.PartialTable, list[Key]]:
     """The counts behind :func:`reoffending_rates`, unfinalised: a mergeable
     :class:`PartialTable` and the keys' categories. Partials of row-wise pieces of a cohort
-    (with the same categories) merge into the partial of the whole."""
+    (with the same categories) merge into the partial of the whole. Rows above
+    ``max_reoffences`` are set aside and said, as in :func:`reoffending_rates`."""
+    max_set_aside = check_max_set_aside(max_set_aside)
+    partial, keys, set_aside, rows = count_partial(data, by, reoffences, previous_offences,
+                                                   threads, max_reoffences)
+    report_set_aside(set_aside, rows, max_reoffences, max_set_aside)
+    return partial, keys
+
+
+def count_partial(data: Any, by: str | Sequence[str] | None, reoffences: str,
+                  previous_offences: str | None, threads: int | None, max_reoffences: int,
+                  ) -> tuple[_reoffending.PartialTable, list[Key], int, int]:
+    """The partial table, the keys, the rows set aside by the max_reoffences rule and the rows
+    read, for callers that count in pieces and say what was set aside once."""
+    limit = max_reoffences_of(max_reoffences)
     table = Table(as_table(data))
     workers = threads_of(threads)
     keys = [table.key(name, workers) for name in keys_of(by)]
     counts = table.count_column(reoffences, "reoffences")
     previous = None if previous_offences is None else table.count_column(
         previous_offences, "previous_offences")
-    partial = _reoffending.aggregate_grouped([k.for_core() for k in keys], counts, previous,
-                                             workers)
-    return partial, keys
+    partial, set_aside = _reoffending.aggregate_grouped([k.for_core() for k in keys], counts,
+                                                        previous, workers, limit)
+    return partial, keys, int(set_aside), int(counts.rows)
+
+
+def report_set_aside(set_aside: int, rows: int, max_reoffences: int, max_set_aside: float,
+                     stacklevel: int = 4) -> list[str]:
+    """Says the rows the max_reoffences rule set aside (a RecordsSetAsideWarning) and fails
+    past ``max_set_aside``; returns the lines said."""
+    return report({f"cohort.{SET_ASIDE_RULE}": set_aside}, {"cohort": rows}, max_set_aside,
+                  {f"cohort.{SET_ASIDE_RULE}": f"more than max_reoffences={max_reoffences:,} "
+                   "reoffences for one person, a data error (a plausible maximum, not a sourced "
+                   "figure)"},
+                  stacklevel=stacklevel,
+                  hint="fix the count column, or raise max_reoffences if such counts are real")
 
 
 def rates_frame(partial: _reoffending.PartialTable, keys: list[Key], *, level: float, method: str,

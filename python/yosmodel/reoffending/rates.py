@@ -7,14 +7,16 @@ from typing import Any
 
 import pandas as pd
 
-from .partials import rates_frame, reoffending_partial
+from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
+from .partials import DEFAULT_MAX_REOFFENCES, count_partial, rates_frame, report_set_aside
 
 
 def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
                       reoffences: str = "reoffences", previous_offences: str | None = None,
                       level: float = 0.95, method: str = "wilson",
                       threads: int | None = None, margins: bool = False,
-                      margins_name: str = "All") -> pd.DataFrame:
+                      margins_name: str = "All", max_reoffences: int = DEFAULT_MAX_REOFFENCES,
+                      max_set_aside: float = DEFAULT_MAX_SET_ASIDE) -> pd.DataFrame:
     """Proven reoffending measures per group of a person-level cohort.
 
     Parameters
@@ -39,6 +41,15 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
         secondary suppression uses these totals.
     margins_name : str
         The label of the totals (default "All").
+    max_reoffences : int
+        The plausible maximum of reoffences for one person (default 1,000; 1 to 1,000,000). A
+        row above it is a data error, not a person: it is set aside (left out of every count)
+        under the rule ``reoffences_above_maximum`` and said in a
+        :class:`yosmodel.RecordsSetAsideWarning`. The default is a parameter, not a sourced
+        figure (docs/measures.md); raise it if such counts are real.
+    max_set_aside : float
+        The largest share of the rows the rule may set aside (default 0.01, 1%); above it the
+        call fails, as :func:`build_cohort` does.
 
     Returns
     -------
@@ -49,7 +60,10 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
         offenders), ``reoffences_per_reoffender`` (NaN where a group has no reoffenders) and,
         with previous_offences, ``previous_offences_mean``.
     """
-    partial, keys = reoffending_partial(data, by, reoffences, previous_offences, threads)
+    max_set_aside = check_max_set_aside(max_set_aside)
+    partial, keys, set_aside, rows = count_partial(data, by, reoffences, previous_offences,
+                                                   threads, max_reoffences)
+    report_set_aside(set_aside, rows, max_reoffences, max_set_aside)
     with_margins = bool(margins) and len(keys) > 0
     if with_margins:
         partial = partial.with_margins()

@@ -11,7 +11,8 @@ import pandas as pd
 from .._core.reoffending import PartialTable
 from .._utils.columns import Table
 from .._utils.options import keys_of
-from .partials import rates_frame, reoffending_partial
+from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
+from .partials import DEFAULT_MAX_REOFFENCES, count_partial, rates_frame, report_set_aside
 
 _MIN_ROWS_PER_STEP = 1 << 22
 _STEPS = 20
@@ -22,9 +23,13 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
                                previous_offences: str | None = None, level: float = 0.95,
                                method: str = "wilson", threads: int | None = None,
                                margins: bool = False, margins_name: str = "All",
-                               on_step: Callable[[int], Any] | None = None) -> pd.DataFrame:
+                               on_step: Callable[[int], Any] | None = None,
+                               max_reoffences: int = DEFAULT_MAX_REOFFENCES,
+                               max_set_aside: float = DEFAULT_MAX_SET_ASIDE) -> pd.DataFrame:
     """:func:`yosmodel.reoffending_rates` on a pandas DataFrame, counted in steps of at least
-    four million rows; ``on_step(rows)`` is called after each."""
+    four million rows; ``on_step(rows)`` is called after each. Rows set aside by the
+    max_reoffences rule are said once, for the whole cohort."""
+    max_set_aside = check_max_set_aside(max_set_aside)
     names = keys_of(by)
     table = Table(data)
     keys = [table.key(name) for name in names]  # one encoding, shared by every step
@@ -33,13 +38,17 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
     rows = len(data)
     step = max(_MIN_ROWS_PER_STEP, -(-rows // _STEPS))
     merged: PartialTable | None = None
+    set_aside = 0
     for start in range(0, max(rows, 1), step):
         piece = coded.iloc[start:start + step]
-        partial, _ = reoffending_partial(piece, names, reoffences, previous_offences, threads)
+        partial, _, piece_set_aside, _ = count_partial(piece, names, reoffences,
+                                                       previous_offences, threads, max_reoffences)
         merged = partial if merged is None else merged + partial
+        set_aside += piece_set_aside
         if on_step is not None:
             on_step(len(piece))
     assert merged is not None  # the loop runs at least once, for an empty table too
+    report_set_aside(set_aside, rows, max_reoffences, max_set_aside)
     with_margins = bool(margins) and bool(keys)
     if with_margins:
         merged = merged.with_margins()

@@ -216,13 +216,13 @@ TEST(InspectionModel, JudgedThemesTakeTheInspectorsWord) {
     EXPECT_EQ(insp.key_judgements()[2].word, "ineffective");
 
     copy.judged["g"] = "splendid";
-    EXPECT_THROW(copy.theme_scores(), InputError);
+    EXPECT_THROW((void)copy.theme_scores(), InputError);
     copy.judged.erase("g");
     copy.judged["a"] = "effective";  // scored theme
-    EXPECT_THROW(copy.theme_scores(), InputError);
+    EXPECT_THROW((void)copy.theme_scores(), InputError);
     copy.judged.clear();
     copy.judged["nope"] = "effective";
-    EXPECT_THROW(copy.theme_scores(), InputError);
+    EXPECT_THROW((void)copy.theme_scores(), InputError);
 }
 
 namespace {

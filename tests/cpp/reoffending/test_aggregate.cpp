@@ -226,13 +226,25 @@ TEST(AggregateErrors, KeySpaceBeyond64Bits) {
 }
 
 TEST(AggregateErrors, CountsTooLargeForAPerson) {
+    // Without a SetAsideRows to tally them, rows above max_reoffences are an error.
     const std::vector<std::uint64_t> reoffences{0, 1ULL << 40, 3};
     try {
         (void)aggregate({}, column("reoffences", reoffences));
         FAIL();
     } catch (const InputError& e) {
         EXPECT_STREQ(e.what(),
-                     "column 'reoffences': 1 row above 4294967295; a count per person "
+                     "column 'reoffences': 1 row above max_reoffences (1000 reoffences per "
+                     "person); count them with a SetAsideRows, or raise max_reoffences if such "
+                     "counts are real");
+    }
+    // Previous offences have no plausible-maximum rule: too large to read is an error.
+    try {
+        (void)aggregate({}, column("reoffences", std::vector<std::uint8_t>{0, 1, 2}),
+                        column("previous", reoffences));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(),
+                     "column 'previous': 1 row above 4294967295; a count per person "
                      "cannot be that large");
     }
     const std::vector<std::int64_t> mixed{-1, 1LL << 40, -2};
@@ -247,23 +259,25 @@ TEST(AggregateErrors, CountsTooLargeForAPerson) {
 TEST(Aggregate, LargeCountsTakeTheWidePathExactly) {
     // Counts of 2^16 and more are not packed; mix both kinds of chunk in one cohort.
     std::vector<std::uint32_t> reoffences(10'000, 1), previous(10'000, 2);
-    reoffences[5000] = 1U << 20;
+    reoffences[5000] = 1U << 19;
     previous[9999] = 70'000;
     const std::vector<std::uint8_t> sex(10'000, 1);
     const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
     const auto table =
-        aggregate(keys, column("reoffences", reoffences), column("previous", previous));
+        aggregate(keys, column("reoffences", reoffences), column("previous", previous),
+                  {.max_reoffences = highest_max_reoffences});
     ASSERT_EQ(table.size(), 1U);
     EXPECT_EQ(table.counts()[0],
-              (GroupCounts{10'000, 10'000, 9'999 + (1U << 20), 2 * 9'999 + 70'000}));
+              (GroupCounts{10'000, 10'000, 9'999 + (1U << 19), 2 * 9'999 + 70'000}));
 }
 
 TEST(Aggregate, PackedCellsUnpackBeforeTheyOverflow) {
     // 200,000 rows of the largest packable count in one group: the packed halves would overflow
     // 32 bits without the periodic unpack.
     const std::vector<std::uint32_t> reoffences(200'000, 65'535);
-    const auto table = aggregate({}, column("reoffences", reoffences),
-                                 column("previous", reoffences), {.threads = 1});
+    const auto table =
+        aggregate({}, column("reoffences", reoffences), column("previous", reoffences),
+                  {.threads = 1, .max_reoffences = 65'535});
     EXPECT_EQ(table.counts()[0],
               (GroupCounts{200'000, 200'000, 200'000ULL * 65'535, 200'000ULL * 65'535}));
 }

@@ -197,9 +197,29 @@ def test_every_kind_of_finding_has_its_place(tmp_path):
                                    ("notable_practice", "strength"), ("quote", "neutral")]]
     insp = ym.Inspection.from_answers(answers, cases, "fji_2016", findings=findings)
     text = Path(insp.report(tmp_path / "r.html")).read_text()
-    for heading in ("Key findings: strengths", "Key findings: areas for improvement",
-                    "Explanations", "Examples of notable practice",
+    for heading in ("Key findings", "Explanation of findings", "Examples of notable practice",
                     "What young people and parents said"):
         assert heading in text
     for f in findings:
         assert f.text in text
+    assert "Strength: </span>text key_finding strength" in text
+    assert "Area for improvement: </span>text key_finding area_for_improvement" in text
+
+
+def test_findings_keep_the_report_order_within_a_theme(tmp_path):
+    # The report interleaves strengths and areas for improvement in one list of key findings;
+    # the HTML keeps the inspectors' order rather than regrouping by tone.
+    cases = pd.DataFrame({"case_id": ["a"]})
+    answers = pd.DataFrame({"case_id": ["a"], "question_id": ["pp_victims"], "answer": ["yes"]})
+    order = [("key_finding", "area_for_improvement", "first weakness"),
+             ("key_finding", "strength", "then a strength"),
+             ("key_finding", "area_for_improvement", "another weakness"),
+             ("explanation", "neutral", "why it was so")]
+    findings = [ym.Finding("protecting_the_public", text, kind, tone)
+                for kind, tone, text in order]
+    insp = ym.Inspection.from_answers(answers, cases, "fji_2016", findings=findings)
+    text = Path(insp.report(tmp_path / "r.html")).read_text()
+    section = text[text.index('id="theme-protecting-the-public"'):]
+    positions = [section.index(t) for _, _, t in order]
+    assert positions == sorted(positions)
+    assert section.index("What we expect to see") < section.index("Score:")

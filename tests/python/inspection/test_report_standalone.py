@@ -155,5 +155,9 @@ def test_to_json_with_a_path_returns_the_path(lewisham, tmp_path):
 
 
 def test_bullets_clear_the_coloured_border(text):
-    rule = re.search(r"ul\.strength,ul\.improve\{([^}]+)\}", text).group(1)
-    assert "border-left:4px" in rule and "padding-left:2.2em" in rule
+    # A marked key finding carries its border on the item, with the bullet inside it; a list
+    # with a border keeps its bullets outside, clear of the border by the padding.
+    item = re.search(r"li\.strength,li\.improve\{([^}]+)\}", text).group(1)
+    assert "border-left:4px" in item and "list-style-position:inside" in item
+    listed = re.search(r"ul\.notable\{([^}]+)\}", text).group(1)
+    assert "border-left:4px" in listed and "padding-left:2.2em" in listed

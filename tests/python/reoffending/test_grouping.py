@@ -6,9 +6,10 @@ inputs never modified; codes no wider than they need to be."""
 import numpy as np
 import pandas as pd
 import pytest
-import yosmodel as ym
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import yosmodel as ym
 from yosmodel._core import reoffending as _core
 
 pa = pytest.importorskip("pyarrow")
@@ -241,7 +242,8 @@ def test_cohort_person_ids_through_the_grouper_agree_with_factorize():
     disposals = {"date": base + rng.integers(0, 700, n_d) * day,
                  "kind": rng.choice(["caution", "court_conviction"], n_d)}
     committed = base + rng.integers(-100, 700, n_o) * day
-    offences = {"offence_date": committed, "proven_date": committed + rng.integers(0, 300, n_o) * day}
+    offences = {"offence_date": committed,
+                "proven_date": committed + rng.integers(0, 300, n_o) * day}
     forms = {"object": lambda p: np.array([f"P{i:06d}" for i in p], dtype=object),
              "str": lambda p: pd.array([f"P{i:06d}" for i in p], dtype="str"),
              "sparse int64": lambda p: p.astype(np.int64) * 10**9 + 7,

@@ -83,6 +83,14 @@ CASES = {
     "bad comparator rate": lambda: ym.compare_rates(cohort().iloc[:0].assign(
         offenders=[], reoffenders=[]), VALUE),
     "merge overflow": lambda: _overflow(),
+    "huge reoffences warn": lambda: ym.reoffending_rates(
+        cohort(reoffences=[VALUE, 0, 1] * 10), by="yjs", max_set_aside=1.0),
+    "huge reoffences fail": lambda: ym.reoffending_rates(
+        cohort(reoffences=[VALUE, 0, 1] * 10), by="yjs", previous_offences="previous"),
+    "huge reoffences partial": lambda: ym.reoffending_partial(
+        cohort(reoffences=[VALUE, 0, 1] * 10), by="yjs"),
+    "bad max_reoffences": lambda: ym.reoffending_rates(cohort(), by="yjs",
+                                                       max_reoffences=NUMBER),
 }
 
 
@@ -145,6 +153,7 @@ COMMANDS = {
     "cohort overwrite": ["cohort", "d.csv", "o.csv", "--period", "2016-01-01", "2016-12-31",
                          "--dayfirst", "--max-set-aside", "1", "--out", "o.csv"],
     "rates huge reoffences": ["rates", "c.csv", "--by", "yjs"],
+    "rates huge reoffences allowed": ["rates", "c.csv", "--by", "yjs", "--max-set-aside", "1"],
     "rates huge threads": ["rates", "c.csv", "--by", "yjs", "--threads", str(2**64)],
     "rates huge threshold": ["rates", "c.csv", "--by", "yjs", "--threshold", str(2**64)],
     "rates ragged": ["rates", "ragged.csv", "--by", "yjs"],
@@ -152,16 +161,10 @@ COMMANDS = {
 }
 
 
-# Known open defect (issue 11 stays open for it): ten children with the same implausible count
-# (987,654 reoffences each) form a group above the threshold, and its mean prints that count.
-# The fix is a documented plausible-maximum rule for counts that sets such rows aside (and so
-# fails the call past max_set_aside); until then this case is expected to fail, strictly.
-_KNOWN_OPEN = {"rates huge reoffences": "no plausible-maximum rule for counts yet"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_KNOWN_OPEN[n]))
-    if n in _KNOWN_OPEN else n for n in sorted(COMMANDS)])
+# "rates huge reoffences": ten children with the same implausible count (987,654 reoffences
+# each) would form a group whose mean prints the count; the max_reoffences rule sets them aside
+# and, at 10 of 30 rows, fails the call naming the rule and the count.
+@pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_no_sentinel_in_any_command_output(tmp_path, name):
     _files(tmp_path)
     result = run_cli(*COMMANDS[name], cwd=tmp_path)

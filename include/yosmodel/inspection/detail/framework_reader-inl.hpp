@@ -198,7 +198,9 @@ YOSMODEL_INLINE Framework read_framework(std::string_view json_text) {
                 "the framework is not valid: overall_set_by is 'inspectors' "
                 "but an overall rule is given");
         basis = OverallBasis::inspectors;
-    } else if (!set_by.empty() && set_by != "rule") {
+    } else if (set_by == "rule") {
+        basis = OverallBasis::rule;  // without the rule, the Framework constructor refuses it
+    } else if (!set_by.empty()) {
         throw FrameworkError(
             "the framework is not valid: overall_set_by must be 'rule' or "
             "'inspectors'");

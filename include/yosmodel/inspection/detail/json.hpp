@@ -1,8 +1,12 @@
 // A small JSON reader for framework files: a document tree with a hard nesting limit, so a
 // hostile or broken file gets a FrameworkError naming the line and column, never a stack
 // overflow. Not a general JSON library: it keeps object keys in file order and nothing else.
+// It reads strict JSON (RFC 8259) only, because the Python side reads the same text again with
+// json.loads: a leading zero, "1.", a byte that is not UTF-8 or a key given twice (Python keeps
+// the last, find() the first) would give the two sides different documents.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +17,7 @@
 #include <vector>
 
 #include "yosmodel/core/error.hpp"
+#include "yosmodel/inspection/detail/utf8.hpp"
 
 namespace yosmodel::inspection::detail {
 
@@ -71,6 +76,8 @@ public:
     explicit JsonParser(std::string_view text) : text_(text) {}
 
     JsonValue parse() {
+        if (text_.substr(0, 3) == "\xEF\xBB\xBF")
+            fail("the text starts with a byte-order mark; save the file as UTF-8 without one");
         skip_space();
         JsonValue value = parse_value(0);
         skip_space();
@@ -83,7 +90,8 @@ private:
     std::size_t pos_ = 0;
 
     [[noreturn]] void fail(const std::string& what) const {
-        std::size_t line = 1, column = 1;
+        std::size_t line = 1;
+        std::size_t column = 1;
         for (std::size_t i = 0; i < pos_ && i < text_.size(); ++i) {
             if (text_[i] == '\n') {
                 ++line;
@@ -122,9 +130,11 @@ private:
                 ++pos_;
                 return value;
             }
+            std::vector<std::size_t> key_at;  // where each key starts, to say where a repeat is
             for (;;) {
                 skip_space();
                 if (pos_ >= text_.size() || text_[pos_] != '"') fail("expected a key in quotes");
+                key_at.push_back(pos_);
                 std::string key = parse_string();
                 skip_space();
                 if (pos_ >= text_.size() || text_[pos_] != ':') fail("expected ':' after a key");
@@ -138,6 +148,7 @@ private:
                 }
                 if (pos_ < text_.size() && text_[pos_] == '}') {
                     ++pos_;
+                    refuse_repeated_keys(value, key_at);
                     return value;
                 }
                 fail("expected ',' or '}' in an object");
@@ -185,17 +196,57 @@ private:
         fail("unexpected character");
     }
 
+    // Sorted once the object is read (n log n, where checking each key against the ones before
+    // would be quadratic in a hostile file's width); a repeat is named with where it is.
+    void refuse_repeated_keys(const JsonValue& object, const std::vector<std::size_t>& key_at) {
+        std::vector<std::size_t> order(object.members.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        const auto& m = object.members;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return m[a].key < m[b].key; });
+        std::size_t repeat = order.size();
+        for (std::size_t i = 1; i < order.size(); ++i)
+            if (m[order[i]].key == m[order[i - 1]].key) repeat = std::min(repeat, order[i]);
+        if (repeat == order.size()) return;
+        pos_ = key_at[repeat];
+        fail("the key '" + m[repeat].key + "' appears twice in one object");
+    }
+
+    bool digit() const { return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9'; }
+
+    // JSON's grammar exactly: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
     JsonValue parse_number() {
         const std::size_t start = pos_;
+        const auto malformed = [&](const char* what) {
+            pos_ = start;  // the message points at the number
+            fail(what);
+        };
         if (text_[pos_] == '-') ++pos_;
-        bool integral = true;
-        while (pos_ < text_.size()) {
-            const char d = text_[pos_];
-            if (d == '.' || d == 'e' || d == 'E' || d == '+' || d == '-')
-                integral = false;
-            else if (d < '0' || d > '9')
-                break;
+        if (pos_ < text_.size() && text_[pos_] == '0') {
             ++pos_;
+            if (digit()) malformed("a number has a leading zero");
+        } else if (digit()) {
+            while (digit())
+                ++pos_;
+        } else {
+            malformed("a number needs a digit after '-'");
+        }
+        bool integral = true;
+        if (pos_ < text_.size() && text_[pos_] == '.') {
+            integral = false;
+            ++pos_;
+            if (!digit()) malformed("a number needs a digit after '.'");
+            while (digit())
+                ++pos_;
+        }
+        if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+            integral = false;
+            ++pos_;
+            if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+            if (!digit()) malformed("a number needs a digit in its exponent");
+            while (digit())
+                ++pos_;
         }
         JsonValue value;
         value.kind = JsonValue::Kind::number;
@@ -208,24 +259,6 @@ private:
             fail("a number is malformed or out of range");
         }
         return value;
-    }
-
-    static void append_utf8(std::string& out, std::uint32_t code) {
-        if (code < 0x80) {
-            out += static_cast<char>(code);
-        } else if (code < 0x800) {
-            out += static_cast<char>(0xC0 | (code >> 6));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        } else if (code < 0x10000) {
-            out += static_cast<char>(0xE0 | (code >> 12));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (code >> 18));
-            out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (code & 0x3F));
-        }
     }
 
     std::uint32_t parse_hex4() {
@@ -253,6 +286,17 @@ private:
             const char c = text_[pos_++];
             if (c == '"') return out;
             if (static_cast<unsigned char>(c) < 0x20) fail("a control character inside a string");
+            if (static_cast<unsigned char>(c) >=
+                0x80) {  // a multi-byte character: UTF-8 or refused
+                const std::size_t length = utf8_sequence_length(text_, pos_ - 1);
+                if (length == 0) {
+                    --pos_;
+                    fail("a string is not valid UTF-8 (save the file as UTF-8)");
+                }
+                out.append(text_.substr(pos_ - 1, length));
+                pos_ += length - 1;
+                continue;
+            }
             if (c != '\\') {
                 out += c;
                 continue;

@@ -112,7 +112,7 @@ YOSMODEL_INLINE Readiness simulate_readiness(const Inspection& audit, std::size_
             detail::SplitMix64 rng(detail::SplitMix64(detail::SplitMix64(seed).next() + s).next());
             std::fill(counts.begin(), counts.end(), QuestionCounts{});
             for (std::size_t k = 0; k < sample_size; ++k) {
-                const std::size_t c = static_cast<std::size_t>(rng.below(cases));
+                const auto c = static_cast<std::size_t>(rng.below(cases));
                 const std::uint8_t* row = code.data() + c * questions;
                 for (std::size_t q = 0; q < questions; ++q) {
                     switch (row[q]) {

@@ -22,7 +22,7 @@ YOSMODEL_INLINE double binomial_funnel_limit(double target, std::uint64_t size, 
     const boost::math::binomial_distribution<double> counts(static_cast<double>(size), target);
     // Start from the normal approximation and step to the exact quantile; cdf is
     // monotone in r.
-    const double n = static_cast<double>(size);
+    const auto n = static_cast<double>(size);
     const double z = boost::math::quantile(boost::math::normal_distribution<double>(), p);
     double r =
         std::clamp(std::floor(n * target + z * std::sqrt(n * target * (1.0 - target))), 0.0, n);

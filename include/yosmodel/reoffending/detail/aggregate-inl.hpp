@@ -27,7 +27,7 @@ namespace yosmodel::reoffending {
 YOSMODEL_INLINE PartialTable aggregate(std::span<const KeyColumn> keys,
                                        const ColumnView& reoffences,
                                        const std::optional<ColumnView>& previous_offences,
-                                       const AggregateOptions& options) {
+                                       const AggregateOptions& options, SetAsideRows* set_aside) {
     const std::size_t rows = reoffences.size();
     check_key_columns(keys, rows);
     if (previous_offences && previous_offences->size() != rows)
@@ -41,9 +41,9 @@ YOSMODEL_INLINE PartialTable aggregate(std::span<const KeyColumn> keys,
     for (const auto& key : keys)
         grouped.push_back(key_from_codes(key.codes, key.cardinality));
     const CountColumn counts = count_column(reoffences);
-    if (!previous_offences) return aggregate_grouped(grouped, counts, nullptr, options);
+    if (!previous_offences) return aggregate_grouped(grouped, counts, nullptr, options, set_aside);
     const CountColumn previous = count_column(*previous_offences);
-    return aggregate_grouped(grouped, counts, &previous, options);
+    return aggregate_grouped(grouped, counts, &previous, options, set_aside);
 }
 
 }  // namespace yosmodel::reoffending

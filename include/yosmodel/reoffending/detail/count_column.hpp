@@ -46,7 +46,8 @@ struct CountViolations {
 inline constexpr std::uint64_t max_count = 0xffffffffULL;
 
 /// Copies values [begin, begin + count) of `column` into `out` as 32-bit counts and returns
-/// their maximum; invalid values become 0 and are counted in `violations`.
+/// their maximum; invalid values are counted in `violations` and become 0, except values too
+/// large, which become max_count so that the max_reoffences rule still sees them.
 inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, std::size_t count,
                                  std::uint32_t* out, CountViolations& violations) {
     return std::visit(
@@ -65,9 +66,9 @@ inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, st
                     violations.negative += negative;
                     violations.too_large += large;
                     violations.not_integer += fractional;
-                    out[i] = (missing || negative || large || fractional)
-                                 ? 0
-                                 : static_cast<std::uint32_t>(v);
+                    out[i] = large ? static_cast<std::uint32_t>(max_count)
+                             : (missing || negative || fractional) ? 0
+                                                                   : static_cast<std::uint32_t>(v);
                     largest = std::max(largest, out[i]);
                 }
             } else {
@@ -92,7 +93,12 @@ inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, st
                                 continue;
                             }
                         }
-                        violations.too_large += static_cast<std::uint64_t>(src[i]) > max_count;
+                        const bool large = static_cast<std::uint64_t>(src[i]) > max_count;
+                        violations.too_large += large;
+                        if (large) {
+                            out[i] = static_cast<std::uint32_t>(max_count);
+                            largest = out[i];
+                        }
                     }
                 }
             }

@@ -79,11 +79,31 @@ struct Block {
     std::size_t n = 0;
 };
 
+// Drops the rows of a decoded chunk whose reoffences are above `max_reoffences` (the
+// max_reoffences rule), keeping the others in order; returns how many are kept.
+template <class Id>
+inline std::size_t set_aside_implausible(std::size_t n, std::uint32_t max_reoffences, Id* ids,
+                                         ChunkBuffers& b, WorkerViolations& v) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (b.reoffences[i] > max_reoffences) continue;
+        ids[kept] = ids[i];
+        b.reoffences[kept] = b.reoffences[i];
+        b.previous[kept] = b.previous[i];
+        ++kept;
+    }
+    v.reoffences_above_maximum += n - kept;
+    return kept;
+}
+
 class Columns {
 public:
     Columns(std::span<const GroupedKey> keys, const CountColumn& reoffences,
-            const CountColumn* previous)
-        : keys_(keys), reoffences_(reoffences), previous_(previous) {
+            const CountColumn* previous, std::uint32_t max_reoffences)
+        : keys_(keys),
+          reoffences_(reoffences),
+          previous_(previous),
+          max_reoffences_(max_reoffences) {
         for (const auto& k : keys)
             for (const auto& s : k.segments)
                 cuts_.push_back(s.first_row);
@@ -102,8 +122,10 @@ public:
         return Block{begin, std::min({last, next, begin + chunk_rows}) - begin};
     }
 
+    /// Decodes a block into `ids` and `buffers` and returns how many of its rows are counted
+    /// (the first ones): rows above max_reoffences are set aside.
     template <class Id>
-    void decode(const Block& b, Id* ids, ChunkBuffers& buffers, WorkerViolations& v) const {
+    std::size_t decode(const Block& b, Id* ids, ChunkBuffers& buffers, WorkerViolations& v) const {
         if (keys_.empty()) std::fill_n(ids, b.n, Id{0});
         for (std::size_t k = 0; k < keys_.size(); ++k) {
             const CodeSegment& s = segment_at(keys_[k].segments, b.begin);
@@ -112,8 +134,9 @@ public:
                            std::max<std::uint64_t>(keys_[k].cardinality, 1), k == 0, ids);
         }
         const CountSegment& r = segment_at(reoffences_.segments, b.begin);
-        buffers.largest = read_counts(r.values, b.begin - r.first_row, b.n,
-                                      buffers.reoffences.data(), v.reoffences);
+        const std::uint32_t largest_reoffences = read_counts(
+            r.values, b.begin - r.first_row, b.n, buffers.reoffences.data(), v.reoffences);
+        buffers.largest = largest_reoffences;
         apply_validity(r, b.begin - r.first_row, b.n, buffers.reoffences.data(), v.reoffences);
         if (previous_ != nullptr) {
             const CountSegment& p = segment_at(previous_->segments, b.begin);
@@ -124,6 +147,10 @@ public:
         } else {
             std::fill_n(buffers.previous.begin(), b.n, 0U);
         }
+        // The chunk's largest count tells whether any row breaks the rule: the common chunk
+        // pays one comparison, not one per row.
+        if (largest_reoffences <= max_reoffences_) return b.n;
+        return set_aside_implausible(b.n, max_reoffences_, ids, buffers, v);
     }
 
     /// Adds a block straight into packed cells when its counts are one byte wide with no missing
@@ -131,7 +158,8 @@ public:
     /// done nothing) otherwise.
     bool fused(const Block& b, PackedCell* cells, std::uint64_t groups, std::size_t lanes,
                WorkerViolations& v) const {
-        if (keys_.size() > 3) return false;
+        // One-byte counts are at most 255: no row can break a max_reoffences that high.
+        if (keys_.size() > 3 || max_reoffences_ < 255) return false;
         const CountSegment& r = segment_at(reoffences_.segments, b.begin);
         const auto* reo = std::get_if<std::span<const std::uint8_t>>(&r.values.values);
         if (reo == nullptr || r.validity != nullptr) return false;
@@ -223,6 +251,7 @@ private:
     std::span<const GroupedKey> keys_;
     const CountColumn& reoffences_;
     const CountColumn* previous_;
+    std::uint32_t max_reoffences_;
     std::vector<std::size_t> cuts_;
 };
 
@@ -246,17 +275,17 @@ inline PartialTable aggregate_direct(const Columns& columns, const KeySpace& spa
                 begin += b.n;
                 const bool fused = !no_keys && columns.fused(b, cells.data(), groups, lanes, v);
                 if (!fused) {
-                    columns.decode(b, ids, *buffers, v);
+                    const std::size_t kept = columns.decode(b, ids, *buffers, v);
                     if (buffers->largest >= detail::packable_count) {
-                        for (std::size_t i = 0; i < b.n; ++i)
+                        for (std::size_t i = 0; i < kept; ++i)
                             detail::add_row(table[ids[i]], buffers->reoffences[i],
                                             buffers->previous[i]);
                         continue;
                     }
                     if (lanes == 4)
-                        detail::accumulate_packed<4>(cells.data(), groups, ids, *buffers, b.n);
+                        detail::accumulate_packed<4>(cells.data(), groups, ids, *buffers, kept);
                     else
-                        detail::accumulate_packed<1>(cells.data(), groups, ids, *buffers, b.n);
+                        detail::accumulate_packed<1>(cells.data(), groups, ids, *buffers, kept);
                 }
                 if (++packed_chunks == detail::chunks_per_unpack) {
                     detail::unpack(cells, table);
@@ -283,8 +312,9 @@ inline PartialTable aggregate_hashed(const Columns& columns, const KeySpace& spa
             for (std::size_t begin = first; begin < last;) {
                 const Block b = columns.block(begin, last);
                 begin += b.n;
-                columns.decode(b, buffers->ids.data(), *buffers, violations[worker]);
-                for (std::size_t i = 0; i < b.n; ++i) {
+                const std::size_t kept =
+                    columns.decode(b, buffers->ids.data(), *buffers, violations[worker]);
+                for (std::size_t i = 0; i < kept; ++i) {
                     const std::uint32_t slot = index.slot(buffers->ids[i]);
                     if (slot == slots.size()) slots.emplace_back();
                     detail::add_row(slots[slot], buffers->reoffences[i], buffers->previous[i]);
@@ -373,8 +403,12 @@ YOSMODEL_INLINE GroupedKey key_from_codes(const ColumnView& codes, std::uint64_t
 YOSMODEL_INLINE PartialTable aggregate_grouped(std::span<const GroupedKey> keys,
                                                const CountColumn& reoffences,
                                                const CountColumn* previous,
-                                               const AggregateOptions& options) {
+                                               const AggregateOptions& options,
+                                               SetAsideRows* set_aside) {
     using namespace detail::grouped;
+    if (options.max_reoffences < 1 || options.max_reoffences > highest_max_reoffences)
+        throw InputError("max_reoffences must be between 1 and " +
+                         std::to_string(highest_max_reoffences) + " reoffences per person");
     const std::size_t rows = reoffences.rows;
     for (const auto& k : keys)
         check_rows(k.name, k.rows, rows);
@@ -391,7 +425,7 @@ YOSMODEL_INLINE PartialTable aggregate_grouped(std::span<const GroupedKey> keys,
     for (auto& v : violations)
         v.key_out_of_range.assign(std::max<std::size_t>(keys.size(), 1), 0);
 
-    const Columns columns(keys, reoffences, previous);
+    const Columns columns(keys, reoffences, previous, options.max_reoffences);
     const bool direct =
         space.size() <= std::min<std::uint64_t>(options.direct_table_limit, std::uint64_t{1} << 32);
     PartialTable table =
@@ -405,6 +439,7 @@ YOSMODEL_INLINE PartialTable aggregate_grouped(std::span<const GroupedKey> keys,
             all.key_out_of_range[k] += v.key_out_of_range[k];
         all.reoffences += v.reoffences;
         all.previous += v.previous;
+        all.reoffences_above_maximum += v.reoffences_above_maximum;
     }
     for (std::size_t k = 0; k < keys.size(); ++k)
         if (const auto bad = all.key_out_of_range[k])
@@ -413,8 +448,19 @@ YOSMODEL_INLINE PartialTable aggregate_grouped(std::span<const GroupedKey> keys,
                              std::to_string(keys[k].cardinality) +
                              "); codes must index the key's categories (a missing key, code -1, "
                              "is not allowed)");
+    // Reoffences too large to read are above any max_reoffences: set aside under that rule.
+    all.reoffences.too_large = 0;
     all.reoffences.raise_if_any(reoffences.name);
     if (previous != nullptr) all.previous.raise_if_any(previous->name);
+    if (const auto rows = all.reoffences_above_maximum) {
+        if (set_aside == nullptr)
+            throw InputError("column '" + reoffences.name + "': " + std::to_string(rows) +
+                             (rows == 1 ? " row" : " rows") + " above max_reoffences (" +
+                             std::to_string(options.max_reoffences) +
+                             " reoffences per person); count them with a SetAsideRows, or raise "
+                             "max_reoffences if such counts are real");
+    }
+    if (set_aside != nullptr) set_aside->reoffences_above_maximum = all.reoffences_above_maximum;
     return table;
 }
 

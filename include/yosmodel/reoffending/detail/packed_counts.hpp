@@ -45,6 +45,7 @@ struct WorkerViolations {
     std::vector<std::size_t> key_out_of_range;
     CountViolations reoffences;
     CountViolations previous;
+    std::size_t reoffences_above_maximum = 0;  // set aside, not an error
 };
 
 inline void add_row(GroupCounts& c, std::uint64_t reoffences, std::uint64_t previous) {
