@@ -16,7 +16,12 @@ DEFAULT_MAX_SET_ASIDE = 0.01
 
 class RecordsSetAsideWarning(UserWarning):
     """Records were set aside by a rule (missing or unreadable dates, unknown kinds, proven
-    before committed, duplicates, out of range); the message names the rule and the count."""
+    before committed, duplicates, out of range); the message names the rule and the count, and
+    ``counts`` maps each "table.rule" to its count (no values, no identifiers)."""
+
+    def __init__(self, message: str, counts: Mapping[str, int] | None = None) -> None:
+        super().__init__(message)
+        self.counts: dict[str, int] = dict(counts or {})
 
 
 def check_max_set_aside(value: Any) -> float:
@@ -58,7 +63,8 @@ def report(problems: Mapping[str, int], totals: Mapping[str, int], max_set_aside
         lines.append(line)
     if not lines:
         return lines
-    warnings.warn("records set aside: " + "; ".join(lines), RecordsSetAsideWarning,
+    counted = {name: int(count) for name, count in problems.items() if count}
+    warnings.warn(RecordsSetAsideWarning("records set aside: " + "; ".join(lines), counted),
                   stacklevel=stacklevel)
     over = [(name, count) for name, count in problems.items()
             if count and count > max_set_aside * totals.get(name.split(".")[0], 0)]

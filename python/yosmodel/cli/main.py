@@ -269,8 +269,14 @@ def _rates(args: argparse.Namespace) -> int:
             _say_set_aside("rates", caught)
     table = apply_default(table, by, policy)
     grouping = ", ".join(by) if by else "the whole cohort"
-    title = (f"Proven reoffending by {grouping}: {len(cohort):,} people in "
-             f"{Path(args.file).name}\n")
+    # The people counted, not the rows read: a row set aside by a rule is no one in the table.
+    aside = sum(count for w in caught if issubclass(w.category, RecordsSetAsideWarning)
+                for name, count in getattr(w.message, "counts", {}).items()
+                if name.startswith("cohort."))
+    counted = f"{len(cohort) - aside:,} people"
+    if aside:
+        counted += f" ({aside:,} of {len(cohort):,} rows set aside)"
+    title = f"Proven reoffending by {grouping}: {counted} in {Path(args.file).name}\n"
     _publish(table, args.out, title, args)
     return 0
 

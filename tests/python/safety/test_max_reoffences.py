@@ -231,6 +231,9 @@ def test_cli_rates_raised_limits(tmp_path):
     allowed = run_cli("rates", "c.csv", "--by", "yjs", "--max-set-aside", "0.5", cwd=tmp_path)
     assert allowed.returncode == 0, allowed.stderr
     assert "10 rows of 30" in allowed.stderr
+    # The title counts the people in the table, not the rows read.
+    assert allowed.stdout.splitlines()[0] == ("Proven reoffending by yjs: 20 people (10 of 30 "
+                                              "rows set aside) in c.csv")
     through = run_cli("rates", "c.csv", "--by", "yjs", "--max-reoffences", "1000000",
                       cwd=tmp_path)
     assert through.returncode == 0, through.stderr
