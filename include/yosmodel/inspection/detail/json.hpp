@@ -213,7 +213,9 @@ private:
         fail("the key '" + m[repeat].key + "' appears twice in one object");
     }
 
-    bool digit() const { return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9'; }
+    [[nodiscard]] bool digit() const {
+        return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9';
+    }
 
     // JSON's grammar exactly: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
     JsonValue parse_number() {

@@ -19,7 +19,9 @@ inline std::size_t utf8_sequence_length(std::string_view text, std::size_t pos) 
     };
     const unsigned lead = byte(0);
     std::size_t length = 0;
-    unsigned second_min = 0x80, second_max = 0xBF;  // the second byte's range narrows for some
+    // The second byte's range narrows for some leads (no overlong forms, no surrogates).
+    unsigned second_min = 0x80;
+    unsigned second_max = 0xBF;
     if (lead >= 0xC2 && lead <= 0xDF) {
         length = 2;
     } else if (lead >= 0xE0 && lead <= 0xEF) {
