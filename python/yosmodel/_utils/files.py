@@ -109,15 +109,24 @@ def _ragged_rows(path: Path, compression: str | None, fields: int) -> int | None
         bad += 1
         return "skip"
     first = "f0"
+    # One thread, and the reader closed before returning: a streaming reader left to the
+    # interpreter's final teardown can abort the process at exit from its background thread
+    # ("terminate called without an active exception", apache/arrow#34314), which turned a
+    # one-line usage error into exit code -6 now and then.
     try:
         with pa.input_stream(str(path), compression="detect") as stream:
             reader = pc.open_csv(stream, read_options=pc.ReadOptions(
-                column_names=[f"f{i}" for i in range(fields)], skip_rows=1),
+                column_names=[f"f{i}" for i in range(fields)], skip_rows=1,
+                use_threads=False),
                 parse_options=pc.ParseOptions(invalid_row_handler=count),
                 convert_options=pc.ConvertOptions(include_columns=[first],
                                                   column_types={first: pa.string()}))
-            for _ in reader:
-                pass
+            try:
+                for _ in reader:
+                    pass
+            finally:
+                reader.close()
+                del reader
     except (pa.ArrowException, OSError):
         return None
     return bad
