@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -108,6 +109,18 @@ Key group_parts(const std::string& name, const std::vector<py::object>& parts,
         *key = yosmodel::group_key(combined, options);
     }
     return key;
+}
+
+// A copy of the key with its categories in the order `order` (see reorder_categories).
+Key reordered(const Key& key, const py::array_t<std::uint64_t, py::array::c_style>& order,
+              unsigned threads) {
+    auto out = std::make_shared<GroupedKey>(*key);
+    const std::span<const std::uint64_t> view(order.data(), static_cast<std::size_t>(order.size()));
+    {
+        py::gil_scoped_release release;
+        yosmodel::reorder_categories(*out, view, threads);
+    }
+    return out;
 }
 
 Key from_codes(const std::string& name, const py::array& codes, std::uint64_t cardinality) {
@@ -263,6 +276,9 @@ void register_reoffending_columns(py::module_& m) {
           py::arg("nulls") = "refuse", py::arg("order") = "sorted", py::arg("threads") = 0,
           "Codes of several columns of one key (e.g. person ids of two tables) from one "
           "dictionary, GIL released.");
+    m.def("reorder_categories", &reordered, py::arg("key"), py::arg("order"),
+          py::arg("threads") = 0,
+          "The key with new code c for old code order[c], codes rewritten, GIL released.");
     m.def("key_from_codes", &from_codes, py::arg("name"), py::arg("codes"), py::arg("cardinality"),
           "A key from codes the caller has (pandas Categorical codes).");
     m.def("count_column", &counts, py::arg("name"), py::arg("column"),

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,6 +99,17 @@ struct GroupedKey {
 /// dictionary indices outside their dictionary when they have to be rewritten) or DtypeError
 /// (floating-point keys), naming the column and a count, never a value.
 GroupedKey group_key(const arrow::Column& column, const GrouperOptions& options = {});
+
+/// Puts the categories of `key` in another order: new code c stands for what old code
+/// `order[c]` stood for (`order` a permutation of the categories' codes; the missing group keeps
+/// the last code). The codes are rewritten in parallel into a buffer of the key's own (the
+/// input is never written); a code outside the categories (a dictionary index outside its
+/// dictionary) stays outside them, for the kernel to report. Throws InputError when `order` is
+/// not such a permutation.
+/// For orders the grouper does not know, such as a categorical's names when it was grouped by
+/// its ids.
+void reorder_categories(GroupedKey& key, std::span<const std::uint64_t> order,
+                        unsigned threads = 0);
 
 /// The narrowest unsigned code width (1, 2, 4 or 8 bytes) for `cardinality` codes.
 std::size_t code_width(std::uint64_t cardinality);

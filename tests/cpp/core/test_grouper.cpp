@@ -476,3 +476,50 @@ TEST(Grouper, AnyOrderGivesDenseCodesForPersonIds) {
     }
     EXPECT_EQ(key.cardinality, code_of.size());
 }
+
+TEST(Grouper, CategoriesReorderedWithTheirCodes) {
+    // A dictionary column (b, a, c) with a missing row, put in the reverse order; the missing
+    // group stays last.
+    GrouperOptions o;
+    o.nulls = NullKeys::group;
+    const auto names =
+        dictionary_column({{"b", "a", "c"}}, {{0, 1, 2, 1, 0}}, {{true, true, true, false, true}});
+    for (unsigned threads : {1U, 2U}) {
+        GroupedKey key = group_key(names.column, o);
+        ASSERT_EQ(key.categories.size(), 3U);
+        ASSERT_EQ(key.cardinality, 4U);
+        const std::vector<std::uint64_t> reverse{2, 1, 0};
+        reorder_categories(key, reverse, threads);
+        EXPECT_EQ(key.categories.string(0), "c");
+        EXPECT_EQ(key.categories.string(2), "b");
+        const std::vector<std::uint64_t> expected{2, 1, 0, 3, 2};
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            EXPECT_EQ(key.code(i), expected[i]) << i;
+    }
+    const std::vector<std::string> v{"b", "a", "c", "a", "b"};
+    // Codes read in place are rewritten into a buffer of the key's own; the input is unchanged.
+    const std::vector<std::int64_t> ids{105, 101, 103};
+    const Column c = primitive_column("l", ids);
+    GroupedKey borrowed = group_key(c);
+    ASSERT_TRUE(borrowed.borrowed);
+    std::vector<std::uint64_t> order(borrowed.categories.size());
+    for (std::size_t k = 0; k < order.size(); ++k)
+        order[k] = order.size() - 1 - k;
+    reorder_categories(borrowed, order);
+    EXPECT_FALSE(borrowed.borrowed);
+    EXPECT_EQ(borrowed.categories.integers.front(), 105);
+    EXPECT_EQ(borrowed.code(0), 0U);
+    EXPECT_EQ(borrowed.code(1), 4U);
+    EXPECT_EQ(c.chunks()[0].typed<std::int64_t>()[0], 105);
+    // A dictionary index outside its dictionary stays outside, for the kernel to report.
+    const auto in_place = dictionary_column({{"x", "y"}}, {{1, 5}});
+    GroupedKey k = group_key(in_place.column);
+    reorder_categories(k, std::vector<std::uint64_t>{1, 0});
+    EXPECT_EQ(k.code(0), 0U);
+    EXPECT_GE(k.code(1), k.cardinality);
+    // Anything but a permutation of the codes is refused.
+    GroupedKey bad = group_key(utf8_column(v));
+    EXPECT_THROW(reorder_categories(bad, std::vector<std::uint64_t>{0, 1}), InputError);
+    EXPECT_THROW(reorder_categories(bad, std::vector<std::uint64_t>{0, 0, 1}), InputError);
+    EXPECT_THROW(reorder_categories(bad, std::vector<std::uint64_t>{0, 1, 3}), InputError);
+}

@@ -2,16 +2,20 @@
 // cohort given as plain codes, and against a std::map of hand-summed groups.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
+#include <span>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "../core/arrow_builder.hpp"
 #include "yosmodel/core/error.hpp"
 #include "yosmodel/core/grouper.hpp"
 #include "yosmodel/reoffending/aggregate.hpp"
+#include "yosmodel/reoffending/detail/count_column.hpp"
 #include "yosmodel/reoffending/grouped_columns.hpp"
 
 using namespace yosmodel;
@@ -251,4 +255,73 @@ TEST(GroupedColumns, SignedCategoricalCodesInTheFusedPass) {
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("'yjs': 1 row"), std::string::npos) << e.what();
     }
+}
+
+namespace {
+
+// read_counts against a row-by-row reference: valid values copied, negative ones 0, values
+// above 2^32 - 1 clamped to it (so the max_reoffences rule still sees them), each counted.
+template <class T>
+void expect_counts_read_like_reference(unsigned seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<T> values(3000);
+    for (auto& v : values)
+        v = static_cast<T>(rng() % 100);
+    // Bad values at a chunk's first and last rows and inside it, where the type can hold them.
+    const std::vector<std::size_t> at{5, 6, 1000, 2052, 2999};
+    for (std::size_t k = 0; k < at.size(); ++k) {
+        if constexpr (std::is_signed_v<T>)
+            if (k % 2 == 0) values[at[k]] = static_cast<T>(-1 - static_cast<T>(k));
+        if constexpr (sizeof(T) == 8)
+            if (k % 2 == 1) values[at[k]] = static_cast<T>(max_count + 1 + k);
+    }
+    if constexpr (sizeof(T) >= 4 && !std::is_signed_v<T>)
+        values[7] = static_cast<T>(max_count);  // the largest valid count
+    const std::size_t begin = 5;
+    const std::size_t n = values.size() - begin;
+    CountViolations expected;
+    std::vector<std::uint32_t> want(n);
+    std::uint32_t want_largest = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const T v = values[begin + i];
+        if (std::is_signed_v<T> && v < T{0}) {
+            ++expected.negative;
+            want[i] = 0;
+        } else if (static_cast<std::uint64_t>(v) > max_count) {
+            ++expected.too_large;
+            want[i] = static_cast<std::uint32_t>(max_count);
+        } else {
+            want[i] = static_cast<std::uint32_t>(v);
+        }
+        want_largest = std::max(want_largest, want[i]);
+    }
+    const ColumnView view("reoffences", std::span<const T>(values));
+    std::vector<std::uint32_t> out(n, 7);
+    CountViolations got;
+    const std::uint32_t largest = read_counts(view, begin, n, out.data(), got);
+    EXPECT_EQ(out, want);
+    EXPECT_EQ(largest, want_largest);
+    EXPECT_EQ(got.negative, expected.negative);
+    EXPECT_EQ(got.too_large, expected.too_large);
+    EXPECT_EQ(got.missing + got.not_integer, 0U);
+    // And a clean stretch of the same column reads as it is.
+    CountViolations none;
+    std::vector<std::uint32_t> clean(990);
+    read_counts(view, 8, clean.size(), clean.data(), none);
+    EXPECT_EQ(none.negative + none.too_large, 0U);
+    for (std::size_t i = 0; i < clean.size(); ++i)
+        ASSERT_EQ(clean[i], static_cast<std::uint32_t>(values[8 + i])) << i;
+}
+
+}  // namespace
+
+TEST(GroupedColumns, CountsOfEveryIntegerWidthAreCheckedLikeARowByRowReference) {
+    expect_counts_read_like_reference<std::int8_t>(1);
+    expect_counts_read_like_reference<std::int16_t>(2);
+    expect_counts_read_like_reference<std::int32_t>(3);
+    expect_counts_read_like_reference<std::int64_t>(4);
+    expect_counts_read_like_reference<std::uint8_t>(5);
+    expect_counts_read_like_reference<std::uint16_t>(6);
+    expect_counts_read_like_reference<std::uint32_t>(7);
+    expect_counts_read_like_reference<std::uint64_t>(8);
 }

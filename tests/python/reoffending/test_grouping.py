@@ -261,3 +261,53 @@ def test_cohort_person_ids_through_the_grouper_agree_with_factorize():
         for col in ("index_date", "reoffences", "previous_offences", "follow_up_end"):
             assert got[col].tolist() == reference[col].tolist(), (form, col)
         assert got.attrs["diagnostics"] == reference.attrs["diagnostics"], form
+
+
+def test_polars_categorical_by_its_ids_sorts_like_polars_and_lists_only_present_values():
+    # Categories made first, in reverse order, by other columns: the ids of the column grouped
+    # are then neither sorted nor dense, and the mapping holds values the column does not have.
+    pl.Series([f"YJS {i}" for i in reversed(range(60))] + ["Female", "Male"]).cast(pl.Categorical)
+    c = cohort(5000, seed=8)
+    names = c["name"].astype(str)
+    data = pl.DataFrame({"name": pl.Series(names).cast(pl.Categorical),
+                         "sex": pl.Series(np.where(c["reoffences"] > 1, "Male", "Female")
+                                          ).cast(pl.Categorical),
+                         "reoffences": c["reoffences"]})
+    got = ym.reoffending_rates(data, by=["name", "sex"])
+    assert list(got["name"].cat.categories) == sorted(set(names))
+    assert got["name"].tolist() == sorted(got["name"].tolist())
+    assert list(got["sex"].cat.categories) == ["Female", "Male"]
+    polars = (data.group_by(["name", "sex"]).agg(pl.len().alias("offenders"),
+                                                 pl.col("reoffences").sum())
+              .sort(["name", "sex"]))
+    assert got["name"].astype(str).tolist() == polars["name"].cast(pl.String).to_list()
+    assert got["offenders"].tolist() == polars["offenders"].to_list()
+    assert got["reoffences"].tolist() == polars["reoffences"].to_list()
+    with_null = pl.DataFrame({"name": pl.Series(["a", None, "b"]).cast(pl.Categorical),
+                              "reoffences": [0, 1, 2]})
+    with pytest.raises(ValueError, match="1 row has a missing value"):
+        ym.reoffending_rates(with_null, by="name")
+
+
+def test_polars_enum_codes_are_read_in_place_and_keep_every_level():
+    levels = ["Low", "Medium", "High", "Very high"]
+    data = pl.DataFrame({"risk": pl.Series(["High", "Low", "High", "Medium"], dtype=pl.Enum(levels)),
+                         "reoffences": [1, 0, 2, 0]})
+    got = ym.reoffending_rates(data, by="risk")
+    assert got["risk"].tolist() == ["Low", "Medium", "High"]
+    assert list(got["risk"].cat.categories) == levels
+    assert got["offenders"].tolist() == [1, 1, 2]
+    with pytest.raises(ValueError, match="1 row has a missing value"):
+        ym.reoffending_rates(pl.DataFrame({"risk": pl.Series(["Low", None], dtype=pl.Enum(levels)),
+                                           "reoffences": [0, 1]}), by="risk")
+
+
+def test_reorder_categories_refuses_anything_but_a_permutation():
+    key = ym._core.reoffending.group_key("name", pa.array(["b", "a", "c"]))
+    reordered = ym._core.reoffending.reorder_categories(key, np.array([2, 0, 1], dtype=np.uint64))
+    assert list(reordered.categories()) == ["c", "a", "b"]
+    assert reordered.codes().tolist() == [2, 1, 0]
+    assert key.codes().tolist() == [1, 0, 2]  # the original key is unchanged
+    for order in ([0, 1], [0, 0, 1], [0, 1, 5]):
+        with pytest.raises(ValueError, match="every code once|must list 3 codes"):
+            ym._core.reoffending.reorder_categories(key, np.array(order, dtype=np.uint64))

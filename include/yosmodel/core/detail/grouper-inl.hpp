@@ -10,7 +10,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 #include "yosmodel/core/detail/hashed_codes.hpp"
 #include "yosmodel/core/detail/key_rows.hpp"
@@ -82,27 +85,17 @@ inline GroupedKey group_integers(const Column& column, const GrouperOptions& opt
     const bool missing = column.null_count() > 0;
     const auto skip = [](std::int64_t) {};
 
-    struct Span {
-        std::uint64_t lo = std::numeric_limits<std::uint64_t>::max();
-        std::uint64_t hi = 0;
-    };
-    std::vector<Span> spans(threads);
+    std::vector<OrderedRange> ranges(threads);
     for_pieces(column, threads,
                [&](unsigned w, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t) {
-                   Span s = spans[w];
-                   scan_integers(
-                       field, c, b, e,
-                       [&](std::int64_t, std::uint64_t k) {
-                           s.lo = std::min(s.lo, k);
-                           s.hi = std::max(s.hi, k);
-                       },
-                       skip);
-                   spans[w] = s;
+                   const OrderedRange piece = ordered_range(field, c, b, e);
+                   ranges[w].lo = std::min(ranges[w].lo, piece.lo);
+                   ranges[w].hi = std::max(ranges[w].hi, piece.hi);
                });
-    Span all;
-    for (const Span& s : spans) {
-        all.lo = std::min(all.lo, s.lo);
-        all.hi = std::max(all.hi, s.hi);
+    OrderedRange all;
+    for (const OrderedRange& r : ranges) {
+        all.lo = std::min(all.lo, r.lo);
+        all.hi = std::max(all.hi, r.hi);
     }
     if (all.lo > all.hi) return all_missing(std::move(key));
     const std::uint64_t span = all.hi - all.lo;  // the number of possible values, less one
@@ -125,9 +118,20 @@ inline GroupedKey group_integers(const Column& column, const GrouperOptions& opt
             [&](unsigned w, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t) {
                 auto& mark = present[w];
                 if (mark.empty()) mark.assign(size, 0);
-                scan_integers(
-                    field, c, b, e, [&](std::int64_t, std::uint64_t k) { mark[k - all.lo] = 1; },
-                    skip);
+                std::uint8_t* const marks = mark.data();
+                const std::uint64_t lo = all.lo;
+                const bool plain = with_plain_integers(field, c, [&](const auto* v) {
+                    std::uint8_t* const m = marks;
+                    const std::uint64_t base = lo;
+                    const std::int64_t first = b;
+                    const std::int64_t last = e;
+                    for (std::int64_t i = first; i < last; ++i)
+                        m[ordered(v[i]) - base] = 1;
+                });
+                if (!plain)
+                    scan_integers(
+                        field, c, b, e, [&](std::int64_t, std::uint64_t k) { marks[k - lo] = 1; },
+                        skip);
             });
         std::vector<std::uint32_t> code_of(size);
         std::uint32_t distinct = 0;
@@ -151,12 +155,24 @@ inline GroupedKey group_integers(const Column& column, const GrouperOptions& opt
                 column, threads,
                 [&](unsigned, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
                     C* out = out_all + row0;
-                    scan_integers(
-                        field, c, b, e,
-                        [&](std::int64_t i, std::uint64_t k) {
-                            out[i - b] = static_cast<C>(code_of[k - all.lo]);
-                        },
-                        [&](std::int64_t i) { out[i - b] = static_cast<C>(distinct); });
+                    const std::uint32_t* const table = code_of.data();
+                    const std::uint64_t lo = all.lo;
+                    const bool plain = with_plain_integers(field, c, [&](const auto* v) {
+                        C* const o = out;
+                        const std::uint32_t* const t = table;
+                        const std::uint64_t base = lo;
+                        const std::int64_t first = b;
+                        const std::int64_t last = e;
+                        for (std::int64_t i = first; i < last; ++i)
+                            o[i - first] = static_cast<C>(t[ordered(v[i]) - base]);
+                    });
+                    if (!plain)
+                        scan_integers(
+                            field, c, b, e,
+                            [&](std::int64_t i, std::uint64_t k) {
+                                out[i - b] = static_cast<C>(table[k - lo]);
+                            },
+                            [&](std::int64_t i) { out[i - b] = static_cast<C>(distinct); });
                 });
         });
         adopt_codes(key, std::move(codes), key.rows);
@@ -310,6 +326,71 @@ YOSMODEL_INLINE std::uint64_t GroupedKey::code(std::size_t row) const {
                 return static_cast<std::uint64_t>(values[row - s.first_row]) - base;
         },
         s.codes.values);
+}
+
+YOSMODEL_INLINE void reorder_categories(GroupedKey& key, std::span<const std::uint64_t> order,
+                                        unsigned threads) {
+    using namespace detail::grouping;
+    const std::size_t n = key.categories.size();
+    if (order.size() != n)
+        throw InputError("key column '" + key.name + "': a new order of its categories must list " +
+                         std::to_string(n) + " codes, not " + std::to_string(order.size()));
+    std::vector<std::uint64_t> rank(n + (key.null_group ? 1 : 0), ~std::uint64_t{0});
+    for (std::size_t c = 0; c < n; ++c) {
+        if (order[c] >= n || rank[order[c]] != ~std::uint64_t{0})
+            throw InputError("key column '" + key.name +
+                             "': a new order of its categories must use every code once");
+        rank[order[c]] = c;
+    }
+    if (key.null_group) rank[n] = n;
+
+    Categories& old = key.categories;
+    Categories sorted;
+    sorted.field = old.field;
+    for (const std::uint64_t c : order) {
+        if (old.field.is_string()) {
+            sorted.string_bytes.append(old.string(c));
+            sorted.string_offsets.push_back(static_cast<std::int64_t>(sorted.string_bytes.size()));
+        } else if (!old.unsigned_integers.empty()) {
+            sorted.unsigned_integers.push_back(old.unsigned_integers[c]);
+        } else {
+            sorted.integers.push_back(old.integers[c]);
+        }
+    }
+
+    // Codes from every segment into one buffer; a code outside the categories (a dictionary
+    // index outside its dictionary, which kernels report) stays outside them.
+    auto codes = std::make_shared<CodeBuffer>(key.rows, code_width(key.cardinality + 1));
+    const std::uint64_t outside = key.cardinality;
+    with_code_type(codes->width, [&](auto tag) {
+        using C = decltype(tag);
+        C* const out = codes->as<C>();
+        for (const CodeSegment& s : key.segments) {
+            std::visit(
+                [&](auto values) {
+                    using T = typename decltype(values)::value_type;
+                    if constexpr (!std::is_floating_point_v<T>) {
+                        parallel_ranges(values.size(), resolve_threads(threads), grouper_block,
+                                        [&](unsigned, std::size_t first, std::size_t last) {
+                                            const T* const v = values.data();
+                                            C* const o = out + s.first_row;
+                                            const std::uint64_t* const r = rank.data();
+                                            const std::uint64_t base = key.base;
+                                            const std::uint64_t size = rank.size();
+                                            const std::uint64_t bad = outside;
+                                            for (std::size_t i = first; i < last; ++i) {
+                                                const std::uint64_t code =
+                                                    static_cast<std::uint64_t>(v[i]) - base;
+                                                o[i] = static_cast<C>(code < size ? r[code] : bad);
+                                            }
+                                        });
+                    }
+                },
+                s.codes.values);
+        }
+    });
+    key.categories = std::move(sorted);
+    adopt_codes(key, std::move(codes), key.rows);
 }
 
 YOSMODEL_INLINE std::size_t code_width(std::uint64_t cardinality) {

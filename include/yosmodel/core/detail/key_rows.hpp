@@ -121,6 +121,62 @@ void scan_integers(const arrow::Field& field, const arrow::Chunk& c, std::int64_
     });
 }
 
+/// For an integer chunk with no validity bitmap (not boolean, not dictionary indices): calls
+/// `f(v)` with the chunk's values typed (`v[i]` is chunk row i) and returns true; false
+/// otherwise, when the caller reads the rows through scan_integers. Loops over `v` keep their
+/// tables, bases and bounds in locals: a store of one-byte codes may alias any memory, so a
+/// value reached through a reference is reloaded on every row (it cost four times the loop).
+template <class F>
+bool with_plain_integers(const arrow::Field& field, const arrow::Chunk& c, F&& f) {
+    if (field.type == arrow::Type::boolean || field.dictionary || c.validity != nullptr)
+        return false;
+    with_integer_type(field.type, [&](auto tag) {
+        using T = decltype(tag);
+        f(c.typed<T>());
+    });
+    return true;
+}
+
+/// The smallest and largest ordered values among chunk rows [begin, end) of an integer or
+/// boolean column, missing rows skipped ({2^64 - 1, 0} when every row is missing). Without a
+/// validity bitmap this is a plain min/max loop in the values' own type, which compilers
+/// vectorise; a per-row callback (scan_integers) kept the running pair in memory and cost
+/// several times more than the grouping pass itself.
+struct OrderedRange {
+    std::uint64_t lo = ~std::uint64_t{0};
+    std::uint64_t hi = 0;
+};
+
+inline OrderedRange ordered_range(const arrow::Field& field, const arrow::Chunk& c,
+                                  std::int64_t begin, std::int64_t end) {
+    OrderedRange r;
+    if (field.type == arrow::Type::boolean || field.dictionary || c.validity != nullptr) {
+        std::uint64_t lo = r.lo;
+        std::uint64_t hi = r.hi;
+        scan_integers(
+            field, c, begin, end,
+            [&](std::int64_t, std::uint64_t k) {
+                lo = std::min(lo, k);
+                hi = std::max(hi, k);
+            },
+            [](std::int64_t) {});
+        return OrderedRange{lo, hi};
+    }
+    if (begin >= end) return r;
+    with_integer_type(field.type, [&](auto tag) {
+        using T = decltype(tag);
+        const T* v = c.typed<T>();
+        T lo = v[begin];
+        T hi = lo;
+        for (std::int64_t i = begin; i < end; ++i) {
+            lo = std::min(lo, v[i]);
+            hi = std::max(hi, v[i]);
+        }
+        r = OrderedRange{ordered(lo), ordered(hi)};
+    });
+    return r;
+}
+
 /// Owned codes: `rows` codes of `width` bytes, left unwritten until the grouper fills them.
 struct CodeBuffer {
     std::vector<std::uint64_t, DefaultInitAllocator<std::uint64_t>> words;

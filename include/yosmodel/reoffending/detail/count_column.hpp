@@ -72,34 +72,32 @@ inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, st
                     largest = std::max(largest, out[i]);
                 }
             } else {
-                // One unsigned comparison catches negative values (they wrap to huge ones) and
-                // values too large, so the loop stays branch-free; the rare bad chunk is
-                // re-examined below to tell the two apart.
-                std::uint32_t bad = 0;
+                // The values' own smallest and largest, in their own type, is a vectorised pass
+                // (no per-row test); only a chunk holding a value outside [0, 2^32 - 1] is read
+                // again to count and replace those values.
+                T lo = count == 0 ? T{0} : src[0];
+                T hi = lo;
                 for (std::size_t i = 0; i < count; ++i) {
-                    // Sign extension is the point: a negative value must become a huge one.
-                    // NOLINTNEXTLINE(bugprone-signed-char-misuse)
-                    const auto wide = static_cast<std::uint64_t>(src[i]);
-                    const bool invalid = wide > max_count;
-                    bad += invalid;
-                    out[i] = invalid ? 0 : static_cast<std::uint32_t>(wide);
-                    largest = std::max(largest, out[i]);
+                    lo = std::min(lo, src[i]);
+                    hi = std::max(hi, src[i]);
+                    out[i] = static_cast<std::uint32_t>(src[i]);
                 }
-                if (bad) {
-                    for (std::size_t i = 0; i < count; ++i) {
-                        if constexpr (std::is_signed_v<T>) {
-                            if (src[i] < 0) {
-                                ++violations.negative;
-                                continue;
-                            }
-                        }
-                        const bool large = static_cast<std::uint64_t>(src[i]) > max_count;
-                        violations.too_large += large;
-                        if (large) {
-                            out[i] = static_cast<std::uint32_t>(max_count);
-                            largest = out[i];
+                const bool any_negative = std::is_signed_v<T> && lo < T{0};
+                if (!any_negative && static_cast<std::uint64_t>(hi) <= max_count)
+                    return static_cast<std::uint32_t>(hi);
+                for (std::size_t i = 0; i < count; ++i) {
+                    if constexpr (std::is_signed_v<T>) {
+                        if (src[i] < 0) {
+                            ++violations.negative;
+                            out[i] = 0;
+                            continue;
                         }
                     }
+                    if (static_cast<std::uint64_t>(src[i]) > max_count) {
+                        ++violations.too_large;
+                        out[i] = static_cast<std::uint32_t>(max_count);
+                    }
+                    largest = std::max(largest, out[i]);
                 }
             }
             return largest;

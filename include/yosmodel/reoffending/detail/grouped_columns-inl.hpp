@@ -213,8 +213,7 @@ public:
                 const std::uint64_t reoffences = counts[i];
                 const std::uint64_t previous = Prev ? prev[i] : 0;
                 PackedCell& cell = cells[(i % Lanes) * groups + id];
-                cell.people +=
-                    (std::uint64_t{1} << 32) | static_cast<std::uint64_t>(reoffences != 0);
+                cell.people += detail::person_increment(reoffences);
                 cell.sums += (previous << 32) | reoffences;
             }
             for (std::size_t k = 0; k < K; ++k)
