@@ -303,6 +303,27 @@ TEST(Grouper, StringsDifferingInOneByteAtEveryPosition) {
     }
 }
 
+TEST(Grouper, ShortStringsAreTheSameKeyWhateverFollowsThemInTheBuffer) {
+    // Every length up to 20 bytes, each followed by different neighbours, and again at the very
+    // end of the data buffer (where fewer than 16 bytes can be read from the string's start).
+    const std::string alphabet = "0123456789abcdefghij";
+    std::vector<std::string> values;
+    for (std::size_t n = 0; n <= alphabet.size(); ++n) {
+        values.push_back(alphabet.substr(0, n));
+        values.push_back(std::string(17, static_cast<char>('K' + n % 10)));
+        values.push_back(alphabet.substr(0, n) + "~");  // one byte longer, same prefix
+    }
+    for (std::size_t n = alphabet.size() + 1; n-- > 0;)
+        values.push_back(alphabet.substr(0, n));
+    for (unsigned threads : {1U, 2U}) {
+        GrouperOptions o;
+        o.threads = threads;
+        expect_string_codes(group_key(utf8_column(values), o), values);
+        expect_string_codes(group_key(utf8_column(values, "U"), o), values);
+        expect_string_codes(group_key(view_column(values), o), values);
+    }
+}
+
 TEST(Grouper, StringsSortByCodePoint) {
     const std::vector<std::string> v{"\xc3\xa9t\xc3\xa9", "zebra", "Zebra", "", "abc"};
     const GroupedKey key = group_key(utf8_column(v));

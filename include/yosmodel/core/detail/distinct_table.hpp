@@ -92,7 +92,7 @@ public:
 
     void reserve(std::size_t keys) {
         std::size_t capacity = slots_.size();
-        while (keys * 2 > capacity)
+        while (keys * sparseness(capacity) > capacity)
             capacity *= 2;
         if (capacity != slots_.size()) resize(capacity);
         keys_.reserve(keys);
@@ -112,9 +112,14 @@ private:
             Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(keys_.size())};
         keys_.push_back(key);
         hashes_.push_back(hash);
-        if (keys_.size() * 2 > slots_.size()) resize(slots_.size() * 2);
+        if (keys_.size() * sparseness(slots_.size()) > slots_.size()) resize(slots_.size() * 2);
         return static_cast<std::uint32_t>(keys_.size() - 1);
     }
+
+    // Slots per key: a small table is kept an eighth full, so that nearly every lookup ends at
+    // its first slot (a second probe is a mispredicted branch, which cost more than the rest of
+    // the lookup); past 32,768 slots (256 KiB), half full, so that the table stays in cache.
+    static std::size_t sparseness(std::size_t slots) { return slots < (1U << 15) ? 8 : 2; }
 
     void resize(std::size_t capacity) {
         slots_.assign(capacity, Slot{});

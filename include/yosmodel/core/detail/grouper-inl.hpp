@@ -203,7 +203,8 @@ inline GroupedKey group_strings(const Column& column, const GrouperOptions& opti
     const bool missing = column.null_count() > 0;
     auto hashed = hashed_codes<StringKey>(
         column, threads, options.order, missing,
-        [](const StringKey& k) { return hash_string_key(k); },  // a lambda, so it is inlined
+        // Forced inline: GCC otherwise calls it once per row, spilling the key around the call.
+        [](const StringKey& k) __attribute__((always_inline)) { return hash_string_key(k); },
         [&](const Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value, auto&& on_null) {
             return scan_string_keys(field, c, b, e, on_value, on_null);
         });

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -25,6 +26,9 @@ struct HashedCodes {
     std::size_t bad_rows = 0;  ///< rows the scan could not read (they have the null code)
 };
 
+/// Rows numbered per batch before their one-byte codes are written.
+inline constexpr std::size_t batch_rows = 1024;
+
 inline unsigned partition_of(std::uint64_t hash, unsigned parts) {
     return static_cast<unsigned>(((hash >> 40) * parts) >> 24);
 }
@@ -38,6 +42,7 @@ HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, Cat
     const auto rows = static_cast<std::size_t>(column.length());
     constexpr std::uint8_t null_mark = 255;
     constexpr std::uint32_t one_byte_keys = 255;
+    constexpr std::uint32_t null_id = DistinctTable<Key>::missing;  // never a key's number
 
     HashedCodes<Key> result;
     auto first_codes = std::make_shared<CodeBuffer>(rows, 1);
@@ -49,18 +54,32 @@ HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, Cat
         column, threads,
         [&](unsigned w, const arrow::Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
             auto& table = locals[w];
-            bool over = overflow[w] != 0;
-            std::uint8_t* out = first + row0;
-            bad[w] += scan(
-                c, b, e,
-                // Inlined into the scan's row loop (a call per row costs as much as the lookup).
-                [&](std::int64_t i, const Key& k) __attribute__((always_inline)) {
-                    const std::uint32_t id = table.insert(k, hash(k));
-                    over |= id >= one_byte_keys;
-                    out[i - b] = static_cast<std::uint8_t>(id);
-                },
-                [&](std::int64_t i) { out[i - b] = null_mark; });
-            overflow[w] = over;
+            std::uint32_t largest = overflow[w] != 0 ? one_byte_keys : 0;
+            // Numbers go to a small 32-bit buffer, then to the one-byte codes: a one-byte store
+            // in the row loop may alias anything, so the table and the column would be
+            // reloaded after every row.
+            std::array<std::uint32_t, batch_rows> ids;
+            for (std::int64_t sb = b; sb < e; sb += static_cast<std::int64_t>(batch_rows)) {
+                const std::int64_t se = std::min(e, sb + static_cast<std::int64_t>(batch_rows));
+                std::uint32_t* const to = ids.data() - sb;
+                bad[w] += scan(
+                    c, sb, se,
+                    // Inlined into the scan's row loop (a call per row costs as much as the
+                    // lookup).
+                    [&](std::int64_t i, const Key& k)
+                        __attribute__((always_inline)) { to[i] = table.insert(k, hash(k)); },
+                    [&](std::int64_t i) { to[i] = null_id; });
+                const auto n = static_cast<std::size_t>(se - sb);
+                std::uint8_t* const out = first + row0 + static_cast<std::size_t>(sb - b);
+                std::uint32_t top = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const bool null = ids[i] == null_id;
+                    top = std::max(top, null ? 0U : ids[i]);
+                    out[i] = null ? null_mark : static_cast<std::uint8_t>(ids[i]);
+                }
+                largest = std::max(largest, top);
+            }
+            overflow[w] = largest >= one_byte_keys ? 1 : 0;
         });
     for (unsigned w = 0; w < used; ++w)
         result.bad_rows += bad[w];

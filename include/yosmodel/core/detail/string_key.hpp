@@ -2,9 +2,9 @@
 // plus up to 16 of them packed into two words. A string of at most 16 bytes is wholly determined
 // by its length and those two words, so it is hashed and compared as integers (no byte loop, no
 // call to memcmp, no read of the data buffer once it is in a table); a longer one is hashed over
-// all its bytes and compared by memcmp only when its length and both words already agree. Every
-// load stays inside the string's own bytes (overlapping fixed-size loads), so a string at the
-// very end of a producer's unpadded buffer is read safely.
+// all its bytes and compared by its middle words only when its length and both words already
+// agree. No load goes past the column's last offset (a string near the end of a producer's
+// unpadded buffer is copied, not over-read).
 #pragma once
 
 #include <cstdint>
@@ -55,21 +55,30 @@ T load(const char* p) {
     return v;
 }
 
-/// The key of the `n` bytes at `p`. 9 to 16 bytes: the first and the last eight (overlapping);
-/// 4 to 8: the first and the last four in one word; 1 to 3: the first, middle and last byte.
-/// Each covers every byte of the string, so with the length it is the string.
-[[gnu::always_inline]] inline StringKey make_string_key(const char* p, std::uint64_t n) {
+/// The key of the `n` bytes at `p`, where the bytes readable from `p` end at `end`. Up to 16
+/// bytes: the first eight and the next eight, zero past the string. Over 16: the first and the
+/// last eight. With the length, either is the string. The common case (a short string with 16
+/// readable bytes after its start) is two loads and two masks with no branch on the length,
+/// since real key columns mix lengths ("Bury", "Hackney", "Lewisham") and a branch on the
+/// length would be mispredicted row after row; a string at the very end of its buffer (or in a
+/// string view) is copied into zeroed words instead, which gives the same key.
+[[gnu::always_inline]] inline StringKey make_string_key(const char* p, std::uint64_t n,
+                                                        const char* end) {
     StringKey k{p, n, 0, 0};
-    if (n >= 8) {
+    if (n > StringKey::packed_size) {
         k.head = load<std::uint64_t>(p);
         k.tail = load<std::uint64_t>(p + n - 8);
-    } else if (n >= 4) {
-        k.head = load<std::uint32_t>(p) | (std::uint64_t{load<std::uint32_t>(p + n - 4)} << 32);
-    } else if (n > 0) {
-        const auto byte = [&](std::uint64_t i) {
-            return std::uint64_t{static_cast<unsigned char>(p[i])};
+    } else if (end - p >= 16) [[likely]] {
+        const auto mask = [](std::uint64_t bytes) {  // the low `bytes` (0 to 8) bytes of a word
+            return bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * bytes)) - 1;
         };
-        k.head = byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+        k.head = load<std::uint64_t>(p) & mask(n);
+        k.tail = load<std::uint64_t>(p + 8) & mask(n > 8 ? n - 8 : 0);
+    } else {
+        std::uint64_t words[2] = {0, 0};
+        if (n > 0) std::memcpy(words, p, static_cast<std::size_t>(n));
+        k.head = words[0];
+        k.tail = words[1];
     }
     return k;
 }
@@ -98,6 +107,7 @@ std::size_t scan_string_keys(const arrow::Field& field, const arrow::Chunk& c, s
     const auto offsets_loop = [&](auto tag, auto with_validity) {
         using O = decltype(tag);
         const O* o = static_cast<const O*>(c.offsets) + c.offset;
+        const char* const data_end = c.data + c.last_offset;
         for (std::int64_t i = begin; i < end; ++i) {
             if constexpr (decltype(with_validity)::value) {
                 if (!c.is_valid(i)) {
@@ -112,7 +122,8 @@ std::size_t scan_string_keys(const arrow::Field& field, const arrow::Chunk& c, s
                 on_null(i);
                 continue;
             }
-            on_value(i, make_string_key(c.data + start, static_cast<std::uint64_t>(stop - start)));
+            on_value(i, make_string_key(c.data + start, static_cast<std::uint64_t>(stop - start),
+                                        data_end));
         }
     };
     const auto offsets_typed = [&](auto tag) {
@@ -131,7 +142,7 @@ std::size_t scan_string_keys(const arrow::Field& field, const arrow::Chunk& c, s
             if (!c.is_valid(i)) {
                 on_null(i);
             } else if (c.string_at(field.type, i, s)) {
-                on_value(i, make_string_key(s.data(), s.size()));
+                on_value(i, make_string_key(s.data(), s.size(), s.data() + s.size()));
             } else {
                 ++bad;
                 on_null(i);
