@@ -255,6 +255,42 @@ TEST(GroupedColumns, SignedCategoricalCodesInTheFusedPass) {
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("'yjs': 1 row"), std::string::npos) << e.what();
     }
+    // The decoding pass (four-byte counts) counts the same codes outside their key.
+    const auto expect_refused = [&](const char* message) {
+        try {
+            aggregate_grouped(keys, r32);
+            FAIL() << "missing codes accepted by the decoding pass";
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+        }
+    };
+    expect_refused("'yjs': 1 row");
+    yjs[5] = 0;
+    expect_refused("'sex': 1 row");
+}
+
+TEST(GroupedColumns, NarrowCodesAtTheEdgesOfTheirCardinality) {
+    // Two-byte codes up to 65,535 with 65,536 categories are inside; a one-byte code of 127 with
+    // 100 categories is outside; a code equal to the cardinality is outside. Counts of four
+    // bytes take the decoding pass, one-byte counts the fused one.
+    const std::vector<std::uint16_t> wide{0, 65'535, 65'535, 7};
+    const std::vector<std::int8_t> narrow{0, 99, 127, 100};
+    const std::vector<std::int32_t> reoffences{1, 0, 2, 0};
+    const CountColumn r =
+        count_column(ColumnView("reoffences", std::span<const std::int32_t>(reoffences)));
+    const GroupedKey w =
+        key_from_codes(ColumnView("wide", std::span<const std::uint16_t>(wide)), 65'536);
+    const PartialTable t = aggregate_grouped(std::vector<GroupedKey>{w}, r);
+    ASSERT_EQ(t.size(), 3U);
+    EXPECT_EQ(t.groups().back(), 65'535U);
+    EXPECT_EQ(t.counts().back(), (GroupCounts{2, 1, 2, 0}));
+    const GroupedKey k = key_from_codes(ColumnView("k", std::span<const std::int8_t>(narrow)), 100);
+    try {
+        aggregate_grouped(std::vector<GroupedKey>{k}, r);
+        FAIL() << "codes outside the key accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("'k': 2 rows"), std::string::npos) << e.what();
+    }
 }
 
 namespace {

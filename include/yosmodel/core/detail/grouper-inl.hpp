@@ -282,6 +282,28 @@ inline GroupedKey group_dictionary(const Column& column, unsigned threads) {
                 const auto& map = remap[static_cast<std::size_t>(&c - chunks.data())];
                 C* out = out_all + row0;
                 std::size_t outside = 0;
+                if (c.validity == nullptr) {
+                    // Locals only in the row loop: a one-byte store may alias anything.
+                    with_integer_type(field.index, [&](auto tag) {
+                        using T = decltype(tag);
+                        const T* const v = c.typed<T>();
+                        C* const o = out;
+                        const std::uint32_t* const m = map.data();
+                        const std::uint64_t size = map.size();
+                        const std::int64_t first = b;
+                        const std::int64_t last = e;
+                        std::size_t bad_here = 0;
+                        for (std::int64_t i = first; i < last; ++i) {
+                            const auto index = static_cast<std::uint64_t>(v[i]);
+                            const bool ok = index < size;
+                            bad_here += !ok;
+                            o[i - first] = static_cast<C>(ok ? m[index] : 0);
+                        }
+                        outside = bad_here;
+                    });
+                    bad[w] += outside;
+                    return;
+                }
                 scan_integers(
                     field, c, b, e,
                     [&](std::int64_t i, std::uint64_t k) {

@@ -55,6 +55,11 @@ T load(const char* p) {
     return v;
 }
 
+/// A mask of the low `bytes` bytes of a word (all of it from 8 on).
+[[gnu::always_inline]] inline std::uint64_t low_bytes(std::uint64_t bytes) {
+    return bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * bytes)) - 1;
+}
+
 /// The key of the `n` bytes at `p`, where the bytes readable from `p` end at `end`. Up to 16
 /// bytes: the first eight and the next eight, zero past the string. Over 16: the first and the
 /// last eight. With the length, either is the string. The common case (a short string with 16
@@ -69,11 +74,8 @@ T load(const char* p) {
         k.head = load<std::uint64_t>(p);
         k.tail = load<std::uint64_t>(p + n - 8);
     } else if (end - p >= 16) [[likely]] {
-        const auto mask = [](std::uint64_t bytes) {  // the low `bytes` (0 to 8) bytes of a word
-            return bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * bytes)) - 1;
-        };
-        k.head = load<std::uint64_t>(p) & mask(n);
-        k.tail = load<std::uint64_t>(p + 8) & mask(n > 8 ? n - 8 : 0);
+        k.head = load<std::uint64_t>(p) & low_bytes(n);
+        k.tail = load<std::uint64_t>(p + 8) & low_bytes(n > 8 ? n - 8 : 0);
     } else {
         std::uint64_t words[2] = {0, 0};
         if (n > 0) std::memcpy(words, p, static_cast<std::size_t>(n));
@@ -81,6 +83,13 @@ T load(const char* p) {
         k.tail = words[1];
     }
     return k;
+}
+
+/// The key of a string view of `n` bytes (at most 12) held inline in the 16-byte view `v`: its
+/// words are read from the view itself (masked, so padding that is not zero does not matter).
+[[gnu::always_inline]] inline StringKey inline_view_key(const char* v, std::uint64_t n) {
+    return StringKey{v + 4, n, load<std::uint64_t>(v + 4) & low_bytes(n),
+                     std::uint64_t{load<std::uint32_t>(v + 12)} & low_bytes(n > 8 ? n - 8 : 0)};
 }
 
 /// Short strings are hashed from their words by two folded 64x64->128-bit multiplies (each
@@ -137,17 +146,34 @@ std::size_t scan_string_keys(const arrow::Field& field, const arrow::Chunk& c, s
     } else if (field.type == arrow::Type::large_utf8) {
         offsets_typed(std::int64_t{});
     } else {
-        std::string_view s;
-        for (std::int64_t i = begin; i < end; ++i) {
-            if (!c.is_valid(i)) {
-                on_null(i);
-            } else if (c.string_at(field.type, i, s)) {
-                on_value(i, make_string_key(s.data(), s.size(), s.data() + s.size()));
-            } else {
-                ++bad;
-                on_null(i);
+        // String views (polars' String): strings of up to 12 bytes sit in the view itself and
+        // are keyed from there; longer ones are read from their data buffer, bounds checked.
+        const auto views_loop = [&](auto with_validity) {
+            const char* const views = static_cast<const char*>(c.values) + 16 * c.offset;
+            std::string_view s;
+            for (std::int64_t i = begin; i < end; ++i) {
+                if constexpr (decltype(with_validity)::value) {
+                    if (!c.is_valid(i)) {
+                        on_null(i);
+                        continue;
+                    }
+                }
+                const char* const v = views + 16 * i;
+                const auto size = load<std::int32_t>(v);
+                if (size >= 0 && size <= 12) {
+                    on_value(i, inline_view_key(v, static_cast<std::uint64_t>(size)));
+                } else if (c.string_at(field.type, i, s)) {
+                    on_value(i, make_string_key(s.data(), s.size(), s.data() + s.size()));
+                } else {
+                    ++bad;
+                    on_null(i);
+                }
             }
-        }
+        };
+        if (c.validity == nullptr)
+            views_loop(std::false_type{});
+        else
+            views_loop(std::true_type{});
     }
     return bad;
 }
