@@ -15,12 +15,13 @@ import argparse
 import gc
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yosmodel as ym
-from timing import median_seconds, peak_extra_bytes
+from timing import median_seconds, peak_extra_bytes, time_inside
 
 KEYS = {1: ["yjs"], 3: ["yjs", "sex", "cohort"]}
 COUNTS = ["offenders", "reoffenders", "reoffences"]
@@ -96,6 +97,23 @@ def run_yosmodel(data, keys, threads):
                                 threads=threads)
 
 
+def python_share(data, keys, threads: int, repeats: int) -> float:
+    """The share of a reoffending_rates call spent outside the compiled grouper and kernel (the
+    Python layer: finding columns, choosing the entry, building the result frame), median over
+    repeats."""
+    core = ym._core.reoffending
+    names = ["group_key", "group_key_parts", "key_from_codes", "reorder_categories",
+             "count_column", "aggregate_grouped"]
+    shares = []
+    for _ in range(repeats):
+        with time_inside(core, names, [(core.PartialTable, "finalize")]) as inside:
+            start = time.perf_counter()
+            run_yosmodel(data, keys, threads)
+            total = time.perf_counter() - start
+        shares.append((total - inside[0]) / total)
+    return float(np.median(shares))
+
+
 def run_polars(pl, frame, keys):
     return (frame.group_by(keys)
             .agg(pl.len().alias("offenders"),
@@ -156,7 +174,7 @@ def run(sizes: list[int], shapes: list[str]) -> None:
           f"load average {os.getloadavg()[0]:.1f} at the start)")
     header = (f"{'rows':>11} {'shape':<30} {'keys':>4} {'ym 1t':>7} {'ym 2t':>7} "
               f"{'polars':>7} {'duckdb':>7} {'pandas':>7} {'bw':>7} {'vs best':>7} "
-              f"{'vs bw':>6} {'MiB':>6}")
+              f"{'vs bw':>6} {'MiB':>6} {'py %':>5}")
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
@@ -183,11 +201,13 @@ def run(sizes: list[int], shapes: list[str]) -> None:
                     arrays = bandwidth_arrays(shape, data, cols, keys)
                     t_bw, _ = median_seconds(lambda: bandwidth(arrays), repeats)
                     extra = peak_extra_bytes(lambda: run_yosmodel(data, keys, 2))
+                    share = python_share(data, keys, 2, repeats)
                     best = min(t_pl, t_db)
                     print(f"{n:>11,} {shape:<30} {n_keys:>4} {t1:>7.3f} {t2:>7.3f} "
                           f"{t_pl:>7.3f} {t_db:>7.3f} {t_pd:>7.3f} {t_bw:>7.3f} "
                           f"{best / t2:>6.1f}x {t2 / t_bw:>5.1f}x "
-                          f"{'n/a' if extra is None else f'{extra / 2**20:.0f}':>6}", flush=True)
+                          f"{'n/a' if extra is None else f'{extra / 2**20:.0f}':>6} "
+                          f"{100 * share:>5.1f}", flush=True)
                 con.close()
                 del data, frame, con
                 gc.collect()
@@ -197,7 +217,8 @@ def run(sizes: list[int], shapes: list[str]) -> None:
           "summing the key and count bytes the query reads (int64, or the categorical's codes "
           "and counts), one thread; vs best: faster "
           "of polars and DuckDB over ym 2t; vs bw: ym 2t over bw; MiB: peak resident memory "
-          "during the ym 2t call above that before it. Every engine's counts were checked "
+          "during the ym 2t call above that before it; py %: share of the ym 2t call spent "
+          "outside the compiled grouper and kernel. Every engine's counts were checked "
           "equal to yosmodel's.")
 
 

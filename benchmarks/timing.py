@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import statistics
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 
 def median_seconds(work: Callable[[], Any], repeats: int) -> tuple[float, Any]:
@@ -34,3 +35,30 @@ def peak_extra_bytes(work: Callable[[], Any]) -> int | None:
         return _status("VmHWM") - before
     except (OSError, RuntimeError):
         return None
+
+
+@contextmanager
+def time_inside(module: Any, names: list[str], methods: list[tuple[type, str]]) -> Iterator[list]:
+    """Wraps the compiled functions `names` of `module` and `methods` (class, name) so that the
+    seconds spent inside them are summed into the yielded list's one element; the originals are
+    restored on exit. What a call spends outside them is the Python layer's overhead."""
+    spent = [0.0]
+
+    def timed(f: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return f(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - start
+        return call
+
+    saved = [(module, n, getattr(module, n)) for n in names]
+    saved += [(cls, n, getattr(cls, n)) for cls, n in methods]
+    try:
+        for owner, name, original in saved:
+            setattr(owner, name, timed(original))
+        yield spent
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)

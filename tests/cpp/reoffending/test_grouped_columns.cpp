@@ -361,3 +361,56 @@ TEST(GroupedColumns, CountsOfEveryIntegerWidthAreCheckedLikeARowByRowReference) 
     expect_counts_read_like_reference<std::uint32_t>(7);
     expect_counts_read_like_reference<std::uint64_t>(8);
 }
+
+TEST(GroupedColumns, OneByteCountsReadInPlaceFollowEveryRule) {
+    // Signed and unsigned one-byte counts, with no keys, borrowed int64 keys and a low
+    // max_reoffences (rows set aside), give what four-byte copies give through the decoding pass.
+    const Cohort cohort(30'000, 9);
+    const std::vector<std::int8_t> r8s(cohort.reoffences.begin(), cohort.reoffences.end());
+    const std::vector<std::int8_t> p8s(cohort.previous.begin(), cohort.previous.end());
+    const std::vector<std::int32_t> r32(cohort.reoffences.begin(), cohort.reoffences.end());
+    const std::vector<std::int32_t> p32(cohort.previous.begin(), cohort.previous.end());
+    const CountColumn ru =
+        count_column(ColumnView("reoffences", std::span<const std::uint8_t>(cohort.reoffences)));
+    const CountColumn pu =
+        count_column(ColumnView("previous", std::span<const std::uint8_t>(cohort.previous)));
+    const CountColumn rs =
+        count_column(ColumnView("reoffences", std::span<const std::int8_t>(r8s)));
+    const CountColumn ps = count_column(ColumnView("previous", std::span<const std::int8_t>(p8s)));
+    const CountColumn rw =
+        count_column(ColumnView("reoffences", std::span<const std::int32_t>(r32)));
+    const CountColumn pw = count_column(ColumnView("previous", std::span<const std::int32_t>(p32)));
+    const auto yjs_column = primitive_column("l", cohort.yjs);
+    const std::vector<GroupedKey> one{group_key(yjs_column)};
+    for (const std::span<const GroupedKey> keys :
+         {std::span<const GroupedKey>{}, std::span<const GroupedKey>(one)}) {
+        for (const std::uint32_t max_reoffences : {1'000U, 3U}) {
+            AggregateOptions a;
+            a.max_reoffences = max_reoffences;
+            SetAsideRows want_aside;
+            const PartialTable want = aggregate_grouped(keys, rw, &pw, a, &want_aside);
+            for (const auto& [r, p] : {std::pair{&ru, &pu}, std::pair{&rs, &ps}}) {
+                SetAsideRows aside;
+                const PartialTable got = aggregate_grouped(keys, *r, p, a, &aside);
+                EXPECT_EQ(got.groups(), want.groups());
+                EXPECT_EQ(got.counts(), want.counts());
+                EXPECT_EQ(aside, want_aside);
+                if (max_reoffences == 3) {
+                    EXPECT_GT(aside.reoffences_above_maximum, 0U);
+                }
+            }
+        }
+    }
+    // A negative one-byte count is an error naming the column and the rule.
+    std::vector<std::int8_t> negative = r8s;
+    negative[2047] = -1;
+    const CountColumn bad =
+        count_column(ColumnView("reoffences", std::span<const std::int8_t>(negative)));
+    try {
+        aggregate_grouped(one, bad);
+        FAIL() << "a negative count accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("'reoffences': 1 row negative"), std::string::npos)
+            << e.what();
+    }
+}

@@ -63,12 +63,18 @@ inline std::uint64_t person_increment(std::uint64_t reoffences) {
     return (std::uint64_t{1} << 32) + ((reoffences + 0xffffffffULL) >> 32);
 }
 
-template <std::size_t Lanes>
+// Adds rows [0, n) into packed cells: row i to group ids[i], with reoffences[i] and, with
+// Previous, previous[i] (counts below packable_count, read as they are, of any integer type).
+// With several lanes, consecutive rows go to different copies of the table, so that rows of
+// one group do not wait on each other's increments.
+template <std::size_t Lanes, bool Previous, class R, class P>
 void accumulate_packed(PackedCell* cells, std::uint64_t groups, const std::uint32_t* ids,
-                       const ChunkBuffers& b, std::size_t n) {
+                       const R* reoffences, const P* previous, std::size_t n) {
     const auto add = [&](PackedCell& c, std::size_t i) {
-        c.people += person_increment(b.reoffences[i]);
-        c.sums += (static_cast<std::uint64_t>(b.previous[i]) << 32) | b.reoffences[i];
+        const auto r = static_cast<std::uint64_t>(reoffences[i]);
+        const std::uint64_t p = Previous ? static_cast<std::uint64_t>(previous[i]) : 0;
+        c.people += person_increment(r);
+        c.sums += (p << 32) | r;
     };
     std::size_t i = 0;
     if constexpr (Lanes > 1) {
@@ -78,6 +84,12 @@ void accumulate_packed(PackedCell* cells, std::uint64_t groups, const std::uint3
     }
     for (; i < n; ++i)
         add(cells[ids[i]], i);
+}
+
+template <std::size_t Lanes>
+void accumulate_packed(PackedCell* cells, std::uint64_t groups, const std::uint32_t* ids,
+                       const ChunkBuffers& b, std::size_t n) {
+    accumulate_packed<Lanes, true>(cells, groups, ids, b.reoffences.data(), b.previous.data(), n);
 }
 
 // Adds every lane's packed cells into `counts` and clears them.
