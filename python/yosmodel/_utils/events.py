@@ -13,6 +13,7 @@ import pandas as pd
 
 from .._core import reoffending as _reoffending
 from .columns import Table
+from .text import text_column
 
 #: numpy's datetime64 unit codes, by the name of the core's DateUnit they are; the number of
 #: ticks in a day comes from the bound enum (the one list).
@@ -273,9 +274,10 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
         grouped = _grouped_person_ids(sources[0], sources[1], len(d))
         if grouped is not None:
             return grouped
-    codes, uniques = pd.factorize(d, sort=True, use_na_sentinel=True)
-    index = pd.Index(uniques)
-    offence_codes = index.get_indexer(o) if len(o) else np.empty(0, dtype=np.intp)
+    with text_column("person_id"):
+        codes, uniques = pd.factorize(d, sort=True, use_na_sentinel=True)
+        index = pd.Index(uniques)
+        offence_codes = index.get_indexer(o) if len(o) else np.empty(0, dtype=np.intp)
     offence_missing = pd.isna(o)
     offence_missing = np.asarray(offence_missing, dtype=bool)
     # Offence ids not among the disposals' are nobody the cohort can hold: put them past the end.

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _grouper
+from .text import text_column
 
 _NUMPY_KEY_KINDS = "iubM"
 _COUNT_KINDS = "iuf"
@@ -41,12 +42,13 @@ def _missing_key_error(name: str, missing: int) -> ValueError:
 
 
 def _factorized(name: str, values: Any) -> tuple[Any, pd.Index, None]:
-    column = pd.Series(values)
-    missing = int(column.isna().sum())
-    if missing:
-        raise _missing_key_error(name, missing)
-    codes, categories = pd.factorize(column, sort=True)
-    index = pd.Index(categories)
+    with text_column(name, "grouping column"):
+        column = pd.Series(values)
+        missing = int(column.isna().sum())
+        if missing:
+            raise _missing_key_error(name, missing)
+        codes, categories = pd.factorize(column, sort=True)
+        index = pd.Index(categories)
     return _grouper.key_from_codes(name, codes, max(len(index), 1)), index, None
 
 

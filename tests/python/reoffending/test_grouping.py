@@ -291,8 +291,8 @@ def test_polars_categorical_by_its_ids_sorts_like_polars_and_lists_only_present_
 
 def test_polars_enum_codes_are_read_in_place_and_keep_every_level():
     levels = ["Low", "Medium", "High", "Very high"]
-    data = pl.DataFrame({"risk": pl.Series(["High", "Low", "High", "Medium"], dtype=pl.Enum(levels)),
-                         "reoffences": [1, 0, 2, 0]})
+    risk = pl.Series(["High", "Low", "High", "Medium"], dtype=pl.Enum(levels))
+    data = pl.DataFrame({"risk": risk, "reoffences": [1, 0, 2, 0]})
     got = ym.reoffending_rates(data, by="risk")
     assert got["risk"].tolist() == ["Low", "Medium", "High"]
     assert list(got["risk"].cat.categories) == levels

@@ -103,3 +103,18 @@ def test_anything_else_gets_one_line_naming_what_is_accepted(bad):
         assert "\n" not in message
         if not isinstance(bad, str):
             assert "pandas" in message and "polars" in message and "Parquet" in message
+
+
+def test_text_with_no_utf8_form_is_refused_naming_the_column_only():
+    # A lone surrogate (surrogateescape decoding, a broken \u escape) in a key or a person id:
+    # pandas and pyarrow would quote the character and its position, part of the value.
+    bad = "Bury\udc80x"
+    keyed = pd.DataFrame({"yjs": pd.Series(["Leeds", bad], dtype=object), "reoffences": [0, 1]})
+    with pytest.raises(ValueError, match="grouping column 'yjs': a value is not valid text") as e:
+        ym.reoffending_rates(keyed, by="yjs")
+    assert "\udc80" not in str(e.value) and "Bury" not in str(e.value)
+    d, o = records()
+    d = d.assign(person_id=pd.Series(["a", "b\udc80", "c", "a"], dtype=object))
+    with pytest.raises(ValueError, match="column 'person_id': a value is not valid text") as e:
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31")
+    assert "\udc80" not in str(e.value)
