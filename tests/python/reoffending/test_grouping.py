@@ -201,20 +201,23 @@ def test_codes_are_never_wider_than_needed():
 @settings(max_examples=60, deadline=None)
 @given(n=st.integers(0, 300), keys=st.integers(1, 3), chunks=st.integers(1, 4),
        dtype=st.sampled_from(INT_DTYPES), seed=st.integers(0, 2**16),
-       kind=st.sampled_from(["int", "str", "dict"]))
+       kind=st.sampled_from(["int", "str", "dict", "view", "polars categorical"]))
 def test_hypothesis_counts_exact_against_pandas(n, keys, chunks, dtype, seed, kind):
     rng = np.random.default_rng(seed)
     columns = {}
     for k in range(keys):
         v = rng.integers(0, 1 + rng.integers(1, 20), n)
+        # Strings of 2 to 24 bytes: every length class of the string keys (packed words, 13 to
+        # 16 bytes out of line in a view, longer than 16).
         columns[f"k{k}"] = v.astype(dtype) if kind == "int" else np.array(
-            [f"v{x}" for x in v], dtype=object)
+            ["x" * int(x) + f"v{x}" for x in v], dtype=object)
     r = np.where(rng.random(n) < 0.5, rng.integers(0, 4, n), 0).astype(dtype)
     want = pandas_counts(columns, r)
     cuts = sorted(set(rng.integers(0, n + 1, chunks - 1).tolist()) | {0, n})
 
     def chunked(values, encode):
-        kind_of = pa.string() if values.dtype == object else pa.from_numpy_dtype(values.dtype)
+        kind_of = (pa.string_view() if kind == "view" else pa.string()) if values.dtype == object \
+            else pa.from_numpy_dtype(values.dtype)
         arrays = [pa.array(values[a:b], kind_of) for a, b in zip(cuts, cuts[1:])] or [
             pa.array(values, kind_of)]
         if encode:
@@ -224,7 +227,12 @@ def test_hypothesis_counts_exact_against_pandas(n, keys, chunks, dtype, seed, ki
 
     table = pa.table({**{k: chunked(v, kind == "dict") for k, v in columns.items()},
                       "reoffences": chunked(r, False)})
-    got = ym.reoffending_rates(table, by=list(columns))
+    if kind == "polars categorical":
+        data = pl.from_arrow(table, rechunk=False).with_columns(
+            [pl.col(k).cast(pl.Categorical) for k in columns])
+        got = ym.reoffending_rates(data, by=list(columns))
+    else:
+        got = ym.reoffending_rates(table, by=list(columns))
     if kind == "dict":  # dictionary order is first seen: compare as sorted tables
         got = got.assign(**{k: got[k].astype(str) for k in columns}).sort_values(
             list(columns)).reset_index(drop=True)
