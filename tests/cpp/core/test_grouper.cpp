@@ -544,3 +544,38 @@ TEST(Grouper, CategoriesReorderedWithTheirCodes) {
     EXPECT_THROW(reorder_categories(bad, std::vector<std::uint64_t>{0, 0, 1}), InputError);
     EXPECT_THROW(reorder_categories(bad, std::vector<std::uint64_t>{0, 1, 3}), InputError);
 }
+
+TEST(Grouper, HashedKeysSwitchToFourByteNumbersMidWay) {
+    // Each worker's rows start with a few distinct keys and go on with unique ones, so its
+    // numbers pass 255 part of the way through; over 65,536 distinct keys need four-byte codes.
+    const std::size_t n = 150'000;
+    std::vector<std::int64_t> ids(n);
+    std::vector<bool> valid(n, true);
+    std::vector<std::string> names(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool few = i % 50'000 < 20'000;
+        ids[i] =
+            few ? static_cast<std::int64_t>(i % 100) << 30 : static_cast<std::int64_t>(i) << 21;
+        names[i] = few ? "service " + std::to_string(i % 100) : "P" + std::to_string(i);
+        valid[i] = i % 97 != 5;
+    }
+    for (unsigned threads : {1U, 2U, 3U}) {
+        SCOPED_TRACE(std::to_string(threads) + " threads");
+        GrouperOptions o;
+        o.threads = threads;
+        o.nulls = NullKeys::group;
+        const GroupedKey key = group_key(primitive_column("l", ids, valid), o);
+        EXPECT_EQ(width_of_codes(key), 4U);
+        expect_sorted_codes(key, ids, valid);
+        o.order = CategoryOrder::any;
+        const GroupedKey any = group_key(primitive_column("l", ids, valid), o);
+        ASSERT_EQ(any.cardinality, key.cardinality);
+        for (std::size_t i = 0; i < n; i += 7)  // the same partition of the rows
+            for (std::size_t j : {i / 2, (i * 31) % n})
+                ASSERT_EQ(any.code(i) == any.code(j), key.code(i) == key.code(j)) << i << " " << j;
+        o.order = CategoryOrder::sorted;
+        o.nulls = NullKeys::refuse;
+        expect_string_codes(group_key(utf8_column(names), o), names);
+        expect_string_codes(group_key(view_column(names), o), names);
+    }
+}

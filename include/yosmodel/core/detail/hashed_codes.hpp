@@ -1,15 +1,17 @@
 // Codes through hash tables, for keys with too many possible values for a direct table: wide
 // integers and strings. Each worker numbers the distinct keys of its own rows; the workers'
 // tables are merged in parallel by hash partition; codes are then ranked in the order asked for.
-// While every worker's table stays under 255 keys (the usual grouping key) its row numbers are
-// written straight into a one-byte code buffer and renumbered in place, so the keys are read and
-// hashed once; otherwise a second pass looks every row up in the merged tables.
+// Rows are read and hashed once: each row's number in its worker's table is written (in one
+// byte while the worker has under 255 keys, the usual grouping key, then in four), and a table
+// per worker turns numbers into codes (in place when one byte is enough).
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -48,13 +50,17 @@ HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, Cat
     auto first_codes = std::make_shared<CodeBuffer>(rows, 1);
     auto* first = first_codes->as<std::uint8_t>();
     std::vector<DistinctTable<Key>> locals(threads);
-    std::vector<std::uint8_t> overflow(threads, 0);
+    // Once a worker numbers its 255th key, its rows from that batch on get their numbers in four
+    // bytes (`wide`, made by the first worker that needs it), so that no row is read twice.
+    constexpr std::size_t narrow_to_end = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> wide_from(threads, narrow_to_end);
+    std::shared_ptr<CodeBuffer> wide;
+    std::once_flag wide_made;
     std::vector<std::size_t> bad(threads, 0);
     const unsigned used = for_pieces(
         column, threads,
         [&](unsigned w, const arrow::Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
             auto& table = locals[w];
-            std::uint32_t largest = overflow[w] != 0 ? one_byte_keys : 0;
             // Numbers go to a small 32-bit buffer, then to the one-byte codes: a one-byte store
             // in the row loop may alias anything, so the table and the column would be
             // reloaded after every row.
@@ -70,16 +76,22 @@ HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, Cat
                         __attribute__((always_inline)) { to[i] = table.insert(k, hash(k)); },
                     [&](std::int64_t i) { to[i] = null_id; });
                 const auto n = static_cast<std::size_t>(se - sb);
-                std::uint8_t* const out = first + row0 + static_cast<std::size_t>(sb - b);
-                std::uint32_t top = 0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    const bool null = ids[i] == null_id;
-                    top = std::max(top, null ? 0U : ids[i]);
-                    out[i] = null ? null_mark : static_cast<std::uint8_t>(ids[i]);
+                const std::size_t row = row0 + static_cast<std::size_t>(sb - b);
+                if (wide_from[w] == narrow_to_end) {
+                    std::uint8_t* const out = first + row;
+                    std::uint32_t top = 0;
+                    for (std::size_t i = 0; i < n; ++i) {
+                        const bool null = ids[i] == null_id;
+                        top = std::max(top, null ? 0U : ids[i]);
+                        out[i] = null ? null_mark : static_cast<std::uint8_t>(ids[i]);
+                    }
+                    if (top < one_byte_keys) continue;
+                    std::call_once(wide_made,
+                                   [&] { wide = std::make_shared<CodeBuffer>(rows, 4); });
+                    wide_from[w] = row;
                 }
-                largest = std::max(largest, top);
+                std::copy_n(ids.data(), n, wide->as<std::uint32_t>() + row);
             }
-            overflow[w] = largest >= one_byte_keys ? 1 : 0;
         });
     for (unsigned w = 0; w < used; ++w)
         result.bad_rows += bad[w];
@@ -132,8 +144,8 @@ HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, Cat
     };
 
     const std::size_t width = code_width(result.cardinality);
-    const bool fits = std::none_of(overflow.begin(), overflow.begin() + used,
-                                   [](std::uint8_t o) { return o != 0; });
+    const bool fits = std::all_of(wide_from.begin(), wide_from.begin() + used,
+                                  [](std::size_t from) { return from == narrow_to_end; });
     if (fits && width == 1) {
         // Renumber each worker's one-byte numbers in place.
         std::vector<std::vector<std::uint8_t>> renumber(used);
@@ -154,22 +166,42 @@ HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, Cat
         result.codes = std::move(first_codes);
         return result;
     }
-    first_codes.reset();
-    if (used > 1) locals.clear();
-    auto codes = std::make_shared<CodeBuffer>(rows, width);
+    // Every row's number in its worker's table is known (one byte before the worker's switch,
+    // four after): one table per worker turns numbers into codes, with no second read or hash
+    // of any key (person ids once cost a hash and three cache misses a row here).
+    std::vector<std::vector<std::uint32_t>> remap(used);
+    parallel_ranges(used, used, 1, [&](unsigned, std::size_t w0, std::size_t w1) {
+        for (std::size_t w = w0; w < w1; ++w) {
+            remap[w].resize(locals[w].size());
+            for (std::size_t id = 0; id < locals[w].size(); ++id)
+                remap[w][id] = code_of(locals[w].keys()[id], locals[w].hashes()[id]);
+        }
+    });
+    locals.clear();
+    merged.clear();
+    // Four-byte codes are written over the four-byte numbers they replace.
+    auto codes = width == 4 && wide ? wide : std::make_shared<CodeBuffer>(rows, width);
     with_code_type(width, [&](auto tag) {
         using C = decltype(tag);
-        C* all_codes = codes->as<C>();
+        C* const all_codes = codes->as<C>();
+        const std::uint8_t* const narrow_ids = first;
+        const std::uint32_t* const wide_ids = wide ? wide->as<std::uint32_t>() : nullptr;
         for_pieces(
             column, threads,
-            [&](unsigned, const arrow::Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
-                C* out = all_codes + row0;
-                scan(
-                    c, b, e,
-                    [&](std::int64_t i, const Key& k) {
-                        out[i - b] = static_cast<C>(code_of(k, hash(k)));
-                    },
-                    [&](std::int64_t i) { out[i - b] = static_cast<C>(null_code); });
+            [&](unsigned w, const arrow::Chunk&, std::int64_t b, std::int64_t e, std::size_t row0) {
+                const std::uint32_t* const map = remap[w].data();
+                const std::size_t end = row0 + static_cast<std::size_t>(e - b);
+                const std::size_t split = std::clamp(wide_from[w], row0, end);
+                const auto null = static_cast<C>(null_code);
+                C* const out = all_codes;
+                for (std::size_t row = row0; row < split; ++row) {
+                    const std::uint8_t id = narrow_ids[row];
+                    out[row] = id == null_mark ? null : static_cast<C>(map[id]);
+                }
+                for (std::size_t row = split; row < end; ++row) {
+                    const std::uint32_t id = wide_ids[row];
+                    out[row] = id == null_id ? null : static_cast<C>(map[id]);
+                }
             });
     });
     result.codes = std::move(codes);
