@@ -294,6 +294,9 @@ inline GroupedKey group_dictionary(const Column& column, unsigned threads) {
                         const std::int64_t last = e;
                         std::size_t bad_here = 0;
                         for (std::int64_t i = first; i < last; ++i) {
+                            // Sign extension is the point: a negative index must read as a
+                            // huge one, outside the dictionary.
+                            // NOLINTNEXTLINE(bugprone-signed-char-misuse)
                             const auto index = static_cast<std::uint64_t>(v[i]);
                             const bool ok = index < size;
                             bad_here += !ok;

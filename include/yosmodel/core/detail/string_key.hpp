@@ -7,6 +7,7 @@
 // unpadded buffer is copied, not over-read).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -77,8 +78,8 @@ T load(const char* p) {
         k.head = load<std::uint64_t>(p) & low_bytes(n);
         k.tail = load<std::uint64_t>(p + 8) & low_bytes(n > 8 ? n - 8 : 0);
     } else {
-        std::uint64_t words[2] = {0, 0};
-        if (n > 0) std::memcpy(words, p, static_cast<std::size_t>(n));
+        std::array<std::uint64_t, 2> words{};
+        if (n > 0) std::memcpy(words.data(), p, static_cast<std::size_t>(n));
         k.head = words[0];
         k.tail = words[1];
     }

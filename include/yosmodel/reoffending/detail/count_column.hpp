@@ -80,6 +80,8 @@ inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, st
                 for (std::size_t i = 0; i < count; ++i) {
                     lo = std::min(lo, src[i]);
                     hi = std::max(hi, src[i]);
+                    // A negative value is replaced below, once the chunk is known to hold one.
+                    // NOLINTNEXTLINE(bugprone-signed-char-misuse)
                     out[i] = static_cast<std::uint32_t>(src[i]);
                 }
                 const bool any_negative = std::is_signed_v<T> && lo < T{0};

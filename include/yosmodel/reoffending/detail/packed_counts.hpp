@@ -70,8 +70,11 @@ inline std::uint64_t person_increment(std::uint64_t reoffences) {
 template <std::size_t Lanes, bool Previous, class R, class P>
 void accumulate_packed(PackedCell* cells, std::uint64_t groups, const std::uint32_t* ids,
                        const R* reoffences, const P* previous, std::size_t n) {
+    // Counts here are already checked to be in [0, packable_count), signed or not.
     const auto add = [&](PackedCell& c, std::size_t i) {
+        // NOLINTNEXTLINE(bugprone-signed-char-misuse)
         const auto r = static_cast<std::uint64_t>(reoffences[i]);
+        // NOLINTNEXTLINE(bugprone-signed-char-misuse)
         const std::uint64_t p = Previous ? static_cast<std::uint64_t>(previous[i]) : 0;
         c.people += person_increment(r);
         c.sums += (p << 32) | r;
