@@ -256,25 +256,30 @@ Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& sp
     std::vector<std::unique_ptr<DisposalChunk>> chunks(threads);
     return bucket_rows<Record>(d.person.size(), members.size(), threads,
                                [&](unsigned worker, std::size_t begin, std::size_t n,
-                                   std::uint32_t* keys, Record* records) {
+                                   std::uint32_t* keys, Record* records) -> std::size_t {
                                    if (!chunks[worker])
                                        chunks[worker] = std::make_unique<DisposalChunk>();
                                    DisposalChunk& c = *chunks[worker];
                                    read_disposal_chunk(d, space, begin, n, c);
                                    for (std::size_t i = 0; i < n; ++i)
                                        members.prefetch(c.person[i]);
+                                   std::size_t kept = 0;
                                    for (std::size_t i = 0; i < n; ++i) {
-                                       if (classify(c, i, rules) != DisposalStatus::valid) {
-                                           keys[i] = no_bucket;
-                                           continue;
-                                       }
-                                       keys[i] = members.rank(c.person[i]);
+                                       // Branches, not arithmetic: on the usual mostly-valid,
+                                       // mostly-outside rows they are predicted, and skipping the
+                                       // rank of non-members is the cheaper path.
+                                       if (classify(c, i, rules) != DisposalStatus::valid) continue;
+                                       const std::uint32_t slot = members.rank(c.person[i]);
+                                       if (slot == RankedSet::absent) continue;
+                                       keys[kept] = slot;
                                        set_record(
-                                           records[i],
+                                           records[kept],
                                            (static_cast<std::uint64_t>(c.day[i] - origin) << 32) |
                                                static_cast<std::uint64_t>(c.kind[i]),
                                            c.identity.data(), i);
+                                       ++kept;
                                    }
+                                   return kept;
                                });
 }
 
@@ -289,62 +294,87 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
     return bucket_rows<Record>(
         o.person.size(), members.size(), threads,
         [&](unsigned worker, std::size_t begin, std::size_t n, std::uint32_t* keys,
-            Record* records) {
+            Record* records) -> std::size_t {
             if (!chunks[worker]) chunks[worker] = std::make_unique<OffenceChunk>();
             OffenceChunk& c = *chunks[worker];
-            OffenceDiagnostics& od = diag[worker];
             read_offence_chunk(o, space, begin, n, c);
             // The member look-ups below miss the cache at random: ask for the chunk's blocks now,
             // so that the misses overlap instead of queueing one by one.
             for (std::size_t i = 0; i < n; ++i)
                 members.prefetch(c.person[i]);
-            OffenceDiagnostics local;
+            // Counters in locals (registers), not in the diagnostics struct the stores below
+            // might alias.
+            std::size_t missing_person_rows = 0;
+            std::size_t missing_offence_rows = 0;
+            std::size_t missing_proven_rows = 0;
+            std::size_t implausible_offence_rows = 0;
+            std::size_t implausible_proven_rows = 0;
+            std::size_t proven_before_rows = 0;
+            std::size_t invalid_flag_rows = 0;
+            std::size_t outside_rows = 0;
+            std::size_t kept = 0;
+            const std::uint32_t* person_of = c.person.data();
+            const std::int32_t* committed_of = c.committed.data();
+            const std::int32_t* proven_of = c.proven.data();
+            const std::int64_t* flag_of = c.counts.data();
+            // Branches on each rule, not arithmetic: real extracts are mostly valid, so they
+            // are predicted, and the rank of the ~80% of people outside the cohort is skipped
+            // (measured: a branch-free rank of every row was 1.7x slower here).
             for (std::size_t i = 0; i < n; ++i) {
-                const std::int64_t committed = c.committed[i];
-                const std::int64_t proven = c.proven[i];
-                const std::int64_t flag = c.counts[i];
-                keys[i] = no_bucket;
-                const std::uint32_t person = c.person[i];
+                const std::int64_t committed = committed_of[i];
+                const std::int64_t proven = proven_of[i];
+                const std::int64_t flag = flag_of[i];
+                const std::uint32_t person = person_of[i];
                 if (person == missing_person) {
-                    ++local.missing_person;
+                    ++missing_person_rows;
                     continue;
                 }
                 if (committed == missing_day) {
-                    ++local.missing_offence_date;
+                    ++missing_offence_rows;
                     continue;
                 }
                 if (proven == missing_day) {
-                    ++local.missing_proven_date;
+                    ++missing_proven_rows;
                     continue;
                 }
                 if (committed < earliest || committed > latest) {
-                    ++local.implausible_offence_date;
+                    ++implausible_offence_rows;
                     continue;
                 }
                 if (proven < earliest || proven > latest) {
-                    ++local.implausible_proven_date;
+                    ++implausible_proven_rows;
                     continue;
                 }
                 if (proven < committed) {
-                    ++local.proven_before_committed;
+                    ++proven_before_rows;
                     continue;
                 }
-                if (flag != 0 && flag != 1) {
-                    ++local.invalid_counts_flag;
+                if (static_cast<std::uint64_t>(flag) > 1) {
+                    ++invalid_flag_rows;
                     continue;
                 }
                 const std::uint32_t slot =
                     person == unknown_person ? RankedSet::absent : members.rank(person);
                 if (slot == RankedSet::absent) {
-                    ++local.outside_cohort;
+                    ++outside_rows;
                     continue;
                 }
-                keys[i] = slot;
-                set_record(records[i], OffenceKey::pack(committed, proven, flag == 1, origin),
+                keys[kept] = slot;
+                set_record(records[kept], OffenceKey::pack(committed, proven, flag == 1, origin),
                            c.identity.data(), i);
+                ++kept;
             }
-            local.rows = n;
-            od += local;
+            OffenceDiagnostics& od = diag[worker];
+            od.rows += n;
+            od.missing_person += missing_person_rows;
+            od.missing_offence_date += missing_offence_rows;
+            od.missing_proven_date += missing_proven_rows;
+            od.implausible_offence_date += implausible_offence_rows;
+            od.implausible_proven_date += implausible_proven_rows;
+            od.proven_before_committed += proven_before_rows;
+            od.invalid_counts_flag += invalid_flag_rows;
+            od.outside_cohort += outside_rows;
+            return kept;
         });
 }
 
