@@ -47,6 +47,27 @@ def column_values(table: Table, name: str) -> Any:
     return np.asarray(values)
 
 
+def kind_source(table: Table, name: str) -> Any:
+    """The kind column for kind_codes: pyarrow and polars string columns as themselves (read by
+    the compiled grouper, no Python object per row), anything else as column_values gives it."""
+    data = table._data
+    if table.kind == "pyarrow":
+        import pyarrow as pa
+
+        column = data.column(name)
+        kind = column.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind) or (
+                hasattr(pa.types, "is_string_view") and pa.types.is_string_view(kind)):
+            return column
+    elif table.kind == "polars":
+        import polars as pl
+
+        column = data[name]
+        if column.dtype == pl.String:
+            return column
+    return column_values(table, name)
+
+
 @dataclass
 class Dates:
     ticks: np.ndarray       # int64 ticks (datetime64 view) or int32/int64 days
