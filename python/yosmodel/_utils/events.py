@@ -271,7 +271,9 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
         lo, hi = int(d.min()), int(d.max())
         span = hi - lo + 1
         if span <= 4 * (len(d) + len(o)) + 1024 and span < 2**32 - 2:
-            if hi > np.iinfo(np.int64).max or int(o.max(initial=lo)) > np.iinfo(np.int64).max:
+            # Only unsigned offence ids can pass int64 (a pass over 10^8 ids saved otherwise).
+            if hi > np.iinfo(np.int64).max or (
+                    o.dtype.kind == "u" and int(o.max(initial=lo)) > np.iinfo(np.int64).max):
                 # uint64 ids past int64: shift them to start at 0 (offsets past the span are
                 # nobody in the cohort), so no id has to pass through a signed argument.
                 shift = np.uint64(lo)
