@@ -48,6 +48,27 @@ def column_values(table: Table, name: str) -> Any:
     return np.asarray(values)
 
 
+def kind_source(table: Table, name: str) -> Any:
+    """The kind column for kind_codes: pyarrow and polars string columns as themselves (read by
+    the compiled grouper, no Python object per row), anything else as column_values gives it."""
+    data = table._data
+    if table.kind == "pyarrow":
+        import pyarrow as pa
+
+        column = data.column(name)
+        kind = column.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind) or (
+                hasattr(pa.types, "is_string_view") and pa.types.is_string_view(kind)):
+            return column
+    elif table.kind == "polars":
+        import polars as pl
+
+        column = data[name]
+        if column.dtype == pl.String:
+            return column
+    return column_values(table, name)
+
+
 @dataclass
 class Dates:
     ticks: np.ndarray       # int64 ticks (datetime64 view) or int32/int64 days
@@ -251,7 +272,9 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
         lo, hi = int(d.min()), int(d.max())
         span = hi - lo + 1
         if span <= 4 * (len(d) + len(o)) + 1024 and span < 2**32 - 2:
-            if hi > np.iinfo(np.int64).max or int(o.max(initial=lo)) > np.iinfo(np.int64).max:
+            # Only unsigned offence ids can pass int64 (a pass over 10^8 ids saved otherwise).
+            if hi > np.iinfo(np.int64).max or (
+                    o.dtype.kind == "u" and int(o.max(initial=lo)) > np.iinfo(np.int64).max):
                 # uint64 ids past int64: shift them to start at 0 (offsets past the span are
                 # nobody in the cohort), so no id has to pass through a signed argument.
                 shift = np.uint64(lo)

@@ -106,28 +106,52 @@ def suggest(word: str, candidates: Sequence[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _arrow_words(values: Any) -> tuple[np.ndarray, list[Any]] | None:
+    """Codes and words of an Arrow string column (pandas ``str``, pyarrow, polars String) read
+    by the compiled grouper, with no Python object per row; missing kinds are the word None.
+    None when the column is not one the grouper reads."""
+    if isinstance(values, pd.Series):
+        if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
+            return None
+    elif isinstance(values, np.ndarray) or not hasattr(values, "__arrow_c_stream__"):
+        return None
+    try:
+        key = _reoffending.group_key("kind", values, nulls="group")
+    except TypeError:  # not strings (or not a type the grouper reads): the general path
+        return None
+    words = list(key.categories())
+    if not all(isinstance(w, str) for w in words):
+        return None
+    return key.codes(), words + ([None] if key.null_group else [])
+
+
 def kind_codes(values: Any, lookup: Lookup) -> KindCodes:
     """Codes of a kind column (strings, categoricals, anything with a string form)."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(object)
+        codes, words = values.cat.codes.to_numpy(), list(values.cat.categories.to_numpy(object))
     else:
-        array = values.to_numpy(dtype=object, na_value=None) if isinstance(values, pd.Series) \
-            else np.asarray(values, dtype=object)
-        codes, uniques = pd.factorize(array, use_na_sentinel=True)
-        uniques = np.asarray(uniques, dtype=object)
-    mapped = np.array([lookup.code(word) for word in uniques], dtype=np.int64)
-    codes = np.asarray(codes, dtype=np.int64)
-    out = np.where(codes < 0, -1, mapped[np.maximum(codes, 0)] if len(mapped) else -1)
+        found = _arrow_words(values)
+        if found is None:
+            array = values.to_numpy(dtype=object, na_value=None) \
+                if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+            codes, uniques = pd.factorize(array, use_na_sentinel=True)
+            found = codes, list(uniques)
+        codes, words = found
+    # One gather through a per-word table (its last entry answers code -1, a missing kind):
+    # the rows are touched once whatever their dtype.
+    dtype = np.int16 if len(lookup.vocabulary) < 2**15 else np.int64
+    mapped = np.array([-1 if w is None else lookup.code(w) for w in words] + [-1], dtype=dtype)
+    out = mapped[codes]
     unknown: dict[str, int] = {}
-    missing_words = np.flatnonzero(mapped < 0)
-    if len(missing_words):
-        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    missing_words = [i for i, w in enumerate(words) if w is not None and mapped[i] < 0]
+    if missing_words:
+        present = codes.astype(np.int64)
+        counts = np.bincount(present[present >= 0], minlength=len(words))
         for i in missing_words:
             if counts[i]:
-                word = " ".join(str(uniques[i]).split())
+                word = " ".join(str(words[i]).split())
                 unknown[word] = unknown.get(word, 0) + int(counts[i])
-    dtype = np.int16 if len(lookup.vocabulary) < 2**15 else np.int64
-    return KindCodes(np.ascontiguousarray(out.astype(dtype)), unknown)
+    return KindCodes(np.ascontiguousarray(out), unknown)
 
 
 def describe_unknown(unknown: Mapping[str, int], lookup: Lookup, limit: int = 8) -> str:

@@ -17,6 +17,7 @@ from .._utils.events import (
     column_values,
     counts_flags,
     event_dates,
+    kind_source,
     person_ids,
     row_identity,
     take_rows,
@@ -184,7 +185,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     d_date = event_dates(d_table, "date", dates)
     o_date = event_dates(o_table, "offence_date", dates)
     p_date = event_dates(o_table, "proven_date", dates)
-    kind = kind_codes(column_values(d_table, "kind"), lookup)
+    kind = kind_codes(kind_source(d_table, "kind"), lookup)
     has_counts = "counts" in o_table.names
     counts = counts_flags(column_values(o_table, "counts"), "counts") if has_counts else None
     carried = [c for c in d_table.names if c not in DISPOSAL_COLUMNS]

@@ -42,10 +42,13 @@ TEST(Buckets, KeepInputOrderWithinBucketsForEveryThreadCount) {
         auto buckets = bucket_rows<std::uint64_t>(
             rows, keys, threads,
             [&](unsigned, std::size_t begin, std::size_t n, std::uint32_t* k, std::uint64_t* rec) {
+                std::size_t kept = 0;
                 for (std::size_t i = 0; i < n; ++i) {
-                    k[i] = key_of[begin + i];
-                    rec[i] = begin + i;
+                    if (key_of[begin + i] == no_bucket) continue;
+                    k[kept] = key_of[begin + i];
+                    rec[kept++] = begin + i;
                 }
+                return kept;
             });
         ASSERT_EQ(buckets.start.size(), keys + 1);
         for (std::size_t k = 0; k < keys; ++k) {
@@ -55,9 +58,49 @@ TEST(Buckets, KeepInputOrderWithinBucketsForEveryThreadCount) {
     }
 }
 
+// Past 2^20 rows the staging goes through large slabs (huge pages) and every partition's rows
+// span many blocks and slabs.
+TEST(Buckets, LargeInputsKeepEveryRowInOrder) {
+    const std::size_t rows = (std::size_t{1} << 20) + 12'345, keys = 40'000;
+    std::vector<std::uint32_t> key_of(rows);
+    std::mt19937_64 rng(6);
+    for (auto& k : key_of)
+        k = rng() % 5 == 0 ? no_bucket : static_cast<std::uint32_t>(rng() % keys);
+    std::vector<std::uint32_t> expected_start(keys + 1, 0);
+    for (auto k : key_of)
+        if (k != no_bucket) ++expected_start[k + 1];
+    for (std::size_t k = 0; k < keys; ++k)
+        expected_start[k + 1] += expected_start[k];
+    for (unsigned threads : {1U, 2U}) {
+        auto buckets = bucket_rows<std::uint64_t>(
+            rows, keys, threads,
+            [&](unsigned, std::size_t begin, std::size_t n, std::uint32_t* k, std::uint64_t* rec) {
+                std::size_t kept = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    k[kept] = key_of[begin + i];
+                    rec[kept] = begin + i;
+                    kept += key_of[begin + i] != no_bucket ? 1 : 0;
+                }
+                return kept;
+            });
+        ASSERT_EQ(std::vector<std::uint32_t>(buckets.start.begin(), buckets.start.end()),
+                  expected_start);
+        for (std::size_t k = 0; k < keys; ++k) {
+            const auto got = buckets.of(k);
+            for (std::size_t i = 0; i < got.size(); ++i) {
+                ASSERT_EQ(key_of[got[i]], k);
+                if (i > 0) {
+                    ASSERT_LT(got[i - 1], got[i]);
+                }
+            }
+        }
+    }
+}
+
 TEST(Buckets, EmptyInput) {
-    auto buckets = bucket_rows<std::uint64_t>(
-        0, 3, 2, [](unsigned, std::size_t, std::size_t, std::uint32_t*, std::uint64_t*) {});
+    auto buckets = bucket_rows<std::uint64_t>(0, 3, 2,
+                                              [](unsigned, std::size_t, std::size_t, std::uint32_t*,
+                                                 std::uint64_t*) -> std::size_t { return 0; });
     EXPECT_EQ(buckets.records.size(), 0U);
     EXPECT_EQ(buckets.of(2).size(), 0U);
 }

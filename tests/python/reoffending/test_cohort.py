@@ -531,3 +531,110 @@ def test_dates_read_as_their_own_ticks_agree_with_day_numbers(form):
     assert got.attrs["diagnostics"] == expected.attrs["diagnostics"]
     for t, f in frames_.items():
         pd.testing.assert_frame_equal(f, before[t])
+
+
+@pytest.mark.parametrize("form", ["str", "pyarrow", "polars"])
+def test_string_kind_columns_read_by_the_grouper_agree_with_python_objects(form):
+    # Kinds in any case, aliases, unknown words and missing kinds: the compiled path (Arrow
+    # strings, no Python object per row) must code and count them exactly as the object path.
+    rng = np.random.default_rng(21)
+    d, o = random_events(rng, 300, 900, 4000, int_ids=True)
+    words = np.array(["Caution", "COURT conviction", "referral order", "custody_release",
+                      "remand", "Reprimand", None, "mystery", "caution "], dtype=object)
+    d["kind"] = words[rng.integers(0, len(words), len(d))]
+    expected = ym.build_cohort(d, o, "2015-10-01", "2016-09-30")
+    if form == "str":
+        dd = d.assign(kind=pd.Series(d["kind"], dtype="str"))
+    elif form == "pyarrow":
+        pa = pytest.importorskip("pyarrow")
+        dd = pa.Table.from_pandas(d, preserve_index=False)
+        column = dd.column("kind")
+    else:
+        pl = pytest.importorskip("polars")
+        dd = pl.from_pandas(d)
+        column = dd["kind"]
+    if form == "str":
+        column = dd["kind"]
+    from yosmodel._utils.kinds import _arrow_words
+
+    assert _arrow_words(column) is not None  # the compiled path is the one under test
+    got = ym.build_cohort(dd, o, "2015-10-01", "2016-09-30")
+    assert got["person_id"].tolist() == expected["person_id"].tolist()
+    assert got["index_kind"].astype(str).tolist() == expected["index_kind"].astype(str).tolist()
+    assert got["index_date"].tolist() == expected["index_date"].tolist()
+    assert got.attrs["diagnostics"] == expected.attrs["diagnostics"]
+    assert got.attrs["diagnostics"]["disposals"]["unknown_kind"] > 0
+
+
+def test_large_inputs_agree_with_duckdb_and_across_threads():
+    # Past 2^20 offence rows the bucketing stages into large (huge-page) slabs, and every
+    # member's offences span several staging blocks: the answer must not change.
+    duckdb = pytest.importorskip("duckdb")
+    rng = np.random.default_rng(12)
+    d, o = random_events(rng, 60_000, 90_000, 1_150_000, int_ids=True)
+    one_thread = ym.build_cohort(d, o, "2015-10-01", "2016-09-30", threads=1)
+    got = ym.build_cohort(d, o, "2015-10-01", "2016-09-30", threads=2)
+    pd.testing.assert_frame_equal(got, one_thread)
+    assert got.attrs["diagnostics"] == one_thread.attrs["diagnostics"]
+    con = duckdb.connect()
+    con.register("disposals", d)
+    con.register("offences", o)
+    sql = (Path(__file__).resolve().parents[3] / "benchmarks" / "cohort_sql.sql").read_text()
+    expected = con.execute(sql, {"period_start": dt.date(2015, 10, 1),
+                                 "period_end": dt.date(2016, 9, 30),
+                                 "follow_up_months": 12, "waiting_months": 6}).df()
+    assert len(expected) == len(got) > 10_000
+    assert got["person_id"].tolist() == expected["person_id"].tolist()
+    assert got["reoffences"].tolist() == expected["reoffences"].tolist()
+    assert got["previous_offences"].tolist() == expected["previous_offences"].tolist()
+    assert (got["days_to_first_reoffence"].fillna(-1).tolist()
+            == expected["days_to_first_reoffence"].fillna(-1).astype(int).tolist())
+
+
+@pytest.mark.parametrize("unit", ["ns", "s", "D"])
+def test_clean_and_messy_chunks_agree_with_pandas(unit):
+    # Offence chunks (4096 rows) whose dates and flags all pass are staged by a fast path that
+    # turns only members' dates into days; a chunk with any bad row is read the general way.
+    # Here chunks 0, 1, 3 and 4 are clean and chunk 2 is messy, in every datetime unit.
+    rng = np.random.default_rng(31)
+    d, o = random_events(rng, 500, 1000, 20_000, int_ids=True, messy=False)
+    messy = np.zeros(len(o), dtype=bool)
+    messy[8192:12288] = rng.random(4096) < 0.1
+    o.loc[messy, "proven_date"] = o.loc[messy, "offence_date"] - pd.Timedelta(days=3)
+    o.loc[12000, "offence_date"] = pd.NaT
+    expected = pandas_reference(d, o, "2015-10-01", "2016-09-30")
+    if unit == "D":  # numpy datetime64[D] in a dict: day numbers read in place
+        dd = {c: (d[c].to_numpy().astype("datetime64[D]") if c == "date" else d[c].to_numpy())
+              for c in d.columns}
+        oo = {c: (o[c].to_numpy().astype("datetime64[D]") if c.endswith("_date")
+                  else o[c].to_numpy()) for c in o.columns}
+    else:
+        dd = d.assign(date=d["date"].astype(f"datetime64[{unit}]"))
+        oo = o.assign(offence_date=o["offence_date"].astype(f"datetime64[{unit}]"),
+                      proven_date=o["proven_date"].astype(f"datetime64[{unit}]"))
+    got = ym.build_cohort(dd, oo, "2015-10-01", "2016-09-30")
+    assert len(expected) > 100
+    pd.testing.assert_frame_equal(normalised(got), normalised(expected), check_dtype=False)
+    diagnostics = got.attrs["diagnostics"]["offences"]
+    assert diagnostics["proven_before_committed"] == int(messy.sum())
+    assert diagnostics["missing_offence_date"] == 1
+
+
+def test_proven_earlier_on_the_same_day_is_in_order():
+    # In ticks 09:00 is before 17:00, but the rule compares days: the offence is valid (a chunk
+    # of such rows must leave the fast path and still be kept).
+    d, o = frames([(1, "2016-01-10", "caution")],
+                  [(1, "2016-03-01 17:00", "2016-03-01 09:00", True),
+                   (1, "2016-04-01 08:00", "2016-04-02 07:00", False),
+                   (1, "2015-12-01 23:59", "2015-12-02 00:00", True)])
+    for col in ("offence_date", "proven_date"):
+        o[col] = pd.to_datetime(o[col]).astype("datetime64[ns]")
+    d["date"] = pd.to_datetime(d["date"])
+    cohort = ym.build_cohort(d, o, "2016-01-01", "2016-12-31")
+    row = one(cohort, 1)
+    assert row["reoffences"] == 1
+    assert row["days_to_first_reoffence"] == (pd.Timestamp("2016-03-01")
+                                              - pd.Timestamp("2016-01-10")).days
+    assert row["previous_offences"] == 1
+    assert cohort.attrs["diagnostics"]["offences"]["proven_before_committed"] == 0
+    assert cohort.attrs["diagnostics"]["offences"]["not_counting"] == 1

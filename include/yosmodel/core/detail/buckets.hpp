@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "yosmodel/core/detail/default_init_allocator.hpp"
+#include "yosmodel/core/detail/large_buffer.hpp"
 #include "yosmodel/core/detail/parallel.hpp"
 #include "yosmodel/core/error.hpp"
 
@@ -26,8 +26,8 @@ inline constexpr std::uint32_t no_bucket = std::numeric_limits<std::uint32_t>::m
 template <class Record>
 struct Buckets {
     // Both are written in full by the parallel scatter, so they are not zeroed first.
-    std::vector<std::uint32_t, DefaultInitAllocator<std::uint32_t>> start;  ///< keys + 1 offsets
-    std::vector<Record, DefaultInitAllocator<Record>> records;
+    std::vector<std::uint32_t, LargeBufferAllocator<std::uint32_t>> start;  ///< keys + 1 offsets
+    std::vector<Record, LargeBufferAllocator<Record>> records;
 
     [[nodiscard]] std::span<Record> of(std::size_t key) {
         return {records.data() + start[key], records.data() + start[key + 1]};
@@ -38,54 +38,106 @@ inline constexpr std::size_t bucket_chunk_rows = 4096;
 
 namespace detail {
 
+// Keys per partition: a partition's counters (64 KiB) stay in the fastest caches.
+inline constexpr unsigned partition_bits = 14;
+using PartitionKey = std::uint16_t;  // a key's offset within its partition
+static_assert(partition_bits <= 16);
+
+// One worker's staging memory: blocks are carved from a few large slabs (huge pages when the
+// input is large), so staging 10^7 rows faults in a few hundred pages, not 10^5.
+class StagingArena {
+public:
+    explicit StagingArena(std::size_t slab_bytes) : slab_bytes_(slab_bytes) {}
+    StagingArena(const StagingArena&) = delete;
+    StagingArena& operator=(const StagingArena&) = delete;
+    StagingArena(StagingArena&&) = delete;
+    StagingArena& operator=(StagingArena&&) = delete;
+    ~StagingArena() {
+        for (void* slab : slabs_)
+            release_large(slab, slab_bytes_);
+    }
+
+    /// `bytes` (at most the slab size, a multiple of 64) of uninitialised memory.
+    void* take(std::size_t bytes) {
+        if (left_ < bytes) {
+            slabs_.reserve(slabs_.size() + 1);  // so that push_back cannot throw and leak
+            void* slab = allocate_large(slab_bytes_);
+            slabs_.push_back(slab);
+            next_ = static_cast<std::byte*>(slab);
+            left_ = slab_bytes_;
+        }
+        void* at = next_;
+        next_ += bytes;
+        left_ -= bytes;
+        return at;
+    }
+
+private:
+    std::size_t slab_bytes_;
+    std::vector<void*> slabs_;
+    std::byte* next_ = nullptr;
+    std::size_t left_ = 0;
+};
+
 // The rows a worker keeps for one partition of keys, in input order, in fixed blocks (no copying
-// as they grow).
+// as they grow). Keys and records are stored apart: the counting pass reads only the 2-byte keys,
+// and a record needs no padding beside its key.
 template <class Record>
 class StagedRows {
 public:
-    struct Row {
-        std::uint32_t key;
-        Record record;
+    static constexpr std::size_t block_rows = 4096;
+    struct Block {
+        std::array<PartitionKey, block_rows> keys;
+        std::array<Record, block_rows> records;
     };
+    static constexpr std::size_t block_bytes = (sizeof(Block) + 63) / 64 * 64;
 
-    void push(std::uint32_t key, const Record& record) {
+    void push(StagingArena& arena, PartitionKey key, const Record& record) {
         if (used_ == block_rows) {
-            // Blocks of rows left uninitialised until pushed (make_unique_for_overwrite needs the
-            // array form).
-            // NOLINTNEXTLINE(modernize-avoid-c-arrays)
-            blocks_.push_back(std::make_unique_for_overwrite<Row[]>(block_rows));
+            blocks_.push_back(static_cast<Block*>(arena.take(block_bytes)));
             used_ = 0;
         }
-        blocks_.back()[used_++] = Row{key, record};
-        ++size_;
+        Block& block = *blocks_.back();
+        block.keys[used_] = key;
+        block.records[used_] = record;
+        ++used_;
     }
 
-    [[nodiscard]] std::size_t size() const { return size_; }
+    [[nodiscard]] std::size_t size() const {
+        return blocks_.empty() ? 0 : (blocks_.size() - 1) * block_rows + used_;
+    }
+
+    template <class Visit>
+    void for_each_key(Visit&& visit) const {
+        for (std::size_t b = 0; b < blocks_.size(); ++b) {
+            const std::size_t n = b + 1 == blocks_.size() ? used_ : block_rows;
+            const PartitionKey* keys = blocks_[b]->keys.data();
+            for (std::size_t i = 0; i < n; ++i)
+                visit(keys[i]);
+        }
+    }
 
     template <class Visit>
     void for_each(Visit&& visit) const {
         for (std::size_t b = 0; b < blocks_.size(); ++b) {
             const std::size_t n = b + 1 == blocks_.size() ? used_ : block_rows;
-            const Row* rows = blocks_[b].get();
+            const Block& block = *blocks_[b];
             for (std::size_t i = 0; i < n; ++i)
-                visit(rows[i]);
+                visit(block.keys[i], block.records[i]);
         }
     }
 
 private:
-    static constexpr std::size_t block_rows = 4096;
-    std::vector<std::unique_ptr<Row[]>> blocks_;  // NOLINT(modernize-avoid-c-arrays): as above
+    std::vector<Block*> blocks_;  // owned by the worker's StagingArena
     std::size_t used_ = block_rows;
-    std::size_t size_ = 0;
 };
-
-// Keys per partition: a partition's counters (64 KiB) stay in the fastest caches.
-inline constexpr unsigned partition_bits = 14;
 
 }  // namespace detail
 
-/// Buckets rows [0, rows) by key in [0, keys). `decode(worker, begin, n, keys, records)` writes
-/// the key (or no_bucket) and record of each row of [begin, begin + n).
+/// Buckets rows [0, rows) by key in [0, keys). `decode(worker, begin, n, keys, records)` reads
+/// rows [begin, begin + n) and returns how many it keeps: their keys (each below `keys`) and
+/// records in keys[0, kept) and records[0, kept), in input order. Compacting in the decoder keeps
+/// the data-dependent "is this row kept?" out of every later loop.
 ///
 /// One pass reads the input: each worker stages its kept rows in order, split by the high bits
 /// of the key into partitions of 2^14 keys. Then each partition is counting-sorted on its own
@@ -97,9 +149,15 @@ Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads
         throw InputError("a table has " + std::to_string(rows) +
                          " rows; at most 4294967294 rows can be bucketed in one call");
     using detail::partition_bits;
+    constexpr std::uint32_t within_partition = (1U << partition_bits) - 1;
     const std::size_t partitions =
         std::max<std::size_t>(1, (keys + (1U << partition_bits) - 1) >> partition_bits);
+    // Large inputs stage into huge-page slabs; small ones into slabs a little over a block.
+    const std::size_t slab_bytes = rows >= (std::size_t{1} << 20)
+                                       ? std::size_t{16} << 20
+                                       : detail::StagedRows<Record>::block_bytes * 4;
     std::vector<std::vector<detail::StagedRows<Record>>> staged(threads);
+    std::vector<std::unique_ptr<detail::StagingArena>> arenas(threads);
     struct Chunk {
         std::array<std::uint32_t, bucket_chunk_rows> keys;
         std::array<Record, bucket_chunk_rows> records;
@@ -110,13 +168,18 @@ Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads
         [&](unsigned worker, std::size_t first, std::size_t last) {
             auto& kept = staged[worker];
             kept.resize(partitions);
+            arenas[worker] = std::make_unique<detail::StagingArena>(slab_bytes);
+            detail::StagingArena& arena = *arenas[worker];
             auto chunk = std::make_unique<Chunk>();
             for (std::size_t begin = first; begin < last; begin += bucket_chunk_rows) {
                 const std::size_t n = std::min(bucket_chunk_rows, last - begin);
-                decode(worker, begin, n, chunk->keys.data(), chunk->records.data());
-                for (std::size_t i = 0; i < n; ++i) {
+                const std::size_t k =
+                    decode(worker, begin, n, chunk->keys.data(), chunk->records.data());
+                for (std::size_t i = 0; i < k; ++i) {
                     const std::uint32_t key = chunk->keys[i];
-                    if (key != no_bucket) kept[key >> partition_bits].push(key, chunk->records[i]);
+                    kept[key >> partition_bits].push(
+                        arena, static_cast<detail::PartitionKey>(key & within_partition),
+                        chunk->records[i]);
                 }
             }
         });
@@ -137,23 +200,28 @@ Buckets<Record> bucket_rows(std::size_t rows, std::size_t keys, unsigned threads
     // Each partition is counted and scattered by one worker; partitions are disjoint.
     parallel_ranges(partitions, threads, 1, [&](unsigned, std::size_t first, std::size_t last) {
         std::vector<std::uint32_t> cursor(std::size_t{1} << partition_bits);
+        std::uint32_t* counters = cursor.data();
         for (std::size_t p = first; p < last; ++p) {
             const std::size_t lowest = p << partition_bits;
             const std::size_t width = std::min(keys - lowest, cursor.size());
-            std::fill(cursor.begin(), cursor.begin() + static_cast<std::ptrdiff_t>(width), 0U);
+            std::fill_n(counters, width, 0U);
             for (unsigned w = 0; w < used; ++w)
-                staged[w][p].for_each([&](const auto& row) { ++cursor[row.key - lowest]; });
+                staged[w][p].for_each_key(
+                    [counters](detail::PartitionKey key) { ++counters[key]; });
             auto at = static_cast<std::uint32_t>(partition_start[p]);
+            std::uint32_t* start = out.start.data() + lowest;
             for (std::size_t k = 0; k < width; ++k) {
-                out.start[lowest + k] = at;
-                const std::uint32_t c = cursor[k];
-                cursor[k] = at;
+                start[k] = at;
+                const std::uint32_t c = counters[k];
+                counters[k] = at;
                 at += c;
             }
             Record* records = out.records.data();
             for (unsigned w = 0; w < used; ++w)
                 staged[w][p].for_each(
-                    [&](const auto& row) { records[cursor[row.key - lowest]++] = row.record; });
+                    [counters, records](detail::PartitionKey key, const Record& record) {
+                        records[counters[key]++] = record;
+                    });
         }
     });
     return out;

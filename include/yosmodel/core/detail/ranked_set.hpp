@@ -38,8 +38,9 @@ public:
         size_ = static_cast<std::uint32_t>(members);
     }
 
-    /// The member's number in [0, size()), or `absent`.
-    [[nodiscard]] std::uint32_t rank(std::uint32_t id) const {
+    /// The member's number in [0, size()), or `absent`. Always inlined: it is the per-row step of
+    /// the cohort's hot loops, and GCC otherwise leaves it a call there (13% of a profile).
+    [[nodiscard, gnu::always_inline]] std::uint32_t rank(std::uint32_t id) const {
         const Block& block = blocks_[id / ids];
         const std::uint32_t within = id % ids;
         const std::uint32_t word = within / 64;

@@ -163,18 +163,6 @@ inline void read_disposal_chunk(const DisposalColumns& d, const PersonSpace& spa
     if (d.identity) read_codes(*d.identity, begin, n, c.identity.data());
 }
 
-inline void read_offence_chunk(const OffenceColumns& o, const PersonSpace& space, std::size_t begin,
-                               std::size_t n, OffenceChunk& c) {
-    read_persons(o.person, space, begin, n, c.person.data());
-    read_days(o.offence_date, begin, n, c.committed.data());
-    read_days(o.proven_date, begin, n, c.proven.data());
-    if (o.counts)
-        read_codes(*o.counts, begin, n, c.counts.data());
-    else
-        std::fill_n(c.counts.begin(), n, std::int64_t{1});
-    if (o.identity) read_codes(*o.identity, begin, n, c.identity.data());
-}
-
 // Offence keys pack (committed, proven, counts) so that they sort by offence date first.
 struct OffenceKey {
     static std::uint64_t pack(std::int64_t committed, std::int64_t proven, bool counts,
@@ -256,26 +244,159 @@ Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& sp
     std::vector<std::unique_ptr<DisposalChunk>> chunks(threads);
     return bucket_rows<Record>(d.person.size(), members.size(), threads,
                                [&](unsigned worker, std::size_t begin, std::size_t n,
-                                   std::uint32_t* keys, Record* records) {
+                                   std::uint32_t* keys, Record* records) -> std::size_t {
                                    if (!chunks[worker])
                                        chunks[worker] = std::make_unique<DisposalChunk>();
                                    DisposalChunk& c = *chunks[worker];
                                    read_disposal_chunk(d, space, begin, n, c);
                                    for (std::size_t i = 0; i < n; ++i)
                                        members.prefetch(c.person[i]);
+                                   std::size_t kept = 0;
                                    for (std::size_t i = 0; i < n; ++i) {
-                                       if (classify(c, i, rules) != DisposalStatus::valid) {
-                                           keys[i] = no_bucket;
-                                           continue;
-                                       }
-                                       keys[i] = members.rank(c.person[i]);
+                                       // Branches, not arithmetic: on the usual mostly-valid,
+                                       // mostly-outside rows they are predicted, and skipping the
+                                       // rank of non-members is the cheaper path.
+                                       if (classify(c, i, rules) != DisposalStatus::valid) continue;
+                                       const std::uint32_t slot = members.rank(c.person[i]);
+                                       if (slot == RankedSet::absent) continue;
+                                       keys[kept] = slot;
                                        set_record(
-                                           records[i],
+                                           records[kept],
                                            (static_cast<std::uint64_t>(c.day[i] - origin) << 32) |
                                                static_cast<std::uint64_t>(c.kind[i]),
                                            c.identity.data(), i);
+                                       ++kept;
                                    }
+                                   return kept;
                                });
+}
+
+// The offence columns of a chunk as datetime64 ticks (both dates int64 counts of one unit) and
+// flags as bytes (or none): the shape pandas, numpy and Arrow hand over. Anything else is read
+// through the general decoders.
+struct TickChunk {
+    const std::int64_t* committed;
+    const std::int64_t* proven;
+    const std::uint8_t* flags;  // null: every offence counts
+    std::int64_t ticks_per_day;
+};
+
+inline std::optional<TickChunk> tick_chunk(const OffenceColumns& o, std::size_t begin) {
+    using Ticks = std::span<const std::int64_t>;
+    const auto* committed = std::get_if<Ticks>(&o.offence_date.values.values);
+    const auto* proven = std::get_if<Ticks>(&o.proven_date.values.values);
+    if (committed == nullptr || proven == nullptr || o.offence_date.unit != o.proven_date.unit)
+        return std::nullopt;
+    const std::uint8_t* flags = nullptr;
+    if (o.counts) {
+        const auto* bytes = std::get_if<std::span<const std::uint8_t>>(&o.counts->values);
+        if (bytes == nullptr) return std::nullopt;
+        flags = bytes->data() + begin;
+    }
+    return TickChunk{committed->data() + begin, proven->data() + begin, flags,
+                     static_cast<std::int64_t>(o.offence_date.unit)};
+}
+
+// The first and last tick of a day, saturated to the int64 range; the first is never the
+// missing mark (the int64 minimum), so a missing date fails a bounds test.
+inline std::int64_t first_tick(std::int64_t day, std::int64_t ticks) {
+    constexpr std::int64_t lowest = std::numeric_limits<std::int64_t>::min();
+    return day < lowest / ticks + 1 ? lowest + 1 : day * ticks;
+}
+inline std::int64_t last_tick(std::int64_t day, std::int64_t ticks) {
+    constexpr std::int64_t highest = std::numeric_limits<std::int64_t>::max();
+    return day >= highest / ticks ? highest : day * ticks + (ticks - 1);
+}
+
+// True when no row of the chunk breaks a date or flag rule: both dates present and plausible,
+// proven on or after committed (in ticks, which implies it in days) and flags 0 or 1. Then only
+// a row's person can set it aside, and only cohort members' dates need turning into days. One
+// vectorised pass; a chunk that fails is read the general way, so the rules are never relaxed.
+inline bool dates_and_flags_valid(const TickChunk& t, std::size_t n, std::int64_t lo,
+                                  std::int64_t hi) {
+    const std::int64_t* committed = t.committed;
+    const std::int64_t* proven = t.proven;
+    bool ok = true;
+    for (std::size_t i = 0; i < n; ++i)
+        ok &= (committed[i] >= lo) & (committed[i] <= hi) & (proven[i] >= committed[i]) &
+              (proven[i] <= hi);
+    if (t.flags != nullptr) {
+        std::uint8_t widest = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            widest = std::max(widest, t.flags[i]);
+        ok &= widest <= 1;
+    }
+    return ok;
+}
+
+template <std::int64_t Ticks>
+std::int64_t floor_day(std::int64_t ticks) {
+    if constexpr (Ticks == 1) {
+        return ticks;
+    } else {
+        return ticks / Ticks - ((ticks % Ticks) < 0 ? 1 : 0);
+    }
+}
+
+// A chunk that dates_and_flags_valid() passed: members' rows are kept, with their dates decoded
+// here; missing and outside persons are counted.
+template <std::int64_t Ticks, class Record>
+std::size_t stage_members(const TickChunk& t, const std::uint32_t* person, std::size_t n,
+                          const RankedSet& members, std::int64_t origin,
+                          const std::int64_t* identity, std::uint32_t* keys, Record* records,
+                          std::size_t& missing_person_rows, std::size_t& outside_rows) {
+    const std::int64_t* committed_of = t.committed;
+    const std::int64_t* proven_of = t.proven;
+    const std::uint8_t* flags = t.flags;
+    std::size_t missing = 0;
+    std::size_t outside = 0;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t p = person[i];
+        if (p == missing_person) {
+            ++missing;
+            continue;
+        }
+        const std::uint32_t slot = p == unknown_person ? RankedSet::absent : members.rank(p);
+        if (slot == RankedSet::absent) {
+            ++outside;
+            continue;
+        }
+        const bool counts = flags == nullptr || flags[i] == 1;
+        keys[kept] = slot;
+        set_record(records[kept],
+                   OffenceKey::pack(floor_day<Ticks>(committed_of[i]),
+                                    floor_day<Ticks>(proven_of[i]), counts, origin),
+                   identity, i);
+        ++kept;
+    }
+    missing_person_rows += missing;
+    outside_rows += outside;
+    return kept;
+}
+
+template <class Record>
+std::size_t stage_members(const TickChunk& t, const std::uint32_t* person, std::size_t n,
+                          const RankedSet& members, std::int64_t origin,
+                          const std::int64_t* identity, std::uint32_t* keys, Record* records,
+                          std::size_t& missing_person_rows, std::size_t& outside_rows) {
+    auto stage = [&]<std::int64_t Ticks>() {
+        return stage_members<Ticks>(t, person, n, members, origin, identity, keys, records,
+                                    missing_person_rows, outside_rows);
+    };
+    switch (static_cast<DateUnit>(t.ticks_per_day)) {
+        case DateUnit::days:
+            return stage.template operator()<1>();
+        case DateUnit::seconds:
+            return stage.template operator()<86'400>();
+        case DateUnit::milliseconds:
+            return stage.template operator()<86'400'000>();
+        case DateUnit::microseconds:
+            return stage.template operator()<86'400'000'000>();
+        case DateUnit::nanoseconds:
+            return stage.template operator()<86'400'000'000'000>();
+    }
+    return 0;  // unreachable: check_date_column refused other units
 }
 
 template <class Record>
@@ -289,62 +410,103 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
     return bucket_rows<Record>(
         o.person.size(), members.size(), threads,
         [&](unsigned worker, std::size_t begin, std::size_t n, std::uint32_t* keys,
-            Record* records) {
+            Record* records) -> std::size_t {
             if (!chunks[worker]) chunks[worker] = std::make_unique<OffenceChunk>();
             OffenceChunk& c = *chunks[worker];
-            OffenceDiagnostics& od = diag[worker];
-            read_offence_chunk(o, space, begin, n, c);
+            read_persons(o.person, space, begin, n, c.person.data());
             // The member look-ups below miss the cache at random: ask for the chunk's blocks now,
             // so that the misses overlap instead of queueing one by one.
             for (std::size_t i = 0; i < n; ++i)
                 members.prefetch(c.person[i]);
-            OffenceDiagnostics local;
+            OffenceDiagnostics& od = diag[worker];
+            if (const auto ticks = tick_chunk(o, begin);
+                ticks &&
+                dates_and_flags_valid(*ticks, n, first_tick(earliest, ticks->ticks_per_day),
+                                      last_tick(latest, ticks->ticks_per_day))) {
+                if (o.identity) read_codes(*o.identity, begin, n, c.identity.data());
+                od.rows += n;
+                return stage_members(*ticks, c.person.data(), n, members, origin, c.identity.data(),
+                                     keys, records, od.missing_person, od.outside_cohort);
+            }
+            read_days(o.offence_date, begin, n, c.committed.data());
+            read_days(o.proven_date, begin, n, c.proven.data());
+            if (o.counts)
+                read_codes(*o.counts, begin, n, c.counts.data());
+            else
+                std::fill_n(c.counts.begin(), n, std::int64_t{1});
+            if (o.identity) read_codes(*o.identity, begin, n, c.identity.data());
+            // Counters in locals (registers), not in the diagnostics struct the stores below
+            // might alias.
+            std::size_t missing_person_rows = 0;
+            std::size_t missing_offence_rows = 0;
+            std::size_t missing_proven_rows = 0;
+            std::size_t implausible_offence_rows = 0;
+            std::size_t implausible_proven_rows = 0;
+            std::size_t proven_before_rows = 0;
+            std::size_t invalid_flag_rows = 0;
+            std::size_t outside_rows = 0;
+            std::size_t kept = 0;
+            const std::uint32_t* person_of = c.person.data();
+            const std::int32_t* committed_of = c.committed.data();
+            const std::int32_t* proven_of = c.proven.data();
+            const std::int64_t* flag_of = c.counts.data();
+            // Branches on each rule, not arithmetic: real extracts are mostly valid, so they
+            // are predicted, and the rank of the ~80% of people outside the cohort is skipped
+            // (measured: a branch-free rank of every row was 1.7x slower here).
             for (std::size_t i = 0; i < n; ++i) {
-                const std::int64_t committed = c.committed[i];
-                const std::int64_t proven = c.proven[i];
-                const std::int64_t flag = c.counts[i];
-                keys[i] = no_bucket;
-                const std::uint32_t person = c.person[i];
+                const std::int64_t committed = committed_of[i];
+                const std::int64_t proven = proven_of[i];
+                const std::int64_t flag = flag_of[i];
+                const std::uint32_t person = person_of[i];
                 if (person == missing_person) {
-                    ++local.missing_person;
+                    ++missing_person_rows;
                     continue;
                 }
                 if (committed == missing_day) {
-                    ++local.missing_offence_date;
+                    ++missing_offence_rows;
                     continue;
                 }
                 if (proven == missing_day) {
-                    ++local.missing_proven_date;
+                    ++missing_proven_rows;
                     continue;
                 }
                 if (committed < earliest || committed > latest) {
-                    ++local.implausible_offence_date;
+                    ++implausible_offence_rows;
                     continue;
                 }
                 if (proven < earliest || proven > latest) {
-                    ++local.implausible_proven_date;
+                    ++implausible_proven_rows;
                     continue;
                 }
                 if (proven < committed) {
-                    ++local.proven_before_committed;
+                    ++proven_before_rows;
                     continue;
                 }
-                if (flag != 0 && flag != 1) {
-                    ++local.invalid_counts_flag;
+                if (static_cast<std::uint64_t>(flag) > 1) {
+                    ++invalid_flag_rows;
                     continue;
                 }
                 const std::uint32_t slot =
                     person == unknown_person ? RankedSet::absent : members.rank(person);
                 if (slot == RankedSet::absent) {
-                    ++local.outside_cohort;
+                    ++outside_rows;
                     continue;
                 }
-                keys[i] = slot;
-                set_record(records[i], OffenceKey::pack(committed, proven, flag == 1, origin),
+                keys[kept] = slot;
+                set_record(records[kept], OffenceKey::pack(committed, proven, flag == 1, origin),
                            c.identity.data(), i);
+                ++kept;
             }
-            local.rows = n;
-            od += local;
+            od.rows += n;
+            od.missing_person += missing_person_rows;
+            od.missing_offence_date += missing_offence_rows;
+            od.missing_proven_date += missing_proven_rows;
+            od.implausible_offence_date += implausible_offence_rows;
+            od.implausible_proven_date += implausible_proven_rows;
+            od.proven_before_committed += proven_before_rows;
+            od.invalid_counts_flag += invalid_flag_rows;
+            od.outside_cohort += outside_rows;
+            return kept;
         });
 }
 
