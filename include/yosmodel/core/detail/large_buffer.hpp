@@ -64,7 +64,7 @@ public:
     }
     void deallocate(T* at, std::size_t n) noexcept { detail::release_large(at, n * sizeof(T)); }
 
-    friend bool operator==(const LargeBufferAllocator&, const LargeBufferAllocator&) {
+    friend bool operator==(const LargeBufferAllocator& /*a*/, const LargeBufferAllocator& /*b*/) {
         return true;
     }
 };
