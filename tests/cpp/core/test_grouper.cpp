@@ -258,6 +258,17 @@ void expect_string_codes(const GroupedKey& key, const std::vector<std::string>& 
         ASSERT_EQ(key.code(i), rank[values[i]]) << i;
 }
 
+// The same strings as utf8, large_utf8 and string views, on one and two threads.
+void expect_string_codes_in_every_layout(const std::vector<std::string>& values) {
+    for (unsigned threads : {1U, 2U}) {
+        GrouperOptions o;
+        o.threads = threads;
+        expect_string_codes(group_key(utf8_column(values), o), values);
+        expect_string_codes(group_key(utf8_column(values, "U"), o), values);
+        expect_string_codes(group_key(view_column(values), o), values);
+    }
+}
+
 }  // namespace
 
 TEST(Grouper, StringsEveryLayoutAndPath) {
@@ -294,13 +305,7 @@ TEST(Grouper, StringsDifferingInOneByteAtEveryPosition) {
     std::vector<std::string> values = pool;  // every one present; then repeats in random order
     for (std::size_t i = 0; i < 20'000; ++i)
         values.push_back(pool[rng() % pool.size()]);
-    for (unsigned threads : {1U, 2U}) {
-        GrouperOptions o;
-        o.threads = threads;
-        expect_string_codes(group_key(utf8_column(values), o), values);
-        expect_string_codes(group_key(utf8_column(values, "U"), o), values);
-        expect_string_codes(group_key(view_column(values), o), values);
-    }
+    expect_string_codes_in_every_layout(values);
 }
 
 TEST(Grouper, ShortStringsAreTheSameKeyWhateverFollowsThemInTheBuffer) {
@@ -315,13 +320,7 @@ TEST(Grouper, ShortStringsAreTheSameKeyWhateverFollowsThemInTheBuffer) {
     }
     for (std::size_t n = alphabet.size() + 1; n-- > 0;)
         values.push_back(alphabet.substr(0, n));
-    for (unsigned threads : {1U, 2U}) {
-        GrouperOptions o;
-        o.threads = threads;
-        expect_string_codes(group_key(utf8_column(values), o), values);
-        expect_string_codes(group_key(utf8_column(values, "U"), o), values);
-        expect_string_codes(group_key(view_column(values), o), values);
-    }
+    expect_string_codes_in_every_layout(values);
 }
 
 TEST(Grouper, StringsSortByCodePoint) {
