@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "arrow_builder.hpp"
+#include "yosmodel/core/detail/hashed_codes.hpp"
+#include "yosmodel/core/detail/string_key.hpp"
 #include "yosmodel/core/error.hpp"
 #include "yosmodel/core/grouper.hpp"
 
@@ -576,5 +578,62 @@ TEST(Grouper, HashedKeysSwitchToFourByteNumbersMidWay) {
         o.nulls = NullKeys::refuse;
         expect_string_codes(group_key(utf8_column(names), o), names);
         expect_string_codes(group_key(view_column(names), o), names);
+    }
+}
+
+// Person-id-sized keys: each worker's table outgrows the cache, and rows are then read a batch
+// ahead of their lookups (detail/hashed_codes.hpp, insert_pending), with missing rows among
+// them. The strings mix lengths 0-20 with zero and high bytes, which the sort of short strings
+// by their packed words must order exactly as bytes compare.
+TEST(Grouper, LargeTablesWithMissingRowsOrderedAsBytes) {
+    const std::size_t n = 160'000;
+    std::mt19937_64 rng(23);
+    std::vector<std::string> values(n);
+    std::vector<bool> valid(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string s(rng() % 21, 'a');
+        for (char& ch : s)
+            ch = "a\0\xff~"[rng() % 4];
+        values[i] = s + std::to_string(rng() % 60'000);
+        valid[i] = rng() % 10 != 0;
+    }
+    // Strings equal but for trailing zero bytes have equal packed words: the length decides.
+    const std::vector<std::string> padded{"",
+                                          std::string(1, '\0'),
+                                          "x",
+                                          std::string("x\0", 2),
+                                          std::string("x\0\0", 3),
+                                          std::string(16, '\0'),
+                                          std::string(15, '\0')};
+    for (std::size_t i = 0; i < padded.size(); ++i) {
+        values[i * 1000] = padded[i];
+        valid[i * 1000] = true;
+    }
+    std::map<std::string, std::uint64_t> rank;
+    for (std::size_t i = 0; i < n; ++i)
+        if (valid[i]) rank[values[i]] = 0;
+    std::uint64_t r = 0;
+    for (auto& [v, code] : rank)
+        code = r++;
+    ASSERT_GT(rank.size() * sizeof(detail::StringKey), detail::cached_table_bytes);
+    std::int64_t nulls = 0;
+    for (bool v : valid)
+        nulls += !v;
+    for (unsigned threads : {1U, 2U, 3U}) {
+        SCOPED_TRACE(std::to_string(threads) + " threads");
+        GrouperOptions o;
+        o.threads = threads;
+        o.nulls = NullKeys::group;
+        auto buffers = utf8_buffers(values);
+        buffers[0] = bitmap_of(valid);
+        ArrowArray a = make_array(static_cast<std::int64_t>(n), nulls, 0, buffers);
+        ArrowSchema s = make_schema("u");
+        const GroupedKey key = group_key(std::move(import_array(&s, &a)[0]), o);
+        ASSERT_EQ(key.cardinality, rank.size() + 1);
+        std::size_t c = 0;
+        for (const auto& [v, code] : rank)
+            ASSERT_EQ(key.categories.string(c++), v);
+        for (std::size_t i = 0; i < n; ++i)
+            ASSERT_EQ(key.code(i), valid[i] ? rank[values[i]] : rank.size()) << i;
     }
 }

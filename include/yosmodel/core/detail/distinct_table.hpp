@@ -86,6 +86,21 @@ public:
         }
     }
 
+    /// Hints that a lookup of `hash` will soon read its first slot.
+    void prefetch_slot(std::uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
+
+    /// Hints that a lookup of `hash` will soon compare the key of its first slot; the slot
+    /// itself should already be on its way (prefetch_slot, some rows before).
+    void prefetch_key(std::uint64_t hash) const {
+        const Slot s = slots_[hash & mask_];
+        if (s.id != missing) __builtin_prefetch(&keys_[s.id]);
+    }
+
+    /// The bytes a lookup may touch: past the cache's size, every lookup waits on memory.
+    [[nodiscard]] std::size_t bytes() const {
+        return slots_.size() * sizeof(Slot) + keys_.size() * sizeof(Key);
+    }
+
     [[nodiscard]] std::size_t size() const { return keys_.size(); }
     [[nodiscard]] const std::vector<Key>& keys() const { return keys_; }
     [[nodiscard]] const std::vector<std::uint64_t>& hashes() const { return hashes_; }

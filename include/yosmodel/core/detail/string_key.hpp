@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -45,8 +46,24 @@ struct StringKey {
         if (a.size != b.size || a.head != b.head || a.tail != b.tail) return false;
         return a.size <= packed_size || same_middle(a, b);
     }
-    // Categories sort by their bytes (Unicode code point order for UTF-8).
-    friend bool operator<(const StringKey& a, const StringKey& b) { return a.view() < b.view(); }
+    // Categories sort by their bytes (Unicode code point order for UTF-8). Two strings of up
+    // to 16 bytes compare as their zero-padded words read big-endian, then by length: padding
+    // with the smallest byte keeps the order, and equal padded words mean one string is the
+    // other followed by zero bytes, so the shorter is first (as memcmp would say). No call to
+    // memcmp: sorting a million person ids spent most of its time in those calls.
+    friend bool operator<(const StringKey& a, const StringKey& b) {
+        static_assert(std::endian::native == std::endian::little, "words are read little-endian");
+        if (a.size <= packed_size && b.size <= packed_size) {
+            const std::uint64_t ah = __builtin_bswap64(a.head);
+            const std::uint64_t bh = __builtin_bswap64(b.head);
+            if (ah != bh) return ah < bh;
+            const std::uint64_t at = __builtin_bswap64(a.tail);
+            const std::uint64_t bt = __builtin_bswap64(b.tail);
+            if (at != bt) return at < bt;
+            return a.size < b.size;
+        }
+        return a.view() < b.view();
+    }
 };
 
 template <class T>
