@@ -12,11 +12,13 @@
 #include <span>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "arrow_input.hpp"
 #include "numpy_columns.hpp"
 #include "yosmodel/core/grouper.hpp"
+#include "yosmodel/core/key_lookup.hpp"
 #include "yosmodel/reoffending/grouped_columns.hpp"
 
 namespace py = pybind11;
@@ -47,21 +49,22 @@ yosmodel::GrouperOptions grouper_options(const std::string& nulls, const std::st
     return o;
 }
 
+// A key column read in place from an Arrow-speaking object or a numpy array, and what keeps a
+// numpy array's memory alive (none for Arrow: the column owns its arrays).
+std::pair<yosmodel::arrow::Column, std::shared_ptr<yosmodel::bindings::NumpyOwner>> key_input(
+    const std::string& name, const py::object& column) {
+    if (yosmodel::bindings::speaks_arrow(column))
+        return {yosmodel::bindings::arrow_column(name, column), nullptr};
+    if (py::isinstance<py::array>(column))
+        return yosmodel::bindings::numpy_key_column(name, column.cast<py::array>());
+    throw yosmodel::DtypeError("key column '" + name +
+                               "' is neither a numpy array nor an Arrow array");
+}
+
 Key group(const std::string& name, const py::object& column, const std::string& nulls,
           const std::string& order, unsigned threads) {
     const auto options = grouper_options(nulls, order, threads);
-    std::shared_ptr<yosmodel::bindings::NumpyOwner> numpy;
-    yosmodel::arrow::Column input;
-    if (yosmodel::bindings::speaks_arrow(column)) {
-        input = yosmodel::bindings::arrow_column(name, column);
-    } else if (py::isinstance<py::array>(column)) {
-        auto [c, owner] = yosmodel::bindings::numpy_key_column(name, column.cast<py::array>());
-        input = std::move(c);
-        numpy = std::move(owner);
-    } else {
-        throw yosmodel::DtypeError("key column '" + name +
-                                   "' is neither a numpy array nor an Arrow array");
-    }
+    auto [input, numpy] = key_input(name, column);
     auto key = std::make_shared<GroupedKey>();
     {
         py::gil_scoped_release release;
@@ -69,6 +72,29 @@ Key group(const std::string& name, const py::object& column, const std::string& 
     }
     if (key->borrowed && numpy) key->storage = numpy;
     return key;
+}
+
+// The codes of a column's values among a key's categories, with the missing and unknown codes
+// and how many rows have each (see look_up).
+py::tuple look_up(const Key& key, const std::string& name, const py::object& column,
+                  unsigned threads) {
+    auto [input, numpy] = key_input(name, column);
+    auto looked = std::make_shared<yosmodel::KeyLookup>();
+    {
+        py::gil_scoped_release release;
+        *looked = yosmodel::look_up(*key, input, threads);
+    }
+    py::capsule keep(new std::shared_ptr<yosmodel::KeyLookup>(looked),
+                     [](void* p) { delete static_cast<std::shared_ptr<yosmodel::KeyLookup>*>(p); });
+    py::array codes = std::visit(
+        [&](auto values) -> py::array {
+            using T = typename decltype(values)::value_type;
+            return py::array_t<T>({static_cast<py::ssize_t>(values.size())}, {sizeof(T)},
+                                  values.data(), keep);
+        },
+        looked->codes.values);
+    return py::make_tuple(codes, looked->missing_code, looked->unknown_code, looked->missing,
+                          looked->unknown);
 }
 
 // One column made of several (a disposal table's person ids and an offence table's), so that
@@ -82,19 +108,8 @@ Key group_parts(const std::string& name, const std::vector<py::object>& parts,
     std::vector<yosmodel::arrow::Chunk> chunks;
     yosmodel::arrow::Field field;
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        yosmodel::arrow::Column c;
-        if (yosmodel::bindings::speaks_arrow(parts[i])) {
-            c = yosmodel::bindings::arrow_column(name, parts[i]);
-            owners.push_back(c.owner());
-        } else if (py::isinstance<py::array>(parts[i])) {
-            auto [column, owner] =
-                yosmodel::bindings::numpy_key_column(name, parts[i].cast<py::array>());
-            c = std::move(column);
-            owners.push_back(owner);
-        } else {
-            throw yosmodel::DtypeError("key column '" + name +
-                                       "' is neither a numpy array nor an Arrow array");
-        }
+        auto [c, numpy] = key_input(name, parts[i]);
+        owners.push_back(numpy ? std::shared_ptr<const void>(numpy) : c.owner());
         if (i > 0 && !(c.field() == field))
             throw yosmodel::DtypeError("key column '" + name +
                                        "' has a different type in each table; give both "
@@ -276,6 +291,10 @@ void register_reoffending_columns(py::module_& m) {
           py::arg("nulls") = "refuse", py::arg("order") = "sorted", py::arg("threads") = 0,
           "Codes of several columns of one key (e.g. person ids of two tables) from one "
           "dictionary, GIL released.");
+    m.def("look_up", &look_up, py::arg("key"), py::arg("name"), py::arg("column"),
+          py::arg("threads") = 0,
+          "(codes, missing_code, unknown_code, missing, unknown): the codes of a column's values "
+          "among the key's categories, GIL released.");
     m.def("reorder_categories", &reordered, py::arg("key"), py::arg("order"),
           py::arg("threads") = 0,
           "The key with new code c for old code order[c], codes rewritten, GIL released.");

@@ -214,35 +214,26 @@ def person_source(table: Table, name: str) -> Any:
 
 
 def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int) -> PersonIds | None:
-    """Person ids through the compiled grouper: one sorted dictionary of both tables' ids (no
-    Python object per row), then the ids that only offences have moved past the end, as the
-    builder expects of people it knows nothing of."""
+    """Person ids through the compiled grouper: the disposals' ids grouped into a sorted
+    dictionary (no Python object per row), then the offences' ids looked up in it. An offence
+    of someone with no disposal gets the code past every person's (nobody the builder knows);
+    a missing id, on either side, gets the code of no person."""
     from .._core import reoffending as _grouper
 
     try:
-        key = _grouper.group_key_parts("person_id", [d_source, o_source], nulls="group")
-    except TypeError:  # the tables' ids differ in type, or a type the grouper does not read
+        key = _grouper.group_key("person_id", d_source, nulls="group")
+        o_codes, missing_code, _, offence_missing, _ = _grouper.look_up(
+            key, "person_id", o_source)
+    except TypeError:  # the tables' ids differ in kind, or a kind the grouper does not read
         return None
-    codes = key.codes()
-    d_codes, o_codes = codes[:n_disposals], codes[n_disposals:]
+    known = int(missing_code)  # the number of distinct ids among the disposals
     categories = key.categories()
-    known = len(categories)
-    present = np.zeros(key.cardinality, dtype=bool)
-    present[d_codes] = True
-    if key.null_group:
-        present[known] = False
-    dense = np.cumsum(present) - 1
-    persons = int(present[:known].sum())
-    lookup = np.where(present, dense, persons).astype(np.int64)
-    if key.null_group:
-        lookup[known] = -1
     index = pd.Index(np.asarray(categories, dtype=object) if isinstance(categories, list)
-                     else categories)[present[:known]]
-    offence_missing = int((o_codes == known).sum()) if key.null_group else 0
+                     else categories)
 
     def labels(dense_ids: np.ndarray, index: pd.Index = index) -> Any:
         return index.take(dense_ids.astype(np.int64)).to_numpy()
-    return PersonIds(lookup[d_codes], lookup[o_codes], 0, persons, -1, labels, offence_missing)
+    return PersonIds(key.codes(), o_codes, 0, known, known, labels, int(offence_missing))
 
 
 def person_ids(disposals: Table, offences: Table) -> PersonIds:

@@ -341,6 +341,46 @@ def test_agrees_with_independent_pandas_implementation(int_ids, seed):
         pd.testing.assert_frame_equal(normalised(got), normalised(expected), check_dtype=False)
 
 
+@pytest.mark.parametrize("form", ["str", "pyarrow string", "pyarrow large_string", "polars"])
+def test_string_ids_looked_up_among_the_disposals_agree_with_pandas(form):
+    # The compiled path: the disposals' ids grouped, the offences' looked up among them. People
+    # known only from offences, missing ids on both sides and ids of every length (inline in a
+    # string view, packed in two words, longer) must give the definition's cohort and counts.
+    rng = np.random.default_rng(33)
+    d, o = random_events(rng, 300, 800, 6000)
+    def lengthened(p):  # 6 bytes, or 21 to 33
+        return p if p[-1] in "01234" else p + "-" * int(p[-1]) * 3
+    d["person_id"] = d["person_id"].map(lengthened)
+    o["person_id"] = o["person_id"].map(lengthened)
+    only_offences = rng.random(len(o)) < 0.05
+    o.loc[only_offences, "person_id"] = [f"N{i}" for i in range(int(only_offences.sum()))]
+    d.loc[rng.random(len(d)) < 0.02, "person_id"] = None
+    o.loc[rng.random(len(o)) < 0.02, "person_id"] = None
+    expected = pandas_reference(d, o, "2015-10-01", "2016-09-30")
+    reference = ym.build_cohort(d, o, "2015-10-01", "2016-09-30")  # Python objects
+    if form == "str":
+        dd, oo = (f.assign(person_id=pd.Series(f["person_id"], dtype="str")) for f in (d, o))
+    elif form.startswith("pyarrow"):
+        pa = pytest.importorskip("pyarrow")
+        kind = pa.string() if form == "pyarrow string" else pa.large_string()
+        dd, oo = (pa.Table.from_pandas(f, preserve_index=False).set_column(
+            0, "person_id", pa.array(f["person_id"], type=kind)) for f in (d, o))
+    else:
+        pl = pytest.importorskip("polars")
+        dd, oo = pl.from_pandas(d), pl.from_pandas(o)
+    from yosmodel._utils.columns import Table
+    from yosmodel._utils.events import _grouped_person_ids, person_source
+    from yosmodel._utils.inputs import as_table
+
+    sources = [person_source(Table(as_table(f, "t")), "person_id") for f in (dd, oo)]
+    assert _grouped_person_ids(sources[0], sources[1], len(d)) is not None  # the path under test
+    got = ym.build_cohort(dd, oo, "2015-10-01", "2016-09-30")
+    pd.testing.assert_frame_equal(normalised(got), normalised(expected), check_dtype=False)
+    assert got.attrs["diagnostics"] == reference.attrs["diagnostics"]
+    assert got.attrs["diagnostics"]["offences"]["missing_person_id"] > 0
+    assert got.attrs["diagnostics"]["disposals"]["missing_person_id"] > 0
+
+
 def assert_agrees_with_duckdb(duckdb, d, o, got, at_least):
     """The cohort of 2015-10-01 to 2016-09-30 from the benchmarks' SQL definition, person by
     person, against `got`."""

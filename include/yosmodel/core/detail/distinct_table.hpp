@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yosmodel/core/detail/large_buffer.hpp"
 #include "yosmodel/core/error.hpp"
 
 namespace yosmodel::detail {
@@ -102,8 +103,8 @@ public:
     }
 
     [[nodiscard]] std::size_t size() const { return keys_.size(); }
-    [[nodiscard]] const std::vector<Key>& keys() const { return keys_; }
-    [[nodiscard]] const std::vector<std::uint64_t>& hashes() const { return hashes_; }
+    [[nodiscard]] const auto& keys() const { return keys_; }
+    [[nodiscard]] const auto& hashes() const { return hashes_; }
 
     void reserve(std::size_t keys) {
         std::size_t capacity = slots_.size();
@@ -147,9 +148,13 @@ private:
         }
     }
 
-    std::vector<Slot> slots_;
-    std::vector<Key> keys_;
-    std::vector<std::uint64_t> hashes_;
+    // On huge pages once large: a lookup in a table of millions of keys touches a new 4 KiB
+    // page nearly every time, and each TLB miss is one more wait on memory.
+    template <class T>
+    using Storage = std::vector<T, LargeBufferAllocator<T>>;
+    Storage<Slot> slots_;
+    Storage<Key> keys_;
+    Storage<std::uint64_t> hashes_;
     std::size_t mask_ = 0;
 };
 

@@ -75,8 +75,8 @@ std::size_t read_pending(const arrow::Chunk& c, std::int64_t begin, std::int64_t
 template <class Key, class Visit>
 void for_each_prefetched(const DistinctTable<Key>& table, const std::uint64_t* hashes,
                          std::size_t n, Visit&& visit) {
-    constexpr std::size_t slot_ahead = 16;
-    constexpr std::size_t key_ahead = 8;
+    constexpr std::size_t slot_ahead = 32;
+    constexpr std::size_t key_ahead = 16;
     for (std::size_t i = 0; i < std::min(n, slot_ahead); ++i)
         table.prefetch_slot(hashes[i]);
     for (std::size_t i = 0; i < n; ++i) {

@@ -1,0 +1,157 @@
+// Looking a column up in a key's categories: a table made of the categories (their codes are
+// the table's own numbers, since categories are inserted in code order), then every row of the
+// column read a batch ahead and found with its loads requested early (hashed_codes.hpp).
+#pragma once
+
+#include "yosmodel/core/key_lookup.hpp"
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "yosmodel/core/detail/distinct_table.hpp"
+#include "yosmodel/core/detail/hashed_codes.hpp"
+#include "yosmodel/core/detail/key_rows.hpp"
+#include "yosmodel/core/detail/parallel.hpp"
+#include "yosmodel/core/detail/string_key.hpp"
+#include "yosmodel/core/error.hpp"
+
+namespace yosmodel {
+
+namespace detail::lookup {
+
+using arrow::Field;
+using arrow::Type;
+
+inline bool plain_integer(const Field& f) {
+    return !f.dictionary && f.type != Type::boolean && f.type != Type::date32 &&
+           f.type != Type::date64 && f.type != Type::timestamp && f.is_integer();
+}
+
+// Values compare equal across the two columns only within one kind: strings whatever their
+// layout (the key of a string is its bytes), integers of one signedness whatever their width
+// (ordered() maps each signedness to one order), and otherwise only the same type.
+inline bool same_kind(const Field& key, const Field& column) {
+    if (column.dictionary) return false;
+    if (key.is_string() || column.is_string()) return key.is_string() && column.is_string();
+    if (plain_integer(key) && plain_integer(column))
+        return arrow::is_signed(key.type) == arrow::is_signed(column.type);
+    return key == column;
+}
+
+template <class Key, class Hash, class Scan>
+KeyLookup find_rows(const DistinctTable<Key>& table, std::uint64_t categories,
+                    const arrow::Column& column, unsigned threads, Hash&& hash, Scan&& scan) {
+    const auto rows = static_cast<std::size_t>(column.length());
+    constexpr std::uint32_t null_id = DistinctTable<Key>::missing;
+    KeyLookup out;
+    out.missing_code = categories;
+    out.unknown_code = categories + 1;
+    auto codes = std::make_shared<CodeBuffer>(rows, code_width(categories + 2));
+    std::vector<std::size_t> missing(threads, 0);
+    std::vector<std::size_t> unknown(threads, 0);
+    std::vector<std::size_t> bad(threads, 0);
+    with_code_type(codes->width, [&](auto tag) {
+        using C = decltype(tag);
+        C* const all = codes->as<C>();
+        for_pieces(
+            column, threads,
+            [&](unsigned w, const arrow::Chunk& c, std::int64_t b, std::int64_t e,
+                std::size_t row0) {
+                auto pending = std::make_unique<Pending<Key>>();
+                std::array<std::uint32_t, batch_rows> ids;
+                const auto missing_code = static_cast<C>(categories);
+                const auto unknown_code = static_cast<C>(categories + 1);
+                std::size_t missing_here = 0;
+                std::size_t unknown_here = 0;
+                for (std::int64_t sb = b; sb < e; sb += static_cast<std::int64_t>(batch_rows)) {
+                    const std::int64_t se = std::min(e, sb + static_cast<std::int64_t>(batch_rows));
+                    const auto n = static_cast<std::size_t>(se - sb);
+                    bad[w] +=
+                        read_pending(c, sb, se, scan, hash, *pending, ids.data() - sb, null_id);
+                    C* const to = all + row0 + static_cast<std::size_t>(sb - b);
+                    for_each_prefetched(table, pending->hashes.data(), n, [&](std::size_t i) {
+                        if (ids[i] == null_id) {
+                            ++missing_here;
+                            to[i] = missing_code;
+                            return;
+                        }
+                        const std::uint32_t id = table.find(pending->keys[i], pending->hashes[i]);
+                        const bool found = id != null_id;
+                        unknown_here += found ? 0 : 1;
+                        to[i] = found ? static_cast<C>(id) : unknown_code;
+                    });
+                }
+                missing[w] += missing_here;
+                unknown[w] += unknown_here;
+            });
+    });
+    std::size_t unreadable = 0;
+    for (unsigned w = 0; w < threads; ++w) {
+        out.missing += missing[w];
+        out.unknown += unknown[w];
+        unreadable += bad[w];
+    }
+    if (unreadable != 0)
+        throw InputError("key column '" + column.name() + "': " + std::to_string(unreadable) +
+                         (unreadable == 1 ? " row has" : " rows have") +
+                         " string bounds outside their data buffer (a malformed Arrow array)");
+    with_code_type(codes->width, [&](auto tag) {
+        using C = decltype(tag);
+        out.codes = ColumnView(column.name(), std::span<const C>(codes->as<C>(), rows));
+    });
+    out.storage = std::move(codes);
+    return out;
+}
+
+}  // namespace detail::lookup
+
+YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& column,
+                                  unsigned threads) {
+    using namespace detail;
+    using namespace detail::lookup;
+    const Field& field = column.field();
+    if (!same_kind(key.categories.field, field))
+        throw DtypeError("key column '" + column.name() +
+                         "' holds another kind of value than the key it is looked up in (give "
+                         "both the same type of id)");
+    threads = resolve_threads(threads);
+    const Categories& categories = key.categories;
+    const std::uint64_t n = categories.size();
+    if (field.is_string()) {
+        DistinctTable<StringKey> table;
+        table.reserve(n);
+        const char* const end = categories.string_bytes.data() + categories.string_bytes.size();
+        for (std::uint64_t c = 0; c < n; ++c) {
+            const std::string_view s = categories.string(c);
+            const StringKey k = make_string_key(s.data(), s.size(), end);
+            table.insert(k, hash_string_key(k));
+        }
+        return find_rows(
+            table, n, column, threads,
+            [](const StringKey& k) __attribute__((always_inline)) { return hash_string_key(k); },
+            [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value,
+                auto&& on_null) { return scan_string_keys(field, c, b, e, on_value, on_null); });
+    }
+    DistinctTable<std::uint64_t> table;
+    table.reserve(n);
+    // The categories as the rows' scan reads values (scan_integers): booleans as 0 and 1,
+    // signed values through ordered(), unsigned ones as they are.
+    const Type type = categories.field.type;
+    for (std::uint64_t c = 0; c < n; ++c) {
+        const std::uint64_t v = type == Type::boolean
+                                    ? static_cast<std::uint64_t>(categories.integers[c])
+                                : arrow::is_signed(type) ? ordered(categories.integers[c])
+                                                         : categories.unsigned_integers[c];
+        table.insert(v, hash_integer(v));
+    }
+    return find_rows(table, n, column, threads, hash_integer,
+                     [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value,
+                         auto&& on_null) {
+                         scan_integers(field, c, b, e, on_value, on_null);
+                         return std::size_t{0};
+                     });
+}
+
+}  // namespace yosmodel
