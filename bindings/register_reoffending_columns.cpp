@@ -205,6 +205,36 @@ py::object categories(const GroupedKey& key) {
     }
 }
 
+// The categories of `codes` only, in their order: a cohort's members among a million people's
+// ids, without a Python string for every person.
+py::object categories_at(const GroupedKey& key,
+                         const py::array_t<std::int64_t, py::array::c_style>& codes) {
+    using yosmodel::arrow::Type;
+    const auto& all = key.categories;
+    GroupedKey picked;
+    picked.name = key.name;
+    auto& out = picked.categories;
+    out.field = all.field;
+    const auto n = static_cast<std::int64_t>(all.size());
+    const bool is_unsigned = all.field.type >= Type::uint8 && all.field.type <= Type::uint64;
+    for (const std::int64_t code :
+         std::span(codes.data(), static_cast<std::size_t>(codes.size()))) {
+        if (code < 0 || code >= n)
+            throw yosmodel::InputError("key column '" + key.name +
+                                       "': a code outside its categories was asked for");
+        const auto at = static_cast<std::size_t>(code);
+        if (all.field.is_string()) {
+            out.string_bytes.append(all.string(at));
+            out.string_offsets.push_back(static_cast<std::int64_t>(out.string_bytes.size()));
+        } else if (is_unsigned) {
+            out.unsigned_integers.push_back(all.unsigned_integers[at]);
+        } else {
+            out.integers.push_back(all.integers[at]);
+        }
+    }
+    return categories(picked);
+}
+
 // The codes as a numpy array: the grouper's own buffer when it wrote one (no copy), otherwise
 // computed (value - base) into the narrowest width.
 py::array codes(const Key& key) {
@@ -279,7 +309,9 @@ void register_reoffending_columns(py::module_& m) {
         .def_readonly("borrowed", &GroupedKey::borrowed)
         .def_readonly("rows", &GroupedKey::rows)
         .def("categories", &categories, "The categories, by code (the missing group excluded).")
-        .def("codes", &codes, "The codes as a numpy array (narrowest unsigned width).");
+        .def("codes", &codes, "The codes as a numpy array (narrowest unsigned width).")
+        .def("categories_at", &categories_at, py::arg("codes"),
+             "The categories of the given codes, in their order.");
     py::class_<CountColumn, std::shared_ptr<CountColumn>>(m, "CountColumn",
                                                           "A count column read in place.")
         .def_readonly("name", &CountColumn::name)

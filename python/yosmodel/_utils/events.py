@@ -227,12 +227,11 @@ def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int) -> Perso
     except TypeError:  # the tables' ids differ in kind, or a kind the grouper does not read
         return None
     known = int(missing_code)  # the number of distinct ids among the disposals
-    categories = key.categories()
-    index = pd.Index(np.asarray(categories, dtype=object) if isinstance(categories, list)
-                     else categories)
 
-    def labels(dense_ids: np.ndarray, index: pd.Index = index) -> Any:
-        return index.take(dense_ids.astype(np.int64)).to_numpy()
+    def labels(dense_ids: np.ndarray, key: Any = key) -> Any:
+        # Only the ids asked for (the cohort's members) become Python objects.
+        ids = key.categories_at(np.ascontiguousarray(dense_ids, dtype=np.int64))
+        return np.asarray(ids, dtype=object) if isinstance(ids, list) else ids
     return PersonIds(key.codes(), o_codes, 0, known, known, labels, int(offence_missing))
 
 

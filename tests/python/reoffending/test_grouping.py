@@ -319,3 +319,29 @@ def test_reorder_categories_refuses_anything_but_a_permutation():
     for order in ([0, 1], [0, 0, 1], [0, 1, 5]):
         with pytest.raises(ValueError, match="every code once|must list 3 codes"):
             ym._core.reoffending.reorder_categories(key, np.array(order, dtype=np.uint64))
+
+
+def test_categories_at_picks_codes_in_order_and_refuses_codes_outside():
+    g = ym._core.reoffending
+    key = g.group_key("name", pa.array(["b", "a", "c"]))
+    assert key.categories_at(np.array([2, 0, 0])) == ["c", "a", "a"]
+    assert key.categories_at(np.array([], dtype=np.int64)) == []
+    ids = g.group_key("id", np.array([10**15, -4, 7], dtype=np.int64))
+    assert ids.categories_at(np.array([0, 2])).tolist() == [-4, 10**15]
+    big = g.group_key("id", np.array([2**64 - 1, 3], dtype=np.uint64))
+    assert big.categories_at(np.array([1])).tolist() == [2**64 - 1]
+    for outside in ([3], [-1]):
+        with pytest.raises(ValueError, match="outside its categories") as raised:
+            key.categories_at(np.array(outside))
+        assert "'b'" not in str(raised.value)
+
+
+def test_look_up_codes_missing_and_unknown_ids():
+    g = ym._core.reoffending
+    key = g.group_key("person_id", pa.array(["P2", "P1", "P2"]))
+    codes, missing_code, unknown_code, missing, unknown = g.look_up(
+        key, "person_id", pa.array(["P1", None, "P3", "P2", "P1"], type=pa.large_string()))
+    assert (missing_code, unknown_code, missing, unknown) == (2, 3, 1, 1)
+    assert codes.tolist() == [0, 2, 3, 1, 0]
+    with pytest.raises(TypeError, match="another kind of value"):
+        g.look_up(key, "person_id", np.array([1, 2]))
