@@ -34,6 +34,10 @@ def column_values(table: Table, name: str) -> Any:
         column = data[name]
         if column.dtype in (pl.Categorical, pl.Enum):
             return column.to_pandas()  # a Categorical: codes are used as they are
+        if isinstance(column.dtype, pl.Datetime) and column.dtype.time_zone is not None:
+            # numpy would give the UTC instants; the date is the local calendar date, as for
+            # a pandas column with a time zone (pandas keeps the zone)
+            return column.to_pandas()
         return column.to_numpy()
     if table.kind == "pyarrow":
         column = data.column(name)
@@ -41,6 +45,8 @@ def column_values(table: Table, name: str) -> Any:
 
         if pa.types.is_dictionary(column.type):
             return column.to_pandas()  # a Categorical: codes are used as they are
+        if pa.types.is_timestamp(column.type) and column.type.tz is not None:
+            return column.to_pandas()  # the local calendar date, as above
         return column.to_numpy(zero_copy_only=False)
     values = data[name]
     if isinstance(values, (pd.Series, pd.Categorical, pd.Index, pd.api.extensions.ExtensionArray)):
