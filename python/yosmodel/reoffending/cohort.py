@@ -174,6 +174,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     core_threads = _options.threads(threads)
     start = read_date(period_start, "period_start", dates)
     end = read_date(period_end, "period_end", dates)
+    plausible_dates = _options.pair(plausible_dates, "plausible_dates",
+                                    "('1900-01-01', '2099-12-31')")
+    juvenile_ages = _options.age_range(juvenile_ages, "juvenile_ages")
     earliest = read_date(plausible_dates[0], "the earliest plausible date", dates)
     latest = read_date(plausible_dates[1], "the latest plausible date", dates)
     d_table = Table(as_table(disposals, "disposals"))
