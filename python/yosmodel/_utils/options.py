@@ -137,3 +137,16 @@ def age_range(value: Any, name: str) -> tuple[int, int]:
         raise ValueError(f"{name} must be (low, high) with low at most high, such as (10, 17)")
     return low, high
 
+
+def kind_names(value: Any, name: str) -> list[str]:
+    """Disposal kinds an option names: a string is one kind (not its letters), else a list of
+    strings."""
+    if isinstance(value, str):
+        return [value]
+    try:
+        kinds = list(value)
+    except TypeError:
+        raise DtypeError(f"{name} must be a kind or a list of kinds (strings)") from None
+    if not all(isinstance(k, str) for k in kinds):
+        raise DtypeError(f"{name} must be a kind or a list of kinds (strings)")
+    return kinds

@@ -4,6 +4,8 @@ at or above 2**63 are handled without any id in a message."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -140,3 +142,20 @@ def test_pairs_of_bounds_are_checked_naming_the_option(option, value):
     with pytest.raises((ValueError, TypeError), match=option):
         ym.build_cohort(d, o, "2016-01-01", "2016-12-31", **{option: value})
 
+
+def test_a_narrower_qualifying_leaves_the_other_kinds_known_and_a_string_is_one_kind():
+    """qualifying="caution" was read letter by letter (kinds 'c', 'a', 'u', ...), and with
+    qualifying=["remand"] a caution became an unknown kind, set aside as a data error."""
+    d, o = _cohort_tables()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing set aside, nothing unknown
+        by_list = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", qualifying=["remand"])
+        by_string = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", qualifying="remand")
+        cautions = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", qualifying="caution")
+    for cohort in (by_list, by_string):
+        assert cohort["person_id"].tolist() == ["b"]
+        assert cohort.attrs["diagnostics"]["disposals"]["unknown_kind"] == 0
+    assert cautions["person_id"].tolist() == ["a"]
+    assert cautions["index_kind"].astype(str).tolist() == ["caution"]
+    with pytest.raises(TypeError, match="other_kinds"):
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31", other_kinds=[1])
