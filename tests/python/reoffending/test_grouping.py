@@ -319,3 +319,16 @@ def test_reorder_categories_refuses_anything_but_a_permutation():
     for order in ([0, 1], [0, 0, 1], [0, 1, 5]):
         with pytest.raises(ValueError, match="every code once|must list 3 codes"):
             ym._core.reoffending.reorder_categories(key, np.array(order, dtype=np.uint64))
+
+
+def test_a_missing_count_is_counted_once_whatever_lies_under_it():
+    """pandas Float64 keeps NaN under its NA and pyarrow keeps a masked value: each missing
+    row is one missing row (the NaN under it was counted a second time)."""
+    key = np.array(["a", "b", "a", "b", "a", "b"])
+    for counts in (pd.array([0, 1, None, 1, None, 1], dtype="Float64"),
+                   pa.array(np.array([0, 1, np.nan, 1, -4.5, 1]),
+                            mask=np.array([False, False, True, False, True, False]))):
+        data = (pd.DataFrame({"k": key, "reoffences": counts}) if isinstance(counts, pd.api.
+                extensions.ExtensionArray) else pa.table({"k": key, "reoffences": counts}))
+        with pytest.raises(ym.InputError, match="'reoffences': 2 rows missing"):
+            ym.reoffending_rates(data, by="k")
