@@ -120,3 +120,32 @@ def test_huge_cohort_options_are_refused(option, value):
                      option, value)
     one_line_error(result, option)
     assert "P0" not in result.stderr
+
+
+@pytest.mark.parametrize("module", [True, False])
+def test_the_command_ends_without_the_interpreters_teardown(tmp_path, module):
+    """pyarrow's background threads can abort a process in the interpreter's final teardown
+    ("terminate called without an active exception"): a usage error once ended with exit code
+    134 now and then. The command (python -m yosmodel, and the installed entry point) ends
+    once its output is flushed, so no teardown runs: an atexit hook never fires."""
+    import os
+    import subprocess
+    import sys
+
+    bad = tmp_path / "cohort.csv"
+    bad.write_text("yjs,reoffences\nA,1\nB,not a count\n")
+    start = ("import runpy; runpy.run_module('yosmodel', run_name='__main__')" if module
+             else "from yosmodel.cli import run; run()")
+    code = ("import atexit, sys; atexit.register(lambda: print('teardown ran', flush=True)); "
+            f"sys.argv = ['yosmodel', 'rates', {str(bad)!r}, '--by', 'yjs']; {start}")
+    env = {k: v for k, v in os.environ.items() if k != "YOSMODEL_TRACEBACK"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, timeout=300, env=env)
+    one_line_error(result, "reoffences")
+    assert "teardown ran" not in result.stdout
+    # A command that succeeds still prints all of its table before the process ends.
+    bad.write_text("yjs,reoffences\n" + "".join(f"Y{i % 3},{i % 2}\n" for i in range(60)))
+    ok = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                        check=False, timeout=300, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert "Y2" in ok.stdout and "teardown ran" not in ok.stdout
