@@ -149,3 +149,30 @@ def test_the_command_ends_without_the_interpreters_teardown(tmp_path, module):
                         check=False, timeout=300, env=env)
     assert ok.returncode == 0, ok.stderr
     assert "Y2" in ok.stdout and "teardown ran" not in ok.stdout
+
+
+@pytest.mark.parametrize("separator", [";", "\t", "|"])
+def test_a_semicolon_or_tab_separated_export_is_read_like_a_comma_one(tmp_path, separator):
+    """Spreadsheets where the comma is the decimal mark write semicolons: the file was one
+    column named 'yjs;sex;reoffences', and every command refused it."""
+    rows = [("A", "F", 1), ("A", "M", 0), ("B", "F", 2)] * 7
+    comma = tmp_path / "comma.csv"
+    other = tmp_path / "other.csv"
+    for path, sep in ((comma, ","), (other, separator)):
+        path.write_text("\ufeff" + sep.join(("yjs", "sex", "reoffences")) + "\n" + "".join(
+            sep.join(map(str, r)) + "\n" for r in rows))
+    want = run_cli("rates", comma, "--by", "yjs,sex", "--out", "-", "--quiet",
+                   "--no-disclosure-control")
+    got = run_cli("rates", other, "--by", "yjs,sex", "--out", "-", "--quiet",
+                  "--no-disclosure-control")
+    assert want.returncode == 0 and got.returncode == 0, (want.stderr, got.stderr)
+    assert got.stdout == want.stdout and "offenders" in got.stdout
+    # A ragged row is still found, with the file's own separator.
+    other.write_text(other.read_text() + separator.join(("B", "M", "0", "x")) + "\n")
+    one_line_error(run_cli("rates", other, "--by", "yjs", "--quiet"), "line 23 has 4 fields")
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_text("yjs,reoffences\nA,1\n", encoding="utf-16")
+    one_line_error(run_cli("rates", path, "--by", "yjs"), "utf16.csv", "UTF-8")
