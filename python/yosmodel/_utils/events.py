@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _reoffending
+from ..errors import DtypeError
 from .columns import Table
 from .text import text_column
 
@@ -34,6 +35,10 @@ def column_values(table: Table, name: str) -> Any:
         column = data[name]
         if column.dtype in (pl.Categorical, pl.Enum):
             return column.to_pandas()  # a Categorical: codes are used as they are
+        if isinstance(column.dtype, pl.Datetime) and column.dtype.time_zone is not None:
+            # numpy would give the UTC instants; the date is the local calendar date, as for
+            # a pandas column with a time zone (pandas keeps the zone)
+            return column.to_pandas()
         return column.to_numpy()
     if table.kind == "pyarrow":
         column = data.column(name)
@@ -41,6 +46,8 @@ def column_values(table: Table, name: str) -> Any:
 
         if pa.types.is_dictionary(column.type):
             return column.to_pandas()  # a Categorical: codes are used as they are
+        if pa.types.is_timestamp(column.type) and column.type.tz is not None:
+            return column.to_pandas()  # the local calendar date, as above
         return column.to_numpy(zero_copy_only=False)
     values = data[name]
     if isinstance(values, (pd.Series, pd.Categorical, pd.Index, pd.api.extensions.ExtensionArray)):
@@ -235,10 +242,59 @@ def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int) -> Perso
     return PersonIds(key.codes(), o_codes, 0, known, known, labels, int(offence_missing))
 
 
+def _id_family(table: Table, name: str) -> str | None:
+    """Whether a person id column holds numbers or text (None: empty, mixed or other), read
+    from its type; only an object column is looked into (pandas' type inference, no copy)."""
+    column = table._data.column(name) if table.kind == "pyarrow" else table._data[name]
+    if table.kind == "polars":
+        import polars as pl
+
+        if column.dtype.is_integer() or column.dtype.is_float():
+            return "numbers"
+        return "text" if column.dtype in (pl.String, pl.Categorical, pl.Enum) else None
+    if table.kind == "pyarrow":
+        import pyarrow as pa
+
+        kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            return "numbers"
+        return "text" if pa.types.is_string(kind) or pa.types.is_large_string(kind) or (
+            hasattr(pa.types, "is_string_view") and pa.types.is_string_view(kind)) else None
+    values = column if isinstance(column, pd.Series) else pd.Series(np.asarray(column),
+                                                                    copy=False)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = pd.Series(values.cat.categories, copy=False)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return "numbers"
+    if pd.api.types.is_string_dtype(values.dtype):
+        inferred = pd.api.types.infer_dtype(values, skipna=True)
+        if inferred == "string":
+            return "text"
+        if inferred in ("integer", "floating", "mixed-integer-float"):
+            return "numbers"
+    return None
+
+
+def _check_id_types(disposals: Table, offences: Table) -> None:
+    """Numbers on one side and text on the other can never match: every offence would be
+    silently nobody's (a CSV read with ids as text, the other table from a database)."""
+    if not len(disposals) or not len(offences):
+        return
+    families = (_id_family(disposals, "person_id"), _id_family(offences, "person_id"))
+    if None not in families and families[0] != families[1]:
+        raise DtypeError(
+            f"column 'person_id' holds {families[0]} in disposals but {families[1]} in "
+            "offences, so no offence could be matched to a person; read both tables' ids "
+            "with the same type (as text, for ids with leading zeros or letters)")
+
+
 def person_ids(disposals: Table, offences: Table) -> PersonIds:
     """Dense person ids of both tables, through the compiled grouper wherever it reads the ids
     in place (no Python object per row); plain integer ids in a compact range need no
-    dictionary at all."""
+    dictionary at all. Ids of numbers in one table and text in the other are refused."""
+    _check_id_types(disposals, offences)
     sources = (person_source(disposals, "person_id"), person_source(offences, "person_id"))
     if all(isinstance(s, np.ndarray) for s in sources):
         return encode_person_ids(sources[0], sources[1], sources)

@@ -64,23 +64,44 @@ def read_table(path: str | Path, wanted: Mapping[str, Sequence[str]] | None = No
     return _read_csv(path, wanted, progress)
 
 
-def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
-              progress: ProgressFactory) -> pd.DataFrame:
-    compression = _COMPRESSION.get(path.suffix.lower())
+#: Field separators other than the comma that exports use: a semicolon where the comma is the
+#: decimal mark (spreadsheets in much of Europe), a tab, a bar.
+_OTHER_SEPARATORS = (";", "\t", "|")
+
+
+def _header(path: Path, compression: str | None) -> tuple[pd.Index, str]:
+    """The header's column names and the file's field separator: a comma, unless the header
+    is one name holding another separator (a semicolon-separated export read as CSV would
+    otherwise be one column named 'person_id;date;kind')."""
     try:
         header = pd.read_csv(path, nrows=0, compression=compression).columns
     except pd.errors.EmptyDataError:
         raise ValueError(f"{path}: the file is empty (no header row)") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not a readable CSV file (not UTF-8 text; save it as UTF-8)"
+                         ) from None
+    if len(header) == 1:
+        name = str(header[0])
+        found = max(_OTHER_SEPARATORS, key=name.count)
+        if name.count(found):
+            return pd.read_csv(path, nrows=0, compression=compression, sep=found).columns, found
+    return header, ","
+
+
+def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
+              progress: ProgressFactory) -> pd.DataFrame:
+    compression = _COMPRESSION.get(path.suffix.lower())
+    header, separator = _header(path, compression)
     if wanted:
         _check_columns(path, [str(c) for c in header], wanted)
-    _refuse_ragged_rows(path, compression, len(header))
+    _refuse_ragged_rows(path, compression, len(header), separator)
     columns = _needed(wanted)
     chunks = []
     try:
         with open(path, "rb") as handle, progress(f"reading {path.name}",
                                                   total=path.stat().st_size, unit="B") as bar:
             for chunk in pd.read_csv(handle, usecols=columns, compression=compression,
-                                     chunksize=_CSV_ROWS_PER_CHUNK):
+                                     sep=separator, chunksize=_CSV_ROWS_PER_CHUNK):
                 chunks.append(chunk)
                 bar.update(handle.tell())
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
@@ -92,7 +113,8 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
 
 
-def _ragged_rows(path: Path, compression: str | None, fields: int) -> int | None:
+def _ragged_rows(path: Path, compression: str | None, fields: int,
+                 separator: str = ",") -> int | None:
     """How many records have another number of fields than the header (pyarrow's parser,
     fast); None when pyarrow cannot tell (not installed, a zip file)."""
     try:
@@ -118,7 +140,7 @@ def _ragged_rows(path: Path, compression: str | None, fields: int) -> int | None
             reader = pc.open_csv(stream, read_options=pc.ReadOptions(
                 column_names=[f"f{i}" for i in range(fields)], skip_rows=1,
                 use_threads=False),
-                parse_options=pc.ParseOptions(invalid_row_handler=count),
+                parse_options=pc.ParseOptions(delimiter=separator, invalid_row_handler=count),
                 convert_options=pc.ConvertOptions(include_columns=[first],
                                                   column_types={first: pa.string()}))
             try:
@@ -132,11 +154,12 @@ def _ragged_rows(path: Path, compression: str | None, fields: int) -> int | None
     return bad
 
 
-def _refuse_ragged_rows(path: Path, compression: str | None, fields: int) -> None:
+def _refuse_ragged_rows(path: Path, compression: str | None, fields: int,
+                        separator: str = ",") -> None:
     """A row with more or fewer fields than the header is a broken export (an unquoted comma,
     a cut line): its values would land in the wrong columns or be silently dropped. Refused
     with the line number, never the line."""
-    if _ragged_rows(path, compression, fields) == 0:
+    if _ragged_rows(path, compression, fields, separator) == 0:
         return
     import csv
     import io
@@ -156,7 +179,7 @@ def _refuse_ragged_rows(path: Path, compression: str | None, fields: int) -> Non
     else:
         return  # pyarrow read it and found no ragged row; nothing else can look
     with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="", errors="replace") as text:
-        reader = csv.reader(text)
+        reader = csv.reader(text, delimiter=separator)
         next(reader, None)
         for record in reader:
             if len(record) != fields and record:

@@ -108,3 +108,45 @@ def max_reoffences_of(value: Any) -> int:
 
     return whole_number(value, "max_reoffences", 1, _reoffending.highest_max_reoffences,
                         " of reoffences per person")
+
+
+#: Ages in years: above this an age bound is a mistake (a date of birth a century out).
+MAX_AGE = 150
+
+
+def pair(value: Any, name: str, example: str) -> tuple[Any, Any]:
+    """``value`` as a (low, high) pair: anything else (one value, three, a string) is a
+    ValueError that names the option, not an IndexError from deep inside."""
+    if isinstance(value, (str, bytes)):
+        raise ValueError(f"{name} must be a pair (low, high), such as {example}")
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise ValueError(f"{name} must be a pair (low, high), such as {example}") from None
+    if len(items) != 2:
+        raise ValueError(f"{name} must be a pair (low, high), such as {example}")
+    return items[0], items[1]
+
+
+def age_range(value: Any, name: str) -> tuple[int, int]:
+    """Two whole ages 0..MAX_AGE, low <= high (reversed bounds would match nobody silently)."""
+    low, high = pair(value, name, "(10, 17)")
+    low = whole_number(low, name, 0, MAX_AGE, " of years")
+    high = whole_number(high, name, 0, MAX_AGE, " of years")
+    if low > high:
+        raise ValueError(f"{name} must be (low, high) with low at most high, such as (10, 17)")
+    return low, high
+
+
+def kind_names(value: Any, name: str) -> list[str]:
+    """Disposal kinds an option names: a string is one kind (not its letters), else a list of
+    strings."""
+    if isinstance(value, str):
+        return [value]
+    try:
+        kinds = list(value)
+    except TypeError:
+        raise DtypeError(f"{name} must be a kind or a list of kinds (strings)") from None
+    if not all(isinstance(k, str) for k in kinds):
+        raise DtypeError(f"{name} must be a kind or a list of kinds (strings)")
+    return kinds

@@ -562,5 +562,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The ``yosmodel`` command and ``python -m yosmodel``: main(), then the process ends with
+    its exit code once stdout and stderr are flushed, without the interpreter's teardown.
+    Background threads of pyarrow (behind pandas' str columns and the CSV readers) can abort
+    the process in that teardown ("terminate called without an active exception",
+    apache/arrow#34314), turning a finished command's exit code 0 or 2 into 134 now and then.
+    Every file the command writes is closed before main() returns."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed or broken pipe: nothing more can be said
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -23,7 +23,14 @@ from .._utils.events import (
     take_rows,
 )
 from .._utils.inputs import as_table
-from .._utils.kinds import OTHER_KINDS, QUALIFYING, Lookup, describe_unknown, kind_codes
+from .._utils.kinds import (
+    KINDS,
+    OTHER_KINDS,
+    QUALIFYING,
+    Lookup,
+    describe_unknown,
+    kind_codes,
+)
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report
 
 # QUALIFYING and OTHER_KINDS (imported above), the defaults of qualifying= and other_kinds=,
@@ -94,12 +101,15 @@ def _check_columns(table: Table, required: Sequence[str], role: str) -> None:
 
 
 def _require_kinds(qualifying: Iterable[str], other_kinds: Iterable[str]) -> list[str]:
-    qualifying = list(qualifying)
+    qualifying = _options.kind_names(qualifying, "qualifying")
+    other_kinds = _options.kind_names(other_kinds, "other_kinds")
     if not qualifying:
         raise ValueError("qualifying must name at least one disposal kind")
     if len(set(qualifying)) != len(qualifying):
         raise ValueError("qualifying names a kind more than once")
-    return qualifying + [k for k in dict.fromkeys(other_kinds) if k not in qualifying]
+    # The core's own kinds are always known words: one left out of a narrower qualifying (a
+    # caution, with qualifying=["remand"]) does not qualify; it is not a data error.
+    return qualifying + [k for k in dict.fromkeys((*other_kinds, *KINDS)) if k not in qualifying]
 
 
 def _months(value: Any, name: str) -> int:
@@ -137,7 +147,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         February, the 31st) becomes that month's last day.
     qualifying : kinds that put a person in the cohort (their first one in the period is the
         index disposal; a tie on the date goes to the earlier row).
-    other_kinds : kinds that may appear but do not qualify; any other kind is counted as unknown.
+    other_kinds : kinds that may appear but do not qualify; any other kind is counted as unknown
+        (the core's kinds, :func:`yosmodel.disposal_kinds`, are always known: one left out of
+        ``qualifying`` simply does not qualify). A string names one kind, in both options.
         Kinds match in any case and spacing, and through the alias table of the words
         case-management systems use (:func:`yosmodel.disposal_kinds`).
     plausible_dates : (earliest, latest); dates outside are set aside as implausible.
@@ -167,6 +179,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     """
     dates = DateOptions(date_format, dayfirst)
     max_set_aside = check_max_set_aside(max_set_aside)
+    qualifying = _options.kind_names(qualifying, "qualifying")
     vocabulary = _require_kinds(qualifying, other_kinds)
     lookup = Lookup(vocabulary, kinds)
     follow_up_months = _months(follow_up_months, "follow_up_months")
@@ -174,6 +187,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     core_threads = _options.threads(threads)
     start = read_date(period_start, "period_start", dates)
     end = read_date(period_end, "period_end", dates)
+    plausible_dates = _options.pair(plausible_dates, "plausible_dates",
+                                    "('1900-01-01', '2099-12-31')")
+    juvenile_ages = _options.age_range(juvenile_ages, "juvenile_ages")
     earliest = read_date(plausible_dates[0], "the earliest plausible date", dates)
     latest = read_date(plausible_dates[1], "the latest plausible date", dates)
     d_table = Table(as_table(disposals, "disposals"))

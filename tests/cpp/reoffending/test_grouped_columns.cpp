@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <random>
 #include <span>
@@ -195,6 +196,37 @@ TEST(GroupedColumns, MissingAndBadCountsAreReported) {
     const PartialTable t = aggregate_grouped({}, count_column(primitive_column("g", whole)));
     EXPECT_EQ(t.counts()[0], (GroupCounts{3, 2, 3, 0}));
     EXPECT_THROW(count_column(utf8_column({"a"})), DtypeError);
+}
+
+TEST(GroupedColumns, AMissingCountIsCountedOnceWhateverValueLiesUnderIt) {
+    // Under a null, Arrow's value is undefined: NaN (pandas Float64), a negative, a fraction or
+    // a huge number there must not be counted as a second broken rule or hide a real one.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<double> r{0, nan, -3, 2.5, 1e12, 1, nan};
+    const std::vector<bool> valid{true, false, false, false, false, true, true};
+    const auto message = [](const arrow::Column& column) {
+        try {
+            aggregate_grouped({}, count_column(column));
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_NE(message(primitive_column("g", r, valid)).find("5 rows missing"), std::string::npos)
+        << message(primitive_column("g", r, valid));
+    // Nulls alone, over values that break every rule: only the missing rows are reported.
+    const std::vector<bool> only_nulls{true, false, false, false, false, true, false};
+    EXPECT_NE(message(primitive_column("g", r, only_nulls)).find("5 rows missing"),
+              std::string::npos);
+    const std::vector<std::int64_t> ints{-1, 5, -7, 1};
+    const std::vector<bool> valid_ints{false, true, true, true};
+    // A null over -1 and a real -7: one missing, and the negative row still found.
+    const auto column = primitive_column("l", ints, valid_ints);
+    EXPECT_NE(message(column).find("1 row missing"), std::string::npos) << message(column);
+    const std::vector<bool> all_but_first{false, true, false, true};
+    const auto nulls_over_negatives = primitive_column("l", ints, all_but_first);
+    EXPECT_NE(message(nulls_over_negatives).find("2 rows missing"), std::string::npos)
+        << message(nulls_over_negatives);
 }
 
 TEST(GroupedColumns, NullKeyGroupAndCodesOutsideTheirKey) {

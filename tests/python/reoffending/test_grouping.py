@@ -345,3 +345,16 @@ def test_look_up_codes_missing_and_unknown_ids():
     assert codes.tolist() == [0, 2, 3, 1, 0]
     with pytest.raises(TypeError, match="another kind of value"):
         g.look_up(key, "person_id", np.array([1, 2]))
+
+
+def test_a_missing_count_is_counted_once_whatever_lies_under_it():
+    """pandas Float64 keeps NaN under its NA and pyarrow keeps a masked value: each missing
+    row is one missing row (the NaN under it was counted a second time)."""
+    key = np.array(["a", "b", "a", "b", "a", "b"])
+    for counts in (pd.array([0, 1, None, 1, None, 1], dtype="Float64"),
+                   pa.array(np.array([0, 1, np.nan, 1, -4.5, 1]),
+                            mask=np.array([False, False, True, False, True, False]))):
+        data = (pd.DataFrame({"k": key, "reoffences": counts}) if isinstance(counts, pd.api.
+                extensions.ExtensionArray) else pa.table({"k": key, "reoffences": counts}))
+        with pytest.raises(ym.InputError, match="'reoffences': 2 rows missing"):
+            ym.reoffending_rates(data, by="k")

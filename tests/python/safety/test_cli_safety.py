@@ -120,3 +120,59 @@ def test_huge_cohort_options_are_refused(option, value):
                      option, value)
     one_line_error(result, option)
     assert "P0" not in result.stderr
+
+
+@pytest.mark.parametrize("module", [True, False])
+def test_the_command_ends_without_the_interpreters_teardown(tmp_path, module):
+    """pyarrow's background threads can abort a process in the interpreter's final teardown
+    ("terminate called without an active exception"): a usage error once ended with exit code
+    134 now and then. The command (python -m yosmodel, and the installed entry point) ends
+    once its output is flushed, so no teardown runs: an atexit hook never fires."""
+    import os
+    import subprocess
+    import sys
+
+    bad = tmp_path / "cohort.csv"
+    bad.write_text("yjs,reoffences\nA,1\nB,not a count\n")
+    start = ("import runpy; runpy.run_module('yosmodel', run_name='__main__')" if module
+             else "from yosmodel.cli import run; run()")
+    code = ("import atexit, sys; atexit.register(lambda: print('teardown ran', flush=True)); "
+            f"sys.argv = ['yosmodel', 'rates', {str(bad)!r}, '--by', 'yjs']; {start}")
+    env = {k: v for k, v in os.environ.items() if k != "YOSMODEL_TRACEBACK"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False, timeout=300, env=env)
+    one_line_error(result, "reoffences")
+    assert "teardown ran" not in result.stdout
+    # A command that succeeds still prints all of its table before the process ends.
+    bad.write_text("yjs,reoffences\n" + "".join(f"Y{i % 3},{i % 2}\n" for i in range(60)))
+    ok = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                        check=False, timeout=300, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert "Y2" in ok.stdout and "teardown ran" not in ok.stdout
+
+
+@pytest.mark.parametrize("separator", [";", "\t", "|"])
+def test_a_semicolon_or_tab_separated_export_is_read_like_a_comma_one(tmp_path, separator):
+    """Spreadsheets where the comma is the decimal mark write semicolons: the file was one
+    column named 'yjs;sex;reoffences', and every command refused it."""
+    rows = [("A", "F", 1), ("A", "M", 0), ("B", "F", 2)] * 7
+    comma = tmp_path / "comma.csv"
+    other = tmp_path / "other.csv"
+    for path, sep in ((comma, ","), (other, separator)):
+        path.write_text("\ufeff" + sep.join(("yjs", "sex", "reoffences")) + "\n" + "".join(
+            sep.join(map(str, r)) + "\n" for r in rows))
+    want = run_cli("rates", comma, "--by", "yjs,sex", "--out", "-", "--quiet",
+                   "--no-disclosure-control")
+    got = run_cli("rates", other, "--by", "yjs,sex", "--out", "-", "--quiet",
+                  "--no-disclosure-control")
+    assert want.returncode == 0 and got.returncode == 0, (want.stderr, got.stderr)
+    assert got.stdout == want.stdout and "offenders" in got.stdout
+    # A ragged row is still found, with the file's own separator.
+    other.write_text(other.read_text() + separator.join(("B", "M", "0", "x")) + "\n")
+    one_line_error(run_cli("rates", other, "--by", "yjs", "--quiet"), "line 23 has 4 fields")
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_text("yjs,reoffences\nA,1\n", encoding="utf-16")
+    one_line_error(run_cli("rates", path, "--by", "yjs"), "utf16.csv", "UTF-8")

@@ -168,3 +168,27 @@ def test_slashed_dates_are_never_silently_guessed(n):
     with pytest.raises(ValueError, match="dayfirst"):
         ym.build_cohort(d, o, "1900-01-01", "2399-12-31",
                         plausible_dates=("1900-01-01", "2400-12-31"))
+
+
+@pytest.mark.parametrize("kind", ["pandas", "pyarrow", "polars"])
+def test_a_time_zones_local_calendar_date_is_the_date_in_every_table_kind(kind):
+    """Midnight in London in summer is 23:00 UTC the day before: the record's date is the local
+    one whichever library holds the column (pyarrow and polars once gave the UTC day, so a
+    disposal on the period's first day fell out of the cohort and reoffences moved a day)."""
+    pa = pytest.importorskip("pyarrow")
+    pl = pytest.importorskip("polars")
+    local = pd.to_datetime(["2014-06-01", "2014-06-01", "2014-06-15"]).tz_localize(
+        "Europe/London")
+    d = pd.DataFrame({"person_id": ["p0", "p1", "p2"], "date": local,
+                      "kind": ["caution", "caution", "caution"]})
+    # p0's offence is on its index date (not a reoffence); p1's the day after (one).
+    offence = pd.to_datetime(["2014-06-01", "2014-06-02"]).tz_localize("Europe/London")
+    o = pd.DataFrame({"person_id": ["p0", "p1"], "offence_date": offence,
+                      "proven_date": offence + pd.Timedelta(days=30)})
+    convert = {"pandas": lambda f: f, "pyarrow": pa.Table.from_pandas,
+               "polars": pl.from_pandas}[kind]
+    got = ym.build_cohort(convert(d), convert(o), "2014-06-01", "2014-06-30")
+    assert got["person_id"].tolist() == ["p0", "p1", "p2"]
+    assert index_dates(got) == ["2014-06-01", "2014-06-01", "2014-06-15"]
+    assert got["reoffences"].tolist() == [0, 1, 0]
+    assert got["days_to_first_reoffence"].fillna(-1).tolist() == [-1, 1, -1]

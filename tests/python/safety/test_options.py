@@ -4,6 +4,8 @@ at or above 2**63 are handled without any id in a message."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -117,3 +119,43 @@ def test_a_binding_type_error_never_shows_the_arguments():
             call()
         for marker in DUMP_MARKERS:
             assert marker not in str(error.value)
+
+
+def _cohort_tables():
+    d = pd.DataFrame({"person_id": ["a", "b"], "date": ["2016-06-01", "2016-07-01"],
+                      "kind": ["caution", "remand"], "date_of_birth": ["2001-01-01",
+                                                                       "2002-01-01"]})
+    o = pd.DataFrame({"person_id": ["a"], "offence_date": ["2016-07-01"],
+                      "proven_date": ["2016-08-01"]})
+    return d, o
+
+
+@pytest.mark.parametrize("option, value", [
+    ("plausible_dates", ("1900-01-01",)), ("plausible_dates", "1900-01-01"),
+    ("plausible_dates", None), ("juvenile_ages", (10,)), ("juvenile_ages", ("10", "17")),
+    ("juvenile_ages", (float("nan"), 17)), ("juvenile_ages", (17, 10)),
+    ("juvenile_ages", (-1, 17)), ("juvenile_ages", 17)])
+def test_pairs_of_bounds_are_checked_naming_the_option(option, value):
+    """A short tuple gave an IndexError, strings a numpy UFuncTypeError, reversed ages
+    silently no juvenile at all; each is now one message naming the option."""
+    d, o = _cohort_tables()
+    with pytest.raises((ValueError, TypeError), match=option):
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31", **{option: value})
+
+
+def test_a_narrower_qualifying_leaves_the_other_kinds_known_and_a_string_is_one_kind():
+    """qualifying="caution" was read letter by letter (kinds 'c', 'a', 'u', ...), and with
+    qualifying=["remand"] a caution became an unknown kind, set aside as a data error."""
+    d, o = _cohort_tables()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing set aside, nothing unknown
+        by_list = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", qualifying=["remand"])
+        by_string = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", qualifying="remand")
+        cautions = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", qualifying="caution")
+    for cohort in (by_list, by_string):
+        assert cohort["person_id"].tolist() == ["b"]
+        assert cohort.attrs["diagnostics"]["disposals"]["unknown_kind"] == 0
+    assert cautions["person_id"].tolist() == ["a"]
+    assert cautions["index_kind"].astype(str).tolist() == ["caution"]
+    with pytest.raises(TypeError, match="other_kinds"):
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31", other_kinds=[1])

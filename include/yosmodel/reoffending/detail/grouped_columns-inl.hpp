@@ -94,6 +94,29 @@ inline void apply_validity(const CountSegment& s, std::size_t begin, std::size_t
     }
 }
 
+// Reads rows [begin, begin + n) of a count segment into `out` and returns their largest value.
+// A missing row is counted as missing only: Arrow leaves the value under a null undefined
+// (pandas puts NaN there for Float64, so it was once counted twice). Only a block in which some
+// row broke a rule is read again, row by row, to count the present rows alone.
+inline std::uint32_t read_segment(const CountSegment& s, std::size_t begin, std::size_t n,
+                                  std::uint32_t* out, CountViolations& v) {
+    if (s.validity == nullptr) return read_counts(s.values, begin, n, out, v);
+    CountViolations block;
+    std::uint32_t largest = read_counts(s.values, begin, n, out, block);
+    if (block.missing + block.negative + block.not_integer + block.too_large != 0) {
+        block = CountViolations{};
+        largest = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto bit = static_cast<std::int64_t>(begin + i) + s.validity_offset;
+            if (((s.validity[bit >> 3] >> (bit & 7)) & 1) != 0)
+                largest = std::max(largest, read_counts(s.values, begin + i, 1, out + i, block));
+        }
+    }
+    apply_validity(s, begin, n, out, block);
+    v += block;
+    return largest;
+}
+
 // Whether every one of the `n` counts at `values` is in [0, limit]: one vectorised pass over the
 // values in their own type.
 template <class T>
@@ -173,16 +196,14 @@ public:
     std::size_t decode(const Block& b, Id* ids, ChunkBuffers& buffers, WorkerViolations& v) const {
         decode_ids(b, ids, v);
         const CountSegment& r = segment_at(reoffences_.segments, b.begin);
-        const std::uint32_t largest_reoffences = read_counts(
-            r.values, b.begin - r.first_row, b.n, buffers.reoffences.data(), v.reoffences);
+        const std::uint32_t largest_reoffences =
+            read_segment(r, b.begin - r.first_row, b.n, buffers.reoffences.data(), v.reoffences);
         buffers.largest = largest_reoffences;
-        apply_validity(r, b.begin - r.first_row, b.n, buffers.reoffences.data(), v.reoffences);
         if (previous_ != nullptr) {
             const CountSegment& p = segment_at(previous_->segments, b.begin);
-            buffers.largest =
-                std::max(buffers.largest, read_counts(p.values, b.begin - p.first_row, b.n,
-                                                      buffers.previous.data(), v.previous));
-            apply_validity(p, b.begin - p.first_row, b.n, buffers.previous.data(), v.previous);
+            buffers.largest = std::max(
+                buffers.largest,
+                read_segment(p, b.begin - p.first_row, b.n, buffers.previous.data(), v.previous));
         } else {
             std::fill_n(buffers.previous.begin(), b.n, 0U);
         }
