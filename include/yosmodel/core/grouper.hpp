@@ -47,6 +47,12 @@ struct GrouperOptions {
     /// groups that have rows). 0 turns this off, so that the categories are exactly the values
     /// present.
     std::uint64_t borrow_range_limit = std::uint64_t{1} << 12;
+    /// Keys hashed on several workers only when a key has at least this many rows on average
+    /// (judged from the keys of up to 4096 evenly spaced rows); with fewer, every worker's table
+    /// holds most of the keys and merging them costs more than the workers save (sorted string
+    /// person ids, 10^7 rows of 10^6 people: 609 ms on one worker, 825 ms on two). 0: always
+    /// the threads asked for.
+    double min_rows_per_key = 16;
 };
 
 /// What each code stands for: category `c` is element `c` of the vector for the value type

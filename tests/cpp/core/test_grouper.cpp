@@ -279,6 +279,7 @@ TEST(Grouper, StringsEveryLayoutAndPath) {
             SCOPED_TRACE(std::to_string(threads) + " threads, " + std::to_string(distinct));
             GrouperOptions o;
             o.threads = threads;
+            o.min_rows_per_key = 0;  // 3,000 keys in 35,000 rows: still on every worker
             const auto values = random_strings(35'000, distinct, static_cast<unsigned>(distinct));
             const GroupedKey u = group_key(utf8_column(values), o);
             expect_string_codes(u, values);
@@ -455,6 +456,7 @@ TEST(Grouper, MissingGroupOnEveryPathAndThreadCount) {
         o.threads = threads;
         o.nulls = NullKeys::group;
         o.direct_range_limit = 100'000;
+        o.min_rows_per_key = 0;
         for (std::uint64_t span : {10ULL, 50'000ULL, 1ULL << 40}) {
             SCOPED_TRACE(std::to_string(threads) + " threads, span " + std::to_string(span));
             const auto v = random_values<std::int64_t>(n, span, -3, 12);
@@ -489,6 +491,7 @@ TEST(Grouper, AnyOrderGivesDenseCodesForPersonIds) {
     GrouperOptions o;
     o.threads = 3;
     o.order = CategoryOrder::any;
+    o.min_rows_per_key = 0;  // three workers' tables merged, though every id is unique
     const GroupedKey key = group_key(primitive_column("L", v), o);
     std::map<std::uint64_t, std::uint64_t> code_of;
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -565,6 +568,7 @@ TEST(Grouper, HashedKeysSwitchToFourByteNumbersMidWay) {
         GrouperOptions o;
         o.threads = threads;
         o.nulls = NullKeys::group;
+        o.min_rows_per_key = 0;  // every worker asked for, though keys barely repeat
         const GroupedKey key = group_key(primitive_column("l", ids, valid), o);
         EXPECT_EQ(width_of_codes(key), 4U);
         expect_sorted_codes(key, ids, valid);
@@ -619,21 +623,57 @@ TEST(Grouper, LargeTablesWithMissingRowsOrderedAsBytes) {
     std::int64_t nulls = 0;
     for (bool v : valid)
         nulls += !v;
-    for (unsigned threads : {1U, 2U, 3U}) {
-        SCOPED_TRACE(std::to_string(threads) + " threads");
-        GrouperOptions o;
-        o.threads = threads;
-        o.nulls = NullKeys::group;
-        auto buffers = utf8_buffers(values);
-        buffers[0] = bitmap_of(valid);
-        ArrowArray a = make_array(static_cast<std::int64_t>(n), nulls, 0, buffers);
-        ArrowSchema s = make_schema("u");
-        const GroupedKey key = group_key(std::move(import_array(&s, &a)[0]), o);
-        ASSERT_EQ(key.cardinality, rank.size() + 1);
-        std::size_t c = 0;
-        for (const auto& [v, code] : rank)
-            ASSERT_EQ(key.categories.string(c++), v);
-        for (std::size_t i = 0; i < n; ++i)
-            ASSERT_EQ(key.code(i), valid[i] ? rank[values[i]] : rank.size()) << i;
-    }
+    for (const double rows_per_key : {0.0, 16.0})  // the workers asked for, or the sample's
+        for (unsigned threads : {1U, 2U, 3U}) {
+            SCOPED_TRACE(std::to_string(threads) + " threads, " + std::to_string(rows_per_key));
+            GrouperOptions o;
+            o.threads = threads;
+            o.nulls = NullKeys::group;
+            o.min_rows_per_key = rows_per_key;
+            auto buffers = utf8_buffers(values);
+            buffers[0] = bitmap_of(valid);
+            ArrowArray a = make_array(static_cast<std::int64_t>(n), nulls, 0, buffers);
+            ArrowSchema s = make_schema("u");
+            const GroupedKey key = group_key(std::move(import_array(&s, &a)[0]), o);
+            ASSERT_EQ(key.cardinality, rank.size() + 1);
+            std::size_t c = 0;
+            for (const auto& [v, code] : rank)
+                ASSERT_EQ(key.categories.string(c++), v);
+            for (std::size_t i = 0; i < n; ++i)
+                ASSERT_EQ(key.code(i), valid[i] ? rank[values[i]] : rank.size()) << i;
+        }
+}
+
+// The sample that decides whether hashed keys repeat enough for several workers.
+TEST(Grouper, SampledRowsTellWhetherKeysRepeatEnoughForWorkers) {
+    const auto decide = [](std::size_t rows, std::uint64_t keys, std::size_t chunks) {
+        std::vector<std::int64_t> v(rows);
+        std::mt19937_64 rng(keys);
+        for (auto& x : v)
+            x = static_cast<std::int64_t>(rng() % keys) * 1'000'003;
+        std::vector<Column> parts;
+        std::vector<Chunk> all;
+        const std::size_t per = rows / chunks;
+        for (std::size_t c = 0; c < chunks; ++c) {
+            const std::vector<std::int64_t> piece(
+                v.begin() + static_cast<std::ptrdiff_t>(c * per),
+                c + 1 == chunks ? v.end() : v.begin() + static_cast<std::ptrdiff_t>((c + 1) * per));
+            parts.push_back(primitive_column("l", piece));
+            all.insert(all.end(), parts.back().chunks().begin(), parts.back().chunks().end());
+        }
+        const Column column("id", parts[0].field(), std::move(all));
+        const Field field = column.field();
+        auto scan = [&](const Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value,
+                        auto&& on_null) {
+            detail::scan_integers(field, c, b, e, on_value, on_null);
+            return std::size_t{0};
+        };
+        auto hash = detail::hash_integer;
+        return detail::mostly_distinct<std::uint64_t>(column, 16.0, hash, scan);
+    };
+    EXPECT_TRUE(decide(200'000, 1ULL << 40, 1));  // every row its own key
+    EXPECT_TRUE(decide(200'000, 50'000, 3));      // 4 rows a key
+    EXPECT_FALSE(decide(200'000, 2'000, 3));      // 100 rows a key
+    EXPECT_FALSE(decide(200'000, 155, 1));
+    EXPECT_FALSE(decide(1'000, 1ULL << 40, 1));  // too few rows for a second worker anyway
 }

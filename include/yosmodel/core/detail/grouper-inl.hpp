@@ -180,7 +180,7 @@ inline GroupedKey group_integers(const Column& column, const GrouperOptions& opt
     }
 
     auto hashed = hashed_codes<std::uint64_t>(
-        column, threads, options.order, missing, hash_integer,
+        column, threads, options, missing, hash_integer,
         [&](const Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value, auto&& on_null) {
             scan_integers(field, c, b, e, on_value, on_null);
             return std::size_t{0};
@@ -202,7 +202,7 @@ inline GroupedKey group_strings(const Column& column, const GrouperOptions& opti
     key.categories.field = field;
     const bool missing = column.null_count() > 0;
     auto hashed = hashed_codes<StringKey>(
-        column, threads, options.order, missing,
+        column, threads, options, missing,
         // Forced inline: GCC otherwise calls it once per row, spilling the key around the call.
         [](const StringKey& k) __attribute__((always_inline)) { return hash_string_key(k); },
         [&](const Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value, auto&& on_null) {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -95,12 +96,45 @@ void insert_pending(DistinctTable<Key>& table, const Pending<Key>& pending, std:
     });
 }
 
+/// Whether `column` has fewer than `rows_per_key` rows a key, judged from the keys of up to 4096
+/// evenly spaced rows: n rows of k equally common keys show k (1 - e^(-n/k)) distinct ones, so
+/// more than that for k = rows / rows_per_key means more keys.
+template <class Key, class Hash, class Scan>
+bool mostly_distinct(const arrow::Column& column, double rows_per_key, Hash& hash, Scan& scan) {
+    constexpr std::size_t sample = 4096;
+    const auto rows = static_cast<std::size_t>(column.length());
+    if (rows < 2 * grouper_block) return false;  // one worker either way
+    const std::size_t stride = rows / sample;
+    DistinctTable<Key> seen;
+    std::size_t taken = 0;
+    std::size_t next = 0;   // the next sampled row of the column
+    std::size_t start = 0;  // the column row of the chunk's first row
+    for (const arrow::Chunk& c : column.chunks()) {
+        const auto length = static_cast<std::size_t>(c.length);
+        for (; next < start + length; next += stride, ++taken) {
+            const auto i = static_cast<std::int64_t>(next - start);
+            scan(
+                c, i, i + 1, [&](std::int64_t, const Key& k) { seen.insert(k, hash(k)); },
+                [](std::int64_t) {});
+        }
+        start += length;
+    }
+    const double keys = static_cast<double>(rows) / rows_per_key;
+    return static_cast<double>(seen.size()) >
+           keys * (1 - std::exp(-static_cast<double>(taken) / keys));
+}
+
 /// `scan(chunk, begin, end, on_value(i, key), on_null(i))` reads chunk rows and returns how many
 /// it could not read. Missing rows get the last code, `categories.size()`, when `null_group`.
 template <class Key, class Hash, class Scan>
-HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, CategoryOrder order,
-                              bool null_group, Hash&& hash, Scan&& scan) {
+HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads,
+                              const GrouperOptions& options, bool null_group, Hash&& hash,
+                              Scan&& scan) {
+    const CategoryOrder order = options.order;
     if (order == CategoryOrder::first_seen) threads = 1;  // first seen across workers is serial
+    if (threads > 1 && options.min_rows_per_key > 0 &&
+        mostly_distinct<Key>(column, options.min_rows_per_key, hash, scan))
+        threads = 1;
     const auto rows = static_cast<std::size_t>(column.length());
     constexpr std::uint8_t null_mark = 255;
     constexpr std::uint32_t one_byte_keys = 255;
@@ -139,7 +173,15 @@ HashedCodes<Key> hashed_codes(const arrow::Column& column, unsigned threads, Cat
                             __attribute__((always_inline)) { to[i] = table.insert(k, hash(k)); },
                         [&](std::int64_t i) { to[i] = null_id; });
                 } else {
-                    if (!pending) pending = std::make_unique<Pending<Key>>();
+                    if (!pending) {
+                        pending = std::make_unique<Pending<Key>>();
+                        // Keys at this rate for the rest of the piece (never more than its
+                        // rows): the table grows once, not a dozen times, each growth a rehash
+                        // and fresh pages the kernel must zero.
+                        const auto seen = static_cast<std::size_t>(sb - b) + 1;
+                        const auto left = static_cast<std::size_t>(e - sb);
+                        table.reserve(table.size() + std::min(left, table.size() * left / seen));
+                    }
                     bad[w] += read_pending(c, sb, se, scan, hash, *pending, to, null_id);
                     insert_pending(table, *pending, ids.data(), n, null_id);
                 }
