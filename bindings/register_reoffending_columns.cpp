@@ -72,9 +72,9 @@ Key group(const std::string& name, const py::object& column, const std::string& 
         *key = yosmodel::group_key(input, options);
     }
     if (key->borrowed && numpy)  // the numpy array, and the maps the key may already hold
-        key->storage = std::make_shared<std::pair<std::shared_ptr<const void>,
-                                                  std::shared_ptr<const void>>>(
-            std::move(numpy), std::move(key->storage));
+        key->storage =
+            std::make_shared<std::pair<std::shared_ptr<const void>, std::shared_ptr<const void>>>(
+                std::move(numpy), std::move(key->storage));
     return key;
 }
 

@@ -131,8 +131,8 @@ GroupedKey group_key(const arrow::Column& column, const GrouperOptions& options 
 /// rather than rewriting the rows: the grouper's own map limit, for the same reason.
 inline constexpr std::uint64_t reorder_map_limit = std::uint64_t{1} << 22;
 
-void reorder_categories(GroupedKey& key, std::span<const std::uint64_t> order,
-                        unsigned threads = 0, std::uint64_t map_limit = reorder_map_limit);
+void reorder_categories(GroupedKey& key, std::span<const std::uint64_t> order, unsigned threads = 0,
+                        std::uint64_t map_limit = reorder_map_limit);
 
 /// The narrowest unsigned code width (1, 2, 4 or 8 bytes) for `cardinality` codes.
 std::size_t code_width(std::uint64_t cardinality);

@@ -23,8 +23,8 @@ namespace {
 std::vector<std::uint8_t> bytes_read(const Column& column, std::size_t width) {
     std::vector<std::uint8_t> out;
     for (const Chunk& c : column.chunks()) {
-        const auto* at = static_cast<const std::uint8_t*>(c.values) +
-                         static_cast<std::size_t>(c.offset) * width;
+        const auto* at =
+            static_cast<const std::uint8_t*>(c.values) + static_cast<std::size_t>(c.offset) * width;
         out.insert(out.end(), at, at + static_cast<std::size_t>(c.length) * width);
     }
     return out;
@@ -155,12 +155,13 @@ TEST(CodeMaps, DictionaryChunksReadThroughTheirMapsAndNeverWritten) {
     // offset.
     GrouperOptions o;
     o.nulls = NullKeys::group;
-    const auto names = dictionary_column<std::int32_t>(
-        "i", {{"a", "b", "c"}, {"c", "a"}, {"b", "c", "a"}},
-        {{9, 0, 1, 2, 1}, {9, 1, 0, 0, 1}, {9, 2, 1, 0, 7}},
-        {{false, true, true, true, true}, {false, true, true, true, true},
-         {false, true, true, true, false}},
-        1);
+    const auto names =
+        dictionary_column<std::int32_t>("i", {{"a", "b", "c"}, {"c", "a"}, {"b", "c", "a"}},
+                                        {{9, 0, 1, 2, 1}, {9, 1, 0, 0, 1}, {9, 2, 1, 0, 7}},
+                                        {{false, true, true, true, true},
+                                         {false, true, true, true, true},
+                                         {false, true, true, true, false}},
+                                        1);
     const auto before = bytes_read(names.column, 4);
     const GroupedKey key = group_key(names.column, o);
     ASSERT_EQ(key.segments.size(), 3U);

@@ -100,43 +100,43 @@ TEST(Grouper, ExactCategoriesWhenNotReadInPlace) {
 TEST(Grouper, EveryIntegerWidthSignAndPath) {
     // Written codes (no map) and codes read through a map, for the spans a direct table holds.
     for (const std::uint64_t mapped : {std::uint64_t{0}, std::uint64_t{1} << 22})
-    for (unsigned threads : {1U, 3U}) {
-        for (std::uint64_t span : {3ULL, 300ULL, 70'000ULL, 5'000'000'000ULL}) {
-            SCOPED_TRACE(std::to_string(threads) + " threads, span " + std::to_string(span) +
-                         ", map limit " + std::to_string(mapped));
-            GrouperOptions o;
-            o.threads = threads;
-            o.borrow_range_limit = 0;
-            o.mapped_range_limit = mapped;
-            o.direct_range_limit = 100'000;  // the last span goes through the hash tables
-            const std::size_t n = 40'000;    // three blocks: three workers
-            if (span < 128) {
-                const auto v8 = random_values<std::int8_t>(n, span, -1, 1);
-                expect_sorted_codes(group_key(primitive_column("c", v8), o), v8);
-                const auto u8 = random_values<std::uint8_t>(n, span, 0, 2);
-                expect_sorted_codes(group_key(primitive_column("C", u8), o), u8);
+        for (unsigned threads : {1U, 3U}) {
+            for (std::uint64_t span : {3ULL, 300ULL, 70'000ULL, 5'000'000'000ULL}) {
+                SCOPED_TRACE(std::to_string(threads) + " threads, span " + std::to_string(span) +
+                             ", map limit " + std::to_string(mapped));
+                GrouperOptions o;
+                o.threads = threads;
+                o.borrow_range_limit = 0;
+                o.mapped_range_limit = mapped;
+                o.direct_range_limit = 100'000;  // the last span goes through the hash tables
+                const std::size_t n = 40'000;    // three blocks: three workers
+                if (span < 128) {
+                    const auto v8 = random_values<std::int8_t>(n, span, -1, 1);
+                    expect_sorted_codes(group_key(primitive_column("c", v8), o), v8);
+                    const auto u8 = random_values<std::uint8_t>(n, span, 0, 2);
+                    expect_sorted_codes(group_key(primitive_column("C", u8), o), u8);
+                }
+                if (span < 30'000) {
+                    const auto v16 = random_values<std::int16_t>(n, span, -200, 3);
+                    expect_sorted_codes(group_key(primitive_column("s", v16), o), v16);
+                }
+                if (span < 60'000) {
+                    const auto u16 = random_values<std::uint16_t>(n, span, 0, 4);
+                    expect_sorted_codes(group_key(primitive_column("S", u16), o), u16);
+                }
+                const auto v32 = random_values<std::int32_t>(
+                    n, std::min<std::uint64_t>(span, 1U << 30), -5000, 5);
+                expect_sorted_codes(group_key(primitive_column("i", v32), o), v32);
+                const auto u32 =
+                    random_values<std::uint32_t>(n, std::min<std::uint64_t>(span, 1U << 31), 7, 6);
+                expect_sorted_codes(group_key(primitive_column("I", u32), o), u32);
+                const auto v64 = random_values<std::int64_t>(n, span, -(1LL << 40), 7);
+                const GroupedKey k64 = group_key(primitive_column("l", v64), o);
+                expect_sorted_codes(k64, v64);
+                const auto u64 = random_values<std::uint64_t>(n, span, 0, 8);
+                expect_sorted_codes(group_key(primitive_column("L", u64), o), u64);
             }
-            if (span < 30'000) {
-                const auto v16 = random_values<std::int16_t>(n, span, -200, 3);
-                expect_sorted_codes(group_key(primitive_column("s", v16), o), v16);
-            }
-            if (span < 60'000) {
-                const auto u16 = random_values<std::uint16_t>(n, span, 0, 4);
-                expect_sorted_codes(group_key(primitive_column("S", u16), o), u16);
-            }
-            const auto v32 =
-                random_values<std::int32_t>(n, std::min<std::uint64_t>(span, 1U << 30), -5000, 5);
-            expect_sorted_codes(group_key(primitive_column("i", v32), o), v32);
-            const auto u32 =
-                random_values<std::uint32_t>(n, std::min<std::uint64_t>(span, 1U << 31), 7, 6);
-            expect_sorted_codes(group_key(primitive_column("I", u32), o), u32);
-            const auto v64 = random_values<std::int64_t>(n, span, -(1LL << 40), 7);
-            const GroupedKey k64 = group_key(primitive_column("l", v64), o);
-            expect_sorted_codes(k64, v64);
-            const auto u64 = random_values<std::uint64_t>(n, span, 0, 8);
-            expect_sorted_codes(group_key(primitive_column("L", u64), o), u64);
         }
-    }
 }
 
 TEST(Grouper, ExtremeValuesSortInTheirOwnOrder) {

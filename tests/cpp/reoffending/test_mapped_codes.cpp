@@ -65,9 +65,9 @@ DictionaryKey<I> dictionary_key(const std::string& format, const std::string& na
         indices.push_back(std::move(idx));
         valid.push_back(std::move(ok));
     }
-    out.data = dictionary_column<I>(format, dictionaries, indices,
-                                    missing ? valid : std::vector<std::vector<bool>>{}, offset,
-                                    name);
+    out.data =
+        dictionary_column<I>(format, dictionaries, indices,
+                             missing ? valid : std::vector<std::vector<bool>>{}, offset, name);
     return out;
 }
 
@@ -128,8 +128,8 @@ void expect_counts_by_hand_and_written(const std::string& format) {
                 g.previous_offences += static_cast<std::uint64_t>(previous[i]);
             }
             const auto quarter_column = primitive_column("l", quarter);
-            const CountColumn r = count_column(
-                ColumnView("reoffences", std::span<const std::uint8_t>(reoffences)));
+            const CountColumn r =
+                count_column(ColumnView("reoffences", std::span<const std::uint8_t>(reoffences)));
             const CountColumn p = count_column(
                 ColumnView("previous_offences", std::span<const std::int64_t>(previous)));
             for (unsigned threads : {1U, 2U, 3U}) {
@@ -147,7 +147,8 @@ void expect_counts_by_hand_and_written(const std::string& format) {
                 for (const GroupedKey& k : keys)
                     plain.push_back(written(k));
                 for (std::size_t n_keys = 1; n_keys <= 3; ++n_keys) {
-                    for (const std::uint64_t table_limit : {std::uint64_t{1} << 18, std::uint64_t{4}}) {
+                    for (const std::uint64_t table_limit :
+                         {std::uint64_t{1} << 18, std::uint64_t{4}}) {
                         AggregateOptions a;
                         a.threads = threads;
                         a.direct_table_limit = table_limit;  // 4: the hash grouper
@@ -172,8 +173,8 @@ void expect_counts_by_hand_and_written(const std::string& format) {
                         for (std::size_t g = 0; g < mapped.size(); ++g) {
                             const std::uint64_t id = mapped.groups()[g];
                             const Value y = value_of(keys[0], space.code(id, 0));
-                            const Value s = n_keys > 1 ? value_of(keys[1], space.code(id, 1))
-                                                       : std::nullopt;
+                            const Value s =
+                                n_keys > 1 ? value_of(keys[1], space.code(id, 1)) : std::nullopt;
                             const std::int64_t q =
                                 n_keys > 2 ? keys[2].categories.integers[space.code(id, 2)] : 0;
                             const auto at = expected.find({y, s, q});
@@ -204,8 +205,8 @@ TEST(MappedCodes, IndicesOutsideTheirOwnDictionaryAreReported) {
     // Chunk 0's dictionary (a, b) is a prefix of the whole one (a, b, c), so its indices could
     // pass for codes; index 2 is still outside it. Chunk 1 has a negative index and one past
     // its dictionary. Three rows, whichever key they are in and however many threads.
-    const auto bad =
-        dictionary_column<std::int16_t>("s", {{"a", "b"}, {"c", "a", "b"}}, {{0, 2, 1}, {-1, 0, 3}});
+    const auto bad = dictionary_column<std::int16_t>("s", {{"a", "b"}, {"c", "a", "b"}},
+                                                     {{0, 2, 1}, {-1, 0, 3}});
     const std::vector<std::uint8_t> reoffences(6, 1);
     const CountColumn r =
         count_column(ColumnView("reoffences", std::span<const std::uint8_t>(reoffences)));
@@ -218,7 +219,8 @@ TEST(MappedCodes, IndicesOutsideTheirOwnDictionaryAreReported) {
         ASSERT_FALSE(key.segments[0].map.empty());
         for (const bool first : {true, false}) {
             const std::vector<GroupedKey> keys =
-                first ? std::vector<GroupedKey>{key} : std::vector<GroupedKey>{group_key(other), key};
+                first ? std::vector<GroupedKey>{key}
+                      : std::vector<GroupedKey>{group_key(other), key};
             AggregateOptions a;
             a.threads = threads;
             try {
@@ -242,7 +244,7 @@ TEST(MappedCodes, ReorderedMappedKeysCountUnderTheirNewCodes) {
         count_column(ColumnView("reoffences", std::span<const std::uint8_t>(reoffences)));
     GroupedKey key = group_key(names.column);
     const PartialTable before = aggregate_grouped(std::span<const GroupedKey>(&key, 1), r);
-    ASSERT_EQ(key.categories.string(0), "b");  // b, a, c: first seen
+    ASSERT_EQ(key.categories.string(0), "b");                      // b, a, c: first seen
     reorder_categories(key, std::vector<std::uint64_t>{1, 0, 2});  // a, b, c
     EXPECT_EQ(key.categories.string(0), "a");
     for (const CodeSegment& s : key.segments)

@@ -41,9 +41,8 @@ void with_segment_codes(const CodeSegment& s, std::uint64_t base, F&& f) {
                 if (s.map.empty()) {
                     // Sign extension is wanted: a negative code reads as a huge one.
                     // NOLINTNEXTLINE(bugprone-signed-char-misuse)
-                    f(values.size(), [v, base](std::size_t i) {
-                        return static_cast<std::uint64_t>(v[i]) - base;
-                    });
+                    f(values.size(),
+                      [v, base](std::size_t i) { return static_cast<std::uint64_t>(v[i]) - base; });
                 } else {
                     const std::uint32_t* const map = s.map.data();
                     const std::uint64_t size = s.map.size();

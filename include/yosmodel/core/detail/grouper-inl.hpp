@@ -315,25 +315,25 @@ inline GroupedKey group_dictionary(const Column& column, unsigned threads) {
         with_code_type(codes->width, [&](auto tag) {
             using C = decltype(tag);
             C* out_all = codes->as<C>();
-            for_pieces(rewritten, threads,
-                       [&](unsigned w, const Chunk& c, std::int64_t b, std::int64_t e,
-                           std::size_t row0) {
-                           const auto& map = *map_of[static_cast<std::size_t>(&c - parts.data())];
-                           C* out = out_all + row0;
-                           std::size_t outside = 0;
-                           scan_integers(
-                               field, c, b, e,
-                               [&](std::int64_t i, std::uint64_t k) {
-                                   const std::uint64_t index = raw_of(k, signed_index);
-                                   const std::uint32_t code =
-                                       index < map.size() ? map[index] : unmapped_code;
-                                   const bool ok = code != unmapped_code;
-                                   outside += !ok;
-                                   out[i - b] = static_cast<C>(ok ? code : 0);
-                               },
-                               [&](std::int64_t i) { out[i - b] = static_cast<C>(distinct); });
-                           bad[w] += outside;
-                       });
+            for_pieces(
+                rewritten, threads,
+                [&](unsigned w, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
+                    const auto& map = *map_of[static_cast<std::size_t>(&c - parts.data())];
+                    C* out = out_all + row0;
+                    std::size_t outside = 0;
+                    scan_integers(
+                        field, c, b, e,
+                        [&](std::int64_t i, std::uint64_t k) {
+                            const std::uint64_t index = raw_of(k, signed_index);
+                            const std::uint32_t code =
+                                index < map.size() ? map[index] : unmapped_code;
+                            const bool ok = code != unmapped_code;
+                            outside += !ok;
+                            out[i - b] = static_cast<C>(ok ? code : 0);
+                        },
+                        [&](std::int64_t i) { out[i - b] = static_cast<C>(distinct); });
+                    bad[w] += outside;
+                });
         });
         std::size_t outside = 0;
         for (std::size_t b : bad)
@@ -359,14 +359,15 @@ inline GroupedKey group_dictionary(const Column& column, unsigned threads) {
             with_code_type(codes->width, [&](auto tag) {
                 using C = decltype(tag);
                 key.segments.push_back(CodeSegment{
-                    first_row, ColumnView(key.name, std::span<const C>(codes->as<C>() + written, n))});
+                    first_row,
+                    ColumnView(key.name, std::span<const C>(codes->as<C>() + written, n))});
             });
             written += n;
         } else {
             with_integer_type(field.index, [&](auto tag) {
                 using T = decltype(tag);
-                key.segments.push_back(
-                    CodeSegment{first_row, ColumnView(key.name, std::span<const T>(chunk.typed<T>(), n))});
+                key.segments.push_back(CodeSegment{
+                    first_row, ColumnView(key.name, std::span<const T>(chunk.typed<T>(), n))});
             });
             if (!as_is[c]) key.segments.back().map = storage.maps[c];
             key.borrowed = true;
@@ -391,9 +392,8 @@ YOSMODEL_INLINE std::uint64_t GroupedKey::code(std::size_t row) const {
                          [](std::size_t r, const CodeSegment& s) { return r < s.first_row; });
     const CodeSegment& s = *(at - 1);
     std::uint64_t code = 0;
-    detail::with_segment_codes(s, base, [&](std::size_t, auto code_of) {
-        code = code_of(row - s.first_row);
-    });
+    detail::with_segment_codes(
+        s, base, [&](std::size_t, auto code_of) { code = code_of(row - s.first_row); });
     return code;
 }
 
