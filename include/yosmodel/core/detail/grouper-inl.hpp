@@ -1,6 +1,6 @@
 // Key columns to codes. Integers: one parallel pass for the smallest and largest value, then the
 // values themselves minus the smallest (narrow spans, no copy), a directly indexed table
-// (spans up to a million values) or hash tables. Strings: hash tables over the Arrow buffers,
+// (spans up to 2^22 values) or hash tables. Strings: hash tables over the Arrow buffers,
 // short ones compared as packed words (string_key.hpp).
 // Integer spans up to the map limit are read in place through that table as a code map.
 // Dictionary columns: their indices as they are, through a map per chunk when chunks'
