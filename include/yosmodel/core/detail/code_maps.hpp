@@ -39,10 +39,11 @@ void with_segment_codes(const CodeSegment& s, std::uint64_t base, F&& f) {
             if constexpr (!std::is_floating_point_v<T>) {  // codes are never floating point
                 const T* const v = values.data();
                 if (s.map.empty()) {
-                    // Sign extension is wanted: a negative code reads as a huge one.
-                    // NOLINTNEXTLINE(bugprone-signed-char-misuse)
-                    f(values.size(),
-                      [v, base](std::size_t i) { return static_cast<std::uint64_t>(v[i]) - base; });
+                    f(values.size(), [v, base](std::size_t i) {
+                        // Sign extension is wanted: a negative code reads as a huge one.
+                        // NOLINTNEXTLINE(bugprone-signed-char-misuse)
+                        return static_cast<std::uint64_t>(v[i]) - base;
+                    });
                 } else {
                     const std::uint32_t* const map = s.map.data();
                     const std::uint64_t size = s.map.size();
