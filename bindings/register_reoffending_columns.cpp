@@ -17,6 +17,7 @@
 
 #include "arrow_input.hpp"
 #include "numpy_columns.hpp"
+#include "yosmodel/core/detail/code_maps.hpp"
 #include "yosmodel/core/grouper.hpp"
 #include "yosmodel/core/key_lookup.hpp"
 #include "yosmodel/reoffending/grouped_columns.hpp"
@@ -62,15 +63,20 @@ std::pair<yosmodel::arrow::Column, std::shared_ptr<yosmodel::bindings::NumpyOwne
 }
 
 Key group(const std::string& name, const py::object& column, const std::string& nulls,
-          const std::string& order, unsigned threads) {
-    const auto options = grouper_options(nulls, order, threads);
+          const std::string& order, unsigned threads, bool span_categories) {
+    auto options = grouper_options(nulls, order, threads);
+    // Without the span's every value as a category, a narrow span is read through a map.
+    if (!span_categories) options.borrow_range_limit = 0;
     auto [input, numpy] = key_input(name, column);
     auto key = std::make_shared<GroupedKey>();
     {
         py::gil_scoped_release release;
         *key = yosmodel::group_key(input, options);
     }
-    if (key->borrowed && numpy) key->storage = numpy;
+    if (key->borrowed && numpy)  // the numpy array, and the maps the key may already hold
+        key->storage =
+            std::make_shared<std::pair<std::shared_ptr<const void>, std::shared_ptr<const void>>>(
+                std::move(numpy), std::move(key->storage));
     return key;
 }
 
@@ -104,6 +110,7 @@ Key group_parts(const std::string& name, const std::vector<py::object>& parts,
                 const std::string& nulls, const std::string& order, unsigned threads) {
     auto options = grouper_options(nulls, order, threads);
     options.borrow_range_limit = 0;
+    options.mapped_range_limit = 0;
     std::vector<std::shared_ptr<const void>> owners;
     std::vector<yosmodel::arrow::Chunk> chunks;
     yosmodel::arrow::Field field;
@@ -236,10 +243,10 @@ py::object categories_at(const GroupedKey& key,
 }
 
 // The codes as a numpy array: the grouper's own buffer when it wrote one (no copy), otherwise
-// computed (value - base) into the narrowest width.
+// computed (value - base, through the segments' maps) into the narrowest width.
 py::array codes(const Key& key) {
     py::capsule keep(new Key(key), [](void* p) { delete static_cast<Key*>(p); });
-    if (!key->borrowed && key->segments.size() == 1) {
+    if (!key->borrowed && key->segments.size() == 1 && key->segments[0].map.empty()) {
         return std::visit(
             [&](auto values) -> py::array {
                 using T = typename decltype(values)::value_type;
@@ -252,9 +259,11 @@ py::array codes(const Key& key) {
     const auto fill = [&](auto tag) -> py::array {
         using C = decltype(tag);
         py::array_t<C> out(static_cast<py::ssize_t>(key->rows));
-        C* data = out.mutable_data();
-        for (std::size_t i = 0; i < key->rows; ++i)
-            data[i] = static_cast<C>(key->code(i));
+        if (const std::size_t bad = yosmodel::detail::write_codes(*key, out.mutable_data()))
+            throw yosmodel::InputError("key column '" + key->name + "': " + std::to_string(bad) +
+                                       (bad == 1 ? " row has a code" : " rows have codes") +
+                                       " outside its categories (a dictionary index outside its "
+                                       "dictionary)");
         return out;
     };
     if (width == 1) return fill(std::uint8_t{});
@@ -317,8 +326,10 @@ void register_reoffending_columns(py::module_& m) {
         .def_readonly("name", &CountColumn::name)
         .def_readonly("rows", &CountColumn::rows);
     m.def("group_key", &group, py::arg("name"), py::arg("column"), py::arg("nulls") = "refuse",
-          py::arg("order") = "sorted", py::arg("threads") = 0,
-          "Codes of a key column (numpy array or Arrow-speaking object), GIL released.");
+          py::arg("order") = "sorted", py::arg("threads") = 0, py::arg("span_categories") = true,
+          "Codes of a key column (numpy array or Arrow-speaking object), GIL released. With "
+          "span_categories=False the categories are only the values present, never every value "
+          "of a narrow integer span.");
     m.def("group_key_parts", &group_parts, py::arg("name"), py::arg("parts"),
           py::arg("nulls") = "refuse", py::arg("order") = "sorted", py::arg("threads") = 0,
           "Codes of several columns of one key (e.g. person ids of two tables) from one "

@@ -81,17 +81,19 @@ def _polars_enum(name: str, column: Any) -> tuple[Any, pd.Index, pd.CategoricalD
 
 def _polars_categorical(name: str, column: Any,
                         threads: int) -> tuple[Any, pd.Index, pd.CategoricalDtype] | None:
-    """A polars Categorical grouped by its physical ids, which polars hands over in place.
-    Its Arrow export would rewrite every row into a dictionary of its own (most of the call's
-    time on 10^7 rows). The categories are the values present, named through polars' mapping
-    and sorted as polars sorts a Categorical (by the strings); None where this polars cannot
-    map ids back to names, and the Arrow route is taken."""
+    """A polars Categorical grouped by its physical ids, which polars hands over in place and
+    the grouper reads in place through a map from id to code (no code is written, and putting
+    the names in order permutes that map). Its Arrow export would rewrite every row into a
+    dictionary of its own (most of the call's time on 10^7 rows). The categories are the values
+    present, never the other ids of a shared mapping, named through polars' mapping and sorted
+    as polars sorts a Categorical (by the strings); None where this polars cannot map ids back
+    to names, and the Arrow route is taken."""
     import polars as pl
 
     physical = column.to_physical()
     if not hasattr(physical.cat, "to"):  # polars before 2.0
         return None
-    grouped = _grouper.group_key_parts(name, [physical], threads=threads)
+    grouped = _grouper.group_key(name, physical, threads=threads, span_categories=False)
     ids = pl.Series(np.asarray(grouped.categories()), dtype=physical.dtype)
     names = np.asarray(ids.cat.to(column.dtype).cast(pl.String).to_list(), dtype=object)
     order = np.argsort(names, kind="stable")

@@ -200,4 +200,50 @@ yosmodel::arrow::Column primitive_column(const std::string& format, const std::v
     return std::move(yosmodel::arrow::import_array(&s, &a)[0]);
 }
 
+/// A chunked dictionary column: chunk c has dictionary dictionaries[c] and indices indices[c]
+/// (of Arrow index format `index_format`, such as "c" for int8 or "I" for uint32), missing
+/// where valid[c] is false. With `offset`, each chunk is a slice: its first `offset` indices
+/// (and validity bits) are not its rows. `parts` own the arrays that `column`'s chunks read.
+struct DictionaryColumn {
+    std::vector<yosmodel::arrow::Column> parts;
+    yosmodel::arrow::Column column;
+};
+
+template <class I>
+DictionaryColumn dictionary_column(const std::string& index_format,
+                                   const std::vector<std::vector<std::string>>& dictionaries,
+                                   const std::vector<std::vector<I>>& indices,
+                                   const std::vector<std::vector<bool>>& valid = {},
+                                   std::int64_t offset = 0, const std::string& name = "yjs") {
+    DictionaryColumn out;
+    std::vector<yosmodel::arrow::Chunk> chunks;
+    yosmodel::arrow::Field field;
+    for (std::size_t c = 0; c < dictionaries.size(); ++c) {
+        ArrowArray* dict = heap(make_array(static_cast<std::int64_t>(dictionaries[c].size()), 0, 0,
+                                           utf8_buffers(dictionaries[c]), {false, true, true}));
+        const bool nulls = !valid.empty();
+        std::int64_t null_count = 0;
+        if (nulls)
+            for (std::size_t i = static_cast<std::size_t>(offset); i < valid[c].size(); ++i)
+                null_count += !valid[c][i];
+        const auto length = static_cast<std::int64_t>(indices[c].size()) - offset;
+        ArrowArray a = make_array(length, null_count, offset,
+                                  {nulls ? bitmap_of(valid[c]) : Bytes{}, bytes_of(indices[c])},
+                                  {nulls, true}, nullptr, dict);
+        ArrowSchema s = make_schema(index_format, name, heap_schema(make_schema("u")));
+        out.parts.push_back(std::move(yosmodel::arrow::import_array(&s, &a)[0]));
+        field = out.parts.back().field();
+        chunks.push_back(out.parts.back().chunks()[0]);
+    }
+    out.column = yosmodel::arrow::Column(name, field, std::move(chunks));
+    return out;
+}
+
+/// The same with int16 indices, the common case.
+inline DictionaryColumn dictionary_column(const std::vector<std::vector<std::string>>& dictionaries,
+                                          const std::vector<std::vector<std::int16_t>>& indices,
+                                          const std::vector<std::vector<bool>>& valid = {}) {
+    return dictionary_column<std::int16_t>("s", dictionaries, indices, valid);
+}
+
 }  // namespace test_arrow

@@ -30,7 +30,9 @@ void expect_sorted_codes(const GroupedKey& key, const std::vector<T>& values,
     for (auto& [v, code] : rank)
         code = r++;
     const bool any_missing = !valid.empty() && std::count(valid.begin(), valid.end(), false) > 0;
-    if (!key.borrowed) {
+    // Read in place with no map: every value of the span is a category, present or not.
+    const bool whole_span = key.borrowed && key.segments[0].map.empty();
+    if (!whole_span) {
         ASSERT_EQ(key.categories.size(), rank.size());
         EXPECT_EQ(key.cardinality, rank.size() + (any_missing ? 1 : 0));
     }
@@ -42,7 +44,7 @@ void expect_sorted_codes(const GroupedKey& key, const std::vector<T>& values,
             EXPECT_EQ(code, key.cardinality - 1) << i;
             continue;
         }
-        if (key.borrowed)  // every value of the span is a category
+        if (whole_span)
             ASSERT_EQ(static_cast<T>(key.categories.field.type == Type::uint64 ||
                                              key.categories.field.type == Type::uint32 ||
                                              key.categories.field.type == Type::uint16 ||
@@ -89,6 +91,7 @@ TEST(Grouper, ExactCategoriesWhenNotReadInPlace) {
     const std::vector<std::int64_t> v{105, 101, 103, 101, 155};
     GrouperOptions o;
     o.borrow_range_limit = 0;
+    o.mapped_range_limit = 0;
     const GroupedKey key = group_key(primitive_column("l", v), o);
     EXPECT_FALSE(key.borrowed);
     EXPECT_EQ(key.categories.integers, (std::vector<std::int64_t>{101, 103, 105, 155}));
@@ -97,41 +100,45 @@ TEST(Grouper, ExactCategoriesWhenNotReadInPlace) {
 }
 
 TEST(Grouper, EveryIntegerWidthSignAndPath) {
-    for (unsigned threads : {1U, 3U}) {
-        for (std::uint64_t span : {3ULL, 300ULL, 70'000ULL, 5'000'000'000ULL}) {
-            SCOPED_TRACE(std::to_string(threads) + " threads, span " + std::to_string(span));
-            GrouperOptions o;
-            o.threads = threads;
-            o.borrow_range_limit = 0;
-            o.direct_range_limit = 100'000;  // the last span goes through the hash tables
-            const std::size_t n = 40'000;    // three blocks: three workers
-            if (span < 128) {
-                const auto v8 = random_values<std::int8_t>(n, span, -1, 1);
-                expect_sorted_codes(group_key(primitive_column("c", v8), o), v8);
-                const auto u8 = random_values<std::uint8_t>(n, span, 0, 2);
-                expect_sorted_codes(group_key(primitive_column("C", u8), o), u8);
+    // Written codes (no map) and codes read through a map, for the spans a direct table holds.
+    for (const std::uint64_t mapped : {std::uint64_t{0}, std::uint64_t{1} << 22})
+        for (unsigned threads : {1U, 3U}) {
+            for (std::uint64_t span : {3ULL, 300ULL, 70'000ULL, 5'000'000'000ULL}) {
+                SCOPED_TRACE(std::to_string(threads) + " threads, span " + std::to_string(span) +
+                             ", map limit " + std::to_string(mapped));
+                GrouperOptions o;
+                o.threads = threads;
+                o.borrow_range_limit = 0;
+                o.mapped_range_limit = mapped;
+                o.direct_range_limit = 100'000;  // the last span goes through the hash tables
+                const std::size_t n = 40'000;    // three blocks: three workers
+                if (span < 128) {
+                    const auto v8 = random_values<std::int8_t>(n, span, -1, 1);
+                    expect_sorted_codes(group_key(primitive_column("c", v8), o), v8);
+                    const auto u8 = random_values<std::uint8_t>(n, span, 0, 2);
+                    expect_sorted_codes(group_key(primitive_column("C", u8), o), u8);
+                }
+                if (span < 30'000) {
+                    const auto v16 = random_values<std::int16_t>(n, span, -200, 3);
+                    expect_sorted_codes(group_key(primitive_column("s", v16), o), v16);
+                }
+                if (span < 60'000) {
+                    const auto u16 = random_values<std::uint16_t>(n, span, 0, 4);
+                    expect_sorted_codes(group_key(primitive_column("S", u16), o), u16);
+                }
+                const auto v32 = random_values<std::int32_t>(
+                    n, std::min<std::uint64_t>(span, 1U << 30), -5000, 5);
+                expect_sorted_codes(group_key(primitive_column("i", v32), o), v32);
+                const auto u32 =
+                    random_values<std::uint32_t>(n, std::min<std::uint64_t>(span, 1U << 31), 7, 6);
+                expect_sorted_codes(group_key(primitive_column("I", u32), o), u32);
+                const auto v64 = random_values<std::int64_t>(n, span, -(1LL << 40), 7);
+                const GroupedKey k64 = group_key(primitive_column("l", v64), o);
+                expect_sorted_codes(k64, v64);
+                const auto u64 = random_values<std::uint64_t>(n, span, 0, 8);
+                expect_sorted_codes(group_key(primitive_column("L", u64), o), u64);
             }
-            if (span < 30'000) {
-                const auto v16 = random_values<std::int16_t>(n, span, -200, 3);
-                expect_sorted_codes(group_key(primitive_column("s", v16), o), v16);
-            }
-            if (span < 60'000) {
-                const auto u16 = random_values<std::uint16_t>(n, span, 0, 4);
-                expect_sorted_codes(group_key(primitive_column("S", u16), o), u16);
-            }
-            const auto v32 =
-                random_values<std::int32_t>(n, std::min<std::uint64_t>(span, 1U << 30), -5000, 5);
-            expect_sorted_codes(group_key(primitive_column("i", v32), o), v32);
-            const auto u32 =
-                random_values<std::uint32_t>(n, std::min<std::uint64_t>(span, 1U << 31), 7, 6);
-            expect_sorted_codes(group_key(primitive_column("I", u32), o), u32);
-            const auto v64 = random_values<std::int64_t>(n, span, -(1LL << 40), 7);
-            const GroupedKey k64 = group_key(primitive_column("l", v64), o);
-            expect_sorted_codes(k64, v64);
-            const auto u64 = random_values<std::uint64_t>(n, span, 0, 8);
-            expect_sorted_codes(group_key(primitive_column("L", u64), o), u64);
         }
-    }
 }
 
 TEST(Grouper, ExtremeValuesSortInTheirOwnOrder) {
@@ -149,6 +156,7 @@ TEST(Grouper, ExtremeValuesSortInTheirOwnOrder) {
 TEST(Grouper, CodesAreNeverWiderThanNeeded) {
     GrouperOptions o;
     o.borrow_range_limit = 0;
+    o.mapped_range_limit = 0;
     for (const auto& [distinct, width] : std::vector<std::pair<int, std::size_t>>{
              {1, 1}, {256, 1}, {257, 2}, {65'536, 2}, {65'537, 4}}) {
         std::vector<std::int64_t> v;
@@ -351,43 +359,6 @@ TEST(Grouper, MalformedStringsAreCountedNotRead) {
     }
 }
 
-namespace {
-
-// A chunked dictionary column: chunk c has dictionary dictionaries[c] and indices indices[c].
-// `parts` own the arrays that `column`'s chunks read.
-struct DictionaryColumn {
-    std::vector<Column> parts;
-    Column column;
-};
-
-DictionaryColumn dictionary_column(const std::vector<std::vector<std::string>>& dictionaries,
-                                   const std::vector<std::vector<std::int16_t>>& indices,
-                                   const std::vector<std::vector<bool>>& valid = {}) {
-    DictionaryColumn out;
-    std::vector<Chunk> chunks;
-    Field field;
-    for (std::size_t c = 0; c < dictionaries.size(); ++c) {
-        ArrowArray* dict = heap(make_array(static_cast<std::int64_t>(dictionaries[c].size()), 0, 0,
-                                           utf8_buffers(dictionaries[c]), {false, true, true}));
-        const bool nulls = !valid.empty();
-        std::int64_t null_count = 0;
-        if (nulls)
-            for (bool v : valid[c])
-                null_count += !v;
-        ArrowArray a = make_array(static_cast<std::int64_t>(indices[c].size()), null_count, 0,
-                                  {nulls ? bitmap_of(valid[c]) : Bytes{}, bytes_of(indices[c])},
-                                  {nulls, true}, nullptr, dict);
-        ArrowSchema s = make_schema("s", "yjs", heap_schema(make_schema("u")));
-        out.parts.push_back(std::move(import_array(&s, &a)[0]));
-        field = out.parts.back().field();
-        chunks.push_back(out.parts.back().chunks()[0]);
-    }
-    out.column = Column("yjs", field, std::move(chunks));
-    return out;
-}
-
-}  // namespace
-
 TEST(Grouper, DictionaryIndicesAsTheyAre) {
     const auto c = dictionary_column({{"Leeds", "Bury", "Hackney"}}, {{2, 0, 1, 2}});
     const GroupedKey key = group_key(c.column);
@@ -405,14 +376,20 @@ TEST(Grouper, ChunkedDictionariesAreUnified) {
     EXPECT_TRUE(k1.borrowed);
     EXPECT_EQ(k1.cardinality, 2U);
     EXPECT_EQ(k1.code(2), 1U);
-    // Different dictionaries: one dictionary in first-seen order, indices rewritten.
+    // Different dictionaries: one dictionary in first-seen order, indices read through each
+    // chunk's map (the first chunk's dictionary is a prefix of it, but shorter, so mapped too).
     for (unsigned threads : {1U, 2U}) {
         GrouperOptions o;
         o.threads = threads;
         const auto mixed =
             dictionary_column({{"b", "a"}, {"c", "a", "b"}}, {{0, 1, 0}, {0, 1, 2, 0}});
         const GroupedKey k2 = group_key(mixed.column, o);
-        EXPECT_FALSE(k2.borrowed);
+        EXPECT_TRUE(k2.borrowed);
+        ASSERT_EQ(k2.segments.size(), 2U);
+        EXPECT_EQ(std::vector<std::uint32_t>(k2.segments[0].map.begin(), k2.segments[0].map.end()),
+                  (std::vector<std::uint32_t>{0, 1}));
+        EXPECT_EQ(std::vector<std::uint32_t>(k2.segments[1].map.begin(), k2.segments[1].map.end()),
+                  (std::vector<std::uint32_t>{2, 1, 0}));
         ASSERT_EQ(k2.categories.size(), 3U);
         EXPECT_EQ(k2.categories.string(0), "b");
         EXPECT_EQ(k2.categories.string(1), "a");
@@ -432,14 +409,22 @@ TEST(Grouper, DictionaryNullsAndBadIndices) {
     EXPECT_EQ(key.cardinality, 3U);
     EXPECT_EQ(key.code(0), 1U);
     EXPECT_EQ(key.code(1), 2U);
-    // An index outside its dictionary: counted when rewritten, left to kernels when read in place.
-    const auto bad = dictionary_column({{"x"}, {"y"}}, {{0, 5}, {-1, 0}});
+    // An index outside its dictionary: counted when rewritten (a chunk with missing rows), left
+    // to kernels when read in place (with or without a map).
+    const auto bad = dictionary_column({{"x"}, {"y"}}, {{0, 5, 0}, {-1, 0, 0}},
+                                       {{true, true, false}, {true, true, false}});
     try {
-        group_key(bad.column);
+        group_key(bad.column, o);
         FAIL() << "bad indices accepted";
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("2 rows"), std::string::npos) << e.what();
     }
+    const auto mapped = dictionary_column({{"x"}, {"y"}}, {{0, 5}, {-1, 0}});
+    const GroupedKey km = group_key(mapped.column);
+    EXPECT_EQ(km.code(0), 0U);
+    EXPECT_GE(km.code(1), km.cardinality);
+    EXPECT_GE(km.code(2), km.cardinality);
+    EXPECT_EQ(km.code(3), 1U);
     const auto in_place = dictionary_column({{"x"}}, {{0, 5}});
     const GroupedKey k = group_key(in_place.column);
     EXPECT_GE(k.code(1), k.cardinality);
@@ -522,7 +507,7 @@ TEST(Grouper, CategoriesReorderedWithTheirCodes) {
             EXPECT_EQ(key.code(i), expected[i]) << i;
     }
     const std::vector<std::string> v{"b", "a", "c", "a", "b"};
-    // Codes read in place are rewritten into a buffer of the key's own; the input is unchanged.
+    // Codes read in place are read through the new order as a map; the input is unchanged.
     const std::vector<std::int64_t> ids{105, 101, 103};
     const Column c = primitive_column("l", ids);
     GroupedKey borrowed = group_key(c);
@@ -531,7 +516,8 @@ TEST(Grouper, CategoriesReorderedWithTheirCodes) {
     for (std::size_t k = 0; k < order.size(); ++k)
         order[k] = order.size() - 1 - k;
     reorder_categories(borrowed, order);
-    EXPECT_FALSE(borrowed.borrowed);
+    EXPECT_TRUE(borrowed.borrowed);
+    EXPECT_EQ(borrowed.segments[0].map.size(), 5U);  // 101..105
     EXPECT_EQ(borrowed.categories.integers.front(), 105);
     EXPECT_EQ(borrowed.code(0), 0U);
     EXPECT_EQ(borrowed.code(1), 4U);

@@ -132,6 +132,7 @@ TEST(GroupedColumns, FusedOneBytePathEqualsDecodedPath) {
     const Cohort cohort(50'000, 2);
     GrouperOptions o;
     o.borrow_range_limit = 0;  // one-byte codes written by the grouper
+    o.mapped_range_limit = 0;
     const auto yjs_column = primitive_column("l", cohort.yjs);
     const auto sex_column = utf8_column(cohort.sex);
     const auto quarter_column = primitive_column("C", cohort.quarter);

@@ -1,9 +1,11 @@
 // Key columns to codes. Integers: one parallel pass for the smallest and largest value, then the
 // values themselves minus the smallest (narrow spans, no copy), a directly indexed table
-// (spans up to a million values) or hash tables. Strings: hash tables over the Arrow buffers,
+// (spans up to 2^22 values) or hash tables. Strings: hash tables over the Arrow buffers,
 // short ones compared as packed words (string_key.hpp).
-// Dictionary columns: their indices as they are, unless chunks' dictionaries disagree or rows
-// are missing, in which case indices are rewritten through one dictionary made of them all.
+// Integer spans up to the map limit are read in place through that table as a code map.
+// Dictionary columns: their indices as they are, through a map per chunk when chunks'
+// dictionaries disagree (each chunk's place in one dictionary made of them all); only chunks
+// with missing rows are rewritten, as a missing row's index can be anything.
 #pragma once
 
 #include "yosmodel/core/grouper.hpp"
@@ -15,6 +17,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "yosmodel/core/detail/code_maps.hpp"
 #include "yosmodel/core/detail/hashed_codes.hpp"
 #include "yosmodel/core/detail/key_rows.hpp"
 #include "yosmodel/core/detail/string_key.hpp"
@@ -73,6 +76,15 @@ inline void borrow_segments(GroupedKey& key, const Column& column, Type type) {
     });
     key.borrowed = true;
     key.storage = column.owner();
+}
+
+// Gives the key's storage maps to hold, keeping what it held; returns it for the maps.
+inline MappedStorage& mapped_storage(GroupedKey& key) {
+    auto storage = std::make_shared<MappedStorage>();
+    storage->keep.push_back(std::move(key.storage));
+    MappedStorage& out = *storage;
+    key.storage = std::move(storage);
+    return out;
 }
 
 inline GroupedKey group_integers(const Column& column, const GrouperOptions& options,
@@ -139,11 +151,23 @@ inline GroupedKey group_integers(const Column& column, const GrouperOptions& opt
             bool seen = false;
             for (unsigned w = 0; w < used; ++w)
                 seen |= !present[w].empty() && present[w][v] != 0;
-            code_of[v] = distinct;
+            code_of[v] = seen ? distinct : unmapped_code;
             if (seen) {
                 add_integer(key.categories, all.lo + v);
                 ++distinct;
             }
+        }
+        present.clear();
+        if (field.type != Type::boolean && !missing && span < options.mapped_range_limit) {
+            // The table is the map: rows are read in place, no code is written.
+            borrow_segments(key, column, field.type);
+            MappedStorage& storage = mapped_storage(key);
+            storage.maps.push_back(std::move(code_of));
+            for (CodeSegment& s : key.segments)
+                s.map = storage.maps.front();
+            key.base = raw_of(all.lo, signed_values(field));
+            key.cardinality = distinct;
+            return key;
         }
         key.null_group = missing;
         key.cardinality = distinct + (missing ? 1 : 0);
@@ -244,88 +268,112 @@ inline GroupedKey group_dictionary(const Column& column, unsigned threads) {
     GroupedKey dictionary = group_key(combined, serial);
 
     const auto& chunks = column.chunks();
-    std::vector<std::vector<std::uint32_t>> remap(chunks.size());
-    bool as_is = true;
-    std::size_t row = 0;
-    for (std::size_t c = 0; c < chunks.size(); ++c) {
-        const auto n = static_cast<std::size_t>(chunks[c].dictionary->length);
-        remap[c].resize(n);
-        for (std::size_t j = 0; j < n; ++j) {
-            remap[c][j] = static_cast<std::uint32_t>(dictionary.code(row + j));
-            as_is &= remap[c][j] == j;
-        }
-        row += n;
-    }
-
     GroupedKey key;
     key.name = column.name();
     key.rows = static_cast<std::size_t>(column.length());
     key.categories = std::move(dictionary.categories);
     const std::uint64_t distinct = key.categories.size();
     const bool missing = column.null_count() > 0;
-    if (as_is && !missing) {
-        borrow_segments(key, column, field.index);
-        key.cardinality = distinct;
-        return key;
-    }
     key.null_group = missing;
     key.cardinality = distinct + (missing ? 1 : 0);
-    const bool signed_index = arrow::is_signed(field.index);
-    std::vector<std::size_t> bad(threads, 0);
-    auto codes = std::make_shared<CodeBuffer>(key.rows, code_width(key.cardinality));
-    with_code_type(codes->width, [&](auto tag) {
-        using C = decltype(tag);
-        C* out_all = codes->as<C>();
-        for_pieces(
-            column, threads,
-            [&](unsigned w, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
-                const auto& map = remap[static_cast<std::size_t>(&c - chunks.data())];
-                C* out = out_all + row0;
-                std::size_t outside = 0;
-                if (c.validity == nullptr) {
-                    // Locals only in the row loop: a one-byte store may alias anything.
-                    with_integer_type(field.index, [&](auto tag) {
-                        using T = decltype(tag);
-                        const T* const v = c.typed<T>();
-                        C* const o = out;
-                        const std::uint32_t* const m = map.data();
-                        const std::uint64_t size = map.size();
-                        const std::int64_t first = b;
-                        const std::int64_t last = e;
-                        std::size_t bad_here = 0;
-                        for (std::int64_t i = first; i < last; ++i) {
-                            // Sign extension is the point: a negative index must read as a
-                            // huge one, outside the dictionary.
-                            // NOLINTNEXTLINE(bugprone-signed-char-misuse)
-                            const auto index = static_cast<std::uint64_t>(v[i]);
-                            const bool ok = index < size;
-                            bad_here += !ok;
-                            o[i - first] = static_cast<C>(ok ? m[index] : 0);
-                        }
-                        outside = bad_here;
-                    });
+
+    // Chunk c's map: entry j is the code of its dictionary's entry j. A chunk whose dictionary
+    // is the whole dictionary in order needs none: its indices are the codes.
+    std::vector<std::vector<std::uint32_t>> remap(chunks.size());
+    std::vector<bool> as_is(chunks.size());
+    std::size_t row = 0;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        const auto n = static_cast<std::size_t>(chunks[c].dictionary->length);
+        remap[c].resize(n);
+        bool identity = n == distinct;  // a shorter one would let indices past it through
+        for (std::size_t j = 0; j < n; ++j) {
+            remap[c][j] = static_cast<std::uint32_t>(dictionary.code(row + j));
+            identity &= remap[c][j] == j;
+        }
+        // Every index is outside an empty dictionary; an empty map would mean no map at all.
+        if (n == 0) remap[c].push_back(unmapped_code);
+        as_is[c] = identity;
+        row += n;
+    }
+
+    // A missing row's index can be anything, so chunks with missing rows are rewritten: each
+    // into its place in one buffer of their rows, missing rows with the last code.
+    std::vector<Chunk> with_missing;
+    for (const Chunk& c : chunks)
+        if (c.null_count > 0) with_missing.push_back(c);
+    const Column rewritten(column.name(), field, with_missing);
+    std::shared_ptr<CodeBuffer> codes;
+    if (rewritten.length() > 0) {
+        codes = std::make_shared<CodeBuffer>(static_cast<std::size_t>(rewritten.length()),
+                                             code_width(key.cardinality));
+        const bool signed_index = arrow::is_signed(field.index);
+        std::vector<std::size_t> bad(threads, 0);
+        const std::vector<Chunk>& parts = rewritten.chunks();
+        std::vector<const std::vector<std::uint32_t>*> map_of;
+        for (std::size_t c = 0; c < chunks.size(); ++c)
+            if (chunks[c].null_count > 0) map_of.push_back(&remap[c]);
+        with_code_type(codes->width, [&](auto tag) {
+            using C = decltype(tag);
+            C* out_all = codes->as<C>();
+            for_pieces(
+                rewritten, threads,
+                [&](unsigned w, const Chunk& c, std::int64_t b, std::int64_t e, std::size_t row0) {
+                    const auto& map = *map_of[static_cast<std::size_t>(&c - parts.data())];
+                    C* out = out_all + row0;
+                    std::size_t outside = 0;
+                    scan_integers(
+                        field, c, b, e,
+                        [&](std::int64_t i, std::uint64_t k) {
+                            const std::uint64_t index = raw_of(k, signed_index);
+                            const std::uint32_t code =
+                                index < map.size() ? map[index] : unmapped_code;
+                            const bool ok = code != unmapped_code;
+                            outside += !ok;
+                            out[i - b] = static_cast<C>(ok ? code : 0);
+                        },
+                        [&](std::int64_t i) { out[i - b] = static_cast<C>(distinct); });
                     bad[w] += outside;
-                    return;
-                }
-                scan_integers(
-                    field, c, b, e,
-                    [&](std::int64_t i, std::uint64_t k) {
-                        const std::uint64_t index = raw_of(k, signed_index);
-                        const bool ok = index < map.size();
-                        outside += !ok;
-                        out[i - b] = static_cast<C>(ok ? map[index] : 0);
-                    },
-                    [&](std::int64_t i) { out[i - b] = static_cast<C>(distinct); });
-                bad[w] += outside;
+                });
+        });
+        std::size_t outside = 0;
+        for (std::size_t b : bad)
+            outside += b;
+        if (outside != 0)
+            throw InputError("key column '" + key.name + "': " + rows_have(outside) +
+                             " dictionary indices outside their dictionary (a malformed Arrow "
+                             "array)");
+    }
+
+    // The other chunks' indices are read in place, through their maps (an index outside its
+    // dictionary is left for the kernel to count).
+    key.storage = column.owner();
+    MappedStorage& storage = mapped_storage(key);
+    storage.maps = std::move(remap);
+    storage.keep.push_back(codes);
+    std::size_t first_row = 0;
+    std::size_t written = 0;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        const Chunk& chunk = chunks[c];
+        const auto n = static_cast<std::size_t>(chunk.length);
+        if (chunk.null_count > 0) {
+            with_code_type(codes->width, [&](auto tag) {
+                using C = decltype(tag);
+                key.segments.push_back(CodeSegment{
+                    first_row,
+                    ColumnView(key.name, std::span<const C>(codes->as<C>() + written, n))});
             });
-    });
-    std::size_t outside = 0;
-    for (std::size_t b : bad)
-        outside += b;
-    if (outside != 0)
-        throw InputError("key column '" + key.name + "': " + rows_have(outside) +
-                         " dictionary indices outside their dictionary (a malformed Arrow array)");
-    adopt_codes(key, std::move(codes), key.rows);
+            written += n;
+        } else {
+            with_integer_type(field.index, [&](auto tag) {
+                using T = decltype(tag);
+                key.segments.push_back(CodeSegment{
+                    first_row, ColumnView(key.name, std::span<const T>(chunk.typed<T>(), n))});
+            });
+            if (!as_is[c]) key.segments.back().map = storage.maps[c];
+            key.borrowed = true;
+        }
+        first_row += n;
+    }
     return key;
 }
 
@@ -343,19 +391,14 @@ YOSMODEL_INLINE std::uint64_t GroupedKey::code(std::size_t row) const {
         std::upper_bound(segments.begin(), segments.end(), row,
                          [](std::size_t r, const CodeSegment& s) { return r < s.first_row; });
     const CodeSegment& s = *(at - 1);
-    return std::visit(
-        [&](auto values) -> std::uint64_t {
-            using T = typename decltype(values)::value_type;
-            if constexpr (std::is_floating_point_v<T>)
-                return 0;  // codes are never floating point
-            else
-                return static_cast<std::uint64_t>(values[row - s.first_row]) - base;
-        },
-        s.codes.values);
+    std::uint64_t code = 0;
+    detail::with_segment_codes(
+        s, base, [&](std::size_t, auto code_of) { code = code_of(row - s.first_row); });
+    return code;
 }
 
 YOSMODEL_INLINE void reorder_categories(GroupedKey& key, std::span<const std::uint64_t> order,
-                                        unsigned threads) {
+                                        unsigned threads, std::uint64_t map_limit) {
     using namespace detail::grouping;
     const std::size_t n = key.categories.size();
     if (order.size() != n)
@@ -384,38 +427,59 @@ YOSMODEL_INLINE void reorder_categories(GroupedKey& key, std::span<const std::ui
         }
     }
 
-    // Codes from every segment into one buffer; a code outside the categories (a dictionary
-    // index outside its dictionary, which kernels report) stays outside them.
+    key.categories = std::move(sorted);
+    if (rank.size() <= map_limit) {
+        // Every segment reads its new codes through a map: a mapped segment's map composed with
+        // the new order, an unmapped one's the new order itself. No row is touched.
+        MappedStorage& storage = mapped_storage(key);
+        storage.maps.reserve(key.segments.size() + 1);
+        const auto new_code = [&](std::uint64_t code) {
+            return code < rank.size() ? static_cast<std::uint32_t>(rank[code]) : unmapped_code;
+        };
+        std::size_t reordered = key.segments.size();  // the shared map of unmapped segments
+        for (CodeSegment& s : key.segments) {
+            if (s.map.empty()) {
+                if (reordered == key.segments.size()) {
+                    reordered = storage.maps.size();
+                    auto& map = storage.maps.emplace_back(rank.size());
+                    for (std::size_t c = 0; c < rank.size(); ++c)
+                        map[c] = new_code(c);
+                }
+                s.map = storage.maps[reordered];
+                continue;
+            }
+            auto& map = storage.maps.emplace_back(s.map.size());
+            for (std::size_t j = 0; j < map.size(); ++j)
+                map[j] = new_code(s.map[j]);
+            s.map = map;
+        }
+        return;
+    }
+
+    // Too many codes for a map: codes from every segment into one buffer; a code outside the
+    // categories (a dictionary index outside its dictionary, which kernels report) stays
+    // outside them.
     auto codes = std::make_shared<CodeBuffer>(key.rows, code_width(key.cardinality + 1));
     const std::uint64_t outside = key.cardinality;
     with_code_type(codes->width, [&](auto tag) {
         using C = decltype(tag);
         C* const out = codes->as<C>();
         for (const CodeSegment& s : key.segments) {
-            std::visit(
-                [&](auto values) {
-                    using T = typename decltype(values)::value_type;
-                    if constexpr (!std::is_floating_point_v<T>) {
-                        parallel_ranges(values.size(), resolve_threads(threads), grouper_block,
-                                        [&](unsigned, std::size_t first, std::size_t last) {
-                                            const T* const v = values.data();
-                                            C* const o = out + s.first_row;
-                                            const std::uint64_t* const r = rank.data();
-                                            const std::uint64_t base = key.base;
-                                            const std::uint64_t size = rank.size();
-                                            const std::uint64_t bad = outside;
-                                            for (std::size_t i = first; i < last; ++i) {
-                                                const std::uint64_t code =
-                                                    static_cast<std::uint64_t>(v[i]) - base;
-                                                o[i] = static_cast<C>(code < size ? r[code] : bad);
-                                            }
-                                        });
-                    }
-                },
-                s.codes.values);
+            with_segment_codes(s, key.base, [&](std::size_t n, auto code_of) {
+                parallel_ranges(n, resolve_threads(threads), grouper_block,
+                                [&](unsigned, std::size_t first, std::size_t last) {
+                                    C* const o = out + s.first_row;
+                                    const std::uint64_t* const r = rank.data();
+                                    const std::uint64_t size = rank.size();
+                                    const std::uint64_t bad = outside;
+                                    for (std::size_t i = first; i < last; ++i) {
+                                        const std::uint64_t code = code_of(i);
+                                        o[i] = static_cast<C>(code < size ? r[code] : bad);
+                                    }
+                                });
+            });
         }
     });
-    key.categories = std::move(sorted);
     adopt_codes(key, std::move(codes), key.rows);
 }
 

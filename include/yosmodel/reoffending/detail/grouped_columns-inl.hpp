@@ -36,11 +36,47 @@ inline const Segment& segment_at(const std::vector<Segment>& segments, std::size
     return *(at - 1);
 }
 
-// ids[i] = ids[i] * cardinality + (code - base) for rows [begin, begin + n) of `codes`; returns
-// how many codes were outside [0, cardinality) (they count as 0, so no table is overrun).
+// ids[i] = ids[i] * cardinality + map[value - base] for rows [begin, begin + n) of `src`, with
+// `size` map entries; returns how many codes were outside [0, cardinality) (a value past the
+// map, or an entry for no category): they count as 0, so no table is overrun.
+template <class Id, class T>
+inline std::size_t fold_mapped(const T* src, std::size_t n, std::uint64_t base,
+                               const std::uint32_t* map, std::uint64_t size,
+                               std::uint64_t cardinality, bool first, Id* ids) {
+    const auto radix = static_cast<Id>(cardinality);
+    std::uint32_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        // Sign extension is wanted: a negative index reads as a huge one, past the map.
+        // NOLINTNEXTLINE(bugprone-signed-char-misuse)
+        const std::uint64_t at = static_cast<std::uint64_t>(src[i]) - base;
+        const bool inside = at < size;
+        const std::uint64_t code = map[inside ? at : 0];
+        const bool outside = !inside || code >= cardinality;
+        bad += outside;
+        const Id digit = outside ? Id{0} : static_cast<Id>(code);
+        ids[i] = first ? digit : static_cast<Id>(ids[i] * radix + digit);
+    }
+    return bad;
+}
+
+// ids[i] = ids[i] * cardinality + (code - base) for rows [begin, begin + n) of `segment`
+// (through its map if it has one: mapped and unmapped segments are separate loops, chosen once
+// per block); returns how many codes were outside [0, cardinality) (they count as 0, so no
+// table is overrun).
 template <class Id>
-inline std::size_t fold_codes(const AnySpan& codes, std::size_t begin, std::size_t n,
+inline std::size_t fold_codes(const CodeSegment& segment, std::size_t begin, std::size_t n,
                               std::uint64_t base, std::uint64_t cardinality, bool first, Id* ids) {
+    if (!segment.map.empty())
+        return std::visit(
+            [&](auto values) -> std::size_t {
+                using T = typename decltype(values)::value_type;
+                if constexpr (std::is_floating_point_v<T>)
+                    return n;  // the grouper never writes floating-point codes
+                else
+                    return fold_mapped(values.data() + begin, n, base, segment.map.data(),
+                                       segment.map.size(), cardinality, first, ids);
+            },
+            segment.codes.values);
     return std::visit(
         [&](auto values) -> std::size_t {
             using T = typename decltype(values)::value_type;
@@ -79,7 +115,7 @@ inline std::size_t fold_codes(const AnySpan& codes, std::size_t begin, std::size
                 return bad;
             }
         },
-        codes);
+        segment.codes.values);
 }
 
 // Missing rows of a count segment become 0 and are counted as missing.
@@ -187,7 +223,7 @@ public:
         for (std::size_t k = 0; k < keys_.size(); ++k) {
             const CodeSegment& s = segment_at(keys_[k].segments, b.begin);
             v.key_out_of_range[k] +=
-                fold_codes(s.codes.values, b.begin - s.first_row, b.n, keys_[k].base,
+                fold_codes(s, b.begin - s.first_row, b.n, keys_[k].base,
                            std::max<std::uint64_t>(keys_[k].cardinality, 1), k == 0, ids);
         }
     }
