@@ -52,10 +52,20 @@ def _factorized(name: str, values: Any) -> tuple[Any, pd.Index, None]:
     return _grouper.key_from_codes(name, codes, max(len(index), 1)), index, None
 
 
+#: datetime64 units the compiled grouper reads in place; days, minutes, hours, weeks, months,
+#: years (and multiples such as 10s) are grouped by pandas instead of being refused.
+_GROUPED_TIME_UNITS = ("s", "ms", "us", "ns")
+
+
 def _numpy_key(name: str, values: np.ndarray, threads: int) -> tuple[Any, pd.Index, None]:
     values = _native_contiguous(values)
-    if values.dtype.kind in _NUMPY_KEY_KINDS and not (values.dtype.kind == "M"
-                                                       and "[D]" in values.dtype.str):
+    if values.dtype.kind == "M" and np.datetime_data(values.dtype)[1] != 1:
+        # a multiple of a unit (datetime64[10s]): the same instants in the unit itself, which
+        # pandas can hold
+        values = values.astype(f"datetime64[{np.datetime_data(values.dtype)[0]}]")
+    if values.dtype.kind in _NUMPY_KEY_KINDS and not (
+            values.dtype.kind == "M" and np.datetime_data(values.dtype)[0]
+            not in _GROUPED_TIME_UNITS):
         grouped = _grouper.group_key(name, values, threads=threads)
         return grouped, _index(grouped, as_bool=values.dtype == bool), None
     return _factorized(name, values)

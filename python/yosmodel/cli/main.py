@@ -308,7 +308,10 @@ def _cohort(args: argparse.Namespace) -> int:
                                   max_set_aside=args.max_set_aside)
         except (ValueError, TypeError) as error:
             raise type(error)(_cli_words(str(error))) from None
-    _say_set_aside("cohort", caught)
+    # What the summary prints from attrs["warnings"] (dates of birth no age comes from) is
+    # said there once, not again as a Python warning with a source line.
+    summarised = set(cohort.attrs.get("warnings", []))
+    _say_set_aside("cohort", [w for w in caught if str(w.message) not in summarised])
     if args.out is not None:
         _write_person_level(cohort, args.out)
     summary = _cohort_summary(cohort, start, end)

@@ -269,6 +269,9 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
     one recorded by :func:`suppress` unless given), values missing for other reasons (a rate
     with no denominator) as ``missing``. Refuses a table that has not been through
     :func:`suppress` or :func:`apply_default`."""
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"to_published takes a table (a pandas DataFrame from suppress), not a "
+                        f"{type(table).__name__}")
     record = table.attrs.get("disclosure")
     if not isinstance(record, Mapping) or "applied" not in record:
         raise ValueError("this table carries no disclosure record (attrs['disclosure']): pass "

@@ -35,8 +35,11 @@ def population_rate(events: Any, population: Any, per: float = 100_000,
     are NaN and a RuntimeWarning says in how many places (never a rate of 0).
     """
     e = np.asarray(events)
-    p = np.asarray(population, dtype=float) if not isinstance(population, np.ndarray) \
-        else population.astype(float, copy=False)
+    try:
+        p = np.asarray(population, dtype=float) if not isinstance(population, np.ndarray) \
+            else population.astype(float, copy=False)
+    except (TypeError, ValueError):  # numpy's message quotes the value it could not read
+        raise TypeError("population must be numbers (people in each place)") from None
     if e.dtype.kind == "f":
         if np.isnan(e).any():
             raise ValueError("events has missing (NaN) values; counts must be present")

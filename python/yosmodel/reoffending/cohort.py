@@ -3,6 +3,7 @@ definition; the library's own choices are parameters, see docs/cohort.md)."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -240,7 +241,10 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
             for name, n in problems.items()))
     report(problems, {t: diagnostics[t]["rows"] for t in diagnostics}, max_set_aside, notes)
 
-    frame = _cohort_frame(result, ids, vocabulary, d_table, carried, juvenile_ages, dates)
+    frame, age_warnings = _cohort_frame(result, ids, vocabulary, d_table, carried,
+                                        juvenile_ages, dates)
+    for line in age_warnings:
+        warnings.warn(line, UserWarning, stacklevel=2)
     frame.attrs["diagnostics"] = diagnostics
     frame.attrs["definition"] = {
         "period_start": day_to_timestamp(start), "period_end": day_to_timestamp(end),
@@ -248,13 +252,15 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         "qualifying": tuple(qualifying), "plausible_dates": tuple(map(str, plausible_dates)),
         "juvenile_ages": tuple(juvenile_ages), "max_set_aside": max_set_aside,
     }
-    frame.attrs["warnings"] = _period_warnings(start, end)
+    frame.attrs["warnings"] = _period_warnings(start, end) + age_warnings
     return frame
 
 
 def _cohort_frame(result: _reoffending.Cohort, ids: Any, vocabulary: list[str], d_table: Table,
                   carried: list[str], juvenile_ages: tuple[int, int],
-                  dates: DateOptions) -> pd.DataFrame:
+                  dates: DateOptions) -> tuple[pd.DataFrame, list[str]]:
+    """The cohort's rows, and what to say about dates of birth no age can come from."""
+    said: list[str] = []
     index_days = result.index_date
     columns: dict[str, Any] = {
         "person_id": ids.labels(result.person),
@@ -273,6 +279,18 @@ def _cohort_frame(result: _reoffending.Cohort, ids: Any, vocabulary: list[str], 
         born_days = np.where(missing, 0, born.days)
         age = _reoffending.age_in_years(np.ascontiguousarray(born_days, dtype=np.int64),
                                  index_days.astype(np.int64))
+        # Born after the index date, or an age no person reaches: a data error, not an age
+        # (it gave ages of -4 and 216, silently); left missing, and said, as text that is no
+        # date is.
+        impossible = ~missing & ((age < 0) | (age > _options.MAX_AGE))
+        unreadable = int(born.unparseable)
+        if impossible.any() or unreadable:
+            parts = ([f"{unreadable:,} not a date"] if unreadable else []) + (
+                [f"{int(impossible.sum()):,} after the index date or more than "
+                 f"{_options.MAX_AGE} years before it"] if impossible.any() else [])
+            said.append("date_of_birth: " + " and ".join(parts) + " (people in the cohort); "
+                        "their age_at_index and juvenile are left missing")
+        missing = missing | impossible
         columns["age_at_index"] = pd.arrays.IntegerArray(np.where(missing, 0, age), missing)
         low, high = juvenile_ages
         columns["juvenile"] = pd.arrays.BooleanArray((age >= low) & (age <= high) & ~missing,
@@ -287,7 +305,7 @@ def _cohort_frame(result: _reoffending.Cohort, ids: Any, vocabulary: list[str], 
         np.maximum(first, 0).astype(np.int64), first < 0)
     columns["previous_offences"] = result.previous_offences.astype(np.int64)
     # One construction from fresh arrays the frame can own: no copy per column.
-    return pd.DataFrame(columns, copy=False)
+    return pd.DataFrame(columns, copy=False), said
 
 
 def cohort_periods(start: Any, end: Any, months: int = 3, *, date_format: str | None = None,

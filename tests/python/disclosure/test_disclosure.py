@@ -302,3 +302,10 @@ def test_inspection_style_table():
     with pytest.raises(ValueError, match="not among the counts"):
         ym.suppress(answers, by=["question", "group"], counts=["yes"], nested=False,
                     derived={"score": ["yes", "no"]})
+
+
+@pytest.mark.parametrize("table", [None, "table", [1, 2], np.array([1])])
+def test_to_published_refuses_what_is_not_a_table(table):
+    """Anything but a DataFrame gave AttributeError: '...' object has no attribute 'attrs'."""
+    with pytest.raises(TypeError, match="to_published takes a table"):
+        ym.to_published(table)

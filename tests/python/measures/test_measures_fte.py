@@ -202,3 +202,11 @@ def test_arrow_and_polars_tables_give_the_same_counts(library):
     pd.testing.assert_frame_equal(ym.first_time_entrants(other, 2016, by="yjs"), expected)
     pd.testing.assert_frame_equal(ym.use_of_custody(other, 2016, by="yjs"),
                                   ym.use_of_custody(data.disposals, 2016, by="yjs"))
+
+
+def test_population_that_is_not_numbers_is_refused_without_quoting_it():
+    """numpy's "could not convert string to float: '...'" quoted the value."""
+    for population in (["SECRET"], np.array(["12", "SECRET"]), [object()]):
+        with pytest.raises(TypeError, match="population must be numbers") as raised:
+            ym.population_rate([1] * len(population), population)
+        assert "SECRET" not in str(raised.value)

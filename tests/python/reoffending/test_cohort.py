@@ -672,3 +672,23 @@ def test_proven_earlier_on_the_same_day_is_in_order():
     assert row["previous_offences"] == 1
     assert cohort.attrs["diagnostics"]["offences"]["proven_before_committed"] == 0
     assert cohort.attrs["diagnostics"]["offences"]["not_counting"] == 1
+
+
+def test_dates_of_birth_no_age_can_come_from_are_missing_and_said():
+    """A date of birth after the index date gave age_at_index -4, one in 1800 gave 216, and
+    text that is no date gave <NA>, all silently; each is now a missing age, counted in one
+    warning (and attrs["warnings"]) that never quotes the value."""
+    d = pd.DataFrame({"person_id": [1, 2, 3, 4, 5], "date": ["2016-05-01"] * 5,
+                      "kind": ["caution"] * 5,
+                      "date_of_birth": ["2020-01-01", "SECRET", "1800-01-01", "2000-02-29",
+                                        None]})
+    o = pd.DataFrame({"person_id": [], "offence_date": [], "proven_date": []})
+    with pytest.warns(UserWarning, match="date_of_birth: 1 not a date and 2 after") as said:
+        cohort = ym.build_cohort(d, o, "2016-05-01", "2016-07-31")
+    assert list(cohort["age_at_index"].astype("float").fillna(-1)) == [-1, -1, -1, 16, -1]
+    assert cohort["juvenile"].tolist() == [pd.NA, pd.NA, pd.NA, True, pd.NA]
+    assert not any("SECRET" in str(w.message) or "1800" in str(w.message) for w in said)
+    assert any("date_of_birth" in w for w in cohort.attrs["warnings"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # plausible dates of birth: nothing said
+        ym.build_cohort(d.iloc[3:4], o, "2016-05-01", "2016-07-31")

@@ -358,3 +358,17 @@ def test_a_missing_count_is_counted_once_whatever_lies_under_it():
                 extensions.ExtensionArray) else pa.table({"k": key, "reoffences": counts}))
         with pytest.raises(ym.InputError, match="'reoffences': 2 rows missing"):
             ym.reoffending_rates(data, by="k")
+
+
+@pytest.mark.parametrize("unit", ["D", "h", "m", "W", "M", "Y", "10s"])
+def test_datetime64_keys_of_any_unit_group_like_pandas(unit):
+    """A dict of numpy datetime64[m] (or h, W, M, Y) keys was refused with a DtypeError while
+    datetime64[D] was grouped; every unit now groups, as pandas does."""
+    rng = np.random.default_rng(12)
+    month = np.datetime64("2014-01-01", "s") + rng.integers(0, 3, 500) * np.timedelta64(
+        40 * 86_400, "s")
+    key = month.astype(f"datetime64[{unit}]")
+    reoffences = rng.integers(0, 3, 500)
+    got = ym.reoffending_rates({"month": key, "reoffences": reoffences}, by="month")
+    plain = key.astype(f"datetime64[{np.datetime_data(key.dtype)[0]}]")  # pandas has no 10s
+    assert_same_counts(got, pandas_counts({"month": plain}, reoffences), ["month"])

@@ -176,3 +176,16 @@ def test_a_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
     path = tmp_path / "utf16.csv"
     path.write_text("yjs,reoffences\nA,1\n", encoding="utf-16")
     one_line_error(run_cli("rates", path, "--by", "yjs"), "utf16.csv", "UTF-8")
+
+
+def test_dates_of_birth_no_age_comes_from_are_said_once_by_the_cohort_command(tmp_path):
+    disposals = tmp_path / "disposals.csv"
+    offences = tmp_path / "offences.csv"
+    disposals.write_text("person_id,date,kind,date_of_birth\nSECRET1,2014-01-05,caution,"
+                         "2020-01-01\nSECRET2,2014-02-01,caution,2000-01-01\n")
+    offences.write_text("person_id,offence_date,proven_date\n")
+    result = run_cli("cohort", disposals, offences, "--period", "2013-10-01", "2014-09-30")
+    assert result.returncode == 0, result.stderr
+    said = result.stdout + result.stderr
+    assert said.count("date_of_birth: 1 after the index date") == 1, said
+    assert "SECRET" not in said and "2020-01-01" not in said and "UserWarning" not in said
