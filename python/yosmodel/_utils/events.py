@@ -419,7 +419,20 @@ def row_identity(table: Table, columns: list[str]) -> np.ndarray | None:
         frame = data.select(columns).to_pandas()
     else:
         frame = pd.DataFrame({c: np.asarray(data[c]) for c in columns})
-    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    try:
+        hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    except (UnicodeError, TypeError):
+        # Said of the column that broke, never with pandas' words: they quote the character
+        # of a lone surrogate and its position, or the type of a list or dict in a cell.
+        for name in columns:
+            with text_column(name):
+                try:
+                    pd.util.hash_pandas_object(frame[[name]], index=False)
+                except TypeError:
+                    raise DtypeError(f"column '{name}' holds values that are not plain values "
+                                     "(lists, dicts or sets in its cells); flatten it or drop "
+                                     "it") from None
+        raise
     return np.ascontiguousarray(hashed).view(np.int64)
 
 

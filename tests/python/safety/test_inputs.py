@@ -118,3 +118,16 @@ def test_text_with_no_utf8_form_is_refused_naming_the_column_only():
     with pytest.raises(ValueError, match="column 'person_id': a value is not valid text") as e:
         ym.build_cohort(d, o, "2016-01-01", "2016-12-31")
     assert "\udc80" not in str(e.value)
+
+
+def test_carried_and_offence_columns_that_cannot_be_hashed_name_the_column_only():
+    """The other columns tell duplicate rows apart: a lone surrogate there raised pandas'
+    UnicodeEncodeError quoting the character and its position, a list or dict a bare
+    'unhashable type'."""
+    d, o = records()
+    for column, values, error in (("note", ["x", "SECRET\udc80", "y", "z"], ValueError),
+                                  ("note", ["x", {"SECRET": 1}, "y", [2]], ym.DtypeError)):
+        with pytest.raises(error, match=f"column '{column}'") as e:
+            ym.build_cohort(d.assign(**{column: pd.Series(values, dtype=object)}), o,
+                            "2016-01-01", "2016-12-31")
+        assert "SECRET" not in str(e.value) and "\udc80" not in str(e.value)
