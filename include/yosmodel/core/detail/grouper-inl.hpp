@@ -69,8 +69,8 @@ inline void borrow_segments(GroupedKey& key, const Column& column, Type type) {
         using T = decltype(tag);
         for (const Chunk& c : column.chunks()) {
             const auto n = static_cast<std::size_t>(c.length);
-            key.segments.push_back(
-                CodeSegment{first_row, ColumnView(key.name, std::span<const T>(c.typed<T>(), n))});
+            key.segments.emplace_back(first_row,
+                                      ColumnView(key.name, std::span<const T>(c.typed<T>(), n)));
             first_row += n;
         }
     });
@@ -358,16 +358,16 @@ inline GroupedKey group_dictionary(const Column& column, unsigned threads) {
         if (chunk.null_count > 0) {
             with_code_type(codes->width, [&](auto tag) {
                 using C = decltype(tag);
-                key.segments.push_back(CodeSegment{
+                key.segments.emplace_back(
                     first_row,
-                    ColumnView(key.name, std::span<const C>(codes->as<C>() + written, n))});
+                    ColumnView(key.name, std::span<const C>(codes->as<C>() + written, n)));
             });
             written += n;
         } else {
             with_integer_type(field.index, [&](auto tag) {
                 using T = decltype(tag);
-                key.segments.push_back(CodeSegment{
-                    first_row, ColumnView(key.name, std::span<const T>(chunk.typed<T>(), n))});
+                key.segments.emplace_back(
+                    first_row, ColumnView(key.name, std::span<const T>(chunk.typed<T>(), n)));
             });
             if (!as_is[c]) key.segments.back().map = storage.maps[c];
             key.borrowed = true;

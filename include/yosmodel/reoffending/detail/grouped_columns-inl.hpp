@@ -452,7 +452,7 @@ YOSMODEL_INLINE GroupedKey key_from_codes(const ColumnView& codes, std::uint64_t
     key.rows = codes.size();
     key.cardinality = cardinality;
     key.borrowed = true;
-    key.segments.push_back(CodeSegment{0, codes});
+    key.segments.emplace_back(0, codes);
     return key;
 }
 
