@@ -7,6 +7,7 @@
 #include "yosmodel/core/dates.hpp"
 #include "yosmodel/core/error.hpp"
 #include "yosmodel/core/grouper.hpp"
+#include "yosmodel/core/key_lookup.hpp"
 #include "yosmodel/core/key_space.hpp"
 #include "yosmodel/disclosure/recoverable.hpp"
 #include "yosmodel/disclosure/suppress.hpp"
