@@ -104,3 +104,49 @@ TEST(Buckets, EmptyInput) {
     EXPECT_EQ(buckets.records.size(), 0U);
     EXPECT_EQ(buckets.of(2).size(), 0U);
 }
+
+// The cohort lays each partition out on its own, in one buffer reused from partition to
+// partition: every key's rows must come out as a plain grouping would give them, in input order,
+// for partitions of every fullness (the last one short, one with no rows at all).
+TEST(Buckets, PartitionsLaidOutOneAtATimeInAReusedBufferMatchBruteForce) {
+    const std::size_t partition = StagedBuckets<std::uint64_t>::partition_keys;
+    const std::size_t rows = 300'000, keys = 3 * partition + 77;
+    std::mt19937_64 rng(8);
+    std::vector<std::uint32_t> key_of(rows);
+    for (auto& k : key_of) {
+        k = static_cast<std::uint32_t>(rng() % keys);
+        if (k >= partition && k < 2 * partition) k = no_bucket;  // the second partition: empty
+        if (rng() % 7 == 0) k = no_bucket;
+    }
+    std::vector<std::vector<std::uint64_t>> expected(keys);
+    for (std::size_t r = 0; r < rows; ++r)
+        if (key_of[r] != no_bucket) expected[key_of[r]].push_back(r);
+    for (unsigned threads : {1U, 2U, 3U}) {
+        const auto staged = stage_rows<std::uint64_t>(
+            rows, keys, threads,
+            [&](unsigned, std::size_t begin, std::size_t n, std::uint32_t* k, std::uint64_t* rec) {
+                std::size_t kept = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    if (key_of[begin + i] == no_bucket) continue;
+                    k[kept] = key_of[begin + i];
+                    rec[kept++] = begin + i;
+                }
+                return kept;
+            });
+        ASSERT_EQ(staged.partitions(), 4U);
+        EXPECT_EQ(staged.rows(1), 0U);
+        EXPECT_EQ(staged.width(3), 77U);
+        Buckets<std::uint64_t> into;
+        std::vector<std::uint32_t> counters;
+        // Largest partition first, so the buffer shrinks and must not keep stale rows.
+        for (std::size_t p : {0U, 3U, 1U, 2U}) {
+            staged.lay_out(p, into, counters);
+            ASSERT_EQ(into.start.size(), staged.width(p) + 1);
+            for (std::size_t k = 0; k < staged.width(p); ++k) {
+                const auto got = into.of(k);
+                ASSERT_EQ(std::vector<std::uint64_t>(got.begin(), got.end()),
+                          expected[StagedBuckets<std::uint64_t>::first_key(p) + k]);
+            }
+        }
+    }
+}

@@ -235,40 +235,41 @@ inline std::vector<std::uint64_t> choose_index_disposals(const DisposalColumns& 
     return best;
 }
 
-// Phase 2: the rows of cohort members, bucketed by the member's number.
+// Phase 2: the rows of cohort members, staged by the member's number (laid out per partition of
+// members in phase 3).
 template <class Record>
-Buckets<Record> bucket_disposals(const DisposalColumns& d, const PersonSpace& space,
-                                 const CohortRules& rules, const RankedSet& members,
-                                 unsigned threads) {
+StagedBuckets<Record> stage_disposals(const DisposalColumns& d, const PersonSpace& space,
+                                      const CohortRules& rules, const RankedSet& members,
+                                      unsigned threads) {
     const std::int64_t origin = rules.earliest_plausible;
     std::vector<std::unique_ptr<DisposalChunk>> chunks(threads);
-    return bucket_rows<Record>(d.person.size(), members.size(), threads,
-                               [&](unsigned worker, std::size_t begin, std::size_t n,
-                                   std::uint32_t* keys, Record* records) -> std::size_t {
-                                   if (!chunks[worker])
-                                       chunks[worker] = std::make_unique<DisposalChunk>();
-                                   DisposalChunk& c = *chunks[worker];
-                                   read_disposal_chunk(d, space, begin, n, c);
-                                   for (std::size_t i = 0; i < n; ++i)
-                                       members.prefetch(c.person[i]);
-                                   std::size_t kept = 0;
-                                   for (std::size_t i = 0; i < n; ++i) {
-                                       // Branches, not arithmetic: on the usual mostly-valid,
-                                       // mostly-outside rows they are predicted, and skipping the
-                                       // rank of non-members is the cheaper path.
-                                       if (classify(c, i, rules) != DisposalStatus::valid) continue;
-                                       const std::uint32_t slot = members.rank(c.person[i]);
-                                       if (slot == RankedSet::absent) continue;
-                                       keys[kept] = slot;
-                                       set_record(
-                                           records[kept],
-                                           (static_cast<std::uint64_t>(c.day[i] - origin) << 32) |
-                                               static_cast<std::uint64_t>(c.kind[i]),
-                                           c.identity.data(), i);
-                                       ++kept;
-                                   }
-                                   return kept;
-                               });
+    return stage_rows<Record>(d.person.size(), members.size(), threads,
+                              [&](unsigned worker, std::size_t begin, std::size_t n,
+                                  std::uint32_t* keys, Record* records) -> std::size_t {
+                                  if (!chunks[worker])
+                                      chunks[worker] = std::make_unique<DisposalChunk>();
+                                  DisposalChunk& c = *chunks[worker];
+                                  read_disposal_chunk(d, space, begin, n, c);
+                                  for (std::size_t i = 0; i < n; ++i)
+                                      members.prefetch(c.person[i]);
+                                  std::size_t kept = 0;
+                                  for (std::size_t i = 0; i < n; ++i) {
+                                      // Branches, not arithmetic: on the usual mostly-valid,
+                                      // mostly-outside rows they are predicted, and skipping the
+                                      // rank of non-members is the cheaper path.
+                                      if (classify(c, i, rules) != DisposalStatus::valid) continue;
+                                      const std::uint32_t slot = members.rank(c.person[i]);
+                                      if (slot == RankedSet::absent) continue;
+                                      keys[kept] = slot;
+                                      set_record(
+                                          records[kept],
+                                          (static_cast<std::uint64_t>(c.day[i] - origin) << 32) |
+                                              static_cast<std::uint64_t>(c.kind[i]),
+                                          c.identity.data(), i);
+                                      ++kept;
+                                  }
+                                  return kept;
+                              });
 }
 
 // The offence columns of a chunk as datetime64 ticks (both dates int64 counts of one unit) and
@@ -400,14 +401,14 @@ std::size_t stage_members(const TickChunk& t, const std::uint32_t* person, std::
 }
 
 template <class Record>
-Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& space,
-                                const CohortRules& rules, const RankedSet& members,
-                                unsigned threads, std::vector<OffenceDiagnostics>& diag) {
+StagedBuckets<Record> stage_offences(const OffenceColumns& o, const PersonSpace& space,
+                                     const CohortRules& rules, const RankedSet& members,
+                                     unsigned threads, std::vector<OffenceDiagnostics>& diag) {
     const std::int64_t origin = rules.earliest_plausible;
     const std::int64_t earliest = rules.earliest_plausible;
     const std::int64_t latest = rules.latest_plausible;
     std::vector<std::unique_ptr<OffenceChunk>> chunks(threads);
-    return bucket_rows<Record>(
+    return stage_rows<Record>(
         o.person.size(), members.size(), threads,
         [&](unsigned worker, std::size_t begin, std::size_t n, std::uint32_t* keys,
             Record* records) -> std::size_t {
@@ -510,64 +511,78 @@ Buckets<Record> bucket_offences(const OffenceColumns& o, const PersonSpace& spac
         });
 }
 
-// Phase 3: per member, the index disposal's dates and the counts of their offences.
+// Phase 3: per member, the index disposal's dates and the counts of their offences. Each worker
+// lays out one partition of members at a time in buffers it reuses (they stay warm in cache),
+// so no array of every member's rows is ever written.
 template <class OffenceRecord, class DisposalRecord>
 void count_per_person(const CohortRules& rules, std::span<const std::uint64_t> index_of,
-                      Buckets<OffenceRecord>& offences, Buckets<DisposalRecord>& disposals,
-                      unsigned threads, Cohort& out, std::vector<OffenceDiagnostics>& offence_diag,
+                      const StagedBuckets<OffenceRecord>& offences,
+                      const StagedBuckets<DisposalRecord>& disposals, unsigned threads, Cohort& out,
+                      std::vector<OffenceDiagnostics>& offence_diag,
                       std::vector<DisposalDiagnostics>& disposal_diag) {
     const std::int64_t origin = rules.earliest_plausible;
     parallel_ranges(
-        index_of.size(), threads, 4096, [&](unsigned worker, std::size_t first, std::size_t last) {
+        offences.partitions(), threads, 1,
+        [&](unsigned worker, std::size_t first_partition, std::size_t last_partition) {
             std::size_t offence_repeats = 0;
             std::size_t disposal_repeats = 0;
             std::size_t not_counting = 0;
-            for (std::size_t slot = first; slot < last; ++slot) {
-                const std::uint64_t index = index_of[slot];
-                const std::int64_t index_date = static_cast<std::int64_t>(index >> 32) + origin;
-                const std::int64_t follow_up_end =
-                    dates::add_months(index_date, rules.follow_up_months);
-                const std::int64_t waiting_end =
-                    dates::add_months(follow_up_end, rules.waiting_months);
+            Buckets<OffenceRecord> partition_offences;
+            Buckets<DisposalRecord> partition_disposals;
+            std::vector<std::uint32_t> counters;
+            for (std::size_t p = first_partition; p < last_partition; ++p) {
+                offences.lay_out(p, partition_offences, counters);
+                disposals.lay_out(p, partition_disposals, counters);
+                const std::size_t first = StagedBuckets<OffenceRecord>::first_key(p);
+                const std::size_t width = offences.width(p);
+                for (std::size_t k = 0; k < width; ++k) {
+                    const std::size_t slot = first + k;
+                    const std::uint64_t index = index_of[slot];
+                    const std::int64_t index_date = static_cast<std::int64_t>(index >> 32) + origin;
+                    const std::int64_t follow_up_end =
+                        dates::add_months(index_date, rules.follow_up_months);
+                    const std::int64_t waiting_end =
+                        dates::add_months(follow_up_end, rules.waiting_months);
 
-                auto own_disposals = disposals.of(slot);
-                if (own_disposals.size() > 1) {
-                    sort_small(own_disposals);
-                    disposal_repeats += count_repeats<DisposalRecord>(own_disposals);
-                }
+                    auto own_disposals = partition_disposals.of(k);
+                    if (own_disposals.size() > 1) {
+                        sort_small(own_disposals);
+                        disposal_repeats += count_repeats<DisposalRecord>(own_disposals);
+                    }
 
-                auto own = offences.of(slot);
-                if (own.size() > 1) sort_small(own);
-                std::uint32_t reoffences = 0;
-                std::uint32_t previous = 0;
-                std::int64_t first_reoffence = -1;
-                for (std::size_t i = 0; i < own.size(); ++i) {
-                    if (i > 0 && own[i] == own[i - 1]) {
-                        ++offence_repeats;
-                        continue;
+                    auto own = partition_offences.of(k);
+                    if (own.size() > 1) sort_small(own);
+                    std::uint32_t reoffences = 0;
+                    std::uint32_t previous = 0;
+                    std::int64_t first_reoffence = -1;
+                    for (std::size_t i = 0; i < own.size(); ++i) {
+                        if (i > 0 && own[i] == own[i - 1]) {
+                            ++offence_repeats;
+                            continue;
+                        }
+                        const std::uint64_t key = own[i].key;
+                        if (!OffenceKey::counts(key)) {
+                            ++not_counting;
+                            continue;
+                        }
+                        const std::int64_t committed = OffenceKey::committed(key, origin);
+                        const std::int64_t proven = OffenceKey::proven(key, origin);
+                        if (proven < index_date) ++previous;
+                        if (committed > index_date && committed <= follow_up_end &&
+                            proven <= waiting_end) {
+                            // Sorted by offence date, so the first reoffence met is the earliest.
+                            if (reoffences == 0) first_reoffence = committed - index_date;
+                            ++reoffences;
+                        }
                     }
-                    const std::uint64_t key = own[i].key;
-                    if (!OffenceKey::counts(key)) {
-                        ++not_counting;
-                        continue;
-                    }
-                    const std::int64_t committed = OffenceKey::committed(key, origin);
-                    const std::int64_t proven = OffenceKey::proven(key, origin);
-                    if (proven < index_date) ++previous;
-                    if (committed > index_date && committed <= follow_up_end &&
-                        proven <= waiting_end) {
-                        // Sorted by offence date, so the first reoffence met is the earliest.
-                        if (reoffences == 0) first_reoffence = committed - index_date;
-                        ++reoffences;
-                    }
+                    out.index_row[slot] = static_cast<std::int64_t>(index & 0xffffffffU);
+                    out.index_date[slot] = static_cast<std::int32_t>(index_date);
+                    out.follow_up_end[slot] = static_cast<std::int32_t>(follow_up_end);
+                    out.waiting_end[slot] = static_cast<std::int32_t>(waiting_end);
+                    out.reoffences[slot] = reoffences;
+                    out.days_to_first_reoffence[slot] = static_cast<std::int32_t>(first_reoffence);
+                    out.previous_offences[slot] = previous;
                 }
-                out.index_row[slot] = static_cast<std::int64_t>(index & 0xffffffffU);
-                out.index_date[slot] = static_cast<std::int32_t>(index_date);
-                out.follow_up_end[slot] = static_cast<std::int32_t>(follow_up_end);
-                out.waiting_end[slot] = static_cast<std::int32_t>(waiting_end);
-                out.reoffences[slot] = reoffences;
-                out.days_to_first_reoffence[slot] = static_cast<std::int32_t>(first_reoffence);
-                out.previous_offences[slot] = previous;
             }
             offence_diag[worker].duplicate_rows += offence_repeats;
             offence_diag[worker].not_counting += not_counting;
@@ -601,8 +616,9 @@ Cohort build(const DisposalColumns& d, const OffenceColumns& o, const PersonSpac
         index_of.push_back(best[p]);
     }
 
-    auto disposals = bucket_disposals<DisposalRecord>(d, space, rules, members, threads);
-    auto offences = bucket_offences<OffenceRecord>(o, space, rules, members, threads, offence_diag);
+    const auto disposals = stage_disposals<DisposalRecord>(d, space, rules, members, threads);
+    const auto offences =
+        stage_offences<OffenceRecord>(o, space, rules, members, threads, offence_diag);
     count_per_person(rules, std::span<const std::uint64_t>(index_of), offences, disposals, threads,
                      out, offence_diag, disposal_diag);
 
