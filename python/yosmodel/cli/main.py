@@ -322,6 +322,11 @@ def _cohort(args: argparse.Namespace) -> int:
               "person-level criminal offence data about children: keep it as such",
               file=sys.stderr)
         print(summary, file=sys.stderr)
+    else:
+        # --quiet hides notes and progress, never what the summary would have warned of
+        # (dates of birth no age comes from, a period unlike the published ones).
+        for line in cohort.attrs.get("warnings", []):
+            print(f"yosmodel cohort: warning: {_cli_words(line)}", file=sys.stderr)
     return 0
 
 

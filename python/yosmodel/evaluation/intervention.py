@@ -62,7 +62,7 @@ def _frame(data: Any, columns: list[str]) -> pd.DataFrame:
     if table.kind == "pandas":
         return data
     if table.kind == "dict":
-        return pd.DataFrame({name: data[name] for name in columns})
+        return pd.DataFrame({name: table._data[name] for name in columns})
     return data.select(columns).to_pandas()
 
 

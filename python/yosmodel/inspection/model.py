@@ -43,11 +43,18 @@ def _read_table(data: Any, what: str) -> pd.DataFrame:
     if isinstance(data, (str, os.PathLike)):
         if not os.path.isfile(data):
             raise FileNotFoundError(f"no {what} file at {os.fspath(data)}")
-        return pd.read_csv(data, dtype=str, keep_default_na=False, na_values=[""])
+        from .._utils.files import clean_header
+
+        frame = pd.read_csv(data, dtype=str, keep_default_na=False, na_values=[""],
+                            encoding="utf-8-sig")
+        frame.columns = clean_header(frame.columns, os.fspath(data))
+        return frame
     if isinstance(data, pd.DataFrame):
         return data.copy()
     if isinstance(data, Mapping):
-        return pd.DataFrame(dict(data))
+        from .._utils.columns import aligned_dict
+
+        return pd.DataFrame(aligned_dict(dict(data)))
     raise TypeError(f"{what} must be a pandas DataFrame, a dict of columns or a CSV path")
 
 

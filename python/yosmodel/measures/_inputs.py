@@ -4,7 +4,7 @@ sentinel for missing, dense person ids, kind classes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,10 +18,12 @@ from .._utils.events import (
     days_to_datetime,
     take_rows,
 )
+from .._utils.kinds import Lookup, describe_unknown, kind_codes
+from .._utils.set_aside import report
 
 __all__ = ["MISSING_DAY", "Table", "column_values", "day_column", "days_of_scalar",
            "days_to_datetime", "dense_people", "keys_of", "kind_classes", "period_of",
-           "take_rows", "timestamp"]
+           "report_set_aside", "take_rows", "timestamp"]
 
 MISSING_DAY = np.iinfo(np.int64).min
 
@@ -44,19 +46,39 @@ def dense_people(values: Any) -> tuple[np.ndarray, int, Any]:
 
 
 def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
-                 other_kinds: Sequence[str]) -> tuple[np.ndarray, int]:
+                 other_kinds: Sequence[str], kinds: Mapping[str, str] | None = None,
+                 ) -> tuple[np.ndarray, int, str | None]:
     """Each row's class (uint8): the number paired with the kind list holding its kind, 0 for
-    kinds of no interest; and how many rows hold a kind in no list at all (unknown kinds)."""
-    series = values if isinstance(values, pd.Series) else pd.Series(values, copy=False)
-    text = series.astype(object)
-    out = np.zeros(len(series), dtype=np.uint8)
-    known = np.zeros(len(series), dtype=bool)
-    for kinds, code in classes:
-        hit = text.isin(list(kinds)).to_numpy()
-        out[hit & (out == 0)] = code
-        known |= hit
-    known |= text.isin(list(other_kinds)).to_numpy()
-    return out, int((~known).sum())
+    kinds of no interest; how many rows hold a kind in no list at all, or none (unknown kinds);
+    and what to say of them (the unknown words, a "did you mean"). Kinds are matched as the
+    cohort builder matches them: in any case and spacing, through the alias table of the words
+    case-management systems use ("Youth Caution", "Referral Order") and the caller's
+    ``kinds`` mapping of words to kinds."""
+    vocabulary = list(dict.fromkeys([*(k for listed, _ in classes for k in listed),
+                                     *other_kinds]))
+    lookup = Lookup(vocabulary, kinds)
+    found = kind_codes(values if isinstance(values, (pd.Series, np.ndarray))
+                       else np.asarray(values, dtype=object), lookup)
+    class_of = np.zeros(len(vocabulary) + 1, dtype=np.uint8)  # the last entry: code -1
+    for listed, code in classes:
+        for kind in listed:
+            position = vocabulary.index(kind)
+            if class_of[position] == 0:
+                class_of[position] = code
+    codes = found.codes.astype(np.int64)
+    out = class_of[codes]
+    note = describe_unknown(found.unknown, lookup) if found.unknown else None
+    return np.ascontiguousarray(out), int((codes < 0).sum()), note
+
+
+def report_set_aside(diagnostics: Mapping[str, int], rules: Sequence[str], rows: int,
+                     note: str | None) -> None:
+    """Says the records a measure set aside: one RecordsSetAsideWarning per call naming each
+    rule and its count (and the unknown kind words, as the cohort builder names them)."""
+    problems = {f"disposals.{rule}": int(diagnostics[rule]) for rule in rules
+                if diagnostics.get(rule)}
+    notes = {"disposals.unknown_kind": note} if note else {}
+    report(problems, {"disposals": rows}, 1.0, notes, stacklevel=4)
 
 
 def keys_of(by: str | Sequence[str] | None) -> list[str]:

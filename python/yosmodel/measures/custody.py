@@ -5,7 +5,7 @@ custody]. Both are documented in docs/measures.md."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from ._inputs import (
     keys_of,
     kind_classes,
     period_of,
+    report_set_aside,
     take_rows,
     timestamp,
 )
@@ -32,6 +33,9 @@ COURT_KINDS = ("court_conviction",)
 OTHER_KINDS = ("caution", "conditional_caution", "custody_release", "remand",
                "community_resolution", "reprimand", "final_warning", "other")
 _CUSTODY, _COURT = 2, 1
+#: The rules that set a disposal aside; a child outside the ages is out of scope, not set aside.
+SET_ASIDE_RULES = ("missing_date", "unparseable_date", "missing_date_of_birth",
+                   "unparseable_date_of_birth", "unknown_kind")
 
 
 def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
@@ -42,7 +46,8 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
                    other_kinds: Sequence[str] = OTHER_KINDS,
                    ages: tuple[int, int] = YOUTH_AGES, per: float = 1_000, level: float = 0.95,
                    method: str = "wilson", population_year: int | None = None,
-                   population_count: str = "count") -> pd.DataFrame:
+                   population_count: str = "count",
+                   kinds: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Custodial sentences in a period: per ``per`` (1,000) of the youth population and as a
     share of court sentences.
 
@@ -53,6 +58,12 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     (custodial and non-custodial), ``custody_share`` with ``custody_share_lower`` /
     ``custody_share_upper`` (``method`` interval) and, with a population, ``population``,
     ``custody_per_1000`` (per ``per``), ``rate_lower``, ``rate_upper`` (exact Poisson).
+
+    Kinds match as in :func:`build_cohort` (any case and spacing, the alias table of
+    :func:`yosmodel.disposal_kinds`, and ``kinds``, a mapping of other words to kinds); a kind
+    in none of ``custody_kinds``, ``court_kinds`` and ``other_kinds``, or missing, is counted
+    in ``attrs["diagnostics"]["unknown_kind"]``. Every rule that sets records aside is said in
+    a :class:`yosmodel.RecordsSetAsideWarning` naming the rule and the count.
     """
     table = Table(disposals)
     for name in ("person_id", "date", "kind", "date_of_birth"):
@@ -65,10 +76,10 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     low, high = _ages(ages)
     start, end = period_of(period_start, period_end)
     dates, bad_dates = day_column(column_values(table, "date"), "date")
-    born, _ = day_column(column_values(table, "date_of_birth"), "date_of_birth")
-    classes, unknown = kind_classes(column_values(table, "kind"),
-                                    [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
-                                    other_kinds)
+    born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth")
+    classes, unknown, unknown_note = kind_classes(
+        column_values(table, "kind"), [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
+        other_kinds, kinds)
     result = _core.measures.outcomes_in_period(dates, classes, born, period_start=start,
                                                period_end=end, youngest=low, oldest=high)
     rows = result["row"]
@@ -89,7 +100,9 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
                                "court_sentences": [len(chosen)]})
     diagnostics = dict(result["diagnostics"])
     diagnostics.update(unknown_kind=unknown, unparseable_date=bad_dates,
+                       unparseable_date_of_birth=bad_births,
                        same_day_repeats=before - len(chosen))
+    report_set_aside(diagnostics, SET_ASIDE_RULES, len(table), unknown_note)
     warnings = [CASE_RECORDS_NOTE]
     if population is not None:
         year = population_year if population_year is not None else timestamp(end).year

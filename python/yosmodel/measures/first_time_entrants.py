@@ -5,7 +5,7 @@ Definitions and sources: docs/measures.md."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,10 +23,17 @@ from ._inputs import (
     keys_of,
     kind_classes,
     period_of,
+    report_set_aside,
     take_rows,
     timestamp,
 )
 from .population import population_of, with_population_rates
+
+#: The rules that set a disposal aside (the core's, then the Python layer's); an outcome after
+#: the oldest age is out of scope, not set aside.
+SET_ASIDE_RULES = ("missing_person_id", "missing_date", "unparseable_date",
+                   "outcome_below_youngest_age", "missing_date_of_birth",
+                   "unparseable_date_of_birth", "unknown_kind")
 
 #: The kinds of disposal that make a first time entrant [source: Youth Justice Statistics, a
 #: first youth caution or court sentence; older data: reprimands and final warnings]. The names
@@ -64,7 +71,8 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
                         ages: tuple[int, int] = YOUTH_AGES, people: bool = False,
                         per: float = 100_000, level: float = 0.95,
                         population_year: int | None = None,
-                        population_count: str = "count") -> pd.DataFrame:
+                        population_count: str = "count",
+                        kinds: Mapping[str, str] | None = None) -> pd.DataFrame:
     """First time entrants in a period, counted by any grouping, with a rate per 100,000.
 
     Parameters
@@ -86,8 +94,15 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
         ``without_full_history``, and totalled in ``attrs["without_full_history"]``.
     outcome_kinds : the kinds that make an entrant (documented; reprimands and final warnings
         included for data before April 2013).
-    other_kinds : kinds that may appear without counting; any kind in neither list is counted
-        in ``attrs["diagnostics"]["unknown_kind"]``.
+    other_kinds : kinds that may appear without counting; any kind in neither list (or
+        missing) is counted in ``attrs["diagnostics"]["unknown_kind"]`` and said in a
+        :class:`yosmodel.RecordsSetAsideWarning`, naming the words. Kinds match as in
+        :func:`build_cohort`: in any case and spacing, through the alias table
+        (:func:`yosmodel.disposal_kinds`: "Youth Caution", "Referral Order").
+    kinds : a mapping of words in the kind column to kinds, for words the alias table does not
+        know (``{"Final Warning": "final_warning"}``).
+    Every rule that sets records aside (missing or unreadable dates, unknown kinds, ...) is
+    said in a :class:`yosmodel.RecordsSetAsideWarning` naming the rule and the count.
     ages : (youngest, oldest) inclusive at the first outcome. Outcomes dated before the
         youngest age are recording errors: set aside (counted), so they hide nothing.
     people : return one row per child counted instead (``person_id``, ``first_outcome_date``,
@@ -121,7 +136,8 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     dates, bad_dates = day_column(column_values(table, "date"), "date")
     born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth")
     kind_values = column_values(table, "kind")
-    substantive, unknown = kind_classes(kind_values, [(outcome_kinds, 1)], other_kinds)
+    substantive, unknown, unknown_note = kind_classes(kind_values, [(outcome_kinds, 1)],
+                                                      other_kinds, kinds)
     present = dates[dates != MISSING_DAY]
     if history_start is None:
         history = int(present.min()) if len(present) else start
@@ -135,6 +151,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     diagnostics["unknown_kind"] = unknown
     diagnostics["unparseable_date"] = bad_dates
     diagnostics["unparseable_date_of_birth"] = bad_births
+    report_set_aside(diagnostics, SET_ASIDE_RULES, len(table), unknown_note)
     rows = result["row"]
     chosen = take_rows(table, ["kind", *keys], rows)
     children = pd.DataFrame({

@@ -26,7 +26,9 @@ def _pandas(data: Any, role: str) -> pd.DataFrame:
     if isinstance(data, pd.DataFrame):
         return data
     if isinstance(data, dict):
-        return pd.DataFrame(data)
+        from .._utils.columns import aligned_dict
+
+        return pd.DataFrame(aligned_dict(data))
     if hasattr(data, "to_pandas"):
         return data.to_pandas()
     raise TypeError(f"{role} must be a pandas or polars DataFrame, a pyarrow Table or a dict")

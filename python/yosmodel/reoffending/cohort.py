@@ -132,7 +132,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     Parameters
     ----------
     disposals : a table: pandas or polars DataFrame or LazyFrame, pyarrow Table or
-        RecordBatchReader, DuckDB relation, dict of arrays, or a CSV or Parquet path
+        RecordBatchReader, DuckDB relation, dict of arrays (pandas Series in it paired by index
+        label, as pandas pairs them; Series whose labels differ refused), or a CSV or Parquet
+        path (header names read without spaces around them)
         ``person_id``, ``date``, ``kind`` and any other columns (youth justice service, sex,
         date_of_birth, ...), which are carried to each person's row from their index disposal.
     offences : table of the same kinds
@@ -158,7 +160,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     strict : raise ValueError instead of setting bad records aside.
     threads : worker threads (default: every core); the result does not depend on it.
     date_format : a strptime layout for dates not written ISO 8601 (``"%d/%m/%Y"``,
-        ``"%Y%m%d"`` for yyyymmdd numbers); ISO dates are read as well.
+        ``"%Y%m%d"`` for yyyymmdd numbers); ISO dates are read as well, and so, with or without
+        a layout, are year-first dates with slashes or dots (2016/03/01, 2016.3.1).
     dayfirst : read dd/mm/yyyy (and dd-mm-yyyy, dd.mm.yyyy, 5 Jan 2016) as well as ISO 8601.
         Without either, dates in any other layout are refused (01/10/2013 would be a guess).
     kinds : a mapping of words in the kind column to kind codes, for words the alias table

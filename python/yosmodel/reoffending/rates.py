@@ -22,7 +22,9 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
     Parameters
     ----------
     data : pandas or polars DataFrame, pyarrow Table, or dict of numpy arrays
-        One row per person in the cohort.
+        One row per person in the cohort. pandas Series in a dict are paired by index label,
+        as ``pd.DataFrame(data)`` pairs them (the same labels in another order are aligned);
+        Series whose labels differ are refused, naming the columns.
     by : column name or list of names, optional
         Grouping keys (categorical, string or integer). None or [] gives one row for the cohort.
         Missing key values are an error, never dropped silently.
