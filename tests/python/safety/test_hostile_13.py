@@ -210,3 +210,76 @@ class warnings_none:
         self._catch.__exit__(*exc)
         said = [w for w in self._caught if issubclass(w.category, ym.RecordsSetAsideWarning)]
         assert not said, [str(w.message) for w in said]
+
+
+# --- Arrow keys the compiled grouper does not encode, and decimal counts ------------------------
+
+def _arrow_keys():
+    import datetime as dt
+    import decimal
+
+    import pyarrow as pa
+
+    return {
+        "decimal": pa.array([decimal.Decimal(1), decimal.Decimal(2), decimal.Decimal(1)],
+                            pa.decimal128(10, 0)),
+        "duration": pa.array([1, 2, 1], pa.duration("s")),
+        "time": pa.array([dt.time(1), dt.time(2), dt.time(1)], pa.time64("us")),
+        "binary": pa.array([b"a", b"b", b"a"]),
+    }
+
+
+@pytest.mark.parametrize("kind", ["decimal", "duration", "time", "binary"])
+def test_arrow_keys_of_other_types_group_as_pandas_groups_them(kind):
+    import pyarrow as pa
+
+    keys = _arrow_keys()[kind]
+    table = pa.table({"k": keys, "reoffences": pa.array([1, 0, 2])})
+    result = ym.reoffending_rates(table, by="k")
+    expected = table.to_pandas().groupby("k")["reoffences"].agg(["size", "sum"])
+    assert result["k"].tolist() == expected.index.tolist()
+    assert result["offenders"].tolist() == expected["size"].tolist() == [2, 1]
+    assert result["reoffences"].tolist() == expected["sum"].tolist() == [3, 0]
+    polars = pytest.importorskip("polars")
+    if kind in ("decimal", "duration", "time"):
+        frame = polars.from_arrow(table)
+        assert ym.reoffending_rates(frame, by="k")["reoffences"].tolist() == [3, 0]
+
+
+def test_arrow_nested_keys_are_refused_naming_the_column():
+    import pyarrow as pa
+
+    table = pa.table({"k": pa.array([[1], [2]]), "reoffences": pa.array([1, 0])})
+    with pytest.raises(ym.DtypeError, match="grouping column 'k'.*cannot be grouped"):
+        ym.reoffending_rates(table, by="k")
+
+
+def test_decimal_counts_from_a_database_sum_are_counts():
+    import decimal
+
+    import pyarrow as pa
+
+    whole = pa.array([decimal.Decimal(1), decimal.Decimal(0), decimal.Decimal(2)],
+                     pa.decimal128(38, 0))
+    table = pa.table({"k": ["a", "b", "a"], "reoffences": whole})
+    assert ym.reoffending_rates(table, by="k")["reoffences"].tolist() == [3, 0]
+    frame = pd.DataFrame({"k": ["a", "b", "a"],
+                          "reoffences": pd.Series(whole.to_pylist(),
+                                                  dtype=pd.ArrowDtype(whole.type))})
+    assert ym.reoffending_rates(frame, by="k")["reoffences"].tolist() == [3, 0]
+    fractions = pa.array([decimal.Decimal("1.5"), decimal.Decimal(0), decimal.Decimal(2)],
+                         pa.decimal128(5, 1))
+    with pytest.raises(ym.InputError, match="'reoffences': 1 row not whole"):
+        ym.reoffending_rates(pa.table({"k": ["a", "b", "a"], "reoffences": fractions}), by="k")
+
+
+@pytest.mark.parametrize("source", ["pandas", "pyarrow"])
+def test_missing_truth_value_counts_are_said_missing(source):
+    import pyarrow as pa
+
+    flags = [True, None, False]
+    data = pa.table({"k": ["a", "b", "a"], "reoffences": pa.array(flags)}) if source == \
+        "pyarrow" else pd.DataFrame({"k": ["a", "b", "a"],
+                                     "reoffences": pd.array(flags, dtype="boolean")})
+    with pytest.raises(ym.InputError, match="'reoffences': 1 row missing"):
+        ym.reoffending_rates(data, by="k")
