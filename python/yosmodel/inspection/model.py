@@ -70,6 +70,36 @@ def _ids(column: pd.Series, what: str) -> list[str]:
     return [str(v).strip() for v in values]
 
 
+def _judgements(judgements: Mapping[str, Any] | None, framework: Framework) -> dict[str, Any]:
+    """The inspectors' judgements with their words as the framework's scale spells them
+    ("Ineffective" is ineffective); words of no scale are refused naming the scale."""
+    from .framework import scale_words
+
+    given = dict(judgements or {})
+    themes = [t.id for t in framework.themes]
+    for theme in given:
+        if theme not in themes:
+            from .._utils.kinds import suggest
+            from ..errors import InputError
+
+            raise InputError(f"judgements name the theme {str(theme)[:60]!r}, which the "
+                             f"framework does not have{suggest(str(theme), themes)}; its themes "
+                             f"are {', '.join(themes)}")
+    words = scale_words(list(given.values()), list(framework.judged_scale), "judgement")
+    return dict(zip(given, words))
+
+
+def _overall_word(overall: Any, framework: Framework) -> Any:
+    """The inspectors' overall rating as the scale spells it ("good" is Good); a word of no
+    scale goes on as given, for the framework's own check to refuse."""
+    if not isinstance(overall, str) or not overall.strip():
+        return overall or ""
+    from .framework import _normal_word
+
+    spelled = {_normal_word(w): w for w in framework.judged_scale}
+    return spelled.get(_normal_word(overall), overall)
+
+
 def _check_columns(table: pd.DataFrame, needed: Iterable[str], what: str) -> None:
     absent = [c for c in needed if c not in table.columns]
     if absent:
@@ -109,9 +139,11 @@ class Inspection:
         self._core = core.Inspection(
             framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
             answer_question_ids=answer_questions, answers=words,
-            judgements=dict(judgements or {}), findings=[_finding(f) for f in findings],
+            judgements=_judgements(judgements, self.framework),
+            findings=[_finding(f) for f in findings],
             recommendations=[_recommendation(r) for r in recommendations],
-            service=service or "", published=published or "", overall=overall or "")
+            service=service or "", published=published or "",
+            overall=_overall_word(overall, self.framework))
         self.cases = cases.assign(case_id=case_ids).reset_index(drop=True)
         self.answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,
                                      "answer": [_canonical(w) for w in words]})
