@@ -189,3 +189,16 @@ def test_dates_of_birth_no_age_comes_from_are_said_once_by_the_cohort_command(tm
     said = result.stdout + result.stderr
     assert said.count("date_of_birth: 1 after the index date") == 1, said
     assert "SECRET" not in said and "2020-01-01" not in said and "UserWarning" not in said
+
+
+@pytest.mark.parametrize("by", [[], ["--by", "yjs"]])
+def test_the_rates_title_does_not_publish_a_total_the_table_withholds(tmp_path, by):
+    path = tmp_path / "small.csv"
+    pd.DataFrame({"yjs": list("AABBBC"), "reoffences": [1, 0, 2, 0, 1, 0]}).to_csv(path,
+                                                                                  index=False)
+    done = run_cli("rates", str(path), *by)
+    assert done.returncode == 0, done.stderr
+    title = done.stdout.splitlines()[0]
+    assert "6" not in title and "withheld" in title
+    shown = run_cli("rates", str(path), *by, "--no-disclosure-control")
+    assert "6 people" in shown.stdout.splitlines()[0]
