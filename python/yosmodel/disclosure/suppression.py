@@ -42,6 +42,21 @@ REOFFENDING_DERIVED: dict[str, tuple[str, ...]] = {
     "previous_offences": ("offenders",),
 }
 
+#: Measures of the package's other tables (first time entrants, custody) and the counts each
+#: is computed from, withheld by default with them: a rate per 100,000 and its population give
+#: the count back exactly. Only the counts passed as ``counts`` link (a rate whose count is not
+#: among them stays as it is, and is listed as uncontrolled).
+MEASURES_DERIVED: dict[str, tuple[str, ...]] = {
+    "rate_per_100k": ("first_time_entrants",),
+    "custody_per_1000": ("custodial_sentences",),
+    "rate_lower": ("first_time_entrants", "custodial_sentences"),
+    "rate_upper": ("first_time_entrants", "custodial_sentences"),
+    "without_full_history": ("first_time_entrants",),
+    "custody_share": ("custodial_sentences", "court_sentences"),
+    "custody_share_lower": ("custodial_sentences", "court_sentences"),
+    "custody_share_upper": ("custodial_sentences", "court_sentences"),
+}
+
 #: The smallest threshold accepted without ``allow_small_threshold=True``.
 MINIMUM_THRESHOLD = 10
 #: The largest threshold: far above any count of children, and within every integer the core
@@ -165,8 +180,9 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
     secondary : withhold further cells so that no withheld count can be computed from
         published cells and totals (deterministic; as few cells as the method finds).
     symbol : shown for withheld cells by :func:`to_published`.
-    derived : measure column -> the counts it is computed from (default: the reoffending
-        measures present in the table). A measure is withheld wherever one of its counts is.
+    derived : measure column -> the counts it is computed from (default: the reoffending,
+        first time entrant and custody measures present in the table, ``REOFFENDING_DERIVED``
+        and ``MEASURES_DERIVED``). A measure is withheld wherever one of its counts is.
     nested : each count counts within the one before it (offenders, reoffenders, reoffences):
         a small count also withholds the later counts of its cell ("linked"). Pass False for
         counts that are not nested (inspection answers yes / no / not applicable).
@@ -233,7 +249,9 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         mask = np.zeros(len(table), dtype=bool)
         for count in inputs:
             mask |= withheld[count]
-        if out[name].dtype.kind in "iub":
+        if out[name].dtype.kind in "iu":
+            out[name] = out[name].astype("Int64")  # a count stays whole, with missing values
+        elif out[name].dtype.kind == "b":
             out[name] = out[name].astype("float64")
         out[name] = out[name].mask(mask)
         rows = np.flatnonzero(mask)
@@ -322,7 +340,8 @@ def _names(names: str | Sequence[str] | None, role: str) -> list[str]:
 def _derived(table: pd.DataFrame, counts: list[str],
              derived: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
     if derived is None:
-        candidates = {name: inputs for name, inputs in REOFFENDING_DERIVED.items()
+        candidates = {name: inputs for name, inputs in {**REOFFENDING_DERIVED,
+                                                        **MEASURES_DERIVED}.items()
                       if name in table.columns}
     else:
         candidates = {name: tuple(_names(inputs, "derived")) for name, inputs in derived.items()}

@@ -309,3 +309,29 @@ def test_to_published_refuses_what_is_not_a_table(table):
     """Anything but a DataFrame gave AttributeError: '...' object has no attribute 'attrs'."""
     with pytest.raises(TypeError, match="to_published takes a table"):
         ym.to_published(table)
+
+
+def test_first_time_entrant_and_custody_rates_are_withheld_with_their_counts():
+    n = 43
+    records = pd.DataFrame({"person_id": [f"p{i}" for i in range(n)],
+                            "date": pd.to_datetime(["2015-06-01"] * n),
+                            "kind": ["caution"] * 40 + ["custody_sentence"] * 3,
+                            "date_of_birth": pd.to_datetime(["2001-01-01"] * n),
+                            "yjs": ["A"] * 40 + ["B"] * 3})
+    population = pd.DataFrame({"yjs": ["A", "B"], "count": [10_000, 2_000]})
+    fte = ym.first_time_entrants(records, 2015, by="yjs", population=population,
+                                 history_start="2000-01-01")
+    safe = ym.suppress(fte, "yjs", counts=["first_time_entrants"]).set_index("yjs")
+    # B's 3 entrants would come back as rate_per_100k * population / 100,000
+    assert safe.loc["B", ["rate_per_100k", "rate_lower", "rate_upper",
+                          "without_full_history"]].isna().all()
+    assert safe.loc["A", "rate_per_100k"] == pytest.approx(400.0)
+    assert str(safe["without_full_history"].dtype) == "Int64"  # a count stays whole
+    custody = ym.use_of_custody(records.assign(kind=["court_conviction"] * 37
+                                               + ["custody_sentence"] * 6),
+                                2015, by="yjs", population=population)
+    safe = ym.suppress(custody, "yjs", counts=["court_sentences", "custodial_sentences"])
+    withheld = safe["custodial_sentences"].isna()
+    assert withheld.any()
+    for column in ("custody_per_1000", "custody_share", "custody_share_lower", "rate_upper"):
+        assert safe.loc[withheld, column].isna().all()
