@@ -290,10 +290,75 @@ def _check_id_types(disposals: Table, offences: Table) -> None:
             "with the same type (as text, for ids with leading zeros or letters)")
 
 
+def _blank_mask(table: Table, name: str) -> Any:
+    """Where a text id column holds an empty or all-space string (None: it holds none, or is
+    not text). Spreadsheets and exports write a missing id so; taken as an id, every such row
+    would be one person, whose offences would all be one child's."""
+    data = table._data
+    if table.kind == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = data.column(name)
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            return None
+        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(column), ""), False)
+        return blank if pc.any(blank).as_py() else None
+    if table.kind == "polars":
+        import polars as pl
+
+        column = data[name]
+        if column.dtype != pl.String:
+            return None
+        blank = (column.str.strip_chars() == "").fill_null(False)
+        return blank if blank.any() else None
+    values = data[name] if isinstance(data[name], pd.Series) else pd.Series(
+        np.asarray(data[name]), copy=False)
+    if isinstance(values.dtype, pd.CategoricalDtype) or not (
+            values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+        return None
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
+            "string", "mixed", "mixed-integer"):
+        return None
+    with text_column(name):
+        blank = values.str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+    return blank if blank.any() else None
+
+
+def blank_ids_missing(table: Table, name: str = "person_id") -> Table:
+    """The table with empty or all-space text ids as missing ids (counted and set aside as
+    missing), in a new table; the caller's is untouched."""
+    blank = _blank_mask(table, name)
+    if blank is None:
+        return table
+    data = table._data
+    if table.kind == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = data.column(name)
+        cleared = pc.if_else(blank, pa.scalar(None, column.type), column)
+        return Table(data.set_column(data.column_names.index(name), name, cleared))
+    if table.kind == "polars":
+        import polars as pl
+
+        return Table(data.with_columns(
+            pl.when(pl.Series(blank)).then(None).otherwise(pl.col(name)).alias(name)))
+    values = data[name] if isinstance(data[name], pd.Series) else pd.Series(
+        np.asarray(data[name], dtype=object), copy=False)
+    cleared = values.mask(blank)
+    if table.kind == "pandas":
+        return Table(data.assign(**{name: cleared}))
+    return Table({**data, name: cleared.to_numpy(dtype=object)})
+
+
 def person_ids(disposals: Table, offences: Table) -> PersonIds:
     """Dense person ids of both tables, through the compiled grouper wherever it reads the ids
     in place (no Python object per row); plain integer ids in a compact range need no
-    dictionary at all. Ids of numbers in one table and text in the other are refused."""
+    dictionary at all. Ids of numbers in one table and text in the other are refused; empty
+    or all-space text ids are missing ids."""
+    disposals = blank_ids_missing(disposals)
+    offences = blank_ids_missing(offences)
     _check_id_types(disposals, offences)
     sources = (person_source(disposals, "person_id"), person_source(offences, "person_id"))
     if all(isinstance(s, np.ndarray) for s in sources):

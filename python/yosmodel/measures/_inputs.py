@@ -12,6 +12,7 @@ import pandas as pd
 
 from .._utils.columns import Table
 from .._utils.events import (
+    blank_ids_missing,
     column_values,
     dates_of,
     days_of_scalar,
@@ -21,9 +22,9 @@ from .._utils.events import (
 from .._utils.kinds import Lookup, describe_unknown, kind_codes
 from .._utils.set_aside import report
 
-__all__ = ["MISSING_DAY", "Table", "column_values", "day_column", "days_of_scalar",
-           "days_to_datetime", "dense_people", "keys_of", "kind_classes", "period_of",
-           "report_set_aside", "take_rows", "timestamp"]
+__all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "day_column",
+           "days_of_scalar", "days_to_datetime", "dense_people", "keys_of", "kind_classes",
+           "period_of", "report_set_aside", "take_rows", "timestamp"]
 
 MISSING_DAY = np.iinfo(np.int64).min
 
@@ -47,13 +48,15 @@ def dense_people(values: Any) -> tuple[np.ndarray, int, Any]:
 
 def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
                  other_kinds: Sequence[str], kinds: Mapping[str, str] | None = None,
+                 options: Sequence[str] = (), known: Sequence[str] = (),
                  ) -> tuple[np.ndarray, int, str | None]:
     """Each row's class (uint8): the number paired with the kind list holding its kind, 0 for
     kinds of no interest; how many rows hold a kind in no list at all, or none (unknown kinds);
     and what to say of them (the unknown words, a "did you mean"). Kinds are matched as the
     cohort builder matches them: in any case and spacing, through the alias table of the words
     case-management systems use ("Youth Caution", "Referral Order") and the caller's
-    ``kinds`` mapping of words to kinds."""
+    ``kinds`` mapping of words to kinds. A kind of a class list (``options`` names the
+    lists) that is none of the ``known`` kinds and in no row is refused as a typo."""
     vocabulary = list(dict.fromkeys([*(k for listed, _ in classes for k in listed),
                                      *other_kinds]))
     lookup = Lookup(vocabulary, kinds)
@@ -66,6 +69,11 @@ def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
             if class_of[position] == 0:
                 class_of[position] = code
     codes = found.codes.astype(np.int64)
+    from ..reoffending.cohort import check_listed_kinds_occur
+
+    for (listed, _), option in zip(classes, options):
+        check_listed_kinds_occur([k for k in listed if k not in known], option, vocabulary,
+                                 codes, found.unknown)
     out = class_of[codes]
     note = describe_unknown(found.unknown, lookup) if found.unknown else None
     return np.ascontiguousarray(out), int((codes < 0).sum()), note

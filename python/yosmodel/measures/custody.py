@@ -15,6 +15,7 @@ from .. import _core
 from ..stats import proportion_interval
 from ._inputs import (
     Table,
+    blank_ids_missing,
     column_values,
     day_column,
     keys_of,
@@ -34,7 +35,7 @@ OTHER_KINDS = ("caution", "conditional_caution", "custody_release", "remand",
                "community_resolution", "reprimand", "final_warning", "other")
 _CUSTODY, _COURT = 2, 1
 #: The rules that set a disposal aside; a child outside the ages is out of scope, not set aside.
-SET_ASIDE_RULES = ("missing_date", "unparseable_date", "missing_date_of_birth",
+SET_ASIDE_RULES = ("missing_person_id", "missing_date", "unparseable_date", "missing_date_of_birth",
                    "unparseable_date_of_birth", "unknown_kind")
 
 
@@ -79,13 +80,18 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth")
     classes, unknown, unknown_note = kind_classes(
         column_values(table, "kind"), [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
-        other_kinds, kinds)
+        other_kinds, kinds, options=["custody_kinds", "court_kinds"],
+        known=CUSTODY_KINDS + COURT_KINDS + OTHER_KINDS)
     result = _core.measures.outcomes_in_period(dates, classes, born, period_start=start,
                                                period_end=end, youngest=low, oldest=high)
     rows = result["row"]
-    chosen = take_rows(table, ["person_id", *keys], rows)
+    chosen = take_rows(blank_ids_missing(table), ["person_id", *keys], rows)
     chosen["_date"] = dates[rows]
     chosen["_class"] = classes[rows]
+    # A sentence of no one cannot be told from another on the same day (pandas would take two
+    # children without an id for one): set aside and counted, as first time entrants do.
+    no_id = chosen["person_id"].isna().to_numpy()
+    chosen = chosen[~no_id]
     before = len(chosen)
     chosen = chosen.drop_duplicates(["person_id", "_date", "_class"])
     for key in keys:
@@ -101,6 +107,7 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     diagnostics = dict(result["diagnostics"])
     diagnostics.update(unknown_kind=unknown, unparseable_date=bad_dates,
                        unparseable_date_of_birth=bad_births,
+                       missing_person_id=int(no_id.sum()),
                        same_day_repeats=before - len(chosen))
     report_set_aside(diagnostics, SET_ASIDE_RULES, len(table), unknown_note)
     warnings = [CASE_RECORDS_NOTE]

@@ -16,6 +16,7 @@ from ..reoffending.cohort import OTHER_KINDS, QUALIFYING
 from ._inputs import (
     MISSING_DAY,
     Table,
+    blank_ids_missing,
     column_values,
     day_column,
     days_of_scalar,
@@ -132,12 +133,14 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     low, high = _ages(ages)
     start, end = period_of(period_start, period_end)
 
-    person, persons, labels = dense_people(column_values(table, "person_id"))
+    person, persons, labels = dense_people(column_values(blank_ids_missing(table),
+                                                         "person_id"))
     dates, bad_dates = day_column(column_values(table, "date"), "date")
     born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth")
     kind_values = column_values(table, "kind")
-    substantive, unknown, unknown_note = kind_classes(kind_values, [(outcome_kinds, 1)],
-                                                      other_kinds, kinds)
+    substantive, unknown, unknown_note = kind_classes(
+        kind_values, [(outcome_kinds, 1)], other_kinds, kinds, options=["outcome_kinds"],
+        known=OUTCOME_KINDS + NON_SUBSTANTIVE_KINDS)
     present = dates[dates != MISSING_DAY]
     if history_start is None:
         history = int(present.min()) if len(present) else start

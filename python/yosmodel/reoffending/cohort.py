@@ -113,6 +113,25 @@ def _require_kinds(qualifying: Iterable[str], other_kinds: Iterable[str]) -> lis
     return qualifying + [k for k in dict.fromkeys((*other_kinds, *KINDS)) if k not in qualifying]
 
 
+def check_listed_kinds_occur(listed: Sequence[str], option: str, vocabulary: Sequence[str],
+                             codes: np.ndarray, unknown: Mapping[str, int]) -> None:
+    """A kind an option lists that is none of the core's kinds and in no row of the kind
+    column is a typo ('cautoin'): every row of the kind it meant would silently not count.
+    Refused naming it, with the closest kind or word of the data."""
+    from .._utils.kinds import normal, suggest
+
+    core = {normal(k) for k in KINDS}
+    present = np.bincount(codes[codes >= 0].astype(np.int64), minlength=len(vocabulary))
+    for word in listed:
+        if normal(word) in core or not len(codes):
+            continue
+        if present[list(vocabulary).index(word)] == 0:
+            candidates = list(KINDS) + list(unknown)
+            raise ValueError(f"{option} names {word!r}, which is not a kind and is in no row of "
+                             f"the kind column{suggest(word, candidates)}; the kinds are "
+                             f"{', '.join(KINDS)}")
+
+
 def _months(value: Any, name: str) -> int:
     return _options.months(value, name)
 
@@ -182,6 +201,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         limits comparison with published figures.
     """
     dates = DateOptions(date_format, dayfirst)
+    if not isinstance(strict, (bool, np.bool_)):
+        raise TypeError("strict must be True or False")
     max_set_aside = check_max_set_aside(max_set_aside)
     qualifying = _options.kind_names(qualifying, "qualifying")
     vocabulary = _require_kinds(qualifying, other_kinds)
@@ -206,6 +227,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     o_date = event_dates(o_table, "offence_date", dates)
     p_date = event_dates(o_table, "proven_date", dates)
     kind = kind_codes(kind_source(d_table, "kind"), lookup)
+    check_listed_kinds_occur(qualifying, "qualifying", vocabulary, kind.codes, kind.unknown)
     has_counts = "counts" in o_table.names
     counts = counts_flags(column_values(o_table, "counts"), "counts") if has_counts else None
     carried = [c for c in d_table.names if c not in DISPOSAL_COLUMNS]
