@@ -321,8 +321,14 @@ def _blank_mask(table: Table, name: str) -> Any:
             "string", "mixed", "mixed-integer"):
         return None
     with text_column(name):
-        blank = values.str.strip().eq("").fillna(False).to_numpy(dtype=bool)
-    return blank if blank.any() else None
+        # The distinct ids first (one hashing pass): looking into every row's text is paid
+        # only where a blank id is there to find.
+        distinct = pd.Series(pd.unique(values), dtype=values.dtype, copy=False)
+        blanks = distinct[distinct.str.strip().eq("").fillna(False).to_numpy(dtype=bool)]
+        if not len(blanks):
+            return None
+        blank = values.isin(blanks).to_numpy(dtype=bool)
+    return blank
 
 
 def blank_ids_missing(table: Table, name: str = "person_id") -> Table:
