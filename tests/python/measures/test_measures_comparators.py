@@ -156,3 +156,10 @@ def test_definition_break_is_marked():
     out = ym.measures.mark_definition_break(trend)
     assert list(out["comparable_with_previous"]) == [True, True, False, True]
     assert any("October 2015" in w for w in out.attrs["warnings"])
+
+
+@pytest.mark.parametrize("shares", ["0.1", 0.1, [True], ["0.1"]])
+def test_concentration_shares_of_text_or_truth_values_are_refused(shares):
+    cohort = pd.DataFrame({"reoffences": [1, 2, 3]})
+    with pytest.raises(TypeError, match="shares must be a list of fractions"):
+        ym.reoffending_concentration(cohort, shares=shares)
