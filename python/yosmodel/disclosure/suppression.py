@@ -226,6 +226,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
     decisions = _disclosure.suppress(dimensions, count_arrays, threshold=int(threshold),
                                      zero_is_small=bool(zero_is_small), nested=bool(nested),
                                      secondary=bool(secondary))
+    _check_totals(table, keys, count_names, margins_name)
 
     out = table.copy()
     out.attrs = {}
@@ -359,6 +360,40 @@ def _derived(table: pd.DataFrame, counts: list[str],
         if linked:
             out[name] = linked
     return out
+
+
+def _check_totals(table: pd.DataFrame, keys: list[str], counts: list[str],
+                  margins_name: str) -> None:
+    """Rows labelled ``margins_name`` are read as totals, and secondary suppression protects
+    withheld cells against them: a group of that name (a service called "All") would be
+    protected against the wrong equation. A "total" below the sum of its rows is no total:
+    refused naming the column and the count."""
+    for key in keys:
+        is_total = (table[key].astype(object) == margins_name).to_numpy()
+        if not is_total.any():
+            continue
+        others = [k for k in keys if k != key]
+        for count in counts:
+            values = pd.to_numeric(table[count], errors="coerce").astype("float64")
+            frame = table[others].astype(object).assign(_value=values.to_numpy())
+            if others:
+                parts = frame[~is_total].groupby(others, sort=False)["_value"].sum(min_count=1)
+                totals = frame[is_total].groupby(others, sort=False)["_value"].sum(min_count=1)
+                parts, totals = parts.align(totals, join="inner")
+            else:
+                parts = pd.Series([frame.loc[~is_total, "_value"].sum(min_count=1)])
+                totals = pd.Series([frame.loc[is_total, "_value"].sum(min_count=1)])
+                if int(is_total.sum()) > 1:
+                    totals = pd.Series([np.inf])  # two totals of one line: no equation holds
+            # A total may hold more than its rows (answers of cases a question skipped); less
+            # than its rows, it is no total.
+            known = parts.notna().to_numpy() & totals.notna().to_numpy()
+            if (totals.to_numpy()[known] < parts.to_numpy()[known] * (1 - 1e-9) - 1e-6).any():
+                raise ValueError(
+                    f"rows labelled {margins_name!r} in '{key}' are read as totals, but they are "
+                    f"below the sums of the other rows' '{count}' (a group of that name?); "
+                    "rename the group, pass another margins_name, or make the totals with "
+                    "margins=True")
 
 
 def _dimension(column: pd.Series, name: str, margins_name: str) -> tuple[str, np.ndarray, int]:

@@ -335,3 +335,13 @@ def test_first_time_entrant_and_custody_rates_are_withheld_with_their_counts():
     assert withheld.any()
     for column in ("custody_per_1000", "custody_share", "custody_share_lower", "rate_upper"):
         assert safe.loc[withheld, column].isna().all()
+
+
+def test_a_group_named_like_the_totals_is_refused_not_read_as_a_total():
+    table = pd.DataFrame({"yjs": ["All", "B", "C"], "offenders": [30, 40, 5],
+                          "reoffenders": [12, 20, 2], "reoffences": [20, 30, 3]})
+    with pytest.raises(ValueError, match="rows labelled 'All' in 'yjs' are read as totals, but "
+                                         "they are below the sums"):
+        ym.suppress(table, "yjs")
+    safe = ym.suppress(table, "yjs", margins_name="Total")  # the group is a group
+    assert safe["offenders"].isna().tolist() == [False, False, True]
