@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.options import flag
 from ..reoffending.cohort import OTHER_KINDS, QUALIFYING
 from ._inputs import (
     MISSING_DAY,
@@ -132,6 +133,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
         raise ValueError("outcome_kinds must name at least one kind of disposal")
     low, high = _ages(ages)
     start, end = period_of(period_start, period_end)
+    people = flag(people, "people")
 
     person, persons, labels = dense_people(column_values(blank_ids_missing(table),
                                                          "person_id"))

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._utils.options import flag
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from .partials import DEFAULT_MAX_REOFFENCES, count_partial, rates_frame, report_set_aside
 
@@ -63,6 +64,7 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
         with previous_offences, ``previous_offences_mean``.
     """
     max_set_aside = check_max_set_aside(max_set_aside)
+    flag(margins, "margins")
     partial, keys, set_aside, rows = count_partial(data, by, reoffences, previous_offences,
                                                    threads, max_reoffences)
     report_set_aside(set_aside, rows, max_reoffences, max_set_aside)
