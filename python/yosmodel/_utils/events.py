@@ -83,12 +83,12 @@ class Dates:
     unparseable: int        # strings that were present but not dates (they count as missing)
 
 
-def dates_of(values: Any, name: str) -> Dates:
+def dates_of(values: Any, name: str, options: Any = None) -> Dates:
     """A date column as day numbers (ticks of one day), through the one date reader
-    (yosmodel._utils.dates: ISO 8601; other layouts refused unless stated)."""
-    from .dates import read_dates
+    (yosmodel._utils.dates: ISO 8601; other layouts refused unless ``options`` state them)."""
+    from .dates import DateOptions, read_dates
 
-    days = read_dates(values, name)
+    days = read_dates(values, name, options if options is not None else DateOptions())
     return Dates(days.days, 1, days.unparseable)
 
 
@@ -154,11 +154,11 @@ def event_dates(table: Table, name: str, options: Any) -> Dates:
     return Dates(days.days, 1, days.unparseable)
 
 
-def days_of_scalar(value: Any, name: str) -> int:
+def days_of_scalar(value: Any, name: str, options: Any = None) -> int:
     """A single date as days since 1970-01-01, through the one date reader."""
-    from .dates import read_date
+    from .dates import DateOptions, read_date
 
-    return read_date(value, name)
+    return read_date(value, name, options if options is not None else DateOptions())
 
 
 def days_to_datetime(days: np.ndarray) -> np.ndarray:

@@ -22,17 +22,18 @@ from .._utils.events import (
 from .._utils.kinds import Lookup, describe_unknown, kind_codes
 from .._utils.set_aside import report
 
-__all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "day_column",
+__all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "date_options",
+           "day_column",
            "days_of_scalar", "days_to_datetime", "dense_people", "keys_of", "kind_classes",
            "period_of", "report_set_aside", "take_rows", "timestamp"]
 
 MISSING_DAY = np.iinfo(np.int64).min
 
 
-def day_column(values: Any, name: str) -> tuple[np.ndarray, int]:
+def day_column(values: Any, name: str, options: Any = None) -> tuple[np.ndarray, int]:
     """A date column as whole days since 1970-01-01 (MISSING_DAY where missing) and how many
-    present values were not dates."""
-    dates = dates_of(values, name)
+    present values were not dates; ``options`` (a DateOptions) state a layout other than ISO."""
+    dates = dates_of(values, name, options)
     missing = dates.ticks == MISSING_DAY
     days = np.floor_divide(dates.ticks, dates.ticks_per_day)
     return np.ascontiguousarray(np.where(missing, MISSING_DAY, days), dtype=np.int64), \
@@ -98,19 +99,26 @@ def keys_of(by: str | Sequence[str] | None) -> list[str]:
     return keys
 
 
-def period_of(period_start: Any, period_end: Any) -> tuple[int, int]:
+def date_options(date_format: Any, dayfirst: Any) -> Any:
+    """The caller's statement of how dates are written (see yosmodel._utils.dates)."""
+    from .._utils.dates import DateOptions
+
+    return DateOptions(date_format, dayfirst)
+
+
+def period_of(period_start: Any, period_end: Any, options: Any = None) -> tuple[int, int]:
     """The period as days, both ends inclusive. A whole number as period_start is a calendar
     year (the year ending December of the first time entrant statistics); with period_end
     None the period is the twelve months from period_start."""
     if isinstance(period_start, (int, np.integer)) and not isinstance(period_start, bool):
         start = days_of_scalar(f"{int(period_start):04d}-01-01", "period_start")
     else:
-        start = days_of_scalar(period_start, "period_start")
+        start = days_of_scalar(period_start, "period_start", options)
     if period_end is None:
         stamp = pd.Timestamp(days_to_datetime(np.array([start]))[0])
         end = days_of_scalar(stamp + pd.DateOffset(years=1) - pd.Timedelta(days=1), "period_end")
     else:
-        end = days_of_scalar(period_end, "period_end")
+        end = days_of_scalar(period_end, "period_end", options)
     if end < start:
         raise ValueError("period_end is before period_start")
     return start, end

@@ -17,6 +17,7 @@ from ._inputs import (
     Table,
     blank_ids_missing,
     column_values,
+    date_options,
     day_column,
     keys_of,
     kind_classes,
@@ -48,7 +49,8 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
                    ages: tuple[int, int] = YOUTH_AGES, per: float = 1_000, level: float = 0.95,
                    method: str = "wilson", population_year: int | None = None,
                    population_count: str = "count",
-                   kinds: Mapping[str, str] | None = None) -> pd.DataFrame:
+                   kinds: Mapping[str, str] | None = None,
+                   date_format: str | None = None, dayfirst: bool = False) -> pd.DataFrame:
     """Custodial sentences in a period: per ``per`` (1,000) of the youth population and as a
     share of court sentences.
 
@@ -65,6 +67,8 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     in none of ``custody_kinds``, ``court_kinds`` and ``other_kinds``, or missing, is counted
     in ``attrs["diagnostics"]["unknown_kind"]``. Every rule that sets records aside is said in
     a :class:`yosmodel.RecordsSetAsideWarning` naming the rule and the count.
+    ``date_format`` and ``dayfirst`` say how dates not written ISO 8601 are written, as for
+    :func:`build_cohort`.
     """
     table = Table(disposals)
     for name in ("person_id", "date", "kind", "date_of_birth"):
@@ -75,9 +79,11 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     if set(custody_kinds) & set(court_kinds):
         raise ValueError("a kind cannot be both custodial and non-custodial")
     low, high = _ages(ages)
-    start, end = period_of(period_start, period_end)
-    dates, bad_dates = day_column(column_values(table, "date"), "date")
-    born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth")
+    dates_stated = date_options(date_format, dayfirst)
+    start, end = period_of(period_start, period_end, dates_stated)
+    dates, bad_dates = day_column(column_values(table, "date"), "date", dates_stated)
+    born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth",
+                                  dates_stated)
     classes, unknown, unknown_note = kind_classes(
         column_values(table, "kind"), [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
         other_kinds, kinds, options=["custody_kinds", "court_kinds"],

@@ -19,6 +19,7 @@ from ._inputs import (
     Table,
     blank_ids_missing,
     column_values,
+    date_options,
     day_column,
     days_of_scalar,
     dense_people,
@@ -74,7 +75,9 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
                         per: float = 100_000, level: float = 0.95,
                         population_year: int | None = None,
                         population_count: str = "count",
-                        kinds: Mapping[str, str] | None = None) -> pd.DataFrame:
+                        kinds: Mapping[str, str] | None = None,
+                        date_format: str | None = None,
+                        dayfirst: bool = False) -> pd.DataFrame:
     """First time entrants in a period, counted by any grouping, with a rate per 100,000.
 
     Parameters
@@ -111,6 +114,8 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
         ``first_outcome_kind``, ``age_at_first_outcome``, ``without_full_history``, the
         grouping columns).
     population_year : the population year (default: the year the period ends in).
+    date_format, dayfirst : how the records' dates (and the period) are written when not ISO
+        8601, as for :func:`build_cohort` (``dayfirst=True`` for dd/mm/yyyy).
 
     Returns
     -------
@@ -132,13 +137,15 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     if not outcome_kinds:
         raise ValueError("outcome_kinds must name at least one kind of disposal")
     low, high = _ages(ages)
-    start, end = period_of(period_start, period_end)
+    dates_stated = date_options(date_format, dayfirst)
+    start, end = period_of(period_start, period_end, dates_stated)
     people = flag(people, "people")
 
     person, persons, labels = dense_people(column_values(blank_ids_missing(table),
                                                          "person_id"))
-    dates, bad_dates = day_column(column_values(table, "date"), "date")
-    born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth")
+    dates, bad_dates = day_column(column_values(table, "date"), "date", dates_stated)
+    born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth",
+                                  dates_stated)
     kind_values = column_values(table, "kind")
     substantive, unknown, unknown_note = kind_classes(
         kind_values, [(outcome_kinds, 1)], other_kinds, kinds, options=["outcome_kinds"],
@@ -147,7 +154,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     if history_start is None:
         history = int(present.min()) if len(present) else start
     else:
-        history = days_of_scalar(history_start, "history_start")
+        history = days_of_scalar(history_start, "history_start", dates_stated)
     result = _core.measures.first_time_entrants(
         person, dates, substantive, born, persons, period_start=start, period_end=end,
         history_start=history, youngest=low, oldest=high)

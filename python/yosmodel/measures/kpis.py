@@ -21,6 +21,7 @@ from ._inputs import (
     Table,
     blank_ids_missing,
     column_values,
+    date_options,
     day_column,
     keys_of,
     period_of,
@@ -81,8 +82,8 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
          by: str | Sequence[str] | None = None, version: str = "2025",
          definitions: Sequence[Mapping[str, Any]] | None = None, level: float = 0.95,
          method: str = "wilson",
-         disclosure: _disclosure.Disclosure | Mapping[str, Any] | None = _disclosure.DEFAULT
-         ) -> pd.DataFrame:
+         disclosure: _disclosure.Disclosure | Mapping[str, Any] | None = _disclosure.DEFAULT,
+         date_format: str | None = None, dayfirst: bool = False) -> pd.DataFrame:
     """KPIs 1-5 over the children whose order or programme ended in the period.
 
     Parameters
@@ -98,6 +99,8 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
     level, method : the interval of each proportion (Wilson by default).
     disclosure : disclosure control (on by default, :data:`yosmodel.disclosure.DEFAULT`);
         ``None`` turns it off on purpose, and the table says so.
+    date_format, dayfirst : how the order ends (and the period) are written when not ISO
+        8601, as for :func:`build_cohort` (``dayfirst=True`` for dd/mm/yyyy).
 
     Returns
     -------
@@ -122,9 +125,10 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
                      for c in (s["numerator"], s.get("denominator")) if c})
     for name in needed:
         table.require(name, "status")
-    start, end = period_of(period_start, period_end)
+    dates_stated = date_options(date_format, dayfirst)
+    start, end = period_of(period_start, period_end, dates_stated)
     table = blank_ids_missing(table)
-    ends, bad_dates = day_column(column_values(table, "order_end"), "order_end")
+    ends, bad_dates = day_column(column_values(table, "order_end"), "order_end", dates_stated)
     no_end = ends == MISSING_DAY
     in_period = (ends >= start) & (ends <= end)
     frame = pd.DataFrame({"person_id": pd.Series(column_values(table, "person_id")).to_numpy(),
