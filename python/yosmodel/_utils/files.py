@@ -64,6 +64,10 @@ def read_table(path: str | Path, wanted: Mapping[str, Sequence[str]] | None = No
     return _read_csv(path, wanted, progress)
 
 
+#: Columns read from CSV as the text written, never as numbers: person ids "007" and "7" are
+#: two children (as numbers they were one, and the cohort's ids lost their zeros).
+TEXT_COLUMNS = ("person_id",)
+
 #: Field separators other than the comma that exports use: a semicolon where the comma is the
 #: decimal mark (spreadsheets in much of Europe), a tab, a bar.
 _OTHER_SEPARATORS = (";", "\t", "|")
@@ -132,6 +136,7 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
                                                   total=path.stat().st_size, unit="B") as bar:
             for chunk in pd.read_csv(handle, header=0, names=list(header), usecols=columns,
                                      compression=compression, sep=separator,
+                                     dtype={n: str for n in TEXT_COLUMNS if n in header},
                                      chunksize=_CSV_ROWS_PER_CHUNK):
                 chunks.append(chunk)
                 bar.update(handle.tell())

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import yosmodel as ym
+
 from .conftest import fixture, run_cli
 
 UK = ("--period", "01/01/2016", "31/03/2016")
@@ -202,3 +204,21 @@ def test_the_rates_title_does_not_publish_a_total_the_table_withholds(tmp_path, 
     assert "6" not in title and "withheld" in title
     shown = run_cli("rates", str(path), *by, "--no-disclosure-control")
     assert "6 people" in shown.stdout.splitlines()[0]
+
+
+def test_csv_person_ids_are_read_as_written(tmp_path):
+    # "007" and "7" are two children; as numbers they were one, and the ids lost their zeros
+    (tmp_path / "d.csv").write_text("person_id,date,kind\n007,2016-02-01,caution\n"
+                                    "7,2016-03-01,caution\n0012,2016-04-01,caution\n")
+    (tmp_path / "o.csv").write_text("person_id,offence_date,proven_date\n"
+                                    "007,2016-05-01,2016-06-01\n")
+    out = tmp_path / "cohort.csv"
+    done = run_cli("cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.csv"), "--period",
+                   "2016-01-01", "2016-12-31", "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    cohort = pd.read_csv(out, dtype={"person_id": str}).set_index("person_id")
+    assert sorted(cohort.index) == ["0012", "007", "7"]
+    assert cohort.loc["007", "reoffences"] == 1 and cohort.loc["7", "reoffences"] == 0
+    api = ym.build_cohort(str(tmp_path / "d.csv"), str(tmp_path / "o.csv"), "2016-01-01",
+                          "2016-12-31")
+    assert sorted(api["person_id"]) == ["0012", "007", "7"]
