@@ -61,6 +61,60 @@ class Profile:
         return write_report(self, Path(path))
 
 
+def _protect_sums(safe: pd.DataFrame, key: str, sums: Sequence[Sequence[Any]],
+                  counts: Sequence[str]) -> pd.DataFrame:
+    """Withholds more cells of ``safe`` (a table through disclosure control, one row per value
+    of ``key``) so that no withheld count is alone in a set of rows whose sum another table of
+    the profile publishes: a service's cell in the reoffending table was the England and Wales
+    figure of the headline less the other services' cells, a group's first time entrants the
+    service's headline count less the other groups'. Sets that are differences of nested sets
+    (England and Wales less the neighbours) are protected too. The table's disclosure record
+    gains each cell, as secondary suppression (and derived measures with their counts)."""
+    record = safe.attrs.get("disclosure", {})
+    if not record.get("applied"):
+        return safe
+    position = {value: i for i, value in enumerate(safe[key].tolist())}
+    sets = [frozenset(position[m] for m in members if m in position) for members in sums]
+    sets += [a - b for a in sets for b in sets if b < a]
+    # the smallest sets first: a cell withheld for one often protects the larger ones too
+    sets = sorted((s for s in dict.fromkeys(sets) if len(s) > 1), key=len)
+    out = safe.copy()
+    out.attrs = safe.attrs
+    added: list[tuple[Any, str, str]] = []
+    labels = list(safe.index)
+    changed = True
+    while changed:
+        changed = False
+        for count in counts:
+            column = out[count]
+            for rows in sets:
+                withheld = [r for r in rows if pd.isna(column.iloc[r])]
+                if len(withheld) != 1:
+                    continue
+                candidates = sorted((float(column.iloc[r]), r) for r in rows if r not in withheld)
+                row = candidates[0][1]
+                out.iloc[row, out.columns.get_loc(count)] = pd.NA
+                column = out[count]
+                added.append((labels[row], count, "secondary"))
+                changed = True
+    if not added:
+        return safe
+    for name, inputs in record.get("derived", {}).items():
+        hidden = out[list(inputs)].isna().any(axis=1).to_numpy() & out[name].notna().to_numpy()
+        for row in np.flatnonzero(hidden):
+            added.append((labels[row], name, "derived"))
+        out[name] = out[name].mask(hidden)
+    cells = list(record["cells"]) + [{"row": r, "column": c, "rule": u} for r, c, u in added]
+    record = dict(record)
+    record["cells"] = _disclosure.SuppressedCells([c["row"] for c in cells],
+                                                  [c["column"] for c in cells],
+                                                  [c["rule"] for c in cells])
+    record["suppressed"] = {rule: sum(1 for c in cells if c["rule"] == rule)
+                            for rule in record.get("suppressed", {})}
+    out.attrs = {**safe.attrs, "disclosure": record}
+    return out
+
+
 def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str]) -> pd.Series:
     return frame[frame[area].isin(members)][columns].sum()
 
@@ -175,8 +229,15 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
             dispro, [group], disclosure, counts=["population", "first_time_entrants"],
             derived={c: ["population", "first_time_entrants"] for c in
                      ("rate", "relative_rate_index", "lower", "upper")})
+        # the groups add up to the service's own headline count and population
+        dispro = _protect_sums(dispro, group, [list(dispro[group])],
+                               ["population", "first_time_entrants"])
         notes.append(f"Disproportionality: relative rate index of first time entry by {group} "
                      f"against {reference} children (log method, Poisson variance).")
     by_service = _disclosure.apply_default(last_rates, area, disclosure) \
         if last_rates is not None else pd.DataFrame()
+    if last_rates is not None:
+        # the headline publishes each comparator's pooled counts, the service left out
+        by_service = _protect_sums(by_service, area, [*pools.values(), list(services.drop(
+            service))], ["offenders", "reoffenders", "reoffences"])
     return Profile(str(service), headline, kpi_table, dispro, by_service, notes)
