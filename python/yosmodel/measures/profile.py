@@ -101,8 +101,8 @@ def _protect_sums(safe: pd.DataFrame, key: str, sums: Sequence[Sequence[Any]],
         return safe
     for name, inputs in record.get("derived", {}).items():
         hidden = out[list(inputs)].isna().any(axis=1).to_numpy() & out[name].notna().to_numpy()
-        for row in np.flatnonzero(hidden):
-            added.append((labels[row], name, "derived"))
+        for hidden_row in np.flatnonzero(hidden):
+            added.append((labels[int(hidden_row)], name, "derived"))
         out[name] = out[name].mask(hidden)
     cells = list(record["cells"]) + [{"row": r, "column": c, "rule": u} for r, c, u in added]
     record = dict(record)
