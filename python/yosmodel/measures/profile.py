@@ -115,6 +115,54 @@ def _protect_sums(safe: pd.DataFrame, key: str, sums: Sequence[Sequence[Any]],
     return out
 
 
+def _protect_differences(safe: pd.DataFrame, raw: pd.DataFrame,
+                         pools: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """A pool that holds another (England and Wales and the neighbours) publishes, by their
+    difference, the counts of the services in one and not the other: where that difference is
+    a small count, the smaller pool's row is withheld too (as secondary suppression)."""
+    record = safe.attrs.get("disclosure", {})
+    if not record.get("applied"):
+        return safe
+    threshold, zero_small = int(record["threshold"]), bool(record["zero_is_small"])
+    members = {label: set(m) for label, m in pools.items()}
+    nested = [(big, small) for big in members for small in members
+              if big != small and members[small] < members[big]]
+    if not nested:
+        return safe
+    out = safe.copy()
+    added: list[tuple[Any, str, str]] = []
+    key = raw[["area", "year", "measure"]].astype(str).agg("|".join, axis=1).tolist()
+    row_of = {k: i for i, k in enumerate(key)}
+    for big, small in nested:
+        for i, k in enumerate(key):
+            area, year, measure = k.split("|", 2)
+            if area != str(big):
+                continue
+            j = row_of.get(f"{small}|{year}|{measure}")
+            if j is None or out.iloc[j][HEADLINE_COUNTS].isna().all():
+                continue
+            diff = raw.iloc[i][HEADLINE_COUNTS].astype(float) - \
+                raw.iloc[j][HEADLINE_COUNTS].astype(float)
+            if ((diff < threshold) & ((diff > 0) | zero_small)).any():
+                for column in [*HEADLINE_COUNTS, *HEADLINE_DERIVED]:
+                    if pd.notna(out.iloc[j][column]):
+                        out.iloc[j, out.columns.get_loc(column)] = pd.NA if column in \
+                            HEADLINE_COUNTS else np.nan
+                        added.append((safe.index[j], column, "secondary" if column in
+                                      HEADLINE_COUNTS else "derived"))
+    if not added:
+        return safe
+    cells = list(record["cells"]) + [{"row": r, "column": c, "rule": u} for r, c, u in added]
+    record = dict(record)
+    record["cells"] = _disclosure.SuppressedCells([c["row"] for c in cells],
+                                                  [c["column"] for c in cells],
+                                                  [c["rule"] for c in cells])
+    record["suppressed"] = {rule: sum(1 for c in cells if c["rule"] == rule)
+                            for rule in record.get("suppressed", {})}
+    out.attrs = {**safe.attrs, "disclosure": record}
+    return out
+
+
 def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str]) -> pd.Series:
     return frame[frame[area].isin(members)][columns].sum()
 
@@ -197,8 +245,10 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
     headline = _headline_values(pd.DataFrame(rows))
     for name in HEADLINE_COUNTS:
         headline[name] = headline[name].astype(np.int64)
+    raw = headline.copy()
     headline = _disclosure.apply_default(headline, ["area", "year", "measure"], disclosure,
                                          counts=HEADLINE_COUNTS, derived=HEADLINE_DERIVED)
+    headline = _protect_differences(headline, raw, pools)
     trend = mark_definition_break(pd.DataFrame({"period_start": pd.to_datetime(
         [f"{y}-01-01" for y in years])}))
     notes = [

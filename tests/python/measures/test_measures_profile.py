@@ -124,3 +124,26 @@ def test_no_withheld_group_comes_back_from_the_services_headline_count():
         # the groups add up to the service's headline count: one withheld would be the rest
         assert int(dispro[count].isna().sum()) != 1, count
     assert (unprotected["first_time_entrants"] < 10).sum() == 1  # the case this is about
+
+
+def test_nested_pools_do_not_publish_a_small_service_by_their_difference():
+    data = ym.datasets.synthetic_youth_justice(services=8, children=6000, seed=5)
+    service, small = "Service B", "Service E"
+    kept = set(data.disposals.loc[data.disposals["yjs"] == small, "person_id"].unique()[:12])
+    disposals = data.disposals[(data.disposals["yjs"] != small)
+                               | data.disposals["person_id"].isin(kept)]
+    all_but_small = sorted(set(disposals["yjs"]) - {small})
+    comparators = {"all but one": all_but_small, "England and Wales": "all"}
+    headline = ym.performance_profile(disposals, data.offences, data.population, service,
+                                      comparators, years=[2017]).headline
+    raw = ym.performance_profile(disposals, data.offences, data.population, service,
+                                 comparators, years=[2017], disclosure=None).headline
+    for measure in raw["measure"].unique():
+        big = raw[(raw["area"] == "England and Wales") & (raw["measure"] == measure)].iloc[0]
+        part = raw[(raw["area"] == "all but one") & (raw["measure"] == measure)].iloc[0]
+        shown = headline[(headline["measure"] == measure)
+                         & headline["area"].isin(["England and Wales", "all but one"])]
+        difference = big["numerator"] - part["numerator"]
+        if 0 < difference < 10:  # the small service's own count, by subtraction
+            assert shown["numerator"].isna().any(), measure
+    assert headline["numerator"].isna().any()
