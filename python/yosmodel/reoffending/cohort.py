@@ -367,6 +367,12 @@ def cohort_periods(start: Any, end: Any, months: int = 3, *, date_format: str | 
     frame = pd.DataFrame({"cohort": labels, "period_start": starts_dt, "period_end": ends_dt,
                           "months": months})
     frame.attrs["warnings"] = _series_warnings(starts, ends)
+    if ends[-1] < last:
+        left = f"{last - ends[-1]:,} day{'s' if last - ends[-1] != 1 else ''}"
+        said = (f"the last {left} before end fit no whole {months}-month period and are in no "
+                "cohort of the series")
+        frame.attrs["warnings"].append(said)
+        warnings.warn(said, UserWarning, stacklevel=2)
     return frame
 
 
@@ -412,12 +418,26 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
     else:
         bounds = []
         dates = DateOptions(options.get("date_format"), options.get("dayfirst", False))
-        for start, end in periods:
+        for period in periods:
+            if isinstance(period, (str, bytes)) or not hasattr(period, "__len__") or \
+                    len(period) != 2:
+                raise TypeError("periods must be a cohort_periods frame or a list of "
+                                "(start, end) pairs")
+            start, end = period
             s = day_to_timestamp(read_date(start, "period_start", dates))
             e = day_to_timestamp(read_date(end, "period_end", dates))
             bounds.append((_label(s, e), s, e))
     if not bounds:
         raise ValueError("periods is empty")
+    labels = [b[0] for b in bounds]
+    if len(set(labels)) != len(labels):
+        raise ValueError("periods repeats a cohort (the same label or dates twice): its people "
+                         "would be counted twice in one cohort of the series")
+    ordered = sorted((pd.Timestamp(b[1]), pd.Timestamp(b[2])) for b in bounds)
+    if any(later[0] <= earlier[1] for earlier, later in zip(ordered, ordered[1:])):
+        warnings.warn("periods overlap: a person can be in two cohorts of the series, so the "
+                      "cohorts must not be pooled (their rates are not of distinct people)",
+                      UserWarning, stacklevel=2)
     frames, diagnostics = [], {}
     for label, start, end in bounds:
         frame = build_cohort(disposals, offences, start, end, **options)
