@@ -240,7 +240,13 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         withheld[name] = mask
         column = table[name]
         if column.dtype.kind in "iub" or _integral(column):
-            column = column.astype("Int64")  # whole counts stay whole, with missing values
+            try:
+                column = column.astype("Int64")  # whole counts stay whole, with missing values
+            except (TypeError, ValueError, OverflowError):
+                from ..errors import InputError
+
+                raise InputError(f"count column '{name}' holds counts beyond 64-bit integers; "
+                                 "no count of people is that large") from None
         out[name] = column.mask(mask)
         for row in np.flatnonzero(mask):
             cell_rows.append(labels[row])

@@ -345,3 +345,9 @@ def test_a_group_named_like_the_totals_is_refused_not_read_as_a_total():
         ym.suppress(table, "yjs")
     safe = ym.suppress(table, "yjs", margins_name="Total")  # the group is a group
     assert safe["offenders"].isna().tolist() == [False, False, True]
+
+
+def test_counts_beyond_64_bit_integers_are_refused_plainly():
+    table = pd.DataFrame({"yjs": ["A", "B"], "offenders": np.array([2**64 - 1, 30], np.uint64)})
+    with pytest.raises(ym.InputError, match="count column 'offenders' holds counts beyond"):
+        ym.suppress(table, "yjs", counts=["offenders"])
