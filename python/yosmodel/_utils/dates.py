@@ -209,6 +209,8 @@ def _from_objects(values: np.ndarray, name: str, options: DateOptions, cli: bool
                 other_layout += 1
             continue
         parsed[i] = day
+    if options.dayfirst and options.date_format is None:
+        _refuse_month_first(uniques, name, cli)
     if other_layout:
         raise DateLayoutError(
             f"date column '{name}' holds dates that are not ISO 8601 (yyyy-mm-dd) but written "
@@ -221,6 +223,28 @@ def _from_objects(values: np.ndarray, name: str, options: DateOptions, cli: bool
 
 
 _EMPTY = object()
+
+
+def _refuse_month_first(uniques: np.ndarray, name: str, cli: bool) -> None:
+    """dayfirst=True on a column written month first (a US export): the dates whose day is
+    12 or less would be read as other, wrong, dates and the rest set aside as no dates. Such a
+    column has "months" above 12 and no "day" above 12: refused, saying what layout it has."""
+    month_above_12 = day_above_12 = 0
+    for value in uniques:
+        if not isinstance(value, str):
+            continue
+        match = _DAY_FIRST.match(value.strip())
+        if match:
+            day, month = int(match.group(1)), int(match.group(2))
+            month_above_12 += month > 12
+            day_above_12 += day > 12
+    if month_above_12 and not day_above_12:
+        layout = "--date-format '%m/%d/%Y'" if cli else "date_format='%m/%d/%Y'"
+        raise DateLayoutError(
+            f"date column '{name}' is read day first (dayfirst), but {month_above_12:,} of its "
+            "dates have a month above 12 and none a day above 12: it looks written month first "
+            f"(mm/dd/yyyy); state that layout ({layout}), or the day-first one as a format if "
+            "those are typing errors")
 
 
 def _one_value(value: Any, name: str, options: DateOptions, cli: bool) -> Any:
