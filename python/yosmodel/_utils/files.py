@@ -251,8 +251,9 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     if columns is not None and not pieces:
         table = table.select(columns)
     frame = table.to_pandas()
-    frame.columns = [names[written.index(c)] for c in table.column_names]
-    return frame
+    # by name: pandas' own metadata may turn a stored index column into the index
+    renamed = {w: n for w, n in zip(written, names) if w != n}
+    return frame.rename(columns=renamed) if renamed else frame
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:

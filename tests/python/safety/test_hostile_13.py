@@ -283,3 +283,11 @@ def test_missing_truth_value_counts_are_said_missing(source):
                                      "reoffences": pd.array(flags, dtype="boolean")})
     with pytest.raises(ym.InputError, match="'reoffences': 1 row missing"):
         ym.reoffending_rates(data, by="k")
+
+
+def test_parquet_with_a_stored_pandas_index_still_reads(tmp_path):
+    path = tmp_path / "cohort.parquet"
+    pd.DataFrame({" yjs": ["A", "B", "A"], "reoffences": [1, 0, 2]},
+                 index=[10, 20, 30]).to_parquet(path)  # __index_level_0__ in the file
+    result = ym.reoffending_rates(str(path), by="yjs")
+    assert result["offenders"].tolist() == [2, 1]
