@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.options import kind_names
 from ..stats import proportion_interval
 from ._inputs import (
     Table,
@@ -76,6 +77,9 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     keys = keys_of(by)
     for key in keys:
         table.require(key, "grouping")
+    custody_kinds = kind_names(custody_kinds, "custody_kinds")  # a string is one kind
+    court_kinds = kind_names(court_kinds, "court_kinds")
+    other_kinds = kind_names(other_kinds, "other_kinds")
     if set(custody_kinds) & set(court_kinds):
         raise ValueError("a kind cannot be both custodial and non-custodial")
     low, high = _ages(ages)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._utils.options import flag
+from .._utils.options import flag, kind_names
 from ..reoffending.cohort import OTHER_KINDS, QUALIFYING
 from ._inputs import (
     MISSING_DAY,
@@ -133,7 +133,8 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
         table.require(key, "grouping")
         if key in DISPOSAL_COLUMNS[:3]:
             raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
-    outcome_kinds = list(outcome_kinds)
+    outcome_kinds = kind_names(outcome_kinds, "outcome_kinds")  # a string is one kind
+    other_kinds = kind_names(other_kinds, "other_kinds")
     if not outcome_kinds:
         raise ValueError("outcome_kinds must name at least one kind of disposal")
     low, high = _ages(ages)

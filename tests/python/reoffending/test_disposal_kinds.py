@@ -86,3 +86,15 @@ def test_a_listed_kind_that_is_no_kind_and_in_no_row_is_refused_as_a_typo():
         ym.first_time_entrants(records, 2016, outcome_kinds=["cautoin"])
     with pytest.raises(ValueError, match="custody_kinds names 'custdy'"):
         ym.use_of_custody(records, 2016, custody_kinds=["custdy"])
+
+
+def test_a_kind_list_given_as_one_string_is_one_kind_in_the_measures():
+    records = pd.DataFrame({"person_id": ["a", "b"], "kind": ["caution", "custody_sentence"],
+                            "date": pd.to_datetime(["2015-06-01"] * 2),
+                            "date_of_birth": pd.to_datetime(["2001-01-01"] * 2)})
+    # its letters were the kinds: 'c', 'a', 'u', ...
+    fte = ym.first_time_entrants(records, 2015, outcome_kinds="caution",
+                                 history_start="2000-01-01")
+    assert fte["first_time_entrants"].tolist() == [1]
+    custody = ym.use_of_custody(records, 2015, custody_kinds="custody_sentence")
+    assert custody["custodial_sentences"].tolist() == [1]
