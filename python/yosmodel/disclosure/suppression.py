@@ -87,8 +87,15 @@ def _check_threshold(threshold: Any, allow_small_threshold: Any) -> None:
 
 
 def _check_symbol(symbol: Any) -> None:
-    if not isinstance(symbol, str) or not symbol:
+    if not isinstance(symbol, str) or not symbol.strip():
         raise ValueError("symbol must be a non-empty string")
+    try:
+        float(symbol.replace(",", "").replace("%", ""))
+    except ValueError:
+        return
+    # a withheld cell shown as "0" or "5" reads as that count: a wrong figure, published
+    raise ValueError("symbol must not read as a number (a withheld cell would look like a "
+                     "count); use a mark such as '~' or '[c]'")
 
 
 @dataclasses.dataclass(frozen=True)

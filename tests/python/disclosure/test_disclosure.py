@@ -351,3 +351,15 @@ def test_counts_beyond_64_bit_integers_are_refused_plainly():
     table = pd.DataFrame({"yjs": ["A", "B"], "offenders": np.array([2**64 - 1, 30], np.uint64)})
     with pytest.raises(ym.InputError, match="count column 'offenders' holds counts beyond"):
         ym.suppress(table, "yjs", counts=["offenders"])
+
+
+@pytest.mark.parametrize("symbol", ["0", "5", "1,000", " "])
+def test_a_withheld_mark_that_reads_as_a_count_is_refused(symbol):
+    table = pd.DataFrame({"yjs": ["A", "B", "C"], "offenders": [50, 30, 5]})
+    with pytest.raises(ValueError, match="symbol must"):
+        ym.suppress(table, "yjs", counts=["offenders"], symbol=symbol)
+    with pytest.raises(ValueError, match="symbol must"):
+        ym.Disclosure(symbol=symbol)
+    safe = ym.suppress(table, "yjs", counts=["offenders"])
+    with pytest.raises(ValueError, match="symbol must"):
+        ym.to_published(safe, symbol=symbol)
