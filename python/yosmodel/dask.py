@@ -25,7 +25,7 @@ import pandas as pd
 from ._core import reoffending as _reoffending
 from ._core import stats as _stats
 from ._utils.columns import Key, Table
-from ._utils.options import choice, keys_of, level_of, max_reoffences_of, threads_of
+from ._utils.options import choice, flag, keys_of, level_of, max_reoffences_of, threads_of
 from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from .reoffending import rates_frame
 from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
@@ -279,7 +279,8 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     max_set_aside = check_max_set_aside(max_set_aside)
     root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
                                 threads, max_reoffences)
-    with_margins = bool(margins) and bool(specs)
+    with_margins = flag(margins, "margins") and bool(specs)
+    flag(compute, "compute")
     finalizing = (level, method, previous_offences is not None,
                   margins_name if with_margins else None, max_reoffences, max_set_aside)
     if compute:  # the warning is raised here, in the caller's process, not on a worker

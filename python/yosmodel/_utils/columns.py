@@ -48,8 +48,10 @@ class Table:
     """Read-only access to named columns of any supported table type."""
 
     def __init__(self, data: Any):
-        self._data = data
         self.kind = _kind_of(data)
+        if self.kind == "dict":
+            data = aligned_dict(data)
+        self._data = data
         if self.kind == "pyarrow":
             self.names = list(data.column_names)
         elif self.kind == "dict":
@@ -120,6 +122,38 @@ class Table:
                 return column.to_numpy(zero_copy_only=False).astype(np.float64)
             return column.to_numpy()
         return np.asarray(column)
+
+
+def aligned_dict(data: dict) -> dict:
+    """A dict of columns whose pandas Series are paired by their index labels, as
+    ``pd.DataFrame(data)`` pairs them, never by position behind the user's back: Series whose
+    indexes hold the same unique labels in another order are put in the order of the first
+    one (a new dict; the caller's Series are untouched); Series whose labels differ, or repeat,
+    are refused naming the columns, since pairing them could only be a guess. Arrays and lists
+    are paired by position, with the first Series' order."""
+    series = [(name, value) for name, value in data.items() if isinstance(value, pd.Series)]
+    if len(series) < 2:
+        return data
+    first_name, first = series[0]
+    if all(value.index.equals(first.index) for _, value in series[1:]):
+        return data
+    from ..errors import InputError
+
+    for name, value in series[1:]:
+        if value.index.equals(first.index):
+            continue
+        same_labels = (first.index.is_unique and value.index.is_unique
+                       and len(value.index) == len(first.index)
+                       and first.index.isin(value.index).all())
+        if not same_labels:
+            raise InputError(
+                f"columns '{first_name}' and '{name}' are pandas Series with different index "
+                "labels, so their rows cannot be paired (yosmodel pairs a dict's Series by "
+                "index label, as pandas does); align them first (pd.DataFrame(data) keeps "
+                "every label, .reset_index(drop=True) pairs by position)")
+    return {name: value.reindex(first.index) if isinstance(value, pd.Series)
+            and not value.index.equals(first.index) else value
+            for name, value in data.items()}
 
 
 def _kind_of(data: Any) -> str:

@@ -1,7 +1,9 @@
 """The one date reader: every date the library reads (record columns, cohort periods, plausible
 bounds, command-line arguments) comes through here, as day numbers since 1970-01-01.
 
-ISO 8601 is read by default. Any other layout only when the caller states it (``date_format``,
+ISO 8601 is read by default, and so is the same year-first order with slashes or dots
+(2014/06/01, 2014.06.01) or without zero padding (2014-6-1): no one writes year, day, month, so
+reading it is no guess. Any other layout only when the caller states it (``date_format``,
 a strptime layout, or ``dayfirst=True`` for dd/mm/yyyy), because 01/10/2013 is 1 October to a
 UK case-management system and 10 January to a US parser: a guess is a silently wrong cohort.
 Strings in another layout are refused with how to state it; integers are refused unless a
@@ -26,6 +28,10 @@ _TICKS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000,
 _OTHER_LAYOUT = re.compile(r"^\s*(\d{1,2})[/.\-\s](\d{1,2}|[A-Za-z]{3,9})[/.\-\s](\d{2,4})\b")
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}"
                         r"(?:\.\d+)?)?)?\s*$")
+# Year first (2014/06/01, 2014.6.1, 2014-6-1): the ISO order with another separator or no
+# zero padding. Nobody writes year, day, month, so it is no guess and needs no stated layout.
+_YEAR_FIRST = re.compile(r"^(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}"
+                         r"(?:\.\d+)?)?)?$")
 _MONTH_NAMES = ("%d %b %Y", "%d-%b-%Y", "%d %B %Y", "%d-%b-%y")
 
 
@@ -74,6 +80,16 @@ def _iso(text: str) -> int | None:
         return None
 
 
+def _year_first(text: str) -> int | None:
+    match = _YEAR_FIRST.match(text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[3]), int(match[4])).toordinal() - _EPOCH
+    except ValueError:
+        return None
+
+
 def _with_format(text: str, layout: str) -> int | None:
     try:
         return dt.datetime.strptime(text, layout).date().toordinal() - _EPOCH
@@ -103,6 +119,8 @@ def _one_string(text: str, options: DateOptions) -> int | None:
         if found is not None:
             return found
     found = _iso(text)
+    if found is None:
+        found = _year_first(text)
     if found is not None or options.date_format is not None:
         return found
     if options.dayfirst:
@@ -191,6 +209,8 @@ def _from_objects(values: np.ndarray, name: str, options: DateOptions, cli: bool
                 other_layout += 1
             continue
         parsed[i] = day
+    if options.dayfirst and options.date_format is None:
+        _refuse_month_first(uniques, name, cli)
     if other_layout:
         raise DateLayoutError(
             f"date column '{name}' holds dates that are not ISO 8601 (yyyy-mm-dd) but written "
@@ -203,6 +223,28 @@ def _from_objects(values: np.ndarray, name: str, options: DateOptions, cli: bool
 
 
 _EMPTY = object()
+
+
+def _refuse_month_first(uniques: np.ndarray, name: str, cli: bool) -> None:
+    """dayfirst=True on a column written month first (a US export): the dates whose day is
+    12 or less would be read as other, wrong, dates and the rest set aside as no dates. Such a
+    column has "months" above 12 and no "day" above 12: refused, saying what layout it has."""
+    month_above_12 = day_above_12 = 0
+    for value in uniques:
+        if not isinstance(value, str):
+            continue
+        match = _DAY_FIRST.match(value.strip())
+        if match:
+            day, month = int(match.group(1)), int(match.group(2))
+            month_above_12 += month > 12
+            day_above_12 += day > 12
+    if month_above_12 and not day_above_12:
+        layout = "--date-format '%m/%d/%Y'" if cli else "date_format='%m/%d/%Y'"
+        raise DateLayoutError(
+            f"date column '{name}' is read day first (dayfirst), but {month_above_12:,} of its "
+            "dates have a month above 12 and none a day above 12: it looks written month first "
+            f"(mm/dd/yyyy); state that layout ({layout}), or the day-first one as a format if "
+            "those are typing errors")
 
 
 def _one_value(value: Any, name: str, options: DateOptions, cli: bool) -> Any:

@@ -83,12 +83,12 @@ class Dates:
     unparseable: int        # strings that were present but not dates (they count as missing)
 
 
-def dates_of(values: Any, name: str) -> Dates:
+def dates_of(values: Any, name: str, options: Any = None) -> Dates:
     """A date column as day numbers (ticks of one day), through the one date reader
-    (yosmodel._utils.dates: ISO 8601; other layouts refused unless stated)."""
-    from .dates import read_dates
+    (yosmodel._utils.dates: ISO 8601; other layouts refused unless ``options`` state them)."""
+    from .dates import DateOptions, read_dates
 
-    days = read_dates(values, name)
+    days = read_dates(values, name, options if options is not None else DateOptions())
     return Dates(days.days, 1, days.unparseable)
 
 
@@ -154,11 +154,11 @@ def event_dates(table: Table, name: str, options: Any) -> Dates:
     return Dates(days.days, 1, days.unparseable)
 
 
-def days_of_scalar(value: Any, name: str) -> int:
+def days_of_scalar(value: Any, name: str, options: Any = None) -> int:
     """A single date as days since 1970-01-01, through the one date reader."""
-    from .dates import read_date
+    from .dates import DateOptions, read_date
 
-    return read_date(value, name)
+    return read_date(value, name, options if options is not None else DateOptions())
 
 
 def days_to_datetime(days: np.ndarray) -> np.ndarray:
@@ -290,10 +290,81 @@ def _check_id_types(disposals: Table, offences: Table) -> None:
             "with the same type (as text, for ids with leading zeros or letters)")
 
 
+def _blank_mask(table: Table, name: str) -> Any:
+    """Where a text id column holds an empty or all-space string (None: it holds none, or is
+    not text). Spreadsheets and exports write a missing id so; taken as an id, every such row
+    would be one person, whose offences would all be one child's."""
+    data = table._data
+    if table.kind == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = data.column(name)
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            return None
+        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(column), ""), False)
+        return blank if pc.any(blank).as_py() else None
+    if table.kind == "polars":
+        import polars as pl
+
+        column = data[name]
+        if column.dtype != pl.String:
+            return None
+        blank = (column.str.strip_chars() == "").fill_null(False)
+        return blank if blank.any() else None
+    values = data[name] if isinstance(data[name], pd.Series) else pd.Series(
+        np.asarray(data[name]), copy=False)
+    if isinstance(values.dtype, pd.CategoricalDtype) or not (
+            values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+        return None
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in (
+            "string", "mixed", "mixed-integer"):
+        return None
+    with text_column(name):
+        # The distinct ids first (one hashing pass): looking into every row's text is paid
+        # only where a blank id is there to find.
+        distinct = pd.Series(pd.unique(values), dtype=values.dtype, copy=False)
+        blanks = distinct[distinct.str.strip().eq("").fillna(False).to_numpy(dtype=bool)]
+        if not len(blanks):
+            return None
+        blank = values.isin(blanks).to_numpy(dtype=bool)
+    return blank
+
+
+def blank_ids_missing(table: Table, name: str = "person_id") -> Table:
+    """The table with empty or all-space text ids as missing ids (counted and set aside as
+    missing), in a new table; the caller's is untouched."""
+    blank = _blank_mask(table, name)
+    if blank is None:
+        return table
+    data = table._data
+    if table.kind == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = data.column(name)
+        cleared = pc.if_else(blank, pa.scalar(None, column.type), column)
+        return Table(data.set_column(data.column_names.index(name), name, cleared))
+    if table.kind == "polars":
+        import polars as pl
+
+        return Table(data.with_columns(
+            pl.when(pl.Series(blank)).then(None).otherwise(pl.col(name)).alias(name)))
+    values = data[name] if isinstance(data[name], pd.Series) else pd.Series(
+        np.asarray(data[name], dtype=object), copy=False)
+    cleared = values.mask(blank)
+    if table.kind == "pandas":
+        return Table(data.assign(**{name: cleared}))
+    return Table({**data, name: cleared.to_numpy(dtype=object)})
+
+
 def person_ids(disposals: Table, offences: Table) -> PersonIds:
     """Dense person ids of both tables, through the compiled grouper wherever it reads the ids
     in place (no Python object per row); plain integer ids in a compact range need no
-    dictionary at all. Ids of numbers in one table and text in the other are refused."""
+    dictionary at all. Ids of numbers in one table and text in the other are refused; empty
+    or all-space text ids are missing ids."""
+    disposals = blank_ids_missing(disposals)
+    offences = blank_ids_missing(offences)
     _check_id_types(disposals, offences)
     sources = (person_source(disposals, "person_id"), person_source(offences, "person_id"))
     if all(isinstance(s, np.ndarray) for s in sources):

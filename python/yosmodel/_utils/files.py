@@ -64,28 +64,62 @@ def read_table(path: str | Path, wanted: Mapping[str, Sequence[str]] | None = No
     return _read_csv(path, wanted, progress)
 
 
+#: Columns read from CSV as the text written, never as numbers: person ids "007" and "7" are
+#: two children (as numbers they were one, and the cohort's ids lost their zeros).
+TEXT_COLUMNS = ("person_id",)
+
 #: Field separators other than the comma that exports use: a semicolon where the comma is the
 #: decimal mark (spreadsheets in much of Europe), a tab, a bar.
 _OTHER_SEPARATORS = (";", "\t", "|")
 
 
+def clean_header(names: Sequence[Any], where: str) -> list[str]:
+    """Header names as the columns are meant to be named: a byte-order mark and the spaces
+    around each name removed (" person_id" is person_id; spreadsheets and hand-edited exports
+    add them), an empty name as pandas names it ("Unnamed: 3"). Two columns of one name after
+    that are refused, naming it: which of them holds the values would be a guess."""
+    cleaned = []
+    for position, name in enumerate(names):
+        text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
+        text = text.replace("\ufeff", "").strip()
+        cleaned.append(text or f"Unnamed: {position}")
+    seen: set[str] = set()
+    for name in cleaned:
+        if name in seen:
+            raise ValueError(f"{where}: the header names column '{name}' more than once (after "
+                             "removing spaces around the names); rename one of them")
+        seen.add(name)
+    return cleaned
+
+
+def _raw_header(path: Path, compression: str | None, separator: str) -> list[Any]:
+    """The first row's fields as written (pandas would rename a repeated name 'a.1')."""
+    first = pd.read_csv(path, nrows=1, header=None, dtype=str, keep_default_na=False,
+                        compression=compression, sep=separator, encoding="utf-8-sig")
+    return list(first.iloc[0]) if len(first) else list(first.columns)
+
+
 def _header(path: Path, compression: str | None) -> tuple[pd.Index, str]:
-    """The header's column names and the file's field separator: a comma, unless the header
-    is one name holding another separator (a semicolon-separated export read as CSV would
-    otherwise be one column named 'person_id;date;kind')."""
+    """The header's column names (cleaned: see clean_header) and the file's field separator:
+    a comma, unless the header is one name holding another separator (a semicolon-separated
+    export read as CSV would otherwise be one column named 'person_id;date;kind')."""
     try:
-        header = pd.read_csv(path, nrows=0, compression=compression).columns
+        header = _raw_header(path, compression, ",")
+        separator = ","
+        if len(header) == 1:
+            name = str(header[0])
+            found = max(_OTHER_SEPARATORS, key=name.count)
+            if name.count(found):
+                header, separator = _raw_header(path, compression, found), found
     except pd.errors.EmptyDataError:
         raise ValueError(f"{path}: the file is empty (no header row)") from None
     except UnicodeDecodeError:
         raise ValueError(f"{path}: not a readable CSV file (not UTF-8 text; save it as UTF-8)"
                          ) from None
-    if len(header) == 1:
-        name = str(header[0])
-        found = max(_OTHER_SEPARATORS, key=name.count)
-        if name.count(found):
-            return pd.read_csv(path, nrows=0, compression=compression, sep=found).columns, found
-    return header, ","
+    except pd.errors.ParserError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "bad CSV"
+        raise ValueError(f"{path}: not a readable CSV file ({first_line})") from None
+    return pd.Index(clean_header(header, str(path)), dtype=object), separator
 
 
 def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
@@ -100,8 +134,10 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     try:
         with open(path, "rb") as handle, progress(f"reading {path.name}",
                                                   total=path.stat().st_size, unit="B") as bar:
-            for chunk in pd.read_csv(handle, usecols=columns, compression=compression,
-                                     sep=separator, chunksize=_CSV_ROWS_PER_CHUNK):
+            for chunk in pd.read_csv(handle, header=0, names=list(header), usecols=columns,
+                                     compression=compression, sep=separator,
+                                     dtype={n: str for n in TEXT_COLUMNS if n in header},
+                                     chunksize=_CSV_ROWS_PER_CHUNK):
                 chunks.append(chunk)
                 bar.update(handle.tell())
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
@@ -199,9 +235,12 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
         parquet = pq.ParquetFile(path)
     except pa.ArrowException:
         raise ValueError(f"{path}: not a readable Parquet file") from None
+    written = parquet.schema_arrow.names
+    names = clean_header(written, str(path))
     if wanted:
-        _check_columns(path, parquet.schema_arrow.names, wanted)
-    columns = _needed(wanted)
+        _check_columns(path, names, wanted)
+    needed = _needed(wanted)
+    columns = None if needed is None else [written[names.index(n)] for n in needed]
     pieces = []
     with progress(f"reading {path.name}", total=parquet.metadata.num_rows, unit="rows") as bar:
         for group in range(parquet.num_row_groups):
@@ -209,7 +248,12 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
             pieces.append(piece)
             bar.advance(piece.num_rows)
     table = pa.concat_tables(pieces) if pieces else parquet.schema_arrow.empty_table()
-    return table.to_pandas()
+    if columns is not None and not pieces:
+        table = table.select(columns)
+    frame = table.to_pandas()
+    # by name: pandas' own metadata may turn a stored index column into the index
+    renamed = {w: n for w, n in zip(written, names) if w != n}
+    return frame.rename(columns=renamed) if renamed else frame
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:

@@ -152,16 +152,57 @@ def grouped_key(kind: str, name: str, column: Any,
                 return by_ids
         categorical = isinstance(column.dtype, pl.Categorical)
         tz = getattr(column.dtype, "time_zone", None)
-        return _arrow_key(name, column, threads, tz=tz, categorical=categorical)
+        try:
+            return _arrow_key(name, column, threads, tz=tz, categorical=categorical)
+        except TypeError:  # decimals, durations, times, bytes: grouped by pandas, as below
+            return _factorized(name, _arrow_as_pandas(name, column.to_arrow()))
     if kind == "pyarrow":
         import pyarrow as pa
 
         if pa.types.is_floating(column.type):
             return _factorized(name, column.to_numpy())
         tz = getattr(column.type, "tz", None)
-        return _arrow_key(name, column, threads, tz=tz,
-                          categorical=pa.types.is_dictionary(column.type))
+        try:
+            return _arrow_key(name, column, threads, tz=tz,
+                              categorical=pa.types.is_dictionary(column.type))
+        except TypeError:
+            # Types the compiled grouper does not encode (decimals, durations, times of day,
+            # bytes) are still reasonable keys: grouped by pandas on their values, as a pandas
+            # column of them is (categories Decimal, Timedelta, time), or refused naming the
+            # column when pandas cannot group them either (nested values).
+            return _factorized(name, _arrow_as_pandas(name, column))
     return _numpy_key(name, np.asarray(column), threads)
+
+
+def _arrow_as_pandas(name: str, column: Any) -> pd.Series:
+    import pyarrow as pa
+
+    kind = column.type
+    if pa.types.is_nested(kind):
+        from ..errors import DtypeError
+
+        raise DtypeError(f"grouping column '{name}' has Arrow type {kind}, which is no key "
+                         "(lists, structs and maps cannot be grouped); flatten it or group on "
+                         "another column")
+    return column.to_pandas()
+
+
+def _is_arrow_decimal(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_decimal(kind))
+
+
+def _whole_decimals(name: str, role: str, column: Any) -> Any:
+    """An Arrow decimal count column (what a database's SUM of integers gives) as int64 when
+    every value is whole and fits, else as float64, so the core says which rule the values
+    break (fractions) with a count; missing values stay missing."""
+    import pyarrow as pa
+
+    try:
+        return column.cast(pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return column.cast(pa.float64(), safe=False)
 
 
 def _counts_type_error(name: str, role: str, dtype: Any) -> TypeError:
@@ -175,26 +216,39 @@ def count_column(kind: str, name: str, column: Any, role: str) -> Any:
         dtype = column.dtype
         if pd.api.types.is_bool_dtype(dtype) and not pd.api.types.is_extension_array_dtype(dtype):
             return _grouper.count_column(name, _native_contiguous(column.to_numpy(copy=False)))
+        if pd.api.types.is_bool_dtype(dtype):  # nullable: missing flags counted as missing
+            return _grouper.count_column(name, column.to_numpy(dtype=np.float64,
+                                                               na_value=np.nan))
         if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
             raise _counts_type_error(name, role, dtype)
+        if isinstance(dtype, pd.ArrowDtype) and _is_arrow_decimal(dtype.pyarrow_dtype):
+            import pyarrow as pa
+
+            return _grouper.count_column(name, _whole_decimals(name, role, pa.array(column.array)))
         if pd.api.types.is_extension_array_dtype(dtype):
             return _grouper.count_column(name, column)
         return _grouper.count_column(name, _native_contiguous(column.to_numpy(copy=False)))
     if kind == "polars":
         if column.dtype.is_integer() or column.dtype.is_float():
             return _grouper.count_column(name, column)
+        if column.dtype.is_decimal():
+            return _grouper.count_column(name, _whole_decimals(name, role, column.to_arrow()))
         import polars as pl
 
-        if column.dtype == pl.Boolean and not column.null_count():
-            return _grouper.count_column(name, column.to_numpy())
+        if column.dtype == pl.Boolean:
+            # missing flags as NaN, so the core counts them as missing (not "not counts")
+            return _grouper.count_column(name, column.cast(pl.Float64).to_numpy())
         raise _counts_type_error(name, role, column.dtype)
     if kind == "pyarrow":
         import pyarrow as pa
 
         if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
             return _grouper.count_column(name, column)
-        if pa.types.is_boolean(column.type) and not column.null_count:
-            return _grouper.count_column(name, column.to_numpy())
+        if pa.types.is_decimal(column.type):
+            return _grouper.count_column(name, _whole_decimals(name, role, column))
+        if pa.types.is_boolean(column.type):
+            return _grouper.count_column(name, column.cast(pa.float64()).to_numpy(
+                zero_copy_only=False) if column.null_count else column.to_numpy())
         raise _counts_type_error(name, role, column.type)
     values = np.asarray(column)
     if values.dtype != bool and values.dtype.kind not in _COUNT_KINDS:

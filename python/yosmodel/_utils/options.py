@@ -150,3 +150,10 @@ def kind_names(value: Any, name: str) -> list[str]:
     if not all(isinstance(k, str) for k in kinds):
         raise DtypeError(f"{name} must be a kind or a list of kinds (strings)")
     return kinds
+
+
+def flag(value: Any, name: str) -> bool:
+    """A True/False option; anything else (the string 'no' is truthy) is refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False")
+    return bool(value)

@@ -274,11 +274,22 @@ def _rates(args: argparse.Namespace) -> int:
                 for name, count in getattr(w.message, "counts", {}).items()
                 if name.startswith("cohort."))
     counted = f"{len(cohort) - aside:,} people"
+    if policy is not None and _total_withheld(table, by):
+        # The title must not publish the total the table withholds (a cohort of 6).
+        counted = "people (their number withheld by disclosure control)"
     if aside:
         counted += f" ({aside:,} of {len(cohort):,} rows set aside)"
     title = f"Proven reoffending by {grouping}: {counted} in {Path(args.file).name}\n"
     _publish(table, args.out, title, args)
     return 0
+
+
+def _total_withheld(table: Any, by: list[str], margins_name: str = "All") -> bool:
+    """Whether the table's count of everyone (its total row) is withheld."""
+    total = table
+    for key in by:
+        total = total[total[key].astype(object) == margins_name]
+    return len(total) != 1 or bool(total["offenders"].isna().iloc[0])
 
 
 def _cohort(args: argparse.Namespace) -> int:
@@ -322,6 +333,11 @@ def _cohort(args: argparse.Namespace) -> int:
               "person-level criminal offence data about children: keep it as such",
               file=sys.stderr)
         print(summary, file=sys.stderr)
+    else:
+        # --quiet hides notes and progress, never what the summary would have warned of
+        # (dates of birth no age comes from, a period unlike the published ones).
+        for line in cohort.attrs.get("warnings", []):
+            print(f"yosmodel cohort: warning: {_cli_words(line)}", file=sys.stderr)
     return 0
 
 

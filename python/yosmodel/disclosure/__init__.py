@@ -13,6 +13,7 @@ from .audit import SuppressedCells, describe_rules
 from .privacy import MINIMUM_KEY_BYTES, pseudonymise
 from .suppression import (
     DEFAULT,
+    MEASURES_DERIVED,
     MINIMUM_THRESHOLD,
     REOFFENDING_COUNTS,
     REOFFENDING_DERIVED,
@@ -26,6 +27,7 @@ from .suppression import (
 
 __all__ = [
     "DEFAULT",
+    "MEASURES_DERIVED",
     "MINIMUM_KEY_BYTES",
     "MINIMUM_THRESHOLD",
     "REOFFENDING_COUNTS",

@@ -24,8 +24,8 @@ def pseudonymise(ids: Any, key: bytes | str) -> pd.Series:
     ids : pandas Series (or anything a Series can be made from)
         Identifiers: strings, integers or bytes. An integer and its decimal string get the same
         pseudonym (sources that store an identifier as a number and as text still link).
-        Strings are used exactly as given (no trimming or case folding). Missing values are an
-        error.
+        Strings are used exactly as given (no trimming or case folding). Missing values and
+        empty (or all-space) strings are an error.
     key : bytes or str
         The secret key, at least 16 bytes (32 random bytes recommended, e.g.
         ``secrets.token_bytes(32)``); a str is encoded as UTF-8. Keep it apart from the data:
@@ -44,6 +44,12 @@ def pseudonymise(ids: Any, key: bytes | str) -> pd.Series:
         rows = "value is" if missing == 1 else "values are"
         raise ValueError(f"ids: {missing} {rows} missing; every person needs an identifier "
                          "(fill or drop them first)")
+    blank = int(sum(1 for v in series.tolist() if isinstance(v, str) and not v.strip()))
+    if blank:
+        rows = "value is" if blank == 1 else "values are"
+        raise ValueError(f"ids: {blank} {rows} empty (or only spaces), which is no identifier: "
+                         "all such rows would share one pseudonym, as one person (fill or drop "
+                         "them first)")
     if series.dtype.kind == "f":
         raise TypeError(f"ids have dtype {series.dtype}; identifiers must be strings or integers "
                         "(floating point can silently change long identifiers)")

@@ -42,6 +42,21 @@ REOFFENDING_DERIVED: dict[str, tuple[str, ...]] = {
     "previous_offences": ("offenders",),
 }
 
+#: Measures of the package's other tables (first time entrants, custody) and the counts each
+#: is computed from, withheld by default with them: a rate per 100,000 and its population give
+#: the count back exactly. Only the counts passed as ``counts`` link (a rate whose count is not
+#: among them stays as it is, and is listed as uncontrolled).
+MEASURES_DERIVED: dict[str, tuple[str, ...]] = {
+    "rate_per_100k": ("first_time_entrants",),
+    "custody_per_1000": ("custodial_sentences",),
+    "rate_lower": ("first_time_entrants", "custodial_sentences"),
+    "rate_upper": ("first_time_entrants", "custodial_sentences"),
+    "without_full_history": ("first_time_entrants",),
+    "custody_share": ("custodial_sentences", "court_sentences"),
+    "custody_share_lower": ("custodial_sentences", "court_sentences"),
+    "custody_share_upper": ("custodial_sentences", "court_sentences"),
+}
+
 #: The smallest threshold accepted without ``allow_small_threshold=True``.
 MINIMUM_THRESHOLD = 10
 #: The largest threshold: far above any count of children, and within every integer the core
@@ -72,8 +87,15 @@ def _check_threshold(threshold: Any, allow_small_threshold: Any) -> None:
 
 
 def _check_symbol(symbol: Any) -> None:
-    if not isinstance(symbol, str) or not symbol:
+    if not isinstance(symbol, str) or not symbol.strip():
         raise ValueError("symbol must be a non-empty string")
+    try:
+        float(symbol.replace(",", "").replace("%", ""))
+    except ValueError:
+        return
+    # a withheld cell shown as "0" or "5" reads as that count: a wrong figure, published
+    raise ValueError("symbol must not read as a number (a withheld cell would look like a "
+                     "count); use a mark such as '~' or '[c]'")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -165,8 +187,9 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
     secondary : withhold further cells so that no withheld count can be computed from
         published cells and totals (deterministic; as few cells as the method finds).
     symbol : shown for withheld cells by :func:`to_published`.
-    derived : measure column -> the counts it is computed from (default: the reoffending
-        measures present in the table). A measure is withheld wherever one of its counts is.
+    derived : measure column -> the counts it is computed from (default: the reoffending,
+        first time entrant and custody measures present in the table, ``REOFFENDING_DERIVED``
+        and ``MEASURES_DERIVED``). A measure is withheld wherever one of its counts is.
     nested : each count counts within the one before it (offenders, reoffenders, reoffences):
         a small count also withholds the later counts of its cell ("linked"). Pass False for
         counts that are not nested (inspection answers yes / no / not applicable).
@@ -210,6 +233,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
     decisions = _disclosure.suppress(dimensions, count_arrays, threshold=int(threshold),
                                      zero_is_small=bool(zero_is_small), nested=bool(nested),
                                      secondary=bool(secondary))
+    _check_totals(table, keys, count_names, margins_name)
 
     out = table.copy()
     out.attrs = {}
@@ -223,7 +247,13 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         withheld[name] = mask
         column = table[name]
         if column.dtype.kind in "iub" or _integral(column):
-            column = column.astype("Int64")  # whole counts stay whole, with missing values
+            try:
+                column = column.astype("Int64")  # whole counts stay whole, with missing values
+            except (TypeError, ValueError, OverflowError):
+                from ..errors import InputError
+
+                raise InputError(f"count column '{name}' holds counts beyond 64-bit integers; "
+                                 "no count of people is that large") from None
         out[name] = column.mask(mask)
         for row in np.flatnonzero(mask):
             cell_rows.append(labels[row])
@@ -233,7 +263,9 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         mask = np.zeros(len(table), dtype=bool)
         for count in inputs:
             mask |= withheld[count]
-        if out[name].dtype.kind in "iub":
+        if out[name].dtype.kind in "iu":
+            out[name] = out[name].astype("Int64")  # a count stays whole, with missing values
+        elif out[name].dtype.kind == "b":
             out[name] = out[name].astype("float64")
         out[name] = out[name].mask(mask)
         rows = np.flatnonzero(mask)
@@ -322,7 +354,8 @@ def _names(names: str | Sequence[str] | None, role: str) -> list[str]:
 def _derived(table: pd.DataFrame, counts: list[str],
              derived: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
     if derived is None:
-        candidates = {name: inputs for name, inputs in REOFFENDING_DERIVED.items()
+        candidates = {name: inputs for name, inputs in {**REOFFENDING_DERIVED,
+                                                        **MEASURES_DERIVED}.items()
                       if name in table.columns}
     else:
         candidates = {name: tuple(_names(inputs, "derived")) for name, inputs in derived.items()}
@@ -340,6 +373,40 @@ def _derived(table: pd.DataFrame, counts: list[str],
         if linked:
             out[name] = linked
     return out
+
+
+def _check_totals(table: pd.DataFrame, keys: list[str], counts: list[str],
+                  margins_name: str) -> None:
+    """Rows labelled ``margins_name`` are read as totals, and secondary suppression protects
+    withheld cells against them: a group of that name (a service called "All") would be
+    protected against the wrong equation. A "total" below the sum of its rows is no total:
+    refused naming the column and the count."""
+    for key in keys:
+        is_total = (table[key].astype(object) == margins_name).to_numpy()
+        if not is_total.any():
+            continue
+        others = [k for k in keys if k != key]
+        for count in counts:
+            values = pd.to_numeric(table[count], errors="coerce").astype("float64")
+            frame = table[others].astype(object).assign(_value=values.to_numpy())
+            if others:
+                parts = frame[~is_total].groupby(others, sort=False)["_value"].sum(min_count=1)
+                totals = frame[is_total].groupby(others, sort=False)["_value"].sum(min_count=1)
+                parts, totals = parts.align(totals, join="inner")
+            else:
+                parts = pd.Series([frame.loc[~is_total, "_value"].sum(min_count=1)])
+                totals = pd.Series([frame.loc[is_total, "_value"].sum(min_count=1)])
+                if int(is_total.sum()) > 1:
+                    totals = pd.Series([np.inf])  # two totals of one line: no equation holds
+            # A total may hold more than its rows (answers of cases a question skipped); less
+            # than its rows, it is no total.
+            known = parts.notna().to_numpy() & totals.notna().to_numpy()
+            if (totals.to_numpy()[known] < parts.to_numpy()[known] * (1 - 1e-9) - 1e-6).any():
+                raise ValueError(
+                    f"rows labelled {margins_name!r} in '{key}' are read as totals, but they are "
+                    f"below the sums of the other rows' '{count}' (a group of that name?); "
+                    "rename the group, pass another margins_name, or make the totals with "
+                    "margins=True")
 
 
 def _dimension(column: pd.Series, name: str, margins_name: str) -> tuple[str, np.ndarray, int]:

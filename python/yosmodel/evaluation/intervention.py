@@ -62,7 +62,7 @@ def _frame(data: Any, columns: list[str]) -> pd.DataFrame:
     if table.kind == "pandas":
         return data
     if table.kind == "dict":
-        return pd.DataFrame({name: data[name] for name in columns})
+        return pd.DataFrame({name: table._data[name] for name in columns})
     return data.select(columns).to_pandas()
 
 
@@ -291,8 +291,10 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     if treated in covariate_names:
         raise ValueError(f"treated column '{treated}' cannot also be a covariate")
     if caliper is not None and not (isinstance(caliper, (int, float)) and math.isfinite(caliper)
-                                    and caliper > 0):
+                                    and caliper > 0 and not isinstance(caliper, bool)):
         raise ValueError("caliper must be a positive number of standard deviations, or None")
+    if not isinstance(replacement, (bool, np.bool_)):
+        raise TypeError("replacement must be True or False")
     if not (isinstance(level, (int, float)) and 0 < level < 1):
         raise ValueError("level must be strictly between 0 and 1 (for example 0.95)")
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:

@@ -127,6 +127,38 @@ class Framework(core.Framework):
         return (Framework, (self._document,))
 
 
+def _normal_word(word: str) -> str:
+    return " ".join(word.replace("_", " ").split()).casefold()
+
+
+def scale_words(words: Sequence[Any], scale: Sequence[str], what: str) -> list[Any]:
+    """Rating or judgement words as the framework spells them: matched in any case and
+    spacing ("requires  Improvement" is "Requires improvement"); a word of no scale is refused
+    naming the scale and the closest word (the words are the framework's code list, not a
+    child's data). Values that are not strings are passed on for the caller's type check."""
+    import difflib
+
+    from ..errors import InputError
+
+    by_normal = {_normal_word(w): w for w in scale}
+    out: list[Any] = []
+    unknown: list[str] = []
+    for word in words:
+        found = by_normal.get(_normal_word(word)) if isinstance(word, str) else None
+        if isinstance(word, str) and found is None:
+            unknown.append(word)
+        out.append(found if found is not None else word)
+    if unknown:
+        close = difflib.get_close_matches(_normal_word(unknown[0]), list(by_normal), n=1,
+                                          cutoff=0.75)
+        hint = f" (did you mean {by_normal[close[0]]!r}?)" if close else ""
+        others = " and others" if len(set(unknown)) > 1 else ""
+        shown = unknown[0] if len(unknown[0]) <= 40 else unknown[0][:40] + "..."
+        raise InputError(f"{len(unknown)} {what}(s) are not words of the framework's scale: "
+                         f"{shown!r}{hint}{others}; the words are {', '.join(scale)}")
+    return out
+
+
 def overall_rating(standard_ratings: Sequence[str] | Mapping[str, str],
                    framework: str | os.PathLike | Mapping[str, Any] | Framework
                    = "hmip_youth_2018") -> tuple[int, str]:
@@ -161,5 +193,8 @@ def overall_rating(standard_ratings: Sequence[str] | Mapping[str, str],
         ratings = list(standard_ratings)
     if not all(isinstance(r, str) for r in ratings):
         raise TypeError("each standard rating must be a word such as 'Good'")
+    rule = fw.overall
+    if rule and rule.get("points"):
+        ratings = scale_words(ratings, list(rule["points"]), "standard rating")
     points, rating = fw.rate_overall(ratings)
     return int(points), rating

@@ -43,11 +43,18 @@ def _read_table(data: Any, what: str) -> pd.DataFrame:
     if isinstance(data, (str, os.PathLike)):
         if not os.path.isfile(data):
             raise FileNotFoundError(f"no {what} file at {os.fspath(data)}")
-        return pd.read_csv(data, dtype=str, keep_default_na=False, na_values=[""])
+        from .._utils.files import clean_header
+
+        frame = pd.read_csv(data, dtype=str, keep_default_na=False, na_values=[""],
+                            encoding="utf-8-sig")
+        frame.columns = clean_header(frame.columns, os.fspath(data))
+        return frame
     if isinstance(data, pd.DataFrame):
         return data.copy()
     if isinstance(data, Mapping):
-        return pd.DataFrame(dict(data))
+        from .._utils.columns import aligned_dict
+
+        return pd.DataFrame(aligned_dict(dict(data)))
     raise TypeError(f"{what} must be a pandas DataFrame, a dict of columns or a CSV path")
 
 
@@ -61,6 +68,36 @@ def _ids(column: pd.Series, what: str) -> list[str]:
             raise ValueError(f"{what} must be text or whole numbers")
         values = values.astype(np.int64)
     return [str(v).strip() for v in values]
+
+
+def _judgements(judgements: Mapping[str, Any] | None, framework: Framework) -> dict[str, Any]:
+    """The inspectors' judgements with their words as the framework's scale spells them
+    ("Ineffective" is ineffective); words of no scale are refused naming the scale."""
+    from .framework import scale_words
+
+    given = dict(judgements or {})
+    themes = [t.id for t in framework.themes]
+    for theme in given:
+        if theme not in themes:
+            from .._utils.kinds import suggest
+            from ..errors import InputError
+
+            raise InputError(f"judgements name the theme {str(theme)[:60]!r}, which the "
+                             f"framework does not have{suggest(str(theme), themes)}; its themes "
+                             f"are {', '.join(themes)}")
+    words = scale_words(list(given.values()), list(framework.judged_scale), "judgement")
+    return dict(zip(given, words))
+
+
+def _overall_word(overall: Any, framework: Framework) -> Any:
+    """The inspectors' overall rating as the scale spells it ("good" is Good); a word of no
+    scale goes on as given, for the framework's own check to refuse."""
+    if not isinstance(overall, str) or not overall.strip():
+        return overall or ""
+    from .framework import _normal_word
+
+    spelled = {_normal_word(w): w for w in framework.judged_scale}
+    return spelled.get(_normal_word(overall), overall)
 
 
 def _check_columns(table: pd.DataFrame, needed: Iterable[str], what: str) -> None:
@@ -102,9 +139,11 @@ class Inspection:
         self._core = core.Inspection(
             framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
             answer_question_ids=answer_questions, answers=words,
-            judgements=dict(judgements or {}), findings=[_finding(f) for f in findings],
+            judgements=_judgements(judgements, self.framework),
+            findings=[_finding(f) for f in findings],
             recommendations=[_recommendation(r) for r in recommendations],
-            service=service or "", published=published or "", overall=overall or "")
+            service=service or "", published=published or "",
+            overall=_overall_word(overall, self.framework))
         self.cases = cases.assign(case_id=case_ids).reset_index(drop=True)
         self.answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,
                                      "answer": [_canonical(w) for w in words]})

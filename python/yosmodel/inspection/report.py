@@ -109,6 +109,23 @@ def _as_percent(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _check_as_strict(record: dict, policy: Any) -> None:
+    """A table suppressed before it came must meet the report's policy, which the report's
+    note states: a weaker threshold, zeros shown or no secondary suppression are refused."""
+    if policy is None:
+        return
+    weaker = [what for what, weak in (
+        (f"threshold {record.get('threshold')} below {policy.threshold}",
+         int(record.get("threshold", 0)) < policy.threshold),
+        ("zeros not withheld", policy.zero_is_small and not record.get("zero_is_small")),
+        ("no secondary suppression", policy.secondary and not record.get("secondary")))
+        if weak]
+    if weaker:
+        raise ValueError("the reoffending table went through disclosure control with weaker "
+                         f"settings than the report's ({'; '.join(weaker)}); pass the table "
+                         "before suppression and the report applies its own")
+
+
 def _reoffending_html(insp: Any, reoffending: pd.DataFrame | None, disclosure: Any,
                       symbol: str) -> str:
     out = []
@@ -124,10 +141,18 @@ def _reoffending_html(insp: Any, reoffending: pd.DataFrame | None, disclosure: A
         if not isinstance(reoffending, pd.DataFrame):
             raise TypeError("reoffending must be a pandas DataFrame from "
                             "yosmodel.reoffending_rates")
+        if "offenders" not in reoffending.columns:
+            raise ValueError("reoffending must be a table of grouped measures from "
+                             "yosmodel.reoffending_rates (with an 'offenders' column), not a "
+                             "person-level cohort: a report never shows one person's row")
         record = reoffending.attrs.get("disclosure")
-        already = isinstance(record, dict) and "applied" in record
-        safe = reoffending if already else apply_default(
-            reoffending, _key_columns(reoffending), disclosure)
+        if isinstance(record, dict) and record.get("applied"):
+            _check_as_strict(record, resolve(disclosure))
+            safe = reoffending
+        else:
+            # A table marked "disclosure control off" is controlled like any other: the
+            # report's policy, stated in its note, is what its tables meet.
+            safe = apply_default(reoffending, _key_columns(reoffending), disclosure)
         counts = [c for c in ("offenders", "reoffenders", "reoffences") if c in safe.columns]
         derived = [c for c in safe.columns if c not in counts and c not in _key_columns(safe)]
         out.append(publish_table(_as_percent(safe), "Proven reoffending with 95% intervals",

@@ -25,13 +25,18 @@ class CaseSample:
     level: float
 
 
+def _whole(value: Any) -> bool:
+    """A whole number, and not a truth value (True is no count of cases)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def margin_of_error(n: int, level: float = 0.95) -> float:
     """Half the width of the Wilson interval for a score near 50% (the widest) from ``n``
     cases: the margin of error a theme score from a sample of ``n`` cases carries, treating
     each case as one answer (a case's answers to a theme's questions are not independent, so
     the case count, not the answer count, is the honest sample size). Ignores the finite
     population correction, so it errs on the wide side."""
-    if not isinstance(n, (int, np.integer)) or n < 1:
+    if not _whole(n) or n < 1:
         raise ValueError("n must be a positive whole number of cases")
     lower, upper = proportion_interval(int(n) // 2, int(n), level)
     return (upper - lower) / 2
@@ -66,8 +71,14 @@ def sample_cases(cases: pd.DataFrame, n: int, strata: Sequence[str] = (),
     the same sample."""
     if not isinstance(cases, pd.DataFrame):
         raise TypeError("cases must be a pandas DataFrame, one row per case")
-    if not isinstance(n, (int, np.integer)) or n < 1:
+    if not _whole(n) or n < 1:
         raise ValueError("n must be a positive whole number of cases")
+    if not _whole(seed):
+        raise TypeError("seed must be a whole number (the same seed gives the same sample)")
+    if "case_id" in cases.columns and cases["case_id"].duplicated().any():
+        repeated = int(cases["case_id"].duplicated().sum())
+        raise ValueError(f"column 'case_id': {repeated} case id(s) appear more than once; a "
+                         "case can be sampled only once")
     if n > len(cases):
         raise ValueError(f"cannot sample {n} cases from {len(cases)}")
     strata = [strata] if isinstance(strata, str) else list(strata)
@@ -82,7 +93,7 @@ def sample_cases(cases: pd.DataFrame, n: int, strata: Sequence[str] = (),
     needed_total = 0
     for column, groups in minimums.items():
         for value, minimum in groups.items():
-            if not isinstance(minimum, (int, np.integer)) or minimum < 0:
+            if not _whole(minimum) or minimum < 0:
                 raise ValueError("each minimum must be a whole number, zero or more")
             available = int((cases[column] == value).sum())
             if minimum > available:

@@ -4,7 +4,7 @@ sentinel for missing, dense person ids, kind classes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -12,24 +12,28 @@ import pandas as pd
 
 from .._utils.columns import Table
 from .._utils.events import (
+    blank_ids_missing,
     column_values,
     dates_of,
     days_of_scalar,
     days_to_datetime,
     take_rows,
 )
+from .._utils.kinds import Lookup, describe_unknown, kind_codes
+from .._utils.set_aside import report
 
-__all__ = ["MISSING_DAY", "Table", "column_values", "day_column", "days_of_scalar",
-           "days_to_datetime", "dense_people", "keys_of", "kind_classes", "period_of",
-           "take_rows", "timestamp"]
+__all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "date_options",
+           "day_column",
+           "days_of_scalar", "days_to_datetime", "dense_people", "keys_of", "kind_classes",
+           "period_of", "report_set_aside", "take_rows", "timestamp"]
 
 MISSING_DAY = np.iinfo(np.int64).min
 
 
-def day_column(values: Any, name: str) -> tuple[np.ndarray, int]:
+def day_column(values: Any, name: str, options: Any = None) -> tuple[np.ndarray, int]:
     """A date column as whole days since 1970-01-01 (MISSING_DAY where missing) and how many
-    present values were not dates."""
-    dates = dates_of(values, name)
+    present values were not dates; ``options`` (a DateOptions) state a layout other than ISO."""
+    dates = dates_of(values, name, options)
     missing = dates.ticks == MISSING_DAY
     days = np.floor_divide(dates.ticks, dates.ticks_per_day)
     return np.ascontiguousarray(np.where(missing, MISSING_DAY, days), dtype=np.int64), \
@@ -44,19 +48,46 @@ def dense_people(values: Any) -> tuple[np.ndarray, int, Any]:
 
 
 def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
-                 other_kinds: Sequence[str]) -> tuple[np.ndarray, int]:
+                 other_kinds: Sequence[str], kinds: Mapping[str, str] | None = None,
+                 options: Sequence[str] = (), known: Sequence[str] = (),
+                 ) -> tuple[np.ndarray, int, str | None]:
     """Each row's class (uint8): the number paired with the kind list holding its kind, 0 for
-    kinds of no interest; and how many rows hold a kind in no list at all (unknown kinds)."""
-    series = values if isinstance(values, pd.Series) else pd.Series(values, copy=False)
-    text = series.astype(object)
-    out = np.zeros(len(series), dtype=np.uint8)
-    known = np.zeros(len(series), dtype=bool)
-    for kinds, code in classes:
-        hit = text.isin(list(kinds)).to_numpy()
-        out[hit & (out == 0)] = code
-        known |= hit
-    known |= text.isin(list(other_kinds)).to_numpy()
-    return out, int((~known).sum())
+    kinds of no interest; how many rows hold a kind in no list at all, or none (unknown kinds);
+    and what to say of them (the unknown words, a "did you mean"). Kinds are matched as the
+    cohort builder matches them: in any case and spacing, through the alias table of the words
+    case-management systems use ("Youth Caution", "Referral Order") and the caller's
+    ``kinds`` mapping of words to kinds. A kind of a class list (``options`` names the
+    lists) that is none of the ``known`` kinds and in no row is refused as a typo."""
+    vocabulary = list(dict.fromkeys([*(k for listed, _ in classes for k in listed),
+                                     *other_kinds]))
+    lookup = Lookup(vocabulary, kinds)
+    found = kind_codes(values if isinstance(values, (pd.Series, np.ndarray))
+                       else np.asarray(values, dtype=object), lookup)
+    class_of = np.zeros(len(vocabulary) + 1, dtype=np.uint8)  # the last entry: code -1
+    for listed, code in classes:
+        for kind in listed:
+            position = vocabulary.index(kind)
+            if class_of[position] == 0:
+                class_of[position] = code
+    codes = found.codes.astype(np.int64)
+    from ..reoffending.cohort import check_listed_kinds_occur
+
+    for (listed, _), option in zip(classes, options):
+        check_listed_kinds_occur([k for k in listed if k not in known], option, vocabulary,
+                                 codes, found.unknown)
+    out = class_of[codes]
+    note = describe_unknown(found.unknown, lookup) if found.unknown else None
+    return np.ascontiguousarray(out), int((codes < 0).sum()), note
+
+
+def report_set_aside(diagnostics: Mapping[str, int], rules: Sequence[str], rows: int,
+                     note: str | None) -> None:
+    """Says the records a measure set aside: one RecordsSetAsideWarning per call naming each
+    rule and its count (and the unknown kind words, as the cohort builder names them)."""
+    problems = {f"disposals.{rule}": int(diagnostics[rule]) for rule in rules
+                if diagnostics.get(rule)}
+    notes = {"disposals.unknown_kind": note} if note else {}
+    report(problems, {"disposals": rows}, 1.0, notes, stacklevel=4)
 
 
 def keys_of(by: str | Sequence[str] | None) -> list[str]:
@@ -68,19 +99,26 @@ def keys_of(by: str | Sequence[str] | None) -> list[str]:
     return keys
 
 
-def period_of(period_start: Any, period_end: Any) -> tuple[int, int]:
+def date_options(date_format: Any, dayfirst: Any) -> Any:
+    """The caller's statement of how dates are written (see yosmodel._utils.dates)."""
+    from .._utils.dates import DateOptions
+
+    return DateOptions(date_format, dayfirst)
+
+
+def period_of(period_start: Any, period_end: Any, options: Any = None) -> tuple[int, int]:
     """The period as days, both ends inclusive. A whole number as period_start is a calendar
     year (the year ending December of the first time entrant statistics); with period_end
     None the period is the twelve months from period_start."""
     if isinstance(period_start, (int, np.integer)) and not isinstance(period_start, bool):
         start = days_of_scalar(f"{int(period_start):04d}-01-01", "period_start")
     else:
-        start = days_of_scalar(period_start, "period_start")
+        start = days_of_scalar(period_start, "period_start", options)
     if period_end is None:
         stamp = pd.Timestamp(days_to_datetime(np.array([start]))[0])
         end = days_of_scalar(stamp + pd.DateOffset(years=1) - pd.Timedelta(days=1), "period_end")
     else:
-        end = days_of_scalar(period_end, "period_end")
+        end = days_of_scalar(period_end, "period_end", options)
     if end < start:
         raise ValueError("period_end is before period_start")
     return start, end

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.options import flag
 from ..reoffending.cohort import DEFINITION_CHANGE
 from ..stats import difference_interval, two_proportion_ztest
 
@@ -78,6 +79,7 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    include_service = flag(include_service, "include_service")
     rows = _service_rows(table, area, events, base)
     if service not in rows.index:
         raise KeyError(f"the service is not in column '{area}'")

@@ -3,6 +3,7 @@ prolific children, and the Lorenz curve of reoffences across children."""
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +28,15 @@ def _counts(cohort: Any, reoffences: str, among: str) -> np.ndarray:
     return np.ascontiguousarray(counts[counts > 0] if among == "reoffenders" else counts)
 
 
+def _fractions(shares: Any) -> list[float]:
+    """The shares as floats; a string (its letters) or truth values are refused."""
+    plain = isinstance(shares, (list, tuple, np.ndarray, pd.Series, pd.Index))
+    if not plain or not all(isinstance(s, (numbers.Real, np.number)) and not isinstance(
+            s, (bool, np.bool_)) for s in shares):
+        raise TypeError("shares must be a list of fractions such as (0.05, 0.1, 0.2)")
+    return [float(s) for s in shares]
+
+
 def reoffending_concentration(cohort: Any, shares: Sequence[float] = (0.05, 0.10, 0.20), *,
                               reoffences: str = "reoffences",
                               among: str = "reoffenders") -> pd.DataFrame:
@@ -39,7 +49,7 @@ def reoffending_concentration(cohort: Any, shares: Sequence[float] = (0.05, 0.10
     ``attrs``: ``gini``, ``children``, ``reoffences``, ``among``.
     """
     counts = _counts(cohort, reoffences, among)
-    fractions = [float(s) for s in shares]
+    fractions = _fractions(shares)
     result = _core.measures.concentration(counts, fractions)
     out = pd.DataFrame({"share_of_children": fractions,
                         "children": np.array(fractions) * result["children"],

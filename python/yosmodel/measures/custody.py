@@ -5,21 +5,25 @@ custody]. Both are documented in docs/measures.md."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.options import kind_names
 from ..stats import proportion_interval
 from ._inputs import (
     Table,
+    blank_ids_missing,
     column_values,
+    date_options,
     day_column,
     keys_of,
     kind_classes,
     period_of,
+    report_set_aside,
     take_rows,
     timestamp,
 )
@@ -32,6 +36,9 @@ COURT_KINDS = ("court_conviction",)
 OTHER_KINDS = ("caution", "conditional_caution", "custody_release", "remand",
                "community_resolution", "reprimand", "final_warning", "other")
 _CUSTODY, _COURT = 2, 1
+#: The rules that set a disposal aside; a child outside the ages is out of scope, not set aside.
+SET_ASIDE_RULES = ("missing_person_id", "missing_date", "unparseable_date", "missing_date_of_birth",
+                   "unparseable_date_of_birth", "unknown_kind")
 
 
 def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
@@ -42,7 +49,9 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
                    other_kinds: Sequence[str] = OTHER_KINDS,
                    ages: tuple[int, int] = YOUTH_AGES, per: float = 1_000, level: float = 0.95,
                    method: str = "wilson", population_year: int | None = None,
-                   population_count: str = "count") -> pd.DataFrame:
+                   population_count: str = "count",
+                   kinds: Mapping[str, str] | None = None,
+                   date_format: str | None = None, dayfirst: bool = False) -> pd.DataFrame:
     """Custodial sentences in a period: per ``per`` (1,000) of the youth population and as a
     share of court sentences.
 
@@ -53,6 +62,14 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     (custodial and non-custodial), ``custody_share`` with ``custody_share_lower`` /
     ``custody_share_upper`` (``method`` interval) and, with a population, ``population``,
     ``custody_per_1000`` (per ``per``), ``rate_lower``, ``rate_upper`` (exact Poisson).
+
+    Kinds match as in :func:`build_cohort` (any case and spacing, the alias table of
+    :func:`yosmodel.disposal_kinds`, and ``kinds``, a mapping of other words to kinds); a kind
+    in none of ``custody_kinds``, ``court_kinds`` and ``other_kinds``, or missing, is counted
+    in ``attrs["diagnostics"]["unknown_kind"]``. Every rule that sets records aside is said in
+    a :class:`yosmodel.RecordsSetAsideWarning` naming the rule and the count.
+    ``date_format`` and ``dayfirst`` say how dates not written ISO 8601 are written, as for
+    :func:`build_cohort`.
     """
     table = Table(disposals)
     for name in ("person_id", "date", "kind", "date_of_birth"):
@@ -60,21 +77,31 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     keys = keys_of(by)
     for key in keys:
         table.require(key, "grouping")
+    custody_kinds = kind_names(custody_kinds, "custody_kinds")  # a string is one kind
+    court_kinds = kind_names(court_kinds, "court_kinds")
+    other_kinds = kind_names(other_kinds, "other_kinds")
     if set(custody_kinds) & set(court_kinds):
         raise ValueError("a kind cannot be both custodial and non-custodial")
     low, high = _ages(ages)
-    start, end = period_of(period_start, period_end)
-    dates, bad_dates = day_column(column_values(table, "date"), "date")
-    born, _ = day_column(column_values(table, "date_of_birth"), "date_of_birth")
-    classes, unknown = kind_classes(column_values(table, "kind"),
-                                    [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
-                                    other_kinds)
+    dates_stated = date_options(date_format, dayfirst)
+    start, end = period_of(period_start, period_end, dates_stated)
+    dates, bad_dates = day_column(column_values(table, "date"), "date", dates_stated)
+    born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth",
+                                  dates_stated)
+    classes, unknown, unknown_note = kind_classes(
+        column_values(table, "kind"), [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
+        other_kinds, kinds, options=["custody_kinds", "court_kinds"],
+        known=CUSTODY_KINDS + COURT_KINDS + OTHER_KINDS)
     result = _core.measures.outcomes_in_period(dates, classes, born, period_start=start,
                                                period_end=end, youngest=low, oldest=high)
     rows = result["row"]
-    chosen = take_rows(table, ["person_id", *keys], rows)
+    chosen = take_rows(blank_ids_missing(table), ["person_id", *keys], rows)
     chosen["_date"] = dates[rows]
     chosen["_class"] = classes[rows]
+    # A sentence of no one cannot be told from another on the same day (pandas would take two
+    # children without an id for one): set aside and counted, as first time entrants do.
+    no_id = chosen["person_id"].isna().to_numpy()
+    chosen = chosen[~no_id]
     before = len(chosen)
     chosen = chosen.drop_duplicates(["person_id", "_date", "_class"])
     for key in keys:
@@ -89,7 +116,10 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
                                "court_sentences": [len(chosen)]})
     diagnostics = dict(result["diagnostics"])
     diagnostics.update(unknown_kind=unknown, unparseable_date=bad_dates,
+                       unparseable_date_of_birth=bad_births,
+                       missing_person_id=int(no_id.sum()),
                        same_day_repeats=before - len(chosen))
+    report_set_aside(diagnostics, SET_ASIDE_RULES, len(table), unknown_note)
     warnings = [CASE_RECORDS_NOTE]
     if population is not None:
         year = population_year if population_year is not None else timestamp(end).year

@@ -64,8 +64,19 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
                            "rb": reference_rows[base].to_numpy()})
     matched = pd.DataFrame({"s": stages.to_numpy()}).merge(lookup, on="s", how="left")
     if matched["re"].isna().any():
-        raise ValueError(f"the reference group is missing from {int(matched['re'].isna().sum())} "
-                         "row(s)' stage")
+        missing = int(matched["re"].isna().sum())
+        if reference_rows.empty:
+            import difflib
+
+            groups = [str(g) for g in pd.unique(frame[group])]
+            folded = {g.casefold(): g for g in groups}
+            close = difflib.get_close_matches(str(reference).casefold(), list(folded), n=1,
+                                              cutoff=0.8)
+            hint = f" (did you mean {folded[close[0]]!r}?)" if close else ""
+            raise ValueError(f"the reference group is not a value of column '{group}'{hint}; "
+                             f"its groups are {', '.join(groups[:12])}")
+        raise ValueError(f"the reference group has no row in the stage of {missing} row(s); "
+                         "give it a row in every stage")
     result = _core.measures.relative_rate_index(
         np.ascontiguousarray(e, dtype=np.int64),
         np.ascontiguousarray(frame[base].to_numpy(), dtype=np.float64),

@@ -5,28 +5,38 @@ Definitions and sources: docs/measures.md."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.options import flag, kind_names
 from ..reoffending.cohort import OTHER_KINDS, QUALIFYING
 from ._inputs import (
     MISSING_DAY,
     Table,
+    blank_ids_missing,
     column_values,
+    date_options,
     day_column,
     days_of_scalar,
     dense_people,
     keys_of,
     kind_classes,
     period_of,
+    report_set_aside,
     take_rows,
     timestamp,
 )
 from .population import population_of, with_population_rates
+
+#: The rules that set a disposal aside (the core's, then the Python layer's); an outcome after
+#: the oldest age is out of scope, not set aside.
+SET_ASIDE_RULES = ("missing_person_id", "missing_date", "unparseable_date",
+                   "outcome_below_youngest_age", "missing_date_of_birth",
+                   "unparseable_date_of_birth", "unknown_kind")
 
 #: The kinds of disposal that make a first time entrant [source: Youth Justice Statistics, a
 #: first youth caution or court sentence; older data: reprimands and final warnings]. The names
@@ -64,7 +74,10 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
                         ages: tuple[int, int] = YOUTH_AGES, people: bool = False,
                         per: float = 100_000, level: float = 0.95,
                         population_year: int | None = None,
-                        population_count: str = "count") -> pd.DataFrame:
+                        population_count: str = "count",
+                        kinds: Mapping[str, str] | None = None,
+                        date_format: str | None = None,
+                        dayfirst: bool = False) -> pd.DataFrame:
     """First time entrants in a period, counted by any grouping, with a rate per 100,000.
 
     Parameters
@@ -86,14 +99,23 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
         ``without_full_history``, and totalled in ``attrs["without_full_history"]``.
     outcome_kinds : the kinds that make an entrant (documented; reprimands and final warnings
         included for data before April 2013).
-    other_kinds : kinds that may appear without counting; any kind in neither list is counted
-        in ``attrs["diagnostics"]["unknown_kind"]``.
+    other_kinds : kinds that may appear without counting; any kind in neither list (or
+        missing) is counted in ``attrs["diagnostics"]["unknown_kind"]`` and said in a
+        :class:`yosmodel.RecordsSetAsideWarning`, naming the words. Kinds match as in
+        :func:`build_cohort`: in any case and spacing, through the alias table
+        (:func:`yosmodel.disposal_kinds`: "Youth Caution", "Referral Order").
+    kinds : a mapping of words in the kind column to kinds, for words the alias table does not
+        know (``{"Final Warning": "final_warning"}``).
+    Every rule that sets records aside (missing or unreadable dates, unknown kinds, ...) is
+    said in a :class:`yosmodel.RecordsSetAsideWarning` naming the rule and the count.
     ages : (youngest, oldest) inclusive at the first outcome. Outcomes dated before the
         youngest age are recording errors: set aside (counted), so they hide nothing.
     people : return one row per child counted instead (``person_id``, ``first_outcome_date``,
         ``first_outcome_kind``, ``age_at_first_outcome``, ``without_full_history``, the
         grouping columns).
     population_year : the population year (default: the year the period ends in).
+    date_format, dayfirst : how the records' dates (and the period) are written when not ISO
+        8601, as for :func:`build_cohort` (``dayfirst=True`` for dd/mm/yyyy).
 
     Returns
     -------
@@ -111,22 +133,29 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
         table.require(key, "grouping")
         if key in DISPOSAL_COLUMNS[:3]:
             raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
-    outcome_kinds = list(outcome_kinds)
+    outcome_kinds = kind_names(outcome_kinds, "outcome_kinds")  # a string is one kind
+    other_kinds = kind_names(other_kinds, "other_kinds")
     if not outcome_kinds:
         raise ValueError("outcome_kinds must name at least one kind of disposal")
     low, high = _ages(ages)
-    start, end = period_of(period_start, period_end)
+    dates_stated = date_options(date_format, dayfirst)
+    start, end = period_of(period_start, period_end, dates_stated)
+    people = flag(people, "people")
 
-    person, persons, labels = dense_people(column_values(table, "person_id"))
-    dates, bad_dates = day_column(column_values(table, "date"), "date")
-    born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth")
+    person, persons, labels = dense_people(column_values(blank_ids_missing(table),
+                                                         "person_id"))
+    dates, bad_dates = day_column(column_values(table, "date"), "date", dates_stated)
+    born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth",
+                                  dates_stated)
     kind_values = column_values(table, "kind")
-    substantive, unknown = kind_classes(kind_values, [(outcome_kinds, 1)], other_kinds)
+    substantive, unknown, unknown_note = kind_classes(
+        kind_values, [(outcome_kinds, 1)], other_kinds, kinds, options=["outcome_kinds"],
+        known=OUTCOME_KINDS + NON_SUBSTANTIVE_KINDS)
     present = dates[dates != MISSING_DAY]
     if history_start is None:
         history = int(present.min()) if len(present) else start
     else:
-        history = days_of_scalar(history_start, "history_start")
+        history = days_of_scalar(history_start, "history_start", dates_stated)
     result = _core.measures.first_time_entrants(
         person, dates, substantive, born, persons, period_start=start, period_end=end,
         history_start=history, youngest=low, oldest=high)
@@ -135,6 +164,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     diagnostics["unknown_kind"] = unknown
     diagnostics["unparseable_date"] = bad_dates
     diagnostics["unparseable_date_of_birth"] = bad_births
+    report_set_aside(diagnostics, SET_ASIDE_RULES, len(table), unknown_note)
     rows = result["row"]
     chosen = take_rows(table, ["kind", *keys], rows)
     children = pd.DataFrame({

@@ -14,8 +14,19 @@ import numpy as np
 import pandas as pd
 
 from .. import disclosure as _disclosure
+from .._utils.set_aside import report
 from ..stats import proportion_interval
-from ._inputs import Table, column_values, day_column, keys_of, period_of, timestamp
+from ._inputs import (
+    MISSING_DAY,
+    Table,
+    blank_ids_missing,
+    column_values,
+    date_options,
+    day_column,
+    keys_of,
+    period_of,
+    timestamp,
+)
 from .first_time_entrants import check_key_present
 
 STATUS_COLUMNS = ("person_id", "order_end")
@@ -45,12 +56,25 @@ def _check_definitions(definitions: Sequence[Mapping[str, Any]]) -> None:
                 raise ValueError(f"KPI {d['kpi']}: every stage needs 'stage' and 'numerator'")
 
 
+#: Truth values as case-management exports and spreadsheets write them (any case, spaces
+#: around them ignored).
+_TRUTH_WORDS = {"true": True, "false": False, "yes": True, "no": False, "y": True, "n": False,
+                "t": True, "f": False, "1": True, "0": False}
+
+
 def _flags(values: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """A status column as (true, known) boolean arrays; anything but a truth value is unknown."""
+    """A status column as (true, known) boolean arrays: booleans, 1/0 and the truth words
+    ("Yes", "no", "TRUE", "y"); anything else is unknown."""
     series = values if isinstance(values, pd.Series) else pd.Series(values, copy=False)
     as_object = series.astype(object)
-    true = as_object.isin([True, 1, np.True_]).to_numpy() & series.notna().to_numpy()
-    false = as_object.isin([False, 0, np.False_]).to_numpy() & series.notna().to_numpy()
+    present = series.notna().to_numpy()
+    true = as_object.isin([True, 1, np.True_]).to_numpy() & present
+    false = as_object.isin([False, 0, np.False_]).to_numpy() & present
+    words = np.array([isinstance(v, str) for v in as_object.tolist()], dtype=bool)
+    if words.any():
+        read = as_object[words].map(lambda v: _TRUTH_WORDS.get(v.strip().lower()))
+        true[words] = (read == True).to_numpy()  # noqa: E712 - None is neither
+        false[words] = (read == False).to_numpy()  # noqa: E712
     return true, true | false
 
 
@@ -58,8 +82,8 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
          by: str | Sequence[str] | None = None, version: str = "2025",
          definitions: Sequence[Mapping[str, Any]] | None = None, level: float = 0.95,
          method: str = "wilson",
-         disclosure: _disclosure.Disclosure | Mapping[str, Any] | None = _disclosure.DEFAULT
-         ) -> pd.DataFrame:
+         disclosure: _disclosure.Disclosure | Mapping[str, Any] | None = _disclosure.DEFAULT,
+         date_format: str | None = None, dayfirst: bool = False) -> pd.DataFrame:
     """KPIs 1-5 over the children whose order or programme ended in the period.
 
     Parameters
@@ -75,13 +99,17 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
     level, method : the interval of each proportion (Wilson by default).
     disclosure : disclosure control (on by default, :data:`yosmodel.disclosure.DEFAULT`);
         ``None`` turns it off on purpose, and the table says so.
+    date_format, dayfirst : how the order ends (and the period) are written when not ISO
+        8601, as for :func:`build_cohort` (``dayfirst=True`` for dd/mm/yyyy).
 
     Returns
     -------
     pandas.DataFrame, one row per group, KPI and stage: the keys, ``kpi``, ``name``, ``stage``,
     ``denominator``, ``numerator``, ``proportion``, ``lower``, ``upper``. Children whose status
-    is missing for a stage are left out of that stage and counted in
-    ``attrs["diagnostics"]["status_unknown"]``.
+    is missing (or not a truth value: true/false, yes/no, 1/0) for a stage are left out of
+    that stage and counted in ``attrs["diagnostics"]["status_unknown"]``; they, orders without
+    a readable ``order_end`` and rows without a ``person_id`` are said in a
+    :class:`yosmodel.RecordsSetAsideWarning`.
     """
     custom = definitions is not None
     if definitions is None:
@@ -97,8 +125,11 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
                      for c in (s["numerator"], s.get("denominator")) if c})
     for name in needed:
         table.require(name, "status")
-    start, end = period_of(period_start, period_end)
-    ends, bad_dates = day_column(column_values(table, "order_end"), "order_end")
+    dates_stated = date_options(date_format, dayfirst)
+    start, end = period_of(period_start, period_end, dates_stated)
+    table = blank_ids_missing(table)
+    ends, bad_dates = day_column(column_values(table, "order_end"), "order_end", dates_stated)
+    no_end = ends == MISSING_DAY
     in_period = (ends >= start) & (ends <= end)
     frame = pd.DataFrame({"person_id": pd.Series(column_values(table, "person_id")).to_numpy(),
                           "_end": ends})
@@ -138,10 +169,21 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
     n, x = out["denominator"].to_numpy(), out["numerator"].to_numpy()
     out["proportion"] = np.where(n > 0, x / np.maximum(n, 1), np.nan)
     out["lower"], out["upper"] = proportion_interval(x, n, level=level, method=method)
-    diagnostics = {"orders_outside_period": int((~in_period).sum()),
+    diagnostics = {"orders_outside_period": int((~in_period & ~no_end).sum()),
+                   "missing_order_end": int(no_end.sum()),
                    "missing_person_id": missing_person, "repeat_orders_in_period": int(repeats),
                    "unparseable_order_end": bad_dates,
                    "status_unknown": {k: v for k, v in unknown.items() if v}}
+    unknown_said = {k: v for k, v in unknown.items() if v}
+    report({"statuses.missing_person_id": missing_person,
+            "statuses.missing_order_end": int(no_end.sum()),
+            "statuses.unparseable_order_end": bad_dates,
+            "statuses.status_unknown": sum(unknown_said.values())},
+           {"statuses": len(table)}, 1.0,
+           {"statuses.status_unknown": "children left out of a stage whose status is not a "
+                                       "truth value (true/false, yes/no, 1/0): "
+                                       + ", ".join(f"{k} {v:,}" for k, v in unknown_said.items())},
+           stacklevel=3)
     out = _disclosure.apply_default(out, [*keys, "kpi", "stage"], disclosure,
                                     counts=list(COUNTS), derived=DERIVED, nested=True)
     out.attrs.update({

@@ -43,6 +43,8 @@ def population_rate(events: Any, population: Any, per: float = 100_000,
     if e.dtype.kind == "f":
         if np.isnan(e).any():
             raise ValueError("events has missing (NaN) values; counts must be present")
+        if not np.isfinite(e).all():
+            raise ValueError("events must be finite whole numbers (counts), not infinite")
         if (e != np.floor(e)).any():
             raise ValueError("events must be whole numbers (counts)")
     elif e.dtype.kind not in "iub":
@@ -53,6 +55,8 @@ def population_rate(events: Any, population: Any, per: float = 100_000,
         raise ValueError("population must be zero or more")
     if (e < 0).any():
         raise ValueError("events must be zero or more")
+    if e.size and e.dtype.kind in "uf" and e.max() > np.iinfo(np.int64).max:
+        raise ValueError("events are beyond 64-bit integers; no count is that large")
     try:
         e_b, p_b = np.broadcast_arrays(e, p)
     except ValueError:

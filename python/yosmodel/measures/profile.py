@@ -61,6 +61,108 @@ class Profile:
         return write_report(self, Path(path))
 
 
+def _protect_sums(safe: pd.DataFrame, key: str, sums: Sequence[Sequence[Any]],
+                  counts: Sequence[str]) -> pd.DataFrame:
+    """Withholds more cells of ``safe`` (a table through disclosure control, one row per value
+    of ``key``) so that no withheld count is alone in a set of rows whose sum another table of
+    the profile publishes: a service's cell in the reoffending table was the England and Wales
+    figure of the headline less the other services' cells, a group's first time entrants the
+    service's headline count less the other groups'. Sets that are differences of nested sets
+    (England and Wales less the neighbours) are protected too. The table's disclosure record
+    gains each cell, as secondary suppression (and derived measures with their counts)."""
+    record = safe.attrs.get("disclosure", {})
+    if not record.get("applied"):
+        return safe
+    position = {value: i for i, value in enumerate(safe[key].tolist())}
+    sets = [frozenset(position[m] for m in members if m in position) for members in sums]
+    sets += [a - b for a in sets for b in sets if b < a]
+    # the smallest sets first: a cell withheld for one often protects the larger ones too
+    sets = sorted((s for s in dict.fromkeys(sets) if len(s) > 1), key=len)
+    out = safe.copy()
+    out.attrs = safe.attrs
+    added: list[tuple[Any, str, str]] = []
+    labels = list(safe.index)
+    changed = True
+    while changed:
+        changed = False
+        for count in counts:
+            column = out[count]
+            for rows in sets:
+                withheld = [r for r in rows if pd.isna(column.iloc[r])]
+                if len(withheld) != 1:
+                    continue
+                candidates = sorted((float(column.iloc[r]), r) for r in rows if r not in withheld)
+                row = candidates[0][1]
+                out.iloc[row, out.columns.get_loc(count)] = pd.NA
+                column = out[count]
+                added.append((labels[row], count, "secondary"))
+                changed = True
+    if not added:
+        return safe
+    for name, inputs in record.get("derived", {}).items():
+        hidden = out[list(inputs)].isna().any(axis=1).to_numpy() & out[name].notna().to_numpy()
+        for hidden_row in np.flatnonzero(hidden):
+            added.append((labels[int(hidden_row)], name, "derived"))
+        out[name] = out[name].mask(hidden)
+    cells = list(record["cells"]) + [{"row": r, "column": c, "rule": u} for r, c, u in added]
+    record = dict(record)
+    record["cells"] = _disclosure.SuppressedCells([c["row"] for c in cells],
+                                                  [c["column"] for c in cells],
+                                                  [c["rule"] for c in cells])
+    record["suppressed"] = {rule: sum(1 for c in cells if c["rule"] == rule)
+                            for rule in record.get("suppressed", {})}
+    out.attrs = {**safe.attrs, "disclosure": record}
+    return out
+
+
+def _protect_differences(safe: pd.DataFrame, raw: pd.DataFrame,
+                         pools: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """A pool that holds another (England and Wales and the neighbours) publishes, by their
+    difference, the counts of the services in one and not the other: where that difference is
+    a small count, the smaller pool's row is withheld too (as secondary suppression)."""
+    record = safe.attrs.get("disclosure", {})
+    if not record.get("applied"):
+        return safe
+    threshold, zero_small = int(record["threshold"]), bool(record["zero_is_small"])
+    members = {label: set(m) for label, m in pools.items()}
+    nested = [(big, small) for big in members for small in members
+              if big != small and members[small] < members[big]]
+    if not nested:
+        return safe
+    out = safe.copy()
+    added: list[tuple[Any, str, str]] = []
+    key = raw[["area", "year", "measure"]].astype(str).agg("|".join, axis=1).tolist()
+    row_of = {k: i for i, k in enumerate(key)}
+    for big, small in nested:
+        for i, k in enumerate(key):
+            area, year, measure = k.split("|", 2)
+            if area != str(big):
+                continue
+            j = row_of.get(f"{small}|{year}|{measure}")
+            if j is None or out.iloc[j][HEADLINE_COUNTS].isna().all():
+                continue
+            diff = raw.iloc[i][HEADLINE_COUNTS].astype(float) - \
+                raw.iloc[j][HEADLINE_COUNTS].astype(float)
+            if ((diff < threshold) & ((diff > 0) | zero_small)).any():
+                for column in [*HEADLINE_COUNTS, *HEADLINE_DERIVED]:
+                    if pd.notna(out.iloc[j][column]):
+                        out.iloc[j, out.columns.get_loc(column)] = pd.NA if column in \
+                            HEADLINE_COUNTS else np.nan
+                        added.append((safe.index[j], column, "secondary" if column in
+                                      HEADLINE_COUNTS else "derived"))
+    if not added:
+        return safe
+    cells = list(record["cells"]) + [{"row": r, "column": c, "rule": u} for r, c, u in added]
+    record = dict(record)
+    record["cells"] = _disclosure.SuppressedCells([c["row"] for c in cells],
+                                                  [c["column"] for c in cells],
+                                                  [c["rule"] for c in cells])
+    record["suppressed"] = {rule: sum(1 for c in cells if c["rule"] == rule)
+                            for rule in record.get("suppressed", {})}
+    out.attrs = {**safe.attrs, "disclosure": record}
+    return out
+
+
 def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str]) -> pd.Series:
     return frame[frame[area].isin(members)][columns].sum()
 
@@ -143,8 +245,10 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
     headline = _headline_values(pd.DataFrame(rows))
     for name in HEADLINE_COUNTS:
         headline[name] = headline[name].astype(np.int64)
+    raw = headline.copy()
     headline = _disclosure.apply_default(headline, ["area", "year", "measure"], disclosure,
                                          counts=HEADLINE_COUNTS, derived=HEADLINE_DERIVED)
+    headline = _protect_differences(headline, raw, pools)
     trend = mark_definition_break(pd.DataFrame({"period_start": pd.to_datetime(
         [f"{y}-01-01" for y in years])}))
     notes = [
@@ -175,8 +279,15 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
             dispro, [group], disclosure, counts=["population", "first_time_entrants"],
             derived={c: ["population", "first_time_entrants"] for c in
                      ("rate", "relative_rate_index", "lower", "upper")})
+        # the groups add up to the service's own headline count and population
+        dispro = _protect_sums(dispro, group, [list(dispro[group])],
+                               ["population", "first_time_entrants"])
         notes.append(f"Disproportionality: relative rate index of first time entry by {group} "
                      f"against {reference} children (log method, Poisson variance).")
     by_service = _disclosure.apply_default(last_rates, area, disclosure) \
         if last_rates is not None else pd.DataFrame()
+    if last_rates is not None:
+        # the headline publishes each comparator's pooled counts, the service left out
+        by_service = _protect_sums(by_service, area, [*pools.values(), list(services.drop(
+            service))], ["offenders", "reoffenders", "reoffences"])
     return Profile(str(service), headline, kpi_table, dispro, by_service, notes)

@@ -16,7 +16,7 @@ import pandas as pd
 from .. import _core
 from ..reoffending import reoffending_rates
 from ..reoffending.cohort import build_cohort
-from ._inputs import day_column, days_of_scalar, keys_of, timestamp
+from ._inputs import date_options, day_column, days_of_scalar, keys_of, timestamp
 
 #: The statuses, in the C++ enum's order (the enum is the list).
 STATUSES = tuple(_core.measures.ChildStatus.__members__)
@@ -26,18 +26,25 @@ def _pandas(data: Any, role: str) -> pd.DataFrame:
     if isinstance(data, pd.DataFrame):
         return data
     if isinstance(data, dict):
-        return pd.DataFrame(data)
+        from .._utils.columns import aligned_dict
+
+        return pd.DataFrame(aligned_dict(data))
     if hasattr(data, "to_pandas"):
         return data.to_pandas()
     raise TypeError(f"{role} must be a pandas or polars DataFrame, a pyarrow Table or a dict")
 
 
-def _known_by(frame: pd.DataFrame, column: str, as_of: int) -> pd.DataFrame:
+def _stated(options: dict[str, Any]) -> Any:
+    """The date layout the build_cohort options state (the same for every date read here)."""
+    return date_options(options.get("date_format"), options.get("dayfirst", False))
+
+
+def _known_by(frame: pd.DataFrame, column: str, as_of: int, dates: Any = None) -> pd.DataFrame:
     """Rows dated on or before as_of; rows without a date stay, so the cohort builder still
     counts them among the records it sets aside."""
     if column not in frame.columns:
         raise KeyError(f"column '{column}' is not in the data")
-    days, _ = day_column(frame[column], column)
+    days, _ = day_column(frame[column], column, dates)
     missing = days == np.iinfo(np.int64).min
     return frame[(days <= as_of) | missing]
 
@@ -68,8 +75,9 @@ class TrackedCohort:
         (offences) between the two dates. Every other child's status just moves on with the
         date. The result equals :func:`track_cohort` on all the records given so far (in the
         order given), so a completed tracker equals the published cohort."""
-        old, new = days_of_scalar(self.as_of, "the previous as_of"), days_of_scalar(as_of,
-                                                                                   "as_of")
+        dates = _stated(self._options)
+        old = days_of_scalar(self.as_of, "the previous as_of")  # a Timestamp of ours
+        new = days_of_scalar(as_of, "as_of", dates)
         if new < old:
             raise ValueError("as_of is before the tracker's date; track the cohort afresh to "
                              "go back")
@@ -79,11 +87,11 @@ class TrackedCohort:
             self._offences.iloc[:0]
         d_all = pd.concat([self._disposals, d_new], ignore_index=True)
         o_all = pd.concat([self._offences, o_new], ignore_index=True)
-        touched = set(_arrived(d_all, "date", len(self._disposals), old, new)) | \
-            set(_arrived(o_all, "proven_date", len(self._offences), old, new))
+        touched = set(_arrived(d_all, "date", len(self._disposals), old, new, dates)) | \
+            set(_arrived(o_all, "proven_date", len(self._offences), old, new, dates))
         people = pd.Index(list(touched))
-        d_known = _known_by(d_all, "date", new)
-        o_known = _known_by(o_all, "proven_date", new)
+        d_known = _known_by(d_all, "date", new, dates)
+        o_known = _known_by(o_all, "proven_date", new, dates)
         kept = self.children[~self.children["person_id"].isin(people)].drop(
             columns=["status", "days_left"])
         if len(people):
@@ -141,10 +149,11 @@ class TrackedCohort:
         return rates
 
 
-def _arrived(frame: pd.DataFrame, column: str, stored: int, old: int, new: int) -> np.ndarray:
+def _arrived(frame: pd.DataFrame, column: str, stored: int, old: int, new: int,
+             dates: Any = None) -> np.ndarray:
     """Person ids with a record that became known between two dates: a new record (at or past
     row ``stored``) known by ``new``, or a stored one dated after ``old`` and by ``new``."""
-    days, _ = day_column(frame[column], column)
+    days, _ = day_column(frame[column], column, dates)
     position = np.arange(len(frame))
     known_now = days <= new
     arrived = known_now & ((position >= stored) | (days > old))
@@ -163,7 +172,7 @@ def _tracked(cohort: pd.DataFrame, day: int, start: pd.Timestamp, end: pd.Timest
                                                  categories=list(STATUSES))
     cohort["days_left"] = days_left.astype(np.int64)
     warnings = list(cohort.attrs.get("warnings", []))
-    if day <= days_of_scalar(end, "period_end"):
+    if day <= days_of_scalar(end, "period_end", _stated(options)):
         warnings.append("the cohort period has not ended: children may still join the cohort")
     return TrackedCohort(cohort, timestamp(day), start, end, warnings, rebuilt, disposals,
                          offences, dict(options))
@@ -181,13 +190,14 @@ def track_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     the waiting period ends, then ``not_reoffended``. :meth:`TrackedCohort.update` moves the
     tracker on, rebuilding only the children whose records changed.
     """
-    day = days_of_scalar(as_of, "as_of")
+    dates = _stated(options)
+    day = days_of_scalar(as_of, "as_of", dates)
     disposal_frame = _pandas(disposals, "disposals")
     offence_frame = _pandas(offences, "offences")
-    d = _known_by(disposal_frame, "date", day)
-    o = _known_by(offence_frame, "proven_date", day)
+    d = _known_by(disposal_frame, "date", day, dates)
+    o = _known_by(offence_frame, "proven_date", day, dates)
     cohort = build_cohort(d, o, period_start, period_end, **options)
-    start = timestamp(days_of_scalar(period_start, "period_start"))
-    end = timestamp(days_of_scalar(period_end, "period_end"))
+    start = timestamp(days_of_scalar(period_start, "period_start", dates))
+    end = timestamp(days_of_scalar(period_end, "period_end", dates))
     return _tracked(cohort, day, start, end, disposal_frame, offence_frame, options,
                     len(cohort))

@@ -113,6 +113,25 @@ def _require_kinds(qualifying: Iterable[str], other_kinds: Iterable[str]) -> lis
     return qualifying + [k for k in dict.fromkeys((*other_kinds, *KINDS)) if k not in qualifying]
 
 
+def check_listed_kinds_occur(listed: Sequence[str], option: str, vocabulary: Sequence[str],
+                             codes: np.ndarray, unknown: Mapping[str, int]) -> None:
+    """A kind an option lists that is none of the core's kinds and in no row of the kind
+    column is a typo ('cautoin'): every row of the kind it meant would silently not count.
+    Refused naming it, with the closest kind or word of the data."""
+    from .._utils.kinds import normal, suggest
+
+    core = {normal(k) for k in KINDS}
+    present = np.bincount(codes[codes >= 0].astype(np.int64), minlength=len(vocabulary))
+    for word in listed:
+        if normal(word) in core or not len(codes):
+            continue
+        if present[list(vocabulary).index(word)] == 0:
+            candidates = list(KINDS) + list(unknown)
+            raise ValueError(f"{option} names {word!r}, which is not a kind and is in no row of "
+                             f"the kind column{suggest(word, candidates)}; the kinds are "
+                             f"{', '.join(KINDS)}")
+
+
 def _months(value: Any, name: str) -> int:
     return _options.months(value, name)
 
@@ -132,7 +151,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     Parameters
     ----------
     disposals : a table: pandas or polars DataFrame or LazyFrame, pyarrow Table or
-        RecordBatchReader, DuckDB relation, dict of arrays, or a CSV or Parquet path
+        RecordBatchReader, DuckDB relation, dict of arrays (pandas Series in it paired by index
+        label, as pandas pairs them; Series whose labels differ refused), or a CSV or Parquet
+        path (header names read without spaces around them)
         ``person_id``, ``date``, ``kind`` and any other columns (youth justice service, sex,
         date_of_birth, ...), which are carried to each person's row from their index disposal.
     offences : table of the same kinds
@@ -158,7 +179,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     strict : raise ValueError instead of setting bad records aside.
     threads : worker threads (default: every core); the result does not depend on it.
     date_format : a strptime layout for dates not written ISO 8601 (``"%d/%m/%Y"``,
-        ``"%Y%m%d"`` for yyyymmdd numbers); ISO dates are read as well.
+        ``"%Y%m%d"`` for yyyymmdd numbers); ISO dates are read as well, and so, with or without
+        a layout, are year-first dates with slashes or dots (2016/03/01, 2016.3.1).
     dayfirst : read dd/mm/yyyy (and dd-mm-yyyy, dd.mm.yyyy, 5 Jan 2016) as well as ISO 8601.
         Without either, dates in any other layout are refused (01/10/2013 would be a guess).
     kinds : a mapping of words in the kind column to kind codes, for words the alias table
@@ -179,6 +201,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         limits comparison with published figures.
     """
     dates = DateOptions(date_format, dayfirst)
+    if not isinstance(strict, (bool, np.bool_)):
+        raise TypeError("strict must be True or False")
     max_set_aside = check_max_set_aside(max_set_aside)
     qualifying = _options.kind_names(qualifying, "qualifying")
     vocabulary = _require_kinds(qualifying, other_kinds)
@@ -203,6 +227,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     o_date = event_dates(o_table, "offence_date", dates)
     p_date = event_dates(o_table, "proven_date", dates)
     kind = kind_codes(kind_source(d_table, "kind"), lookup)
+    check_listed_kinds_occur(qualifying, "qualifying", vocabulary, kind.codes, kind.unknown)
     has_counts = "counts" in o_table.names
     counts = counts_flags(column_values(o_table, "counts"), "counts") if has_counts else None
     carried = [c for c in d_table.names if c not in DISPOSAL_COLUMNS]
@@ -342,6 +367,12 @@ def cohort_periods(start: Any, end: Any, months: int = 3, *, date_format: str | 
     frame = pd.DataFrame({"cohort": labels, "period_start": starts_dt, "period_end": ends_dt,
                           "months": months})
     frame.attrs["warnings"] = _series_warnings(starts, ends)
+    if ends[-1] < last:
+        left = f"{last - ends[-1]:,} day{'s' if last - ends[-1] != 1 else ''}"
+        said = (f"the last {left} before end fit no whole {months}-month period and are in no "
+                "cohort of the series")
+        frame.attrs["warnings"].append(said)
+        warnings.warn(said, UserWarning, stacklevel=2)
     return frame
 
 
@@ -387,12 +418,26 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
     else:
         bounds = []
         dates = DateOptions(options.get("date_format"), options.get("dayfirst", False))
-        for start, end in periods:
+        for period in periods:
+            if isinstance(period, (str, bytes)) or not hasattr(period, "__len__") or \
+                    len(period) != 2:
+                raise TypeError("periods must be a cohort_periods frame or a list of "
+                                "(start, end) pairs")
+            start, end = period
             s = day_to_timestamp(read_date(start, "period_start", dates))
             e = day_to_timestamp(read_date(end, "period_end", dates))
             bounds.append((_label(s, e), s, e))
     if not bounds:
         raise ValueError("periods is empty")
+    labels = [b[0] for b in bounds]
+    if len(set(labels)) != len(labels):
+        raise ValueError("periods repeats a cohort (the same label or dates twice): its people "
+                         "would be counted twice in one cohort of the series")
+    ordered = sorted((pd.Timestamp(b[1]), pd.Timestamp(b[2])) for b in bounds)
+    if any(later[0] <= earlier[1] for earlier, later in zip(ordered, ordered[1:])):
+        warnings.warn("periods overlap: a person can be in two cohorts of the series, so the "
+                      "cohorts must not be pooled (their rates are not of distinct people)",
+                      UserWarning, stacklevel=2)
     frames, diagnostics = [], {}
     for label, start, end in bounds:
         frame = build_cohort(disposals, offences, start, end, **options)

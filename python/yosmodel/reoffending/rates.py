@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._utils.options import flag
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from .partials import DEFAULT_MAX_REOFFENCES, count_partial, rates_frame, report_set_aside
 
@@ -22,7 +23,9 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
     Parameters
     ----------
     data : pandas or polars DataFrame, pyarrow Table, or dict of numpy arrays
-        One row per person in the cohort.
+        One row per person in the cohort. pandas Series in a dict are paired by index label,
+        as ``pd.DataFrame(data)`` pairs them (the same labels in another order are aligned);
+        Series whose labels differ are refused, naming the columns.
     by : column name or list of names, optional
         Grouping keys (categorical, string or integer). None or [] gives one row for the cohort.
         Missing key values are an error, never dropped silently.
@@ -61,6 +64,7 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
         with previous_offences, ``previous_offences_mean``.
     """
     max_set_aside = check_max_set_aside(max_set_aside)
+    flag(margins, "margins")
     partial, keys, set_aside, rows = count_partial(data, by, reoffences, previous_offences,
                                                    threads, max_reoffences)
     report_set_aside(set_aside, rows, max_reoffences, max_set_aside)

@@ -25,12 +25,17 @@ def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
         if a.dtype.kind == "f":
             if np.isnan(a).any():
                 raise InputError(f"{name} has missing (NaN) values; counts must be present")
+            if not np.isfinite(a).all():
+                raise InputError(f"{name} must be finite whole numbers (counts), not infinite")
             if (a != np.floor(a)).any():
                 raise InputError(f"{name} must be whole numbers (counts)")
         elif a.dtype.kind not in "iub":
             raise DtypeError(f"{name} must be counts (integers), not {a.dtype}")
         if (a < 0).any():
             raise InputError(f"{name} must be zero or more")
+        if a.size and a.dtype.kind in "uf" and a.max() > np.iinfo(np.int64).max:
+            # cast to int64 they would wrap to negative or arbitrary counts
+            raise InputError(f"{name} are beyond 64-bit integers; no count is that large")
         arrays.append(a)
     scalar = all(a.ndim == 0 for a in arrays)
     try:

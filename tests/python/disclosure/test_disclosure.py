@@ -309,3 +309,57 @@ def test_to_published_refuses_what_is_not_a_table(table):
     """Anything but a DataFrame gave AttributeError: '...' object has no attribute 'attrs'."""
     with pytest.raises(TypeError, match="to_published takes a table"):
         ym.to_published(table)
+
+
+def test_first_time_entrant_and_custody_rates_are_withheld_with_their_counts():
+    n = 43
+    records = pd.DataFrame({"person_id": [f"p{i}" for i in range(n)],
+                            "date": pd.to_datetime(["2015-06-01"] * n),
+                            "kind": ["caution"] * 40 + ["custody_sentence"] * 3,
+                            "date_of_birth": pd.to_datetime(["2001-01-01"] * n),
+                            "yjs": ["A"] * 40 + ["B"] * 3})
+    population = pd.DataFrame({"yjs": ["A", "B"], "count": [10_000, 2_000]})
+    fte = ym.first_time_entrants(records, 2015, by="yjs", population=population,
+                                 history_start="2000-01-01")
+    safe = ym.suppress(fte, "yjs", counts=["first_time_entrants"]).set_index("yjs")
+    # B's 3 entrants would come back as rate_per_100k * population / 100,000
+    assert safe.loc["B", ["rate_per_100k", "rate_lower", "rate_upper",
+                          "without_full_history"]].isna().all()
+    assert safe.loc["A", "rate_per_100k"] == pytest.approx(400.0)
+    assert str(safe["without_full_history"].dtype) == "Int64"  # a count stays whole
+    custody = ym.use_of_custody(records.assign(kind=["court_conviction"] * 37
+                                               + ["custody_sentence"] * 6),
+                                2015, by="yjs", population=population)
+    safe = ym.suppress(custody, "yjs", counts=["court_sentences", "custodial_sentences"])
+    withheld = safe["custodial_sentences"].isna()
+    assert withheld.any()
+    for column in ("custody_per_1000", "custody_share", "custody_share_lower", "rate_upper"):
+        assert safe.loc[withheld, column].isna().all()
+
+
+def test_a_group_named_like_the_totals_is_refused_not_read_as_a_total():
+    table = pd.DataFrame({"yjs": ["All", "B", "C"], "offenders": [30, 40, 5],
+                          "reoffenders": [12, 20, 2], "reoffences": [20, 30, 3]})
+    with pytest.raises(ValueError, match="rows labelled 'All' in 'yjs' are read as totals, but "
+                                         "they are below the sums"):
+        ym.suppress(table, "yjs")
+    safe = ym.suppress(table, "yjs", margins_name="Total")  # the group is a group
+    assert safe["offenders"].isna().tolist() == [False, False, True]
+
+
+def test_counts_beyond_64_bit_integers_are_refused_plainly():
+    table = pd.DataFrame({"yjs": ["A", "B"], "offenders": np.array([2**64 - 1, 30], np.uint64)})
+    with pytest.raises(ym.InputError, match="count column 'offenders' holds counts beyond"):
+        ym.suppress(table, "yjs", counts=["offenders"])
+
+
+@pytest.mark.parametrize("symbol", ["0", "5", "1,000", " "])
+def test_a_withheld_mark_that_reads_as_a_count_is_refused(symbol):
+    table = pd.DataFrame({"yjs": ["A", "B", "C"], "offenders": [50, 30, 5]})
+    with pytest.raises(ValueError, match="symbol must"):
+        ym.suppress(table, "yjs", counts=["offenders"], symbol=symbol)
+    with pytest.raises(ValueError, match="symbol must"):
+        ym.Disclosure(symbol=symbol)
+    safe = ym.suppress(table, "yjs", counts=["offenders"])
+    with pytest.raises(ValueError, match="symbol must"):
+        ym.to_published(safe, symbol=symbol)

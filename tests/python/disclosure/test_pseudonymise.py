@@ -60,3 +60,8 @@ def test_bad_keys_and_ids():
         ym.pseudonymise(pd.Series([1.0, 2.0]), KEY)
     with pytest.raises(TypeError, match="1 value is neither"):
         ym.pseudonymise(pd.Series(["x", True]), KEY)
+
+
+def test_empty_and_blank_ids_are_refused_like_missing_ones():
+    with pytest.raises(ValueError, match="2 values are empty"):
+        ym.pseudonymise(pd.Series(["a1", "", "  "]), KEY)

@@ -423,3 +423,9 @@ def test_synthetic_programme_is_labelled_and_reproducible():
     assert a["days_to_first_reoffence"].isna().eq(a["reoffended"] == 0).all()
     with pytest.raises(ValueError):
         ym.datasets.synthetic_programme(0, 10)
+
+
+def test_truth_value_options_must_be_truth_values():
+    data = _small()
+    _raises(TypeError, data, replacement="no")  # a non-empty string was read as True
+    _raises(ValueError, data, caliper=True)

@@ -126,3 +126,29 @@ def test_template_to_report(tmp_path):
     assert insp.overall_rating() == (24, "Good")
     report = Path(insp.report(folder / "report.html"))
     assert "My YJS" in report.read_text(encoding="utf-8")
+
+
+def test_rating_and_judgement_words_match_in_any_case_and_misspellings_name_the_scale():
+    assert ym.overall_rating(["good"] * 11 + ["requires  IMPROVEMENT"]) == (23, "Good")
+    with pytest.raises(ym.InputError, match=r"'Goood' \(did you mean 'Good'\?\); the words "
+                                            r"are Good, Inadequate, Outstanding"):
+        ym.overall_rating(["Good"] * 11 + ["Goood"])
+    insp = ym.datasets.lewisham_2016()
+    theme = "governance_and_partnerships"
+
+    def judged(judgements):
+        return ym.Inspection(insp.framework, insp.cases, insp.answers,
+                             judgements=judgements).judgements
+    assert judged({theme: "Ineffective "}) == {theme: "ineffective"}
+    with pytest.raises(ym.InputError, match=r"'inefective' \(did you mean 'ineffective'\?\)"
+                                            r".*the words are good, effective"):
+        judged({theme: "inefective"})
+    with pytest.raises(ym.InputError, match=r"theme 'governance'.*its themes are "
+                                            r"reducing_reoffending"):
+        judged({"governance": "ineffective"})
+    fw = ym.Framework.load("hmip_youth_2025")
+    rows = [(f"v{i}", q.id, "yes") for q in fw.questions for i in range(10)]
+    answers = pd.DataFrame(rows, columns=["case_id", "question_id", "answer"])
+    cases = pd.DataFrame({"case_id": [f"v{i}" for i in range(10)]})
+    assert ym.Inspection.from_answers(answers, cases, fw, overall="good").overall_rating() == \
+        (None, "Good")

@@ -161,7 +161,7 @@ def test_json_round_trip(tmp_path):
     (lambda d: d.pop("answers"), ValueError, "missing the required key 'answers'"),
     (lambda d: d["answers"].append(["L01", "rr_plan"]), ValueError, "triple"),
     (lambda d: d["judgements"].update(governance_and_partnerships="splendid"), ValueError,
-     "outside the framework's judged scale"),
+     "not words of the framework's scale: 'splendid'"),
     (lambda d: d["judgements"].update(reducing_reoffending="good"), ValueError,
      "for scored themes"),
     (lambda d: d["findings"].append({"theme": "nope", "text": "x"}), ValueError,

@@ -79,6 +79,40 @@ def test_a_reoffending_table_goes_through_disclosure_control_by_default(tmp_path
     assert "~" in render_report(insp, reoffending=safe)
 
 
+def _b_row(html):
+    part = html[html.index('id="reoffending"'):]
+    table = part[part.index("Proven reoffending with 95% intervals"):]
+    rows = re.findall(r"<tr>(.*?)</tr>", table[:table.index("</table>")])
+    return next(r for r in rows if "<td>B</td>" in r)
+
+
+def test_a_reoffending_table_marked_uncontrolled_is_controlled_by_the_report():
+    insp = ym.datasets.lewisham_2016()
+    rates = reoffending_table()
+    marked_off = ym.disclosure.apply_default(rates, ["yjs"], None)
+    b_row = _b_row(render_report(insp, reoffending=marked_off))
+    assert '<td class="num">3</td>' not in b_row and "~" in b_row
+
+
+def test_a_reoffending_table_suppressed_more_weakly_than_the_report_is_refused():
+    insp = ym.datasets.lewisham_2016()
+    weak = ym.suppress(reoffending_table(), by=["yjs"], threshold=3, allow_small_threshold=True)
+    with pytest.raises(ValueError, match="weaker settings than the report's \\(threshold 3 "
+                                         "below 10\\)"):
+        render_report(insp, reoffending=weak)
+    assert "~" in render_report(insp, reoffending=weak,
+                                disclosure=ym.Disclosure(threshold=3,
+                                                         allow_small_threshold=True))
+
+
+def test_a_person_level_cohort_is_refused_as_a_reoffending_table():
+    insp = ym.datasets.lewisham_2016()
+    cohort = pd.DataFrame({"person_id": ["p1", "p2"], "reoffences": [1, 0]})
+    with pytest.raises(ValueError, match="not a person-level cohort") as caught:
+        render_report(insp, reoffending=cohort)
+    assert "p1" not in str(caught.value)
+
+
 def document():
     return Framework.load("fji_2016").to_dict()
 

@@ -93,3 +93,18 @@ def test_margin_of_error_is_half_a_wilson_interval_at_50_percent():
     assert s.margin_of_error == ym.margin_of_error(57)
     with pytest.raises(ValueError):
         ym.margin_of_error(0)
+
+
+def test_truth_values_seeds_of_text_and_repeated_case_ids_are_refused():
+    cases = pd.DataFrame({"case_id": [f"c{i}" for i in range(20)], "sex": ["m"] * 15 + ["f"] * 5})
+    with pytest.raises(ValueError, match="n must be a positive whole number"):
+        ym.sample_cases(cases, True)
+    with pytest.raises(ValueError, match="n must be a positive whole number"):
+        ym.margin_of_error(True)
+    with pytest.raises(ValueError, match="each minimum must be a whole number"):
+        ym.sample_cases(cases, 5, minimums={"sex": {"f": True}})
+    with pytest.raises(TypeError, match="seed must be a whole number") as caught:
+        ym.sample_cases(cases, 5, seed="c3")
+    assert "c3" not in str(caught.value)
+    with pytest.raises(ValueError, match="'case_id': 1 case id"):
+        ym.sample_cases(pd.concat([cases, cases.iloc[[3]]]), 5)

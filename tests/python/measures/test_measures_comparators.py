@@ -156,3 +156,18 @@ def test_definition_break_is_marked():
     out = ym.measures.mark_definition_break(trend)
     assert list(out["comparable_with_previous"]) == [True, True, False, True]
     assert any("October 2015" in w for w in out.attrs["warnings"])
+
+
+@pytest.mark.parametrize("shares", ["0.1", 0.1, [True], ["0.1"]])
+def test_concentration_shares_of_text_or_truth_values_are_refused(shares):
+    cohort = pd.DataFrame({"reoffences": [1, 2, 3]})
+    with pytest.raises(TypeError, match="shares must be a list of fractions"):
+        ym.reoffending_concentration(cohort, shares=shares)
+
+
+def test_a_reference_group_not_in_the_table_is_named_with_the_groups():
+    table = pd.DataFrame({"ethnicity": ["White", "Black"], "events": [30, 12],
+                          "population": [1000, 200]})
+    with pytest.raises(ValueError, match="not a value of column 'ethnicity' \\(did you mean "
+                                         "'White'\\?\\); its groups are White, Black"):
+        ym.relative_rate_index(table, "ethnicity", "white")

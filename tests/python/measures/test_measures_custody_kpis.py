@@ -136,3 +136,21 @@ def test_kpis_agree_with_pandas_on_synthetic_statuses():
     send = table[table["kpi"] == 3].set_index("yjs")
     np.testing.assert_array_equal(send["denominator"], reference["send_n"])
     np.testing.assert_array_equal(send["numerator"], reference["send_x"])
+
+
+def test_kpi_statuses_written_as_words_are_read_and_what_is_left_out_is_said():
+    words = {True: "Yes", False: "no ", None: None}
+    statuses = _statuses()
+    as_words = statuses.assign(**{c: [words[v] for v in statuses[c]] for c in
+                                  ("accommodation_suitable", "ete_suitable")})
+    with pytest.warns(ym.RecordsSetAsideWarning, match="statuses.status_unknown 1 row"):
+        table = ym.kpis(as_words, 2024, disclosure=None).set_index(["kpi", "stage"])
+    expected = ym.kpis(statuses, 2024, disclosure=None).set_index(["kpi", "stage"])
+    for kpi in [(1, "suitable at end"), (2, "suitable at end")]:
+        assert table.loc[kpi, "denominator"] == expected.loc[kpi, "denominator"]
+        assert table.loc[kpi, "numerator"] == expected.loc[kpi, "numerator"]
+    broken = statuses.assign(order_end=statuses["order_end"].astype(object))
+    broken.loc[0, "order_end"] = None
+    with pytest.warns(ym.RecordsSetAsideWarning, match="statuses.missing_order_end 1 row"):
+        table = ym.kpis(broken, 2024, disclosure=None)
+    assert table.attrs["diagnostics"]["missing_order_end"] == 1

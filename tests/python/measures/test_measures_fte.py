@@ -210,3 +210,21 @@ def test_population_that_is_not_numbers_is_refused_without_quoting_it():
         with pytest.raises(TypeError, match="population must be numbers") as raised:
             ym.population_rate([1] * len(population), population)
         assert "SECRET" not in str(raised.value)
+
+
+def test_measures_read_uk_dates_when_told_as_the_error_says():
+    uk = pd.DataFrame({"person_id": ["a", "b"], "date": ["01/10/2015", "02/10/2015"],
+                       "kind": ["caution", "custody_sentence"],
+                       "date_of_birth": ["01/01/2001", "01/01/2001"]})
+    with pytest.raises(ValueError, match="dayfirst=True"):
+        ym.first_time_entrants(uk, 2015)
+    fte = ym.first_time_entrants(uk, 2015, dayfirst=True, history_start="01/01/2000")
+    assert int(fte["first_time_entrants"].iloc[0]) == 2
+    custody = ym.use_of_custody(uk, "01/01/2015", "31/12/2015", date_format="%d/%m/%Y")
+    assert int(custody["custodial_sentences"].iloc[0]) == 1
+    statuses = pd.DataFrame({"person_id": [1, 2], "order_end": ["01/05/2024", "02/06/2024"],
+                             "accommodation_suitable": [True, False]})
+    one = [{"kpi": 1, "name": "acc", "stages": [{"stage": "end",
+                                                 "numerator": "accommodation_suitable"}]}]
+    table = ym.kpis(statuses, 2024, disclosure=None, dayfirst=True, definitions=one)
+    assert (table["denominator"].iloc[0], table["numerator"].iloc[0]) == (2, 1)

@@ -2,6 +2,7 @@
 pooled by hand for comparators), every table is disclosure-controlled, and the HTML and Excel
 renderings carry the withheld cells as the symbol."""
 
+import numpy as np
 import pytest
 
 import yosmodel as ym
@@ -77,3 +78,72 @@ def test_unknown_service_is_refused(profile_and_data):
     with pytest.raises(KeyError, match="not in column 'yjs'"):
         ym.performance_profile(data.disposals, data.offences, data.population, "Nowhere",
                                comparators, years=[2017])
+
+
+def test_no_withheld_service_comes_back_from_the_headline_pools():
+    data = ym.datasets.synthetic_youth_justice(services=8, children=6000, seed=5)
+    service, small = "Service B", "Service E"
+    kept = set(data.disposals.loc[data.disposals["yjs"] == small, "person_id"].unique()[:12])
+    disposals = data.disposals[(data.disposals["yjs"] != small)
+                               | data.disposals["person_id"].isin(kept)]
+    comparators = {"neighbours": data.neighbours[service], "England and Wales": "all"}
+    profile = ym.performance_profile(disposals, data.offences, data.population, service,
+                                     comparators, years=[2017])
+    by_service = profile.reoffending_by_service.set_index("yjs")
+    assert by_service["offenders"].isna().any()  # the small service is withheld
+    others = set(by_service.index) - {service}
+    pools = {"neighbours": set(data.neighbours[service]) - {service}, "all": others}
+    pools["all less neighbours"] = others - pools["neighbours"]
+    for count in ("offenders", "reoffenders", "reoffences"):
+        withheld = set(by_service.index[by_service[count].isna()])
+        for name, members in pools.items():
+            # the headline publishes these sums: one withheld member would be their difference
+            assert len(withheld & members) != 1, (count, name)
+    record = profile.reoffending_by_service.attrs["disclosure"]
+    assert record["suppressed"]["secondary"] >= 1
+    assert {(c["row"], c["column"]) for c in record["cells"]} >= {
+        (i, "binary_rate") for i in np.flatnonzero(profile.reoffending_by_service[
+            "offenders"].isna())}
+
+
+def test_no_withheld_group_comes_back_from_the_services_headline_count():
+    data = ym.datasets.synthetic_youth_justice(services=8, children=6000, seed=5)
+    service = "Service C"  # Asian 6, Black 12, Mixed 11, Other 3, White 67 entrants in 2017
+    disposals, population = data.disposals.copy(), data.population.copy()
+    for table in (disposals, population):  # leave one small group: Asian
+        table.loc[(table["yjs"] == service) & (table["ethnicity"] == "Other"),
+                  "ethnicity"] = "White"
+    profile = ym.performance_profile(disposals, data.offences, population, service,
+                                     {"England and Wales": "all"}, years=[2017])
+    dispro = profile.disproportionality
+    unprotected = ym.performance_profile(disposals, data.offences, population,
+                                         service, {"England and Wales": "all"}, years=[2017],
+                                         disclosure=None).disproportionality
+    assert dispro is not None and len(dispro) == len(unprotected)
+    for count in ("first_time_entrants", "population"):
+        # the groups add up to the service's headline count: one withheld would be the rest
+        assert int(dispro[count].isna().sum()) != 1, count
+    assert (unprotected["first_time_entrants"] < 10).sum() == 1  # the case this is about
+
+
+def test_nested_pools_do_not_publish_a_small_service_by_their_difference():
+    data = ym.datasets.synthetic_youth_justice(services=8, children=6000, seed=5)
+    service, small = "Service B", "Service E"
+    kept = set(data.disposals.loc[data.disposals["yjs"] == small, "person_id"].unique()[:12])
+    disposals = data.disposals[(data.disposals["yjs"] != small)
+                               | data.disposals["person_id"].isin(kept)]
+    all_but_small = sorted(set(disposals["yjs"]) - {small})
+    comparators = {"all but one": all_but_small, "England and Wales": "all"}
+    headline = ym.performance_profile(disposals, data.offences, data.population, service,
+                                      comparators, years=[2017]).headline
+    raw = ym.performance_profile(disposals, data.offences, data.population, service,
+                                 comparators, years=[2017], disclosure=None).headline
+    for measure in raw["measure"].unique():
+        big = raw[(raw["area"] == "England and Wales") & (raw["measure"] == measure)].iloc[0]
+        part = raw[(raw["area"] == "all but one") & (raw["measure"] == measure)].iloc[0]
+        shown = headline[(headline["measure"] == measure)
+                         & headline["area"].isin(["England and Wales", "all but one"])]
+        difference = big["numerator"] - part["numerator"]
+        if 0 < difference < 10:  # the small service's own count, by subtraction
+            assert shown["numerator"].isna().any(), measure
+    assert headline["numerator"].isna().any()

@@ -124,3 +124,15 @@ def test_updates_rebuild_only_changed_children_and_end_at_the_published_cohort()
                            check_dtype=False)
     with pytest.raises(ValueError, match="before the tracker's date"):
         final.update("2020-01-01")
+
+
+def test_tracking_reads_the_date_layout_given_for_the_cohort():
+    d = pd.DataFrame({"person_id": ["a", "b"], "date": ["01/10/2015", "02/10/2015"],
+                      "kind": ["caution", "caution"]})
+    o = pd.DataFrame({"person_id": ["a"], "offence_date": ["05/11/2015"],
+                      "proven_date": ["01/12/2015"]})
+    tracked = ym.track_cohort(d, o, "01/01/2015", "31/12/2015", "01/01/2016", dayfirst=True)
+    statuses = dict(zip(tracked.children["person_id"], tracked.children["status"]))
+    assert statuses == {"a": "reoffended", "b": "in_follow_up"}
+    later = tracked.update("01/06/2017")
+    assert set(later.children["status"]) == {"reoffended", "not_reoffended"}

@@ -692,3 +692,23 @@ def test_dates_of_birth_no_age_can_come_from_are_missing_and_said():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # plausible dates of birth: nothing said
         ym.build_cohort(d.iloc[3:4], o, "2016-05-01", "2016-07-31")
+
+
+def test_cohort_series_says_what_its_periods_leave_out_or_count_twice():
+    import warnings as _warnings
+
+    with pytest.warns(UserWarning, match="the last 61 days before end fit no whole 5-month"):
+        periods = ym.cohort_periods("2016-01-01", "2016-12-31", months=5)
+    assert any("61 days" in w for w in periods.attrs["warnings"])
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("error")
+        ym.cohort_periods("2016-01-01", "2016-12-31", months=3)  # whole quarters: nothing said
+    d = pd.DataFrame({"person_id": [1], "date": ["2016-02-01"], "kind": ["caution"]})
+    o = pd.DataFrame({"person_id": [1], "offence_date": ["2016-03-01"],
+                      "proven_date": ["2016-04-01"]})
+    with pytest.raises(ValueError, match="periods repeats a cohort"):
+        ym.build_cohort_series(d, o, [("2016-01-01", "2016-03-31")] * 2)
+    with pytest.warns(UserWarning, match="periods overlap"):
+        ym.build_cohort_series(d, o, [("2016-01-01", "2016-03-31"), ("2016-02-01", "2016-04-30")])
+    with pytest.raises(TypeError, match="list of \\(start, end\\) pairs"):
+        ym.build_cohort_series(d, o, "2016")

@@ -65,3 +65,36 @@ def test_build_cohort_with_the_defaults_applies_the_published_rule():
     assert set(cohort["index_kind"].astype(str)) == PUBLISHED_QUALIFYING
     assert set(cohort.attrs["definition"]["qualifying"]) == PUBLISHED_QUALIFYING
     assert cohort.attrs["diagnostics"]["disposals"]["unknown_kind"] == 0
+
+
+def test_a_listed_kind_that_is_no_kind_and_in_no_row_is_refused_as_a_typo():
+    d = pd.DataFrame({"person_id": [1, 2], "date": ["2016-02-01", "2016-03-01"],
+                      "kind": ["caution", "Reprimand"]})
+    o = pd.DataFrame({"person_id": [1], "offence_date": ["2016-03-01"],
+                      "proven_date": ["2016-04-01"]})
+    with pytest.raises(ValueError, match="qualifying names 'cautoin'.*did you mean 'caution'"):
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31", qualifying=["cautoin"])
+    # a word of the data's own is a kind the caller may list
+    cohort = ym.build_cohort(d, o, "2016-01-01", "2016-12-31",
+                             qualifying=["caution", "reprimand"])
+    assert len(cohort) == 2
+    with pytest.raises(TypeError, match="strict must be True or False"):
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31", strict="no")
+    records = d.assign(date=pd.to_datetime(d["date"]),
+                       date_of_birth=pd.to_datetime(["2001-01-01"] * 2))
+    with pytest.raises(ValueError, match="outcome_kinds names 'cautoin'"):
+        ym.first_time_entrants(records, 2016, outcome_kinds=["cautoin"])
+    with pytest.raises(ValueError, match="custody_kinds names 'custdy'"):
+        ym.use_of_custody(records, 2016, custody_kinds=["custdy"])
+
+
+def test_a_kind_list_given_as_one_string_is_one_kind_in_the_measures():
+    records = pd.DataFrame({"person_id": ["a", "b"], "kind": ["caution", "custody_sentence"],
+                            "date": pd.to_datetime(["2015-06-01"] * 2),
+                            "date_of_birth": pd.to_datetime(["2001-01-01"] * 2)})
+    # its letters were the kinds: 'c', 'a', 'u', ...
+    fte = ym.first_time_entrants(records, 2015, outcome_kinds="caution",
+                                 history_start="2000-01-01")
+    assert fte["first_time_entrants"].tolist() == [1]
+    custody = ym.use_of_custody(records, 2015, custody_kinds="custody_sentence")
+    assert custody["custodial_sentences"].tolist() == [1]

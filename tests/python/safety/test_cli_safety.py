@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import yosmodel as ym
+
 from .conftest import fixture, run_cli
 
 UK = ("--period", "01/01/2016", "31/03/2016")
@@ -189,3 +191,34 @@ def test_dates_of_birth_no_age_comes_from_are_said_once_by_the_cohort_command(tm
     said = result.stdout + result.stderr
     assert said.count("date_of_birth: 1 after the index date") == 1, said
     assert "SECRET" not in said and "2020-01-01" not in said and "UserWarning" not in said
+
+
+@pytest.mark.parametrize("by", [[], ["--by", "yjs"]])
+def test_the_rates_title_does_not_publish_a_total_the_table_withholds(tmp_path, by):
+    path = tmp_path / "small.csv"
+    pd.DataFrame({"yjs": list("AABBBC"), "reoffences": [1, 0, 2, 0, 1, 0]}).to_csv(path,
+                                                                                  index=False)
+    done = run_cli("rates", str(path), *by)
+    assert done.returncode == 0, done.stderr
+    title = done.stdout.splitlines()[0]
+    assert "6" not in title and "withheld" in title
+    shown = run_cli("rates", str(path), *by, "--no-disclosure-control")
+    assert "6 people" in shown.stdout.splitlines()[0]
+
+
+def test_csv_person_ids_are_read_as_written(tmp_path):
+    # "007" and "7" are two children; as numbers they were one, and the ids lost their zeros
+    (tmp_path / "d.csv").write_text("person_id,date,kind\n007,2016-02-01,caution\n"
+                                    "7,2016-03-01,caution\n0012,2016-04-01,caution\n")
+    (tmp_path / "o.csv").write_text("person_id,offence_date,proven_date\n"
+                                    "007,2016-05-01,2016-06-01\n")
+    out = tmp_path / "cohort.csv"
+    done = run_cli("cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.csv"), "--period",
+                   "2016-01-01", "2016-12-31", "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    cohort = pd.read_csv(out, dtype={"person_id": str}).set_index("person_id")
+    assert sorted(cohort.index) == ["0012", "007", "7"]
+    assert cohort.loc["007", "reoffences"] == 1 and cohort.loc["7", "reoffences"] == 0
+    api = ym.build_cohort(str(tmp_path / "d.csv"), str(tmp_path / "o.csv"), "2016-01-01",
+                          "2016-12-31")
+    assert sorted(api["person_id"]) == ["0012", "007", "7"]

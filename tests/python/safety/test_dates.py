@@ -192,3 +192,20 @@ def test_a_time_zones_local_calendar_date_is_the_date_in_every_table_kind(kind):
     assert index_dates(got) == ["2014-06-01", "2014-06-01", "2014-06-15"]
     assert got["reoffences"].tolist() == [0, 1, 0]
     assert got["days_to_first_reoffence"].fillna(-1).tolist() == [-1, 1, -1]
+
+
+def test_dayfirst_on_a_month_first_column_is_refused_not_read_wrongly():
+    # 03/04/2016 would be 3 April, 12/31/2016 no date: the column is a US export
+    d = pd.DataFrame({"person_id": [1, 2, 3], "kind": ["caution"] * 3,
+                      "date": ["03/04/2016", "12/31/2016", "06/07/2016"]})
+    o = pd.DataFrame({"person_id": [1], "offence_date": ["2016-05-01"],
+                      "proven_date": ["2016-06-01"]})
+    with pytest.raises(ValueError, match="date column 'date'.*month above 12.*%m/%d/%Y"):
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31", dayfirst=True)
+    us = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", date_format="%m/%d/%Y")
+    assert us["index_date"].tolist() == list(pd.to_datetime(["2016-03-04", "2016-12-31",
+                                                             "2016-06-07"]))
+    uk = ym.build_cohort(d.assign(date=["03/04/2016", "31/12/2016", "06/07/2016"]), o,
+                         "2016-01-01", "2016-12-31", dayfirst=True)
+    assert uk["index_date"].tolist() == list(pd.to_datetime(["2016-04-03", "2016-12-31",
+                                                             "2016-07-06"]))

@@ -159,3 +159,17 @@ def test_a_narrower_qualifying_leaves_the_other_kinds_known_and_a_string_is_one_
     assert cautions["index_kind"].astype(str).tolist() == ["caution"]
     with pytest.raises(TypeError, match="other_kinds"):
         ym.build_cohort(d, o, "2016-01-01", "2016-12-31", other_kinds=[1])
+
+
+def test_truth_value_options_refuse_strings_that_read_as_true():
+    cohort = pd.DataFrame({"yjs": ["A", "B"], "reoffences": [1, 0]})
+    with pytest.raises(TypeError, match="margins must be True or False"):
+        ym.reoffending_rates(cohort, by="yjs", margins="no")
+    records = pd.DataFrame({"person_id": ["p1"], "date": pd.to_datetime(["2015-06-01"]),
+                            "kind": ["caution"], "date_of_birth": pd.to_datetime(["2001-01-01"])})
+    # people="False" returned the person-level table (children's ids) instead of counts
+    with pytest.raises(TypeError, match="people must be True or False"):
+        ym.first_time_entrants(records, 2015, people="False")
+    rates = pd.DataFrame({"yjs": ["A", "B"], "offenders": [100, 50], "reoffenders": [40, 20]})
+    with pytest.raises(TypeError, match="include_service must be True or False"):
+        ym.compare_with_comparators(rates, "A", {"others": ["B"]}, include_service="no")

@@ -52,3 +52,47 @@ def test_an_empty_table_has_no_type_to_disagree_with():
     d, o = tables([1, 2], ["1"])
     got = ym.build_cohort(d, o.iloc[:0], "2013-10-01", "2014-09-30")
     assert got["reoffences"].tolist() == [0, 0]
+
+
+def _blank_id_tables(source):
+    d = pd.DataFrame({"person_id": ["a", "  ", "c", ""],
+                      "date": ["2016-02-01", "2016-03-01", "2016-04-01", "2016-05-01"],
+                      "kind": ["caution"] * 4})
+    o = pd.DataFrame({"person_id": ["a", "", " "],
+                      "offence_date": ["2016-03-01", "2016-04-01", "2016-06-01"],
+                      "proven_date": ["2016-05-01", "2016-06-01", "2016-07-01"]})
+    if source == "string":
+        return d.astype({"person_id": "string"}), o.astype({"person_id": "string"})
+    if source == "pyarrow":
+        return pa.Table.from_pandas(d), pa.Table.from_pandas(o)
+    if source == "polars":
+        return pl.from_pandas(d), pl.from_pandas(o)
+    if source == "dict":
+        return ({c: d[c].to_numpy() for c in d}, {c: o[c].to_numpy() for c in o})
+    return d, o
+
+
+@pytest.mark.parametrize("source", ["pandas", "string", "pyarrow", "polars", "dict"])
+def test_empty_and_blank_text_ids_are_missing_ids_not_one_person(source):
+    d, o = _blank_id_tables(source)
+    with pytest.warns(ym.RecordsSetAsideWarning,
+                      match="disposals.missing_person_id 2 rows.*offences.missing_person_id 2"):
+        cohort = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", max_set_aside=1)
+    assert cohort["person_id"].tolist() == ["a", "c"]
+    assert cohort["reoffences"].tolist() == [1, 0]
+    if source == "pandas":
+        assert d["person_id"].tolist() == ["a", "  ", "c", ""]  # the caller's table untouched
+
+
+def test_blank_ids_in_the_measures_are_missing_ids():
+    d = pd.DataFrame({"person_id": ["a", "", None, " ", "b"],
+                      "date": pd.to_datetime(["2015-06-01"] * 5),
+                      "kind": ["custody_sentence"] * 5,
+                      "date_of_birth": pd.to_datetime(["2001-01-01"] * 5)})
+    with pytest.warns(ym.RecordsSetAsideWarning, match="missing_person_id 3 rows"):
+        fte = ym.first_time_entrants(d, 2015, history_start="2000-01-01")
+    assert fte["first_time_entrants"].tolist() == [2]
+    with pytest.warns(ym.RecordsSetAsideWarning, match="missing_person_id 3 rows"):
+        custody = ym.use_of_custody(d, 2015)
+    assert custody["custodial_sentences"].tolist() == [2]
+    assert custody.attrs["diagnostics"]["missing_person_id"] == 3

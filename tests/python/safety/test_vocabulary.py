@@ -120,7 +120,10 @@ def test_any_casing_and_spacing_of_an_alias_means_the_same(word, data):
 @given(word=st.text(alphabet=st.characters(min_codepoint=65, max_codepoint=122), min_size=3,
                     max_size=12))
 def test_words_no_table_knows_are_unknown_and_named(word):
-    if " ".join(word.split()).lower() in WORDS:
+    # Neither the reference's words nor the package's published alias table ("triage" is a
+    # community resolution there, and hypothesis finds it)
+    published = {a for row in ym.disposal_kinds()["aliases"] for a in row}
+    if " ".join(word.split()).lower() in set(WORDS) | published:
         return
     cohort = one(word)
     assert len(cohort) == 0

@@ -106,3 +106,18 @@ def test_bad_input():
         ym.difference_interval([1, 2], [3, 4, 5], 1, 2)
     with pytest.raises(TypeError, match="counts"):
         ym.proportion_interval("3", 4)
+
+
+@pytest.mark.parametrize("successes, trials, message", [
+    (np.inf, np.inf, "successes must be finite"),
+    (np.uint64(2**63 + 5), np.uint64(2**64 - 1), "successes are beyond 64-bit integers"),
+    (1e19, 2e19, "successes are beyond 64-bit integers"),
+])
+def test_counts_that_are_no_counts_are_refused_saying_why(successes, trials, message):
+    # they were cast to int64, wrapped negative, and refused as "trials must be zero or more"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no numpy cast warning on the way
+        with pytest.raises(ym.InputError, match=message):
+            ym.proportion_interval(successes, trials)
+    with pytest.raises(ValueError, match="events (must be finite|are beyond)"):
+        ym.population_rate(successes, 100)
