@@ -236,3 +236,9 @@ def test_ages_that_are_not_whole_ages_are_refused_not_truncated(ages):
         ym.first_time_entrants(HAND, 2015, ages=ages)
     with pytest.raises(TypeError, match="ages must be a whole number of years"):
         ym.use_of_custody(HAND, 2015, ages=ages)
+
+
+@pytest.mark.parametrize("per", ["1000", True])
+def test_per_must_be_a_number(per):
+    with pytest.raises(TypeError, match="per must be a number"):
+        ym.population_rate(1, 100, per=per)
