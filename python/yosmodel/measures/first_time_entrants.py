@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._utils.options import flag, kind_names
+from .._utils.options import age_range, flag, kind_names
 from ..reoffending.cohort import OTHER_KINDS, QUALIFYING
 from ._inputs import (
     MISSING_DAY,
@@ -57,13 +57,8 @@ CASE_RECORDS_NOTE = ("counted from case-management records, which differ from th
 
 
 def _ages(ages: Any) -> tuple[int, int]:
-    try:
-        low, high = (int(a) for a in ages)
-    except (TypeError, ValueError):
-        raise ValueError("ages must be (youngest, oldest), for example (10, 17)") from None
-    if not 0 <= low <= high:
-        raise ValueError("ages must be (youngest, oldest) with 0 <= youngest <= oldest")
-    return low, high
+    """(youngest, oldest) as whole ages: 17.5 or True is no age (int() truncated them)."""
+    return age_range(ages, "ages")
 
 
 def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = None, *,

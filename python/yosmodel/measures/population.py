@@ -34,6 +34,9 @@ def population_rate(events: Any, population: Any, per: float = 100_000,
     arrays give arrays. Where the population is zero the rate does not exist: rate and limits
     are NaN and a RuntimeWarning says in how many places (never a rate of 0).
     """
+    if isinstance(per, (str, bytes, bool, np.bool_)) or not isinstance(per, (int, float,
+                                                                            np.number)):
+        raise TypeError("per must be a number of people, such as 100000")
     e = np.asarray(events)
     try:
         p = np.asarray(population, dtype=float) if not isinstance(population, np.ndarray) \

@@ -228,3 +228,17 @@ def test_measures_read_uk_dates_when_told_as_the_error_says():
                                                  "numerator": "accommodation_suitable"}]}]
     table = ym.kpis(statuses, 2024, disclosure=None, dayfirst=True, definitions=one)
     assert (table["denominator"].iloc[0], table["numerator"].iloc[0]) == (2, 1)
+
+
+@pytest.mark.parametrize("ages", [(10, 17.5), (True, 17), (10.9, 17)])
+def test_ages_that_are_not_whole_ages_are_refused_not_truncated(ages):
+    with pytest.raises(TypeError, match="ages must be a whole number of years"):
+        ym.first_time_entrants(HAND, 2015, ages=ages)
+    with pytest.raises(TypeError, match="ages must be a whole number of years"):
+        ym.use_of_custody(HAND, 2015, ages=ages)
+
+
+@pytest.mark.parametrize("per", ["1000", True])
+def test_per_must_be_a_number(per):
+    with pytest.raises(TypeError, match="per must be a number"):
+        ym.population_rate(1, 100, per=per)
