@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .disclosure import DEFAULT
+from .disclosure import DEFAULT, REOFFENDING_COUNTS, charted_rows
 
 # What each measure is called on an axis, and whether it is a proportion (shown as a percentage).
 MEASURES = {
@@ -60,7 +60,8 @@ def comparator_lines(ax: Any) -> list[Any]:
 def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
           measure: str = "binary_rate", comparator: float | Mapping[str, float] | None = None,
           ax: Any = None, *, comparator_label: str = "comparator", title: str | None = None,
-          color: Any = None, orientation: str | None = None) -> Any:
+          color: Any = None, orientation: str | None = None,
+          disclosure: Any = DEFAULT) -> Any:
     """Bars of a reoffending measure per group, with interval whiskers and comparator lines.
 
     Parameters
@@ -82,6 +83,14 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
     orientation : "vertical", "horizontal" or None
         None (default) lays bars horizontally when there are many groups or long labels, so
         every label stays readable; groups then run top to bottom in the table's order.
+    disclosure : optional
+        A chart is a publication: a table with reoffending counts (``offenders``...) that has
+        not been through disclosure control goes through it first (by default counts below 10,
+        and what could be worked back from totals, are withheld; ``None`` turns it off
+        explicitly). A group with a withheld count keeps its label, with no bar and the word
+        "withheld". A table that has been through :func:`yosmodel.suppress` (or
+        ``disclosure=None``) is drawn as it is; tables without reoffending counts (inspection
+        scores) are drawn as given.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import PercentFormatter
@@ -93,14 +102,21 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
     if orientation not in (None, "vertical", "horizontal"):
         raise ValueError("orientation must be 'vertical', 'horizontal' or None")
     keys = _key_columns(table, by)
+    counts = [c for c in REOFFENDING_COUNTS if c in table.columns]
+    withheld = np.zeros(len(table), dtype=bool)
+    if counts:
+        table, withheld_rows = charted_rows(table, keys, counts, disclosure)
+        withheld = withheld_rows.to_numpy(dtype=bool)
     labels = _group_labels(table, keys)
-    values = table[measure].to_numpy(dtype=float)
+    values = np.array(table[measure].to_numpy(dtype=float, na_value=np.nan))  # a copy
+    values[withheld] = 0.0
     lower_name, upper_name = f"{measure}_lower", f"{measure}_upper"
     errors = None
     if lower_name in table.columns and upper_name in table.columns:
-        lower = table[lower_name].to_numpy(dtype=float)
-        upper = table[upper_name].to_numpy(dtype=float)
+        lower = table[lower_name].to_numpy(dtype=float, na_value=np.nan)
+        upper = table[upper_name].to_numpy(dtype=float, na_value=np.nan)
         errors = np.vstack([np.clip(values - lower, 0, None), np.clip(upper - values, 0, None)])
+        errors[:, withheld] = 0.0
     axis_label, proportion = MEASURES.get(measure, (measure.replace("_", " "), False))
     if orientation is None:
         crowded = len(table) > 12 or sum(len(label) + 2 for label in labels) > 60
@@ -130,6 +146,11 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
         ax.set_ylabel(axis_label)
         if keys:
             ax.set_xlabel(" / ".join(keys))
+    for position in positions[withheld]:
+        ax.annotate("withheld", (position, 0) if not horizontal else (0, position),
+                    xytext=(0, 3) if not horizontal else (3, 0), textcoords="offset points",
+                    ha="center" if not horizontal else "left",
+                    va="bottom" if not horizontal else "center", fontsize=8, gid="withheld")
     for line_style, (name, value) in zip(_COMPARATOR_STYLES * 4,
                                          _comparators(comparator, comparator_label)):
         draw_line(value, color="#c44e52", linestyle=line_style, linewidth=1.5, label=name,

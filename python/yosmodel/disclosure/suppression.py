@@ -166,6 +166,24 @@ def apply_default(table: pd.DataFrame, by: str | Sequence[str] | None,
                     margins_name=margins_name, allow_small_threshold=policy.allow_small_threshold)
 
 
+def charted_rows(table: pd.DataFrame, by: str | Sequence[str] | None, counts: Sequence[str],
+                 disclosure: Disclosure | Mapping[str, Any] | None = DEFAULT, *,
+                 margins_name: str = "All") -> tuple[pd.DataFrame, pd.Series]:
+    """What a chart of ``table`` may show, and which of its rows are withheld. A chart shows
+    exact counts (a bar's height, a point's position), so it is a publication: a table that has
+    been through disclosure control (or had it turned off explicitly) is taken as it is, any
+    other goes through :func:`apply_default` with ``disclosure`` first. Returns the table and a
+    boolean Series, True for the rows with a withheld count, for the chart to mark or leave out
+    and say so."""
+    record = table.attrs.get("disclosure")
+    if not (isinstance(record, Mapping) and "applied" in record):
+        if not table.index.is_unique:  # a chart names no rows by label (pd.concat's repeats)
+            table = table.reset_index(drop=True)
+        table = apply_default(table, by, disclosure, counts=counts, margins_name=margins_name)
+    withheld = table[list(counts)].isna().any(axis=1)
+    return table, withheld
+
+
 def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
              counts: Sequence[str] = REOFFENDING_COUNTS, threshold: int = 10,
              zero_is_small: bool = False, secondary: bool = True, symbol: str = "~", *,

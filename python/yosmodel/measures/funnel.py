@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..disclosure import DEFAULT, charted_rows
 
 LEVELS = (0.95, 0.998)
 
@@ -55,15 +56,26 @@ def funnel_limits(target: float, sizes: Any, levels: Sequence[float] = LEVELS) -
 def funnel_plot(table: pd.DataFrame, *, events: str = "reoffenders", base: str = "offenders",
                 label: str = "yjs", target: float | None = None,
                 levels: Sequence[float] = LEVELS, highlight: Any = None, ax: Any = None,
-                title: str | None = None) -> Any:
+                title: str | None = None, disclosure: Any = DEFAULT) -> Any:
     """Services as points (size against proportion) inside the funnel around ``target``
-    (default: the pooled proportion of the table). Returns the matplotlib Axes; matplotlib is
-    imported only here. Services outside the widest limits are labelled."""
+    (default: the pooled proportion of the table's shown services). Returns the matplotlib
+    Axes; matplotlib is imported only here. Services outside the widest limits are labelled.
+
+    A point shows a service's exact counts, so the chart is a publication: a table that has not
+    been through disclosure control goes through it first (``disclosure``, by default counts
+    below 10 are withheld; ``None`` turns it off explicitly), and services with a withheld count
+    are left out, with a note on the chart saying how many."""
     import matplotlib.pyplot as plt
 
     for name in (events, base, label):
         if name not in table.columns:
             raise KeyError(f"column '{name}' is not in the table")
+    table, withheld = charted_rows(table, [label], [base, events], disclosure)
+    left_out = int(withheld.sum())
+    table = table[~withheld.to_numpy(dtype=bool)]
+    if table.empty:
+        raise ValueError("every service's counts are withheld by disclosure control: nothing "
+                         "to plot")
     x = pd.to_numeric(table[events], errors="coerce").to_numpy(dtype=float)
     n = pd.to_numeric(table[base], errors="coerce").to_numpy(dtype=float)
     if np.isnan(x).any() or np.isnan(n).any():
@@ -96,6 +108,9 @@ def funnel_plot(table: pd.DataFrame, *, events: str = "reoffenders", base: str =
                         textcoords="offset points")
     ax.set_xlabel(base)
     ax.set_ylabel(f"{events} / {base}")
+    if left_out:
+        ax.text(0.01, 0.01, f"{left_out} service(s) left out: counts withheld by disclosure "
+                "control", transform=ax.transAxes, fontsize=7, va="bottom", gid="withheld")
     ax.set_title(title or "Funnel plot")
     ax.legend(fontsize=7, loc="upper right")
     return ax

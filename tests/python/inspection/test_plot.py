@@ -23,7 +23,9 @@ def close_figures():
 def table():
     data = pd.DataFrame({"sex": ["F"] * 4 + ["M"] * 6,
                          "reoffences": [0, 0, 2, 0, 1, 3, 0, 0, 5, 1]})
-    return ym.reoffending_rates(data, by="sex")
+    # Groups of 4 and 6: disclosure control would withhold both, so it is turned off explicitly
+    # (the geometry is what these tests read).
+    return ym.disclosure.apply_default(ym.reoffending_rates(data, by="sex"), "sex", None)
 
 
 def bars_of(ax):
@@ -74,17 +76,18 @@ def test_frequency_rate_without_intervals_on_given_axes(table):
 
 def test_several_keys_label_each_bar_and_whole_cohort_is_one_bar(random_cohort):
     df = random_cohort(500)
-    ax = ym.plot.rates(ym.reoffending_rates(df, by=["quarter", "sex"]), orientation="vertical")
+    ax = ym.plot.rates(ym.reoffending_rates(df, by=["quarter", "sex"]), orientation="vertical",
+                       disclosure=None)
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels[0] == "Q1 / Female" and len(labels) == 8
-    whole = ym.plot.rates(ym.reoffending_rates(df))
+    whole = ym.plot.rates(ym.reoffending_rates(df), disclosure=None)
     assert [t.get_text() for t in whole.get_xticklabels()] == ["All"]
     assert bars_of(whole).patches[0].get_height() == pytest.approx((df["reoffences"] > 0).mean())
 
 
 def test_many_or_long_labels_lay_bars_horizontally(random_cohort):
     table = ym.reoffending_rates(random_cohort(2000), by=["yjs", "sex"])
-    ax = ym.plot.rates(table, comparator=0.4)
+    ax = ym.plot.rates(table, comparator=0.4, disclosure=None)
     bars = sorted(bars_of(ax).patches, key=lambda p: -p.get_y())  # top to bottom
     np.testing.assert_allclose([p.get_width() for p in bars], table["binary_rate"], rtol=1e-12)
     errorbar = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
@@ -99,6 +102,28 @@ def test_many_or_long_labels_lay_bars_horizontally(random_cohort):
     (line,) = ym.plot.comparator_lines(ax)
     assert tuple(line.get_xdata()) == (0.4, 0.4)
     assert ax.xaxis.get_major_formatter()(0.25, 0) == "25%"
+
+
+def test_small_groups_are_withheld_by_default(random_cohort):
+    df = random_cohort(400)
+    big = df.assign(service="Large")
+    small = df.head(6).assign(service="Small")  # 6 children: below the threshold of 10
+    table = ym.reoffending_rates(pd.concat([big, small]), by="service")
+    ax = ym.plot.rates(table, orientation="vertical")
+    heights = [p.get_height() for p in bars_of(ax).patches]
+    assert heights[0] == pytest.approx(table["binary_rate"].iloc[0])
+    assert heights[1] == 0.0  # no bar: its height would publish the small group's rate
+    notes = [t for t in ax.texts if t.get_gid() == "withheld"]
+    assert [t.get_text() for t in notes] == ["withheld"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Large", "Small"]
+    # The caller's table is not changed, and turning control off draws the small bar.
+    assert table["binary_rate"].notna().all()
+    off = ym.plot.rates(table, orientation="vertical", disclosure=None)
+    assert bars_of(off).patches[1].get_height() == pytest.approx(table["binary_rate"].iloc[1])
+    # A table suppressed by the caller (a stricter policy) is drawn as it is.
+    strict = ym.suppress(table, "service", threshold=500)
+    drawn = ym.plot.rates(strict, orientation="vertical")
+    assert [p.get_height() for p in bars_of(drawn).patches] == [0.0, 0.0]
 
 
 def test_bad_requests(table):

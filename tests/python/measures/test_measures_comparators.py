@@ -97,6 +97,29 @@ def test_funnel_plot_draws_and_labels_outliers():
     ax = ym.funnel_plot(services, highlight="A")
     labels = [t.get_text() for t in ax.texts]
     assert "Z" in labels and "B" not in labels
+    assert not any(t.get_gid() == "withheld" for t in ax.texts)
+
+
+def test_funnel_plot_leaves_out_services_with_small_counts_by_default():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    services = pd.concat([SERVICES, pd.DataFrame({"yjs": ["Tiny"], "offenders": [7],
+                                                  "reoffenders": [6]})], ignore_index=True)
+    ax = ym.funnel_plot(services, highlight="A")
+    points = ax.collections[-1].get_offsets()
+    assert len(points) == len(SERVICES)  # the service of 7 children is not drawn
+    assert 7 not in points[:, 0]
+    (note,) = [t for t in ax.texts if t.get_gid() == "withheld"]
+    assert note.get_text().startswith("1 service(s) left out")
+    assert "Tiny" not in [t.get_text() for t in ax.texts]
+    assert len(services) == 6 and services["offenders"].notna().all()  # not modified
+    off = ym.funnel_plot(services, disclosure=None)
+    assert len(off.collections[-1].get_offsets()) == 6
+    with pytest.raises(ValueError, match="every service's counts are withheld"):
+        ym.funnel_plot(services.tail(1))
+    plt.close("all")
 
 
 def test_relative_rate_index_by_stage():
