@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..disclosure import DEFAULT
 from ._html import escape as _escape
-from ._html import publish_table
+from ._html import publish_table, whole_percent
 from ._native import ANSWER_WORDS, FINDING_KINDS, FINDING_TONES, core
 from .framework import Framework
 
@@ -383,7 +383,7 @@ class Inspection:
 
 def _percent(score: float) -> Any:
     # Half-up rounding to a whole percentage, as reports print scores.
-    return pd.NA if np.isnan(score) else int(np.floor(score * 100 + 0.5))
+    return pd.NA if np.isnan(score) else whole_percent(score)
 
 
 def _canonical(word: str) -> str:

@@ -377,3 +377,17 @@ def test_to_json_writes_numeric_and_missing_attributes(tmp_path):
     assert back.cases["age"].tolist() == [15, 16, 17]
     assert back.cases["score"].isna().tolist() == [False, True, False]
     pd.testing.assert_frame_equal(back.theme_scores(), insp.theme_scores())
+
+
+@pytest.mark.parametrize(("yes", "cases", "expected"),
+                         [(23, 40, 58), (29, 200, 15), (57, 200, 29), (1, 8, 13), (17, 40, 43)])
+def test_whole_percentages_round_half_up_from_the_counts(yes, cases, expected):
+    # 23 / 40 * 100 is 57.4999... in binary: the published figure is still 58%.
+    ids = [f"c{i}" for i in range(cases)]
+    answers = pd.DataFrame({"case_id": ids, "question_id": "rr_assessment",
+                            "answer": ["yes"] * yes + ["no"] * (cases - yes)})
+    insp = ym.Inspection.from_answers(answers, pd.DataFrame({"case_id": ids}))
+    assert insp.key_judgements()["score"].iloc[0] == expected
+    from yosmodel.inspection._html import percent
+
+    assert percent(insp.theme_scores()["score"].iloc[0]) == f"{expected}%"
