@@ -27,6 +27,7 @@ from ._core import stats as _stats
 from ._utils.columns import Key, Table
 from ._utils.options import choice, keys_of, level_of, max_reoffences_of, threads_of
 from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
+from ._utils.set_aside import report as report_records_set_aside
 from .reoffending import rates_frame
 from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
 
@@ -319,12 +320,32 @@ def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: in
     where = f"(in partition {index + 1} of {partitions})"
     if _ROW in disposals.columns:  # back into the input's order: the earlier row wins a tie
         disposals = disposals.sort_values(_ROW, kind="stable").drop(columns=_ROW)
+    # The max_set_aside limit is a share of the whole input, not of one partition: a partition
+    # never refuses, and _whole_input_set_aside adds the partitions' counts up and refuses.
     try:
-        cohort = build_in_memory(disposals, offences, period_start, period_end, **options)
+        cohort = build_in_memory(disposals, offences, period_start, period_end,
+                                 **{**options, "max_set_aside": 1.0})
     except (ValueError, TypeError) as error:
         raise type(error)(f"{error} {where}") from None
+    diagnostics = cohort.attrs.get("diagnostics", {})
     cohort.attrs = {}
-    return cohort.astype(dtypes)
+    return cohort.astype(dtypes), diagnostics
+
+
+def _whole_input_set_aside(max_set_aside: float, *diagnostics: dict[str, Any]) -> None:
+    """The records every partition set aside, added up: said once, refused past the limit."""
+    from .reoffending.cohort import PROBLEMS
+
+    def total(table: str, rule: str) -> int:
+        return sum(int(d.get(table, {}).get(rule, 0)) for d in diagnostics)
+
+    problems = {f"{table}.{rule}": total(table, rule)
+                for table, rules in PROBLEMS.items() for rule in rules}
+    report_records_set_aside(problems, {t: total(t, "rows") for t in PROBLEMS}, max_set_aside)
+
+
+def _released(counted: tuple[pd.DataFrame, Any], checked: None) -> pd.DataFrame:
+    return counted[0]
 
 
 def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, *,
@@ -351,8 +372,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     dask.dataframe.DataFrame
         Lazy; compute it, or pass it straight to :func:`reoffending_rates`. A dask DataFrame has
         no ``attrs``: the definition and warnings of the in-memory result follow from the
-        arguments, and the per-rule counts of records set aside are not combined here (use
-        ``strict=True`` to fail on any such record instead).
+        arguments. Records set aside are said per partition and, once every partition is
+        built, over the whole input (a RecordsSetAsideWarning); ``max_set_aside`` is a share
+        of the whole input, as in memory (``strict=True`` fails on any such record).
     """
     import dask
     import dask.dataframe as dd
@@ -388,7 +410,10 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         offences = offences.shuffle(on="person_id", npartitions=n)
     disposal_parts, offence_parts = disposals.to_delayed(), offences.to_delayed()
     dtypes = meta.dtypes.to_dict()
-    parts = [dask.delayed(_cohort_partition)(d, o, i, len(disposal_parts), period_start,
-                                             period_end, options, dtypes)
-             for i, (d, o) in enumerate(zip(disposal_parts, offence_parts))]
-    return dd.from_delayed(parts, meta=meta)
+    counted = [dask.delayed(_cohort_partition, nout=2)(d, o, i, len(disposal_parts),
+                                                      period_start, period_end, options,
+                                                      dtypes)
+               for i, (d, o) in enumerate(zip(disposal_parts, offence_parts))]
+    limit = check_max_set_aside(options.get("max_set_aside", DEFAULT_MAX_SET_ASIDE))
+    checked = dask.delayed(_whole_input_set_aside)(limit, *[c[1] for c in counted])
+    return dd.from_delayed([dask.delayed(_released)(c, checked) for c in counted], meta=meta)
