@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import DEFAULT
+from ..errors import DtypeError, InputError
 from ._html import escape as _escape
 from ._html import publish_table, whole_percent
 from ._native import ANSWER_WORDS, FINDING_KINDS, FINDING_TONES, core
@@ -48,17 +50,17 @@ def _read_table(data: Any, what: str) -> pd.DataFrame:
         return data.copy()
     if isinstance(data, Mapping):
         return pd.DataFrame(dict(data))
-    raise TypeError(f"{what} must be a pandas DataFrame, a dict of columns or a CSV path")
+    raise DtypeError(f"{what} must be a pandas DataFrame, a dict of columns or a CSV path")
 
 
 def _ids(column: pd.Series, what: str) -> list[str]:
     missing = int(column.isna().sum())
     if missing:
-        raise ValueError(f"{what} is missing in {missing} row(s)")
+        raise InputError(f"{what} is missing in {missing} row(s)")
     values = column.to_numpy()
     if column.dtype.kind == "f":
         if (values != np.floor(values)).any():
-            raise ValueError(f"{what} must be text or whole numbers")
+            raise InputError(f"{what} must be text or whole numbers")
         values = values.astype(np.int64)
     return [str(v).strip() for v in values]
 
@@ -66,7 +68,7 @@ def _ids(column: pd.Series, what: str) -> list[str]:
 def _check_columns(table: pd.DataFrame, needed: Iterable[str], what: str) -> None:
     absent = [c for c in needed if c not in table.columns]
     if absent:
-        raise ValueError(f"the {what} table has no column {', '.join(repr(c) for c in absent)} "
+        raise InputError(f"the {what} table has no column {', '.join(repr(c) for c in absent)} "
                          f"(it needs {', '.join(needed)})")
 
 
@@ -94,7 +96,7 @@ class Inspection:
         words = answers["answer"]
         blank = int(words.isna().sum())
         if blank:
-            raise ValueError(f"the answer is missing in {blank} row(s); record 'not applicable' "
+            raise InputError(f"the answer is missing in {blank} row(s); record 'not applicable' "
                              "where a question does not apply")
         words = [str(w).strip().lower() for w in words]
         answer_cases = _ids(answers["case_id"], "case_id in the answers table")
@@ -102,7 +104,8 @@ class Inspection:
         self._core = core.Inspection(
             framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
             answer_question_ids=answer_questions, answers=words,
-            judgements=dict(judgements or {}), findings=[_finding(f) for f in findings],
+            judgements=_judgement_words(judgements, self.framework.judged_scale),
+            findings=[_finding(f) for f in findings],
             recommendations=[_recommendation(r) for r in recommendations],
             service=service or "", published=published or "", overall=overall or "")
         self.cases = cases.assign(case_id=case_ids).reset_index(drop=True)
@@ -279,6 +282,12 @@ class Inspection:
             if by not in self.cases.columns:
                 raise ValueError(f"the cases have no attribute '{by}'")
             base = self._mask(where)
+            unset = self.cases[by].isna().to_numpy()
+            if base is not None:
+                unset &= base.astype(bool)
+            if unset.any():  # said, never dropped quietly
+                warnings.warn(f"theme_scores(by='{by}'): {int(unset.sum())} case(s) with no "
+                              f"'{by}' value are in no block", UserWarning, stacklevel=2)
             parts = []
             for value in sorted(self.cases[by].dropna().unique(), key=str):
                 mask = (self.cases[by] == value).to_numpy()
@@ -287,6 +296,10 @@ class Inspection:
                 part = self.theme_scores(mask, level=level)
                 part.insert(0, by, value)
                 parts.append(part)
+            if not parts:  # no case has a value: the columns, no rows
+                part = self.theme_scores(np.zeros(len(self.cases), dtype=bool), level=level)
+                part.insert(0, by, pd.Series([], dtype=self.cases[by].dtype))
+                return part.iloc[:0]
             return pd.concat(parts, ignore_index=True)
         fw = self.framework
         scores = self._core.theme_scores(self._mask(where))
@@ -384,6 +397,24 @@ class Inspection:
 def _percent(score: float) -> Any:
     # Half-up rounding to a whole percentage, as reports print scores.
     return pd.NA if np.isnan(score) else whole_percent(score)
+
+
+def _judgement_words(judgements: Mapping[str, Any] | None,
+                     scale: Sequence[str]) -> dict[str, str]:
+    """The inspectors' judgements with each word spelt as the framework's scale spells it:
+    "Ineffective", " ineffective " and "ineffective" are one word (as answer words are folded);
+    a word outside the scale is left for the core to refuse, naming the rule."""
+    if judgements is None:
+        return {}
+    if not isinstance(judgements, Mapping):
+        raise DtypeError("judgements must map theme ids to judgement words")
+    spelt = {" ".join(w.split()).casefold(): w for w in scale}
+    out = {}
+    for theme, word in judgements.items():
+        if not isinstance(theme, str) or not isinstance(word, str):
+            raise DtypeError("judgements must map theme ids (text) to judgement words (text)")
+        out[theme] = spelt.get(" ".join(word.split()).casefold(), word)
+    return out
 
 
 def _canonical(word: str) -> str:

@@ -391,3 +391,43 @@ def test_whole_percentages_round_half_up_from_the_counts(yes, cases, expected):
     from yosmodel.inspection._html import percent
 
     assert percent(insp.theme_scores()["score"].iloc[0]) == f"{expected}%"
+
+
+def test_judgement_words_are_folded_to_the_frameworks_spelling():
+    cases, answers = small_tables()
+    for word in ["Ineffective", " INEFFECTIVE ", "ineffective"]:
+        insp = ym.Inspection.from_answers(
+            answers, cases, judgements={"governance_and_partnerships": word})
+        assert insp.judgements == {"governance_and_partnerships": "ineffective"}
+    # the 2025 framework spells its words capitalised: a lower-case word is the same word
+    scale = Framework.load("hmip_youth_2025").judged_scale
+    assert "Good" in scale
+    with pytest.raises(ym.DtypeError, match="judgement words"):
+        ym.Inspection.from_answers(answers, cases,
+                                   judgements={"governance_and_partnerships": 3})
+    with pytest.raises(ym.InputError, match="outside the framework's judged scale"):
+        ym.Inspection.from_answers(answers, cases,
+                                   judgements={"governance_and_partnerships": "great"})
+
+
+def test_table_errors_are_yosmodel_errors():
+    cases, answers = small_tables()
+    with pytest.raises(ym.InputError, match="case_id in the answers table is missing in 1"):
+        ym.Inspection.from_answers(answers.assign(case_id=[None] + list(answers.case_id[1:])),
+                                   cases)
+    with pytest.raises(ym.InputError, match="has no column 'answer'"):
+        ym.Inspection.from_answers(answers.drop(columns="answer"), cases)
+    with pytest.raises(ym.DtypeError, match="must be a pandas DataFrame"):
+        ym.Inspection.from_answers(42, cases)
+
+
+def test_subgroup_blocks_say_the_cases_with_no_value():
+    cases, answers = small_tables()
+    insp = ym.Inspection.from_answers(answers, cases.assign(sex=["female", None, "male"]))
+    with pytest.warns(UserWarning, match=r"1 case\(s\) with no 'sex' value are in no block"):
+        table = insp.theme_scores(by="sex")
+    assert sorted(table["sex"].unique()) == ["female", "male"]
+    nobody = ym.Inspection.from_answers(answers, cases.assign(sex=None))
+    with pytest.warns(UserWarning, match="3 case"):
+        empty = nobody.theme_scores(by="sex")
+    assert len(empty) == 0 and list(empty.columns)[:2] == ["sex", "theme"]
