@@ -28,6 +28,7 @@ from ._utils.columns import Key, Table
 from ._utils.options import choice, keys_of, level_of, max_reoffences_of, threads_of
 from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from ._utils.set_aside import report as report_records_set_aside
+from .errors import DtypeError, InputError
 from .reoffending import rates_frame
 from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
 
@@ -52,7 +53,7 @@ def _require_dask_frame(ddf: Any) -> None:
     import dask.dataframe as dd
 
     if not isinstance(ddf, dd.DataFrame):
-        raise TypeError(f"expected a dask DataFrame, got {type(ddf).__name__}; for data in memory "
+        raise DtypeError(f"expected a dask DataFrame, got {type(ddf).__name__}; for data in memory "
                         "use yosmodel.reoffending_rates")
 
 
@@ -80,7 +81,7 @@ def _key_specs(ddf: Any, names: list[str],
     given = dict(categories or {})
     unknown_names = sorted(set(given) - set(names))
     if unknown_names:
-        raise ValueError(f"categories= names {len(unknown_names)} column(s) that are not in by: "
+        raise InputError(f"categories= names {len(unknown_names)} column(s) that are not in by: "
                          f"{', '.join(map(str, unknown_names))}")
     specs: dict[str, _KeySpec] = {}
     discover: list[str] = []
@@ -88,10 +89,18 @@ def _key_specs(ddf: Any, names: list[str],
         dtype = ddf._meta[name].dtype
         if name in given:
             value = given[name]
+            if isinstance(value, (str, bytes)) or not (
+                    isinstance(value, pd.CategoricalDtype) or np.iterable(value)):
+                raise DtypeError(f"categories for '{name}' must be a list of values or a "
+                                 "pd.CategoricalDtype")
+            listed = value.categories if isinstance(value, pd.CategoricalDtype) else \
+                pd.Index(list(value))
+            if listed is None or listed.hasnans:
+                raise InputError(f"categories for '{name}' must be a list of values (no missing)")
+            if listed.has_duplicates:
+                raise InputError(f"categories for '{name}' name a value more than once")
             encoding = value if isinstance(value, pd.CategoricalDtype) else \
-                pd.CategoricalDtype(pd.Index(value))
-            if encoding.categories is None or encoding.categories.hasnans:
-                raise ValueError(f"categories for '{name}' must be a list of values (no missing)")
+                pd.CategoricalDtype(listed)
             specs[name] = _KeySpec(name, encoding, encoding)
         elif isinstance(dtype, pd.CategoricalDtype) and ddf[name].cat.known:
             specs[name] = _KeySpec(name, dtype, dtype)
@@ -125,11 +134,11 @@ def _partition_codes(column: pd.Series, spec: _KeySpec, where: str) -> np.ndarra
         missing = int(column.isna().sum())
         if missing:
             rows = "row has" if missing == 1 else "rows have"
-            raise ValueError(f"grouping column '{spec.name}': {missing} {rows} a missing value "
+            raise InputError(f"grouping column '{spec.name}': {missing} {rows} a missing value "
                              f"{where}; fill or drop them before grouping (missing keys are "
                              "never dropped silently)")
         rows = "row has a value" if unmatched == 1 else "rows have values"
-        raise ValueError(f"grouping column '{spec.name}': {unmatched} {rows} not among its "
+        raise InputError(f"grouping column '{spec.name}': {unmatched} {rows} not among its "
                          f"{len(spec.encoding.categories)} categories {where}; give every value "
                          "in categories=, or make the column's categories known with "
                          "ddf.categorize()")
@@ -193,7 +202,7 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
 
     _require_dask_frame(ddf)
     if not isinstance(split_every, (int, np.integer)) or split_every < 2:
-        raise ValueError("split_every must be an integer of at least 2")
+        raise InputError("split_every must be an integer of at least 2")
     names = keys_of(by)
     meta = Table(ddf._meta)
     for name in names:
@@ -393,18 +402,18 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     meta = dd.from_pandas(empty, npartitions=1)._meta
     if partitioned_by_person:
         if disposals.npartitions != offences.npartitions:
-            raise ValueError("partitioned_by_person=True needs as many partitions of disposals "
+            raise InputError("partitioned_by_person=True needs as many partitions of disposals "
                              f"as of offences (they have {disposals.npartitions} and "
                              f"{offences.npartitions})")
     else:
         d_type, o_type = disposals._meta["person_id"].dtype, offences._meta["person_id"].dtype
         if d_type != o_type:
-            raise TypeError(f"person_id has dtype {d_type} in the disposals and {o_type} in the "
+            raise DtypeError(f"person_id has dtype {d_type} in the disposals and {o_type} in the "
                             "offences; give both the same dtype so that each person's records "
                             "meet in one partition")
         if npartitions is not None and (not isinstance(npartitions, (int, np.integer))
                                         or npartitions < 1):
-            raise ValueError("npartitions must be a positive integer")
+            raise InputError("npartitions must be a positive integer")
         n = int(npartitions or max(disposals.npartitions, offences.npartitions))
         disposals = _numbered(disposals).shuffle(on="person_id", npartitions=n)
         offences = offences.shuffle(on="person_id", npartitions=n)

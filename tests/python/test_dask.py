@@ -355,3 +355,23 @@ def test_build_cohort_max_set_aside_is_a_share_of_the_whole_input():
         with pytest.raises(ValueError, match="too many records set aside"):
             ymd.build_cohort(dd.from_pandas(d, npartitions=4), dd.from_pandas(o, npartitions=3),
                              "2015-07-01", "2016-06-30", max_set_aside=0.005).compute()
+
+
+def test_dask_refusals_are_yosmodel_errors():
+    frame = pd.DataFrame({"sex": ["f", "m", None, "f"], "reoffences": [0, 1, 2, 0]})
+    ddf = dd.from_pandas(frame, npartitions=2)
+    with pytest.raises(ym.InputError, match="'sex': 1 row has a missing value"):
+        ymd.reoffending_rates(ddf, by="sex")
+    full = dd.from_pandas(frame.fillna("m"), npartitions=2)
+    with pytest.raises(ym.InputError, match="not among its 1 categories"):
+        ymd.reoffending_rates(full, by="sex", categories={"sex": ["f"]})
+    with pytest.raises(ym.InputError, match="more than once"):
+        ymd.reoffending_rates(full, by="sex", categories={"sex": ["f", "f", "m"]})
+    with pytest.raises(ym.InputError, match="no missing"):
+        ymd.reoffending_rates(full, by="sex", categories={"sex": ["f", None, "m"]})
+    with pytest.raises(ym.DtypeError, match="a list of values"):
+        ymd.reoffending_rates(full, by="sex", categories={"sex": "fm"})
+    with pytest.raises(ym.InputError, match="split_every"):
+        ymd.reoffending_rates(full, by="sex", split_every=1)
+    with pytest.raises(ym.DtypeError, match="expected a dask DataFrame"):
+        ymd.reoffending_rates(frame, by="sex")
