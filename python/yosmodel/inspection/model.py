@@ -240,13 +240,15 @@ class Inspection:
             mask = np.ones(len(self.cases), dtype=bool)
             for column, wanted in where.items():
                 if column not in self.cases.columns:
-                    raise ValueError(f"the cases have no attribute '{column}'")
-                values = [wanted] if isinstance(wanted, (str, int, float, bool)) else list(wanted)
+                    raise InputError(f"the cases have no attribute '{column}'")
+                # One value (text, a number of any kind, None, a date) or a list of them.
+                values = [wanted] if isinstance(wanted, (str, bytes)) or \
+                    not np.iterable(wanted) else list(wanted)
                 mask &= self.cases[column].isin(values).to_numpy()
         else:
             mask = np.asarray(where)
             if mask.dtype != bool or mask.ndim != 1 or len(mask) != len(self.cases):
-                raise ValueError("a subgroup mask must be booleans, one per case")
+                raise InputError("a subgroup mask must be booleans, one per case")
         return np.ascontiguousarray(mask, dtype=np.uint8)
 
     def _counts(self, where: Any) -> dict[str, np.ndarray]:
@@ -280,7 +282,7 @@ class Inspection:
         column ``by``); ``level`` (e.g. 0.95) adds Wilson score_lower and score_upper."""
         if by is not None:
             if by not in self.cases.columns:
-                raise ValueError(f"the cases have no attribute '{by}'")
+                raise InputError(f"the cases have no attribute '{by}'")
             base = self._mask(where)
             unset = self.cases[by].isna().to_numpy()
             if base is not None:

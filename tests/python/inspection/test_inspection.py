@@ -431,3 +431,16 @@ def test_subgroup_blocks_say_the_cases_with_no_value():
     with pytest.warns(UserWarning, match="3 case"):
         empty = nobody.theme_scores(by="sex")
     assert len(empty) == 0 and list(empty.columns)[:2] == ["sex", "theme"]
+
+
+def test_subgroup_values_of_any_scalar_kind():
+    cases, answers = small_tables()
+    insp = ym.Inspection.from_answers(answers, cases.assign(age=[14, 15, 15], sex=[
+        "female", None, "male"]))
+    by_int = insp.theme_scores(where={"age": 15})
+    assert insp.theme_scores(where={"age": np.int64(15)}).equals(by_int)
+    assert insp.theme_scores(where={"age": [np.int64(15)]}).equals(by_int)
+    nobody = insp.theme_scores(where={"sex": None})  # the case with no sex value
+    assert nobody.equals(insp.theme_scores(where=np.array([False, True, False])))
+    with pytest.raises(ym.InputError, match="no attribute 'nope'"):
+        insp.theme_scores(where={"nope": 1})
