@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._html import word
+from ..errors import InputError
+from ._html import whole_percent, word
 from ._native import core
 from .charts import RATING_COLOURS, Bar, Segment, bars_svg
 
@@ -27,7 +28,7 @@ NOT_RATED = "not rated"
 def _whole(value: Any, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not \
             low <= int(value) <= high:
-        raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}")
+        raise InputError(f"{name} must be a whole number from {low:,} to {high:,}")
     return int(value)
 
 
@@ -62,7 +63,7 @@ def _share(p: float) -> str:
         return "under 1%"
     if 0.995 <= p < 1:
         return "over 99%"
-    return f"{p:.0%}"
+    return f"{whole_percent(p)}%"  # half-up, as every percentage is published
 
 
 def _sentence(name: str, probs: pd.Series, simulations: int, n: int,
