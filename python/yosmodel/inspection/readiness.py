@@ -151,7 +151,8 @@ def chart(table: pd.DataFrame) -> str:
         colours[NOT_RATED] = "#9e9e9e"
     bars = []
     for _, row in table.iterrows():
-        segments = tuple(Segment(w, word(w), colours[w], float(row[w]), f"{row[w]:.0%}")
+        segments = tuple(Segment(w, word(w), colours[w], float(row[w]),
+                                 f"{whole_percent(float(row[w]))}%")
                          for w in words if row[w] > 0)
         bars.append(Bar(str(row["standard"]), 1.0, segments, False))
     return bars_svg(bars, title="Readiness: the chance of each rating in a simulated inspection",

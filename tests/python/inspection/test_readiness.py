@@ -146,3 +146,11 @@ def test_readiness_shares_round_half_up_as_published():
     assert _share(0.004) == "under 1%" and _share(0.996) == "over 99%" and _share(1.0) == "100%"
     with pytest.raises(ym.InputError, match="simulations must be a whole number"):
         ym.datasets.lewisham_2016().readiness(simulations=0)
+
+
+def test_readiness_chart_labels_round_half_up():
+    from yosmodel.inspection.readiness import chart
+
+    table = pd.DataFrame({"standard": ["Assessment"], "Good": [0.125], "Inadequate": [0.875]})
+    svg = chart(table)
+    assert ">13%<" in svg and ">88%<" in svg and ">12%<" not in svg
