@@ -83,6 +83,14 @@ class Inspection:
                  recommendations: Iterable[Recommendation | Mapping[str, Any]] = (),
                  figures: Mapping[str, Any] | None = None,
                  provenance: str | None = None, overall: str | None = None) -> None:
+        for name, text in (("service", service), ("published", published),
+                           ("overall", overall), ("provenance", provenance)):
+            # The core takes text only; anything else would come back as the binding's dump
+            # of every argument, the case ids among them.
+            if text is not None and not isinstance(text, str):
+                raise DtypeError(f"{name} must be text, got {type(text).__name__}")
+        if figures is not None and not isinstance(figures, Mapping):
+            raise DtypeError("figures must be a dict of published figures")
         self.framework = Framework.load(framework)
         self.service = service
         self.published = published
@@ -200,8 +208,10 @@ class Inspection:
                 raise ValueError(f"the inspection document is missing the required key "
                                  f"'{key}'")
         rows = document["answers"]
+        if not isinstance(rows, list) or not isinstance(document["cases"], list):
+            raise InputError("an inspection document's answers and cases must be lists")
         if not all(isinstance(r, (list, tuple)) and len(r) == 3 for r in rows):
-            raise ValueError("each answer must be a [case_id, question_id, answer] triple")
+            raise InputError("each answer must be a [case_id, question_id, answer] triple")
         cases = pd.DataFrame.from_records(document["cases"])
         if cases.empty:
             cases = pd.DataFrame({"case_id": pd.Series([], dtype=str)})
@@ -442,5 +452,7 @@ def _recommendation(r: Any) -> Any:
             return Recommendation(int(r["number"]), str(r["addressee"]), str(r["text"]),
                                   [str(t) for t in r.get("themes", ())])
         except KeyError:
-            raise ValueError("a recommendation needs number, addressee and text") from None
+            raise InputError("a recommendation needs number, addressee and text") from None
+        except (TypeError, ValueError):
+            raise InputError("a recommendation's number must be a whole number") from None
     raise TypeError("recommendations must be Recommendation objects or dicts")

@@ -444,3 +444,27 @@ def test_subgroup_values_of_any_scalar_kind():
     assert nobody.equals(insp.theme_scores(where=np.array([False, True, False])))
     with pytest.raises(ym.InputError, match="no attribute 'nope'"):
         insp.theme_scores(where={"nope": 1})
+
+
+@pytest.mark.parametrize("details", [{"service": 5}, {"published": 2016}, {"overall": 3},
+                                     {"provenance": 1.5}])
+def test_non_text_details_are_refused_without_the_bindings_dump(details):
+    # The binding refused these with its dump of every argument: the case ids among them.
+    cases, answers = small_tables()
+    secret = {"a": "SECRETCASE1", "b": "SECRETCASE2", "c": "SECRETCASE3"}
+    cases, answers = cases.replace(secret), answers.replace(secret)
+    with pytest.raises(ym.DtypeError, match="must be text") as caught:
+        ym.Inspection.from_answers(answers, cases, **details)
+    assert "SECRETCASE" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    ({"answers": 5}, "must be lists"), ({"cases": 5}, "must be lists"),
+    ({"figures": [1]}, "figures must be a dict"),
+    ({"recommendations": [{"number": "x", "addressee": "a", "text": "t"}]}, "whole number"),
+])
+def test_hostile_inspection_documents_are_yosmodel_errors(edit, message):
+    document = ym.datasets.lewisham_2016().to_dict()
+    document.update(edit)
+    with pytest.raises(ym.YosmodelError, match=message):
+        ym.Inspection.from_dict(document)
