@@ -27,6 +27,8 @@ from ._core import stats as _stats
 from ._utils.columns import Key, Table
 from ._utils.options import choice, flag, keys_of, level_of, max_reoffences_of, threads_of
 from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
+from ._utils.set_aside import report as report_records_set_aside
+from .errors import DtypeError, InputError
 from .reoffending import rates_frame
 from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
 
@@ -51,7 +53,7 @@ def _require_dask_frame(ddf: Any) -> None:
     import dask.dataframe as dd
 
     if not isinstance(ddf, dd.DataFrame):
-        raise TypeError(f"expected a dask DataFrame, got {type(ddf).__name__}; for data in memory "
+        raise DtypeError(f"expected a dask DataFrame, got {type(ddf).__name__}; for data in memory "
                         "use yosmodel.reoffending_rates")
 
 
@@ -79,7 +81,7 @@ def _key_specs(ddf: Any, names: list[str],
     given = dict(categories or {})
     unknown_names = sorted(set(given) - set(names))
     if unknown_names:
-        raise ValueError(f"categories= names {len(unknown_names)} column(s) that are not in by: "
+        raise InputError(f"categories= names {len(unknown_names)} column(s) that are not in by: "
                          f"{', '.join(map(str, unknown_names))}")
     specs: dict[str, _KeySpec] = {}
     discover: list[str] = []
@@ -87,10 +89,18 @@ def _key_specs(ddf: Any, names: list[str],
         dtype = ddf._meta[name].dtype
         if name in given:
             value = given[name]
+            if isinstance(value, (str, bytes)) or not (
+                    isinstance(value, pd.CategoricalDtype) or np.iterable(value)):
+                raise DtypeError(f"categories for '{name}' must be a list of values or a "
+                                 "pd.CategoricalDtype")
+            listed = value.categories if isinstance(value, pd.CategoricalDtype) else \
+                pd.Index(list(value))
+            if listed is None or listed.hasnans:
+                raise InputError(f"categories for '{name}' must be a list of values (no missing)")
+            if listed.has_duplicates:
+                raise InputError(f"categories for '{name}' name a value more than once")
             encoding = value if isinstance(value, pd.CategoricalDtype) else \
-                pd.CategoricalDtype(pd.Index(value))
-            if encoding.categories is None or encoding.categories.hasnans:
-                raise ValueError(f"categories for '{name}' must be a list of values (no missing)")
+                pd.CategoricalDtype(listed)
             specs[name] = _KeySpec(name, encoding, encoding)
         elif isinstance(dtype, pd.CategoricalDtype) and ddf[name].cat.known:
             specs[name] = _KeySpec(name, dtype, dtype)
@@ -124,11 +134,11 @@ def _partition_codes(column: pd.Series, spec: _KeySpec, where: str) -> np.ndarra
         missing = int(column.isna().sum())
         if missing:
             rows = "row has" if missing == 1 else "rows have"
-            raise ValueError(f"grouping column '{spec.name}': {missing} {rows} a missing value "
+            raise InputError(f"grouping column '{spec.name}': {missing} {rows} a missing value "
                              f"{where}; fill or drop them before grouping (missing keys are "
                              "never dropped silently)")
         rows = "row has a value" if unmatched == 1 else "rows have values"
-        raise ValueError(f"grouping column '{spec.name}': {unmatched} {rows} not among its "
+        raise InputError(f"grouping column '{spec.name}': {unmatched} {rows} not among its "
                          f"{len(spec.encoding.categories)} categories {where}; give every value "
                          "in categories=, or make the column's categories known with "
                          "ddf.categorize()")
@@ -192,7 +202,7 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
 
     _require_dask_frame(ddf)
     if not isinstance(split_every, (int, np.integer)) or split_every < 2:
-        raise ValueError("split_every must be an integer of at least 2")
+        raise InputError("split_every must be an integer of at least 2")
     names = keys_of(by)
     meta = Table(ddf._meta)
     for name in names:
@@ -320,12 +330,32 @@ def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: in
     where = f"(in partition {index + 1} of {partitions})"
     if _ROW in disposals.columns:  # back into the input's order: the earlier row wins a tie
         disposals = disposals.sort_values(_ROW, kind="stable").drop(columns=_ROW)
+    # The max_set_aside limit is a share of the whole input, not of one partition: a partition
+    # never refuses, and _whole_input_set_aside adds the partitions' counts up and refuses.
     try:
-        cohort = build_in_memory(disposals, offences, period_start, period_end, **options)
+        cohort = build_in_memory(disposals, offences, period_start, period_end,
+                                 **{**options, "max_set_aside": 1.0})
     except (ValueError, TypeError) as error:
         raise type(error)(f"{error} {where}") from None
+    diagnostics = cohort.attrs.get("diagnostics", {})
     cohort.attrs = {}
-    return cohort.astype(dtypes)
+    return cohort.astype(dtypes), diagnostics
+
+
+def _whole_input_set_aside(max_set_aside: float, *diagnostics: dict[str, Any]) -> None:
+    """The records every partition set aside, added up: said once, refused past the limit."""
+    from .reoffending.cohort import PROBLEMS
+
+    def total(table: str, rule: str) -> int:
+        return sum(int(d.get(table, {}).get(rule, 0)) for d in diagnostics)
+
+    problems = {f"{table}.{rule}": total(table, rule)
+                for table, rules in PROBLEMS.items() for rule in rules}
+    report_records_set_aside(problems, {t: total(t, "rows") for t in PROBLEMS}, max_set_aside)
+
+
+def _released(counted: tuple[pd.DataFrame, Any], checked: None) -> pd.DataFrame:
+    return counted[0]
 
 
 def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, *,
@@ -352,8 +382,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     dask.dataframe.DataFrame
         Lazy; compute it, or pass it straight to :func:`reoffending_rates`. A dask DataFrame has
         no ``attrs``: the definition and warnings of the in-memory result follow from the
-        arguments, and the per-rule counts of records set aside are not combined here (use
-        ``strict=True`` to fail on any such record instead).
+        arguments. Records set aside are said per partition and, once every partition is
+        built, over the whole input (a RecordsSetAsideWarning); ``max_set_aside`` is a share
+        of the whole input, as in memory (``strict=True`` fails on any such record).
     """
     import dask
     import dask.dataframe as dd
@@ -372,24 +403,27 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     meta = dd.from_pandas(empty, npartitions=1)._meta
     if partitioned_by_person:
         if disposals.npartitions != offences.npartitions:
-            raise ValueError("partitioned_by_person=True needs as many partitions of disposals "
+            raise InputError("partitioned_by_person=True needs as many partitions of disposals "
                              f"as of offences (they have {disposals.npartitions} and "
                              f"{offences.npartitions})")
     else:
         d_type, o_type = disposals._meta["person_id"].dtype, offences._meta["person_id"].dtype
         if d_type != o_type:
-            raise TypeError(f"person_id has dtype {d_type} in the disposals and {o_type} in the "
+            raise DtypeError(f"person_id has dtype {d_type} in the disposals and {o_type} in the "
                             "offences; give both the same dtype so that each person's records "
                             "meet in one partition")
         if npartitions is not None and (not isinstance(npartitions, (int, np.integer))
                                         or npartitions < 1):
-            raise ValueError("npartitions must be a positive integer")
+            raise InputError("npartitions must be a positive integer")
         n = int(npartitions or max(disposals.npartitions, offences.npartitions))
         disposals = _numbered(disposals).shuffle(on="person_id", npartitions=n)
         offences = offences.shuffle(on="person_id", npartitions=n)
     disposal_parts, offence_parts = disposals.to_delayed(), offences.to_delayed()
     dtypes = meta.dtypes.to_dict()
-    parts = [dask.delayed(_cohort_partition)(d, o, i, len(disposal_parts), period_start,
-                                             period_end, options, dtypes)
-             for i, (d, o) in enumerate(zip(disposal_parts, offence_parts))]
-    return dd.from_delayed(parts, meta=meta)
+    counted = [dask.delayed(_cohort_partition, nout=2)(d, o, i, len(disposal_parts),
+                                                      period_start, period_end, options,
+                                                      dtypes)
+               for i, (d, o) in enumerate(zip(disposal_parts, offence_parts))]
+    limit = check_max_set_aside(options.get("max_set_aside", DEFAULT_MAX_SET_ASIDE))
+    checked = dask.delayed(_whole_input_set_aside)(limit, *[c[1] for c in counted])
+    return dd.from_delayed([dask.delayed(_released)(c, checked) for c in counted], meta=meta)

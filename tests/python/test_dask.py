@@ -330,3 +330,48 @@ def test_build_cohort_bad_arguments():
                          "2015-07-01", "2016-06-30")
     with pytest.raises(TypeError, match="expected a dask DataFrame"):
         ymd.build_cohort(d, offences, "2015-07-01", "2016-06-30")
+
+
+def test_build_cohort_max_set_aside_is_a_share_of_the_whole_input():
+    # Five disposals of one person have no date: 0.7% of the input (under the 1% limit), but
+    # several percent of the partition that person is shuffled into. The limit is over the
+    # whole input, as in memory, and the whole input's counts are said once.
+    import dask
+
+    d, o = events(300, 700, 3000, seed=3)
+    person = d["person_id"].value_counts().index[0]
+    d.loc[d.index[d["person_id"] == person][:5], "date"] = pd.NaT
+    with pytest.warns(ym.RecordsSetAsideWarning, match="records set aside"):
+        want = ym.build_cohort(d, o, "2015-07-01", "2016-06-30")
+    with dask.config.set({"scheduler": "sync", "dataframe.shuffle.method": "tasks"}):
+        with pytest.warns(ym.RecordsSetAsideWarning) as said:
+            got = ymd.build_cohort(dd.from_pandas(d, npartitions=4),
+                                   dd.from_pandas(o, npartitions=3), "2015-07-01",
+                                   "2016-06-30").compute()
+        same_rows(got, want)
+        assert any("disposals.missing_date 5 rows of 700 (0.7%)" in str(w.message)
+                   for w in said)
+        # past the limit over the whole input, it is refused as in memory
+        with pytest.raises(ValueError, match="too many records set aside"):
+            ymd.build_cohort(dd.from_pandas(d, npartitions=4), dd.from_pandas(o, npartitions=3),
+                             "2015-07-01", "2016-06-30", max_set_aside=0.005).compute()
+
+
+def test_dask_refusals_are_yosmodel_errors():
+    frame = pd.DataFrame({"sex": ["f", "m", None, "f"], "reoffences": [0, 1, 2, 0]})
+    ddf = dd.from_pandas(frame, npartitions=2)
+    with pytest.raises(ym.InputError, match="'sex': 1 row has a missing value"):
+        ymd.reoffending_rates(ddf, by="sex")
+    full = dd.from_pandas(frame.fillna("m"), npartitions=2)
+    with pytest.raises(ym.InputError, match="not among its 1 categories"):
+        ymd.reoffending_rates(full, by="sex", categories={"sex": ["f"]})
+    with pytest.raises(ym.InputError, match="more than once"):
+        ymd.reoffending_rates(full, by="sex", categories={"sex": ["f", "f", "m"]})
+    with pytest.raises(ym.InputError, match="no missing"):
+        ymd.reoffending_rates(full, by="sex", categories={"sex": ["f", None, "m"]})
+    with pytest.raises(ym.DtypeError, match="a list of values"):
+        ymd.reoffending_rates(full, by="sex", categories={"sex": "fm"})
+    with pytest.raises(ym.InputError, match="split_every"):
+        ymd.reoffending_rates(full, by="sex", split_every=1)
+    with pytest.raises(ym.DtypeError, match="expected a dask DataFrame"):
+        ymd.reoffending_rates(frame, by="sex")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import DEFAULT
+from ..errors import DtypeError, InputError
 from ._html import escape as _escape
-from ._html import publish_table
+from ._html import publish_table, whole_percent
 from ._native import ANSWER_WORDS, FINDING_KINDS, FINDING_TONES, core
 from .framework import Framework
 
@@ -55,17 +57,17 @@ def _read_table(data: Any, what: str) -> pd.DataFrame:
         from .._utils.columns import aligned_dict
 
         return pd.DataFrame(aligned_dict(dict(data)))
-    raise TypeError(f"{what} must be a pandas DataFrame, a dict of columns or a CSV path")
+    raise DtypeError(f"{what} must be a pandas DataFrame, a dict of columns or a CSV path")
 
 
 def _ids(column: pd.Series, what: str) -> list[str]:
     missing = int(column.isna().sum())
     if missing:
-        raise ValueError(f"{what} is missing in {missing} row(s)")
+        raise InputError(f"{what} is missing in {missing} row(s)")
     values = column.to_numpy()
     if column.dtype.kind == "f":
         if (values != np.floor(values)).any():
-            raise ValueError(f"{what} must be text or whole numbers")
+            raise InputError(f"{what} must be text or whole numbers")
         values = values.astype(np.int64)
     return [str(v).strip() for v in values]
 
@@ -75,7 +77,12 @@ def _judgements(judgements: Mapping[str, Any] | None, framework: Framework) -> d
     ("Ineffective" is ineffective); words of no scale are refused naming the scale."""
     from .framework import scale_words
 
+    if judgements is not None and not isinstance(judgements, Mapping):
+        raise DtypeError("judgements must map theme ids to judgement words")
     given = dict(judgements or {})
+    if not all(isinstance(t, str) and isinstance(w, str) for t, w in given.items()):
+        # Anything else would come back as the binding's dump of every argument, case ids too.
+        raise DtypeError("judgements must map theme ids (text) to judgement words (text)")
     themes = [t.id for t in framework.themes]
     for theme in given:
         if theme not in themes:
@@ -103,7 +110,7 @@ def _overall_word(overall: Any, framework: Framework) -> Any:
 def _check_columns(table: pd.DataFrame, needed: Iterable[str], what: str) -> None:
     absent = [c for c in needed if c not in table.columns]
     if absent:
-        raise ValueError(f"the {what} table has no column {', '.join(repr(c) for c in absent)} "
+        raise InputError(f"the {what} table has no column {', '.join(repr(c) for c in absent)} "
                          f"(it needs {', '.join(needed)})")
 
 
@@ -118,6 +125,14 @@ class Inspection:
                  recommendations: Iterable[Recommendation | Mapping[str, Any]] = (),
                  figures: Mapping[str, Any] | None = None,
                  provenance: str | None = None, overall: str | None = None) -> None:
+        for name, text in (("service", service), ("published", published),
+                           ("overall", overall), ("provenance", provenance)):
+            # The core takes text only; anything else would come back as the binding's dump
+            # of every argument, the case ids among them.
+            if text is not None and not isinstance(text, str):
+                raise DtypeError(f"{name} must be text, got {type(text).__name__}")
+        if figures is not None and not isinstance(figures, Mapping):
+            raise DtypeError("figures must be a dict of published figures")
         self.framework = Framework.load(framework)
         self.service = service
         self.published = published
@@ -131,7 +146,7 @@ class Inspection:
         words = answers["answer"]
         blank = int(words.isna().sum())
         if blank:
-            raise ValueError(f"the answer is missing in {blank} row(s); record 'not applicable' "
+            raise InputError(f"the answer is missing in {blank} row(s); record 'not applicable' "
                              "where a question does not apply")
         words = [str(w).strip().lower() for w in words]
         answer_cases = _ids(answers["case_id"], "case_id in the answers table")
@@ -236,8 +251,10 @@ class Inspection:
                 raise ValueError(f"the inspection document is missing the required key "
                                  f"'{key}'")
         rows = document["answers"]
+        if not isinstance(rows, list) or not isinstance(document["cases"], list):
+            raise InputError("an inspection document's answers and cases must be lists")
         if not all(isinstance(r, (list, tuple)) and len(r) == 3 for r in rows):
-            raise ValueError("each answer must be a [case_id, question_id, answer] triple")
+            raise InputError("each answer must be a [case_id, question_id, answer] triple")
         cases = pd.DataFrame.from_records(document["cases"])
         if cases.empty:
             cases = pd.DataFrame({"case_id": pd.Series([], dtype=str)})
@@ -276,13 +293,15 @@ class Inspection:
             mask = np.ones(len(self.cases), dtype=bool)
             for column, wanted in where.items():
                 if column not in self.cases.columns:
-                    raise ValueError(f"the cases have no attribute '{column}'")
-                values = [wanted] if isinstance(wanted, (str, int, float, bool)) else list(wanted)
+                    raise InputError(f"the cases have no attribute '{column}'")
+                # One value (text, a number of any kind, None, a date) or a list of them.
+                values = [wanted] if isinstance(wanted, (str, bytes)) or \
+                    not np.iterable(wanted) else list(wanted)
                 mask &= self.cases[column].isin(values).to_numpy()
         else:
             mask = np.asarray(where)
             if mask.dtype != bool or mask.ndim != 1 or len(mask) != len(self.cases):
-                raise ValueError("a subgroup mask must be booleans, one per case")
+                raise InputError("a subgroup mask must be booleans, one per case")
         return np.ascontiguousarray(mask, dtype=np.uint8)
 
     def _counts(self, where: Any) -> dict[str, np.ndarray]:
@@ -316,8 +335,14 @@ class Inspection:
         column ``by``); ``level`` (e.g. 0.95) adds Wilson score_lower and score_upper."""
         if by is not None:
             if by not in self.cases.columns:
-                raise ValueError(f"the cases have no attribute '{by}'")
+                raise InputError(f"the cases have no attribute '{by}'")
             base = self._mask(where)
+            unset = self.cases[by].isna().to_numpy()
+            if base is not None:
+                unset &= base.astype(bool)
+            if unset.any():  # said, never dropped quietly
+                warnings.warn(f"theme_scores(by='{by}'): {int(unset.sum())} case(s) with no "
+                              f"'{by}' value are in no block", UserWarning, stacklevel=2)
             parts = []
             for value in sorted(self.cases[by].dropna().unique(), key=str):
                 mask = (self.cases[by] == value).to_numpy()
@@ -326,6 +351,10 @@ class Inspection:
                 part = self.theme_scores(mask, level=level)
                 part.insert(0, by, value)
                 parts.append(part)
+            if not parts:  # no case has a value: the columns, no rows
+                part = self.theme_scores(np.zeros(len(self.cases), dtype=bool), level=level)
+                part.insert(0, by, pd.Series([], dtype=self.cases[by].dtype))
+                return part.iloc[:0]
             return pd.concat(parts, ignore_index=True)
         fw = self.framework
         scores = self._core.theme_scores(self._mask(where))
@@ -422,7 +451,7 @@ class Inspection:
 
 def _percent(score: float) -> Any:
     # Half-up rounding to a whole percentage, as reports print scores.
-    return pd.NA if np.isnan(score) else int(np.floor(score * 100 + 0.5))
+    return pd.NA if np.isnan(score) else whole_percent(score)
 
 
 def _canonical(word: str) -> str:
@@ -448,5 +477,7 @@ def _recommendation(r: Any) -> Any:
             return Recommendation(int(r["number"]), str(r["addressee"]), str(r["text"]),
                                   [str(t) for t in r.get("themes", ())])
         except KeyError:
-            raise ValueError("a recommendation needs number, addressee and text") from None
+            raise InputError("a recommendation needs number, addressee and text") from None
+        except (TypeError, ValueError):
+            raise InputError("a recommendation's number must be a whole number") from None
     raise TypeError("recommendations must be Recommendation objects or dicts")

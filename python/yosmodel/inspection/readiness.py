@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._html import word
+from ..errors import InputError
+from ._html import whole_percent, word
 from ._native import core
 from .charts import RATING_COLOURS, Bar, Segment, bars_svg
 
@@ -27,7 +28,7 @@ NOT_RATED = "not rated"
 def _whole(value: Any, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not \
             low <= int(value) <= high:
-        raise ValueError(f"{name} must be a whole number from {low:,} to {high:,}")
+        raise InputError(f"{name} must be a whole number from {low:,} to {high:,}")
     return int(value)
 
 
@@ -62,7 +63,7 @@ def _share(p: float) -> str:
         return "under 1%"
     if 0.995 <= p < 1:
         return "over 99%"
-    return f"{p:.0%}"
+    return f"{whole_percent(p)}%"  # half-up, as every percentage is published
 
 
 def _sentence(name: str, probs: pd.Series, simulations: int, n: int,
@@ -150,7 +151,8 @@ def chart(table: pd.DataFrame) -> str:
         colours[NOT_RATED] = "#9e9e9e"
     bars = []
     for _, row in table.iterrows():
-        segments = tuple(Segment(w, word(w), colours[w], float(row[w]), f"{row[w]:.0%}")
+        segments = tuple(Segment(w, word(w), colours[w], float(row[w]),
+                                 f"{whole_percent(float(row[w]))}%")
                          for w in words if row[w] > 0)
         bars.append(Bar(str(row["standard"]), 1.0, segments, False))
     return bars_svg(bars, title="Readiness: the chance of each rating in a simulated inspection",

@@ -377,3 +377,94 @@ def test_to_json_writes_numeric_and_missing_attributes(tmp_path):
     assert back.cases["age"].tolist() == [15, 16, 17]
     assert back.cases["score"].isna().tolist() == [False, True, False]
     pd.testing.assert_frame_equal(back.theme_scores(), insp.theme_scores())
+
+
+@pytest.mark.parametrize(("yes", "cases", "expected"),
+                         [(23, 40, 58), (29, 200, 15), (57, 200, 29), (1, 8, 13), (17, 40, 43)])
+def test_whole_percentages_round_half_up_from_the_counts(yes, cases, expected):
+    # 23 / 40 * 100 is 57.4999... in binary: the published figure is still 58%.
+    ids = [f"c{i}" for i in range(cases)]
+    answers = pd.DataFrame({"case_id": ids, "question_id": "rr_assessment",
+                            "answer": ["yes"] * yes + ["no"] * (cases - yes)})
+    insp = ym.Inspection.from_answers(answers, pd.DataFrame({"case_id": ids}))
+    assert insp.key_judgements()["score"].iloc[0] == expected
+    from yosmodel.inspection._html import percent
+
+    assert percent(insp.theme_scores()["score"].iloc[0]) == f"{expected}%"
+
+
+def test_judgement_words_are_folded_to_the_frameworks_spelling():
+    cases, answers = small_tables()
+    for word in ["Ineffective", " INEFFECTIVE ", "ineffective"]:
+        insp = ym.Inspection.from_answers(
+            answers, cases, judgements={"governance_and_partnerships": word})
+        assert insp.judgements == {"governance_and_partnerships": "ineffective"}
+    # the 2025 framework spells its words capitalised: a lower-case word is the same word
+    scale = Framework.load("hmip_youth_2025").judged_scale
+    assert "Good" in scale
+    with pytest.raises(ym.DtypeError, match="judgement words"):
+        ym.Inspection.from_answers(answers, cases,
+                                   judgements={"governance_and_partnerships": 3})
+    with pytest.raises(ym.InputError, match="not words of the framework's scale"):
+        ym.Inspection.from_answers(answers, cases,
+                                   judgements={"governance_and_partnerships": "great"})
+
+
+def test_table_errors_are_yosmodel_errors():
+    cases, answers = small_tables()
+    with pytest.raises(ym.InputError, match="case_id in the answers table is missing in 1"):
+        ym.Inspection.from_answers(answers.assign(case_id=[None] + list(answers.case_id[1:])),
+                                   cases)
+    with pytest.raises(ym.InputError, match="has no column 'answer'"):
+        ym.Inspection.from_answers(answers.drop(columns="answer"), cases)
+    with pytest.raises(ym.DtypeError, match="must be a pandas DataFrame"):
+        ym.Inspection.from_answers(42, cases)
+
+
+def test_subgroup_blocks_say_the_cases_with_no_value():
+    cases, answers = small_tables()
+    insp = ym.Inspection.from_answers(answers, cases.assign(sex=["female", None, "male"]))
+    with pytest.warns(UserWarning, match=r"1 case\(s\) with no 'sex' value are in no block"):
+        table = insp.theme_scores(by="sex")
+    assert sorted(table["sex"].unique()) == ["female", "male"]
+    nobody = ym.Inspection.from_answers(answers, cases.assign(sex=None))
+    with pytest.warns(UserWarning, match="3 case"):
+        empty = nobody.theme_scores(by="sex")
+    assert len(empty) == 0 and list(empty.columns)[:2] == ["sex", "theme"]
+
+
+def test_subgroup_values_of_any_scalar_kind():
+    cases, answers = small_tables()
+    insp = ym.Inspection.from_answers(answers, cases.assign(age=[14, 15, 15], sex=[
+        "female", None, "male"]))
+    by_int = insp.theme_scores(where={"age": 15})
+    assert insp.theme_scores(where={"age": np.int64(15)}).equals(by_int)
+    assert insp.theme_scores(where={"age": [np.int64(15)]}).equals(by_int)
+    nobody = insp.theme_scores(where={"sex": None})  # the case with no sex value
+    assert nobody.equals(insp.theme_scores(where=np.array([False, True, False])))
+    with pytest.raises(ym.InputError, match="no attribute 'nope'"):
+        insp.theme_scores(where={"nope": 1})
+
+
+@pytest.mark.parametrize("details", [{"service": 5}, {"published": 2016}, {"overall": 3},
+                                     {"provenance": 1.5}])
+def test_non_text_details_are_refused_without_the_bindings_dump(details):
+    # The binding refused these with its dump of every argument: the case ids among them.
+    cases, answers = small_tables()
+    secret = {"a": "SECRETCASE1", "b": "SECRETCASE2", "c": "SECRETCASE3"}
+    cases, answers = cases.replace(secret), answers.replace(secret)
+    with pytest.raises(ym.DtypeError, match="must be text") as caught:
+        ym.Inspection.from_answers(answers, cases, **details)
+    assert "SECRETCASE" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    ({"answers": 5}, "must be lists"), ({"cases": 5}, "must be lists"),
+    ({"figures": [1]}, "figures must be a dict"),
+    ({"recommendations": [{"number": "x", "addressee": "a", "text": "t"}]}, "whole number"),
+])
+def test_hostile_inspection_documents_are_yosmodel_errors(edit, message):
+    document = ym.datasets.lewisham_2016().to_dict()
+    document.update(edit)
+    with pytest.raises(ym.YosmodelError, match=message):
+        ym.Inspection.from_dict(document)

@@ -135,3 +135,22 @@ def test_the_same_seed_gives_the_same_table_and_sizes_are_checked():
                 dict(sample_size=2.5), dict(simulations=True)):
         with pytest.raises(ValueError):
             insp.readiness(**bad)
+
+
+def test_readiness_shares_round_half_up_as_published():
+    # 1,250 of 10,000 simulations is 12.5%: written 13%, as scores are (format's :.0% wrote 12%)
+    from yosmodel.inspection.readiness import _share
+
+    assert _share(0.125) == "13%"
+    assert _share(0.575) == "58%"
+    assert _share(0.004) == "under 1%" and _share(0.996) == "over 99%" and _share(1.0) == "100%"
+    with pytest.raises(ym.InputError, match="simulations must be a whole number"):
+        ym.datasets.lewisham_2016().readiness(simulations=0)
+
+
+def test_readiness_chart_labels_round_half_up():
+    from yosmodel.inspection.readiness import chart
+
+    table = pd.DataFrame({"standard": ["Assessment"], "Good": [0.125], "Inadequate": [0.875]})
+    svg = chart(table)
+    assert ">13%<" in svg and ">88%<" in svg and ">12%<" not in svg

@@ -84,9 +84,25 @@ def test_no_strata_is_a_simple_random_sample():
 def test_margin_of_error_is_half_a_wilson_interval_at_50_percent():
     from statsmodels.stats.proportion import proportion_confint
 
-    for n in (14, 57, 90):
+    for n in (14, 90):
         lo, hi = proportion_confint(n // 2, n, 0.05, "wilson")
         assert ym.margin_of_error(n) == pytest.approx((hi - lo) / 2, abs=1e-9)
+
+
+@pytest.mark.parametrize("n", [1, 3, 57, 101])
+@pytest.mark.parametrize("level", [0.9, 0.95])
+def test_margin_of_error_of_an_odd_sample_is_still_the_widest(n, level):
+    # An odd n has no count at 50%: (n // 2) / n understated it (0.397 for one case; the
+    # Wilson half-width at one half is 0.445). Reference: the Wilson formula with scipy's z.
+    from scipy.stats import norm
+
+    z = norm.ppf(0.5 + level / 2)
+    want = z * np.sqrt(0.25 / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    assert ym.margin_of_error(n, level) == pytest.approx(want, rel=1e-12)
+    assert ym.margin_of_error(n, level) > ym.margin_of_error(n + 1, level)
+
+
+def test_margin_of_error_57_cases():
     assert ym.margin_of_error(57) == pytest.approx(0.125, abs=0.005)  # about +/- 13 points
     assert ym.margin_of_error(90) < ym.margin_of_error(57) < ym.margin_of_error(14)
     s = ym.sample_cases(population(), 57, seed=0)
