@@ -61,6 +61,21 @@ class Profile:
         return write_report(self, Path(path))
 
 
+def _with_cells_added(safe: pd.DataFrame, out: pd.DataFrame, record: Any,
+                      added: list[tuple[Any, str, str]]) -> pd.DataFrame:
+    """`out` with the disclosure record of `safe` extended by the cells (row, column, rule)
+    withheld here, so that the audit names every withheld cell and counts it under its rule."""
+    cells = list(record["cells"]) + [{"row": r, "column": c, "rule": u} for r, c, u in added]
+    record = dict(record)
+    record["cells"] = _disclosure.SuppressedCells([c["row"] for c in cells],
+                                                  [c["column"] for c in cells],
+                                                  [c["rule"] for c in cells])
+    record["suppressed"] = {rule: sum(1 for c in cells if c["rule"] == rule)
+                            for rule in record.get("suppressed", {})}
+    out.attrs = {**safe.attrs, "disclosure": record}
+    return out
+
+
 def _protect_sums(safe: pd.DataFrame, key: str, sums: Sequence[Sequence[Any]],
                   counts: Sequence[str]) -> pd.DataFrame:
     """Withholds more cells of ``safe`` (a table through disclosure control, one row per value
@@ -104,15 +119,7 @@ def _protect_sums(safe: pd.DataFrame, key: str, sums: Sequence[Sequence[Any]],
         for hidden_row in np.flatnonzero(hidden):
             added.append((labels[int(hidden_row)], name, "derived"))
         out[name] = out[name].mask(hidden)
-    cells = list(record["cells"]) + [{"row": r, "column": c, "rule": u} for r, c, u in added]
-    record = dict(record)
-    record["cells"] = _disclosure.SuppressedCells([c["row"] for c in cells],
-                                                  [c["column"] for c in cells],
-                                                  [c["rule"] for c in cells])
-    record["suppressed"] = {rule: sum(1 for c in cells if c["rule"] == rule)
-                            for rule in record.get("suppressed", {})}
-    out.attrs = {**safe.attrs, "disclosure": record}
-    return out
+    return _with_cells_added(safe, out, record, added)
 
 
 def _protect_differences(safe: pd.DataFrame, raw: pd.DataFrame,
@@ -152,15 +159,7 @@ def _protect_differences(safe: pd.DataFrame, raw: pd.DataFrame,
                                       HEADLINE_COUNTS else "derived"))
     if not added:
         return safe
-    cells = list(record["cells"]) + [{"row": r, "column": c, "rule": u} for r, c, u in added]
-    record = dict(record)
-    record["cells"] = _disclosure.SuppressedCells([c["row"] for c in cells],
-                                                  [c["column"] for c in cells],
-                                                  [c["rule"] for c in cells])
-    record["suppressed"] = {rule: sum(1 for c in cells if c["rule"] == rule)
-                            for rule in record.get("suppressed", {})}
-    out.attrs = {**safe.attrs, "disclosure": record}
-    return out
+    return _with_cells_added(safe, out, record, added)
 
 
 def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str]) -> pd.Series:
