@@ -96,3 +96,21 @@ def test_blank_ids_in_the_measures_are_missing_ids():
         custody = ym.use_of_custody(d, 2015)
     assert custody["custodial_sentences"].tolist() == [2]
     assert custody.attrs["diagnostics"]["missing_person_id"] == 3
+
+
+def test_blank_ids_found_in_every_arrow_layout():
+    # Several chunks, a sliced chunk (an offset into its buffers), a Unicode space (U+00A0) and
+    # ids that begin with a byte of a multi-byte character: only the blank ones are missing.
+    ids = pa.chunked_array([pa.array(["x", "a", "\u00a0"])[1:], pa.array(["\u00e9", "", "c"])])
+    d = pa.table({"person_id": ids,
+                  "date": pa.array(["2016-02-01", "2016-03-01", "2016-04-01", "2016-05-01",
+                                    "2016-06-01"]),
+                  "kind": pa.array(["caution"] * 5)})
+    o = pa.table({"person_id": pa.array(["a", "\u00e9", "\t "]),
+                  "offence_date": pa.array(["2016-03-01", "2016-07-01", "2016-08-01"]),
+                  "proven_date": pa.array(["2016-05-01", "2016-08-01", "2016-09-01"])})
+    with pytest.warns(ym.RecordsSetAsideWarning,
+                      match="disposals.missing_person_id 2 rows.*offences.missing_person_id 1"):
+        cohort = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", max_set_aside=1)
+    assert cohort["person_id"].tolist() == ["a", "c", "\u00e9"]
+    assert cohort["reoffences"].tolist() == [1, 0, 1]
