@@ -10,6 +10,20 @@
 
 using namespace yosmodel;
 
+// A decoder that keeps each row whose key is not no_bucket, with its row number as the record.
+auto rows_of(const std::vector<std::uint32_t>& key_of) {
+    return [&key_of](unsigned, std::size_t begin, std::size_t n, std::uint32_t* k,
+                     std::uint64_t* rec) {
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (key_of[begin + i] == no_bucket) continue;
+            k[kept] = key_of[begin + i];
+            rec[kept++] = begin + i;
+        }
+        return kept;
+    };
+}
+
 TEST(RankedSet, RanksMatchACountOfEarlierMembers) {
     std::mt19937_64 rng(3);
     for (std::size_t universe : {0U, 1U, 63U, 64U, 65U, 1000U, 4099U}) {
@@ -39,17 +53,7 @@ TEST(Buckets, KeepInputOrderWithinBucketsForEveryThreadCount) {
     for (std::size_t r = 0; r < rows; ++r)
         if (key_of[r] != no_bucket) expected[key_of[r]].push_back(r);
     for (unsigned threads : {1U, 2U, 5U}) {
-        auto buckets = bucket_rows<std::uint64_t>(
-            rows, keys, threads,
-            [&](unsigned, std::size_t begin, std::size_t n, std::uint32_t* k, std::uint64_t* rec) {
-                std::size_t kept = 0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    if (key_of[begin + i] == no_bucket) continue;
-                    k[kept] = key_of[begin + i];
-                    rec[kept++] = begin + i;
-                }
-                return kept;
-            });
+        auto buckets = bucket_rows<std::uint64_t>(rows, keys, threads, rows_of(key_of));
         ASSERT_EQ(buckets.start.size(), keys + 1);
         for (std::size_t k = 0; k < keys; ++k) {
             const auto got = buckets.of(k);
@@ -122,17 +126,7 @@ TEST(Buckets, PartitionsLaidOutOneAtATimeInAReusedBufferMatchBruteForce) {
     for (std::size_t r = 0; r < rows; ++r)
         if (key_of[r] != no_bucket) expected[key_of[r]].push_back(r);
     for (unsigned threads : {1U, 2U, 3U}) {
-        const auto staged = stage_rows<std::uint64_t>(
-            rows, keys, threads,
-            [&](unsigned, std::size_t begin, std::size_t n, std::uint32_t* k, std::uint64_t* rec) {
-                std::size_t kept = 0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    if (key_of[begin + i] == no_bucket) continue;
-                    k[kept] = key_of[begin + i];
-                    rec[kept++] = begin + i;
-                }
-                return kept;
-            });
+        const auto staged = stage_rows<std::uint64_t>(rows, keys, threads, rows_of(key_of));
         ASSERT_EQ(staged.partitions(), 4U);
         EXPECT_EQ(staged.rows(1), 0U);
         EXPECT_EQ(staged.width(3), 77U);
