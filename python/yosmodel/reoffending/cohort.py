@@ -145,7 +145,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
                  strict: bool = False, threads: int | None = None,
                  date_format: str | None = None, dayfirst: bool = False,
                  kinds: Mapping[str, str] | None = None,
-                 max_set_aside: float = DEFAULT_MAX_SET_ASIDE) -> pd.DataFrame:
+                 max_set_aside: float = DEFAULT_MAX_SET_ASIDE,
+                 index_ties: Sequence[str] | None = None) -> pd.DataFrame:
     """The proven reoffending cohort of a period: one row per person.
 
     Parameters
@@ -168,7 +169,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         follow_up_end + waiting_months. A day that does not exist in the target month (29
         February, the 31st) becomes that month's last day.
     qualifying : kinds that put a person in the cohort (their first one in the period is the
-        index disposal; a tie on the date goes to the earlier row).
+        index disposal; a tie on the date is settled by ``index_ties``).
     other_kinds : kinds that may appear but do not qualify; any other kind is counted as unknown
         (the core's kinds, :func:`yosmodel.disposal_kinds`, are always known: one left out of
         ``qualifying`` simply does not qualify). A string names one kind, in both options.
@@ -188,6 +189,12 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     max_set_aside : the largest share of a table one rule may set aside (default 1%); above
         it the call fails. Below it, a :class:`yosmodel.RecordsSetAsideWarning` names each
         rule that set records aside and how many.
+    index_ties : the tie rule [assumed] for qualifying disposals of one person on the index
+        date: None (the default) takes the earlier row of the disposal table; a list of kinds
+        in order of precedence (``["custody_release", "court_conviction", "caution"]``) takes
+        the first listed kind, kinds not listed after the listed ones, then the earlier row.
+        It sets ``index_kind`` and the carried columns; the index date, and so every count,
+        is the same either way.
 
     Returns
     -------
@@ -266,8 +273,11 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
             for name, n in problems.items()))
     report(problems, {t: diagnostics[t]["rows"] for t in diagnostics}, max_set_aside, notes)
 
+    ties = None if index_ties is None else _options.kind_names(index_ties, "index_ties")
+    index_row, index_kind = _index_rows(result, ids, d_date, kind.codes, vocabulary,
+                                        qualifying, ties)
     frame, age_warnings = _cohort_frame(result, ids, vocabulary, d_table, carried,
-                                        juvenile_ages, dates)
+                                        juvenile_ages, dates, index_row, index_kind)
     for line in age_warnings:
         warnings.warn(line, UserWarning, stacklevel=2)
     frame.attrs["diagnostics"] = diagnostics
@@ -276,25 +286,67 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         "follow_up_months": follow_up_months, "waiting_months": waiting_months,
         "qualifying": tuple(qualifying), "plausible_dates": tuple(map(str, plausible_dates)),
         "juvenile_ages": tuple(juvenile_ages), "max_set_aside": max_set_aside,
+        "index_ties": "earlier row" if ties is None else tuple(ties),
     }
     frame.attrs["warnings"] = _period_warnings(start, end) + age_warnings
     return frame
 
 
+def _index_rows(result: _reoffending.Cohort, ids: Any, d_date: Any, codes: np.ndarray,
+                vocabulary: list[str], qualifying: Sequence[str],
+                ties: Sequence[str] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each cohort person's index row and kind code: the core's (the earlier row on a tie),
+    or, with ``ties``, the qualifying disposal on the index date whose kind comes first in it."""
+    index_row = np.asarray(result.index_row).astype(np.int64)
+    index_kind = np.asarray(result.index_kind).astype(np.int64)
+    if ties is None or not len(index_row):
+        return index_row, index_kind
+    from .._utils.kinds import normal
+
+    unknown = [t for t in ties if normal(t) not in {normal(k) for k in vocabulary}]
+    if unknown:
+        raise ValueError(f"index_ties names {unknown[0]!r}, which is not a kind; the kinds are "
+                         f"{', '.join(vocabulary)}")
+    order = [normal(t) for t in ties]
+    rank = np.array([order.index(normal(k)) if normal(k) in order else len(order)
+                     for k in vocabulary], dtype=np.int64)
+    qualifies = np.array([k in qualifying for k in vocabulary], dtype=bool)
+    code = np.asarray(codes).astype(np.int64)
+    person = np.asarray(ids.disposal).astype(np.int64)
+    day = np.floor_divide(np.asarray(d_date.ticks).astype(np.int64), int(d_date.ticks_per_day))
+    index_day = np.asarray(result.index_date).astype(np.int64)
+    # The index disposal's person and day, looked up from its own row: the same space as the
+    # candidate rows below, whatever the person ids were.
+    cohort = pd.DataFrame({"person": person[index_row], "day": index_day,
+                           "at": np.arange(len(index_row))})
+    ok = code >= 0
+    ok[ok] = qualifies[code[ok]]
+    rows = np.flatnonzero(ok)
+    candidates = pd.DataFrame({"person": person[rows], "day": day[rows],
+                               "rank": rank[code[rows]], "row": rows})
+    chosen = cohort.merge(candidates, on=["person", "day"]).sort_values(
+        ["at", "rank", "row"], kind="stable").drop_duplicates("at")
+    at = chosen["at"].to_numpy()
+    index_row = index_row.copy()
+    index_row[at] = chosen["row"].to_numpy()
+    return index_row, code[index_row]
+
+
 def _cohort_frame(result: _reoffending.Cohort, ids: Any, vocabulary: list[str], d_table: Table,
                   carried: list[str], juvenile_ages: tuple[int, int],
-                  dates: DateOptions) -> tuple[pd.DataFrame, list[str]]:
+                  dates: DateOptions, index_row: np.ndarray,
+                  index_kind: np.ndarray) -> tuple[pd.DataFrame, list[str]]:
     """The cohort's rows, and what to say about dates of birth no age can come from."""
     said: list[str] = []
     index_days = result.index_date
     columns: dict[str, Any] = {
         "person_id": ids.labels(result.person),
         "index_date": days_to_dates(index_days),
-        "index_kind": pd.Categorical.from_codes(result.index_kind.astype(np.int64),
+        "index_kind": pd.Categorical.from_codes(index_kind.astype(np.int64),
                                                 categories=vocabulary),
     }
     if carried:
-        extra = take_rows(d_table, carried, result.index_row)
+        extra = take_rows(d_table, carried, index_row)
         for name in carried:
             columns[name] = extra[name].to_numpy() if not pd.api.types.is_extension_array_dtype(
                 extra[name].dtype) else extra[name].array
