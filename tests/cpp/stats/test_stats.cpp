@@ -16,6 +16,14 @@ TEST(ProportionInterval, WilsonGolden) {
     EXPECT_NEAR(i.upper, 0.9721335, 5e-8);
 }
 
+TEST(ProportionInterval, WilsonIsExactAtTheEdges) {
+    for (std::uint64_t n : {1U, 10U, 20U, 57U, 1000U}) {
+        EXPECT_EQ(proportion_interval(0, n, 0.95).lower, 0.0) << n;
+        EXPECT_EQ(proportion_interval(n, n, 0.95).upper, 1.0) << n;
+        EXPECT_EQ(proportion_interval(n, n, 0.998).upper, 1.0) << n;
+    }
+}
+
 TEST(ProportionInterval, ClopperPearsonGolden) {
     const auto i = proportion_interval(0, 30, 0.95, IntervalMethod::clopper_pearson);
     EXPECT_EQ(i.lower, 0.0);

@@ -44,7 +44,10 @@ YOSMODEL_INLINE Interval wilson(double successes, double trials, double z) {
     const double centre = (p + z2 / (2 * trials)) / (1 + z2 / trials);
     const double half =
         z / (1 + z2 / trials) * std::sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials));
-    return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+    // At no successes the lower limit is exactly 0, and at all successes the upper limit exactly
+    // 1; computed, the two terms differ by rounding (10/10 gave 0.9999999999999999).
+    return {successes == 0 ? 0.0 : std::max(0.0, centre - half),
+            successes == trials ? 1.0 : std::min(1.0, centre + half)};
 }
 
 namespace detail {
