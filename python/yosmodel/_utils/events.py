@@ -475,14 +475,14 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
 
 def kind_codes(values: Any, vocabulary: list[str]) -> np.ndarray:
     """Codes into `vocabulary` (-1 for kinds not in it and missing kinds)."""
+    width = np.int16 if len(vocabulary) < 2**15 else np.int64
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         lookup = pd.Index(vocabulary).get_indexer(values.cat.categories)
-        lookup = np.append(lookup, -1)  # code -1 (missing) indexes the last entry
-        codes = lookup[values.cat.codes.to_numpy()]
-    else:
-        codes = pd.Index(vocabulary, dtype=object).get_indexer(
-            np.asarray(_as_array(values), dtype=object))
-    return np.ascontiguousarray(codes.astype(np.int16 if len(vocabulary) < 2**15 else np.int64))
+        lookup = np.append(lookup, -1).astype(width)  # code -1 (missing) indexes the last entry
+        return np.ascontiguousarray(lookup[values.cat.codes.to_numpy()])
+    codes = pd.Index(vocabulary, dtype=object).get_indexer(
+        np.asarray(_as_array(values), dtype=object))
+    return np.ascontiguousarray(codes.astype(width))
 
 
 #: Truth values as spreadsheets and case-management exports write them.

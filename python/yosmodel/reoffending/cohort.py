@@ -121,10 +121,11 @@ def check_listed_kinds_occur(listed: Sequence[str], option: str, vocabulary: Seq
     from .._utils.kinds import normal, suggest
 
     core = {normal(k) for k in KINDS}
-    present = np.bincount(codes[codes >= 0].astype(np.int64), minlength=len(vocabulary))
-    for word in listed:
-        if normal(word) in core or not len(codes):
-            continue
+    others = [word for word in listed if normal(word) not in core]
+    if not others or not len(codes):
+        return  # the usual call: counting every row's kind would cost a pass over the table
+    present = np.bincount(codes[codes >= 0], minlength=len(vocabulary))
+    for word in others:
         if present[list(vocabulary).index(word)] == 0:
             candidates = list(KINDS) + list(unknown)
             raise ValueError(f"{option} names {word!r}, which is not a kind and is in no row of "
