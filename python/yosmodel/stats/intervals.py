@@ -18,10 +18,21 @@ from ..errors import DtypeError, InputError
 METHODS = choices(_stats.IntervalMethod)
 
 
+def _holds_truth_values(value: Any) -> bool:
+    """A list or tuple with a bool among numbers (numpy makes [True, 3] an int64 array)."""
+    if isinstance(value, (list, tuple)):
+        return any(_holds_truth_values(v) if isinstance(v, (list, tuple))
+                   else isinstance(v, (bool, np.bool_)) for v in value)
+    return False
+
+
 def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
     arrays = []
     for name, value in named.items():
         a = np.asarray(value)
+        if a.dtype.kind == "b" or _holds_truth_values(value):
+            # True is no count: numpy would read it as 1 and answer for a sample of one
+            raise DtypeError(f"{name} must be counts (integers), not truth values (bool)")
         if a.dtype.kind == "f":
             if np.isnan(a).any():
                 raise InputError(f"{name} has missing (NaN) values; counts must be present")
@@ -29,7 +40,7 @@ def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
                 raise InputError(f"{name} must be finite whole numbers (counts), not infinite")
             if (a != np.floor(a)).any():
                 raise InputError(f"{name} must be whole numbers (counts)")
-        elif a.dtype.kind not in "iub":
+        elif a.dtype.kind not in "iu":
             raise DtypeError(f"{name} must be counts (integers), not {a.dtype}")
         if (a < 0).any():
             raise InputError(f"{name} must be zero or more")

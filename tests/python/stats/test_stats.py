@@ -121,3 +121,17 @@ def test_counts_that_are_no_counts_are_refused_saying_why(successes, trials, mes
             ym.proportion_interval(successes, trials)
     with pytest.raises(ValueError, match="events (must be finite|are beyond)"):
         ym.population_rate(successes, 100)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ym.proportion_interval(True, 10),
+    lambda: ym.proportion_interval(3, np.bool_(True)),
+    lambda: ym.proportion_interval(np.array([True, False]), 10),
+    lambda: ym.proportion_interval([True, 2], [10, 10]),
+    lambda: ym.difference_interval(True, 10, 3, 10),
+    lambda: ym.two_proportion_ztest(3, 10, 4, [[10, False]]),
+])
+def test_truth_values_are_not_counts(call):
+    # True was read as a count of 1: an interval for one success, silently
+    with pytest.raises(ym.errors.DtypeError, match="not truth values"):
+        call()
