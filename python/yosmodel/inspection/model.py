@@ -114,6 +114,46 @@ def _check_columns(table: pd.DataFrame, needed: Iterable[str], what: str) -> Non
                          f"(it needs {', '.join(needed)})")
 
 
+def _typed_cases(cases: pd.DataFrame, dtypes: Any) -> pd.DataFrame:
+    """The case attributes with the column types :meth:`Inspection.to_dict` recorded: JSON
+    holds dates as ISO text, nullable integers and truth values as numbers and null; without
+    this they came back as text, floats and objects. A document without the record (written by
+    an older yosmodel) is read as it is."""
+    if dtypes is None:
+        return cases
+    if not isinstance(dtypes, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in dtypes.items()):
+        raise InputError("an inspection document's case_dtypes must map column names to "
+                         "type names")
+    for name, dtype in dtypes.items():
+        if name not in cases.columns or str(cases[name].dtype) == dtype:
+            continue
+        column = cases[name]
+        written = column.notna()
+        try:
+            if not dtype.startswith(("datetime64", "timedelta64")):
+                converted = column.astype(dtype)
+                # astype truncates 0.5 to 0 as int8 without a word: the values must survive.
+                if not converted.notna().equals(written) or (
+                        converted[written].astype(object).to_numpy()
+                        != column[written].astype(object).to_numpy()).any():
+                    raise ValueError(name)
+                cases[name] = converted
+            elif not all(isinstance(v, str) for v in column[written]):
+                raise ValueError(name)  # dates and durations are written as text
+            elif dtype.startswith("datetime64"):
+                # ISO text with an offset (a time zone) is read as UTC, then put back in its zone.
+                parsed = pd.to_datetime(column, format="ISO8601", utc="," in dtype)
+                cases[name] = parsed.dt.tz_convert(pd.DatetimeTZDtype.construct_from_string(
+                    dtype).tz) if "," in dtype else parsed.astype(dtype)
+            else:
+                cases[name] = pd.to_timedelta(column).astype(dtype)
+        except (TypeError, ValueError):
+            raise InputError(f"the inspection document's case column '{name}' cannot be read "
+                             f"as {dtype}, the type it records") from None
+    return cases
+
+
 class Inspection:
     """An inspection. Build one with :meth:`from_answers` or :meth:`from_json`, or take the
     bundled reference: ``yosmodel.datasets.lewisham_2016()``."""
@@ -209,6 +249,11 @@ class Inspection:
         """The inspection as one JSON-ready document (framework included)."""
         # pandas writes numpy scalars, missing values (null) and dates (ISO) as JSON can hold them.
         cases = json.loads(self.cases.to_json(orient="records", date_format="iso"))
+        for name in self.cases.columns[[t.kind == "f" for t in self.cases.dtypes]]:
+            # pandas rounds floats to 10 digits; Python's repr writes the exact double.
+            exact = [None if pd.isna(x) else float(x) for x in self.cases[name].to_numpy()]
+            for row, value in zip(cases, exact):
+                row[str(name)] = value
         return {
             "schema": INSPECTION_SCHEMA,
             "schema_version": INSPECTION_SCHEMA_VERSION,
@@ -218,6 +263,7 @@ class Inspection:
             "framework": self.framework.to_dict(),
             "judgements": dict(self.judgements),
             "cases": cases,
+            "case_dtypes": {str(name): str(dtype) for name, dtype in self.cases.dtypes.items()},
             "answers": self.answers[list(ANSWER_COLUMNS)].values.tolist(),
             "findings": [_finding_dict(f) for f in self.findings],
             "recommendations": [_recommendation_dict(r) for r in self.recommendations],
@@ -255,7 +301,8 @@ class Inspection:
             raise InputError("an inspection document's answers and cases must be lists")
         if not all(isinstance(r, (list, tuple)) and len(r) == 3 for r in rows):
             raise InputError("each answer must be a [case_id, question_id, answer] triple")
-        cases = pd.DataFrame.from_records(document["cases"])
+        cases = _typed_cases(pd.DataFrame.from_records(document["cases"]),
+                             document.get("case_dtypes"))
         if cases.empty:
             cases = pd.DataFrame({"case_id": pd.Series([], dtype=str)})
         return cls(document["framework"], cases,

@@ -155,6 +155,33 @@ def test_json_round_trip(tmp_path):
     assert json.loads(back.to_json()) == json.loads(insp.to_json())
 
 
+def test_json_round_trip_keeps_the_case_column_types(tmp_path):
+    base = ym.datasets.lewisham_2016()
+    cases = base.cases.copy()
+    start = pd.to_datetime("2016-01-05") + pd.to_timedelta(np.arange(len(cases)), "D")
+    cases["allocated"] = start.where(np.arange(len(cases)) != 3)  # one missing date
+    cases["allocated_day"] = cases["allocated"].astype("datetime64[s]")
+    cases["seen"] = cases["allocated"].dt.tz_localize("Europe/London")
+    cases["looked_after"] = pd.array([True, False, None] * 19, dtype="boolean")
+    cases["previous"] = pd.array([*range(56), None], dtype="Int64")
+    cases["weeks"] = np.arange(len(cases)) / 3  # more digits than pandas writes by default
+    cases["supervision"] = pd.to_timedelta(np.arange(len(cases)), "h")
+    insp = ym.Inspection(base.framework, cases, base.answers)
+    path = tmp_path / "typed.json"
+    insp.to_json(path)
+    back = ym.Inspection.from_json(path)
+    pd.testing.assert_frame_equal(back.cases, insp.cases, check_exact=True)
+    # A document from before the types were recorded is read as it is (dates as text).
+    document = insp.to_dict()
+    del document["case_dtypes"]
+    assert ym.Inspection.from_dict(document).cases["allocated"].iloc[0].startswith("2016-01-05")
+    for name, dtype in [("previous", "datetime64[ns]"), ("weeks", "int8"),
+                        ("allocated", "float64"), ("sex", "bool")]:
+        document["case_dtypes"] = {name: dtype}
+        with pytest.raises(ym.InputError, match=rf"case column '{name}' cannot be read as "):
+            ym.Inspection.from_dict(document)
+
+
 @pytest.mark.parametrize("edit, error, message", [
     (lambda d: d.update(schema="something.else"), ValueError, "not an inspection document"),
     (lambda d: d.update(schema_version=99), ValueError, "upgrade yosmodel"),
