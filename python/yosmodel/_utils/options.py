@@ -157,3 +157,12 @@ def flag(value: Any, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False")
     return bool(value)
+
+
+def holds_truth_values(value: Any) -> bool:
+    """A list or tuple with a bool among numbers (numpy makes [True, 3] an int64 array, so a
+    truth value would be read as the count 1)."""
+    if isinstance(value, (list, tuple)):
+        return any(holds_truth_values(v) if isinstance(v, (list, tuple))
+                   else isinstance(v, (bool, np.bool_)) for v in value)
+    return False

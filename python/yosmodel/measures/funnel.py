@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.options import holds_truth_values
 from ..disclosure import DEFAULT, charted_rows
 
 LEVELS = (0.95, 0.998)
@@ -33,6 +34,8 @@ def funnel_limits(target: float, sizes: Any, levels: Sequence[float] = LEVELS) -
     if not 0.0 <= target <= 1.0:
         raise ValueError("target must be a proportion between 0 and 1")
     size_array = np.atleast_1d(np.asarray(sizes))
+    if size_array.dtype.kind == "b" or holds_truth_values(sizes):
+        raise TypeError("sizes must be whole numbers, not truth values (bool)")
     if size_array.dtype.kind == "f":
         if np.isnan(size_array).any() or (size_array != np.floor(size_array)).any():
             raise ValueError("sizes must be whole numbers")

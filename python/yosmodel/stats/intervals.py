@@ -11,26 +11,18 @@ from typing import Any
 import numpy as np
 
 from .._core import stats as _stats
-from .._utils.options import choice, choices, level_of
+from .._utils.options import choice, choices, holds_truth_values, level_of
 from ..errors import DtypeError, InputError
 
 #: The interval methods, in the core's order (read from the bound C++ enum: the one list).
 METHODS = choices(_stats.IntervalMethod)
 
 
-def _holds_truth_values(value: Any) -> bool:
-    """A list or tuple with a bool among numbers (numpy makes [True, 3] an int64 array)."""
-    if isinstance(value, (list, tuple)):
-        return any(_holds_truth_values(v) if isinstance(v, (list, tuple))
-                   else isinstance(v, (bool, np.bool_)) for v in value)
-    return False
-
-
 def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
     arrays = []
     for name, value in named.items():
         a = np.asarray(value)
-        if a.dtype.kind == "b" or _holds_truth_values(value):
+        if a.dtype.kind == "b" or holds_truth_values(value):
             # True is no count: numpy would read it as 1 and answer for a sample of one
             raise DtypeError(f"{name} must be counts (integers), not truth values (bool)")
         if a.dtype.kind == "f":

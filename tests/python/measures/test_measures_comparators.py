@@ -87,6 +87,10 @@ def test_funnel_limits_against_a_direct_computation():
         ym.funnel_limits(1.2, [10])
     with pytest.raises(ValueError, match="whole numbers"):
         ym.funnel_limits(0.3, [10.5])
+    for truth in ([True, 10], np.array([True, False]), (10, np.bool_(True))):
+        # numpy reads [True, 10] as [1, 10]: a flag is no sample size
+        with pytest.raises(TypeError, match="not truth values"):
+            ym.funnel_limits(0.3, truth)
 
 
 def test_funnel_plot_draws_and_labels_outliers():
