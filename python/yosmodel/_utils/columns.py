@@ -76,9 +76,14 @@ class Table:
                            f"{len(self.names)} columns: {', '.join(map(str, self.names[:12]))}"
                            f"{', ...' if len(self.names) > 12 else ''})")
 
-    def counts(self, name: str, role: str) -> np.ndarray:
-        """A count column as a contiguous numeric numpy array (a view when possible)."""
+    def counts(self, name: str, role: str, truth_values: bool = True) -> np.ndarray:
+        """A count column as a contiguous numeric numpy array (a view when possible). A truth
+        column counts as 0 and 1 (a reoffended flag is a count of reoffenders) unless
+        ``truth_values`` is False, where a flag cannot be the count asked for."""
         self.require(name, role)
+        if not truth_values and self._holds_truth_values(name):
+            raise TypeError(f"column '{name}' holds truth values (bool); {role} must be "
+                            "counts (an integer column)")
         values = self._numpy(name)
         if values.dtype == bool:
             values = values.view(np.uint8)
@@ -99,6 +104,18 @@ class Table:
         self.require(name, role)
         column = self._data.column(name) if self.kind == "pyarrow" else self._data[name]
         return count_column(self.kind, name, column, role)
+
+    def _holds_truth_values(self, name: str) -> bool:
+        """Whether the column is a truth column as the table types it (nullable ones too, which
+        _numpy turns into floats to carry their nulls)."""
+        column = self._data[name] if self.kind != "pyarrow" else self._data.column(name)
+        if self.kind == "pandas":
+            return bool(pd.api.types.is_bool_dtype(column.dtype))
+        if self.kind == "polars":
+            return str(column.dtype) == "Boolean"
+        if self.kind == "pyarrow":
+            return str(column.type) == "bool"
+        return np.asarray(column).dtype == bool
 
     def _numpy(self, name: str) -> np.ndarray:
         column = self._data[name] if self.kind != "pyarrow" else self._data.column(name)

@@ -19,7 +19,9 @@ AMONG = ("reoffenders", "cohort")
 def _counts(cohort: Any, reoffences: str, among: str) -> np.ndarray:
     if among not in AMONG:
         raise ValueError(f"among must be one of {', '.join(AMONG)}")
-    values = Table(cohort).counts(reoffences, "reoffences").astype(np.float64)
+    # A reoffended flag is not a count of reoffences: every reoffender would count one.
+    values = Table(cohort).counts(reoffences, "reoffences", truth_values=False
+                                  ).astype(np.float64)
     if np.isnan(values).any():
         raise ValueError(f"column '{reoffences}': {int(np.isnan(values).sum())} row(s) are missing")
     if (values < 0).any() or (values != np.floor(values)).any():

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from scipy import stats
 
@@ -190,6 +191,17 @@ def test_concentration_shares_of_text_or_truth_values_are_refused(shares):
     cohort = pd.DataFrame({"reoffences": [1, 2, 3]})
     with pytest.raises(TypeError, match="shares must be a list of fractions"):
         ym.reoffending_concentration(cohort, shares=shares)
+
+
+@pytest.mark.parametrize("flags", [np.array([True, False, True]),
+                                   pd.array([True, False, None], dtype="boolean"),
+                                   [True, False, True]])
+def test_concentration_of_a_reoffended_flag_is_refused(flags):
+    # Each reoffender would count one reoffence: shares of a flag answer a different question.
+    with pytest.raises(TypeError, match="column 'reoffences' holds truth values"):
+        ym.reoffending_concentration(pd.DataFrame({"reoffences": flags}))
+    with pytest.raises(TypeError, match="column 'reoffences' holds truth values"):
+        ym.reoffending_concentration(pa.table({"reoffences": pa.array(flags)}))
 
 
 def test_a_reference_group_not_in_the_table_is_named_with_the_groups():
