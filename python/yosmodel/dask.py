@@ -385,6 +385,11 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         arguments. Records set aside are said per partition and, once every partition is
         built, over the whole input (a RecordsSetAsideWarning); ``max_set_aside`` is a share
         of the whole input, as in memory (``strict=True`` fails on any such record).
+        The refusal past ``max_set_aside`` reaches the caller under every scheduler (as the
+        error of ``compute``). The warning is raised where the check runs: in the calling
+        process with the threaded and synchronous schedulers, but on a worker (in its log,
+        not the caller's) under a ``dask.distributed`` client; there, pass the cohort to
+        :func:`reoffending_rates`, or set ``max_set_aside`` as low as the data allows.
     """
     import dask
     import dask.dataframe as dd
