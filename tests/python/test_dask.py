@@ -357,6 +357,17 @@ def test_build_cohort_max_set_aside_is_a_share_of_the_whole_input():
                              "2015-07-01", "2016-06-30", max_set_aside=0.005).compute()
 
 
+def test_build_cohort_refusal_past_max_set_aside_reaches_a_distributed_caller(client):
+    # The check runs on a worker process; its error must travel back to compute().
+    d, o = events(300, 700, 3000, seed=3)
+    d.loc[d.index[:6], "date"] = pd.NaT
+    cohort = ymd.build_cohort(dd.from_pandas(d, npartitions=4), dd.from_pandas(o, npartitions=3),
+                              "2015-07-01", "2016-06-30", max_set_aside=0.005)
+    with pytest.raises(ValueError, match="too many records set aside") as refused:
+        cohort.compute()
+    assert not any(pid in str(refused.value) for pid in d["person_id"].iloc[:6])
+
+
 def test_dask_refusals_are_yosmodel_errors():
     frame = pd.DataFrame({"sex": ["f", "m", None, "f"], "reoffences": [0, 1, 2, 0]})
     ddf = dd.from_pandas(frame, npartitions=2)
