@@ -45,6 +45,10 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
             raise KeyError(f"column '{name}' is not in the table")
     frame = table[columns].copy()
     for name in (events, base):
+        if pd.api.types.is_bool_dtype(frame[name]) or (frame[name].dtype == object and frame[
+                name].map(lambda v: isinstance(v, (bool, np.bool_))).any()):
+            # to_numeric reads True as 1: a flag is no count of children
+            raise TypeError(f"column '{name}' holds truth values (bool); it must be counts")
         values = pd.to_numeric(frame[name], errors="coerce")
         if values.isna().any():
             raise ValueError(f"column '{name}': {int(values.isna().sum())} row(s) are missing "

@@ -204,6 +204,15 @@ def test_concentration_of_a_reoffended_flag_is_refused(flags):
         ym.reoffending_concentration(pa.table({"reoffences": pa.array(flags)}))
 
 
+@pytest.mark.parametrize("events", [[True, True], pd.array([True, False], dtype="boolean"),
+                                    pd.Series([True, 3], dtype=object)])
+def test_relative_rate_index_refuses_truth_values_as_counts(events):
+    table = pd.DataFrame({"ethnicity": ["White", "Black"], "population": [1000, 400]})
+    table["events"] = events
+    with pytest.raises(TypeError, match="column 'events' holds truth values"):
+        ym.relative_rate_index(table, "ethnicity", "White")
+
+
 def test_a_reference_group_not_in_the_table_is_named_with_the_groups():
     table = pd.DataFrame({"ethnicity": ["White", "Black"], "events": [30, 12],
                           "population": [1000, 200]})
