@@ -61,7 +61,39 @@ def read_table(path: str | Path, wanted: Mapping[str, Sequence[str]] | None = No
         raise IsADirectoryError(f"{path}: not a file")
     if kind == PARQUET:
         return _read_parquet(path, wanted, progress)
-    return _read_csv(path, wanted, progress)
+    compression = _COMPRESSION.get(path.suffix.lower())
+    if compression is None:
+        return _read_csv(path, wanted, progress)
+    try:
+        return _read_csv(path, wanted, progress)
+    except _DECOMPRESSION_ERRORS as error:
+        raise _not_decompressed(path, compression, error) from None
+
+
+def _decompression_errors() -> tuple[type[BaseException], ...]:
+    import lzma
+    import zipfile
+    import zlib
+
+    # gzip's BadGzipFile is an OSError; a cut stream ends in EOFError; a missing zstandard
+    # package is pandas' ImportError
+    return (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, ImportError)
+
+
+_DECOMPRESSION_ERRORS = _decompression_errors()
+
+
+def _not_decompressed(path: Path, compression: str, error: BaseException) -> ValueError:
+    """The decompressors' own messages name no file and may quote its first bytes (a row,
+    when the file has no header): one line naming the file and the compression instead."""
+    if isinstance(error, ImportError):
+        return ValueError(f"{path}: reading {compression}-compressed CSV needs the zstandard "
+                          "package (pip install zstandard), or decompress the file first")
+    if isinstance(error, EOFError):
+        return ValueError(f"{path}: the {compression}-compressed file is cut short (an "
+                          "incomplete download or copy); copy it again")
+    return ValueError(f"{path}: not a readable {compression}-compressed file (the name ends "
+                      f"{path.suffix}); name it after its real format")
 
 
 #: Columns read from CSV as the text written, never as numbers: person ids "007" and "7" are
