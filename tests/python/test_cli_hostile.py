@@ -4,6 +4,7 @@ and no value from a row."""
 
 import gzip
 
+import pandas as pd
 import pytest
 
 from yosmodel import cli
@@ -32,3 +33,53 @@ def test_a_cut_gzip_file_is_refused_naming_it(tmp_path, capsys):
     path.write_bytes(whole[: len(whole) // 2])
     err = one_line_error(capsys, ["rates", path, "--by", "sex", "--quiet"])
     assert path.name in err and "cut short" in err
+
+
+def yyyymmdd_events(tmp_path, blank_births=False):
+    """A yyyymmdd export with a blank date (pandas reads the column as floats) and, if asked,
+    a date_of_birth column left blank in every row (all NaN floats)."""
+    disposals = tmp_path / "disposals.csv"
+    offences = tmp_path / "offences.csv"
+    births = ",date_of_birth" if blank_births else ""
+    blank = "," if blank_births else ""
+    disposals.write_text(f"person_id,date,kind{births}\n"
+                         f"SENTINEL_1,20140105,Referral Order{blank}\n"
+                         f"SENTINEL_2,20140301,Youth Caution{blank}\n"
+                         f"SENTINEL_3,,Youth Caution{blank}\n")
+    offences.write_text("person_id,offence_date,proven_date\n"
+                        "SENTINEL_1,20140207,20140309\nSENTINEL_2,20140401,\n"
+                        "SENTINEL_2,20140402,20140420\n")
+    return disposals, offences
+
+
+@pytest.mark.parametrize("blank_births", [False, True])
+def test_yyyymmdd_dates_with_a_blank_are_read_with_the_stated_layout(tmp_path, capsys,
+                                                                     blank_births):
+    disposals, offences = yyyymmdd_events(tmp_path, blank_births)
+    out = tmp_path / "cohort.csv"
+    assert cli.main(["cohort", str(disposals), str(offences), "--period", "2014-01-01",
+                     "2014-12-31", "--date-format", "%Y%m%d", "--max-set-aside", "0.5",
+                     "--out", str(out), "--quiet"]) == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "disposals.missing_date 1 row of 3" in err and "missing_proven_date 1 row" in err
+    got = pd.read_csv(out, dtype={"person_id": str}).sort_values("person_id")
+    # by hand: each is in the cohort from its one disposal, one proven reoffence each
+    assert got["person_id"].tolist() == ["SENTINEL_1", "SENTINEL_2"]
+    assert got["index_date"].tolist() == ["2014-01-05", "2014-03-01"]
+    assert got["reoffences"].tolist() == [1, 1]
+
+
+def test_yyyymmdd_dates_with_a_blank_and_no_layout_are_refused_as_numbers(tmp_path, capsys):
+    disposals, offences = yyyymmdd_events(tmp_path)
+    err = one_line_error(capsys, ["cohort", disposals, offences, "--period", "2014-01-01",
+                                  "2014-12-31"])
+    assert "holds numbers, which could be yyyymmdd dates" in err
+
+
+def test_a_date_of_birth_column_left_blank_is_no_date_of_birth(tmp_path, capsys):
+    disposals, offences = yyyymmdd_events(tmp_path, blank_births=True)
+    code = cli.main(["cohort", str(disposals), str(offences), "--period", "2014-01-01",
+                     "2014-12-31", "--date-format", "%Y%m%d", "--max-set-aside", "0.5"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "2 people, 2 reoffended" in out.out

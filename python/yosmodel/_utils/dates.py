@@ -175,6 +175,8 @@ def read_dates(values: Any, name: str, options: DateOptions = DateOptions(),
         elif values.dtype.kind in "iu" and not pd.api.types.is_bool_dtype(values.dtype):
             values = values.to_numpy(dtype=object, na_value=None) \
                 if pd.api.types.is_extension_array_dtype(values.dtype) else values.to_numpy()
+        elif values.dtype.kind == "f":
+            values = values.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             values = values.to_numpy(dtype=object, na_value=None)
     values = np.asarray(values) if not isinstance(values, np.ndarray) else values
@@ -183,6 +185,16 @@ def read_dates(values: Any, name: str, options: DateOptions = DateOptions(),
     kind = values.dtype.kind
     if kind == "M":
         return Days(_from_datetime64(values), 0)
+    if kind == "f" and np.isnan(values).all():
+        # A CSV column left blank in every row reads as floats, all NaN: no dates at all.
+        return Days(np.full(len(values), MISSING, dtype=np.int64), 0)
+    if kind == "f" and _whole_with_gaps(values):
+        # An integer column with a blank reads from CSV as floats (20140105.0 and NaN): they
+        # are integers with missing values, not numbers with decimals.
+        present = ~np.isnan(values)
+        integers = np.full(len(values), None, dtype=object)
+        integers[present] = values[present].astype(np.int64)
+        values, kind = integers, "i"
     if kind in "bfc":
         what = "truth values" if kind == "b" else "numbers with decimals"
         raise DateTypeError(f"date column '{name}' holds {what}, not dates")
@@ -191,6 +203,13 @@ def read_dates(values: Any, name: str, options: DateOptions = DateOptions(),
             raise _refuse_numbers(name, cli)
         values = values.astype(object)
     return _from_objects(values.astype(object, copy=False), name, options, cli)
+
+
+def _whole_with_gaps(values: np.ndarray) -> bool:
+    """Floats that are whole numbers where present: integers with gaps."""
+    present = values[~np.isnan(values)]
+    return (len(present) > 0 and bool(np.all(np.abs(present) < 2.0**53))
+            and bool(np.all(np.mod(present, 1) == 0)))
 
 
 def _from_objects(values: np.ndarray, name: str, options: DateOptions, cli: bool) -> Days:
