@@ -83,3 +83,59 @@ def test_a_date_of_birth_column_left_blank_is_no_date_of_birth(tmp_path, capsys)
     out = capsys.readouterr()
     assert code == 0, out.err
     assert "2 people, 2 reoffended" in out.out
+
+
+@pytest.fixture
+def uk_events(tmp_path):
+    disposals = tmp_path / "disposals.csv"
+    offences = tmp_path / "offences.csv"
+    disposals.write_text("person_id,date,kind\nSENTINEL_1,05/01/2014,Referral Order\n"
+                         "SENTINEL_2,06/01/2014,Referal Order\n")
+    offences.write_text("person_id,offence_date,proven_date\nSENTINEL_1,07/02/2014,09/03/2014\n")
+    return disposals, offences
+
+
+def test_a_kinds_code_written_with_a_space_is_pointed_to_the_code(uk_events, capsys):
+    # 'court conviction' is the code court_conviction as people write it: the suggestion must be
+    # the code to type, not the same words back ("did you mean 'court conviction'?")
+    err = one_line_error(capsys, ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31",
+                                  "--dayfirst", "--kinds", "Referal Order=court conviction"])
+    assert "--kinds maps to 'court conviction'" in err
+    assert "did you mean 'court_conviction'?" in err
+
+
+def test_an_unknown_kind_word_is_pointed_to_a_word_that_is_read(uk_events, capsys):
+    err = one_line_error(capsys, ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31",
+                                  "--dayfirst", "--strict"])
+    assert "'Referal Order'" in err and "did you mean 'referral order'?" in err
+
+
+@pytest.mark.parametrize("extra, said, unsaid", [
+    ([], "--date-format '%Y%m%d'", "date_format="),
+    (["--date-format", "dd/mm/yyyy"], "--date-format must be a strptime layout", "date_format"),
+])
+def test_cohort_messages_name_the_options_of_the_command_line(tmp_path, capsys, extra, said,
+                                                              unsaid):
+    disposals = tmp_path / "disposals.csv"
+    offences = tmp_path / "offences.csv"
+    disposals.write_text("person_id,date,kind\nSENTINEL_1,20140105,Referral Order\n")
+    offences.write_text("person_id,offence_date,proven_date\nSENTINEL_1,20140207,20140309\n")
+    err = one_line_error(capsys, ["cohort", disposals, offences, "--period", "2014-01-01",
+                                  "2014-12-31", *extra])
+    assert said in err and unsaid not in err
+
+
+def test_the_strict_refusal_names_the_option_of_the_command_line(uk_events, capsys):
+    err = one_line_error(capsys, ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31",
+                                  "--dayfirst", "--strict"])
+    assert "(--strict)" in err and "strict=True" not in err
+
+
+@pytest.mark.parametrize("extra, said", [
+    (["--threads", "99999999999"], "error: --threads must be a whole number"),
+    (["--kinds", "x=Custody Release"], "error: --kinds maps to 'Custody Release'"),
+])
+def test_a_message_translated_twice_names_the_option_once(uk_events, capsys, extra, said):
+    err = one_line_error(capsys, ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31",
+                                  "--dayfirst", *extra])
+    assert said in err and "----" not in err

@@ -101,9 +101,11 @@ class Lookup:
 
 
 def suggest(word: str, candidates: Sequence[str]) -> str:
-    close = difflib.get_close_matches(normal(word), [normal(c) for c in candidates], n=1,
-                                      cutoff=0.85)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    # Matched in the normal form, suggested as the candidate is spelled: 'court conviction'
+    # is pointed to the code court_conviction, not to its own words.
+    spelled = {normal(c): c for c in reversed(candidates)}
+    close = difflib.get_close_matches(normal(word), list(spelled), n=1, cutoff=0.85)
+    return f" (did you mean {spelled[close[0]]!r}?)" if close else ""
 
 
 def _arrow_words(values: Any) -> tuple[np.ndarray, list[Any]] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import re
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -100,11 +101,18 @@ def _cli_words(message: str) -> str:
                      ("max_reoffences=", "--max-reoffences "),
                      ("raise max_reoffences", "raise --max-reoffences"),
                      ("kinds={'word': 'code'}", "--kinds 'word=kind'"),
+                     ("kinds maps", "--kinds maps"), ("(strict=True)", "(--strict)"),
+                     (" (on the command line --date-format or --dayfirst)", ""),
+                     ("date_format='", "--date-format '"), ("date_format must",
+                                                            "--date-format must"),
+                     ("dayfirst=True", "--dayfirst"), ("(dayfirst)", "(--dayfirst)"),
                      ("period_start", "--period START"), ("period_end", "--period END"),
                      ("threads must", "--threads must"),
                      ("follow_up_months", "--follow-up-months"),
                      ("waiting_months", "--waiting-months")):
-        message = message.replace(api, cli)
+        # Not after a hyphen or a letter: a message said twice (by the command, then by main)
+        # must not become '----threads must'.
+        message = re.sub(r"(?<![-\w])" + re.escape(api), cli.replace("\\", r"\\"), message)
     return message
 
 
