@@ -4,6 +4,7 @@ and no value from a row."""
 
 import gzip
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -139,3 +140,23 @@ def test_a_message_translated_twice_names_the_option_once(uk_events, capsys, ext
     err = one_line_error(capsys, ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31",
                                   "--dayfirst", *extra])
     assert said in err and "----" not in err
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_rates_by_an_integer_key_are_written_to_parquet_with_their_total_row(tmp_path, capsys,
+                                                                             categorical):
+    # Service codes and years are integers; the total row's key is 'All': a column of both
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"yjs": rng.choice([101, 202, 303], 600),
+                          "reoffences": rng.integers(0, 3, 600)})
+    source = tmp_path / "cohort.parquet"
+    (frame.astype({"yjs": "category"}) if categorical else frame).to_parquet(source)
+    out = tmp_path / "rates.parquet"
+    assert cli.main(["rates", str(source), "--by", "yjs", "--out", str(out), "--quiet"]) == 0, \
+        capsys.readouterr().err
+    got = pd.read_parquet(out)
+    assert got["yjs"].astype(str).tolist() == ["101", "202", "303", "All"]
+    want = frame.groupby("yjs")["reoffences"].agg(offenders="size", reoffences="sum")
+    assert got["offenders"].tolist()[:3] == want["offenders"].tolist()
+    assert got["reoffences"].tolist()[:3] == want["reoffences"].tolist()
+    assert got["offenders"].iloc[3] == len(frame)

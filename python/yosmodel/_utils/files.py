@@ -297,9 +297,37 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
         except ImportError:
             raise ValueError("writing Parquet needs pyarrow: pip install 'yosmodel[arrow]'") \
                 from None
-        frame.to_parquet(path, index=False)
+        _one_type_per_column(frame).to_parquet(path, index=False)
     else:
         frame.to_csv(path, index=False)
+
+
+def _one_type_per_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every key column of mixed types as text: integer keys (service codes,
+    years) beside the total row's 'All' are a column Parquet cannot store as either type.
+    A new frame when one is changed; the caller's is untouched."""
+    mixed = []
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            values = column.cat.categories
+        elif column.dtype == object:
+            values = column.dropna()
+        else:
+            continue
+        if len({type(v) for v in values}) > 1:
+            mixed.append(name)
+    if not mixed:
+        return frame
+    frame = frame.copy()
+    for name in mixed:
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            frame[name] = column.cat.rename_categories([str(v) for v in
+                                                        column.cat.categories])
+        else:
+            frame[name] = column.map(lambda v: v if pd.isna(v) else str(v))
+    return frame
 
 
 def terminal_table(frame: pd.DataFrame, decimals: int = 3) -> str:
