@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import yosmodel as ym
 from yosmodel import cli
 
 
@@ -160,3 +161,45 @@ def test_rates_by_an_integer_key_are_written_to_parquet_with_their_total_row(tmp
     assert got["offenders"].tolist()[:3] == want["offenders"].tolist()
     assert got["reoffences"].tolist()[:3] == want["reoffences"].tolist()
     assert got["offenders"].iloc[3] == len(frame)
+
+
+@pytest.fixture(scope="module")
+def profile_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("profile")
+    data = ym.datasets.synthetic_youth_justice(services=4, children=800, seed=2)
+    for name in ("disposals", "offences", "population"):
+        getattr(data, name).to_csv(folder / f"{name}.csv", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("years, said", [
+    ("0", "whole calendar years from 1900 to 2099"),
+    ("-5", "whole calendar years from 1900 to 2099"),
+    ("99999", "whole calendar years from 1900 to 2099"),
+    ("2017,2017", "names a year more than once"),
+])
+def test_profile_years_out_of_range_or_repeated_are_refused_naming_years(profile_files, capsys,
+                                                                         years, said):
+    folder = profile_files
+    err = one_line_error(capsys, ["profile", folder / "disposals.csv", folder / "offences.csv",
+                                  folder / "population.csv", "--service", "Service A",
+                                  f"--years={years}", "--out", folder / "p.html"])
+    assert "argument --years" in err and said in err and "--period" not in err
+
+
+@pytest.mark.parametrize("years", [[2017, 2017], [0], [True], [2017.5], "2017"])
+def test_performance_profile_refuses_years_that_are_not_calendar_years(years):
+    with pytest.raises((ValueError, TypeError), match="years"):
+        ym.measures.profile._calendar_years(years)
+
+
+def test_profile_never_writes_through_a_link_to_an_input(profile_files, capsys):
+    folder = profile_files
+    link = folder / "profile.html"
+    link.symlink_to(folder / "disposals.csv")
+    before = (folder / "disposals.csv").read_bytes()
+    err = one_line_error(capsys, ["profile", folder / "disposals.csv", folder / "offences.csv",
+                                  folder / "population.csv", "--service", "Service A",
+                                  "--years", "2017", "--out", link])
+    assert "is an input of this command" in err
+    assert (folder / "disposals.csv").read_bytes() == before

@@ -5,7 +5,7 @@ self-contained HTML page."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,6 +202,29 @@ def _headline_values(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: The years a profile can cover: those of the cohort's plausible dates.
+YEARS = (1900, 2099)
+
+
+def _calendar_years(years: Sequence[int]) -> list[int]:
+    """``years`` sorted, each a whole year of YEARS, none twice (a repeated year was a table
+    with repeated rows, refused deep inside with no word of the years; 0 or 99999 was refused
+    as a cohort period)."""
+    if isinstance(years, (str, bytes)) or not isinstance(years, Iterable):
+        raise TypeError("years must be a list of calendar years, e.g. [2016, 2017]")
+    found = list(years)
+    if not found:
+        raise ValueError("years must name at least one year")
+    for year in found:
+        if isinstance(year, (bool, np.bool_)) or not isinstance(year, (int, np.integer)) \
+                or not YEARS[0] <= year <= YEARS[1]:
+            raise ValueError(f"years must be whole calendar years from {YEARS[0]} to "
+                             f"{YEARS[1]}, e.g. [2016, 2017]")
+    if len(set(found)) != len(found):
+        raise ValueError("years names a year more than once; name each year once")
+    return sorted(int(y) for y in found)
+
+
 def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
                         population: pd.DataFrame, service: Any,
                         comparators: Mapping[str, Any], *, years: Sequence[int],
@@ -218,9 +241,7 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
     year (for the funnel plot) and the relative rate index of first time entry by ``group``
     within the service. Every table goes through ``disclosure`` (on by default).
     """
-    years = sorted(int(y) for y in years)
-    if not years:
-        raise ValueError("years must name at least one year")
+    years = _calendar_years(years)
     services = pd.Index(pd.unique(disposals[area].dropna()))
     if service not in services:
         raise KeyError(f"the service is not in column '{area}' of the disposals")

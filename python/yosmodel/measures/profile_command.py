@@ -36,17 +36,26 @@ def _years(text: str) -> list[int]:
             from None
     if not years:
         raise argparse.ArgumentTypeError("name at least one year")
-    return years
+    from .profile import _calendar_years
+
+    try:
+        return _calendar_years(years)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).replace("[2016, 2017]", "2016,2017")) \
+            from None
 
 
 def _run(args: argparse.Namespace) -> int:
     from .._utils.files import read_table
-    from ..cli.main import disclosure_policy
+    from ..cli.main import _refuse_overwriting_inputs, disclosure_policy
     from .profile import performance_profile
 
     policy = disclosure_policy(args)
     if not args.out.lower().endswith((".html", ".htm", ".xlsx")):
         raise ValueError(f"{args.out}: write the profile to a .html or .xlsx file")
+    # .html is never an input's name, but a link or a second name of one can be
+    _refuse_overwriting_inputs(args.out, args.disposals, args.offences, args.population,
+                               args.statuses, args.comparators)
     disposals = read_table(args.disposals)
     offences = read_table(args.offences)
     population = read_table(args.population)
