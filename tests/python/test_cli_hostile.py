@@ -203,3 +203,18 @@ def test_profile_never_writes_through_a_link_to_an_input(profile_files, capsys):
                                   "--years", "2017", "--out", link])
     assert "is an input of this command" in err
     assert (folder / "disposals.csv").read_bytes() == before
+
+
+def test_csv_person_ids_padded_with_spaces_are_the_same_person(tmp_path, capsys):
+    (tmp_path / "d.csv").write_text("person_id,date,kind\nSENTINEL_1,2014-01-05,caution\n"
+                                    "  SENTINEL_2  ,2014-01-06,caution\n007,2014-01-07,caution\n")
+    (tmp_path / "o.csv").write_text("person_id,offence_date,proven_date\n"
+                                    "SENTINEL_1   ,2014-02-07,2014-03-09\n"
+                                    "SENTINEL_2,2014-02-07,2014-03-09\n"
+                                    " 7,2014-02-07,2014-03-09\n")
+    out = tmp_path / "cohort.csv"
+    assert cli.main(["cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.csv"), "--period",
+                     "2014-01-01", "2014-12-31", "--out", str(out), "--quiet"]) == 0
+    got = pd.read_csv(out, dtype={"person_id": str}).set_index("person_id")["reoffences"]
+    # by hand: the two padded ids are the people of the other file; ' 7' is still not '007'
+    assert got.to_dict() == {"SENTINEL_1": 1, "SENTINEL_2": 1, "007": 0}

@@ -97,7 +97,10 @@ def _not_decompressed(path: Path, compression: str, error: BaseException) -> Val
 
 
 #: Columns read from CSV as the text written, never as numbers: person ids "007" and "7" are
-#: two children (as numbers they were one, and the cohort's ids lost their zeros).
+#: two children (as numbers they were one, and the cohort's ids lost their zeros). The spaces
+#: around such a value are removed, as around header names: fixed-width and CHAR(n) exports
+#: pad ids ("A1  "), and a padded id in one file and not the other was another person, whose
+#: offences were silently nobody's.
 TEXT_COLUMNS = ("person_id",)
 
 #: Field separators other than the comma that exports use: a semicolon where the comma is the
@@ -178,7 +181,11 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
         raise ValueError(f"{path}: not a readable CSV file ({first_line})") from None
     if not chunks:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns or header})
-    return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    for name in TEXT_COLUMNS:
+        if name in frame.columns:
+            frame[name] = frame[name].str.strip()
+    return frame
 
 
 def _ragged_rows(path: Path, compression: str | None, fields: int,
