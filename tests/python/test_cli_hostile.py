@@ -218,3 +218,40 @@ def test_csv_person_ids_padded_with_spaces_are_the_same_person(tmp_path, capsys)
     got = pd.read_csv(out, dtype={"person_id": str}).set_index("person_id")["reoffences"]
     # by hand: the two padded ids are the people of the other file; ' 7' is still not '007'
     assert got.to_dict() == {"SENTINEL_1": 1, "SENTINEL_2": 1, "007": 0}
+
+
+def test_rates_by_the_previous_offences_column_with_its_mean(tmp_path, capsys):
+    # the count column as a key too: the command read the counts as the key's categories
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"previous_offences": rng.integers(0, 3, 900),
+                          "reoffences": rng.integers(0, 4, 900)})
+    source = tmp_path / "cohort.csv"
+    frame.to_csv(source, index=False)
+    out = tmp_path / "rates.csv"
+    assert cli.main(["rates", str(source), "--by", "previous_offences", "--previous-offences",
+                     "previous_offences", "--out", str(out), "--quiet",
+                     "--no-disclosure-control"]) == 0, capsys.readouterr().err
+    got = pd.read_csv(out)
+    want = frame.groupby("previous_offences").agg(offenders=("reoffences", "size"),
+                                                  reoffences=("reoffences", "sum"))
+    assert got["previous_offences"].tolist() == [0, 1, 2]
+    assert got["offenders"].tolist() == want["offenders"].tolist()
+    assert got["reoffences"].tolist() == want["reoffences"].tolist()
+    assert got["previous_offences_mean"].tolist() == [0.0, 1.0, 2.0]
+    api = ym.reoffending_rates(frame, by=["previous_offences"],
+                               previous_offences="previous_offences")
+    assert got["offenders"].tolist() == api["offenders"].tolist()
+
+
+@pytest.mark.parametrize("key", ["reoffences", "offenders", "binary_rate"])
+def test_a_grouping_column_named_like_a_measure_is_refused_not_overwritten(tmp_path, capsys,
+                                                                           key):
+    frame = pd.DataFrame({"reoffences": [0, 1, 2, 1] * 10})
+    if key != "reoffences":
+        frame[key] = ["a", "b"] * 20
+    source = tmp_path / "cohort.csv"
+    frame.to_csv(source, index=False)
+    err = one_line_error(capsys, ["rates", source, "--by", key, "--quiet"])
+    assert f"grouping column '{key}' has the name of a measure" in err
+    with pytest.raises(ValueError, match="has the name of a measure"):
+        ym.reoffending_rates(frame, by=[key])

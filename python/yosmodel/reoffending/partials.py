@@ -75,6 +75,14 @@ def rates_frame(partial: _reoffending.PartialTable, keys: list[Key], *, level: f
     """Finalises a partial table into the published measures, one row per non-empty group.
     With ``margins_name``, ``partial`` comes from ``with_margins()``: each key's last code is
     its total and is labelled ``margins_name``."""
+    measures = [*MEASURES, *(["previous_offences_mean"] if with_previous else [])]
+    for key in keys:
+        if key.name in measures:
+            # The measure would replace the key in the result: rows no one can tell apart
+            # (by="reoffences" gave a 'reoffences' column of sums, and no key).
+            raise ValueError(f"grouping column '{key.name}' has the name of a measure of the "
+                             f"result ({', '.join(measures)}); rename it (e.g. "
+                             f"'{key.name}_group') before grouping by it")
     result = partial.finalize(level_of(level), choice(method, _stats.IntervalMethod, "method"))
     columns: dict[str, Any] = {}
     for key, codes in zip(keys, result.key_codes):

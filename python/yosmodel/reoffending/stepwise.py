@@ -33,15 +33,20 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
     names = keys_of(by)
     table = Table(data)
     keys = [table.key(name) for name in names]  # one encoding, shared by every step
-    coded = data.assign(**{k.name: pd.Categorical.from_codes(k.codes, categories=k.categories)
-                           for k in keys}) if keys else data
+    # A key that is also a count column (rates by previous_offences, with its mean) is coded
+    # under another name: coded in place, the counts would be read as categories.
+    counted = {reoffences, previous_offences}
+    coded_names = [_free_name(name, data.columns) if name in counted else name
+                   for name in names]
+    coded = data.assign(**{c: pd.Categorical.from_codes(k.codes, categories=k.categories)
+                           for c, k in zip(coded_names, keys)}) if keys else data
     rows = len(data)
     step = max(_MIN_ROWS_PER_STEP, -(-rows // _STEPS))
     merged: PartialTable | None = None
     set_aside = 0
     for start in range(0, max(rows, 1), step):
         piece = coded.iloc[start:start + step]
-        partial, _, piece_set_aside, _ = count_partial(piece, names, reoffences,
+        partial, _, piece_set_aside, _ = count_partial(piece, coded_names, reoffences,
                                                        previous_offences, threads, max_reoffences)
         merged = partial if merged is None else merged + partial
         set_aside += piece_set_aside
@@ -55,3 +60,11 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
     return rates_frame(merged, keys, level=level, method=method,
                        with_previous=previous_offences is not None,
                        margins_name=margins_name if with_margins else None)
+
+
+def _free_name(name: str, taken: Any) -> str:
+    """A column name like ``name`` that ``taken`` does not hold."""
+    alias = f"{name} (key)"
+    while alias in taken:
+        alias += "'"
+    return alias
