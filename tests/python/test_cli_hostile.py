@@ -255,3 +255,31 @@ def test_a_grouping_column_named_like_a_measure_is_refused_not_overwritten(tmp_p
     assert f"grouping column '{key}' has the name of a measure" in err
     with pytest.raises(ValueError, match="has the name of a measure"):
         ym.reoffending_rates(frame, by=[key])
+
+
+def test_the_cohort_summary_says_the_cohort_was_written_when_it_was(uk_events, tmp_path, capsys):
+    out = tmp_path / "cohort.csv"
+    assert cli.main(["cohort", *map(str, uk_events), "--period", "2014-01-01", "2014-12-31",
+                     "--dayfirst", "--kinds", "Referal Order=court_conviction",
+                     "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"wrote the cohort (2 people, one row each) to {out}" in err
+    assert "written only with --out" not in err
+
+
+@pytest.mark.parametrize("by, said, unsaid", [
+    ("sex,sex", "--by names a column more than once", "error: by names"),
+    ("yjs", "already has a category named 'All'; rename it", "margins_name"),
+])
+def test_rates_grouping_mistakes_in_the_command_lines_words(tmp_path, capsys, by, said, unsaid):
+    source = tmp_path / "cohort.csv"
+    pd.DataFrame({"yjs": ["All", "North"] * 10, "sex": "F",
+                  "reoffences": [0, 1] * 10}).to_csv(source, index=False)
+    err = one_line_error(capsys, ["rates", source, "--by", by, "--quiet"])
+    assert said in err and unsaid not in err
+
+
+def test_the_layout_hint_is_said_once_in_the_command_lines_words(uk_events, capsys):
+    err = one_line_error(capsys, ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31"])
+    assert err.rstrip().endswith("state the layout: --date-format '%d/%m/%Y' (any strptime "
+                                 "layout) or --dayfirst for dd/mm/yyyy"), err

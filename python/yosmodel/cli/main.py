@@ -107,12 +107,14 @@ def _cli_words(message: str) -> str:
                                                             "--date-format must"),
                      ("dayfirst=True", "--dayfirst"), ("(dayfirst)", "(--dayfirst)"),
                      ("period_start", "--period START"), ("period_end", "--period END"),
-                     ("threads must", "--threads must"),
+                     ("threads must", "--threads must"), ("by names", "--by names"),
+                     (" or pass another margins_name", ""),
                      ("follow_up_months", "--follow-up-months"),
                      ("waiting_months", "--waiting-months")):
         # Not after a hyphen or a letter: a message said twice (by the command, then by main)
         # must not become '----threads must'.
-        message = re.sub(r"(?<![-\w])" + re.escape(api), cli.replace("\\", r"\\"), message)
+        guard = r"(?<![-\w])" if api[0].isalnum() else ""
+        message = re.sub(guard + re.escape(api), cli.replace("\\", r"\\"), message)
     return message
 
 
@@ -333,7 +335,7 @@ def _cohort(args: argparse.Namespace) -> int:
     _say_set_aside("cohort", [w for w in caught if str(w.message) not in summarised])
     if args.out is not None:
         _write_person_level(cohort, args.out)
-    summary = _cohort_summary(cohort, start, end)
+    summary = _cohort_summary(cohort, start, end, written=args.out is not None)
     if args.out is None:
         print(summary)
     elif not args.quiet:
@@ -360,7 +362,7 @@ def _write_person_level(cohort: Any, out: str) -> None:
         write_table(table, out)
 
 
-def _cohort_summary(cohort: Any, start: str, end: str) -> str:
+def _cohort_summary(cohort: Any, start: str, end: str, written: bool = False) -> str:
     """What a cohort holds, in aggregate only (no person's row)."""
     people = len(cohort)
     reoffenders = int(cohort["reoffended"].sum()) if people else 0
@@ -377,7 +379,7 @@ def _cohort_summary(cohort: Any, start: str, end: str) -> str:
             lines.append(f"{table}: " + ", ".join(f"{rule.replace('_', ' ')} {n:,}"
                                                   for rule, n in counted.items()))
     lines.extend(f"warning: {w}" for w in cohort.attrs.get("warnings", []))
-    if people:
+    if people and not written:  # with --out it was written: the hint would say it was not
         lines.append("(the person-level cohort is written only with --out FILE)")
     return "\n".join(lines)
 
