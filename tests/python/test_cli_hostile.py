@@ -283,3 +283,14 @@ def test_the_layout_hint_is_said_once_in_the_command_lines_words(uk_events, caps
     err = one_line_error(capsys, ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31"])
     assert err.rstrip().endswith("state the layout: --date-format '%d/%m/%Y' (any strptime "
                                  "layout) or --dayfirst for dd/mm/yyyy"), err
+
+
+def test_a_null_in_a_parquet_dictionary_key_is_a_missing_value(tmp_path, capsys):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "cohort.parquet"
+    pq.write_table(pa.table({"reoffences": [1, 2, 3, 0],
+                             "sex": pa.array(["F", None, "M", None]).dictionary_encode()}), path)
+    err = one_line_error(capsys, ["rates", path, "--by", "sex", "--quiet"])
+    assert "grouping column 'sex': 2 rows have a missing value" in err

@@ -35,7 +35,7 @@ def _index(grouped: Any, as_bool: bool = False, tz: Any = None) -> pd.Index:
     return index
 
 
-def _missing_key_error(name: str, missing: int) -> ValueError:
+def missing_key_error(name: str, missing: int) -> ValueError:
     rows = "row has" if missing == 1 else "rows have"
     return ValueError(f"grouping column '{name}': {missing} {rows} a missing value; fill or drop "
                       "them before grouping (missing keys are never dropped silently)")
@@ -46,7 +46,7 @@ def _factorized(name: str, values: Any) -> tuple[Any, pd.Index, None]:
         column = pd.Series(values)
         missing = int(column.isna().sum())
         if missing:
-            raise _missing_key_error(name, missing)
+            raise missing_key_error(name, missing)
         codes, categories = pd.factorize(column, sort=True)
         index = pd.Index(categories)
     return _grouper.key_from_codes(name, codes, max(len(index), 1)), index, None
@@ -82,7 +82,7 @@ def _polars_enum(name: str, column: Any) -> tuple[Any, pd.Index, pd.CategoricalD
     # An Enum's physical values index its fixed categories: they are the codes, read in place.
     missing = column.null_count()
     if missing:
-        raise _missing_key_error(name, missing)
+        raise missing_key_error(name, missing)
     categories = pd.Index(column.dtype.categories.to_list())
     codes = _native_contiguous(column.to_physical().to_numpy())
     return (_grouper.key_from_codes(name, codes, max(len(categories), 1)), categories,

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .._core.reoffending import PartialTable
 from .._utils.columns import Table
+from .._utils.grouping import missing_key_error
 from .._utils.options import keys_of
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from .partials import DEFAULT_MAX_REOFFENCES, count_partial, rates_frame, report_set_aside
@@ -32,6 +33,8 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
     max_set_aside = check_max_set_aside(max_set_aside)
     names = keys_of(by)
     table = Table(data)
+    for name in names:
+        _refuse_missing_categories(data, name)
     keys = [table.key(name) for name in names]  # one encoding, shared by every step
     # A key that is also a count column (rates by previous_offences, with its mean) is coded
     # under another name: coded in place, the counts would be read as categories.
@@ -68,3 +71,14 @@ def _free_name(name: str, taken: Any) -> str:
     while alias in taken:
         alias += "'"
     return alias
+
+
+def _refuse_missing_categories(data: pd.DataFrame, name: str) -> None:
+    """A missing value of a categorical key (code -1: a null in a Parquet dictionary column)
+    refused as a missing key, as in any other key column: read out of the compiled key, its
+    code was called 'a dictionary index outside its dictionary'. One pass over small codes."""
+    column = data[name] if name in data.columns else None
+    if column is not None and isinstance(column.dtype, pd.CategoricalDtype):
+        missing = int((column.array.codes < 0).sum())
+        if missing:
+            raise missing_key_error(name, missing)
