@@ -294,3 +294,27 @@ def test_a_null_in_a_parquet_dictionary_key_is_a_missing_value(tmp_path, capsys)
                              "sex": pa.array(["F", None, "M", None]).dictionary_encode()}), path)
     err = one_line_error(capsys, ["rates", path, "--by", "sex", "--quiet"])
     assert "grouping column 'sex': 2 rows have a missing value" in err
+
+
+def test_parquet_counts_stored_as_whole_decimals_are_counted(tmp_path, capsys):
+    # DECIMAL(p, 0) is how databases export integer columns; too large for int64 stays Decimal
+    pa = pytest.importorskip("pyarrow")
+    import decimal
+
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "cohort.parquet"
+    pq.write_table(pa.table({
+        "reoffences": pa.array([decimal.Decimal(v) for v in (0, 2, 3, 1) * 5],
+                               pa.decimal128(38, 0)),
+        "sex": ["F", "M"] * 10}), path)
+    out = tmp_path / "rates.csv"
+    assert cli.main(["rates", str(path), "--by", "sex", "--out", str(out), "--quiet",
+                     "--no-disclosure-control"]) == 0, \
+        capsys.readouterr().err
+    got = pd.read_csv(out)
+    assert got["reoffences"].tolist() == [5 * 3, 5 * 3]  # F: 0+3, M: 2+1, five times
+    from yosmodel._utils.files import _whole_decimals_as_integers
+
+    huge = pa.table({"n": pa.array([decimal.Decimal(10) ** 30], pa.decimal128(38, 0))})
+    assert pa.types.is_decimal(_whole_decimals_as_integers(huge).schema.field("n").type)

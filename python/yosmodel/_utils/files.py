@@ -289,10 +289,26 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     table = pa.concat_tables(pieces) if pieces else parquet.schema_arrow.empty_table()
     if columns is not None and not pieces:
         table = table.select(columns)
-    frame = table.to_pandas()
+    frame = _whole_decimals_as_integers(table).to_pandas()
     # by name: pandas' own metadata may turn a stored index column into the index
     renamed = {w: n for w, n in zip(written, names) if w != n}
     return frame.rename(columns=renamed) if renamed else frame
+
+
+def _whole_decimals_as_integers(table: Any) -> Any:
+    """Decimal columns of scale 0 as int64 where every value fits: databases export integer
+    columns (counts, ids) as DECIMAL(p, 0), which pandas holds as Python Decimals (object),
+    and a count column of them was refused as 'dtype object'."""
+    import pyarrow as pa
+
+    for position, field in enumerate(table.schema):
+        if pa.types.is_decimal(field.type) and field.type.scale == 0:
+            try:
+                column = table.column(position).cast(pa.int64())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue  # some value too large for int64: left as written
+            table = table.set_column(position, field.with_type(pa.int64()), column)
+    return table
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
