@@ -318,3 +318,11 @@ def test_parquet_counts_stored_as_whole_decimals_are_counted(tmp_path, capsys):
 
     huge = pa.table({"n": pa.array([decimal.Decimal(10) ** 30], pa.decimal128(38, 0))})
     assert pa.types.is_decimal(_whole_decimals_as_integers(huge).schema.field("n").type)
+
+
+def test_demo_never_writes_its_html_over_a_data_file(tmp_path, capsys):
+    data = tmp_path / "cohort.csv"
+    data.write_text("sex,reoffences\nF,1\n")
+    err = one_line_error(capsys, ["demo", "--output", data])
+    assert "name a .html file" in err
+    assert data.read_text() == "sex,reoffences\nF,1\n"

@@ -219,6 +219,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     from .. import datasets
 
+    if not args.output.lower().endswith((".html", ".htm")):
+        # as for `report`: `--output cohort.csv` would write HTML over a data file
+        raise ValueError(f"--output {args.output}: the report is HTML; name a .html file")
     insp = datasets.lewisham_2016()
     path = insp.report(args.output)
     print(f"{insp.figures['title']}\n"
