@@ -326,3 +326,19 @@ def test_demo_never_writes_its_html_over_a_data_file(tmp_path, capsys):
     err = one_line_error(capsys, ["demo", "--output", data])
     assert "name a .html file" in err
     assert data.read_text() == "sex,reoffences\nF,1\n"
+
+
+@pytest.mark.parametrize("command", ["rates", "cohort"])
+def test_a_zstd_output_without_zstandard_is_refused_before_any_work(tmp_path, capsys, command,
+                                                                    uk_events):
+    import importlib.util
+
+    if importlib.util.find_spec("zstandard") is not None:
+        pytest.skip("zstandard is installed: .zst is written")
+    source = tmp_path / "cohort.csv"
+    source.write_text("sex,reoffences\nF,1\n")
+    argv = (["rates", source] if command == "rates" else
+            ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31", "--dayfirst"])
+    err = one_line_error(capsys, [*argv, "--out", tmp_path / "out.csv.zst"])
+    assert "argument --out" in err and "needs the zstandard package" in err
+    assert not (tmp_path / "out.csv.zst").exists()

@@ -33,6 +33,19 @@ def file_format(path: str | Path) -> str:
                      ".csv.bz2, .csv.xz, .csv.zip) or .parquet file")
 
 
+def output_format(path: str | Path) -> str:
+    """file_format of a file to write, checked before any work: a .zst name needs the
+    zstandard package, which pandas asks for only once the table is ready to write."""
+    kind = file_format(path)
+    if kind == CSV and Path(path).suffix.lower() == ".zst":
+        import importlib.util
+
+        if importlib.util.find_spec("zstandard") is None:
+            raise ValueError(f"{path}: writing zstd-compressed CSV needs the zstandard package "
+                             "(pip install zstandard); or write .csv.gz")
+    return kind
+
+
 def _check_columns(path: Path, available: Sequence[str], wanted: Mapping[str, Sequence[str]]):
     for role, names in wanted.items():
         for name in names:
@@ -313,7 +326,7 @@ def _whole_decimals_as_integers(table: Any) -> Any:
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Writes CSV or Parquet, chosen by the file name."""
-    kind = file_format(path)
+    kind = output_format(path)
     if kind == PARQUET:
         try:
             import pyarrow  # noqa: F401

@@ -129,11 +129,11 @@ def _level(text: str) -> float:
 
 
 def _output_path(text: str) -> str:
-    from .._utils.files import file_format
+    from .._utils.files import output_format
 
     if text != "-" and not text.lower().endswith(".xlsx"):
         try:
-            file_format(text)
+            output_format(text)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
     return text
