@@ -342,3 +342,20 @@ def test_a_zstd_output_without_zstandard_is_refused_before_any_work(tmp_path, ca
     err = one_line_error(capsys, [*argv, "--out", tmp_path / "out.csv.zst"])
     assert "argument --out" in err and "needs the zstandard package" in err
     assert not (tmp_path / "out.csv.zst").exists()
+
+
+def test_a_damaged_parquet_file_is_refused_naming_it(tmp_path, capsys):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(5)
+    path = tmp_path / "cohort.parquet"
+    pq.write_table(pa.table({"sex": rng.choice(["F", "M"], 100_000),
+                             "reoffences": rng.integers(0, 3, 100_000)}), path,
+                   row_group_size=25_000)
+    damaged = bytearray(path.read_bytes())
+    for i in range(1000, len(damaged) - 2000, 997):  # the footer (the schema) intact
+        damaged[i] ^= 0xFF
+    path.write_bytes(bytes(damaged))
+    err = one_line_error(capsys, ["rates", path, "--by", "sex", "--quiet"])
+    assert f"{path}: not a readable Parquet file" in err and "damaged" in err

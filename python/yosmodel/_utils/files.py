@@ -296,7 +296,13 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     pieces = []
     with progress(f"reading {path.name}", total=parquet.metadata.num_rows, unit="rows") as bar:
         for group in range(parquet.num_row_groups):
-            piece = parquet.read_row_group(group, columns=columns)
+            try:
+                piece = parquet.read_row_group(group, columns=columns)
+            except (pa.ArrowException, OSError):
+                # pyarrow's message ('Unexpected end of stream') names no file
+                raise ValueError(f"{path}: not a readable Parquet file (row group {group + 1} "
+                                 f"of {parquet.num_row_groups} is damaged); copy or export it "
+                                 "again") from None
             pieces.append(piece)
             bar.advance(piece.num_rows)
     table = pa.concat_tables(pieces) if pieces else parquet.schema_arrow.empty_table()
