@@ -2,6 +2,7 @@
 every mistake ends in one line naming the file, column or option, exit code 2, no traceback
 and no value from a row."""
 
+import functools
 import gzip
 
 import numpy as np
@@ -359,3 +360,28 @@ def test_a_damaged_parquet_file_is_refused_naming_it(tmp_path, capsys):
     path.write_bytes(bytes(damaged))
     err = one_line_error(capsys, ["rates", path, "--by", "sex", "--quiet"])
     assert f"{path}: not a readable Parquet file" in err and "damaged" in err
+
+
+def test_a_key_that_is_numbers_early_and_text_later_is_one_key(tmp_path, capsys, monkeypatch):
+    # Files past a million rows are read in chunks, each typing its columns on its own rows:
+    # service 101 was the number 101 in the first chunk and the text '101' in a later one
+    from yosmodel._utils import files
+
+    monkeypatch.setattr(files, "_CSV_ROWS_PER_CHUNK", 4)
+    rng = np.random.default_rng(6)
+    codes = ["101", "102"] * 8 + ["Y12", "101", "102", "101"] * 5
+    frame = pd.DataFrame({"yjs": codes, "flag": [True, False] * 18,
+                          "reoffences": rng.integers(0, 3, len(codes))})
+    source = tmp_path / "cohort.csv"
+    frame.to_csv(source, index=False)
+    out = tmp_path / "rates.csv"
+    assert cli.main(["rates", str(source), "--by", "yjs", "--out", str(out), "--quiet",
+                     "--no-disclosure-control"]) == 0, capsys.readouterr().err
+    got = pd.read_csv(out, dtype={"yjs": str})
+    want = pd.read_csv(source, dtype={"yjs": str}).groupby("yjs")["reoffences"].agg(
+        offenders="size", reoffences="sum")
+    assert got["yjs"].tolist() == ["101", "102", "Y12"]
+    assert got["offenders"].tolist() == want["offenders"].tolist()
+    assert got["reoffences"].tolist() == want["reoffences"].tolist()
+    read = files.read_table(source, progress=functools.partial(files.Progress, enabled=False))
+    assert read["flag"].dtype == bool  # a column typed alike in every chunk is left alone

@@ -178,20 +178,15 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
         _check_columns(path, [str(c) for c in header], wanted)
     _refuse_ragged_rows(path, compression, len(header), separator)
     columns = _needed(wanted)
-    chunks = []
-    try:
-        with open(path, "rb") as handle, progress(f"reading {path.name}",
-                                                  total=path.stat().st_size, unit="B") as bar:
-            for chunk in pd.read_csv(handle, header=0, names=list(header), usecols=columns,
-                                     compression=compression, sep=separator,
-                                     dtype={n: str for n in TEXT_COLUMNS if n in header},
-                                     chunksize=_CSV_ROWS_PER_CHUNK):
-                chunks.append(chunk)
-                bar.update(handle.tell())
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        # The parser's message gives a line number and field counts, never field contents.
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "bad CSV"
-        raise ValueError(f"{path}: not a readable CSV file ({first_line})") from None
+    text = [n for n in TEXT_COLUMNS if n in header]
+    chunks = _csv_chunks(path, header, columns, compression, separator, text, progress)
+    mixed = _text_in_some_chunks_only(chunks)
+    if mixed:
+        # Each chunk's types are guessed on its own rows: service codes 101 in the first
+        # million rows and 'Y12' later made 101 a number there and the text '101' after it,
+        # two groups of one service. Read again with those columns as text throughout.
+        chunks = _csv_chunks(path, header, columns, compression, separator, text + mixed,
+                             progress)
     if not chunks:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns or header})
     frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
@@ -199,6 +194,46 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
         if name in frame.columns:
             frame[name] = frame[name].str.strip()
     return frame
+
+
+def _csv_chunks(path: Path, header: pd.Index, columns: list[str] | None,
+                compression: str | None, separator: str, text: list[str],
+                progress: ProgressFactory) -> list[pd.DataFrame]:
+    chunks = []
+    try:
+        with open(path, "rb") as handle, progress(f"reading {path.name}",
+                                                  total=path.stat().st_size, unit="B") as bar:
+            for chunk in pd.read_csv(handle, header=0, names=list(header), usecols=columns,
+                                     compression=compression, sep=separator,
+                                     dtype={n: str for n in text},
+                                     chunksize=_CSV_ROWS_PER_CHUNK):
+                chunks.append(chunk)
+                bar.update(handle.tell())
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        # The parser's message gives a line number and field counts, never field contents.
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "bad CSV"
+        raise ValueError(f"{path}: not a readable CSV file ({first_line})") from None
+    return chunks
+
+
+def _holds_text(column: pd.Series) -> bool:
+    if column.dtype == object:
+        return pd.api.types.infer_dtype(column, skipna=True) in ("string", "mixed",
+                                                                 "mixed-integer", "bytes")
+    return pd.api.types.is_string_dtype(column.dtype)
+
+
+def _text_in_some_chunks_only(chunks: list[pd.DataFrame]) -> list[str]:
+    """Columns read as text in some chunks and as numbers (or truth values, or dates) in
+    others; chunks where the column is empty say nothing."""
+    if len(chunks) < 2:
+        return []
+    mixed = []
+    for name in chunks[0].columns:
+        kinds = {_holds_text(chunk[name]) for chunk in chunks if chunk[name].notna().any()}
+        if len(kinds) > 1:
+            mixed.append(str(name))
+    return mixed
 
 
 def _ragged_rows(path: Path, compression: str | None, fields: int,
