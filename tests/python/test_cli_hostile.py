@@ -385,3 +385,24 @@ def test_a_key_that_is_numbers_early_and_text_later_is_one_key(tmp_path, capsys,
     assert got["reoffences"].tolist() == want["reoffences"].tolist()
     read = files.read_table(source, progress=functools.partial(files.Progress, enabled=False))
     assert read["flag"].dtype == bool  # a column typed alike in every chunk is left alone
+
+
+def test_a_key_that_is_numbers_early_and_text_later_in_one_chunk_is_one_key(tmp_path, capsys):
+    # pandas' low_memory parser types each quarter million rows of a chunk on its own (with a
+    # DtypeWarning only): 101 and '101' again
+    rows = 300_000
+    rng = np.random.default_rng(7)
+    late = np.arange(rows) >= 270_000
+    frame = pd.DataFrame({"yjs": np.where(late, rng.choice(["101", "Y12"], rows),
+                                          rng.choice(["101", "102"], rows)),
+                          "reoffences": rng.integers(0, 3, rows)})
+    source = tmp_path / "cohort.csv"
+    frame.to_csv(source, index=False)
+    out = tmp_path / "rates.csv"
+    assert cli.main(["rates", str(source), "--by", "yjs", "--out", str(out), "--quiet",
+                     "--no-disclosure-control"]) == 0, capsys.readouterr().err
+    got = pd.read_csv(out, dtype={"yjs": str})
+    want = frame.groupby("yjs")["reoffences"].agg(offenders="size", reoffences="sum")
+    assert got["yjs"].tolist() == ["101", "102", "Y12"]
+    assert got["offenders"].tolist() == want["offenders"].tolist()
+    assert got["reoffences"].tolist() == want["reoffences"].tolist()

@@ -182,9 +182,10 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     chunks = _csv_chunks(path, header, columns, compression, separator, text, progress)
     mixed = _text_in_some_chunks_only(chunks)
     if mixed:
-        # Each chunk's types are guessed on its own rows: service codes 101 in the first
-        # million rows and 'Y12' later made 101 a number there and the text '101' after it,
-        # two groups of one service. Read again with those columns as text throughout.
+        # Each chunk's types are guessed on its own rows (and, with low_memory, each quarter
+        # million rows of a chunk): service codes 101 in the first rows and 'Y12' later made
+        # 101 a number there and the text '101' after it, two groups of one service. Read
+        # again with those columns as text throughout.
         chunks = _csv_chunks(path, header, columns, compression, separator, text + mixed,
                              progress)
     if not chunks:
@@ -205,7 +206,7 @@ def _csv_chunks(path: Path, header: pd.Index, columns: list[str] | None,
                                                   total=path.stat().st_size, unit="B") as bar:
             for chunk in pd.read_csv(handle, header=0, names=list(header), usecols=columns,
                                      compression=compression, sep=separator,
-                                     dtype={n: str for n in text},
+                                     dtype={n: str for n in text}, low_memory=False,
                                      chunksize=_CSV_ROWS_PER_CHUNK):
                 chunks.append(chunk)
                 bar.update(handle.tell())
