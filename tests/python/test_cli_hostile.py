@@ -406,3 +406,9 @@ def test_a_key_that_is_numbers_early_and_text_later_in_one_chunk_is_one_key(tmp_
     assert got["yjs"].tolist() == ["101", "102", "Y12"]
     assert got["offenders"].tolist() == want["offenders"].tolist()
     assert got["reoffences"].tolist() == want["reoffences"].tolist()
+
+
+def test_cohort_out_to_a_workbook_is_refused_before_building(uk_events, tmp_path, capsys):
+    err = one_line_error(capsys, ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31",
+                                  "--dayfirst", "--out", tmp_path / "cohort.xlsx"])
+    assert "argument --out" in err and "written to .csv or .parquet" in err

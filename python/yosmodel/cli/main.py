@@ -139,6 +139,14 @@ def _output_path(text: str) -> str:
     return text
 
 
+def _cohort_output_path(text: str) -> str:
+    """The cohort is written as CSV or Parquet only: refused here, not after building it."""
+    if text.lower().endswith(".xlsx"):
+        raise argparse.ArgumentTypeError(f"{text}: the cohort is written to .csv or .parquet "
+                                         "(a workbook is for tables of rates)")
+    return _output_path(text)
+
+
 def _progress_factory(args: argparse.Namespace, stream: IO[str] | None = None):
     from .._utils.progress import Progress
 
@@ -537,7 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "aside")
     cohort.add_argument("--threads", type=_positive_int, default=None,
                         help="threads (default: every core)")
-    cohort.add_argument("--out", type=_output_path, metavar="FILE",
+    cohort.add_argument("--out", type=_cohort_output_path, metavar="FILE",
                         help="write the cohort to .csv or .parquet ('-' for CSV on stdout)")
     cohort.set_defaults(run=_cohort)
 
