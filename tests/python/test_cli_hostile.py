@@ -412,3 +412,30 @@ def test_cohort_out_to_a_workbook_is_refused_before_building(uk_events, tmp_path
     err = one_line_error(capsys, ["cohort", *uk_events, "--period", "2014-01-01", "2014-12-31",
                                   "--dayfirst", "--out", tmp_path / "cohort.xlsx"])
     assert "argument --out" in err and "written to .csv or .parquet" in err
+
+
+@pytest.mark.parametrize("command", ["rates", "cohort", "profile"])
+def test_a_file_without_a_header_row_never_has_its_first_record_echoed(tmp_path, capsys,
+                                                                       command, profile_files):
+    headless = tmp_path / "records.csv"
+    headless.write_text("SENTINEL_7,2014-01-05,Referral Order\n"
+                        "SENTINEL_8,2014-01-06,Youth Caution\n")
+    folder = profile_files
+    argv = {"rates": ["rates", headless, "--by", "sex"],
+            "cohort": ["cohort", headless, folder / "offences.csv", "--period", "2014-01-01",
+                       "2014-12-31"],
+            "profile": ["profile", headless, folder / "offences.csv",
+                        folder / "population.csv", "--service", "Service A", "--years",
+                        "2017", "--out", tmp_path / "p.html"]}[command]
+    err = one_line_error(capsys, argv)
+    assert "does the file start with a header row?" in err
+    assert "2014-01-05" not in err and "Referral" not in err
+
+
+def test_a_missing_column_of_a_file_with_a_header_still_lists_its_columns(tmp_path, capsys,
+                                                                          profile_files):
+    disposals = tmp_path / "disposals.csv"
+    disposals.write_text("person_id,date,kinds\nSENTINEL_1,2014-01-05,caution\n")
+    err = one_line_error(capsys, ["cohort", disposals, profile_files / "offences.csv",
+                                  "--period", "2014-01-01", "2014-12-31"])
+    assert "no disposal column 'kind' (the file has 3 columns: person_id, date, kinds)" in err

@@ -47,13 +47,22 @@ def output_format(path: str | Path) -> str:
 
 
 def _check_columns(path: Path, available: Sequence[str], wanted: Mapping[str, Sequence[str]]):
+    expected = {name for names in wanted.values() for name in names}
     for role, names in wanted.items():
         for name in names:
-            if name not in available:
-                shown = ", ".join(map(str, list(available)[:12]))
-                more = ", ..." if len(available) > 12 else ""
-                raise KeyError(f"{path}: no {role} column '{name}' (the file has "
-                               f"{len(available)} columns: {shown}{more})")
+            if name in available:
+                continue
+            if not expected & set(available):
+                # Not one name expected: likely a file without a header, whose "names" are a
+                # record's values (an id, a date), which must not be echoed.
+                raise KeyError(f"{path}: no {role} column '{name}', nor any other column this "
+                               f"reads ({len(available)} columns, none named as expected): "
+                               "does the file start with a header row? (its names are not "
+                               "shown, as without one they would be a record's values)")
+            shown = ", ".join(map(str, list(available)[:12]))
+            more = ", ..." if len(available) > 12 else ""
+            raise KeyError(f"{path}: no {role} column '{name}' (the file has "
+                           f"{len(available)} columns: {shown}{more})")
 
 
 def _needed(wanted: Mapping[str, Sequence[str]] | None) -> list[str] | None:
@@ -63,10 +72,14 @@ def _needed(wanted: Mapping[str, Sequence[str]] | None) -> list[str] | None:
 
 
 def read_table(path: str | Path, wanted: Mapping[str, Sequence[str]] | None = None,
-               progress: ProgressFactory = Progress) -> pd.DataFrame:
+               progress: ProgressFactory = Progress,
+               required: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
     """Reads a CSV or Parquet file; ``wanted`` maps a role ("grouping", ...) to the columns it
-    needs: only those are read, and a missing one is a KeyError naming the role."""
+    needs: only those are read, and a missing one is a KeyError naming the role. ``required``
+    is checked alike, but every column is read (a cohort's disposals carry the others)."""
     path = Path(path)
+    if required:
+        _check_columns(path, header_names(path), required)
     kind = file_format(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
@@ -168,6 +181,34 @@ def _header(path: Path, compression: str | None) -> tuple[pd.Index, str]:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else "bad CSV"
         raise ValueError(f"{path}: not a readable CSV file ({first_line})") from None
     return pd.Index(clean_header(header, str(path)), dtype=object), separator
+
+
+def header_names(path: str | Path) -> list[str]:
+    """The column names of a CSV or Parquet file (cleaned: see clean_header), read alone."""
+    path = Path(path)
+    kind = file_format(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if not path.is_file():
+        raise IsADirectoryError(f"{path}: not a file")
+    if kind == PARQUET:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise ValueError("reading Parquet needs pyarrow: pip install 'yosmodel[arrow]'") \
+                from None
+        try:
+            return clean_header(pq.read_schema(path).names, str(path))
+        except pa.ArrowException:
+            raise ValueError(f"{path}: not a readable Parquet file") from None
+    compression = _COMPRESSION.get(path.suffix.lower())
+    try:
+        return [str(c) for c in _header(path, compression)[0]]
+    except _DECOMPRESSION_ERRORS as error:
+        if compression is None:
+            raise
+        raise _not_decompressed(path, compression, error) from None
 
 
 def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,

@@ -319,7 +319,7 @@ def _cohort(args: argparse.Namespace) -> int:
     from .._utils.dates import DateOptions, read_date
     from .._utils.files import read_table
     from .._utils.set_aside import RecordsSetAsideWarning
-    from ..reoffending.cohort import build_cohort
+    from ..reoffending.cohort import DISPOSAL_COLUMNS, OFFENCE_COLUMNS, build_cohort
 
     _refuse_overwriting_inputs(args.out, args.disposals, args.offences)
     start, end = args.period
@@ -327,8 +327,10 @@ def _cohort(args: argparse.Namespace) -> int:
     for value, name in ((start, "--period START"), (end, "--period END")):
         read_date(value, name, dates, cli=True)  # a bad period fails before any reading
     progress = _progress_factory(args)
-    disposals = read_table(args.disposals, progress=progress)
-    offences = read_table(args.offences, progress=progress)
+    disposals = read_table(args.disposals, progress=progress,
+                           required={"disposal": DISPOSAL_COLUMNS})
+    offences = read_table(args.offences, progress=progress,
+                          required={"offence": OFFENCE_COLUMNS[:3]})
     with progress("building the cohort"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RecordsSetAsideWarning)
         try:

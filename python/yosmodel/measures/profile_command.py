@@ -56,9 +56,12 @@ def _run(args: argparse.Namespace) -> int:
     # .html is never an input's name, but a link or a second name of one can be
     _refuse_overwriting_inputs(args.out, args.disposals, args.offences, args.population,
                                args.statuses, args.comparators)
-    disposals = read_table(args.disposals)
-    offences = read_table(args.offences)
-    population = read_table(args.population)
+    disposals = read_table(args.disposals,
+                           required={"disposal": ["person_id", "date", "kind", args.area]})
+    offences = read_table(args.offences,
+                          required={"offence": ["person_id", "offence_date", "proven_date"]})
+    population = read_table(args.population, required={"population": [args.area, "year",
+                                                                       "count"]})
     statuses = read_table(args.statuses) if args.statuses else None
     profile = performance_profile(disposals, offences, population, args.service,
                                   _comparators(args.comparators, args.area), years=args.years,
