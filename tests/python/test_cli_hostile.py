@@ -439,3 +439,12 @@ def test_a_missing_column_of_a_file_with_a_header_still_lists_its_columns(tmp_pa
     err = one_line_error(capsys, ["cohort", disposals, profile_files / "offences.csv",
                                   "--period", "2014-01-01", "2014-12-31"])
     assert "no disposal column 'kind' (the file has 3 columns: person_id, date, kinds)" in err
+
+
+def test_a_headless_file_whose_first_record_repeats_a_date_does_not_echo_it(tmp_path, capsys,
+                                                                            profile_files):
+    offences = tmp_path / "offences.csv"
+    offences.write_text("SENTINEL_7,2014-03-09,2014-03-09\n")  # committed and proven one day
+    err = one_line_error(capsys, ["cohort", profile_files / "disposals.csv", offences,
+                                  "--period", "2014-01-01", "2014-12-31"])
+    assert "does the file start with a header row?" in err and "2014-03-09" not in err

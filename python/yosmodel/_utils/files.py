@@ -4,6 +4,7 @@ what is wrong, in one line, without echoing data."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,9 @@ TEXT_COLUMNS = ("person_id",)
 _OTHER_SEPARATORS = (";", "\t", "|")
 
 
+_NUMBER_OR_DATE = re.compile(r"^[\d\s/.:+\-]+$")
+
+
 def clean_header(names: Sequence[Any], where: str) -> list[str]:
     """Header names as the columns are meant to be named: a byte-order mark and the spaces
     around each name removed (" person_id" is person_id; spreadsheets and hand-edited exports
@@ -147,6 +151,12 @@ def clean_header(names: Sequence[Any], where: str) -> list[str]:
     seen: set[str] = set()
     for name in cleaned:
         if name in seen:
+            if _NUMBER_OR_DATE.match(name):
+                # A number or a date twice is a record read as the header (offence and proven
+                # on one day): the value must not be echoed.
+                raise ValueError(f"{where}: the first row repeats a number or date where the "
+                                 "header names its columns: does the file start with a "
+                                 "header row? (the value is not shown)")
             raise ValueError(f"{where}: the header names column '{name}' more than once (after "
                              "removing spaces around the names); rename one of them")
         seen.add(name)
