@@ -448,3 +448,15 @@ def test_a_headless_file_whose_first_record_repeats_a_date_does_not_echo_it(tmp_
     err = one_line_error(capsys, ["cohort", profile_files / "disposals.csv", offences,
                                   "--period", "2014-01-01", "2014-12-31"])
     assert "does the file start with a header row?" in err and "2014-03-09" not in err
+
+
+def test_profile_statuses_without_their_columns_name_the_column(tmp_path, capsys,
+                                                                profile_files):
+    statuses = tmp_path / "statuses.csv"
+    statuses.write_text("person_id,order_end,ete_suitable\n1,2017-05-01,True\n")
+    folder = profile_files
+    err = one_line_error(capsys, ["profile", folder / "disposals.csv", folder / "offences.csv",
+                                  folder / "population.csv", "--service", "Service A",
+                                  "--years", "2017", "--statuses", statuses,
+                                  "--out", tmp_path / "p.html"])
+    assert "no status column 'yjs' (the file has 3 columns" in err

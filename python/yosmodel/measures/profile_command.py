@@ -48,6 +48,7 @@ def _years(text: str) -> list[int]:
 def _run(args: argparse.Namespace) -> int:
     from .._utils.files import read_table
     from ..cli.main import _refuse_overwriting_inputs, disclosure_policy
+    from .kpis import STATUS_COLUMNS
     from .profile import performance_profile
 
     policy = disclosure_policy(args)
@@ -62,7 +63,8 @@ def _run(args: argparse.Namespace) -> int:
                           required={"offence": ["person_id", "offence_date", "proven_date"]})
     population = read_table(args.population, required={"population": [args.area, "year",
                                                                        "count"]})
-    statuses = read_table(args.statuses) if args.statuses else None
+    statuses = read_table(args.statuses, required={"status": [*STATUS_COLUMNS, args.area]}) \
+        if args.statuses else None
     profile = performance_profile(disposals, offences, population, args.service,
                                   _comparators(args.comparators, args.area), years=args.years,
                                   statuses=statuses, area=args.area, disclosure=policy)
