@@ -460,3 +460,39 @@ def test_profile_statuses_without_their_columns_name_the_column(tmp_path, capsys
                                   "--years", "2017", "--statuses", statuses,
                                   "--out", tmp_path / "p.html"])
     assert "no status column 'yjs' (the file has 3 columns" in err
+
+
+@pytest.fixture(scope="module")
+def lewisham_json(tmp_path_factory):
+    path = tmp_path_factory.mktemp("inspection") / "lewisham_2016.json"
+    ym.datasets.lewisham_2016().to_json(path)
+    return path
+
+
+def small_services_cohort(tmp_path):
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame({"yjs": rng.choice(["North", "South", "Tiny"], 300, p=[.5, .48, .02]),
+                          "reoffences": rng.integers(0, 3, 300)})
+    source = tmp_path / "cohort.csv"
+    frame.to_csv(source, index=False)
+    return source
+
+
+def test_report_refuses_a_published_rates_csv_with_withheld_values(tmp_path, capsys,
+                                                                   lewisham_json):
+    rates = tmp_path / "rates.csv"
+    assert cli.main(["rates", str(small_services_cohort(tmp_path)), "--by", "yjs", "--out",
+                     str(rates), "--quiet"]) == 0
+    assert "~" in rates.read_text()
+    err = one_line_error(capsys, ["report", lewisham_json, "--out", tmp_path / "r.html",
+                                  "--reoffending", rates, "--quiet"])
+    assert "holds values withheld by disclosure control" in err and "FILE.parquet" in err
+
+
+def test_report_takes_published_rates_as_parquet(tmp_path, capsys, lewisham_json):
+    rates = tmp_path / "rates.parquet"
+    assert cli.main(["rates", str(small_services_cohort(tmp_path)), "--by", "yjs", "--out",
+                     str(rates), "--quiet"]) == 0
+    assert cli.main(["report", str(lewisham_json), "--out", str(tmp_path / "r.html"),
+                     "--reoffending", str(rates), "--quiet"]) == 0, capsys.readouterr().err
+    assert "Tiny" in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -413,6 +413,7 @@ def _report(args: argparse.Namespace) -> int:
     reoffending = None
     if args.reoffending:
         reoffending = read_table(args.reoffending, progress=progress)
+        _refuse_published_csv(reoffending, args.reoffending)
     with progress(f"writing {Path(args.out).name}"):
         path = inspection.report(args.out, reoffending=reoffending, title=args.title,
                                  disclosure=policy)
@@ -423,6 +424,21 @@ def _report(args: argparse.Namespace) -> int:
         print("yosmodel: warning: disclosure control is OFF (--no-disclosure-control): the "
               "report shows small counts and says so; do not publish it", file=sys.stderr)
     return 0
+
+
+def _refuse_published_csv(table: Any, path: str) -> None:
+    """A rates CSV written with disclosure control shows withheld values as '~' and cannot
+    carry the record of its rules, so the report could neither check it nor control it again
+    (it failed on 'count column 'offenders' has dtype str')."""
+    from ..reoffending.partials import MEASURES
+
+    for name in [*MEASURES, "previous_offences_mean"]:
+        if name in table.columns and table[name].dtype.kind not in "iufb" \
+                and table[name].astype(str).str.strip().eq("~").any():
+            raise ValueError(f"{path}: column '{name}' holds values withheld by disclosure "
+                             "control ('~'), and a CSV cannot carry the record of its rules; "
+                             "write the rates with --out FILE.parquet (which keeps it), or "
+                             "with --no-disclosure-control so the report applies its own")
 
 
 _EPILOG_TRACEBACK = (f"Mistakes (a missing file or column, bad values) end with a one-line "
@@ -558,7 +574,7 @@ def build_parser() -> argparse.ArgumentParser:
         "HTML file. The inspection is a JSON file written by yosmodel.Inspection.to_json.",
         epilog="examples:\n"
         "  yosmodel report lewisham_2016.json --out report.html\n"
-        "  yosmodel report inspection.json --out report.html --reoffending rates.csv",
+        "  yosmodel report inspection.json --out report.html --reoffending rates.parquet",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("inspection", metavar="INSPECTION.json",
                         help="an inspection written by Inspection.to_json")
