@@ -496,3 +496,26 @@ def test_report_takes_published_rates_as_parquet(tmp_path, capsys, lewisham_json
     assert cli.main(["report", str(lewisham_json), "--out", str(tmp_path / "r.html"),
                      "--reoffending", str(rates), "--quiet"]) == 0, capsys.readouterr().err
     assert "Tiny" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_parquet_file_saved_with_its_ids_as_the_index_is_read_by_its_columns(tmp_path,
+                                                                                capsys):
+    pytest.importorskip("pyarrow")
+    disposals = pd.DataFrame({"person_id": ["SENTINEL_1", "SENTINEL_2"],
+                              "date": pd.to_datetime(["2014-01-05", "2014-01-06"]),
+                              "kind": ["caution", "caution"]})
+    offences = pd.DataFrame({"person_id": ["SENTINEL_1"],
+                             "offence_date": pd.to_datetime(["2014-02-07"]),
+                             "proven_date": pd.to_datetime(["2014-03-09"])})
+    disposals.set_index("person_id").to_parquet(tmp_path / "d.parquet")
+    offences.set_index("person_id").to_parquet(tmp_path / "o.parquet")
+    out = tmp_path / "cohort.csv"
+    assert cli.main(["cohort", str(tmp_path / "d.parquet"), str(tmp_path / "o.parquet"),
+                     "--period", "2014-01-01", "2014-12-31", "--out", str(out),
+                     "--quiet"]) == 0, capsys.readouterr().err
+    got = pd.read_csv(out).set_index("person_id")["reoffences"]
+    assert got.to_dict() == {"SENTINEL_1": 1, "SENTINEL_2": 0}
+    rates = pd.DataFrame({"yjs": ["N", "S"] * 10, "reoffences": [1, 0] * 10}).set_index("yjs")
+    rates.to_parquet(tmp_path / "c.parquet")
+    assert cli.main(["rates", str(tmp_path / "c.parquet"), "--by", "yjs", "--quiet",
+                     "--no-disclosure-control"]) == 0, capsys.readouterr().err

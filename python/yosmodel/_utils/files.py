@@ -396,6 +396,11 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     if columns is not None and not pieces:
         table = table.select(columns)
     frame = _whole_decimals_as_integers(table).to_pandas()
+    stored = [n for n in frame.index.names if n is not None and n in written]
+    if stored:
+        # A frame saved with set_index("person_id") comes back with the ids as its index:
+        # they are a column of the file, and the commands read columns.
+        frame = frame.reset_index(level=stored)
     # by name: pandas' own metadata may turn a stored index column into the index
     renamed = {w: n for w, n in zip(written, names) if w != n}
     return frame.rename(columns=renamed) if renamed else frame
