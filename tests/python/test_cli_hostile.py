@@ -519,3 +519,19 @@ def test_a_parquet_file_saved_with_its_ids_as_the_index_is_read_by_its_columns(t
     rates.to_parquet(tmp_path / "c.parquet")
     assert cli.main(["rates", str(tmp_path / "c.parquet"), "--by", "yjs", "--quiet",
                      "--no-disclosure-control"]) == 0, capsys.readouterr().err
+
+
+def test_int96_timestamps_past_2262_are_not_wrapped(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import datetime as dt
+
+    import pyarrow.parquet as pq
+
+    from yosmodel._utils import files
+
+    path = tmp_path / "disposals.parquet"
+    pq.write_table(pa.table({"date_of_birth": pa.array(
+        [dt.datetime(2001, 5, 1), dt.datetime(9999, 12, 31)], pa.timestamp("us"))}), path,
+        use_deprecated_int96_timestamps=True)  # as Spark and Hive write them
+    read = files.read_table(path, progress=functools.partial(files.Progress, enabled=False))
+    assert [str(d.date()) for d in read["date_of_birth"]] == ["2001-05-01", "9999-12-31"]

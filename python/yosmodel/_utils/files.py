@@ -371,7 +371,9 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     except ImportError:
         raise ValueError("reading Parquet needs pyarrow: pip install 'yosmodel[arrow]'") from None
     try:
-        parquet = pq.ParquetFile(path)
+        # INT96 timestamps (Spark, Hive, Impala) read as nanoseconds wrap past 2262: the
+        # 9999-12-31 of an open-ended order came back as 1816-03-29. Microseconds reach 9999.
+        parquet = pq.ParquetFile(path, coerce_int96_timestamp_unit="us")
     except pa.ArrowException:
         raise ValueError(f"{path}: not a readable Parquet file") from None
     written = parquet.schema_arrow.names
