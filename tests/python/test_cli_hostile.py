@@ -535,3 +535,17 @@ def test_int96_timestamps_past_2262_are_not_wrapped(tmp_path):
         use_deprecated_int96_timestamps=True)  # as Spark and Hive write them
     read = files.read_table(path, progress=functools.partial(files.Progress, enabled=False))
     assert [str(d.date()) for d in read["date_of_birth"]] == ["2001-05-01", "9999-12-31"]
+
+
+@pytest.mark.parametrize("where, said", [("folder.csv", "is a folder"),
+                                         ("no/such/rates.csv", "non-existent directory")])
+def test_an_output_that_cannot_be_written_is_refused_before_reading(tmp_path, capsys,
+                                                                    monkeypatch, where, said):
+    from yosmodel._utils import files
+
+    (tmp_path / "folder.csv").mkdir()
+    source = tmp_path / "cohort.csv"
+    source.write_text("sex,reoffences\nF,1\n")
+    monkeypatch.setattr(files, "read_table", lambda *a, **k: pytest.fail("read before refusing"))
+    err = one_line_error(capsys, ["rates", source, "--out", tmp_path / where])
+    assert "argument --out" in err and said in err

@@ -136,6 +136,14 @@ def _output_path(text: str) -> str:
             output_format(text)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
+    if text != "-":
+        # Said now, not once a large file has been read and counted.
+        target = Path(text)
+        if target.is_dir():
+            raise argparse.ArgumentTypeError(f"{text} is a folder; name a file in it")
+        if not target.parent.is_dir():
+            raise argparse.ArgumentTypeError(f"{text}: cannot write into a non-existent "
+                                             f"directory '{target.parent}'")
     return text
 
 
