@@ -549,3 +549,26 @@ def test_an_output_that_cannot_be_written_is_refused_before_reading(tmp_path, ca
     monkeypatch.setattr(files, "read_table", lambda *a, **k: pytest.fail("read before refusing"))
     err = one_line_error(capsys, ["rates", source, "--out", tmp_path / where])
     assert "argument --out" in err and said in err
+
+
+@pytest.mark.parametrize("column", ["index_date", "reoffences", "age_at_index"])
+def test_a_carried_column_named_like_a_cohort_column_is_refused(tmp_path, capsys, column):
+    disposals = tmp_path / "disposals.csv"
+    disposals.write_text(f"person_id,date,kind,{column}\nSENTINEL_1,2014-01-05,caution,"
+                         "1999-01-01\n")
+    offences = tmp_path / "offences.csv"
+    offences.write_text("person_id,offence_date,proven_date\nSENTINEL_1,2014-02-07,2014-03-09\n")
+    err = one_line_error(capsys, ["cohort", disposals, offences, "--period", "2014-01-01",
+                                  "2014-12-31"])
+    assert f"disposal column '{column}' has the name of a column the cohort computes" in err
+
+
+def test_the_cohort_columns_listed_are_the_cohorts(tmp_path):
+    from yosmodel.reoffending.cohort import COHORT_COLUMNS
+
+    disposals = pd.DataFrame({"person_id": ["a"], "date": ["2014-01-05"], "kind": ["caution"],
+                              "date_of_birth": ["2000-01-01"]})
+    offences = pd.DataFrame({"person_id": ["a"], "offence_date": ["2014-02-07"],
+                             "proven_date": ["2014-03-09"]})
+    cohort = ym.build_cohort(disposals, offences, "2014-01-01", "2014-12-31")
+    assert set(cohort.columns) == {"person_id", "date_of_birth", *COHORT_COLUMNS}

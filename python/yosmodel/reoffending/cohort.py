@@ -43,6 +43,10 @@ PLAUSIBLE_DATES = ("1900-01-01", "2099-12-31")
 DEFINITION_CHANGE = "2015-10-01"
 
 DISPOSAL_COLUMNS = ("person_id", "date", "kind")
+#: The columns of the cohort besides person_id and those carried from the disposals.
+COHORT_COLUMNS = ("index_date", "index_kind", "age_at_index", "juvenile", "follow_up_end",
+                  "waiting_end", "reoffences", "reoffended", "days_to_first_reoffence",
+                  "previous_offences")
 OFFENCE_COLUMNS = ("person_id", "offence_date", "proven_date", "counts")
 
 #: Diagnostics that mean a record was set aside (strict=True raises on any); the others inform.
@@ -229,6 +233,12 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     o_table = Table(as_table(offences, "offences"))
     _check_columns(d_table, DISPOSAL_COLUMNS, "disposal")
     _check_columns(o_table, OFFENCE_COLUMNS[:3], "offence")
+    clashing = [c for c in d_table.names if c in COHORT_COLUMNS and c not in DISPOSAL_COLUMNS]
+    if clashing:
+        # Carried to the cohort, such a column replaced the computed one or was replaced by
+        # it: an old 'index_date' came out as each person's index date, silently.
+        raise ValueError(f"disposal column '{clashing[0]}' has the name of a column the cohort "
+                         f"computes ({', '.join(COHORT_COLUMNS)}); rename or drop it")
 
     ids = person_ids(d_table, o_table)
     d_date = event_dates(d_table, "date", dates)
