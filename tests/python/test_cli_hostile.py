@@ -572,3 +572,14 @@ def test_the_cohort_columns_listed_are_the_cohorts(tmp_path):
                              "proven_date": ["2014-03-09"]})
     cohort = ym.build_cohort(disposals, offences, "2014-01-01", "2014-12-31")
     assert set(cohort.columns) == {"person_id", "date_of_birth", *COHORT_COLUMNS}
+
+
+def test_a_carried_cohort_column_is_refused_by_a_cohort_series():
+    from yosmodel.reoffending.cohort import build_cohort_series, cohort_periods
+
+    disposals = pd.DataFrame({"person_id": ["a"], "date": ["2014-01-05"], "kind": ["caution"],
+                              "cohort": ["2013 Q4"]})
+    offences = pd.DataFrame({"person_id": ["a"], "offence_date": ["2014-02-07"],
+                             "proven_date": ["2014-03-09"]})
+    with pytest.raises(ValueError, match="disposal column 'cohort' has the name"):
+        build_cohort_series(disposals, offences, cohort_periods("2014-01-01", "2014-06-30"))

@@ -504,6 +504,9 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
     frames, diagnostics = [], {}
     for label, start, end in bounds:
         frame = build_cohort(disposals, offences, start, end, **options)
+        if "cohort" in frame.columns:  # carried from the disposals (pandas: 'cannot insert')
+            raise ValueError("disposal column 'cohort' has the name of the column a cohort "
+                             "series labels its cohorts with; rename or drop it")
         frame.insert(0, "cohort", label)
         diagnostics[label] = frame.attrs["diagnostics"]
         frames.append(frame)
