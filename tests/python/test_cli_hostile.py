@@ -583,3 +583,22 @@ def test_a_carried_cohort_column_is_refused_by_a_cohort_series():
                              "proven_date": ["2014-03-09"]})
     with pytest.raises(ValueError, match="disposal column 'cohort' has the name"):
         build_cohort_series(disposals, offences, cohort_periods("2014-01-01", "2014-06-30"))
+
+
+@pytest.mark.parametrize("command", ["rates", "profile"])
+def test_a_workbook_without_openpyxl_is_refused_before_any_work(tmp_path, capsys, monkeypatch,
+                                                                command, profile_files):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "openpyxl" else real(name, *a))
+    source = tmp_path / "cohort.csv"
+    source.write_text("sex,reoffences\nF,1\n")
+    folder = profile_files
+    argv = (["rates", source] if command == "rates" else
+            ["profile", folder / "disposals.csv", folder / "offences.csv",
+             folder / "population.csv", "--service", "Service A", "--years", "2017"])
+    err = one_line_error(capsys, [*argv, "--out", tmp_path / "out.xlsx"])
+    assert "needs openpyxl: pip install 'yosmodel[excel]'" in err
+    assert not (tmp_path / "out.xlsx").exists()

@@ -128,9 +128,24 @@ def _level(text: str) -> float:
     return value
 
 
+def require_excel(path: str) -> None:
+    """An .xlsx output needs openpyxl (the optional 'excel' extra): said before any work,
+    not as an ImportError traceback once the table is ready."""
+    import importlib.util
+
+    if importlib.util.find_spec("openpyxl") is None:
+        raise ValueError(f"{path}: writing an Excel workbook needs openpyxl: pip install "
+                         "'yosmodel[excel]' (or write .csv or .parquet)")
+
+
 def _output_path(text: str) -> str:
     from .._utils.files import output_format
 
+    if text.lower().endswith(".xlsx"):
+        try:
+            require_excel(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
     if text != "-" and not text.lower().endswith(".xlsx"):
         try:
             output_format(text)

@@ -47,13 +47,15 @@ def _years(text: str) -> list[int]:
 
 def _run(args: argparse.Namespace) -> int:
     from .._utils.files import read_table
-    from ..cli.main import _refuse_overwriting_inputs, disclosure_policy
+    from ..cli.main import _refuse_overwriting_inputs, disclosure_policy, require_excel
     from .kpis import STATUS_COLUMNS
     from .profile import performance_profile
 
     policy = disclosure_policy(args)
     if not args.out.lower().endswith((".html", ".htm", ".xlsx")):
         raise ValueError(f"{args.out}: write the profile to a .html or .xlsx file")
+    if args.out.lower().endswith(".xlsx"):
+        require_excel(args.out)
     # .html is never an input's name, but a link or a second name of one can be
     _refuse_overwriting_inputs(args.out, args.disposals, args.offences, args.population,
                                args.statuses, args.comparators)
