@@ -37,13 +37,16 @@ def file_format(path: str | Path) -> str:
 def output_format(path: str | Path) -> str:
     """file_format of a file to write, checked before any work: a .zst name needs the
     zstandard package, which pandas asks for only once the table is ready to write."""
-    kind = file_format(path)
-    if kind == CSV and Path(path).suffix.lower() == ".zst":
-        import importlib.util
+    import importlib.util
 
-        if importlib.util.find_spec("zstandard") is None:
-            raise ValueError(f"{path}: writing zstd-compressed CSV needs the zstandard package "
-                             "(pip install zstandard); or write .csv.gz")
+    kind = file_format(path)
+    if kind == CSV and Path(path).suffix.lower() == ".zst" \
+            and importlib.util.find_spec("zstandard") is None:
+        raise ValueError(f"{path}: writing zstd-compressed CSV needs the zstandard package "
+                         "(pip install zstandard); or write .csv.gz")
+    if kind == PARQUET and importlib.util.find_spec("pyarrow") is None:
+        raise ValueError(f"{path}: writing Parquet needs pyarrow: pip install "
+                         "'yosmodel[arrow]' (or write .csv)")
     return kind
 
 
