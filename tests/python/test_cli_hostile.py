@@ -602,3 +602,16 @@ def test_a_workbook_without_openpyxl_is_refused_before_any_work(tmp_path, capsys
     err = one_line_error(capsys, [*argv, "--out", tmp_path / "out.xlsx"])
     assert "needs openpyxl: pip install 'yosmodel[excel]'" in err
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_parquet_output_without_pyarrow_is_refused_before_any_work(tmp_path, capsys,
+                                                                     monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    source = tmp_path / "cohort.csv"
+    source.write_text("sex,reoffences\nF,1\n")
+    err = one_line_error(capsys, ["rates", source, "--out", tmp_path / "rates.parquet"])
+    assert "argument --out" in err and "writing Parquet needs pyarrow" in err
