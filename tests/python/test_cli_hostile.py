@@ -615,3 +615,16 @@ def test_a_parquet_output_without_pyarrow_is_refused_before_any_work(tmp_path, c
     source.write_text("sex,reoffences\nF,1\n")
     err = one_line_error(capsys, ["rates", source, "--out", tmp_path / "rates.parquet"])
     assert "argument --out" in err and "writing Parquet needs pyarrow" in err
+
+
+def test_parquet_person_ids_padded_with_spaces_are_the_same_person(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    (tmp_path / "d.csv").write_text("person_id,date,kind\nSENTINEL_1,2014-01-05,caution\n")
+    pd.DataFrame({"person_id": ["SENTINEL_1    "], "offence_date": ["2014-02-07"],
+                  "proven_date": ["2014-03-09"]}).to_parquet(tmp_path / "o.parquet")
+    out = tmp_path / "cohort.csv"
+    assert cli.main(["cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.parquet"),
+                     "--period", "2014-01-01", "2014-12-31", "--out", str(out),
+                     "--quiet"]) == 0
+    got = pd.read_csv(out).set_index("person_id")["reoffences"]
+    assert got.to_dict() == {"SENTINEL_1": 1}

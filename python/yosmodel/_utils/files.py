@@ -400,7 +400,7 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     table = pa.concat_tables(pieces) if pieces else parquet.schema_arrow.empty_table()
     if columns is not None and not pieces:
         table = table.select(columns)
-    frame = _whole_decimals_as_integers(table).to_pandas()
+    frame = _trimmed_text_ids(_whole_decimals_as_integers(table)).to_pandas()
     stored = [n for n in frame.index.names if n is not None and n in written]
     if stored:
         # A frame saved with set_index("person_id") comes back with the ids as its index:
@@ -409,6 +409,20 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     # by name: pandas' own metadata may turn a stored index column into the index
     renamed = {w: n for w, n in zip(written, names) if w != n}
     return frame.rename(columns=renamed) if renamed else frame
+
+
+def _trimmed_text_ids(table: Any) -> Any:
+    """Text person ids without the spaces around them, as CSV ids are read (a CHAR(n) column
+    of a database pads them): one file padded and the other not were two people."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for position, field in enumerate(table.schema):
+        if field.name.strip() in TEXT_COLUMNS and (pa.types.is_string(field.type)
+                                                   or pa.types.is_large_string(field.type)):
+            table = table.set_column(position, field,
+                                     pc.utf8_trim_whitespace(table.column(position)))
+    return table
 
 
 def _whole_decimals_as_integers(table: Any) -> Any:
