@@ -59,8 +59,9 @@ def _check_columns(path: Path, available: Sequence[str], wanted: Mapping[str, Se
             if not expected & set(available):
                 # Not one name expected: likely a file without a header, whose "names" are a
                 # record's values (an id, a date), which must not be echoed.
-                raise KeyError(f"{path}: no {role} column '{name}', nor any other column this "
-                               f"reads ({len(available)} columns, none named as expected): "
+                raise KeyError(f"{path}: no {role} column '{name}', nor any other column the "
+                               f"command reads ({len(available)} columns, none named as "
+                               "expected): "
                                "does the file start with a header row? (its names are not "
                                "shown, as without one they would be a record's values)")
             shown = ", ".join(map(str, list(available)[:12]))
