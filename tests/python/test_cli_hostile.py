@@ -628,3 +628,35 @@ def test_parquet_person_ids_padded_with_spaces_are_the_same_person(tmp_path, cap
                      "--quiet"]) == 0
     got = pd.read_csv(out).set_index("person_id")["reoffences"]
     assert got.to_dict() == {"SENTINEL_1": 1}
+
+
+def test_a_messy_uk_export_gives_the_reference_cohort(tmp_path, capsys):
+    # Semicolons, a byte-order mark, CRLF, kinds in lower case and with a typo mapped by
+    # --kinds, ids padded in one file only: the cohort of the clean records, by the reference.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "safety"))
+    from reference_cohort import comparable, reference_cohort
+
+    disposals, offences = ym.datasets.synthetic_events(1500, vocabulary="case_management",
+                                                       uk_dates=True)
+    disposals = disposals.astype({"person_id": str, "kind": str, "date": str})
+    offences = offences.astype({"person_id": str})
+    messy_d = disposals.copy()
+    messy_d.loc[::7, "kind"] = messy_d.loc[::7, "kind"].str.lower()
+    messy_d.loc[messy_d["kind"] == "Referral Order", "kind"] = "Referal Order"
+    messy_o = offences.copy()
+    messy_o.loc[::3, "person_id"] = messy_o.loc[::3, "person_id"] + "   "
+    for frame, name in ((messy_d, "d.csv"), (messy_o, "o.csv")):
+        with open(tmp_path / name, "w", encoding="utf-8-sig", newline="") as handle:
+            frame.to_csv(handle, sep=";", index=False, lineterminator="\r\n")
+    out = tmp_path / "cohort.csv"
+    assert cli.main(["cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.csv"), "--period",
+                     "01/01/2015", "31/12/2015", "--dayfirst", "--kinds",
+                     "Referal Order=court_conviction", "--out", str(out), "--quiet"]) == 0, \
+        capsys.readouterr().err
+    got = comparable(pd.read_csv(out, dtype={"person_id": str}))
+    want = comparable(reference_cohort(disposals, offences, "2015-01-01", "2015-12-31"))
+    assert len(want) > 100
+    pd.testing.assert_frame_equal(got, want)
