@@ -660,3 +660,28 @@ def test_a_messy_uk_export_gives_the_reference_cohort(tmp_path, capsys):
     want = comparable(reference_cohort(disposals, offences, "2015-01-01", "2015-12-31"))
     assert len(want) > 100
     pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("swapped", ["ids", "dates"])
+def test_a_kind_column_swapped_with_ids_or_dates_never_echoes_them(tmp_path, capsys, swapped):
+    disposals = tmp_path / "disposals.csv"
+    if swapped == "ids":  # the header names the columns in the wrong order
+        disposals.write_text("kind,date,person_id\nSENTINEL_1,2014-01-05,caution\n"
+                             "SENTINEL_2,2014-01-06,Reprimand\n")
+    else:
+        disposals.write_text("person_id,date,kind\nSENTINEL_1,2014-01-05,2014-01-05\n"
+                             "SENTINEL_2,2014-01-06,2014-01-06\n")
+    offences = tmp_path / "offences.csv"
+    offences.write_text("person_id,offence_date,proven_date\nSENTINEL_1,2014-02-07,2014-03-09\n")
+    err = one_line_error(capsys, ["cohort", disposals, offences, "--period", "2014-01-01",
+                                  "2014-12-31"])
+    assert "not shown: numbers, dates or person ids" in err and "2014-01-0" not in err
+
+
+def test_a_real_unknown_kind_beside_hidden_ones_is_still_named():
+    from yosmodel._utils.kinds import KINDS, Lookup, describe_unknown
+
+    text = describe_unknown({"Reprimand": 3, "SENTINEL_9": 1, "2014-01-05": 2},
+                            Lookup(KINDS, None), ids=pd.Series(["SENTINEL_9", "x"]))
+    assert "'Reprimand' (in 3 rows" in text
+    assert "2 unknown words in 3 rows not shown" in text and "SENTINEL" not in text

@@ -6,6 +6,7 @@ mean") and the accepted ones."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -156,8 +157,32 @@ def kind_codes(values: Any, lookup: Lookup) -> KindCodes:
     return KindCodes(np.ascontiguousarray(out), unknown)
 
 
-def describe_unknown(unknown: Mapping[str, int], lookup: Lookup, limit: int = 8) -> str:
-    """'Reprimand' (3 rows, did you mean ...?), ...; map them with kinds={...}"""
+#: Words that are a record's values, never a kind word: digits and date separators only (a
+#: number, a date), or one token of five characters or more with a digit in it (an id such as
+#: YJ01-000114; kind words with digits are short, S90, or phrases, Outcome 22).
+_NOT_A_KIND_WORD = re.compile(r"^[\d\s/.:+\-]+$|^(?=\S*\d)\S{5,}$")
+
+
+def describe_unknown(unknown: Mapping[str, int], lookup: Lookup, limit: int = 8,
+                     ids: Any = None) -> str:
+    """'Reprimand' (3 rows, did you mean ...?), ...; map them with kinds={...}. Words that are
+    numbers or dates, or person ids of ``ids`` (the kind column swapped with another), are
+    counted but not named: they are a record's values, not a vocabulary."""
+    hidden = {w for w in unknown if _NOT_A_KIND_WORD.match(w)}
+    if ids is not None and len(unknown) <= MAX_NAMED_WORDS:
+        column = pd.Series(ids, copy=False)
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            found = column[column.isin(list(unknown))]
+            hidden |= {str(w) for w in pd.unique(found)}
+    if hidden:
+        named = {w: n for w, n in unknown.items() if w not in hidden}
+        rows = sum(unknown[w] for w in hidden)
+        note = (f"{len(hidden):,} unknown word{'s' if len(hidden) != 1 else ''} in {rows:,} "
+                f"row{'s' if rows != 1 else ''} not shown: numbers, dates or person ids, not "
+                "kinds: is 'kind' the right column?")
+        if not named:
+            return f"{note} (the kind codes are {lookup.accepted()})"
+        return f"{describe_unknown(named, lookup, limit)}; {note}"
     if len(unknown) > MAX_NAMED_WORDS:
         # A vocabulary has a handful of words; this many different ones suggests the column
         # holds something else (ids, free text), which must not be echoed.

@@ -275,7 +275,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     problems = {f"{table}.{rule}": diagnostics[table][rule]
                 for table, rules in PROBLEMS.items() for rule in rules
                 if diagnostics[table][rule]}
-    notes = {"disposals.unknown_kind": describe_unknown(kind.unknown, lookup)} \
+    notes = {"disposals.unknown_kind": describe_unknown(
+        kind.unknown, lookup, ids=column_values(d_table, "person_id"))} \
         if kind.unknown else {}
     if strict and problems:
         raise ValueError("records break the cohort rules (strict=True): " + ", ".join(
