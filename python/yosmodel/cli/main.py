@@ -76,7 +76,7 @@ def _share(text: str) -> float:
     return value
 
 
-def _refuse_overwriting_inputs(out: str | None, *inputs: str | None) -> None:
+def refuse_overwriting_inputs(out: str | None, *inputs: str | None) -> None:
     """The output must not be one of the inputs: writing over an extract would destroy the
     only copy of the records (a typo away: `--out x.csv` for `x.csv`)."""
     if out is None or out == "-":
@@ -289,7 +289,7 @@ def _rates(args: argparse.Namespace) -> int:
     from ..disclosure import apply_default
     from ..reoffending.stepwise import reoffending_rates_in_steps
 
-    _refuse_overwriting_inputs(args.out, args.file)
+    refuse_overwriting_inputs(args.out, args.file)
 
     by = args.by or []
     wanted = {"grouping": by, "reoffences": [args.reoffences]}
@@ -344,7 +344,7 @@ def _cohort(args: argparse.Namespace) -> int:
     from .._utils.set_aside import RecordsSetAsideWarning
     from ..reoffending.cohort import DISPOSAL_COLUMNS, OFFENCE_COLUMNS, build_cohort
 
-    _refuse_overwriting_inputs(args.out, args.disposals, args.offences)
+    refuse_overwriting_inputs(args.out, args.disposals, args.offences)
     start, end = args.period
     dates = DateOptions(args.date_format, args.dayfirst)
     for value, name in ((start, "--period START"), (end, "--period END")):
@@ -426,7 +426,7 @@ def _report(args: argparse.Namespace) -> int:
 
     if not args.out.lower().endswith((".html", ".htm")):
         raise ValueError(f"--out {args.out}: the report is HTML; name a .html file")
-    _refuse_overwriting_inputs(args.out, args.inspection, args.reoffending)
+    refuse_overwriting_inputs(args.out, args.inspection, args.reoffending)
     policy = disclosure_policy(args)
     progress = _progress_factory(args)
     try:

@@ -47,7 +47,7 @@ def _years(text: str) -> list[int]:
 
 def _run(args: argparse.Namespace) -> int:
     from .._utils.files import read_table
-    from ..cli.main import _refuse_overwriting_inputs, disclosure_policy, require_excel
+    from ..cli.main import disclosure_policy, refuse_overwriting_inputs, require_excel
     from .kpis import STATUS_COLUMNS
     from .profile import performance_profile
 
@@ -57,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.out.lower().endswith(".xlsx"):
         require_excel(args.out)
     # .html is never an input's name, but a link or a second name of one can be
-    _refuse_overwriting_inputs(args.out, args.disposals, args.offences, args.population,
+    refuse_overwriting_inputs(args.out, args.disposals, args.offences, args.population,
                                args.statuses, args.comparators)
     disposals = read_table(args.disposals,
                            required={"disposal": ["person_id", "date", "kind", args.area]})
