@@ -20,6 +20,7 @@ from .._utils.events import (
     take_rows,
 )
 from .._utils.kinds import Lookup, describe_unknown, kind_codes
+from .._utils.options import keys_of as options_keys_of
 from .._utils.set_aside import report
 
 __all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "date_options",
@@ -91,12 +92,8 @@ def report_set_aside(diagnostics: Mapping[str, int], rules: Sequence[str], rows:
 
 
 def keys_of(by: str | Sequence[str] | None) -> list[str]:
-    if by is None:
-        return []
-    keys = [by] if isinstance(by, str) else list(by)
-    if len(set(keys)) != len(keys):
-        raise ValueError("by names a column more than once")
-    return keys
+    """The grouping keys (the package's one check: by=3 was 'int object is not iterable')."""
+    return options_keys_of(by)
 
 
 def date_options(date_format: Any, dayfirst: Any) -> Any:

@@ -1,0 +1,92 @@
+"""Hostile inputs to the measures found by the hostile-measures pass: each test is a bug that
+was (a silent wrong answer, or a crash that named nothing), with the refusal or the note it now
+gets."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import yosmodel as ym
+
+RECORDS = pd.DataFrame({
+    "person_id": ["a", "b", "c", "d"],
+    "date": pd.to_datetime(["2015-03-01", "2015-04-01", "2015-05-01", "2015-06-01"]),
+    "kind": ["caution", "court_conviction", "caution", "caution"],
+    "date_of_birth": pd.to_datetime(["2002-01-01"] * 4),
+    "yjs": ["N", "N", "S", "S"],
+})
+POPULATION = pd.DataFrame({"yjs": ["N", "S"], "count": [1000, 2000]})
+
+
+def _fte(**options):
+    return ym.first_time_entrants(RECORDS, 2015, by="yjs", history_start="2000-01-01",
+                                  **options)
+
+
+def test_population_rate_refuses_truth_values():
+    # numpy read True as one event (or one person): a flag gave a rate, silently.
+    for events, population in [(np.array([True, False]), 1000), ([True, 3], 1000),
+                               (True, 1000), (3, True), (pd.Series([True]), 1000)]:
+        with pytest.raises(ym.DtypeError, match="truth values"):
+            ym.population_rate(events, population)
+
+
+def test_population_rate_level_must_be_a_number():
+    with pytest.raises(ym.InputError, match="level"):
+        ym.population_rate(3, 1000, level="0.9")  # float() read the text
+
+
+def test_population_rate_beyond_the_limits_range_is_refused_plainly():
+    # 10^11 events failed inside Boost ("core failed unexpectedly ... please report this").
+    with pytest.raises(ValueError, match="beyond any count"):
+        ym.population_rate(10**11, 1e20)
+    assert ym.population_rate(10**10, 1e20).rate == pytest.approx(1e-5)
+
+
+def test_population_count_of_truth_values_is_refused():
+    with pytest.raises(ym.DtypeError, match="'count' holds truth values"):
+        _fte(population=POPULATION.assign(count=[True, True]))
+
+
+def test_population_row_without_a_key_is_refused():
+    # It became a group of its own (yjs NaN) with a rate of 0.
+    with pytest.raises(ym.InputError, match="population column 'yjs': 1 row"):
+        _fte(population=pd.DataFrame({"yjs": ["N", None], "count": [100, 100]}))
+
+
+def test_population_keys_of_another_type_name_the_column():
+    with pytest.raises(ym.DtypeError, match="'yjs'"):
+        ym.first_time_entrants(RECORDS.assign(yjs=[1, 1, 2, 2]), 2015, by="yjs",
+                               population=POPULATION.assign(yjs=["1", "2"]))
+
+
+def test_population_year_must_be_a_year():
+    population = pd.DataFrame({"count": [1000], "year": [1]})
+    for year in (True, "2015", 2015.5):
+        with pytest.raises(ym.DtypeError, match="population_year"):
+            ym.first_time_entrants(RECORDS, 2015, population=population, population_year=year)
+
+
+def test_population_short_of_some_ages_is_said():
+    # Only the 10-14s for S: the rate was 2.3 times too high with nothing said.
+    population = pd.DataFrame({"yjs": ["N", "N", "S"], "age_band": ["10-14", "15-17", "10-14"],
+                               "count": [100, 100, 100]})
+    table = _fte(population=population)
+    assert any("1 group(s) of the population table do not hold every age 10-17" in w
+               for w in table.attrs["warnings"])
+    full = _fte(population=population.iloc[:2].assign(yjs="S"))
+    assert not any("do not hold every age" in w for w in full.attrs["warnings"])
+
+
+def test_population_as_polars_or_pyarrow():
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    expected = _fte(population=POPULATION)
+    for population in (pl.from_pandas(POPULATION), pa.Table.from_pandas(POPULATION)):
+        pd.testing.assert_frame_equal(_fte(population=population), expected)
+
+
+def test_by_that_is_no_column_name_is_refused_plainly():
+    for function in (ym.first_time_entrants, ym.use_of_custody):
+        with pytest.raises(ym.DtypeError, match="by must be a column name"):
+            function(RECORDS, 2015, by=3)  # was "'int' object is not iterable"
