@@ -90,3 +90,11 @@ def test_by_that_is_no_column_name_is_refused_plainly():
     for function in (ym.first_time_entrants, ym.use_of_custody):
         with pytest.raises(ym.DtypeError, match="by must be a column name"):
             function(RECORDS, 2015, by=3)  # was "'int' object is not iterable"
+
+
+def test_use_of_custody_refuses_grouping_on_the_child_date_or_kind():
+    # by='person_id' failed with "int() argument must be ... not 'Series'"; a table per child
+    # is no measure (first_time_entrants refused it already).
+    for key in ("person_id", "date", "kind"):
+        with pytest.raises(ValueError, match=f"by cannot group on '{key}'"):
+            ym.use_of_custody(RECORDS, 2015, by=key)
