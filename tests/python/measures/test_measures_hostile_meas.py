@@ -98,3 +98,46 @@ def test_use_of_custody_refuses_grouping_on_the_child_date_or_kind():
     for key in ("person_id", "date", "kind"):
         with pytest.raises(ValueError, match=f"by cannot group on '{key}'"):
             ym.use_of_custody(RECORDS, 2015, by=key)
+
+
+def _statuses(n=30, seed=1):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "person_id": [f"p{i}" for i in range(n)],
+        "order_end": pd.date_range("2016-01-01", periods=n, freq="7D"),
+        "yjs": rng.choice(["N", "S"], n),
+        **{name: rng.random(n) < 0.5 for name in (
+            "accommodation_suitable", "ete_suitable", "send_identified", "send_formal_plan",
+            "mental_health_need", "substance_misuse_need")}})
+
+
+def test_kpis_say_children_whose_denominator_status_is_unknown():
+    # KPI 3's base is send_identified: a child with it unknown was left out of the KPI with
+    # nothing counted and no warning.
+    statuses = _statuses()
+    statuses["send_identified"] = statuses["send_identified"].astype(object)
+    statuses.loc[:9, "send_identified"] = None
+    with pytest.warns(ym.RecordsSetAsideWarning, match="kpi 3 formal plan 10"):
+        table = ym.kpis(statuses, 2016, disclosure=None)
+    assert table.attrs["diagnostics"]["status_unknown"] == {"kpi 3 formal plan": 10}
+    known = statuses.iloc[10:]
+    row = table[table["kpi"] == 3].iloc[0]
+    assert row["denominator"] == int((known["send_identified"] == True).sum())  # noqa: E712
+
+
+def test_kpis_refuse_grouping_on_the_child_or_the_order_end():
+    # by='person_id' published a row per child labelled with the child's id.
+    for key in ("person_id", "order_end"):
+        with pytest.raises(ValueError, match=f"by cannot group on '{key}'"):
+            ym.kpis(_statuses(), 2016, by=key)
+
+
+def test_kpi_version_and_definitions_of_the_wrong_type_are_refused_plainly():
+    with pytest.raises(ym.DtypeError, match="version must be"):
+        ym.kpis(_statuses(), 2016, version=2025)  # was "unknown KPI version '2025'"
+    for definitions in ("abc", {"kpi": 1}, [["kpi", 1]]):
+        with pytest.raises(ym.DtypeError, match="definition"):
+            ym.kpis(_statuses(), 2016, definitions=definitions)
+    bad = [{"kpi": "6a", "name": "x", "stages": [{"stage": "s", "numerator": "ete_suitable"}]}]
+    with pytest.raises(ym.DtypeError, match="'kpi' must be its number"):
+        ym.kpis(_statuses(), 2016, definitions=bad)  # was int()'s "invalid literal"
