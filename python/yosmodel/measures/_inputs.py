@@ -24,7 +24,7 @@ from .._utils.options import keys_of as options_keys_of
 from .._utils.set_aside import report
 
 __all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "date_options",
-           "day_column",
+           "day_column", "pandas_frame", "truth_columns",
            "days_of_scalar", "days_to_datetime", "dense_people", "keys_of", "kind_classes",
            "period_of", "report_set_aside", "take_rows", "timestamp"]
 
@@ -89,6 +89,30 @@ def report_set_aside(diagnostics: Mapping[str, int], rules: Sequence[str], rows:
                 if diagnostics.get(rule)}
     notes = {"disposals.unknown_kind": note} if note else {}
     report(problems, {"disposals": rows}, 1.0, notes, stacklevel=4)
+
+
+def pandas_frame(table: Any, name: str) -> pd.DataFrame:
+    """A summary table (one row per service or group, so small) as pandas: polars and pyarrow
+    tables are converted, as the record tables are read; anything else is refused by name
+    (pandas methods on a polars frame failed with AttributeError)."""
+    if isinstance(table, pd.DataFrame):
+        return table
+    if type(table).__module__.startswith(("polars", "pyarrow")) and hasattr(table, "to_pandas"):
+        return table.to_pandas()
+    from ..errors import DtypeError
+
+    raise DtypeError(f"{name} must be a pandas or polars DataFrame or a pyarrow Table")
+
+
+def truth_columns(table: pd.DataFrame, names: Sequence[str], role: str) -> None:
+    """Refuses count columns of truth values: pd.to_numeric reads True as 1, so a flag would
+    be read as a count of one."""
+    for name in names:
+        column = table[name]
+        if pd.api.types.is_bool_dtype(column.dtype) or (column.dtype == object and column.map(
+                lambda v: isinstance(v, (bool, np.bool_))).any()):
+            raise TypeError(f"column '{name}' holds truth values (bool); {role} must be "
+                            "numbers")
 
 
 def keys_of(by: str | Sequence[str] | None) -> list[str]:

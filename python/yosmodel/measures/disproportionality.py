@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.options import level_of
+from ._inputs import pandas_frame
 
 #: How the log interval's variance is formed; the C++ enum is the list.
 VARIANCES = tuple(_core.measures.RateVariance.__members__)
@@ -39,11 +41,21 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
     """
     if variance not in VARIANCES:
         raise ValueError(f"variance must be one of {', '.join(VARIANCES)}")
+    level = level_of(level)  # float(level) read the text '0.95'
+    table = pandas_frame(table, "table")
     columns = [c for c in (stage, group, events, base) if c is not None]
+    if len(set(columns)) != len(columns):
+        # group='events' failed inside pandas ('DataFrame' object has no attribute 'dtype').
+        raise ValueError("group, stage, events and base must name different columns")
     for name in columns:
         if name not in table.columns:
             raise KeyError(f"column '{name}' is not in the table")
     frame = table[columns].copy()
+    for name in [c for c in (stage, group) if c is not None]:
+        missing = int(frame[name].isna().sum())
+        if missing:
+            raise ValueError(f"column '{name}': {missing} row(s) have a missing value; fill or "
+                             "drop them first")
     for name in (events, base):
         if pd.api.types.is_bool_dtype(frame[name]) or (frame[name].dtype == object and frame[
                 name].map(lambda v: isinstance(v, (bool, np.bool_))).any()):

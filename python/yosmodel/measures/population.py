@@ -15,6 +15,7 @@ import pandas as pd
 from .. import _core
 from .._utils.options import holds_truth_values, level_of
 from ..errors import DtypeError, InputError
+from ._inputs import pandas_frame
 
 #: Columns of a population table that are not grouping keys.
 YEAR, AGE, AGE_BAND, COUNT = "year", "age", "age_band", "count"
@@ -122,12 +123,7 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
     within ``ages``; every other column not in ``by`` (sex, say) is summed over. Each key of
     ``by`` must be a column of the population table, named as in the measure's data.
     """
-    if type(population).__module__.startswith(("polars", "pyarrow")) and \
-            hasattr(population, "to_pandas"):
-        population = population.to_pandas()  # a small table: read as the data tables are
-    if not isinstance(population, pd.DataFrame):
-        raise TypeError("population must be a pandas or polars DataFrame or a pyarrow Table "
-                        "(area, year, age or age_band, sex, count)")
+    population = pandas_frame(population, "population (area, year, age or age_band, sex, count)")
     if year is not None and (isinstance(year, (bool, np.bool_))
                              or not isinstance(year, (int, np.integer))):
         # population_year='2016' matched no row ('no rows for 2016') and True matched year 1.

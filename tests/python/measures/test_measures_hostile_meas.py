@@ -141,3 +141,87 @@ def test_kpi_version_and_definitions_of_the_wrong_type_are_refused_plainly():
     bad = [{"kpi": "6a", "name": "x", "stages": [{"stage": "s", "numerator": "ete_suitable"}]}]
     with pytest.raises(ym.DtypeError, match="'kpi' must be its number"):
         ym.kpis(_statuses(), 2016, definitions=bad)  # was int()'s "invalid literal"
+
+
+SERVICES = pd.DataFrame({"yjs": ["A", "B", "C", "D"], "reoffenders": [10, 20, 30, 40],
+                         "offenders": [50, 60, 70, 80],
+                         "binary_rate": [0.2, 0.3, 0.4, 0.5]})
+
+
+def test_comparator_naming_a_service_twice_is_refused():
+    # ["B", "B"] pooled B twice: 40 of 120, 'services 2'.
+    with pytest.raises(ValueError, match="names a service more than once"):
+        ym.compare_with_comparators(SERVICES, "A", {"neighbours": ["B", "B"]})
+
+
+def test_comparators_refuse_truth_counts_rows_without_a_service_and_bad_options():
+    with pytest.raises(TypeError, match="'reoffenders' holds truth values"):
+        ym.compare_with_comparators(SERVICES.assign(reoffenders=[True, False, True, True]),
+                                    "A", {"n": ["B", "C"]})
+    with pytest.raises(ValueError, match="1 row\\(s\\) name no service"):
+        ym.compare_with_comparators(SERVICES.assign(yjs=["A", None, "C", "D"]), "A",
+                                    {"England and Wales": "all"})  # pooled in, unnamed
+    with pytest.raises(ym.InputError, match="level"):
+        ym.compare_with_comparators(SERVICES, "A", {"n": ["B"]}, kind="rate", level="0.9")
+    with pytest.raises(ym.DtypeError, match="comparators must be a dict"):
+        ym.compare_with_comparators(SERVICES, "A", ["B", "C"])  # was AttributeError
+
+
+def test_summary_tables_may_be_polars():
+    pl = pytest.importorskip("polars")
+    frame = pl.from_pandas(SERVICES)
+    expected = ym.compare_with_comparators(SERVICES, "A", {"n": ["B", "C"]})
+    pd.testing.assert_frame_equal(ym.compare_with_comparators(frame, "A", {"n": ["B", "C"]}),
+                                  expected)
+    assert ym.measures.quartile_among(frame, "A", ["B"]) == \
+        ym.measures.quartile_among(SERVICES, "A", ["B"])
+    groups = pd.DataFrame({"eth": ["White", "Black"], "events": [100, 30],
+                           "population": [10000, 1000]})
+    pd.testing.assert_frame_equal(ym.relative_rate_index(pl.from_pandas(groups), "eth", "White"),
+                                  ym.relative_rate_index(groups, "eth", "White"))
+
+
+def test_quartile_among_hostile_neighbours():
+    quartile = ym.measures.quartile_among
+    assert quartile(SERVICES, "A", ["B", "C", "D"]) == {"rank": 1, "of": 4, "quartile": 1,
+                                                        "value": 0.2}
+    with pytest.raises(ValueError, match="more than once"):
+        quartile(SERVICES, "B", ["A", "A", "A", "C"])  # was rank 4 of 5
+    with pytest.raises(KeyError):
+        quartile(SERVICES, "A", "BCD")  # one name, not the services B, C and D
+    with pytest.raises(TypeError, match="lower_is_better"):
+        quartile(SERVICES, "A", ["B"], lower_is_better="no")
+    with pytest.raises(ValueError, match="repeats"):
+        quartile(pd.concat([SERVICES, SERVICES]), "A", ["B", "C", "D"])
+    with pytest.raises(ValueError, match="at least one neighbour"):
+        quartile(SERVICES, "A", [])  # was 'rank 1 of 1, quartile 4'
+    with pytest.raises(TypeError, match="truth values"):
+        quartile(SERVICES.assign(binary_rate=[True, False, True, True]), "A", ["B"])
+
+
+def test_mark_definition_break_reads_dates_as_the_package_does():
+    trend = pd.DataFrame({"period_start": ["01/07/2015", "01/10/2015", "01/01/2016"]})
+    # pd.to_datetime read 01/10/2015 as 10 January and put the break at 2016.
+    with pytest.raises(ValueError, match="dayfirst"):
+        ym.measures.mark_definition_break(trend)
+    marked = ym.measures.mark_definition_break(trend, dayfirst=True)
+    assert marked["comparable_with_previous"].tolist() == [True, False, True]
+    unsorted = pd.DataFrame({"period_start": pd.to_datetime(
+        ["2016-01-01", "2015-07-01", "2015-10-01"])})
+    with pytest.raises(ValueError, match="in order"):
+        ym.measures.mark_definition_break(unsorted)
+    for bad in ([pd.NaT, "2016-01-01"], ["a child's name", "2016-01-01"]):
+        with pytest.raises(ValueError, match="1 row\\(s\\) are missing or not dates") as info:
+            ym.measures.mark_definition_break(pd.DataFrame({"period_start": bad}))
+        assert "child" not in str(info.value)  # pandas quoted the value
+
+
+def test_relative_rate_index_hostile_columns():
+    groups = pd.DataFrame({"eth": ["White", "Black", "Asian"], "events": [100, 30, 5],
+                           "population": [10000, 1000, 2000]})
+    with pytest.raises(ym.InputError, match="level"):
+        ym.relative_rate_index(groups, "eth", "White", level="0.95")
+    with pytest.raises(ValueError, match="different columns"):
+        ym.relative_rate_index(groups, "events", 100)  # was AttributeError inside pandas
+    with pytest.raises(ValueError, match="column 'eth': 1 row"):
+        ym.relative_rate_index(groups.assign(eth=["White", "Black", None]), "eth", "White")
