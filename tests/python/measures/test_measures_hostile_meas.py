@@ -225,3 +225,16 @@ def test_relative_rate_index_hostile_columns():
         ym.relative_rate_index(groups, "events", 100)  # was AttributeError inside pandas
     with pytest.raises(ValueError, match="column 'eth': 1 row"):
         ym.relative_rate_index(groups.assign(eth=["White", "Black", None]), "eth", "White")
+
+
+def test_funnel_levels_and_target_of_the_wrong_kind():
+    with pytest.raises(TypeError, match="target"):
+        ym.funnel_limits(True, [10])  # float(True): a target of 1
+    with pytest.raises(ym.InputError, match="level"):
+        ym.funnel_limits(0.3, [10], levels=["0.95"])  # "Unknown format code 'g'"
+    with pytest.raises(ValueError, match="levels must differ"):
+        ym.funnel_limits(0.3, [10], levels=[0.95, 0.95])  # its columns were overwritten
+    with pytest.raises(ValueError, match="levels must differ"):
+        ym.funnel_limits(0.3, [10], levels=[0.9999999, 0.99999999])  # both 'lower_100'
+    one = ym.funnel_limits(0.3, [10, 57], levels=0.95)  # was "'float' is not iterable"
+    pd.testing.assert_frame_equal(one, ym.funnel_limits(0.3, [10, 57], levels=[0.95]))
