@@ -162,6 +162,34 @@ def _protect_differences(safe: pd.DataFrame, raw: pd.DataFrame,
     return _with_cells_added(safe, out, record, added)
 
 
+#: The columns of a relative rate index table computed from the reference group's counts.
+REFERENCE_DERIVED = ("reference_rate", "relative_rate_index", "lower", "upper", "significant")
+
+
+def _protect_reference(safe: pd.DataFrame, group: str, reference: Any) -> pd.DataFrame:
+    """Where the reference group's count is withheld, withholds what every row computes from
+    it: the reference rate in each row times the reference's published population gave the
+    withheld count back exactly (and a group's rate over its index gives the reference rate)."""
+    record = safe.attrs.get("disclosure", {})
+    if not record.get("applied"):
+        return safe
+    is_reference = (safe[group] == reference).to_numpy()
+    counts = list(record.get("counts", []))
+    if not safe.loc[is_reference, counts].isna().any(axis=None):
+        return safe
+    out = safe.copy()
+    added: list[tuple[Any, str, str]] = []
+    for name in REFERENCE_DERIVED:
+        if name not in out.columns:
+            continue
+        shown = out[name].notna().to_numpy()
+        if out[name].dtype.kind == "b":
+            out[name] = out[name].astype("float64")
+        out[name] = out[name].mask(shown)
+        added += [(safe.index[row], name, "derived") for row in np.flatnonzero(shown)]
+    return _with_cells_added(safe, out, record, added) if added else safe
+
+
 def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str]) -> pd.Series:
     return frame[frame[area].isin(members)][columns].sum()
 
@@ -277,10 +305,13 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
         dispro = _disclosure.apply_default(
             dispro, [group], disclosure, counts=["population", "first_time_entrants"],
             derived={c: ["population", "first_time_entrants"] for c in
-                     ("rate", "relative_rate_index", "lower", "upper")})
+                     ("rate", "relative_rate_index", "lower", "upper", "significant")})
         # the groups add up to the service's own headline count and population
         dispro = _protect_sums(dispro, group, [list(dispro[group])],
                                ["population", "first_time_entrants"])
+        dispro = _protect_reference(dispro, group, reference)
+        if "significant" in dispro.columns:  # a truth value, withheld where its counts are
+            dispro["significant"] = dispro["significant"].astype("boolean")
         notes.append(f"Disproportionality: relative rate index of first time entry by {group} "
                      f"against {reference} children (log method, Poisson variance).")
     by_service = _disclosure.apply_default(last_rates, area, disclosure) \

@@ -238,3 +238,22 @@ def test_funnel_levels_and_target_of_the_wrong_kind():
         ym.funnel_limits(0.3, [10], levels=[0.9999999, 0.99999999])  # both 'lower_100'
     one = ym.funnel_limits(0.3, [10, 57], levels=0.95)  # was "'float' is not iterable"
     pd.testing.assert_frame_equal(one, ym.funnel_limits(0.3, [10, 57], levels=[0.95]))
+
+
+def test_profile_withholds_what_is_computed_from_a_withheld_reference_group():
+    # Service C's 'Other' children had 2 first time entrants in 2016: withheld, but every
+    # row's reference_rate (0.002193) times the published population (912) gave 2 back, and
+    # a group's rate over its index gave the reference rate.
+    data = ym.datasets.synthetic_youth_justice()
+    profile = ym.performance_profile(data.disposals, data.offences, data.population,
+                                     "Service C", {"England and Wales": "all"},
+                                     years=[2016], reference="Other")
+    table = profile.disproportionality
+    other = table[table["ethnicity"] == "Other"].iloc[0]
+    assert pd.isna(other["first_time_entrants"]) and other["population"] > 0
+    for name in ("reference_rate", "relative_rate_index", "lower", "upper", "significant"):
+        assert table[name].isna().all(), name
+    cells = table.attrs["disclosure"]["cells"]
+    assert sum(1 for c in cells if c["column"] == "reference_rate") == len(table)
+    # a group whose own count is withheld showed whether it differed significantly
+    assert table.loc[table["first_time_entrants"].isna(), "significant"].isna().all()
