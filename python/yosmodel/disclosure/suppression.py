@@ -331,7 +331,8 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
     if symbol is None:
         symbol = record.get("symbol", "~")
     _check_symbol(symbol)
-    if not isinstance(decimals, numbers.Integral) or decimals < 0:
+    if isinstance(decimals, (bool, np.bool_)) or not isinstance(decimals, numbers.Integral) \
+            or decimals < 0:  # True is Integral: format failed with "missing precision"
         raise ValueError("decimals must be a whole number, zero or more")
     cells = record.get("cells", ())
     withheld = cells.positions() if isinstance(cells, SuppressedCells) else \
@@ -376,6 +377,9 @@ def _derived(table: pd.DataFrame, counts: list[str],
                                                         **MEASURES_DERIVED}.items()
                       if name in table.columns}
     else:
+        if not isinstance(derived, Mapping):  # a list failed with "no attribute 'items'"
+            raise TypeError("derived must be a dict of measure column -> the counts it is "
+                            "computed from")
         candidates = {name: tuple(_names(inputs, "derived")) for name, inputs in derived.items()}
         for name in candidates:
             if name not in table.columns:
