@@ -5,7 +5,7 @@ self-contained HTML page."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 
 from .. import disclosure as _disclosure
+from ..errors import DtypeError
 from ..reoffending import reoffending_rates
 from ..reoffending.cohort import build_cohort_series, cohort_periods
 from ..stats import proportion_interval
+from ._inputs import pandas_frame
 from .comparators import _members, mark_definition_break
 from .custody import use_of_custody
 from .disproportionality import relative_rate_index
@@ -230,6 +232,25 @@ def _headline_values(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _years(years: Any) -> list[int]:
+    """Whole calendar years, in order: one year may be given alone; truth values, fractions,
+    text and repeats are refused (int() made True year 1 and 2016.7 year 2016, and a year
+    given twice failed in disclosure control as 'rows repeat the key combination')."""
+    items = [years] if isinstance(years, (int, np.integer)) and not isinstance(
+        years, (bool, np.bool_)) else years
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise DtypeError("years must be a list of calendar years such as [2016, 2017]")
+    items = list(items)
+    if any(isinstance(y, (bool, np.bool_)) or not isinstance(y, (int, np.integer))
+           for y in items):
+        raise DtypeError("years must be whole calendar years such as 2016")
+    if not items:
+        raise ValueError("years must name at least one year")
+    if len(set(items)) != len(items):
+        raise ValueError("years names a year more than once")
+    return sorted(int(y) for y in items)
+
+
 def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
                         population: pd.DataFrame, service: Any,
                         comparators: Mapping[str, Any], *, years: Sequence[int],
@@ -246,14 +267,27 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
     year (for the funnel plot) and the relative rate index of first time entry by ``group``
     within the service. Every table goes through ``disclosure`` (on by default).
     """
-    years = sorted(int(y) for y in years)
-    if not years:
-        raise ValueError("years must name at least one year")
+    years = _years(years)
+    disposals = pandas_frame(disposals, "disposals")  # polars failed on Series.dropna
+    offences = pandas_frame(offences, "offences")
+    population = pandas_frame(population, "population")
+    if area not in disposals.columns:
+        raise KeyError(f"the disposals have no '{area}' column (the service)")
+    if statuses is not None:
+        statuses = pandas_frame(statuses, "statuses")
+        if area not in statuses.columns:  # was a bare KeyError naming the column only
+            raise KeyError(f"the statuses have no '{area}' column (the service)")
+    if not isinstance(comparators, Mapping):  # a list failed with "no attribute 'items'"
+        raise DtypeError("comparators must be a dict of label -> the services it pools (a "
+                         "list, or 'all')")
     services = pd.Index(pd.unique(disposals[area].dropna()))
     if service not in services:
         raise KeyError(f"the service is not in column '{area}' of the disposals")
     pools = {label: [m for m in _members(names, services, label) if m != service]
              for label, names in comparators.items()}
+    for label, members in pools.items():
+        if not members:  # it was published as a row of zeros over zero
+            raise ValueError(f"comparator '{label}' holds only the service itself")
     rows: list[dict[str, Any]] = []
     last_rates = None
     for year in years:

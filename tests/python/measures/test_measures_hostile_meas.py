@@ -257,3 +257,29 @@ def test_profile_withholds_what_is_computed_from_a_withheld_reference_group():
     assert sum(1 for c in cells if c["column"] == "reference_rate") == len(table)
     # a group whose own count is withheld showed whether it differed significantly
     assert table.loc[table["first_time_entrants"].isna(), "significant"].isna().all()
+
+
+def test_profile_refuses_bad_years_and_comparators_plainly():
+    data = ym.datasets.synthetic_youth_justice()
+
+    def profile(comparators=None, **options):
+        return ym.performance_profile(data.disposals, data.offences, data.population,
+                                      "Service C", comparators or {"E&W": "all"}, **options)
+
+    # int() made True year 1 and 2016.7 year 2016; a repeat failed inside disclosure control
+    for years in ([True], [2016.7], ["2016"]):
+        with pytest.raises(ym.DtypeError, match="years must be"):
+            profile(years=years)
+    with pytest.raises(ValueError, match="more than once"):
+        profile(years=[2016, 2016])
+    with pytest.raises(ym.DtypeError, match="comparators must be a dict"):
+        profile(comparators=["Service A"], years=[2016])  # was AttributeError
+    with pytest.raises(ValueError, match="holds only the service itself"):
+        profile(comparators={"n": ["Service C"]}, years=[2016])  # a row of 0 over 0
+    with pytest.raises(KeyError, match="statuses have no 'yjs' column"):
+        profile(years=[2016], statuses=data.statuses.drop(columns=["yjs"]))
+    pl = pytest.importorskip("polars")
+    one = profile(years=2016)  # one year alone; was "'int' object is not iterable"
+    other = ym.performance_profile(pl.from_pandas(data.disposals), data.offences,
+                                   data.population, "Service C", {"E&W": "all"}, years=[2016])
+    pd.testing.assert_frame_equal(one.headline, other.headline)  # polars: AttributeError
