@@ -117,6 +117,10 @@ class TrackedCohort:
     def status_counts(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
         """Children per status (and group)."""
         keys = keys_of(by)
+        for key in keys:  # a bare KeyError 'nope' from pandas said nothing of the table
+            if key not in self.children.columns:
+                raise KeyError(f"grouping column '{key}' is not among the tracked children's "
+                               "columns (those of build_cohort)")
         table = self.children.groupby([*keys, "status"], observed=False).size()
         return table.unstack("status", fill_value=0).reindex(columns=list(STATUSES),
                                                              fill_value=0).reset_index() \

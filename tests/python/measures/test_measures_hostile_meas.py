@@ -347,3 +347,13 @@ def test_relative_rate_index_agrees_with_numpy_on_random_tables(seed):
         np.testing.assert_allclose(table["relative_rate_index"], rri)
         np.testing.assert_allclose(table["lower"][1:], (rri * np.exp(-z * se))[1:])
         np.testing.assert_allclose(table["upper"][1:], (rri * np.exp(z * se))[1:])
+
+
+def test_tracked_status_counts_name_a_missing_grouping_column():
+    data = ym.datasets.synthetic_youth_justice()
+    tracked = ym.track_cohort(data.disposals, data.offences, "2016-01-01", "2016-03-31",
+                              "2016-09-01")
+    with pytest.raises(KeyError, match="grouping column 'nope'"):
+        tracked.status_counts(by="nope")  # was KeyError: 'nope'
+    assert tracked.status_counts(by="yjs")[list(ym.STATUSES)].to_numpy().sum() == \
+        len(tracked.children)
