@@ -355,5 +355,5 @@ def test_tracked_status_counts_name_a_missing_grouping_column():
                               "2016-09-01")
     with pytest.raises(KeyError, match="grouping column 'nope'"):
         tracked.status_counts(by="nope")  # was KeyError: 'nope'
-    assert tracked.status_counts(by="yjs")[list(ym.STATUSES)].to_numpy().sum() == \
+    assert tracked.status_counts(by="yjs")[list(ym.measures.STATUSES)].to_numpy().sum() == \
         len(tracked.children)
