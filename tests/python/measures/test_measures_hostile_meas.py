@@ -357,3 +357,32 @@ def test_tracked_status_counts_name_a_missing_grouping_column():
         tracked.status_counts(by="nope")  # was KeyError: 'nope'
     assert tracked.status_counts(by="yjs")[list(ym.measures.STATUSES)].to_numpy().sum() == \
         len(tracked.children)
+
+
+def _rates_table(**columns):
+    table = pd.DataFrame({"yjs": ["A", "B"], "offenders": [100, 8], "reoffenders": [40, 3],
+                          "reoffences": [90, 5]}).assign(**columns)
+    return ym.suppress(table, "yjs")
+
+
+def test_workbook_keeps_text_as_text_and_refuses_what_excel_cannot_hold(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "x.xlsx"
+    # Text beginning with '=' became a live formula in the published workbook.
+    ym.to_excel({"x": _rates_table(yjs=["=HYPERLINK(\"http://x\")", "B"])}, path,
+                title="=1+1")
+    book = openpyxl.load_workbook(path)
+    cell = book["x"]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    assert book["notes"]["A1"].data_type == "s"
+    # openpyxl refused time zones, and its control-character error quoted the value.
+    ym.to_excel({"x": _rates_table(when=pd.Timestamp("2016-06-01 12:00", tz="Europe/London"),
+                                   ratio=[np.inf, 1.0])}, path)
+    book = openpyxl.load_workbook(path)
+    assert book["x"]["E2"].value == pd.Timestamp("2016-06-01 12:00").to_pydatetime()
+    assert book["x"]["F2"].value == "inf"
+    with pytest.raises(ValueError, match="column 'yjs' holds control characters") as info:
+        ym.to_excel({"x": _rates_table(yjs=["Child\x01Name", "B"])}, path)
+    assert "Child" not in str(info.value)
+    with pytest.raises(TypeError, match="tables must be a dict"):
+        ym.to_excel([_rates_table()], path)  # was AttributeError
