@@ -24,7 +24,7 @@ from .._utils.options import keys_of as options_keys_of
 from .._utils.set_aside import report
 
 __all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "date_options",
-           "day_column", "pandas_frame", "truth_columns",
+           "day_column", "keys_in_order", "pandas_frame", "truth_columns",
            "days_of_scalar", "days_to_datetime", "dense_people", "keys_of", "kind_classes",
            "period_of", "report_set_aside", "take_rows", "timestamp"]
 
@@ -89,6 +89,29 @@ def report_set_aside(diagnostics: Mapping[str, int], rules: Sequence[str], rows:
                 if diagnostics.get(rule)}
     notes = {"disposals.unknown_kind": note} if note else {}
     report(problems, {"disposals": rows}, 1.0, notes, stacklevel=4)
+
+
+def keys_in_order(frame: pd.DataFrame, table: Table, keys: Sequence[str]) -> pd.DataFrame:
+    """Key columns taken from a polars Categorical or an Arrow dictionary come to pandas with
+    their categories in the order the values were first stored, which no caller chose: the
+    same records gave their groups in another order than from pandas (and first time entrants
+    in another order than custody). Their categories are put in sorted order, as pandas sorts
+    text keys; a polars Enum keeps its declared order, a pandas Categorical its own."""
+    if table.kind not in ("polars", "pyarrow"):
+        return frame
+    for key in keys:
+        column = table._data[key] if table.kind == "polars" else table._data.column(key)
+        declared = str(column.dtype).startswith("Enum") if table.kind == "polars" else \
+            getattr(column.type, "ordered", False)
+        values = frame[key]
+        if declared or not isinstance(values.dtype, pd.CategoricalDtype):
+            continue
+        try:
+            ordered = sorted(values.cat.categories)
+        except TypeError:  # categories that do not compare keep their order
+            continue
+        frame[key] = values.cat.reorder_categories(ordered)
+    return frame
 
 
 def pandas_frame(table: Any, name: str) -> pd.DataFrame:

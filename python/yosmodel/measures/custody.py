@@ -20,6 +20,7 @@ from ._inputs import (
     column_values,
     date_options,
     day_column,
+    keys_in_order,
     keys_of,
     kind_classes,
     period_of,
@@ -99,7 +100,8 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     result = _core.measures.outcomes_in_period(dates, classes, born, period_start=start,
                                                period_end=end, youngest=low, oldest=high)
     rows = result["row"]
-    chosen = take_rows(blank_ids_missing(table), ["person_id", *keys], rows)
+    chosen = keys_in_order(take_rows(blank_ids_missing(table), ["person_id", *keys], rows),
+                           table, keys)
     chosen["_date"] = dates[rows]
     chosen["_class"] = classes[rows]
     # A sentence of no one cannot be told from another on the same day (pandas would take two

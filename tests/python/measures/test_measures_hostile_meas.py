@@ -320,12 +320,16 @@ def test_use_of_custody_agrees_with_pandas_on_random_records(seed):
     assert table["court_sentences"].tolist() == expected["court"].tolist()
     np.testing.assert_allclose(table["custody_share"], expected["custodial"] / expected["court"])
     pl = pytest.importorskip("polars")
-    # The same counts from polars (the row order of a polars Categorical key is not the
-    # pandas one: see the report of the hostile-measures pass).
-    from_polars = ym.use_of_custody(pl.from_pandas(records), 2015, by="yjs")
-    from_polars = from_polars.assign(yjs=from_polars["yjs"].astype(str)).sort_values("yjs")
-    pd.testing.assert_frame_equal(from_polars.reset_index(drop=True),
-                                  table.assign(yjs=table["yjs"].astype(str)))
+    pa = pytest.importorskip("pyarrow")
+    # The same table, in the same order, from polars and pyarrow: a polars Categorical key
+    # gave its groups in the order its values were stored (N, E, S), and custody in another
+    # order than first time entrants.
+    for frame in (pl.from_pandas(records), pa.Table.from_pandas(records)):
+        other = ym.use_of_custody(frame, 2015, by="yjs")
+        assert other["yjs"].astype(str).tolist() == table["yjs"].astype(str).tolist()
+        pd.testing.assert_frame_equal(other.drop(columns="yjs"), table.drop(columns="yjs"))
+        entrants = ym.first_time_entrants(frame, 2015, by="yjs")
+        assert entrants["yjs"].astype(str).tolist() == sorted(entrants["yjs"].astype(str))
 
 
 @pytest.mark.parametrize("seed", [0, 1])
