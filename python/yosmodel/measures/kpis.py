@@ -178,9 +178,12 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
                 label = f"kpi {d['kpi']} {stage['stage']}"
                 # Left out of the stage: the numerator's status unknown among the base, or
                 # the denominator's own status unknown (KPI 3's send_identified was dropped
-                # with nothing said).
+                # with nothing said). A denominator that is an earlier stage's numerator (the
+                # 2023 funnel) has its unknowns counted at that stage, and is blank for
+                # children it does not apply to (no need, so nothing offered).
                 left_out = base & ~known
-                if denominator is not None:
+                earlier = {s["numerator"] for s in d["stages"]}
+                if denominator is not None and denominator not in earlier:
                     left_out |= ~part["_known_" + denominator].to_numpy()
                 unknown[label] = unknown.get(label, 0) + int(left_out.sum())
                 base &= known

@@ -390,3 +390,19 @@ def test_workbook_keeps_text_as_text_and_refuses_what_excel_cannot_hold(tmp_path
     assert "Child" not in str(info.value)
     with pytest.raises(TypeError, match="tables must be a dict"):
         ym.to_excel([_rates_table()], path)  # was AttributeError
+
+
+def test_kpi_funnel_stages_do_not_count_not_applicable_statuses_as_unknown():
+    # 2023 wording: 'offered' is blank for children with no need; they are not in the stage,
+    # and not unknown (only KPI 3's send_identified, a base status of its own, is).
+    statuses = _statuses()
+    need = statuses["mental_health_need"]
+    statuses["mental_health_offered"] = need.where(need, None).astype(object)
+    statuses["mental_health_attending"] = need.where(need, None).astype(object)
+    for name in ("substance_misuse_offered", "substance_misuse_attending"):
+        statuses[name] = statuses["substance_misuse_need"].where(
+            statuses["substance_misuse_need"], None).astype(object)
+    table = ym.kpis(statuses, 2016, version="2023", disclosure=None)
+    assert table.attrs["diagnostics"]["status_unknown"] == {}
+    attending = table[(table["kpi"] == 4) & (table["stage"] == "attending")].iloc[0]
+    assert attending["denominator"] == int(need.sum())
