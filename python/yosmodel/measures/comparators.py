@@ -151,6 +151,9 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
             out.attrs["warnings"] = [str(w.message) for w in caught]
         out["significant"] = (out["difference_lower"] > 0) | (out["difference_upper"] < 0)
     else:
+        if any((a != np.floor(a)).any() for a in (x1a, x2a)):
+            # astype(int64) truncated them: 10.7 events were 10, and the ratio wrong
+            raise ValueError(f"column '{events}': a rate's events must be whole numbers")
         result = _core.measures.relative_rate_index(
             x1a.astype(np.int64), n1a, x2a.astype(np.int64), n2a, float(level),
             _core.measures.RateVariance.poisson)

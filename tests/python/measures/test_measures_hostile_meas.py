@@ -406,3 +406,16 @@ def test_kpi_funnel_stages_do_not_count_not_applicable_statuses_as_unknown():
     assert table.attrs["diagnostics"]["status_unknown"] == {}
     attending = table[(table["kpi"] == 4) & (table["stage"] == "attending")].iloc[0]
     assert attending["denominator"] == int(need.sum())
+
+
+def test_rate_comparison_refuses_fractional_events():
+    # The events were truncated to whole numbers: 10.7 and 20.2 per 1,000 and 2,000 gave a
+    # rate ratio of exactly 1.
+    table = pd.DataFrame({"yjs": ["A", "B"], "e": [10.7, 20.2], "p": [1000, 2000]})
+    with pytest.raises(ValueError, match="whole numbers"):
+        ym.compare_with_comparators(table, "A", {"n": ["B"]}, events="e", base="p",
+                                    kind="rate")
+    table["e"] = [10.0, 20.0]
+    out = ym.compare_with_comparators(table, "A", {"n": ["B"]}, events="e", base="p",
+                                      kind="rate")
+    assert out["rate_ratio"].iloc[0] == pytest.approx(1.0)
