@@ -309,6 +309,14 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
                              "outcome cannot explain participation")
     if treated in covariate_names:
         raise ValueError(f"treated column '{treated}' cannot also be a covariate")
+    for name in exact_names:
+        # Matching exactly on an outcome made the groups equal on it by construction (a
+        # difference of exactly 0); on the flag, nobody could be matched.
+        if name in outcome_names or name == treated:
+            raise ValueError(f"exact column '{name}' is the treated flag or an outcome; match "
+                             "exactly only on what participation may depend on")
+    if time_outcome is not None and not isinstance(time_outcome, str):
+        raise TypeError("time_outcome must be a column name (a string) or None")
     if caliper is not None and not (isinstance(caliper, (int, float)) and math.isfinite(caliper)
                                     and caliper > 0 and not isinstance(caliper, bool)):
         raise ValueError("caliper must be a positive number of standard deviations, or None")

@@ -444,3 +444,17 @@ def test_hostile_seed_and_time_outcome_given_to_non_reoffenders():
         days_to_first_reoffence=programme["days_to_first_reoffence"].fillna(365))
     with pytest.raises(ValueError, match="did not reoffend"):
         ym.evaluate_intervention(filled, "treated", covariates)
+
+
+def test_exact_matching_on_an_outcome_or_the_flag_is_refused():
+    # hostile-measures: exact='reoffended' gave a difference of exactly 0 with nothing said;
+    # exact='treated' failed as 'only 0 participants have a comparison'.
+    programme = ym.datasets.synthetic_programme(200, 1500)
+    covariates = ["sex", "ethnicity", "age", "previous_offences"]
+    for exact in ("reoffended", "treated"):
+        with pytest.raises(ValueError, match="treated flag or an outcome"):
+            ym.evaluate_intervention(programme, "treated", covariates, exact=exact,
+                                     outcomes=["reoffended"])
+    with pytest.raises(TypeError, match="time_outcome"):
+        ym.evaluate_intervention(programme, "treated", covariates, outcomes=["reoffended"],
+                                 time_outcome=3)
