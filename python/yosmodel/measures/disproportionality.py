@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import _core
 from .._utils.options import level_of
+from ..disclosure.suppression import DECLARED_DERIVED, DECLARED_REFERENCE
 from ._inputs import pandas_frame
 
 #: How the log interval's variance is formed; the C++ enum is the list.
@@ -110,4 +111,14 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
     out.loc[is_reference, ["lower", "upper"]] = np.nan
     out["significant"] = ((out["lower"] > 1) | (out["upper"] < 1)) & ~is_reference
     out.attrs["definition"] = {"reference": reference, "variance": variance, "level": level}
+    # For disclosure control (yosmodel.suppress reads these): a group's rate and index come
+    # from its own counts, and every row's reference rate, index and limits from its
+    # reference row's, so a withheld reference count is not given back by rate x population.
+    own = ("rate", "relative_rate_index", "lower", "upper", "significant")
+    out.attrs[DECLARED_DERIVED] = {name: (base, events) for name in own}
+    reference_label = dict(zip(np.asarray(lookup["s"]).tolist(),
+                               reference_rows.index.map(frame.index.get_loc).tolist()))
+    out.attrs[DECLARED_REFERENCE] = {
+        "columns": ["reference_rate", "relative_rate_index", "lower", "upper", "significant"],
+        "rows": {row: reference_label[s] for row, s in enumerate(np.asarray(stages).tolist())}}
     return out

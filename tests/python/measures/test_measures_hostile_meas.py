@@ -419,3 +419,30 @@ def test_rate_comparison_refuses_fractional_events():
     out = ym.compare_with_comparators(table, "A", {"n": ["B"]}, events="e", base="p",
                                       kind="rate")
     assert out["rate_ratio"].iloc[0] == pytest.approx(1.0)
+
+
+def test_suppressing_a_relative_rate_index_table_withholds_what_gives_counts_back():
+    # ym.suppress knew the columns of relative_rate_index by no name: a withheld count of 4
+    # came back as rate 0.002 x population 2,000, and a withheld reference count as every
+    # row's reference_rate x the reference's population.
+    groups = pd.DataFrame({"eth": ["White", "Black", "Asian"], "events": [100, 30, 4],
+                           "population": [10000, 1000, 2000]})
+    safe = ym.suppress(ym.relative_rate_index(groups, "eth", "White"), "eth",
+                       counts=["population", "events"])
+    asian = safe.iloc[2]
+    assert pd.isna(asian["events"])
+    for name in ("rate", "relative_rate_index", "lower", "upper", "significant"):
+        assert pd.isna(asian[name]), name
+    assert safe.attrs["disclosure"]["uncontrolled"] == []
+    assert safe["significant"].iloc[1] == True  # noqa: E712 - a truth value, not 1.0
+    small_reference = groups.assign(events=[4, 30, 40])
+    safe = ym.suppress(ym.relative_rate_index(small_reference, "eth", "White"), "eth",
+                       counts=["population", "events"])
+    for name in ("reference_rate", "relative_rate_index", "lower", "upper"):
+        assert safe[name].isna().all(), name
+    assert safe["rate"].notna().tolist() == [False, True, True]
+    by_stage = pd.concat([groups.assign(stage="a"), small_reference.assign(stage="b")],
+                         ignore_index=True)
+    safe = ym.suppress(ym.relative_rate_index(by_stage, "eth", "White", stage="stage"),
+                       ["stage", "eth"], counts=["population", "events"])
+    assert safe["reference_rate"].notna().tolist() == [True] * 3 + [False] * 3
