@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import _core
 from .._utils.options import flag, level_of
+from ..disclosure.suppression import DECLARED_DERIVED
 from ..errors import DtypeError
 from ..reoffending.cohort import DEFINITION_CHANGE
 from ..stats import difference_interval, two_proportion_ztest
@@ -166,6 +167,16 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
     out.attrs.setdefault("warnings", [])
     out.attrs["definition"] = {"service": str(service), "kind": kind, "level": level,
                                "include_service": include_service}
+    # For yosmodel.suppress: the rates come from their own counts and the comparison from
+    # all four (a rate beside its published base gives a withheld count back).
+    service_counts, comparator_counts = ("service_base", "service_events"), \
+        ("comparator_base", "comparator_events")
+    both = service_counts + comparator_counts
+    out.attrs[DECLARED_DERIVED] = {
+        "service_rate": service_counts, "comparator_rate": comparator_counts,
+        **{name: both for name in ("difference", "difference_lower", "difference_upper", "z",
+                                   "p_value", "rate_ratio", "ratio_lower", "ratio_upper",
+                                   "significant") if name in out.columns}}
     return out
 
 

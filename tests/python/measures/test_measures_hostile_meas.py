@@ -446,3 +446,18 @@ def test_suppressing_a_relative_rate_index_table_withholds_what_gives_counts_bac
     safe = ym.suppress(ym.relative_rate_index(by_stage, "eth", "White", stage="stage"),
                        ["stage", "eth"], counts=["population", "events"])
     assert safe["reference_rate"].notna().tolist() == [True] * 3 + [False] * 3
+
+
+def test_suppressing_a_comparison_withholds_the_rates_of_withheld_counts():
+    # service_rate beside service_base gave a withheld service_events back.
+    table = pd.DataFrame({"yjs": ["A", "B", "C"], "reoffenders": [4, 200, 300],
+                          "offenders": [20, 600, 700]})
+    out = ym.compare_with_comparators(table, "A", {"neighbours": ["B"], "all": "all"})
+    safe = ym.suppress(out, "comparator", counts=["service_base", "service_events",
+                                                  "comparator_base", "comparator_events"],
+                       nested=False)
+    assert safe["service_events"].isna().all()
+    for name in ("service_rate", "difference", "difference_lower", "p_value", "significant"):
+        assert safe[name].isna().all(), name
+    assert safe["comparator_rate"].notna().all()
+    assert safe.attrs["disclosure"]["uncontrolled"] == ["services"]
