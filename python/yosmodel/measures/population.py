@@ -101,17 +101,38 @@ def _truth_values(value: Any) -> bool:
     return dtype is not None and bool(pd.api.types.is_bool_dtype(dtype))
 
 
-_BAND = re.compile(r"^\s*(\d+)\s*(?:-|to)\s*(\d+)\s*$")
+# "10-14", "10 – 14" (the en dash of published tables), "10 to 14", "aged 10-14", "12",
+# "10-14 years"; "18+" is from 18 up.
+_AGED = r"^\s*(?:aged?\s+)?"
+_YEARS = r"\s*(?:years?(?:\s+old)?|yrs|year\s+olds)?\s*$"
+_BAND = re.compile(_AGED + r"(\d+)\s*(?:-|\u2013|\u2014|\u2012|to)\s*(\d+)" + _YEARS,
+                   re.IGNORECASE)
+_ONE_AGE = re.compile(_AGED + r"(\d+)" + _YEARS, re.IGNORECASE)
+_AND_OVER = re.compile(_AGED + r"(\d+)\s*(?:\+|and\s+over|or\s+over)" + _YEARS,
+                       re.IGNORECASE)
+#: Labels of a total over every age: never a band within youth justice ages.
+_ALL_AGES = {"all ages", "all", "total", "all ages total"}
+#: The oldest age a band "18+" reaches.
+_OLDEST = 150
 
 
 def _band_bounds(label: Any) -> tuple[int, int] | None:
-    """(youngest, oldest) of a band written "10-17" or "10 to 17"; a single age "12"; None for
-    bands such as "18+" or "all ages" (not within youth justice ages)."""
+    """(youngest, oldest) of a band written "10-17" or "10 to 17" (an en dash too, "aged" and
+    "years" around it); a single age "12"; "18+" from 18 up; None for a total ("all ages").
+    Anything else is refused by the caller (an en dash was not read, and the band was dropped
+    with nothing said: a rate over a population of zero)."""
     text = str(label)
-    if text.strip().isdigit():
-        return int(text), int(text)
-    match = _BAND.match(text)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    for pattern in (_BAND, _ONE_AGE, _AND_OVER):
+        match = pattern.match(text)
+        if match:
+            low = int(match.group(1))
+            high = int(match.group(2)) if pattern is _BAND else \
+                low if pattern is _ONE_AGE else _OLDEST
+            return low, high
+    if text.strip().casefold() in _ALL_AGES:
+        return None
+    raise ValueError(f"population column '{AGE_BAND}' has a band that is not ages (write "
+                     "bands as '10-14', '15-17' or '18+', or a total as 'all ages')")
 
 
 def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | None,

@@ -461,3 +461,21 @@ def test_suppressing_a_comparison_withholds_the_rates_of_withheld_counts():
         assert safe[name].isna().all(), name
     assert safe["comparator_rate"].notna().all()
     assert safe.attrs["disclosure"]["uncontrolled"] == ["services"]
+
+
+@pytest.mark.parametrize("bands", [["10–14", "15–17"], ["Aged 10-14", "Aged 15-17"],
+                                   ["10-14 years", "15-17 years"], ["10 to 14", "15 to 17"]])
+def test_population_bands_as_published_tables_write_them(bands):
+    # The en dash (and 'aged', 'years') were not read: the bands were dropped as if '18+',
+    # and the rate was over a population of zero.
+    population = pd.DataFrame({"age_band": [*bands, "18+", "All ages"],
+                               "count": [100, 100, 50, 250]})
+    table = ym.first_time_entrants(RECORDS, 2015, population=population,
+                                   history_start="2000-01-01")
+    assert table["population"].iloc[0] == 200
+
+
+def test_population_band_that_is_no_ages_is_refused():
+    population = pd.DataFrame({"age_band": ["10-17", "unknown"], "count": [100, 5]})
+    with pytest.raises(ValueError, match="band that is not ages"):
+        ym.first_time_entrants(RECORDS, 2015, population=population)
