@@ -200,6 +200,7 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
                              f"that straddle ages {ages[0]}-{ages[1]}; give bands within them")
         _check_bands_do_not_overlap([b for b, i in zip(bounds, inside) if i and b is not None])
         keep &= inside
+    _check_no_totals_beside_parts(table, keep, by, count)
     kept = table.loc[keep, list(by)].copy()
     kept["population"] = counts[keep].to_numpy(dtype=float)
     short = _groups_short_of_ages(table, keep, by, ages)
@@ -216,6 +217,28 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
             f"{ages[1]}; their denominator counts only the ages given, so the rate is too high "
             "if the others exist"]
     return out
+
+
+#: Values of a column summed over that label a total of the others (ONS tables give "All
+#: persons" beside "Male" and "Female").
+_TOTAL_WORDS = {"all", "total", "all persons", "persons", "all people", "people", "both",
+                "all sexes", "both sexes", "all ethnic groups"}
+
+
+def _check_no_totals_beside_parts(table: pd.DataFrame, keep: np.ndarray, by: Sequence[str],
+                                  count: str) -> None:
+    """A column summed over (sex, say) that holds a total beside its parts counted every child
+    twice: the rate was half what it is, with nothing said."""
+    for name in table.columns:
+        if name in (*by, count, YEAR, AGE, AGE_BAND):
+            continue
+        values = pd.Series(table[name].to_numpy()[keep], dtype=object).dropna()
+        words = {v.strip().casefold() for v in values if isinstance(v, str)}
+        totals = words & _TOTAL_WORDS
+        if totals and len(words - totals):
+            raise ValueError(f"population column '{name}' holds a total beside its parts (it "
+                             "is summed over, so every child would count twice); keep the "
+                             "total's rows or the parts', not both")
 
 
 def _groups_short_of_ages(table: pd.DataFrame, keep: np.ndarray, by: Sequence[str],

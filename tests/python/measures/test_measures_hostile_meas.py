@@ -479,3 +479,14 @@ def test_population_band_that_is_no_ages_is_refused():
     population = pd.DataFrame({"age_band": ["10-17", "unknown"], "count": [100, 5]})
     with pytest.raises(ValueError, match="band that is not ages"):
         ym.first_time_entrants(RECORDS, 2015, population=population)
+
+
+def test_population_total_beside_its_parts_is_refused():
+    # 'All persons' beside Male and Female was summed with them: every child counted twice.
+    population = pd.DataFrame({"yjs": ["N"] * 3 + ["S"] * 3,
+                               "sex": ["Male", "Female", "All persons"] * 2,
+                               "count": [500, 500, 1000, 1000, 1000, 2000]})
+    with pytest.raises(ValueError, match="'sex' holds a total beside its parts"):
+        _fte(population=population)
+    parts = _fte(population=population[population["sex"] != "All persons"])
+    assert parts["population"].tolist() == [1000, 2000]
