@@ -209,13 +209,23 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
     else:
         out = kept.groupby(list(by), observed=True, sort=True, dropna=False)["population"] \
             .sum().reset_index()
+    repeated = int(table[keep].duplicated().sum())
+    notes = []
+    if repeated:
+        # Summed like any other rows: a table appended to itself doubled every rate's
+        # denominator with nothing said. Not refused: without a column that told them apart
+        # (sex dropped), two groups of the same size look the same.
+        notes.append(f"{repeated} row(s) of the population table repeat another row in every "
+                     "column; they were added to it (a table given twice would halve the rates)")
     if short:
         # A table of some ages only (10-14, or age 10) is a denominator too small: the rate
         # would be overstated with nothing said.
-        out.attrs["warnings"] = [
+        notes.append(
             f"{short} group(s) of the population table do not hold every age {ages[0]}-"
             f"{ages[1]}; their denominator counts only the ages given, so the rate is too high "
-            "if the others exist"]
+            "if the others exist")
+    if notes:
+        out.attrs["warnings"] = notes
     return out
 
 

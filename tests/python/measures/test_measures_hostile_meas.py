@@ -490,3 +490,11 @@ def test_population_total_beside_its_parts_is_refused():
         _fte(population=population)
     parts = _fte(population=population[population["sex"] != "All persons"])
     assert parts["population"].tolist() == [1000, 2000]
+
+
+def test_population_rows_given_twice_are_said():
+    table = _fte(population=pd.concat([POPULATION, POPULATION]))
+    assert any("2 row(s) of the population table repeat another row" in w
+               for w in table.attrs["warnings"])
+    assert not any("repeat another row" in w for w in _fte(population=POPULATION)
+                   .attrs["warnings"])
