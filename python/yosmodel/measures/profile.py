@@ -192,8 +192,18 @@ def _protect_reference(safe: pd.DataFrame, group: str, reference: Any) -> pd.Dat
     return _with_cells_added(safe, out, record, added) if added else safe
 
 
-def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str]) -> pd.Series:
-    return frame[frame[area].isin(members)][columns].sum()
+def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str],
+            label: str, year: int) -> pd.Series:
+    """The members' counts summed. A member without a population row has entrants but no
+    population: summed over, its entrants counted and its children did not (England and
+    Wales was 400 per 100,000, not 382, with one service's row missing), so it is refused."""
+    rows = frame[frame[area].isin(members)][columns]
+    missing = int(rows.isna().any(axis=1).sum())
+    if missing:
+        raise ValueError(f"'{label}' in {year}: {missing} of its services have no row in the "
+                         "population table, so their counts cannot be pooled with a "
+                         "population; add their rows (the count of children aged 10-17)")
+    return rows.sum()
 
 
 def _headline_rows(label: str, year: int, fte: pd.Series, custody: pd.Series,
@@ -300,9 +310,12 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
         for label, members in [(str(service), [service]), *pools.items()]:
             rows += _headline_rows(
                 label, year,
-                _pooled(fte, area, members, ["first_time_entrants", "population"]),
-                _pooled(custody, area, members, ["custodial_sentences", "population"]),
-                _pooled(rates, area, members, ["offenders", "reoffenders", "reoffences"]))
+                _pooled(fte, area, members, ["first_time_entrants", "population"], label,
+                        year),
+                _pooled(custody, area, members, ["custodial_sentences", "population"], label,
+                        year),
+                _pooled(rates, area, members, ["offenders", "reoffenders", "reoffences"],
+                        label, year))
     headline = _headline_values(pd.DataFrame(rows))
     for name in HEADLINE_COUNTS:
         headline[name] = headline[name].astype(np.int64)

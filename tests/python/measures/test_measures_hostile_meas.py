@@ -498,3 +498,13 @@ def test_population_rows_given_twice_are_said():
                for w in table.attrs["warnings"])
     assert not any("repeat another row" in w for w in _fte(population=POPULATION)
                    .attrs["warnings"])
+
+
+def test_profile_refuses_to_pool_services_without_a_population_row():
+    # Service A's entrants were pooled into England and Wales without its children: 400 per
+    # 100,000 instead of 382, with nothing said.
+    data = ym.datasets.synthetic_youth_justice()
+    population = data.population[data.population["yjs"] != "Service A"]
+    with pytest.raises(ValueError, match="1 of its services have no row in the population"):
+        ym.performance_profile(data.disposals, data.offences, population, "Service C",
+                               {"England and Wales": "all"}, years=[2016])
