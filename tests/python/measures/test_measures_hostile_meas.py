@@ -508,3 +508,26 @@ def test_profile_refuses_to_pool_services_without_a_population_row():
     with pytest.raises(ValueError, match="1 of its services have no row in the population"):
         ym.performance_profile(data.disposals, data.offences, population, "Service C",
                                {"England and Wales": "all"}, years=[2016])
+
+
+def test_first_time_entrants_and_custody_are_unchanged_by_how_the_records_are_written():
+    # The same synthetic records written as a case-management export would write them: kinds
+    # in capitals with spaces, dates as dd/mm/yyyy text, the service as a categorical, the
+    # ids as numbers: the same counts.
+    data = ym.datasets.synthetic_youth_justice(services=6, children=2500, seed=5)
+    clean = data.disposals
+    codes = {pid: i for i, pid in enumerate(pd.unique(clean["person_id"]))}
+    export = pd.DataFrame({
+        "person_id": clean["person_id"].map(codes).astype("int64"),
+        "date": clean["date"].dt.strftime("%d/%m/%Y"),
+        "kind": clean["kind"].str.upper().str.replace("_", " ").map(lambda k: f" {k} "),
+        "date_of_birth": clean["date_of_birth"].dt.strftime("%d/%m/%Y"),
+        "yjs": pd.Categorical(clean["yjs"]),
+    })
+    snapshot = export.copy()
+    for function in (ym.first_time_entrants, ym.use_of_custody):
+        expected = function(clean, 2016, by="yjs", population=data.population)
+        got = function(export, 2016, by="yjs", population=data.population, dayfirst=True)
+        pd.testing.assert_frame_equal(got.assign(yjs=got["yjs"].astype(str)),
+                                      expected.assign(yjs=expected["yjs"].astype(str)))
+    pd.testing.assert_frame_equal(export, snapshot)  # the caller's table is not modified
