@@ -531,3 +531,24 @@ def test_first_time_entrants_and_custody_are_unchanged_by_how_the_records_are_wr
         pd.testing.assert_frame_equal(got.assign(yjs=got["yjs"].astype(str)),
                                       expected.assign(yjs=expected["yjs"].astype(str)))
     pd.testing.assert_frame_equal(export, snapshot)  # the caller's table is not modified
+
+
+def test_tracker_update_refuses_a_batch_unlike_its_records():
+    data = ym.datasets.synthetic_youth_justice(services=4, children=2000, seed=1)
+    cut = pd.Timestamp("2016-06-01")
+    disposals, offences = data.disposals, data.offences
+    tracked = ym.track_cohort(disposals[disposals["date"] < cut],
+                              offences[offences["proven_date"] < cut],
+                              "2016-01-01", "2016-03-31", "2016-05-31")
+    later = disposals[disposals["date"] >= cut]
+    # Without 'kind', every new row was set aside as an unknown kind ("too many records set
+    # aside"); with another column, it was carried for the rebuilt children only.
+    with pytest.raises(KeyError, match="without 'kind'"):
+        tracked.update("2018-01-01", disposals=later.drop(columns=["kind"]))
+    with pytest.raises(KeyError, match="with 'extra' as well"):
+        tracked.update("2018-01-01", disposals=later.assign(extra=1))
+    # Ids as text beside the tracker's numbers are never the same children.
+    with pytest.raises(ym.DtypeError, match="person_id"):
+        tracked.update("2018-01-01", disposals=later.assign(
+            person_id=later["person_id"].astype(str)))
+    assert tracked.update("2018-01-01", disposals=later).rebuilt > 0
