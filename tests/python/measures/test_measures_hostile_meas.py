@@ -552,3 +552,13 @@ def test_tracker_update_refuses_a_batch_unlike_its_records():
         tracked.update("2018-01-01", disposals=later.assign(
             person_id=later["person_id"].astype(str)))
     assert tracked.update("2018-01-01", disposals=later).rebuilt > 0
+
+
+@pytest.mark.parametrize("huge", [np.inf, float(2**64)])
+def test_concentration_refuses_counts_no_one_has(huge):
+    # Cast to int64 they became negative and the child vanished (2 reoffenders of 3).
+    cohort = pd.DataFrame({"reoffences": [huge, 5.0, 3.0]})
+    with pytest.raises(ValueError, match="infinite or beyond 64-bit"):
+        ym.reoffending_concentration(cohort)
+    with pytest.raises(ValueError, match="infinite or beyond 64-bit"):
+        ym.lorenz_curve(cohort)
