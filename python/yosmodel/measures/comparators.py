@@ -44,6 +44,9 @@ def _service_rows(table: pd.DataFrame, area: str, events: str, base: str) -> pd.
                              "(withheld cells cannot be pooled: compare before suppression)")
         if (values < 0).any():
             raise ValueError(f"column '{name}' must be zero or more")
+        if (~np.isfinite(values) | (values >= 2.0**63)).any():
+            # cast to int64 they became negative: "must be whole numbers", "zero or more"
+            raise ValueError(f"column '{name}': a count is infinite or beyond 64-bit integers")
     return table.set_index(area)
 
 

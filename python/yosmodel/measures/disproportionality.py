@@ -68,6 +68,9 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
                              "(withheld counts cannot be used: compute before suppression)")
         frame[name] = values
     e = frame[events].to_numpy()
+    if (~np.isfinite(e.astype(float)) | (e >= 2.0**63)).any():
+        # cast to int64 it became negative: the core said "events must be zero or more"
+        raise ValueError(f"column '{events}': a count is infinite or beyond 64-bit integers")
     if (e != np.floor(e)).any() or (e < 0).any():
         raise ValueError(f"column '{events}' must be whole numbers, zero or more")
     stages = frame[stage] if stage is not None else pd.Series(0, index=frame.index)

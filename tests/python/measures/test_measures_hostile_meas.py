@@ -562,3 +562,17 @@ def test_concentration_refuses_counts_no_one_has(huge):
         ym.reoffending_concentration(cohort)
     with pytest.raises(ValueError, match="infinite or beyond 64-bit"):
         ym.lorenz_curve(cohort)
+
+
+@pytest.mark.parametrize("huge", [np.inf, 1e19])
+def test_comparisons_say_a_count_no_one_has(huge):
+    # Cast to int64 it became negative: 'events must be zero or more', 'must be whole numbers'.
+    table = pd.DataFrame({"yjs": ["A", "B"], "e": [huge, 20.0], "p": [1e30, 2000.0]})
+    for kind in ("proportion", "rate"):
+        with pytest.raises(ValueError, match="infinite or beyond 64-bit"):
+            ym.compare_with_comparators(table, "A", {"n": ["B"]}, events="e", base="p",
+                                        kind=kind)
+    groups = pd.DataFrame({"eth": ["W", "B"], "events": [huge, 20.0],
+                           "population": [1e30, 2000.0]})
+    with pytest.raises(ValueError, match="infinite or beyond 64-bit"):
+        ym.relative_rate_index(groups, "eth", "W", variance="poisson")
