@@ -16,6 +16,8 @@ from ..disclosure import DEFAULT, charted_rows
 from ._inputs import pandas_frame
 
 LEVELS = (0.95, 0.998)
+#: The largest size whose binomial steps doubles hold exactly.
+MAX_SIZE = 2**53
 
 
 def _level_name(level: float) -> str:
@@ -63,6 +65,13 @@ def funnel_limits(target: float, sizes: Any, levels: Sequence[float] = LEVELS) -
             raise ValueError("sizes must be whole numbers")
     elif size_array.dtype.kind not in "iu":
         raise TypeError(f"sizes must be whole numbers, not {size_array.dtype}")
+    if size_array.size and (~np.isfinite(size_array.astype(float)) | (
+            size_array.astype(float) > MAX_SIZE)).any():
+        # Past 2**53 the binomial steps are not doubles and the compiled quantile search never
+        # ended (10**17 hung); inf and 1e19 became negative in the cast and were refused as
+        # 'must be zero or more'.
+        raise ValueError(f"sizes must be at most {MAX_SIZE:,} (2**53); no group of people is "
+                         "larger")
     if (size_array < 0).any():
         raise ValueError("sizes must be zero or more")
     levels = _levels(levels)

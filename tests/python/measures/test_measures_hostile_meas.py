@@ -576,3 +576,12 @@ def test_comparisons_say_a_count_no_one_has(huge):
                            "population": [1e30, 2000.0]})
     with pytest.raises(ValueError, match="infinite or beyond 64-bit"):
         ym.relative_rate_index(groups, "eth", "W", variance="poisson")
+
+
+@pytest.mark.parametrize("sizes", [[np.inf], [1e19], [10**17],
+                                   np.array([2**64 - 1], dtype=np.uint64)])
+def test_funnel_sizes_beyond_any_group_are_refused_plainly(sizes):
+    # 10**17 never returned (the compiled quantile search); inf and 1e19 were cast negative
+    # and refused as 'sizes must be zero or more'.
+    with pytest.raises(ValueError, match="at most"):
+        ym.funnel_limits(0.3, sizes)
