@@ -384,8 +384,15 @@ def _reference_masks(table: pd.DataFrame, labels: list[Any],
     hidden = {labels[i] for i in np.flatnonzero(any_withheld)}
     present = set(labels)
     reference_of = declared.get("rows", {})
-    rows = np.array([reference_of.get(label) in hidden or reference_of.get(label) not in present
-                     for label in labels], dtype=bool)
+
+    def unsafe(label: Any) -> bool:  # a reference that cannot be looked up is withheld too
+        try:
+            reference = reference_of.get(label)
+            return reference in hidden or reference not in present
+        except TypeError:
+            return True
+
+    rows = np.array([unsafe(label) for label in labels], dtype=bool)
     return {name: rows for name in declared.get("columns", ()) if name in table.columns}
 
 

@@ -119,8 +119,9 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
     # reference row's, so a withheld reference count is not given back by rate x population.
     own = ("rate", "relative_rate_index", "lower", "upper", "significant")
     out.attrs[DECLARED_DERIVED] = {name: (base, events) for name in own}
-    reference_label = dict(zip(np.asarray(lookup["s"]).tolist(),
-                               reference_rows.index.map(frame.index.get_loc).tolist()))
+    # Positions, which are the output's labels (the caller's index may repeat labels).
+    positions = np.flatnonzero((frame[group] == reference).to_numpy())
+    reference_label = dict(zip(np.asarray(stages)[positions].tolist(), positions.tolist()))
     out.attrs[DECLARED_REFERENCE] = {
         "columns": ["reference_rate", "relative_rate_index", "lower", "upper", "significant"],
         "rows": {row: reference_label[s] for row, s in enumerate(np.asarray(stages).tolist())}}

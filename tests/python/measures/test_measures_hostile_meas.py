@@ -585,3 +585,15 @@ def test_funnel_sizes_beyond_any_group_are_refused_plainly(sizes):
     # and refused as 'sizes must be zero or more'.
     with pytest.raises(ValueError, match="at most"):
         ym.funnel_limits(0.3, sizes)
+
+
+def test_relative_rate_index_of_a_table_with_repeated_index_labels_suppresses():
+    # pd.concat of two stages repeats the labels 0, 1, 2: the reference rows were looked up
+    # by label, and suppress failed on the arrays it found ('unhashable type').
+    groups = pd.DataFrame({"eth": ["White", "Black", "Asian"], "events": [100, 30, 4],
+                           "population": [10000, 1000, 2000]})
+    stages = pd.concat([groups.assign(stage="a"),
+                        groups.assign(stage="b", events=[4, 30, 40])])
+    table = ym.relative_rate_index(stages, "eth", "White", stage="stage")
+    safe = ym.suppress(table, ["stage", "eth"], counts=["population", "events"])
+    assert safe["reference_rate"].notna().tolist() == [True] * 3 + [False] * 3
