@@ -14,8 +14,6 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._utils.columns import Table
-from .._utils.events import _id_family
 from ..errors import DtypeError
 from ..reoffending import reoffending_rates
 from ..reoffending.cohort import build_cohort
@@ -173,10 +171,26 @@ def _check_batch(new: pd.DataFrame, stored: pd.DataFrame, role: str) -> None:
             f"with {', '.join(map(repr, extra))} as well" if extra else "") if part)
         raise KeyError(f"the new {role} do not have the tracker's columns ({said}); give them "
                        "the same columns")
-    families = (_id_family(Table(stored), "person_id"), _id_family(Table(new), "person_id"))
+    families = (_id_kind(stored), _id_kind(new))
     if None not in families and families[0] != families[1]:
         raise DtypeError(f"column 'person_id' holds {families[1]} in the new {role} but "
                          f"{families[0]} in the tracker's; read both with the same type")
+
+
+def _id_kind(frame: pd.DataFrame) -> str | None:
+    """Whether the person ids are numbers or text (None: missing, mixed or other)."""
+    if "person_id" not in frame.columns:
+        return None
+    values = frame["person_id"]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = pd.Series(values.cat.categories, copy=False)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return "numbers"
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    return "text" if inferred == "string" else "numbers" if inferred in (
+        "integer", "floating", "mixed-integer-float") else None
 
 
 def _arrived(frame: pd.DataFrame, column: str, stored: int, old: int, new: int,
