@@ -64,12 +64,15 @@ class SuppressedCells:
 
 
 def describe_rules(threshold: int, zero_is_small: bool, secondary: bool, nested: bool,
-              counts: list[str], derived: Mapping[str, Sequence[str]]) -> dict[str, str]:
+              counts: list[str], derived: Mapping[str, Sequence[str]],
+              reference: Sequence[str] = ()) -> dict[str, str]:
     zero = "zero counts are withheld too" if zero_is_small else "zero counts are published"
     rules = {
         "primary": f"a count ({', '.join(counts)}) below {threshold} is withheld; {zero}",
         "derived": "a measure is withheld wherever a count it is computed from is withheld ("
-                   + "; ".join(f"{k} from {', '.join(v)}" for k, v in derived.items()) + ")",
+                   + "; ".join(f"{k} from {', '.join(v) or 'the reference row'}"
+                               + (" and the reference row" if v and k in reference else "")
+                               for k, v in derived.items()) + ")",
     }
     if nested and len(counts) > 1:
         rules["linked"] = ("counts are nested (" + " > ".join(counts) + "): a small count also "

@@ -277,14 +277,17 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
             cell_rows.append(labels[row])
             cell_columns.append(name)
             cell_rules.append(_RULES[int(decision[row])])
+    by_reference = _reference_masks(table, labels, withheld)
+    for name in by_reference:
+        derived_map.setdefault(name, ())
     for name, inputs in derived_map.items():
-        mask = np.zeros(len(table), dtype=bool)
+        mask = by_reference.get(name, np.zeros(len(table), dtype=bool)).copy()
         for count in inputs:
             mask |= withheld[count]
         if out[name].dtype.kind in "iu":
             out[name] = out[name].astype("Int64")  # a count stays whole, with missing values
         elif out[name].dtype.kind == "b":
-            out[name] = out[name].astype("float64")
+            out[name] = out[name].astype("boolean")  # a truth value, missing where withheld
         out[name] = out[name].mask(mask)
         rows = np.flatnonzero(mask)
         cell_rows.extend(labels[row] for row in rows)
@@ -296,7 +299,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
     out.attrs["disclosure"] = {
         "applied": True,
         "rules": describe_rules(threshold, zero_is_small, secondary, nested, count_names,
-                                derived_map),
+                                derived_map, reference=list(by_reference)),
         "threshold": int(threshold),
         "zero_is_small": bool(zero_is_small),
         "secondary": bool(secondary),
@@ -331,7 +334,8 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
     if symbol is None:
         symbol = record.get("symbol", "~")
     _check_symbol(symbol)
-    if not isinstance(decimals, numbers.Integral) or decimals < 0:
+    if isinstance(decimals, (bool, np.bool_)) or not isinstance(decimals, numbers.Integral) \
+            or decimals < 0:  # True is Integral: format failed with "missing precision"
         raise ValueError("decimals must be a whole number, zero or more")
     cells = record.get("cells", ())
     withheld = cells.positions() if isinstance(cells, SuppressedCells) else \
@@ -358,6 +362,40 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
 
 # --- helpers ------------------------------------------------------------------------------
 
+#: attrs a table may carry to say which of its columns derive from which counts, when their
+#: names are the caller's (relative_rate_index: the rate of events over base), and which are
+#: computed from another row's counts (every row's reference rate is the reference group's).
+DECLARED_DERIVED = "disclosure_derived"
+DECLARED_REFERENCE = "disclosure_reference"
+
+
+def _reference_masks(table: pd.DataFrame, labels: list[Any],
+                     withheld: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per column computed from a reference row's counts (``attrs[DECLARED_REFERENCE]``:
+    ``columns`` and ``rows``, each row's label -> its reference row's label), the rows where
+    that reference row has a withheld count or is not in the table: the reference rate beside
+    a published population gave a withheld count back."""
+    declared = table.attrs.get(DECLARED_REFERENCE)
+    if not isinstance(declared, Mapping) or not withheld:
+        return {}
+    any_withheld = np.zeros(len(table), dtype=bool)
+    for mask in withheld.values():
+        any_withheld |= mask
+    hidden = {labels[i] for i in np.flatnonzero(any_withheld)}
+    present = set(labels)
+    reference_of = declared.get("rows", {})
+
+    def unsafe(label: Any) -> bool:  # a reference that cannot be looked up is withheld too
+        try:
+            reference = reference_of.get(label)
+            return reference in hidden or reference not in present
+        except TypeError:
+            return True
+
+    rows = np.array([unsafe(label) for label in labels], dtype=bool)
+    return {name: rows for name in declared.get("columns", ()) if name in table.columns}
+
+
 def _names(names: str | Sequence[str] | None, role: str) -> list[str]:
     if names is None:
         return []
@@ -372,10 +410,15 @@ def _names(names: str | Sequence[str] | None, role: str) -> list[str]:
 def _derived(table: pd.DataFrame, counts: list[str],
              derived: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
     if derived is None:
-        candidates = {name: inputs for name, inputs in {**REOFFENDING_DERIVED,
-                                                        **MEASURES_DERIVED}.items()
+        declared = table.attrs.get(DECLARED_DERIVED)
+        known = {**REOFFENDING_DERIVED, **MEASURES_DERIVED,
+                 **(declared if isinstance(declared, Mapping) else {})}
+        candidates = {name: tuple(inputs) for name, inputs in known.items()
                       if name in table.columns}
     else:
+        if not isinstance(derived, Mapping):  # a list failed with "no attribute 'items'"
+            raise TypeError("derived must be a dict of measure column -> the counts it is "
+                            "computed from")
         candidates = {name: tuple(_names(inputs, "derived")) for name, inputs in derived.items()}
         for name in candidates:
             if name not in table.columns:

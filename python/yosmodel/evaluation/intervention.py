@@ -228,6 +228,25 @@ def _outcome_values(frame: pd.DataFrame, name: str, is_time: bool) -> tuple[np.n
     return values, "mean"
 
 
+def _check_time_against_reoffended(values: dict[str, tuple[np.ndarray, str]],
+                                   time_outcome: str | None) -> None:
+    """The time to a first reoffence is missing for people who did not reoffend. A time given
+    to non-reoffenders (365 for "never", say) made every one of them a reoffender in the time
+    headline and in its 30-reoffender rule, with nothing said; with the binary outcome beside
+    it, that is refused."""
+    reoffended = values.get(DEFAULT_OUTCOMES[0])
+    if time_outcome is None or time_outcome not in values or reoffended is None \
+            or reoffended[1] != "binary":
+        return
+    days = values[time_outcome][0]
+    contradicting = int(((reoffended[0] == 0) & ~np.isnan(days)).sum())
+    if contradicting:
+        raise ValueError(
+            f"outcome '{time_outcome}': {contradicting} row(s) did not reoffend "
+            f"('{DEFAULT_OUTCOMES[0]}' is 0) but have a time to first reoffence; it must be "
+            "missing for people who did not reoffend")
+
+
 # ---- the method --------------------------------------------------------------------------------
 
 def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[str],
@@ -290,6 +309,14 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
                              "outcome cannot explain participation")
     if treated in covariate_names:
         raise ValueError(f"treated column '{treated}' cannot also be a covariate")
+    for name in exact_names:
+        # Matching exactly on an outcome made the groups equal on it by construction (a
+        # difference of exactly 0); on the flag, nobody could be matched.
+        if name in outcome_names or name == treated:
+            raise ValueError(f"exact column '{name}' is the treated flag or an outcome; match "
+                             "exactly only on what participation may depend on")
+    if time_outcome is not None and not isinstance(time_outcome, str):
+        raise TypeError("time_outcome must be a column name (a string) or None")
     if caliper is not None and not (isinstance(caliper, (int, float)) and math.isfinite(caliper)
                                     and caliper > 0 and not isinstance(caliper, bool)):
         raise ValueError("caliper must be a positive number of standard deviations, or None")
@@ -297,8 +324,10 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
         raise TypeError("replacement must be True or False")
     if not (isinstance(level, (int, float)) and 0 < level < 1):
         raise ValueError("level must be strictly between 0 and 1 (for example 0.95)")
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError("seed must be a non-negative integer")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0 \
+            or seed > np.iinfo(np.uint64).max:
+        # above 2**64 - 1 the binding refused it with a dump of every argument
+        raise ValueError("seed must be a non-negative integer below 2**64")
     n_threads = _options.threads(threads)
 
     needed = list(dict.fromkeys([treated, *covariate_names, *outcome_names, *exact_names]))
@@ -312,6 +341,7 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     if pool == 0:
         raise ValueError("there is no comparison pool: every row is a participant")
     values = {name: _outcome_values(frame, name, name == time_outcome) for name in outcome_names}
+    _check_time_against_reoffended(values, time_outcome)
     cov = _covariates(frame, covariate_names, participation)
 
     fit = _evaluation.fit_logistic(cov.design, participation, cov.model_names, threads=n_threads)

@@ -20,10 +20,11 @@ from .._utils.events import (
     take_rows,
 )
 from .._utils.kinds import Lookup, describe_unknown, kind_codes
+from .._utils.options import keys_of as options_keys_of
 from .._utils.set_aside import report
 
 __all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "date_options",
-           "day_column",
+           "day_column", "keys_in_order", "pandas_frame", "truth_columns",
            "days_of_scalar", "days_to_datetime", "dense_people", "keys_of", "kind_classes",
            "period_of", "report_set_aside", "take_rows", "timestamp"]
 
@@ -90,13 +91,56 @@ def report_set_aside(diagnostics: Mapping[str, int], rules: Sequence[str], rows:
     report(problems, {"disposals": rows}, 1.0, notes, stacklevel=4)
 
 
+def keys_in_order(frame: pd.DataFrame, table: Table, keys: Sequence[str]) -> pd.DataFrame:
+    """Key columns taken from a polars Categorical or an Arrow dictionary come to pandas with
+    their categories in the order the values were first stored, which no caller chose: the
+    same records gave their groups in another order than from pandas (and first time entrants
+    in another order than custody). Their categories are put in sorted order, as pandas sorts
+    text keys; a polars Enum keeps its declared order, a pandas Categorical its own."""
+    if table.kind not in ("polars", "pyarrow"):
+        return frame
+    for key in keys:
+        column = table._data[key] if table.kind == "polars" else table._data.column(key)
+        declared = str(column.dtype).startswith("Enum") if table.kind == "polars" else \
+            getattr(column.type, "ordered", False)
+        values = frame[key]
+        if declared or not isinstance(values.dtype, pd.CategoricalDtype):
+            continue
+        try:
+            ordered = sorted(values.cat.categories)
+        except TypeError:  # categories that do not compare keep their order
+            continue
+        frame[key] = values.cat.reorder_categories(ordered)
+    return frame
+
+
+def pandas_frame(table: Any, name: str) -> pd.DataFrame:
+    """A summary table (one row per service or group, so small) as pandas: polars and pyarrow
+    tables are converted, as the record tables are read; anything else is refused by name
+    (pandas methods on a polars frame failed with AttributeError)."""
+    if isinstance(table, pd.DataFrame):
+        return table
+    if type(table).__module__.startswith(("polars", "pyarrow")) and hasattr(table, "to_pandas"):
+        return table.to_pandas()
+    from ..errors import DtypeError
+
+    raise DtypeError(f"{name} must be a pandas or polars DataFrame or a pyarrow Table")
+
+
+def truth_columns(table: pd.DataFrame, names: Sequence[str], role: str) -> None:
+    """Refuses count columns of truth values: pd.to_numeric reads True as 1, so a flag would
+    be read as a count of one."""
+    for name in names:
+        column = table[name]
+        if pd.api.types.is_bool_dtype(column.dtype) or (column.dtype == object and column.map(
+                lambda v: isinstance(v, (bool, np.bool_))).any()):
+            raise TypeError(f"column '{name}' holds truth values (bool); {role} must be "
+                            "numbers")
+
+
 def keys_of(by: str | Sequence[str] | None) -> list[str]:
-    if by is None:
-        return []
-    keys = [by] if isinstance(by, str) else list(by)
-    if len(set(keys)) != len(keys):
-        raise ValueError("by names a column more than once")
-    return keys
+    """The grouping keys (the package's one check: by=3 was 'int object is not iterable')."""
+    return options_keys_of(by)
 
 
 def date_options(date_format: Any, dayfirst: Any) -> Any:

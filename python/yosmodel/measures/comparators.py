@@ -7,16 +7,26 @@ change in how proven reoffending cohorts are defined."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._utils.options import flag
+from .._utils.options import flag, level_of
+from ..disclosure.suppression import DECLARED_DERIVED
+from ..errors import DtypeError
 from ..reoffending.cohort import DEFINITION_CHANGE
 from ..stats import difference_interval, two_proportion_ztest
+from ._inputs import (
+    MISSING_DAY,
+    date_options,
+    day_column,
+    days_of_scalar,
+    pandas_frame,
+    truth_columns,
+)
 
 KINDS = ("proportion", "rate")
 
@@ -25,9 +35,8 @@ def _service_rows(table: pd.DataFrame, area: str, events: str, base: str) -> pd.
     for name in (area, events, base):
         if name not in table.columns:
             raise KeyError(f"column '{name}' is not in the table")
-    if table[area].duplicated().any():
-        raise ValueError(f"column '{area}' repeats {int(table[area].duplicated().sum())} "
-                         "service(s); give one row per service (filter to one period first)")
+    _check_services(table, area)
+    truth_columns(table, [events, base], "events and base")
     for name in (events, base):
         values = pd.to_numeric(table[name], errors="coerce")
         if values.isna().any():
@@ -35,13 +44,38 @@ def _service_rows(table: pd.DataFrame, area: str, events: str, base: str) -> pd.
                              "(withheld cells cannot be pooled: compare before suppression)")
         if (values < 0).any():
             raise ValueError(f"column '{name}' must be zero or more")
+        if (~np.isfinite(values) | (values >= 2.0**63)).any():
+            # cast to int64 they became negative: "must be whole numbers", "zero or more"
+            raise ValueError(f"column '{name}': a count is infinite or beyond 64-bit integers")
     return table.set_index(area)
+
+
+def _check_services(table: pd.DataFrame, area: str) -> None:
+    """One row per named service: a row without a name was pooled into "all", and a service
+    given twice counted twice."""
+    missing = int(table[area].isna().sum())
+    if missing:
+        raise ValueError(f"column '{area}': {missing} row(s) name no service; fill or drop "
+                         "them first")
+    if table[area].duplicated().any():
+        raise ValueError(f"column '{area}' repeats {int(table[area].duplicated().sum())} "
+                         "service(s); give one row per service (filter to one period first)")
+
+
+def _listed(names: Any, label: str) -> list[Any]:
+    """The services a comparator or neighbour list names: a string is one service (not its
+    letters), and a service named twice is refused (its counts were pooled twice)."""
+    members = [names] if isinstance(names, (str, bytes)) or not isinstance(
+        names, Iterable) else list(names)
+    if len(set(members)) != len(members):
+        raise ValueError(f"{label} names a service more than once")
+    return members
 
 
 def _members(names: Any, services: pd.Index, label: str) -> list[Any]:
     if isinstance(names, str) and names == "all":
         return list(services)
-    members = [names] if isinstance(names, str) else list(names)
+    members = _listed(names, f"comparator '{label}'")
     unknown = [m for m in members if m not in services]
     if unknown:
         raise KeyError(f"comparator '{label}' names {len(unknown)} service(s) not in the table")
@@ -80,7 +114,11 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     include_service = flag(include_service, "include_service")
-    rows = _service_rows(table, area, events, base)
+    level = level_of(level)  # kind='rate' passed float(level) on: '0.9' was read
+    if not isinstance(comparators, Mapping):
+        raise DtypeError("comparators must be a dict of label -> the services it pools (a "
+                         "list, or 'all')")
+    rows = _service_rows(pandas_frame(table, "table"), area, events, base)
     if service not in rows.index:
         raise KeyError(f"the service is not in column '{area}'")
     if not comparators:
@@ -117,6 +155,9 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
             out.attrs["warnings"] = [str(w.message) for w in caught]
         out["significant"] = (out["difference_lower"] > 0) | (out["difference_upper"] < 0)
     else:
+        if any((a != np.floor(a)).any() for a in (x1a, x2a)):
+            # astype(int64) truncated them: 10.7 events were 10, and the ratio wrong
+            raise ValueError(f"column '{events}': a rate's events must be whole numbers")
         result = _core.measures.relative_rate_index(
             x1a.astype(np.int64), n1a, x2a.astype(np.int64), n2a, float(level),
             _core.measures.RateVariance.poisson)
@@ -129,6 +170,16 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
     out.attrs.setdefault("warnings", [])
     out.attrs["definition"] = {"service": str(service), "kind": kind, "level": level,
                                "include_service": include_service}
+    # For yosmodel.suppress: the rates come from their own counts and the comparison from
+    # all four (a rate beside its published base gives a withheld count back).
+    service_counts, comparator_counts = ("service_base", "service_events"), \
+        ("comparator_base", "comparator_events")
+    both = service_counts + comparator_counts
+    out.attrs[DECLARED_DERIVED] = {
+        "service_rate": service_counts, "comparator_rate": comparator_counts,
+        **{name: both for name in ("difference", "difference_lower", "difference_upper", "z",
+                                   "p_value", "rate_ratio", "ratio_lower", "ratio_upper",
+                                   "significant") if name in out.columns}}
     return out
 
 
@@ -139,10 +190,17 @@ def quartile_among(table: pd.DataFrame, service: Any, neighbours: Sequence[Any],
 
     Quartile 1 is the best quarter [assumed: rank r of N from best (ties share the better rank),
     quartile = ceil(4 r / N)]. Returns ``rank``, ``of``, ``quartile``, ``value``."""
+    lower_is_better = flag(lower_is_better, "lower_is_better")  # 'no' was truthy
+    table = pandas_frame(table, "table")
     if measure not in table.columns or area not in table.columns:
         raise KeyError(f"the table needs '{area}' and '{measure}'")
+    _check_services(table, area)  # a repeated service was ranked twice
+    truth_columns(table, [measure], "the measure")
     rows = table.set_index(area)
-    members = [service] + [n for n in neighbours if n != service]
+    members = [service] + [n for n in _listed(neighbours, "neighbours") if n != service]
+    if len(members) < 2:
+        # Alone, the service was "rank 1 of 1, quartile 4".
+        raise ValueError("name at least one neighbour other than the service")
     missing = [m for m in members if m not in rows.index]
     if missing:
         raise KeyError(f"{len(missing)} of the services named are not in column '{area}'")
@@ -155,16 +213,29 @@ def quartile_among(table: pd.DataFrame, service: Any, neighbours: Sequence[Any],
             "value": float(values.iloc[0])}
 
 
-def mark_definition_break(table: pd.DataFrame, period_start: str = "period_start"
+def mark_definition_break(table: pd.DataFrame, period_start: str = "period_start", *,
+                          date_format: str | None = None, dayfirst: bool = False
                           ) -> pd.DataFrame:
     """A copy of a trend table (one row per period, in order) with ``comparable_with_previous``:
     False at the first period starting on or after 1 October 2015, when proven reoffending
     moved from 12-month to 3-month cohorts. ``attrs["warnings"]`` says so when the series
-    spans it."""
+    spans it. ``date_format`` and ``dayfirst`` say how period starts not written ISO 8601 are
+    written (``dayfirst=True`` for dd/mm/yyyy)."""
+    table = pandas_frame(table, "table")
     if period_start not in table.columns:
         raise KeyError(f"column '{period_start}' is not in the table")
-    starts = pd.to_datetime(table[period_start])
-    after = (starts >= pd.Timestamp(DEFINITION_CHANGE)).to_numpy()
+    # The package's one date reader: pd.to_datetime read '01/10/2015' as 10 January, and
+    # quoted a value it could not read.
+    starts, unparseable = day_column(table[period_start], period_start,
+                                     date_options(date_format, dayfirst))
+    missing = int((starts == MISSING_DAY).sum())
+    if missing:
+        raise ValueError(f"column '{period_start}': {missing} row(s) are missing or not dates"
+                         f"{f' ({unparseable} not dates)' if unparseable else ''}")
+    if (np.diff(starts) < 0).any():
+        # The break is found between neighbouring rows: out of order, it was put elsewhere.
+        raise ValueError(f"the trend must be in order of '{period_start}'; sort it first")
+    after = starts >= days_of_scalar(DEFINITION_CHANGE, "the definition change")
     comparable = np.ones(len(table), dtype=bool)
     crossing = np.flatnonzero(after[1:] & ~after[:-1]) + 1
     comparable[crossing] = False

@@ -26,6 +26,10 @@ def _counts(cohort: Any, reoffences: str, among: str) -> np.ndarray:
         raise ValueError(f"column '{reoffences}': {int(np.isnan(values).sum())} row(s) are missing")
     if (values < 0).any() or (values != np.floor(values)).any():
         raise ValueError(f"column '{reoffences}' must be whole numbers, zero or more")
+    if (~np.isfinite(values) | (values >= 2.0**63)).any():
+        # astype(int64) made them negative, and the child vanished from the reoffenders
+        raise ValueError(f"column '{reoffences}': a count is infinite or beyond 64-bit "
+                         "integers; no one commits that many reoffences")
     counts = values.astype(np.int64)
     return np.ascontiguousarray(counts[counts > 0] if among == "reoffenders" else counts)
 

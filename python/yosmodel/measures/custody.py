@@ -20,6 +20,7 @@ from ._inputs import (
     column_values,
     date_options,
     day_column,
+    keys_in_order,
     keys_of,
     kind_classes,
     period_of,
@@ -77,6 +78,10 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     keys = keys_of(by)
     for key in keys:
         table.require(key, "grouping")
+        # As first_time_entrants: by='person_id' would be a row per child (and failed inside
+        # the counting with a TypeError); the date and kind are what is counted.
+        if key in ("person_id", "date", "kind"):
+            raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     custody_kinds = kind_names(custody_kinds, "custody_kinds")  # a string is one kind
     court_kinds = kind_names(court_kinds, "court_kinds")
     other_kinds = kind_names(other_kinds, "other_kinds")
@@ -95,7 +100,8 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     result = _core.measures.outcomes_in_period(dates, classes, born, period_start=start,
                                                period_end=end, youngest=low, oldest=high)
     rows = result["row"]
-    chosen = take_rows(blank_ids_missing(table), ["person_id", *keys], rows)
+    chosen = keys_in_order(take_rows(blank_ids_missing(table), ["person_id", *keys], rows),
+                           table, keys)
     chosen["_date"] = dates[rows]
     chosen["_class"] = classes[rows]
     # A sentence of no one cannot be told from another on the same day (pandas would take two

@@ -9,6 +9,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.options import level_of
+from ..disclosure.suppression import DECLARED_DERIVED, DECLARED_REFERENCE
+from ._inputs import pandas_frame
 
 #: How the log interval's variance is formed; the C++ enum is the list.
 VARIANCES = tuple(_core.measures.RateVariance.__members__)
@@ -39,11 +42,21 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
     """
     if variance not in VARIANCES:
         raise ValueError(f"variance must be one of {', '.join(VARIANCES)}")
+    level = level_of(level)  # float(level) read the text '0.95'
+    table = pandas_frame(table, "table")
     columns = [c for c in (stage, group, events, base) if c is not None]
+    if len(set(columns)) != len(columns):
+        # group='events' failed inside pandas ('DataFrame' object has no attribute 'dtype').
+        raise ValueError("group, stage, events and base must name different columns")
     for name in columns:
         if name not in table.columns:
             raise KeyError(f"column '{name}' is not in the table")
     frame = table[columns].copy()
+    for name in [c for c in (stage, group) if c is not None]:
+        missing = int(frame[name].isna().sum())
+        if missing:
+            raise ValueError(f"column '{name}': {missing} row(s) have a missing value; fill or "
+                             "drop them first")
     for name in (events, base):
         if pd.api.types.is_bool_dtype(frame[name]) or (frame[name].dtype == object and frame[
                 name].map(lambda v: isinstance(v, (bool, np.bool_))).any()):
@@ -55,6 +68,9 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
                              "(withheld counts cannot be used: compute before suppression)")
         frame[name] = values
     e = frame[events].to_numpy()
+    if (~np.isfinite(e.astype(float)) | (e >= 2.0**63)).any():
+        # cast to int64 it became negative: the core said "events must be zero or more"
+        raise ValueError(f"column '{events}': a count is infinite or beyond 64-bit integers")
     if (e != np.floor(e)).any() or (e < 0).any():
         raise ValueError(f"column '{events}' must be whole numbers, zero or more")
     stages = frame[stage] if stage is not None else pd.Series(0, index=frame.index)
@@ -98,4 +114,15 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
     out.loc[is_reference, ["lower", "upper"]] = np.nan
     out["significant"] = ((out["lower"] > 1) | (out["upper"] < 1)) & ~is_reference
     out.attrs["definition"] = {"reference": reference, "variance": variance, "level": level}
+    # For disclosure control (yosmodel.suppress reads these): a group's rate and index come
+    # from its own counts, and every row's reference rate, index and limits from its
+    # reference row's, so a withheld reference count is not given back by rate x population.
+    own = ("rate", "relative_rate_index", "lower", "upper", "significant")
+    out.attrs[DECLARED_DERIVED] = {name: (base, events) for name in own}
+    # Positions, which are the output's labels (the caller's index may repeat labels).
+    positions = np.flatnonzero((frame[group] == reference).to_numpy())
+    reference_label = dict(zip(np.asarray(stages)[positions].tolist(), positions.tolist()))
+    out.attrs[DECLARED_REFERENCE] = {
+        "columns": ["reference_rate", "relative_rate_index", "lower", "upper", "significant"],
+        "rows": {row: reference_label[s] for row, s in enumerate(np.asarray(stages).tolist())}}
     return out

@@ -23,6 +23,7 @@ from ._inputs import (
     day_column,
     days_of_scalar,
     dense_people,
+    keys_in_order,
     keys_of,
     kind_classes,
     period_of,
@@ -161,7 +162,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     diagnostics["unparseable_date_of_birth"] = bad_births
     report_set_aside(diagnostics, SET_ASIDE_RULES, len(table), unknown_note)
     rows = result["row"]
-    chosen = take_rows(table, ["kind", *keys], rows)
+    chosen = keys_in_order(take_rows(table, ["kind", *keys], rows), table, keys)
     children = pd.DataFrame({
         "person_id": pd.Index(labels).take(result["person"]).to_numpy(),
         "first_outcome_date": timestamp_array(result["date"]),

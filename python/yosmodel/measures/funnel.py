@@ -3,21 +3,43 @@ function of the size of each unit, and a plot of services against them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import numbers
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from .._utils.options import holds_truth_values
+from .._utils.options import holds_truth_values, level_of
 from ..disclosure import DEFAULT, charted_rows
+from ._inputs import pandas_frame
 
 LEVELS = (0.95, 0.998)
+#: The largest size whose binomial steps doubles hold exactly.
+MAX_SIZE = 2**53
 
 
 def _level_name(level: float) -> str:
     return f"{level * 100:g}"
+
+
+def _levels(levels: Any) -> list[float]:
+    """The control levels as floats: one number is one level; text, truth values, repeats and
+    levels whose column names would be the same are refused (a level '0.95' failed in the
+    column naming with "Unknown format code 'g'"; a repeated level overwrote its columns)."""
+    items = [levels] if isinstance(levels, (numbers.Real, np.number)) else levels
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise TypeError("levels must be a list of levels such as (0.95, 0.998)")
+    items = list(items)
+    if not items:
+        raise ValueError("levels must name at least one level")
+    out = [level_of(level) for level in items]
+    names = [_level_name(level) for level in out]
+    if len(set(names)) != len(names):
+        raise ValueError("levels must differ (each gives columns named by its percentage, such "
+                         "as lower_95)")
+    return out
 
 
 def funnel_limits(target: float, sizes: Any, levels: Sequence[float] = LEVELS) -> pd.DataFrame:
@@ -27,6 +49,8 @@ def funnel_limits(target: float, sizes: Any, levels: Sequence[float] = LEVELS) -
     discrete steps, clipped to [0, 1]. Returns a DataFrame with ``size`` and, per level,
     ``lower_<pct>`` and ``upper_<pct>`` (``lower_95``, ``upper_99.8``); size 0 has no limits.
     """
+    if isinstance(target, (bool, np.bool_, str, bytes)):  # float(True) was a target of 1
+        raise TypeError("target must be a proportion (a number between 0 and 1)")
     try:
         target = float(target)
     except (TypeError, ValueError):
@@ -41,11 +65,16 @@ def funnel_limits(target: float, sizes: Any, levels: Sequence[float] = LEVELS) -
             raise ValueError("sizes must be whole numbers")
     elif size_array.dtype.kind not in "iu":
         raise TypeError(f"sizes must be whole numbers, not {size_array.dtype}")
+    if size_array.size and (~np.isfinite(size_array.astype(float)) | (
+            size_array.astype(float) > MAX_SIZE)).any():
+        # Past 2**53 the binomial steps are not doubles and the compiled quantile search never
+        # ended (10**17 hung); inf and 1e19 became negative in the cast and were refused as
+        # 'must be zero or more'.
+        raise ValueError(f"sizes must be at most {MAX_SIZE:,} (2**53); no group of people is "
+                         "larger")
     if (size_array < 0).any():
         raise ValueError("sizes must be zero or more")
-    levels = list(levels)
-    if not levels:
-        raise ValueError("levels must name at least one level")
+    levels = _levels(levels)
     flat = np.ascontiguousarray(size_array.reshape(-1), dtype=np.int64)
     out = pd.DataFrame({"size": flat})
     for level in levels:
@@ -70,6 +99,8 @@ def funnel_plot(table: pd.DataFrame, *, events: str = "reoffenders", base: str =
     are left out, with a note on the chart saying how many."""
     import matplotlib.pyplot as plt
 
+    levels = _levels(levels)  # before any drawing: a bad level failed half way
+    table = pandas_frame(table, "table")
     for name in (events, base, label):
         if name not in table.columns:
             raise KeyError(f"column '{name}' is not in the table")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import disclosure as _disclosure
 from .._utils.set_aside import report
+from ..errors import DtypeError
 from ..stats import proportion_interval
 from ._inputs import (
     MISSING_DAY,
@@ -39,18 +40,30 @@ def kpi_definitions(version: str = "2025") -> list[dict[str, Any]]:
     data = json.loads(resources.files(__package__).joinpath("kpi_definitions.json").read_text(
         encoding="utf-8"))
     versions = data["versions"]
+    if not isinstance(version, str):  # version=2025 was 'unknown KPI version '2025''
+        raise DtypeError(f"version must be the wording's year as text: "
+                         f"{', '.join(repr(v) for v in sorted(versions))}")
     if version not in versions:
         raise ValueError(f"unknown KPI version '{version}'; use {', '.join(sorted(versions))}")
     return list(versions[version])
 
 
 def _check_definitions(definitions: Sequence[Mapping[str, Any]]) -> None:
+    if isinstance(definitions, (str, bytes, Mapping)) or not isinstance(definitions, Sequence):
+        raise DtypeError("definitions must be a list of KPI definitions (dicts with 'kpi', "
+                         "'name' and 'stages')")
     if not definitions:
         raise ValueError("definitions must hold at least one KPI")
     for d in definitions:
+        if not isinstance(d, Mapping):
+            raise DtypeError("each KPI definition must be a dict with 'kpi', 'name' and "
+                             "'stages'")
         for field in ("kpi", "name", "stages"):
             if field not in d:
                 raise ValueError(f"a KPI definition lacks '{field}'")
+        if isinstance(d["kpi"], bool) or not isinstance(d["kpi"], (int, np.integer)):
+            # int() failed on '6a' with its own message; a KPI is numbered.
+            raise DtypeError("a KPI definition's 'kpi' must be its number (a whole number)")
         for stage in d["stages"]:
             if "numerator" not in stage or "stage" not in stage:
                 raise ValueError(f"KPI {d['kpi']}: every stage needs 'stage' and 'numerator'")
@@ -121,6 +134,9 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
     keys = keys_of(by)
     for key in keys:
         table.require(key, "grouping")
+        # by='person_id' published a row per child labelled with the child's id.
+        if key in STATUS_COLUMNS:
+            raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     needed = sorted({c for d in definitions for s in d["stages"]
                      for c in (s["numerator"], s.get("denominator")) if c})
     for name in needed:
@@ -155,11 +171,21 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
         for d in definitions:
             for stage in d["stages"]:
                 numerator, denominator = stage["numerator"], stage.get("denominator")
-                base = np.ones(len(part), dtype=bool) if denominator is None else \
+                everyone = np.ones(len(part), dtype=bool)
+                base = everyone if denominator is None else \
                     part[denominator].to_numpy() & part["_known_" + denominator].to_numpy()
                 known = part["_known_" + numerator].to_numpy()
                 label = f"kpi {d['kpi']} {stage['stage']}"
-                unknown[label] = unknown.get(label, 0) + int((base & ~known).sum())
+                # Left out of the stage: the numerator's status unknown among the base, or
+                # the denominator's own status unknown (KPI 3's send_identified was dropped
+                # with nothing said). A denominator that is an earlier stage's numerator (the
+                # 2023 funnel) has its unknowns counted at that stage, and is blank for
+                # children it does not apply to (no need, so nothing offered).
+                left_out = base & ~known
+                earlier = {s["numerator"] for s in d["stages"]}
+                if denominator is not None and denominator not in earlier:
+                    left_out |= ~part["_known_" + denominator].to_numpy()
+                unknown[label] = unknown.get(label, 0) + int(left_out.sum())
                 base &= known
                 pieces.append((*group, int(d["kpi"]), d["name"], stage["stage"],
                                int(base.sum()), int((base & part[numerator].to_numpy()).sum())))

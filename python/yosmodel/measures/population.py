@@ -13,9 +13,15 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.options import holds_truth_values, level_of
+from ..errors import DtypeError, InputError
+from ._inputs import pandas_frame
 
 #: Columns of a population table that are not grouping keys.
 YEAR, AGE, AGE_BAND, COUNT = "year", "age", "age_band", "count"
+#: The largest count the compiled Poisson limits evaluate (Boost's incomplete gamma gives up
+#: beyond about 2e10 at some levels); more events than people on Earth is no count anyway.
+MAX_EVENTS = 10**10
 
 
 class PopulationRate(NamedTuple):
@@ -37,6 +43,11 @@ def population_rate(events: Any, population: Any, per: float = 100_000,
     if isinstance(per, (str, bytes, bool, np.bool_)) or not isinstance(per, (int, float,
                                                                             np.number)):
         raise TypeError("per must be a number of people, such as 100000")
+    level = level_of(level)  # a string '0.95' was read by float() in the call to the core
+    # numpy reads True as 1: a flag where a count goes would be one event (or one person).
+    for value, name in ((events, "events"), (population, "population")):
+        if _truth_values(value):
+            raise DtypeError(f"{name} must be numbers, not truth values (True/False)")
     e = np.asarray(events)
     try:
         p = np.asarray(population, dtype=float) if not isinstance(population, np.ndarray) \
@@ -60,6 +71,9 @@ def population_rate(events: Any, population: Any, per: float = 100_000,
         raise ValueError("events must be zero or more")
     if e.size and e.dtype.kind in "uf" and e.max() > np.iinfo(np.int64).max:
         raise ValueError("events are beyond 64-bit integers; no count is that large")
+    if e.size and e.max() > MAX_EVENTS:
+        raise ValueError(f"events above {MAX_EVENTS:,} are beyond any count of people (and "
+                         "beyond what the exact limits are computed for)")
     try:
         e_b, p_b = np.broadcast_arrays(e, p)
     except ValueError:
@@ -79,17 +93,46 @@ def population_rate(events: Any, population: Any, per: float = 100_000,
     return PopulationRate(shaped(rate), shaped(lower), shaped(upper))
 
 
-_BAND = re.compile(r"^\s*(\d+)\s*(?:-|to)\s*(\d+)\s*$")
+def _truth_values(value: Any) -> bool:
+    """A truth value, a list holding one, or an array or Series of them."""
+    if isinstance(value, (bool, np.bool_)) or holds_truth_values(value):
+        return True
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and bool(pd.api.types.is_bool_dtype(dtype))
+
+
+# "10-14", "10 – 14" (the en dash of published tables), "10 to 14", "aged 10-14", "12",
+# "10-14 years"; "18+" is from 18 up.
+_AGED = r"^\s*(?:aged?\s+)?"
+_YEARS = r"\s*(?:years?(?:\s+old)?|yrs|year\s+olds)?\s*$"
+_BAND = re.compile(_AGED + r"(\d+)\s*(?:-|\u2013|\u2014|\u2012|to)\s*(\d+)" + _YEARS,
+                   re.IGNORECASE)
+_ONE_AGE = re.compile(_AGED + r"(\d+)" + _YEARS, re.IGNORECASE)
+_AND_OVER = re.compile(_AGED + r"(\d+)\s*(?:\+|and\s+over|or\s+over)" + _YEARS,
+                       re.IGNORECASE)
+#: Labels of a total over every age: never a band within youth justice ages.
+_ALL_AGES = {"all ages", "all", "total", "all ages total"}
+#: The oldest age a band "18+" reaches.
+_OLDEST = 150
 
 
 def _band_bounds(label: Any) -> tuple[int, int] | None:
-    """(youngest, oldest) of a band written "10-17" or "10 to 17"; a single age "12"; None for
-    bands such as "18+" or "all ages" (not within youth justice ages)."""
+    """(youngest, oldest) of a band written "10-17" or "10 to 17" (an en dash too, "aged" and
+    "years" around it); a single age "12"; "18+" from 18 up; None for a total ("all ages").
+    Anything else is refused by the caller (an en dash was not read, and the band was dropped
+    with nothing said: a rate over a population of zero)."""
     text = str(label)
-    if text.strip().isdigit():
-        return int(text), int(text)
-    match = _BAND.match(text)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    for pattern in (_BAND, _ONE_AGE, _AND_OVER):
+        match = pattern.match(text)
+        if match:
+            low = int(match.group(1))
+            high = int(match.group(2)) if pattern is _BAND else \
+                low if pattern is _ONE_AGE else _OLDEST
+            return low, high
+    if text.strip().casefold() in _ALL_AGES:
+        return None
+    raise ValueError(f"population column '{AGE_BAND}' has a band that is not ages (write "
+                     "bands as '10-14', '15-17' or '18+', or a total as 'all ages')")
 
 
 def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | None,
@@ -101,9 +144,11 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
     within ``ages``; every other column not in ``by`` (sex, say) is summed over. Each key of
     ``by`` must be a column of the population table, named as in the measure's data.
     """
-    if not isinstance(population, pd.DataFrame):
-        raise TypeError("population must be a pandas DataFrame (area, year, age or age_band, "
-                        "sex, count)")
+    population = pandas_frame(population, "population (area, year, age or age_band, sex, count)")
+    if year is not None and (isinstance(year, (bool, np.bool_))
+                             or not isinstance(year, (int, np.integer))):
+        # population_year='2016' matched no row ('no rows for 2016') and True matched year 1.
+        raise DtypeError("population_year must be a whole number (a year such as 2016)")
     if count not in population.columns:
         raise KeyError(f"the population table has no '{count}' column (the number of people)")
     for key in by:
@@ -112,6 +157,16 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
                            "population can be formed for it; add it there (same name) or drop "
                            "it from by")
     table = population
+    if pd.api.types.is_bool_dtype(table[count].dtype):
+        # pd.to_numeric reads True as 1: a flag column would be one person per row.
+        raise DtypeError(f"population column '{count}' holds truth values (True/False); it "
+                         "must be the number of people")
+    for key in by:
+        missing = int(table[key].isna().sum())
+        if missing:
+            # An outer join would make them a group of their own, with a rate of 0.
+            raise InputError(f"population column '{key}': {missing} row(s) have a missing "
+                             "value; fill or drop them first")
     counts = pd.to_numeric(table[count], errors="coerce")
     if counts.isna().any():
         raise ValueError(f"population column '{count}': {int(counts.isna().sum())} row(s) are "
@@ -145,12 +200,77 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
                              f"that straddle ages {ages[0]}-{ages[1]}; give bands within them")
         _check_bands_do_not_overlap([b for b, i in zip(bounds, inside) if i and b is not None])
         keep &= inside
+    _check_no_totals_beside_parts(table, keep, by, count)
     kept = table.loc[keep, list(by)].copy()
     kept["population"] = counts[keep].to_numpy(dtype=float)
+    short = _groups_short_of_ages(table, keep, by, ages)
     if not by:
-        return pd.DataFrame({"population": [float(kept["population"].sum())]})
-    return kept.groupby(list(by), observed=True, sort=True, dropna=False)["population"].sum() \
-        .reset_index()
+        out = pd.DataFrame({"population": [float(kept["population"].sum())]})
+    else:
+        out = kept.groupby(list(by), observed=True, sort=True, dropna=False)["population"] \
+            .sum().reset_index()
+    repeated = int(table[keep].duplicated().sum())
+    notes = []
+    if repeated:
+        # Summed like any other rows: a table appended to itself doubled every rate's
+        # denominator with nothing said. Not refused: without a column that told them apart
+        # (sex dropped), two groups of the same size look the same.
+        notes.append(f"{repeated} row(s) of the population table repeat another row in every "
+                     "column; they were added to it (a table given twice would halve the rates)")
+    if short:
+        # A table of some ages only (10-14, or age 10) is a denominator too small: the rate
+        # would be overstated with nothing said.
+        notes.append(
+            f"{short} group(s) of the population table do not hold every age {ages[0]}-"
+            f"{ages[1]}; their denominator counts only the ages given, so the rate is too high "
+            "if the others exist")
+    if notes:
+        out.attrs["warnings"] = notes
+    return out
+
+
+#: Values of a column summed over that label a total of the others (ONS tables give "All
+#: persons" beside "Male" and "Female").
+_TOTAL_WORDS = {"all", "total", "all persons", "persons", "all people", "people", "both",
+                "all sexes", "both sexes", "all ethnic groups"}
+
+
+def _check_no_totals_beside_parts(table: pd.DataFrame, keep: np.ndarray, by: Sequence[str],
+                                  count: str) -> None:
+    """A column summed over (sex, say) that holds a total beside its parts counted every child
+    twice: the rate was half what it is, with nothing said."""
+    for name in table.columns:
+        if name in (*by, count, YEAR, AGE, AGE_BAND):
+            continue
+        values = pd.Series(table[name].to_numpy()[keep], dtype=object).dropna()
+        words = {v.strip().casefold() for v in values if isinstance(v, str)}
+        totals = words & _TOTAL_WORDS
+        if totals and len(words - totals):
+            raise ValueError(f"population column '{name}' holds a total beside its parts (it "
+                             "is summed over, so every child would count twice); keep the "
+                             "total's rows or the parts', not both")
+
+
+def _groups_short_of_ages(table: pd.DataFrame, keep: np.ndarray, by: Sequence[str],
+                          ages: tuple[int, int]) -> int:
+    """How many groups' kept rows (ages or age bands) leave out an age of ``ages``; 0 when
+    the table has neither column (its counts are taken as the whole age range)."""
+    spans: list[tuple[int, int] | None]
+    if AGE in table.columns:
+        age = pd.to_numeric(table[AGE], errors="coerce")[keep].to_numpy()
+        spans = [(int(a), int(a)) for a in age]
+    elif AGE_BAND in table.columns:
+        spans = [_band_bounds(b) for b in table[AGE_BAND][keep]]
+    else:
+        return 0
+    wanted = set(range(ages[0], ages[1] + 1))
+    groups: dict[Any, set[int]] = {}
+    labels = list(table.loc[keep, list(by)].itertuples(index=False, name=None)) if by \
+        else [()] * len(spans)
+    for label, span in zip(labels, spans):
+        if span is not None:
+            groups.setdefault(label, set()).update(range(int(span[0]), int(span[1]) + 1))
+    return sum(1 for held in groups.values() if not wanted <= held)
 
 
 def _check_bands_do_not_overlap(bands: list[tuple[int, int]]) -> None:
@@ -172,7 +292,12 @@ def with_population_rates(counts: pd.DataFrame, by: Sequence[str], events: str,
     attrs["warnings"])."""
     keys = list(by)
     if keys:
-        frame = counts.merge(population, on=keys, how="outer", sort=True)
+        try:
+            frame = counts.merge(population, on=keys, how="outer", sort=True)
+        except ValueError:  # pandas refuses to merge numbers with text
+            raise DtypeError(f"by column(s) {', '.join(map(repr, keys))}: the data and the "
+                             "population table hold different types (numbers in one, text "
+                             "in the other?); give both the same type") from None
     else:
         frame = counts.assign(population=population["population"].to_numpy())
     for column in [events, *other_counts]:
@@ -190,7 +315,7 @@ def with_population_rates(counts: pd.DataFrame, by: Sequence[str], events: str,
     frame[rate_name] = rate
     frame["rate_lower"] = lower
     frame["rate_upper"] = upper
-    notes = []
+    notes = list(population.attrs.get("warnings", []))
     if missing.any():
         notes.append(f"{int(missing.sum())} group(s) have no row in the population table; "
                      "their rate is missing")

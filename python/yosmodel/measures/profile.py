@@ -14,9 +14,11 @@ import numpy as np
 import pandas as pd
 
 from .. import disclosure as _disclosure
+from ..errors import DtypeError
 from ..reoffending import reoffending_rates
 from ..reoffending.cohort import build_cohort_series, cohort_periods
 from ..stats import proportion_interval
+from ._inputs import pandas_frame
 from .comparators import _members, mark_definition_break
 from .custody import use_of_custody
 from .disproportionality import relative_rate_index
@@ -162,8 +164,46 @@ def _protect_differences(safe: pd.DataFrame, raw: pd.DataFrame,
     return _with_cells_added(safe, out, record, added)
 
 
-def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str]) -> pd.Series:
-    return frame[frame[area].isin(members)][columns].sum()
+#: The columns of a relative rate index table computed from the reference group's counts.
+REFERENCE_DERIVED = ("reference_rate", "relative_rate_index", "lower", "upper", "significant")
+
+
+def _protect_reference(safe: pd.DataFrame, group: str, reference: Any) -> pd.DataFrame:
+    """Where the reference group's count is withheld, withholds what every row computes from
+    it: the reference rate in each row times the reference's published population gave the
+    withheld count back exactly (and a group's rate over its index gives the reference rate)."""
+    record = safe.attrs.get("disclosure", {})
+    if not record.get("applied"):
+        return safe
+    is_reference = (safe[group] == reference).to_numpy()
+    counts = list(record.get("counts", []))
+    if not safe.loc[is_reference, counts].isna().any(axis=None):
+        return safe
+    out = safe.copy()
+    added: list[tuple[Any, str, str]] = []
+    for name in REFERENCE_DERIVED:
+        if name not in out.columns:
+            continue
+        shown = out[name].notna().to_numpy()
+        if out[name].dtype.kind == "b":
+            out[name] = out[name].astype("float64")
+        out[name] = out[name].mask(shown)
+        added += [(safe.index[row], name, "derived") for row in np.flatnonzero(shown)]
+    return _with_cells_added(safe, out, record, added) if added else safe
+
+
+def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[str],
+            label: str, year: int) -> pd.Series:
+    """The members' counts summed. A member without a population row has entrants but no
+    population: summed over, its entrants counted and its children did not (England and
+    Wales was 400 per 100,000, not 382, with one service's row missing), so it is refused."""
+    rows = frame[frame[area].isin(members)][columns]
+    missing = int(rows.isna().any(axis=1).sum())
+    if missing:
+        raise ValueError(f"'{label}' in {year}: {missing} of its services have no row in the "
+                         "population table, so their counts cannot be pooled with a "
+                         "population; add their rows (the count of children aged 10-17)")
+    return rows.sum()
 
 
 def _headline_rows(label: str, year: int, fte: pd.Series, custody: pd.Series,
@@ -206,23 +246,27 @@ def _headline_values(table: pd.DataFrame) -> pd.DataFrame:
 YEARS = (1900, 2099)
 
 
-def _calendar_years(years: Sequence[int]) -> list[int]:
-    """``years`` sorted, each a whole year of YEARS, none twice (a repeated year was a table
-    with repeated rows, refused deep inside with no word of the years; 0 or 99999 was refused
-    as a cohort period)."""
-    if isinstance(years, (str, bytes)) or not isinstance(years, Iterable):
-        raise TypeError("years must be a list of calendar years, e.g. [2016, 2017]")
-    found = list(years)
-    if not found:
+def _calendar_years(years: Any) -> list[int]:
+    """Whole calendar years of YEARS, in order: one year may be given alone; truth values,
+    fractions, text and repeats are refused (int() made True year 1 and 2016.7 year 2016, a
+    year given twice failed in disclosure control as 'rows repeat the key combination', and 0
+    or 99999 was refused as a cohort period)."""
+    items = [years] if isinstance(years, (int, np.integer)) and not isinstance(
+        years, (bool, np.bool_)) else years
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise DtypeError("years must be a list of calendar years such as [2016, 2017]")
+    items = list(items)
+    if any(isinstance(y, (bool, np.bool_)) or not isinstance(y, (int, np.integer))
+           for y in items):
+        raise DtypeError("years must be whole calendar years such as 2016")
+    if not items:
         raise ValueError("years must name at least one year")
-    for year in found:
-        if isinstance(year, (bool, np.bool_)) or not isinstance(year, (int, np.integer)) \
-                or not YEARS[0] <= year <= YEARS[1]:
-            raise ValueError(f"years must be whole calendar years from {YEARS[0]} to "
-                             f"{YEARS[1]}, e.g. [2016, 2017]")
-    if len(set(found)) != len(found):
+    if any(not YEARS[0] <= y <= YEARS[1] for y in items):
+        raise ValueError(f"years must be whole calendar years from {YEARS[0]} to {YEARS[1]}, "
+                         "e.g. [2016, 2017]")
+    if len(set(items)) != len(items):
         raise ValueError("years names a year more than once; name each year once")
-    return sorted(int(y) for y in found)
+    return sorted(int(y) for y in items)
 
 
 def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
@@ -242,11 +286,26 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
     within the service. Every table goes through ``disclosure`` (on by default).
     """
     years = _calendar_years(years)
+    disposals = pandas_frame(disposals, "disposals")  # polars failed on Series.dropna
+    offences = pandas_frame(offences, "offences")
+    population = pandas_frame(population, "population")
+    if area not in disposals.columns:
+        raise KeyError(f"the disposals have no '{area}' column (the service)")
+    if statuses is not None:
+        statuses = pandas_frame(statuses, "statuses")
+        if area not in statuses.columns:  # was a bare KeyError naming the column only
+            raise KeyError(f"the statuses have no '{area}' column (the service)")
+    if not isinstance(comparators, Mapping):  # a list failed with "no attribute 'items'"
+        raise DtypeError("comparators must be a dict of label -> the services it pools (a "
+                         "list, or 'all')")
     services = pd.Index(pd.unique(disposals[area].dropna()))
     if service not in services:
         raise KeyError(f"the service is not in column '{area}' of the disposals")
     pools = {label: [m for m in _members(names, services, label) if m != service]
              for label, names in comparators.items()}
+    for label, members in pools.items():
+        if not members:  # it was published as a row of zeros over zero
+            raise ValueError(f"comparator '{label}' holds only the service itself")
     rows: list[dict[str, Any]] = []
     last_rates = None
     for year in years:
@@ -259,9 +318,12 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
         for label, members in [(str(service), [service]), *pools.items()]:
             rows += _headline_rows(
                 label, year,
-                _pooled(fte, area, members, ["first_time_entrants", "population"]),
-                _pooled(custody, area, members, ["custodial_sentences", "population"]),
-                _pooled(rates, area, members, ["offenders", "reoffenders", "reoffences"]))
+                _pooled(fte, area, members, ["first_time_entrants", "population"], label,
+                        year),
+                _pooled(custody, area, members, ["custodial_sentences", "population"], label,
+                        year),
+                _pooled(rates, area, members, ["offenders", "reoffenders", "reoffences"],
+                        label, year))
     headline = _headline_values(pd.DataFrame(rows))
     for name in HEADLINE_COUNTS:
         headline[name] = headline[name].astype(np.int64)
@@ -298,10 +360,13 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
         dispro = _disclosure.apply_default(
             dispro, [group], disclosure, counts=["population", "first_time_entrants"],
             derived={c: ["population", "first_time_entrants"] for c in
-                     ("rate", "relative_rate_index", "lower", "upper")})
+                     ("rate", "relative_rate_index", "lower", "upper", "significant")})
         # the groups add up to the service's own headline count and population
         dispro = _protect_sums(dispro, group, [list(dispro[group])],
                                ["population", "first_time_entrants"])
+        dispro = _protect_reference(dispro, group, reference)
+        if "significant" in dispro.columns:  # a truth value, withheld where its counts are
+            dispro["significant"] = dispro["significant"].astype("boolean")
         notes.append(f"Disproportionality: relative rate index of first time entry by {group} "
                      f"against {reference} children (log method, Poisson variance).")
     by_service = _disclosure.apply_default(last_rates, area, disclosure) \

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..errors import DtypeError
 from ..reoffending import reoffending_rates
 from ..reoffending.cohort import build_cohort
 from ._inputs import date_options, day_column, days_of_scalar, keys_of, timestamp
@@ -85,6 +86,8 @@ class TrackedCohort:
             self._disposals.iloc[:0]
         o_new = _pandas(offences, "offences") if offences is not None else \
             self._offences.iloc[:0]
+        _check_batch(d_new, self._disposals, "disposals")
+        _check_batch(o_new, self._offences, "offences")
         d_all = pd.concat([self._disposals, d_new], ignore_index=True)
         o_all = pd.concat([self._offences, o_new], ignore_index=True)
         touched = set(_arrived(d_all, "date", len(self._disposals), old, new, dates)) | \
@@ -117,6 +120,10 @@ class TrackedCohort:
     def status_counts(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
         """Children per status (and group)."""
         keys = keys_of(by)
+        for key in keys:  # a bare KeyError 'nope' from pandas said nothing of the table
+            if key not in self.children.columns:
+                raise KeyError(f"grouping column '{key}' is not among the tracked children's "
+                               "columns (those of build_cohort)")
         table = self.children.groupby([*keys, "status"], observed=False).size()
         return table.unstack("status", fill_value=0).reindex(columns=list(STATUSES),
                                                              fill_value=0).reset_index() \
@@ -147,6 +154,43 @@ class TrackedCohort:
                                 "not comparable with published (final) rates") \
             if rates["provisional"].any() else "final: every follow-up and waiting period is over"
         return rates
+
+
+def _check_batch(new: pd.DataFrame, stored: pd.DataFrame, role: str) -> None:
+    """New records are the stored records' kind: the same columns (a batch without 'kind' was
+    set aside row by row as unknown kinds; one with another column carried it for the rebuilt
+    children only), and person ids of the same type (numbers beside text are never the same
+    child, so every child of the batch was taken for a new one)."""
+    if not len(new) or not len(stored):
+        return
+    missing = [c for c in stored.columns if c not in new.columns]
+    extra = [c for c in new.columns if c not in stored.columns]
+    if missing or extra:
+        said = "; ".join(part for part in (
+            f"without {', '.join(map(repr, missing))}" if missing else "",
+            f"with {', '.join(map(repr, extra))} as well" if extra else "") if part)
+        raise KeyError(f"the new {role} do not have the tracker's columns ({said}); give them "
+                       "the same columns")
+    families = (_id_kind(stored), _id_kind(new))
+    if None not in families and families[0] != families[1]:
+        raise DtypeError(f"column 'person_id' holds {families[1]} in the new {role} but "
+                         f"{families[0]} in the tracker's; read both with the same type")
+
+
+def _id_kind(frame: pd.DataFrame) -> str | None:
+    """Whether the person ids are numbers or text (None: missing, mixed or other)."""
+    if "person_id" not in frame.columns:
+        return None
+    values = frame["person_id"]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = pd.Series(values.cat.categories, copy=False)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return None
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return "numbers"
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    return "text" if inferred == "string" else "numbers" if inferred in (
+        "integer", "floating", "mixed-integer-float") else None
 
 
 def _arrived(frame: pd.DataFrame, column: str, stored: int, old: int, new: int,

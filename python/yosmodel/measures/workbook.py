@@ -31,13 +31,38 @@ def _cell(value: Any) -> Any:
         return bool(value)
     if isinstance(value, np.integer):
         return int(value)
+    if isinstance(value, (float, np.floating)) and np.isinf(value):
+        return "inf" if value > 0 else "-inf"  # openpyxl wrote a file Excel cannot open
     if isinstance(value, np.floating):
         return None if np.isnan(value) else float(value)
     if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
+        # Excel holds no time zones (openpyxl refused them): the local wall-clock time.
+        return (value.tz_localize(None) if value.tzinfo is not None else value).to_pydatetime()
     if isinstance(value, (int, float, str, _dt.date, _dt.datetime)):
         return value
     return str(value)
+
+
+def _append(sheet: Any, values: list[Any], where: str) -> None:
+    """One row, every value as data: text beginning with '=' is kept as text (openpyxl made it
+    a live formula in a published workbook), and text Excel cannot hold (control characters)
+    is refused naming the table and column (openpyxl's error quoted the value)."""
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    try:
+        sheet.append(values)
+    except IllegalCharacterError:
+        raise ValueError(f"{where} holds control characters that Excel cannot store; remove "
+                         "them first") from None
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
+def _has_control(text: str) -> bool:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.search(text) is not None
 
 
 def _record_of(name: str, table: pd.DataFrame) -> Mapping[str, Any]:
@@ -79,6 +104,8 @@ def to_excel(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    if not isinstance(tables, Mapping):  # a list failed with "no attribute 'items'"
+        raise TypeError("tables must be a dict of sheet name -> table")
     if not tables:
         raise ValueError("tables must hold at least one table")
     workbook = Workbook()
@@ -98,13 +125,20 @@ def to_excel(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
         cells = record.get("cells", ())
         withheld = cells.positions() if hasattr(cells, "positions") else \
             {(c["row"], c["column"]) for c in cells}
-        sheet.append([str(c) for c in table.columns])
+        _append(sheet, [str(c) for c in table.columns], f"table '{name}': a column name")
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for label, row in zip(table.index, table.itertuples(index=False, name=None)):
             plain = _plain(label)
-            sheet.append([symbol if (plain, column) in withheld else _cell(value)
-                          for column, value in zip(table.columns, row)])
+            values = [symbol if (plain, column) in withheld else _cell(value)
+                      for column, value in zip(table.columns, row)]
+            try:
+                _append(sheet, values, f"table '{name}'")
+            except ValueError:
+                bad = next(str(c) for c, v in zip(table.columns, values)
+                           if isinstance(v, str) and _has_control(v))
+                raise ValueError(f"table '{name}' column '{bad}' holds control characters that "
+                                 "Excel cannot store; remove them first") from None
         notes.extend(_note_lines(str(name), table, record))
         notes.append("")
     notes.append("Withheld cells show the disclosure symbol; empty cells are values that do "
@@ -113,7 +147,7 @@ def to_excel(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
         notes.extend(["", "Sources: " + sources])
     sheet = workbook.create_sheet("notes")
     for line in notes:
-        sheet.append([line])
+        _append(sheet, [line], "the notes (title, definitions, warnings or sources)")
     out = Path(path)
     workbook.save(out)
     return out

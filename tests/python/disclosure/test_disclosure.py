@@ -363,3 +363,14 @@ def test_a_withheld_mark_that_reads_as_a_count_is_refused(symbol):
     safe = ym.suppress(table, "yjs", counts=["offenders"])
     with pytest.raises(ValueError, match="symbol must"):
         ym.to_published(safe, symbol=symbol)
+
+
+def test_suppress_and_to_published_refuse_options_of_the_wrong_type_plainly():
+    # hostile-measures: derived=[...] failed with AttributeError ('list' has no 'items') and
+    # decimals=True (an Integral) inside format ('Format specifier missing precision').
+    table = pd.DataFrame({"yjs": ["A", "B"], "offenders": [100, 8], "reoffenders": [40, 3],
+                          "reoffences": [90, 5]})
+    with pytest.raises(TypeError, match="derived must be a dict"):
+        ym.suppress(table, "yjs", derived=["binary_rate"])
+    with pytest.raises(ValueError, match="decimals"):
+        ym.to_published(ym.suppress(table, "yjs"), decimals=True)

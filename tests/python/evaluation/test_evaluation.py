@@ -429,3 +429,32 @@ def test_truth_value_options_must_be_truth_values():
     data = _small()
     _raises(TypeError, data, replacement="no")  # a non-empty string was read as True
     _raises(ValueError, data, caliper=True)
+
+
+def test_hostile_seed_and_time_outcome_given_to_non_reoffenders():
+    # hostile-measures: seed=2**70 reached the binding, whose refusal dumped every argument;
+    # a time to first reoffence filled in (365) for non-reoffenders made them all reoffenders
+    # in the time headline, silently.
+    programme = ym.datasets.synthetic_programme(200, 1500)
+    covariates = ["sex", "ethnicity", "age", "previous_offences"]
+    with pytest.raises(ValueError, match="seed must be") as info:
+        ym.evaluate_intervention(programme, "treated", covariates, seed=2**70)
+    assert "match_nearest" not in str(info.value)
+    filled = programme.assign(
+        days_to_first_reoffence=programme["days_to_first_reoffence"].fillna(365))
+    with pytest.raises(ValueError, match="did not reoffend"):
+        ym.evaluate_intervention(filled, "treated", covariates)
+
+
+def test_exact_matching_on_an_outcome_or_the_flag_is_refused():
+    # hostile-measures: exact='reoffended' gave a difference of exactly 0 with nothing said;
+    # exact='treated' failed as 'only 0 participants have a comparison'.
+    programme = ym.datasets.synthetic_programme(200, 1500)
+    covariates = ["sex", "ethnicity", "age", "previous_offences"]
+    for exact in ("reoffended", "treated"):
+        with pytest.raises(ValueError, match="treated flag or an outcome"):
+            ym.evaluate_intervention(programme, "treated", covariates, exact=exact,
+                                     outcomes=["reoffended"])
+    with pytest.raises(TypeError, match="time_outcome"):
+        ym.evaluate_intervention(programme, "treated", covariates, outcomes=["reoffended"],
+                                 time_outcome=3)
