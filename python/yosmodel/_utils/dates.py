@@ -322,8 +322,10 @@ def read_date(value: Any, name: str, options: DateOptions = DateOptions(),
 
 
 def days_to_dates(days: np.ndarray) -> np.ndarray:
-    """Day numbers as datetime64[s] (pandas keeps the unit, and seconds reach far past 2262)."""
-    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[s]")
+    """Day numbers as datetime64[s] (pandas keeps the unit, and seconds reach far past 2262).
+    One multiplication into one new array: a chain of casts wrote three arrays of the cohort's
+    size, and fresh memory costs more than the arithmetic."""
+    return np.multiply(days, 86_400, dtype=np.int64).view("datetime64[s]")
 
 
 def day_to_timestamp(day: int) -> pd.Timestamp:

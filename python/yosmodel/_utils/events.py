@@ -451,7 +451,8 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
 
             def offset_labels(dense: np.ndarray, lo: int = lo,
                               dtype: Any = d.dtype) -> np.ndarray:
-                return (dense.astype(np.int64) + lo).astype(dtype)
+                # One new array (the offsets added as int64), cast only when the ids are not int64
+                return np.add(dense, lo, dtype=np.int64).astype(dtype, copy=False)
             return PersonIds(np.ascontiguousarray(d), np.ascontiguousarray(o), lo, span, None,
                              offset_labels, 0)
     if sources is not None and sources[0] is not None and sources[1] is not None and len(d):

@@ -354,7 +354,7 @@ def _cohort_frame(result: _reoffending.Cohort, ids: Any, vocabulary: list[str], 
     columns: dict[str, Any] = {
         "person_id": ids.labels(result.person),
         "index_date": days_to_dates(index_days),
-        "index_kind": pd.Categorical.from_codes(index_kind.astype(np.int64),
+        "index_kind": pd.Categorical.from_codes(index_kind,
                                                 categories=vocabulary),
     }
     if carried:
@@ -391,7 +391,7 @@ def _cohort_frame(result: _reoffending.Cohort, ids: Any, vocabulary: list[str], 
     columns["reoffended"] = reoffences > 0
     first = result.days_to_first_reoffence
     columns["days_to_first_reoffence"] = pd.arrays.IntegerArray(
-        np.maximum(first, 0).astype(np.int64), first < 0)
+        np.maximum(first, 0, dtype=np.int64), first < 0)
     columns["previous_offences"] = result.previous_offences.astype(np.int64)
     # One construction from fresh arrays the frame can own: no copy per column.
     return pd.DataFrame(columns, copy=False), said

@@ -17,6 +17,7 @@
 
 #include "yosmodel/core/detail/large_buffer.hpp"
 #include "yosmodel/core/detail/parallel.hpp"
+#include "yosmodel/core/detail/slab_cache.hpp"
 #include "yosmodel/core/error.hpp"
 
 namespace yosmodel {
@@ -45,7 +46,8 @@ using PartitionKey = std::uint16_t;  // a key's offset within its partition
 static_assert(partition_bits <= 16);
 
 // One worker's staging memory: blocks are carved from a few large slabs (huge pages when the
-// input is large), so staging 10^7 rows faults in a few hundred pages, not 10^5.
+// input is large), so staging 10^7 rows faults in a few hundred pages, not 10^5. Slabs come from
+// and go back to the SlabCache, so a second call writes into pages the first already touched.
 class StagingArena {
 public:
     explicit StagingArena(std::size_t slab_bytes) : slab_bytes_(slab_bytes) {}
@@ -55,14 +57,14 @@ public:
     StagingArena& operator=(StagingArena&&) = delete;
     ~StagingArena() {
         for (void* slab : slabs_)
-            release_large(slab, slab_bytes_);
+            SlabCache::instance().give_back(slab, slab_bytes_);
     }
 
     /// `bytes` (at most the slab size, a multiple of 64) of uninitialised memory.
     void* take(std::size_t bytes) {
         if (left_ < bytes) {
             slabs_.reserve(slabs_.size() + 1);  // so that push_back cannot throw and leak
-            void* slab = allocate_large(slab_bytes_);
+            void* slab = SlabCache::instance().take(slab_bytes_);
             slabs_.push_back(slab);
             next_ = static_cast<std::byte*>(slab);
             left_ = slab_bytes_;
