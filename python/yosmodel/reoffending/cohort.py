@@ -43,6 +43,10 @@ PLAUSIBLE_DATES = ("1900-01-01", "2099-12-31")
 #: 12-month cohorts before it, 3-month cohorts from it.
 DEFINITION_CHANGE = "2015-10-01"
 
+#: How the warning about people whose waiting period ends after records_end begins (a filter
+#: can turn it into an error: warnings.filterwarnings("error", FOLLOW_UP_INCOMPLETE)).
+FOLLOW_UP_INCOMPLETE = "follow-up incomplete"
+
 DISPOSAL_COLUMNS = ("person_id", "date", "kind")
 #: The columns of the cohort besides person_id and those carried from the disposals.
 COHORT_COLUMNS = ("index_date", "index_kind", "age_at_index", "juvenile", "follow_up_end",
@@ -200,7 +204,7 @@ def incomplete_message(late: int, records_end: int, period_end: int, follow_up_m
     latest = latest_complete_period_end(records_end, follow_up_months, waiting_months)
     needed = int(_waiting_end(np.array([period_end]), follow_up_months, waiting_months)[0])
     people = f"{late:,} {'person' if late == 1 else 'people'}"
-    return (f"follow-up incomplete: {people} in the cohort {'has' if late == 1 else 'have'} a "
+    return (f"{FOLLOW_UP_INCOMPLETE}: {people} in the cohort {'has' if late == 1 else 'have'} a "
             f"waiting period ending after records_end ({_iso(records_end)}), so offences proven "
             "after it are missing and their reoffending is undercounted; with records complete "
             f"to {_iso(records_end)} a cohort is complete when its period_end is "
@@ -563,7 +567,9 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
     by their dates). Each period is built by :func:`build_cohort` with ``options``; a person can
     belong to the cohort of each period in which they have a qualifying disposal.
     ``attrs["diagnostics"]`` holds each period's diagnostics by label and ``attrs["warnings"]``
-    the series' warnings (mixed lengths, the October 2015 change).
+    the series' warnings (mixed lengths, the October 2015 change) and, with ``records_end``,
+    each period whose people's follow-up the records do not complete (labelled by cohort);
+    a records_end before any period's end is refused.
     """
     if isinstance(periods, pd.DataFrame):
         bounds = list(zip(periods["cohort"], periods["period_start"], periods["period_end"]))
@@ -590,7 +596,7 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
         warnings.warn("periods overlap: a person can be in two cohorts of the series, so the "
                       "cohorts must not be pooled (their rates are not of distinct people)",
                       UserWarning, stacklevel=2)
-    frames, diagnostics = [], {}
+    frames, diagnostics, incomplete = [], {}, []
     for label, start, end in bounds:
         frame = build_cohort(disposals, offences, start, end, **options)
         if "cohort" in frame.columns:  # carried from the disposals (pandas: 'cannot insert')
@@ -598,11 +604,14 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
                              "series labels its cohorts with; rename or drop it")
         frame.insert(0, "cohort", label)
         diagnostics[label] = frame.attrs["diagnostics"]
+        incomplete.extend(f"{label}: {w}" for w in frame.attrs["warnings"]
+                          if w.startswith(FOLLOW_UP_INCOMPLETE))
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
     out["cohort"] = pd.Categorical(out["cohort"], categories=list(dict.fromkeys(
         b[0] for b in bounds)))
     out.attrs = {"diagnostics": diagnostics,
                  "warnings": _series_warnings([_day(b[1], "start") for b in bounds],
-                                              [_day(b[2], "end") for b in bounds])}
+                                              [_day(b[2], "end") for b in bounds])
+                 + incomplete}
     return out
