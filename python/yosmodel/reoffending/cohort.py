@@ -596,6 +596,9 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
         warnings.warn("periods overlap: a person can be in two cohorts of the series, so the "
                       "cohorts must not be pooled (their rates are not of distinct people)",
                       UserWarning, stacklevel=2)
+    if options.get("records_end") is not None:  # refused before any period is built
+        read_records_end(options["records_end"], max(_day(b[2], "end") for b in bounds),
+                         DateOptions(options.get("date_format"), options.get("dayfirst", False)))
     frames, diagnostics, incomplete = [], {}, []
     for label, start, end in bounds:
         frame = build_cohort(disposals, offences, start, end, **options)
