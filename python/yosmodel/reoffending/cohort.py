@@ -599,7 +599,8 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
     if options.get("records_end") is not None:  # refused before any period is built
         read_records_end(options["records_end"], max(_day(b[2], "end") for b in bounds),
                          DateOptions(options.get("date_format"), options.get("dayfirst", False)))
-    frames, diagnostics, incomplete = [], {}, []
+    frames, diagnostics = [], {}
+    incomplete: list[str] = []
     for label, start, end in bounds:
         frame = build_cohort(disposals, offences, start, end, **options)
         if "cohort" in frame.columns:  # carried from the disposals (pandas: 'cannot insert')
