@@ -35,6 +35,7 @@ from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
 __all__ = ["build_cohort", "reoffending_partial", "reoffending_rates"]
 
 _ROW = "__yosmodel_row__"  # the input's row order, kept through a shuffle for the tie rule
+_INCOMPLETE = "follow_up_incomplete"  # a partition's count of people past records_end
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,8 @@ def _number(part: pd.DataFrame, starts: list[int], index: int) -> pd.DataFrame:
 
 def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: int,
                       partitions: int, period_start: Any, period_end: Any,
-                      options: dict[str, Any], dtypes: dict[str, Any]) -> pd.DataFrame:
+                      options: dict[str, Any], dtypes: dict[str, Any],
+                      records_end: int | None = None) -> pd.DataFrame:
     """One partition's cohort (runs on a worker): every person's records are in it."""
     from .reoffending import build_cohort as build_in_memory
 
@@ -332,19 +334,28 @@ def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: in
         disposals = disposals.sort_values(_ROW, kind="stable").drop(columns=_ROW)
     # The max_set_aside limit is a share of the whole input, not of one partition: a partition
     # never refuses, and _whole_input_set_aside adds the partitions' counts up and refuses.
+    # Incomplete follow-up is counted here and said once over the whole input, likewise.
     try:
         cohort = build_in_memory(disposals, offences, period_start, period_end,
-                                 **{**options, "max_set_aside": 1.0})
+                                 **{**options, "max_set_aside": 1.0, "records_end": None})
     except (ValueError, TypeError) as error:
         raise type(error)(f"{error} {where}") from None
-    diagnostics = cohort.attrs.get("diagnostics", {})
+    diagnostics = dict(cohort.attrs.get("diagnostics", {}))
+    if records_end is not None:
+        waiting_end = cohort["waiting_end"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        diagnostics[_INCOMPLETE] = int(np.count_nonzero(waiting_end > records_end))
     cohort.attrs = {}
     return cohort.astype(dtypes), diagnostics
 
 
-def _whole_input_set_aside(max_set_aside: float, *diagnostics: dict[str, Any]) -> None:
-    """The records every partition set aside, added up: said once, refused past the limit."""
-    from .reoffending.cohort import PROBLEMS
+def _whole_input_set_aside(max_set_aside: float, *diagnostics: dict[str, Any],
+                           follow_up: tuple[int, int, int, int] | None = None) -> None:
+    """The records every partition set aside, added up: said once, refused past the limit;
+    and, with ``follow_up`` (records_end, period_end, follow_up_months, waiting_months), the
+    people whose waiting period ends after records_end, added up and said once."""
+    import warnings
+
+    from .reoffending.cohort import PROBLEMS, incomplete_message
 
     def total(table: str, rule: str) -> int:
         return sum(int(d.get(table, {}).get(rule, 0)) for d in diagnostics)
@@ -352,6 +363,13 @@ def _whole_input_set_aside(max_set_aside: float, *diagnostics: dict[str, Any]) -
     problems = {f"{table}.{rule}": total(table, rule)
                 for table, rules in PROBLEMS.items() for rule in rules}
     report_records_set_aside(problems, {t: total(t, "rows") for t in PROBLEMS}, max_set_aside)
+    late = sum(int(d.get(_INCOMPLETE, 0)) for d in diagnostics)
+    if follow_up is not None and late:
+        warnings.warn(incomplete_message(late, *follow_up), UserWarning, stacklevel=2)
+
+
+def _day_of(timestamp: pd.Timestamp) -> int:
+    return int(np.datetime64(timestamp, "D").astype(np.int64))
 
 
 def _released(counted: tuple[pd.DataFrame, Any], checked: None) -> pd.DataFrame:
@@ -390,6 +408,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         process with the threaded and synchronous schedulers, but on a worker (in its log,
         not the caller's) under a ``dask.distributed`` client; there, pass the cohort to
         :func:`reoffending_rates`, or set ``max_set_aside`` as low as the data allows.
+        With ``records_end``, the people whose waiting period ends after it are counted over
+        every partition and said once, in a UserWarning raised where that check runs (as
+        above); a records_end before period_end is refused at once, before any work.
     """
     import dask
     import dask.dataframe as dd
@@ -406,6 +427,12 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     empty = build_in_memory(disposals._meta, offences._meta, period_start, period_end,
                             **options)
     meta = dd.from_pandas(empty, npartitions=1)._meta
+    definition = empty.attrs["definition"]
+    records_end = None if definition["records_end"] is None else _day_of(
+        definition["records_end"])
+    follow_up = None if records_end is None else (
+        records_end, _day_of(definition["period_end"]), definition["follow_up_months"],
+        definition["waiting_months"])
     if partitioned_by_person:
         if disposals.npartitions != offences.npartitions:
             raise InputError("partitioned_by_person=True needs as many partitions of disposals "
@@ -427,8 +454,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     dtypes = meta.dtypes.to_dict()
     counted = [dask.delayed(_cohort_partition, nout=2)(d, o, i, len(disposal_parts),
                                                       period_start, period_end, options,
-                                                      dtypes)
+                                                      dtypes, records_end)
                for i, (d, o) in enumerate(zip(disposal_parts, offence_parts))]
     limit = check_max_set_aside(options.get("max_set_aside", DEFAULT_MAX_SET_ASIDE))
-    checked = dask.delayed(_whole_input_set_aside)(limit, *[c[1] for c in counted])
+    checked = dask.delayed(_whole_input_set_aside)(limit, *[c[1] for c in counted],
+                                                   follow_up=follow_up)
     return dd.from_delayed([dask.delayed(_released)(c, checked) for c in counted], meta=meta)

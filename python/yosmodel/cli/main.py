@@ -110,7 +110,8 @@ def _cli_words(message: str) -> str:
                      ("threads must", "--threads must"), ("by names", "--by names"),
                      (" or pass another margins_name", ""),
                      ("follow_up_months", "--follow-up-months"),
-                     ("waiting_months", "--waiting-months")):
+                     ("waiting_months", "--waiting-months"),
+                     ("records_end", "--records-end")):
         # Not after a hyphen or a letter: a message said twice (by the command, then by main)
         # must not become '----threads must'.
         guard = r"(?<![-\w])" if api[0].isalnum() else ""
@@ -347,8 +348,14 @@ def _cohort(args: argparse.Namespace) -> int:
     refuse_overwriting_inputs(args.out, args.disposals, args.offences)
     start, end = args.period
     dates = DateOptions(args.date_format, args.dayfirst)
-    for value, name in ((start, "--period START"), (end, "--period END")):
+    for value, name in ((start, "--period START"), (end, "--period END")) + (
+            ((args.records_end, "--records-end"),) if args.records_end is not None else ()):
         read_date(value, name, dates, cli=True)  # a bad period fails before any reading
+    if args.records_end is not None and read_date(args.records_end, "--records-end", dates) \
+            < read_date(end, "--period END", dates):
+        raise ValueError(f"--records-end {args.records_end} is before --period END {end}: give "
+                         "the date the offence records are complete to, on or after the "
+                         "period's end")
     progress = _progress_factory(args)
     disposals = read_table(args.disposals, progress=progress,
                            required={"disposal": DISPOSAL_COLUMNS})
@@ -362,7 +369,8 @@ def _cohort(args: argparse.Namespace) -> int:
                                   waiting_months=args.waiting_months, strict=args.strict,
                                   threads=args.threads, date_format=args.date_format,
                                   dayfirst=args.dayfirst, kinds=args.kinds,
-                                  max_set_aside=args.max_set_aside)
+                                  max_set_aside=args.max_set_aside,
+                                  records_end=args.records_end)
         except (ValueError, TypeError) as error:
             raise type(error)(_cli_words(str(error))) from None
     # What the summary prints from attrs["warnings"] (dates of birth no age comes from) is
@@ -414,7 +422,9 @@ def _cohort_summary(cohort: Any, start: str, end: str, written: bool = False) ->
         if counted:
             lines.append(f"{table}: " + ", ".join(f"{rule.replace('_', ' ')} {n:,}"
                                                   for rule, n in counted.items()))
-    lines.extend(f"warning: {w}" for w in cohort.attrs.get("warnings", []))
+    if definition.get("records_end") is not None:
+        lines.append(f"offence records complete to {definition['records_end']:%Y-%m-%d}")
+    lines.extend(f"warning: {_cli_words(w)}" for w in cohort.attrs.get("warnings", []))
     if people and not written:  # with --out it was written: the hint would say it was not
         lines.append("(the person-level cohort is written only with --out FILE)")
     return "\n".join(lines)
@@ -581,6 +591,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="follow-up after the index date (default 12)")
     cohort.add_argument("--waiting-months", type=int, default=6,
                         help="waiting period for offences to be proven (default 6)")
+    cohort.add_argument("--records-end", metavar="DATE",
+                        help="the last date the offence records are complete to (the "
+                        "extract's date): people whose waiting period ends after it are "
+                        "counted and warned of, as their reoffending is undercounted")
     cohort.add_argument("--strict", action="store_true",
                         help="fail on records that break the rules instead of setting them "
                         "aside")

@@ -3,6 +3,7 @@ definition; the library's own choices are parameters, see docs/cohort.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -41,6 +42,10 @@ PLAUSIBLE_DATES = ("1900-01-01", "2099-12-31")
 #: The first 3-month cohort the Ministry of Justice published (October 2017 publication):
 #: 12-month cohorts before it, 3-month cohorts from it.
 DEFINITION_CHANGE = "2015-10-01"
+
+#: How the warning about people whose waiting period ends after records_end begins (a filter
+#: can turn it into an error: warnings.filterwarnings("error", FOLLOW_UP_INCOMPLETE)).
+FOLLOW_UP_INCOMPLETE = "follow-up incomplete"
 
 DISPOSAL_COLUMNS = ("person_id", "date", "kind")
 #: The columns of the cohort besides person_id and those carried from the disposals.
@@ -137,6 +142,76 @@ def check_listed_kinds_occur(listed: Sequence[str], option: str, vocabulary: Seq
                              f"{', '.join(KINDS)}")
 
 
+def read_records_end(value: Any, period_end: int, dates: DateOptions) -> int | None:
+    """records_end as a day number (None stays None); refused when it is no date or lies
+    before the period's end (the cohort's own disposals would be past the records' end)."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, (str, dt.date, np.datetime64, int, np.integer)):
+        raise TypeError("records_end must be a date, Timestamp or ISO 8601 string (the last "
+                        "date the offence records are complete to), or None")
+    day = read_date(value, "records_end", dates)
+    if day < period_end:
+        raise ValueError(f"records_end ({_iso(day)}) is before period_end ({_iso(period_end)}): "
+                         "the records end before the cohort period does; give the date the "
+                         "offence records are complete to, on or after period_end")
+    return day
+
+
+def _iso(day: int) -> str:
+    return f"{day_to_timestamp(day):%Y-%m-%d}"
+
+
+def _waiting_end(days: np.ndarray, follow_up_months: int, waiting_months: int) -> np.ndarray:
+    """waiting_end of index dates, as the core computes it (two steps of calendar months)."""
+    follow_up_end = _reoffending.add_months(np.asarray(days, dtype=np.int64), follow_up_months)
+    return np.asarray(_reoffending.add_months(np.asarray(follow_up_end, dtype=np.int64),
+                                              waiting_months), dtype=np.int64)
+
+
+def latest_complete_period_end(records_end: int, follow_up_months: int,
+                               waiting_months: int) -> int:
+    """The latest index date, and so period_end, whose waiting period ends on or before
+    records_end (waiting_end never decreases as the index date moves later)."""
+    low = records_end - 31 * (follow_up_months + waiting_months + 1)  # waiting_end <= records_end
+    high = records_end  # waiting_end >= index date
+    while low < high:  # the largest day whose waiting_end is on or before records_end
+        middle = (low + high + 1) // 2
+        if int(_waiting_end(np.array([middle]), follow_up_months, waiting_months)[0]) \
+                <= records_end:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def follow_up_incomplete(waiting_end: np.ndarray, records_end: int, period_end: int,
+                         follow_up_months: int, waiting_months: int) -> str | None:
+    """What to say when some people's waiting period ends after records_end (counts and dates
+    of the definition only: no person's id or row), or None when every one is complete."""
+    waiting_end = np.asarray(waiting_end)
+    if waiting_end.dtype.kind == "M":
+        waiting_end = waiting_end.astype("datetime64[D]").astype(np.int64)
+    late = int(np.count_nonzero(waiting_end.astype(np.int64) > records_end))
+    return None if not late else incomplete_message(
+        late, records_end, period_end, follow_up_months, waiting_months)
+
+
+def incomplete_message(late: int, records_end: int, period_end: int, follow_up_months: int,
+                       waiting_months: int) -> str:
+    """The warning for ``late`` people whose waiting period ends after records_end."""
+    latest = latest_complete_period_end(records_end, follow_up_months, waiting_months)
+    needed = int(_waiting_end(np.array([period_end]), follow_up_months, waiting_months)[0])
+    people = f"{late:,} {'person' if late == 1 else 'people'}"
+    return (f"{FOLLOW_UP_INCOMPLETE}: {people} in the cohort {'has' if late == 1 else 'have'} a "
+            f"waiting period ending after records_end ({_iso(records_end)}), so offences proven "
+            "after it are missing and their reoffending is undercounted; with records complete "
+            f"to {_iso(records_end)} a cohort is complete when its period_end is "
+            f"{_iso(latest)} or earlier; this period needs records complete to "
+            f"{_iso(needed)}")
+
+
 def _months(value: Any, name: str) -> int:
     return _options.months(value, name)
 
@@ -151,7 +226,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
                  date_format: str | None = None, dayfirst: bool = False,
                  kinds: Mapping[str, str] | None = None,
                  max_set_aside: float = DEFAULT_MAX_SET_ASIDE,
-                 index_ties: Sequence[str] | None = None) -> pd.DataFrame:
+                 index_ties: Sequence[str] | None = None,
+                 records_end: Any = None) -> pd.DataFrame:
     """The proven reoffending cohort of a period: one row per person.
 
     Parameters
@@ -200,6 +276,16 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         the first listed kind, kinds not listed after the listed ones, then the earlier row.
         It sets ``index_kind`` and the carried columns; the index date, and so every count,
         is the same either way.
+    records_end : date, Timestamp or string, optional
+        The last date the offence records are complete to (the extract's date), read like
+        period_start. A person whose ``waiting_end`` is after it has offences still to be proven
+        that the records cannot hold: their reoffending is undercounted. Those people are
+        counted and said in a ``UserWarning`` (and in ``attrs["warnings"]``) with the latest
+        period_end these records complete; the cohort is still built. A records_end before
+        period_end is refused. ``strict=True`` does not refuse incomplete follow-up (it is
+        about records that break the rules); to refuse it, turn the warning into an error
+        (``warnings.filterwarnings("error", "follow-up incomplete")``). None (the default)
+        checks nothing: the records are taken to be complete (see docs/cohort.md).
 
     Returns
     -------
@@ -224,6 +310,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     core_threads = _options.threads(threads)
     start = read_date(period_start, "period_start", dates)
     end = read_date(period_end, "period_end", dates)
+    records_end_day = read_records_end(records_end, end, dates)
     plausible_dates = _options.pair(plausible_dates, "plausible_dates",
                                     "('1900-01-01', '2099-12-31')")
     juvenile_ages = _options.age_range(juvenile_ages, "juvenile_ages")
@@ -290,7 +377,10 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
                                         qualifying, ties)
     frame, age_warnings = _cohort_frame(result, ids, vocabulary, d_table, carried,
                                         juvenile_ages, dates, index_row, index_kind)
-    for line in age_warnings:
+    incomplete = None if records_end_day is None else follow_up_incomplete(
+        np.asarray(result.waiting_end), records_end_day, end, follow_up_months,
+        waiting_months)
+    for line in age_warnings + ([incomplete] if incomplete else []):
         warnings.warn(line, UserWarning, stacklevel=2)
     frame.attrs["diagnostics"] = diagnostics
     frame.attrs["definition"] = {
@@ -299,8 +389,10 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         "qualifying": tuple(qualifying), "plausible_dates": tuple(map(str, plausible_dates)),
         "juvenile_ages": tuple(juvenile_ages), "max_set_aside": max_set_aside,
         "index_ties": "earlier row" if ties is None else tuple(ties),
+        "records_end": None if records_end_day is None else day_to_timestamp(records_end_day),
     }
-    frame.attrs["warnings"] = _period_warnings(start, end) + age_warnings
+    frame.attrs["warnings"] = _period_warnings(start, end) + age_warnings + (
+        [incomplete] if incomplete else [])
     return frame
 
 
@@ -475,7 +567,9 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
     by their dates). Each period is built by :func:`build_cohort` with ``options``; a person can
     belong to the cohort of each period in which they have a qualifying disposal.
     ``attrs["diagnostics"]`` holds each period's diagnostics by label and ``attrs["warnings"]``
-    the series' warnings (mixed lengths, the October 2015 change).
+    the series' warnings (mixed lengths, the October 2015 change) and, with ``records_end``,
+    each period whose people's follow-up the records do not complete (labelled by cohort);
+    a records_end before any period's end is refused.
     """
     if isinstance(periods, pd.DataFrame):
         bounds = list(zip(periods["cohort"], periods["period_start"], periods["period_end"]))
@@ -502,7 +596,11 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
         warnings.warn("periods overlap: a person can be in two cohorts of the series, so the "
                       "cohorts must not be pooled (their rates are not of distinct people)",
                       UserWarning, stacklevel=2)
+    if options.get("records_end") is not None:  # refused before any period is built
+        read_records_end(options["records_end"], max(_day(b[2], "end") for b in bounds),
+                         DateOptions(options.get("date_format"), options.get("dayfirst", False)))
     frames, diagnostics = [], {}
+    incomplete: list[str] = []
     for label, start, end in bounds:
         frame = build_cohort(disposals, offences, start, end, **options)
         if "cohort" in frame.columns:  # carried from the disposals (pandas: 'cannot insert')
@@ -510,11 +608,14 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
                              "series labels its cohorts with; rename or drop it")
         frame.insert(0, "cohort", label)
         diagnostics[label] = frame.attrs["diagnostics"]
+        incomplete.extend(f"{label}: {w}" for w in frame.attrs["warnings"]
+                          if w.startswith(FOLLOW_UP_INCOMPLETE))
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
     out["cohort"] = pd.Categorical(out["cohort"], categories=list(dict.fromkeys(
         b[0] for b in bounds)))
     out.attrs = {"diagnostics": diagnostics,
                  "warnings": _series_warnings([_day(b[1], "start") for b in bounds],
-                                              [_day(b[2], "end") for b in bounds])}
+                                              [_day(b[2], "end") for b in bounds])
+                 + incomplete}
     return out
