@@ -449,3 +449,74 @@ TEST(Cohort, ManyThreadsOverManyChunksMatchOneThread) {
     EXPECT_EQ(e.offence_person, before.offence_person);
     EXPECT_EQ(e.disposal_date, before.disposal_date);
 }
+
+namespace {
+
+// Random records every chunk of which passes the date and flag rules (so datetime64 ticks take
+// the builder's fast path), with people outside the space and records with no person.
+Events clean_random_events(std::uint64_t persons, std::size_t offences, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    const auto n = static_cast<std::int64_t>(persons);
+    std::uniform_int_distribution<std::int64_t> person(-40, n + 40);  // -1 is no person
+    std::uniform_int_distribution<std::int32_t> when(day(2014, 6, 1), day(2018, 6, 1));
+    std::uniform_int_distribution<int> kind(0, 3), delay(0, 400), rare(0, 99);
+    Events e;
+    for (std::int64_t p = 0; p < n; ++p)
+        e.disposal(p, when(rng), static_cast<std::int8_t>(kind(rng)));
+    for (std::size_t i = 0; i < offences; ++i) {
+        const std::int32_t committed = when(rng);
+        e.offence(rare(rng) < 3 ? -1 : person(rng), committed, committed + delay(rng),
+                  rare(rng) < 90);
+    }
+    return e;
+}
+
+std::vector<std::int64_t> as_nanoseconds(const std::vector<std::int32_t>& days) {
+    std::vector<std::int64_t> out;
+    for (const auto d : days)
+        out.push_back(d * std::int64_t{86'400'000'000'000});
+    return out;
+}
+
+}  // namespace
+
+// The fast path for datetime64 ticks (a membership pass with no branch, then the members' rows)
+// against the general path on day numbers: the same cohort and the same counts of rows set aside.
+TEST(Cohort, NanosecondTicksAgreeWithDaysOnRandomDataWithUnknownAndMissingPeople) {
+    const std::uint64_t persons = 5000;
+    const Events e = clean_random_events(persons, 60'000, 13);
+    const CohortRules r = rules(day(2015, 1, 1), day(2015, 12, 31));
+    const auto d_ns = as_nanoseconds(e.disposal_date);
+    const auto o_ns = as_nanoseconds(e.offence_date);
+    const auto p_ns = as_nanoseconds(e.proven_date);
+    const DisposalColumns d{column("person_id", e.disposal_person),
+                            {column("date", d_ns), DateUnit::nanoseconds},
+                            column("kind", e.disposal_kind),
+                            std::nullopt};
+    const OffenceColumns o{column("person_id", e.offence_person),
+                           {column("offence_date", o_ns), DateUnit::nanoseconds},
+                           {column("proven_date", p_ns), DateUnit::nanoseconds},
+                           column("counts", e.counts),
+                           std::nullopt};
+    for (const std::uint64_t space : {persons, std::uint64_t{0}}) {
+        const PersonSpace people{0, space, -1};
+        for (unsigned threads : {1U, 2U}) {
+            const Cohort ticks = build_cohort(d, o, people, r, {.threads = threads});
+            const Cohort days =
+                build_cohort(e.disposals(), e.offences(), people, r, {.threads = threads});
+            EXPECT_EQ(ticks.person, days.person);
+            EXPECT_EQ(ticks.reoffences, days.reoffences);
+            EXPECT_EQ(ticks.days_to_first_reoffence, days.days_to_first_reoffence);
+            EXPECT_EQ(ticks.previous_offences, days.previous_offences);
+            EXPECT_EQ(ticks.offence_diagnostics, days.offence_diagnostics);
+            EXPECT_EQ(ticks.offence_diagnostics.rows, e.offence_person.size());
+            if (space == 0) {
+                EXPECT_EQ(ticks.size(), 0U);
+            } else {
+                EXPECT_GT(ticks.size(), 500U);
+                EXPECT_GT(ticks.offence_diagnostics.missing_person, 1000U);
+                EXPECT_GT(ticks.offence_diagnostics.outside_cohort, 10'000U);
+            }
+        }
+    }
+}

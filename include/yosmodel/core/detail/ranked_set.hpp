@@ -21,7 +21,8 @@ public:
 
     /// The set of ids in [0, universe) for which `contains(id)` is true.
     template <class Contains>
-    RankedSet(std::size_t universe, Contains&& contains) : blocks_((universe + ids - 1) / ids) {
+    RankedSet(std::size_t universe, Contains&& contains)
+        : blocks_((universe + ids - 1) / ids), universe_(universe) {
         std::uint64_t members = 0;
         for (std::size_t b = 0; b < blocks_.size(); ++b) {
             Block& block = blocks_[b];
@@ -63,6 +64,7 @@ public:
 #endif
     }
 
+    /// Whether `id` (below universe()) is a member.
     [[nodiscard]] bool contains(std::uint32_t id) const {
         const std::uint32_t within = id % ids;
         return (blocks_[id / ids].bits[within / 64] >> (within % 64)) & 1U;
@@ -70,6 +72,11 @@ public:
 
     [[nodiscard]] std::uint32_t size() const {
         return size_;
+    }
+
+    /// The ids the set is over: [0, universe()).
+    [[nodiscard]] std::size_t universe() const {
+        return universe_;
     }
 
 private:
@@ -80,6 +87,7 @@ private:
         std::array<std::uint64_t, words> bits;
     };
     std::vector<Block> blocks_;
+    std::size_t universe_ = 0;
     std::uint32_t size_ = 0;
 };
 
