@@ -400,3 +400,15 @@ def test_cohort_missing_column(event_files, tmp_path, capsys):
     assert cli.main(["cohort", str(tmp_path / "no_kind.csv"), str(offences_file), "--period",
                      "2016-01-01", "2016-12-31"]) == 2
     assert "'kind'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flags", [[], ["--no-disclosure-control"]])
+def test_rates_by_person_id_is_refused_without_printing_ids(tmp_path, capsys, flags):
+    # The counts were withheld, but every row was labelled with a child's id.
+    path = tmp_path / "cohort.csv"
+    pd.DataFrame({"person_id": ["SENTINEL_1", "SENTINEL_2"], "yjs": ["A", "B"],
+                  "reoffences": [1, 0]}).to_csv(path, index=False)
+    assert cli.main(["rates", str(path), "--by", "yjs,person_id", *flags]) == 2
+    out, err = capsys.readouterr()
+    assert "'person_id'" in err and "identifies a child" in err
+    assert "SENTINEL" not in out + err

@@ -108,6 +108,8 @@ def _cli_words(message: str) -> str:
                      ("dayfirst=True", "--dayfirst"), ("(dayfirst)", "(--dayfirst)"),
                      ("period_start", "--period START"), ("period_end", "--period END"),
                      ("threads must", "--threads must"), ("by names", "--by names"),
+                     ("by cannot group", "--by cannot group"),
+                     ("area cannot group", "--area cannot group"),
                      (" or pass another margins_name", ""),
                      ("follow_up_months", "--follow-up-months"),
                      ("waiting_months", "--waiting-months")):
@@ -286,12 +288,13 @@ def _rates(args: argparse.Namespace) -> int:
 
     from .._utils.files import read_table
     from .._utils.set_aside import RecordsSetAsideWarning
-    from ..disclosure import apply_default
+    from ..disclosure import apply_default, refuse_identifiers
     from ..reoffending.stepwise import reoffending_rates_in_steps
 
     refuse_overwriting_inputs(args.out, args.file)
 
     by = args.by or []
+    refuse_identifiers(by)  # before any reading; apply_default would refuse it after counting
     wanted = {"grouping": by, "reoffences": [args.reoffences]}
     if args.previous_offences:
         wanted["previous offences"] = [args.previous_offences]
