@@ -412,3 +412,21 @@ def test_rates_by_person_id_is_refused_without_printing_ids(tmp_path, capsys, fl
     out, err = capsys.readouterr()
     assert "'person_id'" in err and "identifies a child" in err
     assert "SENTINEL" not in out + err
+
+
+def test_one_child_is_one_person_not_one_people(tmp_path, capsys):
+    disposals, offences = tmp_path / "d.csv", tmp_path / "o.csv"
+    disposals.write_text("person_id,date,kind\nSENTINEL_1,2014-01-05,caution\n")
+    offences.write_text("person_id,offence_date,proven_date\nSENTINEL_1,2014-02-07,2014-03-09\n")
+    assert cli.main(["cohort", str(disposals), str(offences), "--period", "2014-01-01",
+                     "2014-12-31", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "1 person, 1 reoffended" in out and "1 people" not in out
+    cohort = tmp_path / "cohort.csv"
+    assert cli.main(["cohort", str(disposals), str(offences), "--period", "2014-01-01",
+                     "2014-12-31", "--out", str(cohort)]) == 0
+    err = capsys.readouterr().err
+    assert "(1 person, one row each)" in err and "1 people" not in err
+    assert cli.main(["rates", str(cohort), "--no-disclosure-control", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "1 person in cohort.csv" in out and "1 people" not in out
