@@ -430,3 +430,8 @@ def test_one_child_is_one_person_not_one_people(tmp_path, capsys):
     assert cli.main(["rates", str(cohort), "--no-disclosure-control", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "1 person in cohort.csv" in out and "1 people" not in out
+
+
+def test_version(capsys):
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"yosmodel {ym.__version__}"

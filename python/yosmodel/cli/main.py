@@ -500,6 +500,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="yosmodel", description=__doc__, epilog=_EPILOG_TRACEBACK,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"yosmodel {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=_Parser)
 
