@@ -400,3 +400,38 @@ def test_cohort_missing_column(event_files, tmp_path, capsys):
     assert cli.main(["cohort", str(tmp_path / "no_kind.csv"), str(offences_file), "--period",
                      "2016-01-01", "2016-12-31"]) == 2
     assert "'kind'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flags", [[], ["--no-disclosure-control"]])
+def test_rates_by_person_id_is_refused_without_printing_ids(tmp_path, capsys, flags):
+    # The counts were withheld, but every row was labelled with a child's id.
+    path = tmp_path / "cohort.csv"
+    pd.DataFrame({"person_id": ["SENTINEL_1", "SENTINEL_2"], "yjs": ["A", "B"],
+                  "reoffences": [1, 0]}).to_csv(path, index=False)
+    assert cli.main(["rates", str(path), "--by", "yjs,person_id", *flags]) == 2
+    out, err = capsys.readouterr()
+    assert "'person_id'" in err and "identifies a child" in err
+    assert "SENTINEL" not in out + err
+
+
+def test_one_child_is_one_person_not_one_people(tmp_path, capsys):
+    disposals, offences = tmp_path / "d.csv", tmp_path / "o.csv"
+    disposals.write_text("person_id,date,kind\nSENTINEL_1,2014-01-05,caution\n")
+    offences.write_text("person_id,offence_date,proven_date\nSENTINEL_1,2014-02-07,2014-03-09\n")
+    assert cli.main(["cohort", str(disposals), str(offences), "--period", "2014-01-01",
+                     "2014-12-31", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "1 person, 1 reoffended" in out and "1 people" not in out
+    cohort = tmp_path / "cohort.csv"
+    assert cli.main(["cohort", str(disposals), str(offences), "--period", "2014-01-01",
+                     "2014-12-31", "--out", str(cohort)]) == 0
+    err = capsys.readouterr().err
+    assert "(1 person, one row each)" in err and "1 people" not in err
+    assert cli.main(["rates", str(cohort), "--no-disclosure-control", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "1 person in cohort.csv" in out and "1 people" not in out
+
+
+def test_version(capsys):
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"yosmodel {ym.__version__}"

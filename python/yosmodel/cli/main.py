@@ -108,6 +108,8 @@ def _cli_words(message: str) -> str:
                      ("dayfirst=True", "--dayfirst"), ("(dayfirst)", "(--dayfirst)"),
                      ("period_start", "--period START"), ("period_end", "--period END"),
                      ("threads must", "--threads must"), ("by names", "--by names"),
+                     ("by cannot group", "--by cannot group"),
+                     ("area cannot group", "--area cannot group"),
                      (" or pass another margins_name", ""),
                      ("follow_up_months", "--follow-up-months"),
                      ("waiting_months", "--waiting-months"),
@@ -287,12 +289,13 @@ def _rates(args: argparse.Namespace) -> int:
 
     from .._utils.files import read_table
     from .._utils.set_aside import RecordsSetAsideWarning
-    from ..disclosure import apply_default
+    from ..disclosure import apply_default, refuse_identifiers
     from ..reoffending.stepwise import reoffending_rates_in_steps
 
     refuse_overwriting_inputs(args.out, args.file)
 
     by = args.by or []
+    refuse_identifiers(by)  # before any reading; apply_default would refuse it after counting
     wanted = {"grouping": by, "reoffences": [args.reoffences]}
     if args.previous_offences:
         wanted["previous offences"] = [args.previous_offences]
@@ -318,7 +321,7 @@ def _rates(args: argparse.Namespace) -> int:
     aside = sum(count for w in caught if issubclass(w.category, RecordsSetAsideWarning)
                 for name, count in getattr(w.message, "counts", {}).items()
                 if name.startswith("cohort."))
-    counted = f"{len(cohort) - aside:,} people"
+    counted = _people(len(cohort) - aside)
     if policy is not None and _total_withheld(table, by):
         # The title must not publish the total the table withholds (a cohort of 6).
         counted = "people (their number withheld by disclosure control)"
@@ -327,6 +330,11 @@ def _rates(args: argparse.Namespace) -> int:
     title = f"Proven reoffending by {grouping}: {counted} in {Path(args.file).name}\n"
     _publish(table, args.out, title, args)
     return 0
+
+
+def _people(count: int) -> str:
+    """'1 person', '2,000 people' (the summaries said '1 people')."""
+    return f"{count:,} {'person' if count == 1 else 'people'}"
 
 
 def _total_withheld(table: Any, by: list[str], margins_name: str = "All") -> bool:
@@ -383,7 +391,7 @@ def _cohort(args: argparse.Namespace) -> int:
     if args.out is None:
         print(summary)
     elif not args.quiet:
-        print(f"wrote the cohort ({len(cohort):,} people, one row each) to {args.out}; it is "
+        print(f"wrote the cohort ({_people(len(cohort))}, one row each) to {args.out}; it is "
               "person-level criminal offence data about children: keep it as such",
               file=sys.stderr)
         print(summary, file=sys.stderr)
@@ -408,11 +416,11 @@ def _write_person_level(cohort: Any, out: str) -> None:
 
 def _cohort_summary(cohort: Any, start: str, end: str, written: bool = False) -> str:
     """What a cohort holds, in aggregate only (no person's row)."""
-    people = len(cohort)
-    reoffenders = int(cohort["reoffended"].sum()) if people else 0
-    lines = [f"Proven reoffending cohort {start} to {end}: {people:,} people, "
+    size = len(cohort)
+    reoffenders = int(cohort["reoffended"].sum()) if size else 0
+    lines = [f"Proven reoffending cohort {start} to {end}: {_people(size)}, "
              f"{reoffenders:,} reoffended"
-             + (f" (binary rate {reoffenders / people:.3f})" if people else "")]
+             + (f" (binary rate {reoffenders / size:.3f})" if size else "")]
     definition = cohort.attrs.get("definition", {})
     if definition:
         lines.append(f"follow-up {definition.get('follow_up_months')} months, waiting period "
@@ -425,7 +433,7 @@ def _cohort_summary(cohort: Any, start: str, end: str, written: bool = False) ->
     if definition.get("records_end") is not None:
         lines.append(f"offence records complete to {definition['records_end']:%Y-%m-%d}")
     lines.extend(f"warning: {_cli_words(w)}" for w in cohort.attrs.get("warnings", []))
-    if people and not written:  # with --out it was written: the hint would say it was not
+    if size and not written:  # with --out it was written: the hint would say it was not
         lines.append("(the person-level cohort is written only with --out FILE)")
     return "\n".join(lines)
 
@@ -502,6 +510,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="yosmodel", description=__doc__, epilog=_EPILOG_TRACEBACK,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"yosmodel {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=_Parser)
 

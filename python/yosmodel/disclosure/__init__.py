@@ -13,6 +13,7 @@ from .audit import SuppressedCells, describe_rules
 from .privacy import MINIMUM_KEY_BYTES, pseudonymise
 from .suppression import (
     DEFAULT,
+    IDENTIFIER_COLUMNS,
     MEASURES_DERIVED,
     MINIMUM_THRESHOLD,
     REOFFENDING_COUNTS,
@@ -21,6 +22,7 @@ from .suppression import (
     Disclosure,
     apply_default,
     charted_rows,
+    refuse_identifiers,
     resolve,
     suppress,
     to_published,
@@ -28,6 +30,7 @@ from .suppression import (
 
 __all__ = [
     "DEFAULT",
+    "IDENTIFIER_COLUMNS",
     "MEASURES_DERIVED",
     "MINIMUM_KEY_BYTES",
     "MINIMUM_THRESHOLD",
@@ -40,6 +43,7 @@ __all__ = [
     "charted_rows",
     "describe_rules",
     "pseudonymise",
+    "refuse_identifiers",
     "resolve",
     "suppress",
     "to_published",

@@ -26,6 +26,38 @@ import pandas as pd
 from .._core import disclosure as _disclosure
 from .audit import SuppressedCells, describe_rules
 
+#: Columns that identify a child (or a case, which is one child's): yosmodel's own identifier
+#: columns (the cohort's and the events' ``person_id``, an inspection's ``case_id``). No
+#: published table may carry one, as a key or as any other column: a row per child labelled
+#: with the child's id publishes the ids even with every count withheld.
+IDENTIFIER_COLUMNS = ("person_id", "case_id")
+
+
+def refuse_identifiers(by: str | Sequence[str] | None, table: pd.DataFrame | None = None, *,
+                       argument: str = "by") -> None:
+    """The one rule every publishing path applies (docs/privacy.md, "Identifiers"): refuses
+    grouping by an identifier column (``IDENTIFIER_COLUMNS``) and, with ``table``, a table
+    that holds one as a column or names its index after one. The message names the column,
+    never a value. Applied where tables are published (:func:`suppress`,
+    :func:`apply_default`, :func:`to_published`, charts, workbooks), whatever the policy:
+    ``disclosure=None`` turns off the small-count rules, not this one. ``argument`` is the
+    caller's name for ``by`` in the message."""
+    keys = [by] if isinstance(by, str) else list(by or [])
+    for key in keys:
+        if key in IDENTIFIER_COLUMNS:
+            raise ValueError(f"{argument} cannot group on '{key}': it identifies a child, and no "
+                             "published table may carry a child's identifier (docs/privacy.md); "
+                             "group on a column such as yjs or sex")
+    if table is None:
+        return
+    names = [*table.columns, *(n for n in table.index.names if n is not None)]
+    for name in names:
+        if name in IDENTIFIER_COLUMNS:
+            raise ValueError(f"the table holds the column '{name}', which identifies a child, "
+                             "and no published table may carry a child's identifier "
+                             "(docs/privacy.md); drop it before publishing")
+
+
 #: The count columns of a reoffending table, population first: each counts within the one
 #: before it (reoffenders among offenders, their reoffences).
 REOFFENDING_COUNTS = ("offenders", "reoffenders", "reoffences")
@@ -150,8 +182,11 @@ def apply_default(table: pd.DataFrame, by: str | Sequence[str] | None,
                   nested: bool = True, margins_name: str = "All") -> pd.DataFrame:
     """What a publishing function does with its ``disclosure=`` argument: :func:`suppress` with
     the policy's settings, or, for ``disclosure=None``, an unchanged copy whose
-    ``attrs["disclosure"]`` records that disclosure control was turned off on purpose."""
+    ``attrs["disclosure"]`` records that disclosure control was turned off on purpose. A
+    table grouped by, or holding, an identifier column is refused either way
+    (:func:`refuse_identifiers`)."""
     policy = resolve(disclosure)
+    refuse_identifiers(by, table if isinstance(table, pd.DataFrame) else None)
     if policy is None:
         out = table.copy()
         out.attrs["disclosure"] = {
@@ -176,7 +211,9 @@ def charted_rows(table: pd.DataFrame, by: str | Sequence[str] | None, counts: Se
     boolean Series, True for the rows with a withheld count, for the chart to mark or leave out
     and say so."""
     record = table.attrs.get("disclosure")
-    if not (isinstance(record, Mapping) and "applied" in record):
+    if isinstance(record, Mapping) and "applied" in record:
+        refuse_identifiers(record.get("by"), table)
+    else:
         if not table.index.is_unique:  # a chart names no rows by label (pd.concat's repeats)
             table = table.reset_index(drop=True)
         table = apply_default(table, by, disclosure, counts=counts, margins_name=margins_name)
@@ -227,6 +264,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
             raise TypeError(f"{name} must be True or False")
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"table must be a pandas DataFrame, not {type(table).__name__}")
+    refuse_identifiers(by, table)
     record = table.attrs.get("disclosure")
     if isinstance(record, Mapping) and record.get("applied"):
         raise ValueError("this table has been through disclosure control already; suppress the "
@@ -331,6 +369,7 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
                          "it through yosmodel.suppress first, or through "
                          "yosmodel.disclosure.apply_default(..., disclosure=None) to publish it "
                          "unsuppressed on purpose")
+    refuse_identifiers(record.get("by"), table)
     if symbol is None:
         symbol = record.get("symbol", "~")
     _check_symbol(symbol)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import _core
 from .._utils.options import kind_names
+from ..disclosure import refuse_identifiers
 from ..stats import proportion_interval
 from ._inputs import (
     Table,
@@ -80,7 +81,8 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
         table.require(key, "grouping")
         # As first_time_entrants: by='person_id' would be a row per child (and failed inside
         # the counting with a TypeError); the date and kind are what is counted.
-        if key in ("person_id", "date", "kind"):
+        refuse_identifiers(key)
+        if key in ("date", "kind"):
             raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     custody_kinds = kind_names(custody_kinds, "custody_kinds")  # a string is one kind
     court_kinds = kind_names(court_kinds, "court_kinds")

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import _core
 from .._utils.options import age_range, flag, kind_names
+from ..disclosure import refuse_identifiers
 from ..reoffending.cohort import OTHER_KINDS, QUALIFYING
 from ._inputs import (
     MISSING_DAY,
@@ -127,6 +128,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     keys = keys_of(by)
     for key in keys:
         table.require(key, "grouping")
+        refuse_identifiers(key)  # a row per child, labelled with the child's id
         if key in DISPOSAL_COLUMNS[:3]:
             raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     outcome_kinds = kind_names(outcome_kinds, "outcome_kinds")  # a string is one kind

@@ -134,7 +134,9 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
     keys = keys_of(by)
     for key in keys:
         table.require(key, "grouping")
-        # by='person_id' published a row per child labelled with the child's id.
+        # by='person_id' published a row per child labelled with the child's id: refused by
+        # the rule every publishing path shares; order_end is what is counted.
+        _disclosure.refuse_identifiers(key)
         if key in STATUS_COLUMNS:
             raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     needed = sorted({c for d in definitions for s in d["stages"]

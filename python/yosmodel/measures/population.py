@@ -214,9 +214,12 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
     if repeated:
         # Summed like any other rows: a table appended to itself doubled every rate's
         # denominator with nothing said. Not refused: without a column that told them apart
-        # (sex dropped), two groups of the same size look the same.
+        # (sex dropped), two groups of the same size look the same. Warned, not only noted in
+        # attrs (which a caller printing the rates never sees), as population_rate warns of a
+        # population of zero; stacklevel 3 is the caller of the measure.
         notes.append(f"{repeated} row(s) of the population table repeat another row in every "
                      "column; they were added to it (a table given twice would halve the rates)")
+        warnings.warn(notes[-1], UserWarning, stacklevel=3)
     if short:
         # A table of some ages only (10-14, or age 10) is a denominator too small: the rate
         # would be overstated with nothing said.

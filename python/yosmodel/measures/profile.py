@@ -289,6 +289,7 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
     disposals = pandas_frame(disposals, "disposals")  # polars failed on Series.dropna
     offences = pandas_frame(offences, "offences")
     population = pandas_frame(population, "population")
+    _disclosure.refuse_identifiers(area, argument="area")  # each child a "service"
     if area not in disposals.columns:
         raise KeyError(f"the disposals have no '{area}' column (the service)")
     if statuses is not None:

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..disclosure import refuse_identifiers
+
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -72,6 +74,7 @@ def _record_of(name: str, table: pd.DataFrame) -> Mapping[str, Any]:
                          "yosmodel.suppress first, or through "
                          "yosmodel.disclosure.apply_default(..., disclosure=None) to write it "
                          "unsuppressed on purpose")
+    refuse_identifiers(record.get("by"), table)
     return record
 
 

@@ -63,6 +63,10 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
         offenders), ``reoffences_per_reoffender`` (NaN where a group has no reoffenders) and,
         with previous_offences, ``previous_offences_mean``.
     """
+    # by="person_id" is not refused here, unlike kpis and first_time_entrants: this is the
+    # grouping step, its result is an unsuppressed analytic table (grouped by person_id, the
+    # cohort again), and every publishing path (suppress, apply_default, to_published,
+    # to_excel, charts, the command line) refuses an identifier (docs/privacy.md).
     max_set_aside = check_max_set_aside(max_set_aside)
     flag(margins, "margins")
     partial, keys, set_aside, rows = count_partial(data, by, reoffences, previous_offences,

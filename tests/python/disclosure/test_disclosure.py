@@ -374,3 +374,43 @@ def test_suppress_and_to_published_refuse_options_of_the_wrong_type_plainly():
         ym.suppress(table, "yjs", derived=["binary_rate"])
     with pytest.raises(ValueError, match="decimals"):
         ym.to_published(ym.suppress(table, "yjs"), decimals=True)
+
+
+# --- identifiers: no published table carries a child's id (docs/privacy.md) -------------------
+
+def person_table() -> pd.DataFrame:
+    table = pd.DataFrame({"person_id": ["SENTINEL_1", "SENTINEL_2"], "offenders": [1, 1],
+                          "reoffenders": [1, 0], "reoffences": [2, 0]})
+    table["binary_rate"] = table["reoffenders"] / table["offenders"]
+    return table
+
+
+@pytest.mark.parametrize("key", disclosure.IDENTIFIER_COLUMNS)
+@pytest.mark.parametrize("policy", [disclosure.DEFAULT, None])
+def test_publishing_grouped_by_an_identifier_is_refused(key, policy):
+    table = person_table().rename(columns={"person_id": key})
+    with pytest.raises(ValueError, match=f"'{key}'.*identifies a child") as caught:
+        disclosure.apply_default(table, key, policy)
+    assert "SENTINEL" not in str(caught.value)
+    with pytest.raises(ValueError, match=f"'{key}'.*identifies a child"):
+        ym.suppress(table, by=key)
+
+
+def test_an_identifier_column_beside_the_keys_is_refused():
+    table = person_table().assign(yjs=["A", "A"])
+    with pytest.raises(ValueError, match="'person_id'.*identifies a child"):
+        ym.suppress(table, by="yjs")
+    with pytest.raises(ValueError, match="'person_id'.*identifies a child"):
+        disclosure.apply_default(table.set_index("person_id"), "yjs", None)
+
+
+def test_to_published_charts_and_workbooks_refuse_an_identifier_column(tmp_path):
+    table = disclosure.apply_default(person_table().drop(columns="person_id"), None, None)
+    table["person_id"] = ["SENTINEL_1", "SENTINEL_2"]  # added after disclosure control
+    with pytest.raises(ValueError, match="'person_id'.*identifies a child"):
+        ym.to_published(table)
+    with pytest.raises(ValueError, match="'person_id'.*identifies a child"):
+        disclosure.charted_rows(table, None, ["offenders"])
+    with pytest.raises(ValueError, match="'person_id'.*identifies a child"):
+        ym.to_excel({"rates": table}, tmp_path / "rates.xlsx")
+    assert not (tmp_path / "rates.xlsx").exists()

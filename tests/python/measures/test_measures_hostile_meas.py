@@ -2,6 +2,8 @@
 was (a silent wrong answer, or a crash that named nothing), with the refusal or the note it now
 gets."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -493,11 +495,23 @@ def test_population_total_beside_its_parts_is_refused():
 
 
 def test_population_rows_given_twice_are_said():
-    table = _fte(population=pd.concat([POPULATION, POPULATION]))
+    with pytest.warns(UserWarning, match="2 row.s. of the population table repeat another row"):
+        table = _fte(population=pd.concat([POPULATION, POPULATION]))
     assert any("2 row(s) of the population table repeat another row" in w
                for w in table.attrs["warnings"])
     assert not any("repeat another row" in w for w in _fte(population=POPULATION)
                    .attrs["warnings"])
+
+
+def test_population_rows_given_twice_warn_in_use_of_custody():
+    # Only attrs["warnings"] said it: a table appended to itself halved every rate silently.
+    with pytest.warns(UserWarning, match="repeat another row"):
+        ym.use_of_custody(RECORDS, 2015, by="yjs",
+                          population=pd.concat([POPULATION, POPULATION]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ym.use_of_custody(RECORDS, 2015, by="yjs", population=POPULATION)
+    assert not any("repeat another row" in str(w.message) for w in caught)
 
 
 def test_profile_refuses_to_pool_services_without_a_population_row():

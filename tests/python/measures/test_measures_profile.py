@@ -80,6 +80,17 @@ def test_unknown_service_is_refused(profile_and_data):
                                comparators, years=[2017])
 
 
+def test_a_profile_by_an_identifier_is_refused(profile_and_data):
+    # --area person_id made each child a "service", labelled with the child's id.
+    _, data, _, _ = profile_and_data
+    child = data.disposals["person_id"].iloc[0]
+    refused = "area cannot group on 'person_id': it identifies a child"
+    with pytest.raises(ValueError, match=refused) as caught:
+        ym.performance_profile(data.disposals, data.offences, data.population, child,
+                               {"all": "all"}, years=[2017], area="person_id")
+    assert str(child) not in str(caught.value)
+
+
 def test_no_withheld_service_comes_back_from_the_headline_pools():
     data = ym.datasets.synthetic_youth_justice(services=8, children=6000, seed=5)
     service, small = "Service B", "Service E"
