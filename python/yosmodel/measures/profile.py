@@ -274,6 +274,7 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
                         comparators: Mapping[str, Any], *, years: Sequence[int],
                         statuses: pd.DataFrame | None = None, area: str = "yjs",
                         group: str | None = "ethnicity", reference: Any = "White",
+                        records_end: Any = None,
                         disclosure: Any = _disclosure.DEFAULT) -> Profile:
     """The profile of ``service`` for calendar ``years``.
 
@@ -284,6 +285,10 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
     of the last year (when ``statuses`` is given), the reoffending of every service in the last
     year (for the funnel plot) and the relative rate index of first time entry by ``group``
     within the service. Every table goes through ``disclosure`` (on by default).
+
+    ``records_end`` (a date, default None) is the last date the offence records are complete
+    to, as in :func:`yosmodel.build_cohort`: the reoffending of a year whose cohorts' waiting
+    periods end after it is undercounted, and is said (a "follow-up incomplete" warning).
     """
     years = _calendar_years(years)
     disposals = pandas_frame(disposals, "disposals")  # polars failed on Series.dropna
@@ -313,7 +318,7 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
         fte = first_time_entrants(disposals, year, by=area, population=population)
         custody = use_of_custody(disposals, year, by=area, population=population)
         periods = cohort_periods(f"{year}-01-01", f"{year}-12-31", months=3)
-        cohorts = build_cohort_series(disposals, offences, periods)
+        cohorts = build_cohort_series(disposals, offences, periods, records_end=records_end)
         rates = reoffending_rates(cohorts, by=area)
         last_rates = rates
         for label, members in [(str(service), [service]), *pools.items()]:

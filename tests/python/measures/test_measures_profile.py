@@ -2,6 +2,8 @@
 pooled by hand for comparators), every table is disclosure-controlled, and the HTML and Excel
 renderings carry the withheld cells as the symbol."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -158,3 +160,16 @@ def test_nested_pools_do_not_publish_a_small_service_by_their_difference():
         if 0 < difference < 10:  # the small service's own count, by subtraction
             assert shown["numerator"].isna().any(), measure
     assert headline["numerator"].isna().any()
+
+
+def test_records_end_says_a_last_year_whose_follow_up_is_incomplete(profile_and_data):
+    _profile, data, service, comparators = profile_and_data
+    args = (data.disposals, data.offences, data.population, service, comparators)
+    # The Oct-Dec 2017 cohort's waiting periods end in 2019: records to mid-2018 miss some.
+    with pytest.warns(UserWarning, match="follow-up incomplete"):
+        ym.performance_profile(*args, years=[2017], records_end="2018-06-30")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", "follow-up incomplete")
+        ym.performance_profile(*args, years=[2017], records_end="2019-12-31")
+    with pytest.raises(ValueError, match="records_end"):
+        ym.performance_profile(*args, years=[2017], records_end="2017-06-30")
