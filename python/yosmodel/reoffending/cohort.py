@@ -365,6 +365,15 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     notes = {"disposals.unknown_kind": describe_unknown(
         kind.unknown, lookup, ids=column_values(d_table, "person_id"))} \
         if kind.unknown else {}
+    # A date that could not be read reaches the core as a missing date, so the missing-date
+    # count includes it: say so, or the two lines read as two sets of records.
+    for table, missing, unreadable in (("disposals", "missing_date", "unparseable_date"),
+                                       ("offences", "missing_offence_date",
+                                        "unparseable_offence_date"),
+                                       ("offences", "missing_proven_date",
+                                        "unparseable_proven_date")):
+        if diagnostics[table][unreadable]:
+            notes[f"{table}.{unreadable}"] = f"counted in {missing} too"
     if strict and problems:
         raise ValueError("records break the cohort rules (strict=True): " + ", ".join(
             f"{name}: {n} row{'s' if n != 1 else ''}" + (f" ({notes[name]})" if name in notes

@@ -712,3 +712,17 @@ def test_cohort_series_says_what_its_periods_leave_out_or_count_twice():
         ym.build_cohort_series(d, o, [("2016-01-01", "2016-03-31"), ("2016-02-01", "2016-04-30")])
     with pytest.raises(TypeError, match="list of \\(start, end\\) pairs"):
         ym.build_cohort_series(d, o, "2016")
+
+
+def test_an_unreadable_date_is_said_to_be_counted_among_the_missing_dates():
+    d = pd.DataFrame({"person_id": ["a", "b", "c"], "date": ["2016-02-01", "not recorded", None],
+                      "kind": ["court_conviction"] * 3})
+    o = pd.DataFrame({"person_id": ["a"], "offence_date": ["2016-03-01"],
+                      "proven_date": ["2016-04-01"]})
+    with pytest.warns(ym.RecordsSetAsideWarning) as said:
+        cohort = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", max_set_aside=1)
+    message = str(said[0].message)
+    assert "missing_date 2 rows" in message
+    assert "unparseable_date 1 row of 3 (33.3%): counted in missing_date too" in message
+    assert cohort.attrs["diagnostics"]["disposals"]["missing_date"] == 2
+    assert "not recorded" not in message
