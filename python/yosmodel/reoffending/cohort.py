@@ -365,6 +365,12 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     notes = {"disposals.unknown_kind": describe_unknown(
         kind.unknown, lookup, ids=column_values(d_table, "person_id"))} \
         if kind.unknown else {}
+    # A blank kind reaches the core as an unknown code: say how many were blank, not unknown.
+    blank_kinds = diagnostics["disposals"]["unknown_kind"] - sum(kind.unknown.values())
+    if blank_kinds > 0:
+        blank = f"{blank_kinds:,} row{'s' if blank_kinds != 1 else ''} with no kind"
+        notes["disposals.unknown_kind"] = "; ".join(
+            filter(None, [blank, notes.get("disposals.unknown_kind")]))
     # A date that could not be read reaches the core as a missing date, so the missing-date
     # count includes it: say so, or the two lines read as two sets of records.
     for table, missing, unreadable in (("disposals", "missing_date", "unparseable_date"),

@@ -726,3 +726,17 @@ def test_an_unreadable_date_is_said_to_be_counted_among_the_missing_dates():
     assert "unparseable_date 1 row of 3 (33.3%): counted in missing_date too" in message
     assert cohort.attrs["diagnostics"]["disposals"]["missing_date"] == 2
     assert "not recorded" not in message
+
+
+@pytest.mark.parametrize("as_categorical", [False, True])
+def test_a_blank_kind_is_said_to_be_blank_not_unknown(as_categorical):
+    kinds = pd.Series(["court_conviction", None, "Reprimnd", None, "caution"])
+    d = pd.DataFrame({"person_id": ["a", "b", "c", "d", "e"], "date": ["2016-02-01"] * 5,
+                      "kind": kinds.astype("category") if as_categorical else kinds})
+    o = pd.DataFrame({"person_id": ["a"], "offence_date": ["2016-03-01"],
+                      "proven_date": ["2016-04-01"]})
+    with pytest.warns(ym.RecordsSetAsideWarning) as said:
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31", max_set_aside=1)
+    message = str(said[0].message)
+    assert "unknown_kind 3 rows of 5" in message
+    assert "2 rows with no kind; unknown kinds 'Reprimnd' (in 1 row" in message
