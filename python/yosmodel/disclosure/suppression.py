@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,7 +31,22 @@ from .audit import SuppressedCells, describe_rules
 #: columns (the cohort's and the events' ``person_id``, an inspection's ``case_id``). No
 #: published table may carry one, as a key or as any other column: a row per child labelled
 #: with the child's id publishes the ids even with every count withheld.
-IDENTIFIER_COLUMNS = ("person_id", "case_id")
+#: Also the identifiers case-management and police extracts carry (a child's id, the Police
+#: National Computer id, the Unique Pupil Number). Names are matched however they are written:
+#: "Person ID", "PERSON_ID" and "person-id" are all person_id.
+IDENTIFIER_COLUMNS = ("person_id", "case_id", "child_id", "young_person_id", "pnc_id", "upn")
+
+
+def _name_key(name: Any) -> str:
+    return re.sub(r"[^0-9a-z]", "", str(name).lower())
+
+
+_IDENTIFIER_KEYS = {_name_key(name) for name in IDENTIFIER_COLUMNS}
+
+
+def is_identifier(name: Any) -> bool:
+    """Whether a column name is one of IDENTIFIER_COLUMNS, however written."""
+    return _name_key(name) in _IDENTIFIER_KEYS
 
 
 def refuse_identifiers(by: str | Sequence[str] | None, table: pd.DataFrame | None = None, *,
@@ -44,7 +60,7 @@ def refuse_identifiers(by: str | Sequence[str] | None, table: pd.DataFrame | Non
     caller's name for ``by`` in the message."""
     keys = [by] if isinstance(by, str) else list(by or [])
     for key in keys:
-        if key in IDENTIFIER_COLUMNS:
+        if is_identifier(key):
             raise ValueError(f"{argument} cannot group on '{key}': it identifies a child, and no "
                              "published table may carry a child's identifier (docs/privacy.md); "
                              "group on a column such as yjs or sex")
@@ -52,7 +68,7 @@ def refuse_identifiers(by: str | Sequence[str] | None, table: pd.DataFrame | Non
         return
     names = [*table.columns, *(n for n in table.index.names if n is not None)]
     for name in names:
-        if name in IDENTIFIER_COLUMNS:
+        if is_identifier(name):
             raise ValueError(f"the table holds the column '{name}', which identifies a child, "
                              "and no published table may carry a child's identifier "
                              "(docs/privacy.md); drop it before publishing")

@@ -396,6 +396,23 @@ def test_publishing_grouped_by_an_identifier_is_refused(key, policy):
         ym.suppress(table, by=key)
 
 
+@pytest.mark.parametrize("key", ["Person ID", "PERSON_ID", "person-id", "Child ID", "UPN",
+                                 "PNC id"])
+def test_an_identifier_written_another_way_is_still_an_identifier(key):
+    table = person_table().rename(columns={"person_id": key})
+    with pytest.raises(ValueError, match="identifies a child") as caught:
+        ym.suppress(table, by=key)
+    assert "SENTINEL" not in str(caught.value)
+    with pytest.raises(ValueError, match="identifies a child"):
+        ym.suppress(table.assign(yjs=["A", "A"]), by="yjs")
+
+
+def test_columns_that_only_look_like_identifiers_are_not_refused():
+    table = person_table().drop(columns="person_id").assign(person_type=["a", "b"],
+                                                            cases=["x", "y"])
+    assert len(ym.suppress(table, by="person_type")) == 2
+
+
 def test_an_identifier_column_beside_the_keys_is_refused():
     table = person_table().assign(yjs=["A", "A"])
     with pytest.raises(ValueError, match="'person_id'.*identifies a child"):
