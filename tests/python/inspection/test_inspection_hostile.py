@@ -3,6 +3,7 @@ test here failed before the fix named in its docstring."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import yosmodel as ym
@@ -25,3 +26,67 @@ def test_readiness_with_a_question_never_applicable(lewisham):
     assert edges["question_id"].iloc[-1] == "rr_psr_custody"  # no edge: listed last
     assert edges["cases_to_next"].isna().iloc[-1] and edges["cases_to_drop"].isna().iloc[-1]
     assert len(table) == len(insp.framework.themes)
+
+
+def _cases_csv(tmp_path, lewisham):
+    path = tmp_path / "cases.csv"
+    lewisham.cases.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("content, named", [
+    ("case_id,question_id,answer\nL01,rr_assessment,yes\u2019\n".encode("cp1252"), "UTF-8"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff\xfe\x9c\x80", "UTF-8"),
+    (b"", "empty"),
+    (b'case_id,question_id,answer\n"L01,rr_assessment,yes\n', "not a readable CSV"),
+    (b"case_id,question_id,answer\nL01,rr_assessment,yes,CHILD_NOTE\nL02,rr_plan,no\n",
+     "not a readable CSV"),
+])
+def test_unreadable_answers_file_is_a_plain_error(tmp_path, lewisham, content, named):
+    """A CSV saved as Windows-1252, a workbook under a .csv name, an empty file, an unclosed
+    quote or a row with more fields than the header came out as pandas' or the codec's own
+    exception (UnicodeDecodeError, EmptyDataError, ParserError), or, for the long first row,
+    was silently read with its first fields as the index (case ids read as answers)."""
+    path = tmp_path / "answers.csv"
+    path.write_bytes(content)
+    with pytest.raises(ym.InputError, match=named) as caught:
+        ym.Inspection.from_answers(path, _cases_csv(tmp_path, lewisham))
+    assert "answers" in str(caught.value) and "CHILD_NOTE" not in str(caught.value)
+
+
+def test_excel_workbook_is_named_as_such(tmp_path, lewisham):
+    """An .xlsx given where a CSV goes was read as text: UnicodeDecodeError."""
+    path = tmp_path / "answers.xlsx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff\xfe")
+    with pytest.raises(ym.InputError, match="read_excel"):
+        ym.Inspection.from_answers(path, _cases_csv(tmp_path, lewisham))
+
+
+def test_repeated_column_in_an_answers_csv_is_refused(tmp_path, lewisham):
+    """Two 'answer' columns in a CSV: pandas renamed the second 'answer.1' and the first was
+    used without a word (which holds the inspectors' answers is a guess)."""
+    path = tmp_path / "answers.csv"
+    answers = lewisham.answers.assign(again=lewisham.answers["answer"])
+    answers.to_csv(path, index=False, header=["case_id", "question_id", "answer", "answer"])
+    with pytest.raises(ValueError, match="'answer' more than once"):
+        ym.Inspection.from_answers(path, _cases_csv(tmp_path, lewisham))
+
+
+def test_repeated_column_in_a_table_is_refused(lewisham):
+    """A DataFrame with two 'answer' (or two 'case_id') columns crashed with TypeError "int()
+    argument must be ... not 'Series'"."""
+    answers = pd.concat([lewisham.answers, lewisham.answers[["answer"]]], axis=1)
+    with pytest.raises(ym.InputError, match="'answer' more than once"):
+        ym.Inspection.from_answers(answers, lewisham.cases)
+    cases = pd.concat([lewisham.cases, lewisham.cases[["case_id"]]], axis=1)
+    with pytest.raises(ym.InputError, match="'case_id' more than once"):
+        ym.Inspection.from_answers(lewisham.answers, cases)
+
+
+def test_semicolon_separated_csv_reads(tmp_path, lewisham):
+    """A spreadsheet saved as CSV where the comma is the decimal mark separates fields with
+    ';': the whole header was one column and every needed column was 'missing'."""
+    path = tmp_path / "answers.csv"
+    lewisham.answers.to_csv(path, index=False, sep=";")
+    insp = ym.Inspection.from_answers(path, _cases_csv(tmp_path, lewisham))
+    assert insp.key_judgements()["score"].tolist()[:4] == [60, 60, 62, 76]
