@@ -238,9 +238,24 @@ class Inspection:
             recommendations=[_recommendation(r) for r in recommendations],
             service=service or "", published=published or "",
             overall=_overall_word(overall, self.framework))
-        self.cases = cases.assign(case_id=case_ids).reset_index(drop=True)
-        self.answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,
-                                     "answer": [_canonical(w) for w in words]})
+        # Private, in the core's case order: the scores and subgroup masks rely on both.
+        self._cases = cases.assign(case_id=case_ids).reset_index(drop=True)
+        self._answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,
+                                      "answer": [_canonical(w) for w in words]})
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        """The inspected cases (case_id and attributes), one row per case, as a copy: sorting
+        or editing it changes nothing in the inspection (a reordered frame made ``where=``
+        masks pick other cases). Build a new Inspection to change the cases."""
+        return self._cases.copy()
+
+    @property
+    def answers(self) -> pd.DataFrame:
+        """The answers (case_id, question_id, answer: yes, no or not applicable), as a copy:
+        the scores are the core's, so an edit here would change only what :meth:`to_dict`
+        writes. Build a new Inspection to change an answer."""
+        return self._answers.copy()
 
     @property
     def findings(self) -> list[Any]:
@@ -287,10 +302,10 @@ class Inspection:
     def to_dict(self) -> dict[str, Any]:
         """The inspection as one JSON-ready document (framework included)."""
         # pandas writes numpy scalars, missing values (null) and dates (ISO) as JSON can hold them.
-        cases = json.loads(self.cases.to_json(orient="records", date_format="iso"))
-        for name in self.cases.columns[[t.kind == "f" for t in self.cases.dtypes]]:
+        cases = json.loads(self._cases.to_json(orient="records", date_format="iso"))
+        for name in self._cases.columns[[t.kind == "f" for t in self._cases.dtypes]]:
             # pandas rounds floats to 10 digits; Python's repr writes the exact double.
-            exact = [None if pd.isna(x) else float(x) for x in self.cases[name].to_numpy()]
+            exact = [None if pd.isna(x) else float(x) for x in self._cases[name].to_numpy()]
             for row, value in zip(cases, exact):
                 row[str(name)] = value
         return {
@@ -302,8 +317,8 @@ class Inspection:
             "framework": self.framework.to_dict(),
             "judgements": dict(self.judgements),
             "cases": cases,
-            "case_dtypes": {str(name): str(dtype) for name, dtype in self.cases.dtypes.items()},
-            "answers": self.answers[list(ANSWER_COLUMNS)].values.tolist(),
+            "case_dtypes": {str(name): str(dtype) for name, dtype in self._cases.dtypes.items()},
+            "answers": self._answers[list(ANSWER_COLUMNS)].values.tolist(),
             "findings": [_finding_dict(f) for f in self.findings],
             "recommendations": [_recommendation_dict(r) for r in self.recommendations],
             "figures": self.figures,
@@ -376,17 +391,17 @@ class Inspection:
         if where is None:
             return None
         if isinstance(where, Mapping):
-            mask = np.ones(len(self.cases), dtype=bool)
+            mask = np.ones(len(self._cases), dtype=bool)
             for column, wanted in where.items():
-                if column not in self.cases.columns:
+                if column not in self._cases.columns:
                     raise InputError(f"the cases have no attribute '{column}'")
                 # One value (text, a number of any kind, None, a date) or a list of them.
                 values = [wanted] if isinstance(wanted, (str, bytes)) or \
                     not np.iterable(wanted) else list(wanted)
-                mask &= self.cases[column].isin(values).to_numpy()
+                mask &= self._cases[column].isin(values).to_numpy()
         else:
             mask = np.asarray(where)
-            if mask.dtype != bool or mask.ndim != 1 or len(mask) != len(self.cases):
+            if mask.dtype != bool or mask.ndim != 1 or len(mask) != len(self._cases):
                 raise InputError("a subgroup mask must be booleans, one per case")
         return np.ascontiguousarray(mask, dtype=np.uint8)
 
@@ -420,26 +435,26 @@ class Inspection:
         subgroup; ``by`` names a case attribute and gives one block of rows per value (first
         column ``by``); ``level`` (e.g. 0.95) adds Wilson score_lower and score_upper."""
         if by is not None:
-            if by not in self.cases.columns:
+            if by not in self._cases.columns:
                 raise InputError(f"the cases have no attribute '{by}'")
             base = self._mask(where)
-            unset = self.cases[by].isna().to_numpy()
+            unset = self._cases[by].isna().to_numpy()
             if base is not None:
                 unset &= base.astype(bool)
             if unset.any():  # said, never dropped quietly
                 warnings.warn(f"theme_scores(by='{by}'): {int(unset.sum())} case(s) with no "
                               f"'{by}' value are in no block", UserWarning, stacklevel=2)
             parts = []
-            for value in sorted(self.cases[by].dropna().unique(), key=str):
-                mask = (self.cases[by] == value).to_numpy()
+            for value in sorted(self._cases[by].dropna().unique(), key=str):
+                mask = (self._cases[by] == value).to_numpy()
                 if base is not None:
                     mask &= base.astype(bool)
                 part = self.theme_scores(mask, level=level)
                 part.insert(0, by, value)
                 parts.append(part)
             if not parts:  # no case has a value: the columns, no rows
-                part = self.theme_scores(np.zeros(len(self.cases), dtype=bool), level=level)
-                part.insert(0, by, pd.Series([], dtype=self.cases[by].dtype))
+                part = self.theme_scores(np.zeros(len(self._cases), dtype=bool), level=level)
+                part.insert(0, by, pd.Series([], dtype=self._cases[by].dtype))
                 return part.iloc[:0]
             return pd.concat(parts, ignore_index=True)
         fw = self.framework
@@ -500,11 +515,11 @@ class Inspection:
     def __repr__(self) -> str:
         tag = " (RECONSTRUCTED case sample)" if self.is_reconstruction else ""
         return (f"<Inspection {self.service or 'unnamed service'}: {self.framework.id}, "
-                f"{len(self.cases)} cases{tag}>")
+                f"{len(self._cases)} cases{tag}>")
 
     def _repr_html_(self) -> str:
         head = f"<strong>{_escape(self.service or 'Inspection')}</strong>"
-        head += f" &middot; {_escape(self.framework.name)} &middot; {len(self.cases)} cases"
+        head += f" &middot; {_escape(self.framework.name)} &middot; {len(self._cases)} cases"
         if self.provenance:
             head += f"<br><em>{_escape(self.provenance)}</em>"
         from .report import key_judgements_table  # the report's own table: % and one case

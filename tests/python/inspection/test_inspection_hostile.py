@@ -90,3 +90,28 @@ def test_semicolon_separated_csv_reads(tmp_path, lewisham):
     lewisham.answers.to_csv(path, index=False, sep=";")
     insp = ym.Inspection.from_answers(path, _cases_csv(tmp_path, lewisham))
     assert insp.key_judgements()["score"].tolist()[:4] == [60, 60, 62, 76]
+
+
+def test_reordering_the_cases_attribute_cannot_misalign_subgroups(lewisham):
+    """``insp.cases`` was the inspection's own frame: sorting or shuffling it (as anyone
+    exploring a table does) made ``where={"sex": "female"}`` pick other children's answers,
+    silently (girls scored 42% instead of 64% in reducing reoffending). It is now a copy."""
+    girls = lewisham.theme_scores(where={"sex": "female"})["score"]
+    cases = lewisham.cases
+    cases["sex"] = cases["sex"].sample(frac=1, random_state=0).to_numpy()
+    cases.loc[:, "sex"] = "edited"
+    pd.testing.assert_series_equal(lewisham.theme_scores(where={"sex": "female"})["score"], girls)
+    assert (lewisham.cases["sex"] != "edited").all()
+    with pytest.raises(AttributeError):  # said, not taken and misaligned
+        lewisham.cases = cases.sort_values("sex")
+
+
+def test_editing_the_answers_attribute_cannot_split_memory_from_file(lewisham):
+    """``insp.answers`` was a frame the scores never read but ``to_dict`` wrote: an edited
+    answer scored one way in memory and another once saved and read back. It is now a copy."""
+    before = lewisham.question_summary()
+    answers = lewisham.answers
+    answers.loc[0, "answer"] = "no"
+    again = ym.Inspection.from_dict(lewisham.to_dict())
+    pd.testing.assert_frame_equal(again.question_summary(), before)
+    pd.testing.assert_frame_equal(lewisham.question_summary(), before)
