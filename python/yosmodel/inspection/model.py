@@ -212,6 +212,10 @@ class Inspection:
                 raise DtypeError(f"{name} must be text, got {type(text).__name__}")
         if figures is not None and not isinstance(figures, Mapping):
             raise DtypeError("figures must be a dict of published figures")
+        # The files read, which nothing this inspection writes may replace.
+        self._sources = {os.path.realpath(p) for p in (framework, cases, answers)
+                         if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)}
+        self._read_from: str | None = None  # the JSON file, set by from_json
         self.framework = Framework.load(framework)
         self.service = service
         self.published = published
@@ -293,11 +297,14 @@ class Inspection:
     def from_folder(cls, path: str | os.PathLike, **details: Any) -> Inspection:
         """The inspection recorded in a folder written by :func:`yosmodel.inspection_template`
         (framework.json, cases.csv, answers.csv, judgements.csv) once filled in."""
-        from .template import read_folder
+        from .template import FILES, read_folder
 
         parts = read_folder(path)
         details.setdefault("judgements", parts.pop("judgements"))
-        return cls.from_answers(parts["answers"], parts["cases"], parts["framework"], **details)
+        insp = cls.from_answers(parts["answers"], parts["cases"], parts["framework"], **details)
+        insp._sources |= {os.path.realpath(os.path.join(path, name)) for name in FILES
+                          if os.path.isfile(os.path.join(path, name))}
+        return insp
 
     def to_dict(self) -> dict[str, Any]:
         """The inspection as one JSON-ready document (framework included)."""
@@ -331,9 +338,20 @@ class Inspection:
         text = json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
         if path is None:
             return text
+        self._refuse_overwrite(path, "the inspection", own_json=False)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text + "\n")
         return os.fspath(path)
+
+    def _refuse_overwrite(self, path: str | os.PathLike, what: str, own_json: bool) -> None:
+        """Refuses to write over a file the inspection was read from (its JSON file too, for
+        ``own_json``): the inspectors' answers are never replaced by output."""
+        if not isinstance(path, (str, os.PathLike)):
+            raise DtypeError(f"the path to write {what} to must be text or a path")
+        target = os.path.realpath(path)
+        if target in self._sources or (own_json and target == self._read_from):
+            raise InputError(f"will not write {what} to {os.fspath(path)}: the inspection was "
+                             "read from that file; choose another path")
 
     @classmethod
     def from_dict(cls, document: Mapping[str, Any]) -> Inspection:
@@ -382,7 +400,9 @@ class Inspection:
             except RecursionError:  # json recurses per level: a hostile file is refused, plainly
                 raise ValueError("the inspection file is nested too deeply to be an "
                                  "inspection") from None
-        return cls.from_dict(document)
+        insp = cls.from_dict(document)
+        insp._read_from = os.path.realpath(path)
+        return insp
 
     # -- scores ------------------------------------------------------------------------------
 
@@ -538,6 +558,7 @@ class Inspection:
         ``disclosure=None`` is passed explicitly; see docs/privacy.md."""
         from .report import write_report
 
+        self._refuse_overwrite(path, "the report", own_json=True)
         return write_report(self, path, reoffending=reoffending, title=title,
                             disclosure=disclosure, subgroups=subgroups)
 

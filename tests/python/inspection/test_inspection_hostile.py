@@ -115,3 +115,38 @@ def test_editing_the_answers_attribute_cannot_split_memory_from_file(lewisham):
     again = ym.Inspection.from_dict(lewisham.to_dict())
     pd.testing.assert_frame_equal(again.question_summary(), before)
     pd.testing.assert_frame_equal(lewisham.question_summary(), before)
+
+
+def test_report_and_json_never_overwrite_what_the_inspection_was_read_from(tmp_path, lewisham):
+    """``report(path)`` or ``to_json(path)`` given the answers CSV (or the cases CSV, or the
+    JSON file) the inspection was read from replaced the inspectors' data with HTML, silently."""
+    answers, cases = tmp_path / "answers.csv", tmp_path / "cases.csv"
+    lewisham.answers.to_csv(answers, index=False)
+    lewisham.cases.to_csv(cases, index=False)
+    kept = answers.read_bytes(), cases.read_bytes()
+    insp = ym.Inspection.from_answers(answers, str(cases))
+    for target in (answers, tmp_path / "." / "cases.csv"):
+        with pytest.raises(ym.InputError, match="read from"):
+            insp.report(target)
+        with pytest.raises(ym.InputError, match="read from"):
+            insp.to_json(target)
+    assert (answers.read_bytes(), cases.read_bytes()) == kept
+    saved = insp.to_json(tmp_path / "insp.json")
+    again = ym.Inspection.from_json(saved)
+    with pytest.raises(ym.InputError, match="read from"):
+        again.report(saved)
+    again.to_json(saved)  # saving an inspection back where it came from is what a save is
+    assert insp.report(tmp_path / "report.html").endswith("report.html")
+
+
+def test_report_never_overwrites_a_template_file(tmp_path):
+    folder = ym.inspection_template("fji_2016", tmp_path / "ours")
+    fw = ym.Framework.load("fji_2016")
+    (tmp_path / "ours" / "cases.csv").write_text("case_id,sentence_type,sex,risk_of_harm\n"
+                                                 "c1,community,male,low\n")
+    (tmp_path / "ours" / "answers.csv").write_text(
+        "case_id,question_id,answer\n" + "".join(f"c1,{q.id},yes\n" for q in fw.questions))
+    insp = ym.Inspection.from_folder(folder)
+    for name in ("framework.json", "judgements.csv", "questions.csv"):
+        with pytest.raises(ym.InputError, match="read from"):
+            insp.report(tmp_path / "ours" / name)
