@@ -150,3 +150,15 @@ def test_report_never_overwrites_a_template_file(tmp_path):
     for name in ("framework.json", "judgements.csv", "questions.csv"):
         with pytest.raises(ym.InputError, match="read from"):
             insp.report(tmp_path / "ours" / name)
+
+
+@pytest.mark.parametrize("options, named", [
+    ({"minimums": {"sex": 3}}, "minimums"),
+    ({"minimums": [("sex", {"female": 1})]}, "minimums"),
+    ({"seed": -1}, "seed"),
+])
+def test_sample_cases_names_a_bad_option(lewisham, options, named):
+    """minimums={"sex": 3} crashed with "'int' object is not iterable", a list of pairs with
+    AttributeError, and seed=-1 with numpy's "expected non-negative integer"."""
+    with pytest.raises((ValueError, TypeError), match=named):
+        ym.sample_cases(lewisham.cases, 10, **options)
