@@ -28,6 +28,13 @@ ANSWER_COLUMNS = ("case_id", "question_id", "answer")
 __all__ = ["ANSWER_WORDS", "FINDING_KINDS", "FINDING_TONES", "Finding", "Inspection",
            "Recommendation"]
 
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        # The binding would answer with a dump of every argument, the free text among them.
+        raise DtypeError(f"{what} must be text, got {type(value).__name__}")
+    return value
+
+
 Finding = core.Finding
 Recommendation = core.Recommendation
 
@@ -420,6 +427,14 @@ class Inspection:
                     not np.iterable(wanted) else list(wanted)
                 mask &= self._cases[column].isin(values).to_numpy()
         else:
+            if isinstance(where, pd.Series):
+                # By index, as pandas aligns: a sorted mask read by position picked other cases.
+                index = self._cases.index
+                if not (where.index.is_unique and len(where) == len(index)
+                        and index.isin(where.index).all()):
+                    raise InputError("a subgroup mask given as a Series must have the index of "
+                                     "insp.cases (one entry per case)")
+                where = where.reindex(index)
             mask = np.asarray(where)
             if mask.dtype != bool or mask.ndim != 1 or len(mask) != len(self._cases):
                 raise InputError("a subgroup mask must be booleans, one per case")
@@ -581,25 +596,30 @@ def _canonical(word: str) -> str:
 
 
 def _finding(f: Any) -> Any:
-    if isinstance(f, Finding):
+    if isinstance(f, core.Finding):
         return f
     if isinstance(f, Mapping):
         extra = set(f) - {"theme", "text", "kind", "tone"}
         if extra or "theme" not in f or "text" not in f:
             raise ValueError("a finding needs theme and text, and may have kind and tone")
-        return Finding(**{k: str(v) for k, v in f.items()})
+        # Text only: None (a blank cell) was published as 'None'.
+        return Finding(**{k: _text(v, f"a finding's {k}") for k, v in f.items()})
     raise TypeError("findings must be Finding objects or dicts")
 
 
 def _recommendation(r: Any) -> Any:
-    if isinstance(r, Recommendation):
+    if isinstance(r, core.Recommendation):
         return r
     if isinstance(r, Mapping):
-        try:
-            return Recommendation(int(r["number"]), str(r["addressee"]), str(r["text"]),
-                                  [str(t) for t in r.get("themes", ())])
-        except KeyError:
-            raise InputError("a recommendation needs number, addressee and text") from None
-        except (TypeError, ValueError):
-            raise InputError("a recommendation's number must be a whole number") from None
+        if any(k not in r for k in ("number", "addressee", "text")):
+            raise InputError("a recommendation needs number, addressee and text")
+        number, themes = r["number"], r.get("themes", ())
+        if isinstance(number, bool) or not isinstance(number, (int, np.integer)) \
+                or not 1 <= number < 2**31:
+            raise InputError("a recommendation's number must be a whole number from 1")
+        if isinstance(themes, str) or not isinstance(themes, Iterable):
+            raise DtypeError("a recommendation's themes must be a list of theme ids")
+        return Recommendation(int(number), _text(r["addressee"], "a recommendation's addressee"),
+                              _text(r["text"], "a recommendation's text"),
+                              [_text(t, "a recommendation's theme") for t in themes])
     raise TypeError("recommendations must be Recommendation objects or dicts")

@@ -162,3 +162,51 @@ def test_sample_cases_names_a_bad_option(lewisham, options, named):
     AttributeError, and seed=-1 with numpy's "expected non-negative integer"."""
     with pytest.raises((ValueError, TypeError), match=named):
         ym.sample_cases(lewisham.cases, 10, **options)
+
+
+def test_a_boolean_series_mask_is_aligned_on_its_index(lewisham):
+    """A mask built as a pandas Series and then sorted (or filtered and reindexed) was read by
+    position, not by its index: girls' scores came from other children (45% for 64%)."""
+    cases = lewisham.cases
+    girls = cases["sex"] == "female"
+    expected = lewisham.theme_scores(where={"sex": "female"})
+    pd.testing.assert_frame_equal(lewisham.theme_scores(where=girls.sort_values()), expected)
+    pd.testing.assert_frame_equal(
+        lewisham.question_summary(where=girls.sample(frac=1, random_state=0)),
+        lewisham.question_summary(where={"sex": "female"}))
+    with pytest.raises(ym.InputError, match="index"):
+        lewisham.theme_scores(where=girls.set_axis(girls.index + 100))
+
+
+@pytest.mark.parametrize("finding", [
+    {"theme": "reducing_reoffending", "text": None},
+    {"theme": "reducing_reoffending", "text": 3},
+    {"theme": "reducing_reoffending", "text": "ok", "kind": None},
+])
+def test_a_finding_without_text_is_refused(lewisham, finding):
+    """A finding whose text was None (a blank spreadsheet cell) was published as 'None'."""
+    with pytest.raises((ym.InputError, ym.DtypeError), match="text"):
+        ym.Inspection.from_answers(lewisham.answers, lewisham.cases, findings=[finding])
+
+
+@pytest.mark.parametrize("change", [{"number": 1.5}, {"number": True}, {"number": 0},
+                                    {"addressee": None}, {"text": None},
+                                    {"themes": "reducing_reoffending"}])
+def test_a_malformed_recommendation_is_refused(lewisham, change):
+    """Recommendation number 1.5 was published as 1, True as 1, 0 and -1 as given; a None
+    addressee or text as 'None'; themes given as one string were split into letters."""
+    recommendation = {"number": 1, "addressee": "The YOS Head of Service", "text": "Do it",
+                      "themes": ["reducing_reoffending"], **change}
+    with pytest.raises((ym.InputError, ym.DtypeError), match="recommendation"):
+        ym.Inspection.from_answers(lewisham.answers, lewisham.cases,
+                                   recommendations=[recommendation])
+
+
+@pytest.mark.xfail(strict=True, reason="ym.Finding is the bound C++ type (test_one_model): "
+                   "the check belongs in the binding, not rebuilt here")
+def test_finding_built_directly_with_wrong_types_names_no_text():
+    """ym.Finding(1, text) answered with pybind11's dump of every argument, the finding's
+    free text among them."""
+    with pytest.raises(TypeError) as caught:
+        ym.Finding(1, "Child A's mother said ...")
+    assert "mother" not in str(caught.value)
