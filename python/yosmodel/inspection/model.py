@@ -315,13 +315,7 @@ class Inspection:
 
     def to_dict(self) -> dict[str, Any]:
         """The inspection as one JSON-ready document (framework included)."""
-        # pandas writes numpy scalars, missing values (null) and dates (ISO) as JSON can hold them.
-        cases = json.loads(self._cases.to_json(orient="records", date_format="iso"))
-        for name in self._cases.columns[[t.kind == "f" for t in self._cases.dtypes]]:
-            # pandas rounds floats to 10 digits; Python's repr writes the exact double.
-            exact = [None if pd.isna(x) else float(x) for x in self._cases[name].to_numpy()]
-            for row, value in zip(cases, exact):
-                row[str(name)] = value
+        cases, case_dtypes = self._case_records()
         return {
             "schema": INSPECTION_SCHEMA,
             "schema_version": INSPECTION_SCHEMA_VERSION,
@@ -331,13 +325,55 @@ class Inspection:
             "framework": self.framework.to_dict(),
             "judgements": dict(self.judgements),
             "cases": cases,
-            "case_dtypes": {str(name): str(dtype) for name, dtype in self._cases.dtypes.items()},
+            "case_dtypes": case_dtypes,
             "answers": self._answers[list(ANSWER_COLUMNS)].values.tolist(),
             "findings": [_finding_dict(f) for f in self.findings],
             "recommendations": [_recommendation_dict(r) for r in self.recommendations],
             "figures": self.figures,
             "overall": self.overall,
         }
+
+    def _case_records(self) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """The cases as JSON records and their column types, checked to read back as they are:
+        a column JSON cannot carry (dates as Python objects, decimals, bytes, complex numbers,
+        intervals, periods) is refused naming it, never written changed or unreadable."""
+        frame = self._cases
+        dtypes = {str(name): str(dtype) for name, dtype in frame.dtypes.items()}
+
+        def refuse(name: Any) -> InputError:
+            return InputError(f"the case column '{name}' ({frame[name].dtype}) cannot be saved "
+                              "as JSON and read back as it is; convert it (dates with "
+                              "pandas.to_datetime, other values to text or numbers) or drop it")
+
+        # pandas writes numpy scalars, missing values (null) and dates (ISO) as JSON holds them.
+        # (pandas warns of deprecated attributes while it looks for a way to write a Period)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                cases = json.loads(frame.to_json(orient="records", date_format="iso"))
+            except (ValueError, TypeError, OverflowError):
+                for name in frame.columns:
+                    try:
+                        frame[[name]].to_json(orient="records", date_format="iso")
+                    except (ValueError, TypeError, OverflowError):
+                        raise refuse(name) from None
+                raise
+        for name in frame.columns[[t.kind == "f" for t in frame.dtypes]]:
+            # pandas rounds floats to 10 digits; Python's repr writes the exact double.
+            exact = [None if pd.isna(x) else float(x) for x in frame[name].to_numpy()]
+            for row, value in zip(cases, exact):
+                row[str(name)] = value
+        if len(frame):
+            written = pd.DataFrame.from_records(json.loads(json.dumps(cases)))
+            for name in frame.columns:
+                try:
+                    back = _typed_cases(written[[str(name)]].copy(),
+                                        {str(name): dtypes[str(name)]})[str(name)]
+                except (InputError, KeyError):
+                    raise refuse(name) from None
+                if not back.equals(frame[name]):
+                    raise refuse(name)
+        return cases, dtypes
 
     def to_json(self, path: str | os.PathLike | None = None) -> str:
         """The inspection as JSON text; with ``path``, writes it there and returns the path
@@ -388,8 +424,8 @@ class Inspection:
                    pd.DataFrame(rows, columns=list(ANSWER_COLUMNS), dtype=object),
                    service=document.get("service", ""), published=document.get("published"),
                    judgements=document.get("judgements"),
-                   findings=document.get("findings", []),
-                   recommendations=document.get("recommendations", []),
+                   findings=document.get("findings") or [],
+                   recommendations=document.get("recommendations") or [],
                    figures=document.get("figures"), provenance=document.get("provenance"),
                    overall=document.get("overall"))
 

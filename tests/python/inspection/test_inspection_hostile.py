@@ -3,6 +3,9 @@ test here failed before the fix named in its docstring."""
 
 from __future__ import annotations
 
+import datetime
+import decimal
+
 import pandas as pd
 import pytest
 
@@ -210,3 +213,30 @@ def test_finding_built_directly_with_wrong_types_names_no_text():
     with pytest.raises(TypeError) as caught:
         ym.Finding(1, "Child A's mother said ...")
     assert "mother" not in str(caught.value)
+
+
+@pytest.mark.parametrize("column", [
+    [datetime.date(2016, 1, 1)] * 57,           # came back as '2016-01-01T00:00:00.000' text
+    [decimal.Decimal("1.1")] * 57,              # came back as the text '1.1'
+    [b"x"] * 57,                                # came back as the text 'x'
+    [1 + 2j] * 57,                              # written, then refused on reading
+    pd.interval_range(0, 57),                   # written, then refused on reading
+    pd.period_range("2016-01", periods=57, freq="M"),  # pandas' error, naming no column
+])
+def test_to_json_refuses_a_case_column_it_cannot_give_back(tmp_path, lewisham, column):
+    """A case column JSON cannot carry was written changed (dates as datetime text, decimals
+    and bytes as text) or written into a file from_json then refused: said when saving, naming
+    the column, and nothing is written."""
+    insp = ym.Inspection.from_answers(lewisham.answers, lewisham.cases.assign(when=column))
+    with pytest.raises(ym.InputError, match="'when'"):
+        insp.to_json(tmp_path / "insp.json")
+    assert not (tmp_path / "insp.json").exists()
+
+
+def test_document_with_null_findings_reads(lewisham):
+    """"findings": null in a hand-written document crashed with "'NoneType' object is not
+    iterable"."""
+    document = lewisham.to_dict()
+    document["findings"] = document["recommendations"] = None
+    insp = ym.Inspection.from_dict(document)
+    assert insp.findings == [] and insp.recommendations == []
