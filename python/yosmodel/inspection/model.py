@@ -113,6 +113,26 @@ def _ids(column: pd.Series, what: str) -> list[str]:
     return [str(v).strip() for v in values]
 
 
+def _question_hint(written: Sequence[str], known: Sequence[str]) -> str:
+    """The framework's question ids that unknown ones were plainly meant to be (another case,
+    a typo): named, as the framework's code list; the text written is not echoed, and a value
+    like no question id (a case id in the wrong column) gets no hint."""
+    import difflib
+
+    folded = {k.casefold(): k for k in reversed(known)}
+    ids = set(known)
+    meant: list[str] = []
+    unknown = list(dict.fromkeys(w for w in written if w not in ids))
+    for word in unknown[:200]:  # enough to point at every typo a person makes
+        close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.8)
+        if close and folded[close[0]] not in meant:
+            meant.append(folded[close[0]])
+    if not meant:
+        return ""
+    more = f" and {len(meant) - 3} more" if len(meant) > 3 else ""
+    return f" (did you mean {', '.join(repr(m) for m in meant[:3])}{more}?)"
+
+
 def _judgements(judgements: Mapping[str, Any] | None, framework: Framework) -> dict[str, Any]:
     """The inspectors' judgements with their words as the framework's scale spells them
     ("Ineffective" is ineffective); words of no scale are refused naming the scale."""
@@ -241,14 +261,20 @@ class Inspection:
         words = [str(w).strip().lower() for w in words]
         answer_cases = _ids(answers["case_id"], "case_id in the answers table")
         answer_questions = _ids(answers["question_id"], "question_id in the answers table")
-        self._core = core.Inspection(
-            framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
-            answer_question_ids=answer_questions, answers=words,
-            judgements=_judgements(judgements, self.framework),
-            findings=[_finding(f) for f in findings],
-            recommendations=[_recommendation(r) for r in recommendations],
-            service=service or "", published=published or "",
-            overall=_overall_word(overall, self.framework))
+        try:
+            self._core = core.Inspection(
+                framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
+                answer_question_ids=answer_questions, answers=words,
+                judgements=_judgements(judgements, self.framework),
+                findings=[_finding(f) for f in findings],
+                recommendations=[_recommendation(r) for r in recommendations],
+                service=service or "", published=published or "",
+                overall=_overall_word(overall, self.framework))
+        except InputError as e:
+            hint = _question_hint(answer_questions, [q.id for q in self.framework.questions])
+            if not hint:
+                raise
+            raise InputError(f"{e}{hint}") from None
         # Private, in the core's case order: the scores and subgroup masks rely on both.
         self._cases = cases.assign(case_id=case_ids).reset_index(drop=True)
         self._answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,

@@ -240,3 +240,23 @@ def test_document_with_null_findings_reads(lewisham):
     document["findings"] = document["recommendations"] = None
     insp = ym.Inspection.from_dict(document)
     assert insp.findings == [] and insp.recommendations == []
+
+
+@pytest.mark.parametrize("written", ["RR_PLAN", "rr_paln", "Rr_Plan"])
+def test_a_mistyped_question_id_is_pointed_to_the_framework_id(lewisham, written):
+    """A question id in another case or with a typo was refused with a count alone ("1
+    answer(s) name a question the framework does not have"), leaving the inspector to find
+    which of 33 ids was meant. The framework's id is named (the text written is not)."""
+    answers = lewisham.answers
+    answers.loc[answers["question_id"] == "rr_plan", "question_id"] = written
+    with pytest.raises(ym.InputError, match="did you mean 'rr_plan'") as caught:
+        ym.Inspection.from_answers(answers, lewisham.cases)
+    assert written not in str(caught.value)
+
+
+def test_an_unknown_value_far_from_any_question_id_is_not_echoed(lewisham):
+    answers = lewisham.answers
+    answers.loc[0, "question_id"] = "L57"  # a case id in the wrong column
+    with pytest.raises(ym.InputError, match="name a question") as caught:
+        ym.Inspection.from_answers(answers, lewisham.cases)
+    assert "L57" not in str(caught.value) and "did you mean" not in str(caught.value)
