@@ -21,6 +21,7 @@ from ._html import escape as _escape
 from ._html import publish_table, whole_percent
 from ._native import ANSWER_WORDS, FINDING_KINDS, FINDING_TONES, core
 from .framework import Framework
+from .template import read_text_csv
 
 INSPECTION_SCHEMA = "yosmodel.inspection"
 INSPECTION_SCHEMA_VERSION = 1
@@ -52,7 +53,7 @@ def _read_table(data: Any, what: str) -> pd.DataFrame:
     if isinstance(data, (str, os.PathLike)):
         if not os.path.isfile(data):
             raise FileNotFoundError(f"no {what} file at {os.fspath(data)}")
-        return _read_csv(os.fspath(data), what)
+        return read_text_csv(os.fspath(data), what)
     if isinstance(data, pd.DataFrame):
         return data.copy()
     if isinstance(data, Mapping):
@@ -60,45 +61,6 @@ def _read_table(data: Any, what: str) -> pd.DataFrame:
 
         return pd.DataFrame(aligned_dict(dict(data)))
     raise DtypeError(f"{what} must be a pandas DataFrame, a dict of columns or a CSV path")
-
-
-_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
-
-
-def _read_csv(path: str, what: str) -> pd.DataFrame:
-    """A CSV file as text, every field as written. The header is read as a row (pandas would
-    rename a repeated name 'answer.1' and take a long first row's leading fields as an index);
-    a header of one name holding ';', a tab or '|' is read again with that separator. Failures
-    name the file and never quote its contents."""
-    from .._utils.files import clean_header
-
-    if path.lower().endswith(_WORKBOOKS):
-        raise InputError(f"the {what} file {path} is a spreadsheet workbook: save the sheet as "
-                         "CSV UTF-8, or pass pandas.read_excel(path, dtype=str)")
-
-    def read(separator: str) -> pd.DataFrame:
-        return pd.read_csv(path, sep=separator, header=None, index_col=False, dtype=str,
-                           keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-
-    try:
-        raw = read(",")
-        if raw.shape[1] == 1 and isinstance(raw.iat[0, 0], str):
-            found = max(";\t|", key=raw.iat[0, 0].count)
-            if raw.iat[0, 0].count(found):
-                raw = read(found)
-    except pd.errors.EmptyDataError:
-        raise InputError(f"the {what} file {path} is empty (no header row)") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"the {what} file {path} is not UTF-8 text (byte {e.start}): save it "
-                         "as CSV UTF-8") from None
-    except pd.errors.ParserError as e:
-        # The parser's message gives a line number and field counts, never field contents.
-        first_line = str(e).strip().splitlines()[0] if str(e).strip() else "bad CSV"
-        raise InputError(f"the {what} file {path} is not a readable CSV file ({first_line})"
-                         ) from None
-    frame = raw.iloc[1:].reset_index(drop=True)
-    frame.columns = clean_header(list(raw.iloc[0]), path)
-    return frame
 
 
 def _ids(column: pd.Series, what: str) -> list[str]:

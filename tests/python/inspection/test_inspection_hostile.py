@@ -306,3 +306,38 @@ def test_scores_agree_with_a_hand_count(framework, seed):
                 continue
             assert row["score"] == pytest.approx(expected, abs=1e-12)
             assert row["judgement"] == next(w for low, w in fw.bands if expected >= low)
+
+
+def _filled_template(tmp_path):
+    folder = ym.inspection_template("fji_2016", tmp_path / "ours")
+    fw = ym.Framework.load("fji_2016")
+    (tmp_path / "ours" / "cases.csv").write_text("case_id,sentence_type,sex,risk_of_harm\n"
+                                                 "c1,community,male,low\n")
+    (tmp_path / "ours" / "answers.csv").write_text(
+        "case_id,question_id,answer\n" + "".join(f"c1,{q.id},yes\n" for q in fw.questions))
+    return folder
+
+
+@pytest.mark.parametrize("content, named", [
+    (b"theme_id,judgement\ngovernance_and_partnerships,effective\n"
+     b"governance_and_partnerships,ineffective\n", "more than once"),
+    (b"", "empty"),
+    ("theme_id,theme,judgement\ngovernance_and_partnerships,G\x92,effective\n"
+     .encode("latin-1"), "UTF-8"),
+])
+def test_a_broken_judgements_csv_is_a_plain_error(tmp_path, content, named):
+    """judgements.csv giving one theme twice took the last word silently (an inspection judged
+    'ineffective' or 'effective' by row order); an empty or Windows-1252 file came out as
+    pandas' EmptyDataError or a UnicodeDecodeError."""
+    folder = _filled_template(tmp_path)
+    (tmp_path / "ours" / "judgements.csv").write_bytes(content)
+    with pytest.raises(ValueError, match=named):
+        ym.Inspection.from_folder(folder)
+
+
+def test_a_semicolon_judgements_csv_reads(tmp_path):
+    folder = _filled_template(tmp_path)
+    (tmp_path / "ours" / "judgements.csv").write_text(
+        "theme_id;theme;judgement\ngovernance_and_partnerships;G;Effective\n")
+    assert ym.Inspection.from_folder(folder).judgements == {
+        "governance_and_partnerships": "effective"}
