@@ -220,7 +220,7 @@ class Inspection:
         if blank:
             raise InputError(f"the answer is missing in {blank} row(s); record 'not applicable' "
                              "where a question does not apply")
-        words = [str(w).strip().lower() for w in words]
+        words = [" ".join(str(w).split()).lower() for w in words]  # 'not  applicable' too
         answer_cases = _ids(answers["case_id"], "case_id in the answers table")
         answer_questions = _ids(answers["question_id"], "question_id in the answers table")
         try:
@@ -234,6 +234,9 @@ class Inspection:
                 overall=_overall_word(overall, self.framework))
         except InputError as e:
             hint = _question_hint(answer_questions, [q.id for q in self.framework.questions])
+            if not {"y", "n"}.isdisjoint(words):
+                hint += ("; 'y' and 'n' are not read as answers (write yes, no or not "
+                         "applicable in full)")
             if not hint:
                 raise
             raise InputError(f"{e}{hint}") from None

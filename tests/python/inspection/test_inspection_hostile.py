@@ -341,3 +341,22 @@ def test_a_semicolon_judgements_csv_reads(tmp_path):
         "theme_id;theme;judgement\ngovernance_and_partnerships;G;Effective\n")
     assert ym.Inspection.from_folder(folder).judgements == {
         "governance_and_partnerships": "effective"}
+
+
+def test_not_applicable_with_two_spaces_reads(lewisham):
+    """'not  applicable' (two spaces, as typed) was refused, while judgement words are matched
+    in any spacing."""
+    answers = lewisham.answers
+    answers.loc[0, "answer"] = "Not  applicable"
+    insp = ym.Inspection.from_answers(answers, lewisham.cases)
+    assert insp.answers.loc[0, "answer"] == "not applicable"
+
+
+@pytest.mark.parametrize("word", ["Y", "n"])
+def test_y_and_n_are_refused_with_a_hint(lewisham, word):
+    """'Y' and 'N' are not read as yes and no (an 'N' may be meant as not applicable), but the
+    refusal said only that some answers were not one of yes, no, not applicable."""
+    answers = lewisham.answers
+    answers.loc[0, "answer"] = word
+    with pytest.raises(ym.InputError, match="'y' and 'n'"):
+        ym.Inspection.from_answers(answers, lewisham.cases)
