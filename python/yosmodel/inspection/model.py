@@ -95,6 +95,21 @@ def _question_hint(written: Sequence[str], known: Sequence[str]) -> str:
     return f" (did you mean {', '.join(repr(m) for m in meant[:3])}{more}?)"
 
 
+def _check_kinds(column: pd.Series, values: list[Any], name: Any) -> None:
+    """A number asked of a column of text (ages read from CSV), or text of a column of numbers,
+    matches no case: refused, rather than every score coming back empty without a word."""
+    numbers = [v for v in values if isinstance(v, (int, float, np.number))
+               and not isinstance(v, (bool, np.bool_)) and not pd.isna(v)]
+    texts = [v for v in values if isinstance(v, str)]
+    if numbers and pd.api.types.is_string_dtype(column) and \
+            pd.api.types.infer_dtype(column, skipna=True) == "string":
+        raise InputError(f"where=: the cases' '{name}' holds text, and a number matches no "
+                         "case; give the value as text")
+    if texts and pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        raise InputError(f"where=: the cases' '{name}' holds numbers, and text matches no "
+                         "case; give the value as a number")
+
+
 def _judgements(judgements: Mapping[str, Any] | None, framework: Framework) -> dict[str, Any]:
     """The inspectors' judgements with their words as the framework's scale spells them
     ("Ineffective" is ineffective); words of no scale are refused naming the scale."""
@@ -452,6 +467,7 @@ class Inspection:
                 # One value (text, a number of any kind, None, a date) or a list of them.
                 values = [wanted] if isinstance(wanted, (str, bytes)) or \
                     not np.iterable(wanted) else list(wanted)
+                _check_kinds(self._cases[column], values, column)
                 mask &= self._cases[column].isin(values).to_numpy()
         else:
             if isinstance(where, pd.Series):

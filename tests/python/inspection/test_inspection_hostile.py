@@ -360,3 +360,19 @@ def test_y_and_n_are_refused_with_a_hint(lewisham, word):
     answers.loc[0, "answer"] = word
     with pytest.raises(ym.InputError, match="'y' and 'n'"):
         ym.Inspection.from_answers(answers, lewisham.cases)
+
+
+def test_where_a_number_on_a_text_column_is_refused(lewisham):
+    """Lewisham's ages are text (as read from CSV): where={"age": 15} matched no case and every
+    score came back empty, with no word of why."""
+    with pytest.raises(ym.InputError, match="'age' holds text"):
+        lewisham.theme_scores(where={"age": 15})
+    with pytest.raises(ym.InputError, match="'age' holds text"):
+        lewisham.question_summary(where={"age": [15, 16]})
+    numeric = ym.Inspection.from_answers(lewisham.answers,
+                                         lewisham.cases.assign(age=lewisham.cases["age"]
+                                                               .astype(int)))
+    with pytest.raises(ym.InputError, match="'age' holds numbers"):
+        numeric.theme_scores(where={"age": "15"})
+    pd.testing.assert_series_equal(numeric.theme_scores(where={"age": 15})["score"],
+                                   lewisham.theme_scores(where={"age": "15"})["score"])
