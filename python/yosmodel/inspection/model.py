@@ -440,15 +440,31 @@ class Inspection:
         """Reads an inspection written by :meth:`to_json`."""
         if not os.path.isfile(path):
             raise FileNotFoundError(f"no inspection file at {os.fspath(path)}")
-        with open(path, encoding="utf-8") as f:
-            try:
-                document = json.load(f)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"the inspection file is not valid JSON (line {e.lineno}, "
-                                 f"column {e.colno}: {e.msg})") from None
-            except RecursionError:  # json recurses per level: a hostile file is refused, plainly
-                raise ValueError("the inspection file is nested too deeply to be an "
-                                 "inspection") from None
+        with open(path, "rb") as f:
+            data = f.read()
+        try:
+            text = data.decode("utf-8-sig")  # an editor's byte-order mark is dropped
+        except UnicodeDecodeError as e:
+            raise ValueError(f"the inspection file is not UTF-8 text (byte {e.start}): save it "
+                             "as UTF-8") from None
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            seen: dict[str, Any] = {}
+            for key, value in items:
+                if key in seen:  # json keeps the last, silently; which was meant is a guess
+                    raise ValueError(f"the inspection file is not valid: the key {key[:60]!r} "
+                                     "appears twice in one object")
+                seen[key] = value
+            return seen
+
+        try:
+            document = json.loads(text, object_pairs_hook=pairs)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"the inspection file is not valid JSON (line {e.lineno}, "
+                             f"column {e.colno}: {e.msg})") from None
+        except RecursionError:  # json recurses per level: a hostile file is refused, plainly
+            raise ValueError("the inspection file is nested too deeply to be an "
+                             "inspection") from None
         insp = cls.from_dict(document)
         insp._read_from = os.path.realpath(path)
         return insp

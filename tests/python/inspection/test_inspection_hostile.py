@@ -376,3 +376,21 @@ def test_where_a_number_on_a_text_column_is_refused(lewisham):
         numeric.theme_scores(where={"age": "15"})
     pd.testing.assert_series_equal(numeric.theme_scores(where={"age": 15})["score"],
                                    lewisham.theme_scores(where={"age": "15"})["score"])
+
+
+def test_from_json_reads_a_bom_and_refuses_other_encodings_and_repeated_keys(tmp_path,
+                                                                            lewisham):
+    """An inspection file saved by an editor with a byte-order mark was 'not valid JSON'; one
+    saved as Latin-1 came out as a UnicodeDecodeError; a key given twice ("judgements" edited
+    by hand and pasted again) took the last silently, where a framework file is refused."""
+    text = lewisham.to_json()
+    path = tmp_path / "insp.json"
+    path.write_text(text, encoding="utf-8-sig")
+    assert ym.Inspection.from_json(path).key_judgements()["score"].tolist()[:4] == \
+        [60, 60, 62, 76]
+    path.write_bytes(text.replace("Lewisham", "Lewish\u00e9m").encode("latin-1"))
+    with pytest.raises(ValueError, match="UTF-8"):
+        ym.Inspection.from_json(path)
+    path.write_text(text.replace('"service":', '"service": "Elsewhere", "service":', 1))
+    with pytest.raises(ValueError, match="'service' appears twice"):
+        ym.Inspection.from_json(path)
