@@ -256,7 +256,8 @@ class Inspection:
                 raise
             raise InputError(f"{e}{hint}") from None
         # Private, in the core's case order: the scores and subgroup masks rely on both.
-        self._cases = cases.assign(case_id=case_ids).reset_index(drop=True)
+        self._cases = cases.assign(case_id=pd.Series(case_ids, index=cases.index, dtype="str")
+                                   ).reset_index(drop=True)
         self._answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,
                                       "answer": [_canonical(w) for w in words]})
 
@@ -424,8 +425,15 @@ class Inspection:
             raise InputError("each answer must be a [case_id, question_id, answer] triple")
         cases = _typed_cases(pd.DataFrame.from_records(document["cases"]),
                              document.get("case_dtypes"))
-        if cases.empty:
-            cases = pd.DataFrame({"case_id": pd.Series([], dtype=str)})
+        if cases.empty:  # no records to carry the columns: the recorded types name them
+            dtypes = document.get("case_dtypes")
+            columns = dict(dtypes) if isinstance(dtypes, Mapping) and "case_id" in dtypes \
+                else {"case_id": "str"}
+            try:
+                cases = pd.DataFrame({k: pd.Series([], dtype=v) for k, v in columns.items()})
+            except (TypeError, ValueError):
+                raise InputError("an inspection document's case_dtypes must map column names "
+                                 "to type names") from None
         return cls(document["framework"], cases,
                    pd.DataFrame(rows, columns=list(ANSWER_COLUMNS), dtype=object),
                    service=document.get("service", ""), published=document.get("published"),

@@ -394,3 +394,13 @@ def test_from_json_reads_a_bom_and_refuses_other_encodings_and_repeated_keys(tmp
     path.write_text(text.replace('"service":', '"service": "Elsewhere", "service":', 1))
     with pytest.raises(ValueError, match="'service' appears twice"):
         ym.Inspection.from_json(path)
+
+
+def test_an_inspection_of_no_cases_round_trips(lewisham):
+    """With no cases the case ids were a float64 column and the case attributes were lost on
+    a round trip through JSON."""
+    empty = ym.Inspection.from_answers(lewisham.answers.iloc[:0], lewisham.cases.iloc[:0])
+    assert empty.cases["case_id"].dtype == lewisham.cases["case_id"].dtype
+    again = ym.Inspection.from_dict(empty.to_dict())
+    pd.testing.assert_frame_equal(again.cases, empty.cases)
+    assert again.key_judgements()["score"].isna().all()
