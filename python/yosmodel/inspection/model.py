@@ -21,12 +21,20 @@ from ._html import escape as _escape
 from ._html import publish_table, whole_percent
 from ._native import ANSWER_WORDS, FINDING_KINDS, FINDING_TONES, core
 from .framework import Framework
+from .template import read_text_csv
 
 INSPECTION_SCHEMA = "yosmodel.inspection"
 INSPECTION_SCHEMA_VERSION = 1
 ANSWER_COLUMNS = ("case_id", "question_id", "answer")
 __all__ = ["ANSWER_WORDS", "FINDING_KINDS", "FINDING_TONES", "Finding", "Inspection",
            "Recommendation"]
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        # The binding would answer with a dump of every argument, the free text among them.
+        raise DtypeError(f"{what} must be text, got {type(value).__name__}")
+    return value
+
 
 Finding = core.Finding
 Recommendation = core.Recommendation
@@ -45,12 +53,7 @@ def _read_table(data: Any, what: str) -> pd.DataFrame:
     if isinstance(data, (str, os.PathLike)):
         if not os.path.isfile(data):
             raise FileNotFoundError(f"no {what} file at {os.fspath(data)}")
-        from .._utils.files import clean_header
-
-        frame = pd.read_csv(data, dtype=str, keep_default_na=False, na_values=[""],
-                            encoding="utf-8-sig")
-        frame.columns = clean_header(frame.columns, os.fspath(data))
-        return frame
+        return read_text_csv(os.fspath(data), what)
     if isinstance(data, pd.DataFrame):
         return data.copy()
     if isinstance(data, Mapping):
@@ -70,6 +73,41 @@ def _ids(column: pd.Series, what: str) -> list[str]:
             raise InputError(f"{what} must be text or whole numbers")
         values = values.astype(np.int64)
     return [str(v).strip() for v in values]
+
+
+def _question_hint(written: Sequence[str], known: Sequence[str]) -> str:
+    """The framework's question ids that unknown ones were plainly meant to be (another case,
+    a typo): named, as the framework's code list; the text written is not echoed, and a value
+    like no question id (a case id in the wrong column) gets no hint."""
+    import difflib
+
+    folded = {k.casefold(): k for k in reversed(known)}
+    ids = set(known)
+    meant: list[str] = []
+    unknown = list(dict.fromkeys(w for w in written if w not in ids))
+    for word in unknown[:200]:  # enough to point at every typo a person makes
+        close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.8)
+        if close and folded[close[0]] not in meant:
+            meant.append(folded[close[0]])
+    if not meant:
+        return ""
+    more = f" and {len(meant) - 3} more" if len(meant) > 3 else ""
+    return f" (did you mean {', '.join(repr(m) for m in meant[:3])}{more}?)"
+
+
+def _check_kinds(column: pd.Series, values: list[Any], name: Any) -> None:
+    """A number asked of a column of text (ages read from CSV), or text of a column of numbers,
+    matches no case: refused, rather than every score coming back empty without a word."""
+    numbers = [v for v in values if isinstance(v, (int, float, np.number))
+               and not isinstance(v, (bool, np.bool_)) and not pd.isna(v)]
+    texts = [v for v in values if isinstance(v, str)]
+    if numbers and pd.api.types.is_string_dtype(column) and \
+            pd.api.types.infer_dtype(column, skipna=True) == "string":
+        raise InputError(f"where=: the cases' '{name}' holds text, and a number matches no "
+                         "case; give the value as text")
+    if texts and pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        raise InputError(f"where=: the cases' '{name}' holds numbers, and text matches no "
+                         "case; give the value as a number")
 
 
 def _judgements(judgements: Mapping[str, Any] | None, framework: Framework) -> dict[str, Any]:
@@ -108,6 +146,11 @@ def _overall_word(overall: Any, framework: Framework) -> Any:
 
 
 def _check_columns(table: pd.DataFrame, needed: Iterable[str], what: str) -> None:
+    needed = list(needed)
+    repeated = [c for c in needed if list(table.columns).count(c) > 1]
+    if repeated:  # which of them holds the values would be a guess
+        raise InputError(f"the {what} table names column {repeated[0]!r} more than once; "
+                         "rename or drop one of them")
     absent = [c for c in needed if c not in table.columns]
     if absent:
         raise InputError(f"the {what} table has no column {', '.join(repr(c) for c in absent)} "
@@ -173,6 +216,10 @@ class Inspection:
                 raise DtypeError(f"{name} must be text, got {type(text).__name__}")
         if figures is not None and not isinstance(figures, Mapping):
             raise DtypeError("figures must be a dict of published figures")
+        # The files read, which nothing this inspection writes may replace.
+        self._sources = {os.path.realpath(p) for p in (framework, cases, answers)
+                         if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)}
+        self._read_from: str | None = None  # the JSON file, set by from_json
         self.framework = Framework.load(framework)
         self.service = service
         self.published = published
@@ -188,20 +235,45 @@ class Inspection:
         if blank:
             raise InputError(f"the answer is missing in {blank} row(s); record 'not applicable' "
                              "where a question does not apply")
-        words = [str(w).strip().lower() for w in words]
+        words = [" ".join(str(w).split()).lower() for w in words]  # 'not  applicable' too
         answer_cases = _ids(answers["case_id"], "case_id in the answers table")
         answer_questions = _ids(answers["question_id"], "question_id in the answers table")
-        self._core = core.Inspection(
-            framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
-            answer_question_ids=answer_questions, answers=words,
-            judgements=_judgements(judgements, self.framework),
-            findings=[_finding(f) for f in findings],
-            recommendations=[_recommendation(r) for r in recommendations],
-            service=service or "", published=published or "",
-            overall=_overall_word(overall, self.framework))
-        self.cases = cases.assign(case_id=case_ids).reset_index(drop=True)
-        self.answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,
-                                     "answer": [_canonical(w) for w in words]})
+        try:
+            self._core = core.Inspection(
+                framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
+                answer_question_ids=answer_questions, answers=words,
+                judgements=_judgements(judgements, self.framework),
+                findings=[_finding(f) for f in findings],
+                recommendations=[_recommendation(r) for r in recommendations],
+                service=service or "", published=published or "",
+                overall=_overall_word(overall, self.framework))
+        except InputError as e:
+            hint = _question_hint(answer_questions, [q.id for q in self.framework.questions])
+            if not {"y", "n"}.isdisjoint(words):
+                hint += ("; 'y' and 'n' are not read as answers (write yes, no or not "
+                         "applicable in full)")
+            if not hint:
+                raise
+            raise InputError(f"{e}{hint}") from None
+        # Private, in the core's case order: the scores and subgroup masks rely on both.
+        self._cases = cases.assign(case_id=pd.Series(case_ids, index=cases.index, dtype="str")
+                                   ).reset_index(drop=True)
+        self._answers = pd.DataFrame({"case_id": answer_cases, "question_id": answer_questions,
+                                      "answer": [_canonical(w) for w in words]})
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        """The inspected cases (case_id and attributes), one row per case, as a copy: sorting
+        or editing it changes nothing in the inspection (a reordered frame made ``where=``
+        masks pick other cases). Build a new Inspection to change the cases."""
+        return self._cases.copy()
+
+    @property
+    def answers(self) -> pd.DataFrame:
+        """The answers (case_id, question_id, answer: yes, no or not applicable), as a copy:
+        the scores are the core's, so an edit here would change only what :meth:`to_dict`
+        writes. Build a new Inspection to change an answer."""
+        return self._answers.copy()
 
     @property
     def findings(self) -> list[Any]:
@@ -239,21 +311,18 @@ class Inspection:
     def from_folder(cls, path: str | os.PathLike, **details: Any) -> Inspection:
         """The inspection recorded in a folder written by :func:`yosmodel.inspection_template`
         (framework.json, cases.csv, answers.csv, judgements.csv) once filled in."""
-        from .template import read_folder
+        from .template import FILES, read_folder
 
         parts = read_folder(path)
         details.setdefault("judgements", parts.pop("judgements"))
-        return cls.from_answers(parts["answers"], parts["cases"], parts["framework"], **details)
+        insp = cls.from_answers(parts["answers"], parts["cases"], parts["framework"], **details)
+        insp._sources |= {os.path.realpath(os.path.join(path, name)) for name in FILES
+                          if os.path.isfile(os.path.join(path, name))}
+        return insp
 
     def to_dict(self) -> dict[str, Any]:
         """The inspection as one JSON-ready document (framework included)."""
-        # pandas writes numpy scalars, missing values (null) and dates (ISO) as JSON can hold them.
-        cases = json.loads(self.cases.to_json(orient="records", date_format="iso"))
-        for name in self.cases.columns[[t.kind == "f" for t in self.cases.dtypes]]:
-            # pandas rounds floats to 10 digits; Python's repr writes the exact double.
-            exact = [None if pd.isna(x) else float(x) for x in self.cases[name].to_numpy()]
-            for row, value in zip(cases, exact):
-                row[str(name)] = value
+        cases, case_dtypes = self._case_records()
         return {
             "schema": INSPECTION_SCHEMA,
             "schema_version": INSPECTION_SCHEMA_VERSION,
@@ -263,13 +332,55 @@ class Inspection:
             "framework": self.framework.to_dict(),
             "judgements": dict(self.judgements),
             "cases": cases,
-            "case_dtypes": {str(name): str(dtype) for name, dtype in self.cases.dtypes.items()},
-            "answers": self.answers[list(ANSWER_COLUMNS)].values.tolist(),
+            "case_dtypes": case_dtypes,
+            "answers": self._answers[list(ANSWER_COLUMNS)].values.tolist(),
             "findings": [_finding_dict(f) for f in self.findings],
             "recommendations": [_recommendation_dict(r) for r in self.recommendations],
             "figures": self.figures,
             "overall": self.overall,
         }
+
+    def _case_records(self) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """The cases as JSON records and their column types, checked to read back as they are:
+        a column JSON cannot carry (dates as Python objects, decimals, bytes, complex numbers,
+        intervals, periods) is refused naming it, never written changed or unreadable."""
+        frame = self._cases
+        dtypes = {str(name): str(dtype) for name, dtype in frame.dtypes.items()}
+
+        def refuse(name: Any) -> InputError:
+            return InputError(f"the case column '{name}' ({frame[name].dtype}) cannot be saved "
+                              "as JSON and read back as it is; convert it (dates with "
+                              "pandas.to_datetime, other values to text or numbers) or drop it")
+
+        # pandas writes numpy scalars, missing values (null) and dates (ISO) as JSON holds them.
+        # (pandas warns of deprecated attributes while it looks for a way to write a Period)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                cases = json.loads(frame.to_json(orient="records", date_format="iso"))
+            except (ValueError, TypeError, OverflowError):
+                for name in frame.columns:
+                    try:
+                        frame[[name]].to_json(orient="records", date_format="iso")
+                    except (ValueError, TypeError, OverflowError):
+                        raise refuse(name) from None
+                raise
+        for name in frame.columns[[t.kind == "f" for t in frame.dtypes]]:
+            # pandas rounds floats to 10 digits; Python's repr writes the exact double.
+            exact = [None if pd.isna(x) else float(x) for x in frame[name].to_numpy()]
+            for row, value in zip(cases, exact):
+                row[str(name)] = value
+        if len(frame):
+            written = pd.DataFrame.from_records(json.loads(json.dumps(cases)))
+            for name in frame.columns:
+                try:
+                    back = _typed_cases(written[[str(name)]].copy(),
+                                        {str(name): dtypes[str(name)]})[str(name)]
+                except (InputError, KeyError):
+                    raise refuse(name) from None
+                if not back.equals(frame[name]):
+                    raise refuse(name)
+        return cases, dtypes
 
     def to_json(self, path: str | os.PathLike | None = None) -> str:
         """The inspection as JSON text; with ``path``, writes it there and returns the path
@@ -277,9 +388,20 @@ class Inspection:
         text = json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
         if path is None:
             return text
+        self._refuse_overwrite(path, "the inspection", own_json=False)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text + "\n")
         return os.fspath(path)
+
+    def _refuse_overwrite(self, path: str | os.PathLike, what: str, own_json: bool) -> None:
+        """Refuses to write over a file the inspection was read from (its JSON file too, for
+        ``own_json``): the inspectors' answers are never replaced by output."""
+        if not isinstance(path, (str, os.PathLike)):
+            raise DtypeError(f"the path to write {what} to must be text or a path")
+        target = os.path.realpath(path)
+        if target in self._sources or (own_json and target == self._read_from):
+            raise InputError(f"will not write {what} to {os.fspath(path)}: the inspection was "
+                             "read from that file; choose another path")
 
     @classmethod
     def from_dict(cls, document: Mapping[str, Any]) -> Inspection:
@@ -303,14 +425,21 @@ class Inspection:
             raise InputError("each answer must be a [case_id, question_id, answer] triple")
         cases = _typed_cases(pd.DataFrame.from_records(document["cases"]),
                              document.get("case_dtypes"))
-        if cases.empty:
-            cases = pd.DataFrame({"case_id": pd.Series([], dtype=str)})
+        if cases.empty:  # no records to carry the columns: the recorded types name them
+            dtypes = document.get("case_dtypes")
+            columns = dict(dtypes) if isinstance(dtypes, Mapping) and "case_id" in dtypes \
+                else {"case_id": "str"}
+            try:
+                cases = pd.DataFrame({k: pd.Series([], dtype=v) for k, v in columns.items()})
+            except (TypeError, ValueError):
+                raise InputError("an inspection document's case_dtypes must map column names "
+                                 "to type names") from None
         return cls(document["framework"], cases,
                    pd.DataFrame(rows, columns=list(ANSWER_COLUMNS), dtype=object),
                    service=document.get("service", ""), published=document.get("published"),
                    judgements=document.get("judgements"),
-                   findings=document.get("findings", []),
-                   recommendations=document.get("recommendations", []),
+                   findings=document.get("findings") or [],
+                   recommendations=document.get("recommendations") or [],
                    figures=document.get("figures"), provenance=document.get("provenance"),
                    overall=document.get("overall"))
 
@@ -319,16 +448,34 @@ class Inspection:
         """Reads an inspection written by :meth:`to_json`."""
         if not os.path.isfile(path):
             raise FileNotFoundError(f"no inspection file at {os.fspath(path)}")
-        with open(path, encoding="utf-8") as f:
-            try:
-                document = json.load(f)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"the inspection file is not valid JSON (line {e.lineno}, "
-                                 f"column {e.colno}: {e.msg})") from None
-            except RecursionError:  # json recurses per level: a hostile file is refused, plainly
-                raise ValueError("the inspection file is nested too deeply to be an "
-                                 "inspection") from None
-        return cls.from_dict(document)
+        with open(path, "rb") as f:
+            data = f.read()
+        try:
+            text = data.decode("utf-8-sig")  # an editor's byte-order mark is dropped
+        except UnicodeDecodeError as e:
+            raise ValueError(f"the inspection file is not UTF-8 text (byte {e.start}): save it "
+                             "as UTF-8") from None
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            seen: dict[str, Any] = {}
+            for key, value in items:
+                if key in seen:  # json keeps the last, silently; which was meant is a guess
+                    raise ValueError(f"the inspection file is not valid: the key {key[:60]!r} "
+                                     "appears twice in one object")
+                seen[key] = value
+            return seen
+
+        try:
+            document = json.loads(text, object_pairs_hook=pairs)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"the inspection file is not valid JSON (line {e.lineno}, "
+                             f"column {e.colno}: {e.msg})") from None
+        except RecursionError:  # json recurses per level: a hostile file is refused, plainly
+            raise ValueError("the inspection file is nested too deeply to be an "
+                             "inspection") from None
+        insp = cls.from_dict(document)
+        insp._read_from = os.path.realpath(path)
+        return insp
 
     # -- scores ------------------------------------------------------------------------------
 
@@ -337,17 +484,26 @@ class Inspection:
         if where is None:
             return None
         if isinstance(where, Mapping):
-            mask = np.ones(len(self.cases), dtype=bool)
+            mask = np.ones(len(self._cases), dtype=bool)
             for column, wanted in where.items():
-                if column not in self.cases.columns:
+                if column not in self._cases.columns:
                     raise InputError(f"the cases have no attribute '{column}'")
                 # One value (text, a number of any kind, None, a date) or a list of them.
                 values = [wanted] if isinstance(wanted, (str, bytes)) or \
                     not np.iterable(wanted) else list(wanted)
-                mask &= self.cases[column].isin(values).to_numpy()
+                _check_kinds(self._cases[column], values, column)
+                mask &= self._cases[column].isin(values).to_numpy()
         else:
+            if isinstance(where, pd.Series):
+                # By index, as pandas aligns: a sorted mask read by position picked other cases.
+                index = self._cases.index
+                if not (where.index.is_unique and len(where) == len(index)
+                        and index.isin(where.index).all()):
+                    raise InputError("a subgroup mask given as a Series must have the index of "
+                                     "insp.cases (one entry per case)")
+                where = where.reindex(index)
             mask = np.asarray(where)
-            if mask.dtype != bool or mask.ndim != 1 or len(mask) != len(self.cases):
+            if mask.dtype != bool or mask.ndim != 1 or len(mask) != len(self._cases):
                 raise InputError("a subgroup mask must be booleans, one per case")
         return np.ascontiguousarray(mask, dtype=np.uint8)
 
@@ -381,26 +537,26 @@ class Inspection:
         subgroup; ``by`` names a case attribute and gives one block of rows per value (first
         column ``by``); ``level`` (e.g. 0.95) adds Wilson score_lower and score_upper."""
         if by is not None:
-            if by not in self.cases.columns:
+            if by not in self._cases.columns:
                 raise InputError(f"the cases have no attribute '{by}'")
             base = self._mask(where)
-            unset = self.cases[by].isna().to_numpy()
+            unset = self._cases[by].isna().to_numpy()
             if base is not None:
                 unset &= base.astype(bool)
             if unset.any():  # said, never dropped quietly
                 warnings.warn(f"theme_scores(by='{by}'): {int(unset.sum())} case(s) with no "
                               f"'{by}' value are in no block", UserWarning, stacklevel=2)
             parts = []
-            for value in sorted(self.cases[by].dropna().unique(), key=str):
-                mask = (self.cases[by] == value).to_numpy()
+            for value in sorted(self._cases[by].dropna().unique(), key=str):
+                mask = (self._cases[by] == value).to_numpy()
                 if base is not None:
                     mask &= base.astype(bool)
                 part = self.theme_scores(mask, level=level)
                 part.insert(0, by, value)
                 parts.append(part)
             if not parts:  # no case has a value: the columns, no rows
-                part = self.theme_scores(np.zeros(len(self.cases), dtype=bool), level=level)
-                part.insert(0, by, pd.Series([], dtype=self.cases[by].dtype))
+                part = self.theme_scores(np.zeros(len(self._cases), dtype=bool), level=level)
+                part.insert(0, by, pd.Series([], dtype=self._cases[by].dtype))
                 return part.iloc[:0]
             return pd.concat(parts, ignore_index=True)
         fw = self.framework
@@ -461,11 +617,11 @@ class Inspection:
     def __repr__(self) -> str:
         tag = " (RECONSTRUCTED case sample)" if self.is_reconstruction else ""
         return (f"<Inspection {self.service or 'unnamed service'}: {self.framework.id}, "
-                f"{len(self.cases)} cases{tag}>")
+                f"{len(self._cases)} cases{tag}>")
 
     def _repr_html_(self) -> str:
         head = f"<strong>{_escape(self.service or 'Inspection')}</strong>"
-        head += f" &middot; {_escape(self.framework.name)} &middot; {len(self.cases)} cases"
+        head += f" &middot; {_escape(self.framework.name)} &middot; {len(self._cases)} cases"
         if self.provenance:
             head += f"<br><em>{_escape(self.provenance)}</em>"
         from .report import key_judgements_table  # the report's own table: % and one case
@@ -484,6 +640,7 @@ class Inspection:
         ``disclosure=None`` is passed explicitly; see docs/privacy.md."""
         from .report import write_report
 
+        self._refuse_overwrite(path, "the report", own_json=True)
         return write_report(self, path, reoffending=reoffending, title=title,
                             disclosure=disclosure, subgroups=subgroups)
 
@@ -506,25 +663,30 @@ def _canonical(word: str) -> str:
 
 
 def _finding(f: Any) -> Any:
-    if isinstance(f, Finding):
+    if isinstance(f, core.Finding):
         return f
     if isinstance(f, Mapping):
         extra = set(f) - {"theme", "text", "kind", "tone"}
         if extra or "theme" not in f or "text" not in f:
             raise ValueError("a finding needs theme and text, and may have kind and tone")
-        return Finding(**{k: str(v) for k, v in f.items()})
+        # Text only: None (a blank cell) was published as 'None'.
+        return Finding(**{k: _text(v, f"a finding's {k}") for k, v in f.items()})
     raise TypeError("findings must be Finding objects or dicts")
 
 
 def _recommendation(r: Any) -> Any:
-    if isinstance(r, Recommendation):
+    if isinstance(r, core.Recommendation):
         return r
     if isinstance(r, Mapping):
-        try:
-            return Recommendation(int(r["number"]), str(r["addressee"]), str(r["text"]),
-                                  [str(t) for t in r.get("themes", ())])
-        except KeyError:
-            raise InputError("a recommendation needs number, addressee and text") from None
-        except (TypeError, ValueError):
-            raise InputError("a recommendation's number must be a whole number") from None
+        if any(k not in r for k in ("number", "addressee", "text")):
+            raise InputError("a recommendation needs number, addressee and text")
+        number, themes = r["number"], r.get("themes", ())
+        if isinstance(number, bool) or not isinstance(number, (int, np.integer)) \
+                or not 1 <= number < 2**31:
+            raise InputError("a recommendation's number must be a whole number from 1")
+        if isinstance(themes, str) or not isinstance(themes, Iterable):
+            raise DtypeError("a recommendation's themes must be a list of theme ids")
+        return Recommendation(int(number), _text(r["addressee"], "a recommendation's addressee"),
+                              _text(r["text"], "a recommendation's text"),
+                              [_text(t, "a recommendation's theme") for t in themes])
     raise TypeError("recommendations must be Recommendation objects or dicts")

@@ -52,8 +52,9 @@ def band_edges(insp: Any) -> pd.DataFrame:
         return edges
     for column in ("cases_to_next", "cases_to_drop"):
         edges[column] = edges[column].astype("Int64")
+    # A question with nothing applicable has no edge either way: last (Int64 holds no inf).
     nearest = edges[["cases_to_next", "cases_to_drop"]].min(axis=1, skipna=True)
-    return edges.assign(_near=nearest.fillna(np.inf)).sort_values(
+    return edges.assign(_near=nearest.astype(float).fillna(np.inf)).sort_values(
         ["_near", "theme"], kind="stable").drop(columns="_near").reset_index(drop=True)
 
 

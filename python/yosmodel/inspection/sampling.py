@@ -83,8 +83,9 @@ def sample_cases(cases: pd.DataFrame, n: int, strata: Sequence[str] = (),
         raise TypeError("cases must be a pandas DataFrame, one row per case")
     if not _whole(n) or n < 1:
         raise ValueError("n must be a positive whole number of cases")
-    if not _whole(seed):
-        raise TypeError("seed must be a whole number (the same seed gives the same sample)")
+    if not _whole(seed) or seed < 0:
+        raise TypeError("seed must be a whole number, zero or more (the same seed gives the "
+                        "same sample)")
     if "case_id" in cases.columns and cases["case_id"].duplicated().any():
         repeated = int(cases["case_id"].duplicated().sum())
         raise ValueError(f"column 'case_id': {repeated} case id(s) appear more than once; a "
@@ -92,6 +93,10 @@ def sample_cases(cases: pd.DataFrame, n: int, strata: Sequence[str] = (),
     if n > len(cases):
         raise ValueError(f"cannot sample {n} cases from {len(cases)}")
     strata = [strata] if isinstance(strata, str) else list(strata)
+    if minimums is not None and not (isinstance(minimums, Mapping) and all(
+            isinstance(v, Mapping) for v in minimums.values())):
+        raise TypeError("minimums must map an attribute to {group value: minimum count}, "
+                        "e.g. {'sex': {'female': 6}}")
     minimums = {k: dict(v) for k, v in (minimums or {}).items()}
     for column in [*strata, *minimums]:
         if column not in cases.columns:

@@ -15,10 +15,48 @@ from typing import Any
 
 import pandas as pd
 
+from .._utils.files import clean_header
+from ..errors import InputError
 from ._native import FrameworkError
 from .framework import Framework
 
 FILES = ("framework.json", "cases.csv", "answers.csv", "questions.csv", "judgements.csv")
+
+_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def read_text_csv(path: str, what: str) -> pd.DataFrame:
+    """A CSV file as text, every field as written. The header is read as a row (pandas would
+    rename a repeated name 'answer.1' and take a long first row's leading fields as an index);
+    a header of one name holding ';', a tab or '|' is read again with that separator. Failures
+    name the file and never quote its contents."""
+    if path.lower().endswith(_WORKBOOKS):
+        raise InputError(f"the {what} file {path} is a spreadsheet workbook: save the sheet as "
+                         "CSV UTF-8, or pass pandas.read_excel(path, dtype=str)")
+
+    def read(separator: str) -> pd.DataFrame:
+        return pd.read_csv(path, sep=separator, header=None, index_col=False, dtype=str,
+                           keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+
+    try:
+        raw = read(",")
+        if raw.shape[1] == 1 and isinstance(raw.iat[0, 0], str):
+            found = max(";\t|", key=raw.iat[0, 0].count)
+            if raw.iat[0, 0].count(found):
+                raw = read(found)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"the {what} file {path} is empty (no header row)") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"the {what} file {path} is not UTF-8 text (byte {e.start}): save it "
+                         "as CSV UTF-8") from None
+    except pd.errors.ParserError as e:
+        # The parser's message gives a line number and field counts, never field contents.
+        first_line = str(e).strip().splitlines()[0] if str(e).strip() else "bad CSV"
+        raise InputError(f"the {what} file {path} is not a readable CSV file ({first_line})"
+                         ) from None
+    frame = raw.iloc[1:].reset_index(drop=True)
+    frame.columns = clean_header(list(raw.iloc[0]), path)
+    return frame
 
 
 def inspection_template(framework: Any, path: str | os.PathLike) -> str:
@@ -73,12 +111,17 @@ def read_folder(path: str | os.PathLike) -> dict[str, Any]:
     judgements: dict[str, str] = {}
     judged_file = os.path.join(folder, "judgements.csv")
     if os.path.isfile(judged_file):
-        table = pd.read_csv(judged_file, dtype=str, keep_default_na=False)
+        table = read_text_csv(judged_file, "judgements").fillna("")
         for column in ("theme_id", "judgement"):
             if column not in table.columns:
                 raise FrameworkError(f"judgements.csv has no column '{column}'")
-        judgements = {t.strip(): j.strip() for t, j in zip(table["theme_id"], table["judgement"])
-                      if j.strip()}
+        for theme, word in zip(table["theme_id"], table["judgement"]):
+            if not word.strip():
+                continue
+            if theme.strip() in judgements:  # which word the inspectors meant is a guess
+                raise InputError(f"judgements.csv judges the theme {theme.strip()!r} more "
+                                 "than once; keep one row per theme")
+            judgements[theme.strip()] = word.strip()
     return {"answers": os.path.join(folder, "answers.csv"),
             "cases": os.path.join(folder, "cases.csv"),
             "framework": Framework.load(os.path.join(folder, "framework.json")),

@@ -1,0 +1,406 @@
+"""Hostile inputs to the public inspection API, as real inspectors' data would give them: each
+test here failed before the fix named in its docstring."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import yosmodel as ym
+
+
+@pytest.fixture
+def lewisham():
+    return ym.datasets.lewisham_2016()
+
+
+def test_readiness_with_a_question_never_applicable(lewisham):
+    """A question answered "not applicable" in every case (custody questions in a sample with
+    no custody case) has no score and no band edge; readiness crashed with pandas' TypeError
+    "Invalid value 'inf' for dtype 'Int64'" while ordering the band edges."""
+    answers = lewisham.answers.copy()
+    answers.loc[answers["question_id"] == "rr_psr_custody", "answer"] = "not applicable"
+    insp = ym.Inspection.from_answers(answers, lewisham.cases, "fji_2016")
+    table = insp.readiness(simulations=50, seed=1)
+    edges = table.attrs["edges"]
+    assert edges["question_id"].iloc[-1] == "rr_psr_custody"  # no edge: listed last
+    assert edges["cases_to_next"].isna().iloc[-1] and edges["cases_to_drop"].isna().iloc[-1]
+    assert len(table) == len(insp.framework.themes)
+
+
+def _cases_csv(tmp_path, lewisham):
+    path = tmp_path / "cases.csv"
+    lewisham.cases.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("content, named", [
+    ("case_id,question_id,answer\nL01,rr_assessment,yes\u2019\n".encode("cp1252"), "UTF-8"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff\xfe\x9c\x80", "UTF-8"),
+    (b"", "empty"),
+    (b'case_id,question_id,answer\n"L01,rr_assessment,yes\n', "not a readable CSV"),
+    (b"case_id,question_id,answer\nL01,rr_assessment,yes,CHILD_NOTE\nL02,rr_plan,no\n",
+     "not a readable CSV"),
+])
+def test_unreadable_answers_file_is_a_plain_error(tmp_path, lewisham, content, named):
+    """A CSV saved as Windows-1252, a workbook under a .csv name, an empty file, an unclosed
+    quote or a row with more fields than the header came out as pandas' or the codec's own
+    exception (UnicodeDecodeError, EmptyDataError, ParserError), or, for the long first row,
+    was silently read with its first fields as the index (case ids read as answers)."""
+    path = tmp_path / "answers.csv"
+    path.write_bytes(content)
+    with pytest.raises(ym.InputError, match=named) as caught:
+        ym.Inspection.from_answers(path, _cases_csv(tmp_path, lewisham))
+    assert "answers" in str(caught.value) and "CHILD_NOTE" not in str(caught.value)
+
+
+def test_excel_workbook_is_named_as_such(tmp_path, lewisham):
+    """An .xlsx given where a CSV goes was read as text: UnicodeDecodeError."""
+    path = tmp_path / "answers.xlsx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\xff\xfe")
+    with pytest.raises(ym.InputError, match="read_excel"):
+        ym.Inspection.from_answers(path, _cases_csv(tmp_path, lewisham))
+
+
+def test_repeated_column_in_an_answers_csv_is_refused(tmp_path, lewisham):
+    """Two 'answer' columns in a CSV: pandas renamed the second 'answer.1' and the first was
+    used without a word (which holds the inspectors' answers is a guess)."""
+    path = tmp_path / "answers.csv"
+    answers = lewisham.answers.assign(again=lewisham.answers["answer"])
+    answers.to_csv(path, index=False, header=["case_id", "question_id", "answer", "answer"])
+    with pytest.raises(ValueError, match="'answer' more than once"):
+        ym.Inspection.from_answers(path, _cases_csv(tmp_path, lewisham))
+
+
+def test_repeated_column_in_a_table_is_refused(lewisham):
+    """A DataFrame with two 'answer' (or two 'case_id') columns crashed with TypeError "int()
+    argument must be ... not 'Series'"."""
+    answers = pd.concat([lewisham.answers, lewisham.answers[["answer"]]], axis=1)
+    with pytest.raises(ym.InputError, match="'answer' more than once"):
+        ym.Inspection.from_answers(answers, lewisham.cases)
+    cases = pd.concat([lewisham.cases, lewisham.cases[["case_id"]]], axis=1)
+    with pytest.raises(ym.InputError, match="'case_id' more than once"):
+        ym.Inspection.from_answers(lewisham.answers, cases)
+
+
+def test_semicolon_separated_csv_reads(tmp_path, lewisham):
+    """A spreadsheet saved as CSV where the comma is the decimal mark separates fields with
+    ';': the whole header was one column and every needed column was 'missing'."""
+    path = tmp_path / "answers.csv"
+    lewisham.answers.to_csv(path, index=False, sep=";")
+    insp = ym.Inspection.from_answers(path, _cases_csv(tmp_path, lewisham))
+    assert insp.key_judgements()["score"].tolist()[:4] == [60, 60, 62, 76]
+
+
+def test_reordering_the_cases_attribute_cannot_misalign_subgroups(lewisham):
+    """``insp.cases`` was the inspection's own frame: sorting or shuffling it (as anyone
+    exploring a table does) made ``where={"sex": "female"}`` pick other children's answers,
+    silently (girls scored 42% instead of 64% in reducing reoffending). It is now a copy."""
+    girls = lewisham.theme_scores(where={"sex": "female"})["score"]
+    cases = lewisham.cases
+    cases["sex"] = cases["sex"].sample(frac=1, random_state=0).to_numpy()
+    cases.loc[:, "sex"] = "edited"
+    pd.testing.assert_series_equal(lewisham.theme_scores(where={"sex": "female"})["score"], girls)
+    assert (lewisham.cases["sex"] != "edited").all()
+    with pytest.raises(AttributeError):  # said, not taken and misaligned
+        lewisham.cases = cases.sort_values("sex")
+
+
+def test_editing_the_answers_attribute_cannot_split_memory_from_file(lewisham):
+    """``insp.answers`` was a frame the scores never read but ``to_dict`` wrote: an edited
+    answer scored one way in memory and another once saved and read back. It is now a copy."""
+    before = lewisham.question_summary()
+    answers = lewisham.answers
+    answers.loc[0, "answer"] = "no"
+    again = ym.Inspection.from_dict(lewisham.to_dict())
+    pd.testing.assert_frame_equal(again.question_summary(), before)
+    pd.testing.assert_frame_equal(lewisham.question_summary(), before)
+
+
+def test_report_and_json_never_overwrite_what_the_inspection_was_read_from(tmp_path, lewisham):
+    """``report(path)`` or ``to_json(path)`` given the answers CSV (or the cases CSV, or the
+    JSON file) the inspection was read from replaced the inspectors' data with HTML, silently."""
+    answers, cases = tmp_path / "answers.csv", tmp_path / "cases.csv"
+    lewisham.answers.to_csv(answers, index=False)
+    lewisham.cases.to_csv(cases, index=False)
+    kept = answers.read_bytes(), cases.read_bytes()
+    insp = ym.Inspection.from_answers(answers, str(cases))
+    for target in (answers, tmp_path / "." / "cases.csv"):
+        with pytest.raises(ym.InputError, match="read from"):
+            insp.report(target)
+        with pytest.raises(ym.InputError, match="read from"):
+            insp.to_json(target)
+    assert (answers.read_bytes(), cases.read_bytes()) == kept
+    saved = insp.to_json(tmp_path / "insp.json")
+    again = ym.Inspection.from_json(saved)
+    with pytest.raises(ym.InputError, match="read from"):
+        again.report(saved)
+    again.to_json(saved)  # saving an inspection back where it came from is what a save is
+    assert insp.report(tmp_path / "report.html").endswith("report.html")
+
+
+def test_report_never_overwrites_a_template_file(tmp_path):
+    folder = ym.inspection_template("fji_2016", tmp_path / "ours")
+    fw = ym.Framework.load("fji_2016")
+    (tmp_path / "ours" / "cases.csv").write_text("case_id,sentence_type,sex,risk_of_harm\n"
+                                                 "c1,community,male,low\n")
+    (tmp_path / "ours" / "answers.csv").write_text(
+        "case_id,question_id,answer\n" + "".join(f"c1,{q.id},yes\n" for q in fw.questions))
+    insp = ym.Inspection.from_folder(folder)
+    for name in ("framework.json", "judgements.csv", "questions.csv"):
+        with pytest.raises(ym.InputError, match="read from"):
+            insp.report(tmp_path / "ours" / name)
+
+
+@pytest.mark.parametrize("options, named", [
+    ({"minimums": {"sex": 3}}, "minimums"),
+    ({"minimums": [("sex", {"female": 1})]}, "minimums"),
+    ({"seed": -1}, "seed"),
+])
+def test_sample_cases_names_a_bad_option(lewisham, options, named):
+    """minimums={"sex": 3} crashed with "'int' object is not iterable", a list of pairs with
+    AttributeError, and seed=-1 with numpy's "expected non-negative integer"."""
+    with pytest.raises((ValueError, TypeError), match=named):
+        ym.sample_cases(lewisham.cases, 10, **options)
+
+
+def test_a_boolean_series_mask_is_aligned_on_its_index(lewisham):
+    """A mask built as a pandas Series and then sorted (or filtered and reindexed) was read by
+    position, not by its index: girls' scores came from other children (45% for 64%)."""
+    cases = lewisham.cases
+    girls = cases["sex"] == "female"
+    expected = lewisham.theme_scores(where={"sex": "female"})
+    pd.testing.assert_frame_equal(lewisham.theme_scores(where=girls.sort_values()), expected)
+    pd.testing.assert_frame_equal(
+        lewisham.question_summary(where=girls.sample(frac=1, random_state=0)),
+        lewisham.question_summary(where={"sex": "female"}))
+    with pytest.raises(ym.InputError, match="index"):
+        lewisham.theme_scores(where=girls.set_axis(girls.index + 100))
+
+
+@pytest.mark.parametrize("finding", [
+    {"theme": "reducing_reoffending", "text": None},
+    {"theme": "reducing_reoffending", "text": 3},
+    {"theme": "reducing_reoffending", "text": "ok", "kind": None},
+])
+def test_a_finding_without_text_is_refused(lewisham, finding):
+    """A finding whose text was None (a blank spreadsheet cell) was published as 'None'."""
+    with pytest.raises((ym.InputError, ym.DtypeError), match="text"):
+        ym.Inspection.from_answers(lewisham.answers, lewisham.cases, findings=[finding])
+
+
+@pytest.mark.parametrize("change", [{"number": 1.5}, {"number": True}, {"number": 0},
+                                    {"addressee": None}, {"text": None},
+                                    {"themes": "reducing_reoffending"}])
+def test_a_malformed_recommendation_is_refused(lewisham, change):
+    """Recommendation number 1.5 was published as 1, True as 1, 0 and -1 as given; a None
+    addressee or text as 'None'; themes given as one string were split into letters."""
+    recommendation = {"number": 1, "addressee": "The YOS Head of Service", "text": "Do it",
+                      "themes": ["reducing_reoffending"], **change}
+    with pytest.raises((ym.InputError, ym.DtypeError), match="recommendation"):
+        ym.Inspection.from_answers(lewisham.answers, lewisham.cases,
+                                   recommendations=[recommendation])
+
+
+@pytest.mark.xfail(strict=True, reason="ym.Finding is the bound C++ type (test_one_model): "
+                   "the check belongs in the binding, not rebuilt here")
+def test_finding_built_directly_with_wrong_types_names_no_text():
+    """ym.Finding(1, text) answered with pybind11's dump of every argument, the finding's
+    free text among them."""
+    with pytest.raises(TypeError) as caught:
+        ym.Finding(1, "Child A's mother said ...")
+    assert "mother" not in str(caught.value)
+
+
+@pytest.mark.parametrize("column", [
+    [datetime.date(2016, 1, 1)] * 57,           # came back as '2016-01-01T00:00:00.000' text
+    [decimal.Decimal("1.1")] * 57,              # came back as the text '1.1'
+    [b"x"] * 57,                                # came back as the text 'x'
+    [1 + 2j] * 57,                              # written, then refused on reading
+    pd.interval_range(0, 57),                   # written, then refused on reading
+    pd.period_range("2016-01", periods=57, freq="M"),  # pandas' error, naming no column
+])
+def test_to_json_refuses_a_case_column_it_cannot_give_back(tmp_path, lewisham, column):
+    """A case column JSON cannot carry was written changed (dates as datetime text, decimals
+    and bytes as text) or written into a file from_json then refused: said when saving, naming
+    the column, and nothing is written."""
+    insp = ym.Inspection.from_answers(lewisham.answers, lewisham.cases.assign(when=column))
+    with pytest.raises(ym.InputError, match="'when'"):
+        insp.to_json(tmp_path / "insp.json")
+    assert not (tmp_path / "insp.json").exists()
+
+
+def test_document_with_null_findings_reads(lewisham):
+    """"findings": null in a hand-written document crashed with "'NoneType' object is not
+    iterable"."""
+    document = lewisham.to_dict()
+    document["findings"] = document["recommendations"] = None
+    insp = ym.Inspection.from_dict(document)
+    assert insp.findings == [] and insp.recommendations == []
+
+
+@pytest.mark.parametrize("written", ["RR_PLAN", "rr_paln", "Rr_Plan"])
+def test_a_mistyped_question_id_is_pointed_to_the_framework_id(lewisham, written):
+    """A question id in another case or with a typo was refused with a count alone ("1
+    answer(s) name a question the framework does not have"), leaving the inspector to find
+    which of 33 ids was meant. The framework's id is named (the text written is not)."""
+    answers = lewisham.answers
+    answers.loc[answers["question_id"] == "rr_plan", "question_id"] = written
+    with pytest.raises(ym.InputError, match="did you mean 'rr_plan'") as caught:
+        ym.Inspection.from_answers(answers, lewisham.cases)
+    assert written not in str(caught.value)
+
+
+def test_an_unknown_value_far_from_any_question_id_is_not_echoed(lewisham):
+    answers = lewisham.answers
+    answers.loc[0, "question_id"] = "L57"  # a case id in the wrong column
+    with pytest.raises(ym.InputError, match="name a question") as caught:
+        ym.Inspection.from_answers(answers, lewisham.cases)
+    assert "L57" not in str(caught.value) and "did you mean" not in str(caught.value)
+
+
+@pytest.mark.parametrize("framework", ["fji_2016", "hmip_youth_2018", "hmip_youth_2025"])
+@pytest.mark.parametrize("seed", range(6))
+def test_scores_agree_with_a_hand_count(framework, seed):
+    """Random answer sheets in the spellings inspectors write (Yes, NO, n/a, Not applicable,
+    spaces), some questions left unanswered: every theme score, judgement and question count
+    agrees with a count by pandas (pooled, or the lowest question's score), also for a
+    subgroup. (Held: no fix needed.)"""
+    fw = ym.Framework.load(framework)
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 30))
+    cases = pd.DataFrame({"case_id": [f"c{i}" for i in range(n)],
+                          "sex": rng.choice(["male", "female"], n)})
+    spellings = ["Yes", "yes ", "no", "NO", "N/A", "n/a", "Not applicable"]
+    rows = [(f"c{i}", q.id, rng.choice(spellings)) for i in range(n) for q in fw.questions
+            if rng.random() > 0.15 or q is fw.questions[0]]
+    answers = pd.DataFrame(rows, columns=["case_id", "question_id", "answer"])
+    insp = ym.Inspection.from_answers(answers, cases, framework)
+    word = answers["answer"].str.strip().str.lower().map(
+        {"yes": "yes", "no": "no", "n/a": "na", "not applicable": "na"})
+    for where in (None, {"sex": "female"}):
+        keep = answers["case_id"].isin(cases["case_id"] if where is None else
+                                       cases.loc[cases["sex"] == "female", "case_id"])
+        tally = pd.crosstab(answers.loc[keep, "question_id"], word[keep]).reindex(
+            index=[q.id for q in fw.questions], columns=["yes", "no", "na"], fill_value=0)
+        summary = insp.question_summary(where=where)
+        assert summary[["yes", "no", "not_applicable"]].to_numpy().tolist() == \
+            tally.to_numpy().tolist()
+        scores = insp.theme_scores(where=where)
+        for theme, (_, row) in zip(fw.themes, scores.iterrows()):
+            if not theme.scored:
+                continue
+            t = tally.loc[[q.id for q in theme.questions]]
+            if fw.theme_rule == "pooled":
+                applicable = t["yes"].sum() + t["no"].sum()
+                expected = t["yes"].sum() / applicable if applicable else np.nan
+            else:
+                per = (t["yes"] / (t["yes"] + t["no"])).dropna()
+                expected = per.min() if len(per) else np.nan
+            if np.isnan(expected):
+                assert np.isnan(row["score"]) and pd.isna(row["judgement"])
+                continue
+            assert row["score"] == pytest.approx(expected, abs=1e-12)
+            assert row["judgement"] == next(w for low, w in fw.bands if expected >= low)
+
+
+def _filled_template(tmp_path):
+    folder = ym.inspection_template("fji_2016", tmp_path / "ours")
+    fw = ym.Framework.load("fji_2016")
+    (tmp_path / "ours" / "cases.csv").write_text("case_id,sentence_type,sex,risk_of_harm\n"
+                                                 "c1,community,male,low\n")
+    (tmp_path / "ours" / "answers.csv").write_text(
+        "case_id,question_id,answer\n" + "".join(f"c1,{q.id},yes\n" for q in fw.questions))
+    return folder
+
+
+@pytest.mark.parametrize("content, named", [
+    (b"theme_id,judgement\ngovernance_and_partnerships,effective\n"
+     b"governance_and_partnerships,ineffective\n", "more than once"),
+    (b"", "empty"),
+    ("theme_id,theme,judgement\ngovernance_and_partnerships,G\x92,effective\n"
+     .encode("latin-1"), "UTF-8"),
+])
+def test_a_broken_judgements_csv_is_a_plain_error(tmp_path, content, named):
+    """judgements.csv giving one theme twice took the last word silently (an inspection judged
+    'ineffective' or 'effective' by row order); an empty or Windows-1252 file came out as
+    pandas' EmptyDataError or a UnicodeDecodeError."""
+    folder = _filled_template(tmp_path)
+    (tmp_path / "ours" / "judgements.csv").write_bytes(content)
+    with pytest.raises(ValueError, match=named):
+        ym.Inspection.from_folder(folder)
+
+
+def test_a_semicolon_judgements_csv_reads(tmp_path):
+    folder = _filled_template(tmp_path)
+    (tmp_path / "ours" / "judgements.csv").write_text(
+        "theme_id;theme;judgement\ngovernance_and_partnerships;G;Effective\n")
+    assert ym.Inspection.from_folder(folder).judgements == {
+        "governance_and_partnerships": "effective"}
+
+
+def test_not_applicable_with_two_spaces_reads(lewisham):
+    """'not  applicable' (two spaces, as typed) was refused, while judgement words are matched
+    in any spacing."""
+    answers = lewisham.answers
+    answers.loc[0, "answer"] = "Not  applicable"
+    insp = ym.Inspection.from_answers(answers, lewisham.cases)
+    assert insp.answers.loc[0, "answer"] == "not applicable"
+
+
+@pytest.mark.parametrize("word", ["Y", "n"])
+def test_y_and_n_are_refused_with_a_hint(lewisham, word):
+    """'Y' and 'N' are not read as yes and no (an 'N' may be meant as not applicable), but the
+    refusal said only that some answers were not one of yes, no, not applicable."""
+    answers = lewisham.answers
+    answers.loc[0, "answer"] = word
+    with pytest.raises(ym.InputError, match="'y' and 'n'"):
+        ym.Inspection.from_answers(answers, lewisham.cases)
+
+
+def test_where_a_number_on_a_text_column_is_refused(lewisham):
+    """Lewisham's ages are text (as read from CSV): where={"age": 15} matched no case and every
+    score came back empty, with no word of why."""
+    with pytest.raises(ym.InputError, match="'age' holds text"):
+        lewisham.theme_scores(where={"age": 15})
+    with pytest.raises(ym.InputError, match="'age' holds text"):
+        lewisham.question_summary(where={"age": [15, 16]})
+    numeric = ym.Inspection.from_answers(lewisham.answers,
+                                         lewisham.cases.assign(age=lewisham.cases["age"]
+                                                               .astype(int)))
+    with pytest.raises(ym.InputError, match="'age' holds numbers"):
+        numeric.theme_scores(where={"age": "15"})
+    pd.testing.assert_series_equal(numeric.theme_scores(where={"age": 15})["score"],
+                                   lewisham.theme_scores(where={"age": "15"})["score"])
+
+
+def test_from_json_reads_a_bom_and_refuses_other_encodings_and_repeated_keys(tmp_path,
+                                                                            lewisham):
+    """An inspection file saved by an editor with a byte-order mark was 'not valid JSON'; one
+    saved as Latin-1 came out as a UnicodeDecodeError; a key given twice ("judgements" edited
+    by hand and pasted again) took the last silently, where a framework file is refused."""
+    text = lewisham.to_json()
+    path = tmp_path / "insp.json"
+    path.write_text(text, encoding="utf-8-sig")
+    assert ym.Inspection.from_json(path).key_judgements()["score"].tolist()[:4] == \
+        [60, 60, 62, 76]
+    path.write_bytes(text.replace("Lewisham", "Lewish\u00e9m").encode("latin-1"))
+    with pytest.raises(ValueError, match="UTF-8"):
+        ym.Inspection.from_json(path)
+    path.write_text(text.replace('"service":', '"service": "Elsewhere", "service":', 1))
+    with pytest.raises(ValueError, match="'service' appears twice"):
+        ym.Inspection.from_json(path)
+
+
+def test_an_inspection_of_no_cases_round_trips(lewisham):
+    """With no cases the case ids were a float64 column and the case attributes were lost on
+    a round trip through JSON."""
+    empty = ym.Inspection.from_answers(lewisham.answers.iloc[:0], lewisham.cases.iloc[:0])
+    assert empty.cases["case_id"].dtype == lewisham.cases["case_id"].dtype
+    again = ym.Inspection.from_dict(empty.to_dict())
+    pd.testing.assert_frame_equal(again.cases, empty.cases)
+    assert again.key_judgements()["score"].isna().all()
