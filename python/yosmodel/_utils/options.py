@@ -95,10 +95,11 @@ def threads(value: Any, name: str = "threads") -> int:
     return int(value)
 
 
-def months(value: Any, name: str) -> int:
+def months(value: Any, name: str, lowest: int = 0) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
-            or not 0 <= int(value) <= MAX_MONTHS:
-        raise ValueError(f"{name} must be a whole number of months between 0 and {MAX_MONTHS:,}")
+            or not lowest <= int(value) <= MAX_MONTHS:
+        raise ValueError(f"{name} must be a whole number of months between {lowest} and "
+                         f"{MAX_MONTHS:,}")
     return int(value)
 
 

@@ -212,8 +212,8 @@ def incomplete_message(late: int, records_end: int, period_end: int, follow_up_m
             f"{_iso(needed)}")
 
 
-def _months(value: Any, name: str) -> int:
-    return _options.months(value, name)
+def _months(value: Any, name: str, lowest: int = 0) -> int:
+    return _options.months(value, name, lowest)
 
 
 def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, *,
@@ -305,7 +305,10 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     qualifying = _options.kind_names(qualifying, "qualifying")
     vocabulary = _require_kinds(qualifying, other_kinds)
     lookup = Lookup(vocabulary, kinds)
-    follow_up_months = _months(follow_up_months, "follow_up_months")
+    # No offence can be committed after the index date and on or before it: a follow-up of no
+    # months gives every cohort a rate of 0, a wrong answer, not an edge case. (A waiting
+    # period of none is a real choice: offences proven within the follow-up only.)
+    follow_up_months = _months(follow_up_months, "follow_up_months", lowest=1)
     waiting_months = _months(waiting_months, "waiting_months")
     core_threads = _options.threads(threads)
     start = read_date(period_start, "period_start", dates)

@@ -247,6 +247,9 @@ def test_bad_arguments():
         ym.build_cohort(d, o, "2016-12-31", "2016-01-01")
     with pytest.raises(ValueError, match="follow_up_months"):
         ym.build_cohort(d, o, "2016-01-01", "2016-12-31", follow_up_months=-1)
+    with pytest.raises(ValueError, match="follow_up_months must be a whole number of months "
+                                         "between 1"):
+        ym.build_cohort(d, o, "2016-01-01", "2016-12-31", follow_up_months=0)  # always 0%
     with pytest.raises(TypeError, match="numbers"):
         ym.build_cohort(d.assign(date=[16953]), o, "2016-01-01", "2016-12-31")
     with pytest.raises(ValueError, match="threads"):
