@@ -85,11 +85,7 @@ def read_table(path: str | Path, wanted: Mapping[str, Sequence[str]] | None = No
     path = Path(path)
     if required:
         _check_columns(path, header_names(path), required)
-    kind = file_format(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file")
-    if not path.is_file():
-        raise IsADirectoryError(f"{path}: not a file")
+    kind = _input_format(path)
     if kind == PARQUET:
         return _read_parquet(path, wanted, progress)
     compression = _COMPRESSION.get(path.suffix.lower())
@@ -197,14 +193,20 @@ def _header(path: Path, compression: str | None) -> tuple[pd.Index, str]:
     return pd.Index(clean_header(header, str(path)), dtype=object), separator
 
 
-def header_names(path: str | Path) -> list[str]:
-    """The column names of a CSV or Parquet file (cleaned: see clean_header), read alone."""
-    path = Path(path)
+def _input_format(path: Path) -> str:
+    """The format of an input file that exists and is a file (refused plainly otherwise)."""
     kind = file_format(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     if not path.is_file():
         raise IsADirectoryError(f"{path}: not a file")
+    return kind
+
+
+def header_names(path: str | Path) -> list[str]:
+    """The column names of a CSV or Parquet file (cleaned: see clean_header), read alone."""
+    path = Path(path)
+    kind = _input_format(path)
     if kind == PARQUET:
         try:
             import pyarrow as pa
