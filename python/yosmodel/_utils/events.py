@@ -242,7 +242,7 @@ def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int) -> Perso
     return PersonIds(key.codes(), o_codes, 0, known, known, labels, int(offence_missing))
 
 
-def _id_family(table: Table, name: str) -> str | None:
+def id_family(table: Table, name: str) -> str | None:
     """Whether a person id column holds numbers or text (None: empty, mixed or other), read
     from its type; only an object column is looked into (pandas' type inference, no copy)."""
     column = table._data.column(name) if table.kind == "pyarrow" else table._data[name]
@@ -282,7 +282,7 @@ def _check_id_types(disposals: Table, offences: Table) -> None:
     silently nobody's (a CSV read with ids as text, the other table from a database)."""
     if not len(disposals) or not len(offences):
         return
-    families = (_id_family(disposals, "person_id"), _id_family(offences, "person_id"))
+    families = (id_family(disposals, "person_id"), id_family(offences, "person_id"))
     if None not in families and families[0] != families[1]:
         raise DtypeError(
             f"column 'person_id' holds {families[0]} in disposals but {families[1]} in "

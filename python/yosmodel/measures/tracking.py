@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from .._utils.columns import Table
+from .._utils.events import id_family
 from ..errors import DtypeError
 from ..reoffending import reoffending_rates
 from ..reoffending.cohort import build_cohort
@@ -178,19 +180,9 @@ def _check_batch(new: pd.DataFrame, stored: pd.DataFrame, role: str) -> None:
 
 
 def _id_kind(frame: pd.DataFrame) -> str | None:
-    """Whether the person ids are numbers or text (None: missing, mixed or other)."""
-    if "person_id" not in frame.columns:
-        return None
-    values = frame["person_id"]
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        values = pd.Series(values.cat.categories, copy=False)
-    if pd.api.types.is_bool_dtype(values.dtype):
-        return None
-    if pd.api.types.is_numeric_dtype(values.dtype):
-        return "numbers"
-    inferred = pd.api.types.infer_dtype(values, skipna=True)
-    return "text" if inferred == "string" else "numbers" if inferred in (
-        "integer", "floating", "mixed-integer-float") else None
+    """Whether the person ids are numbers or text (None: missing, mixed or other), by the rule
+    build_cohort applies to its two tables."""
+    return id_family(Table(frame), "person_id") if "person_id" in frame.columns else None
 
 
 def _arrived(frame: pd.DataFrame, column: str, stored: int, old: int, new: int,
