@@ -72,6 +72,20 @@ ColumnView column(const char* name, const std::vector<T>& v) {
     return ColumnView(name, std::span<const T>(v));
 }
 
+// Builds the 2014 cohort of the records on each iteration.
+void run(benchmark::State& state, const DisposalColumns& d, const OffenceColumns& o,
+         std::size_t persons, unsigned threads) {
+    CohortRules rules;
+    rules.period_start = dates::days_from_civil(2014, 1, 1);
+    rules.period_end = dates::days_from_civil(2014, 12, 31);
+    rules.qualifying = {true, true, true, false, false};
+    for (auto _ : state) {
+        auto cohort = build_cohort(d, o, PersonSpace{0, persons}, rules, {.threads = threads});
+        benchmark::DoNotOptimize(cohort);
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * o.person.size()));
+}
+
 void BM_build_cohort(benchmark::State& state) {
     const auto persons = static_cast<std::size_t>(state.range(0));
     const auto threads = static_cast<unsigned>(state.range(1));
@@ -85,16 +99,7 @@ void BM_build_cohort(benchmark::State& state) {
                            {column("proven_date", r.proven_date)},
                            column("counts", r.counts),
                            std::nullopt};
-    CohortRules rules;
-    rules.period_start = dates::days_from_civil(2014, 1, 1);
-    rules.period_end = dates::days_from_civil(2014, 12, 31);
-    rules.qualifying = {true, true, true, false, false};
-    for (auto _ : state) {
-        auto cohort = build_cohort(d, o, PersonSpace{0, persons}, rules, {.threads = threads});
-        benchmark::DoNotOptimize(cohort);
-    }
-    state.SetItemsProcessed(
-        static_cast<std::int64_t>(state.iterations() * r.offence_person.size()));
+    run(state, d, o, persons, threads);
 }
 
 // int64 ids and nanosecond ticks, the shape of a pandas frame read from CSV or Parquet (the
@@ -112,16 +117,7 @@ void BM_build_cohort_pandas_shape(benchmark::State& state) {
                            {column("proven_date", r.proven_ns), DateUnit::nanoseconds},
                            column("counts", r.counts),
                            std::nullopt};
-    CohortRules rules;
-    rules.period_start = dates::days_from_civil(2014, 1, 1);
-    rules.period_end = dates::days_from_civil(2014, 12, 31);
-    rules.qualifying = {true, true, true, false, false};
-    for (auto _ : state) {
-        auto cohort = build_cohort(d, o, PersonSpace{0, persons}, rules, {.threads = threads});
-        benchmark::DoNotOptimize(cohort);
-    }
-    state.SetItemsProcessed(
-        static_cast<std::int64_t>(state.iterations() * r.offence_person.size()));
+    run(state, d, o, persons, threads);
 }
 
 }  // namespace
