@@ -24,4 +24,13 @@ T argument(py::handle value, const char* name, const char* expected) {
     }
 }
 
+/// `value` as text, or a DtypeError saying `name` must be text. Only a str: pybind11 would also
+/// take bytes, whose encoding nobody stated.
+inline std::string text_argument(py::handle value, const char* name) {
+    if (!py::isinstance<py::str>(value))
+        throw DtypeError(std::string(name) + " must be text (a str), not " +
+                         std::string(py::str(py::type::handle_of(value).attr("__name__"))));
+    return value.cast<std::string>();
+}
+
 }  // namespace yosmodel::bindings

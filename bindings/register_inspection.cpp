@@ -1,11 +1,13 @@
 // Bindings for inspections: the C++ model types as Python classes (a framework read from its
 // JSON text, findings, recommendations, the inspection and its scores), the enums' word lists,
+// and the readiness check.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,8 +19,11 @@
 #include "yosmodel/inspection/inspection.hpp"
 #include "yosmodel/inspection/readiness.hpp"
 
+#include "arguments.hpp"
+
 namespace py = pybind11;
 namespace yi = yosmodel::inspection;
+namespace yb = yosmodel::bindings;
 
 namespace {
 
@@ -56,6 +61,43 @@ yi::Recommendation make_recommendation(int number, std::string addressee, std::s
     yi::Recommendation r{number, std::move(addressee), std::move(text), {}};
     r.themes.assign(themes.begin(), themes.end());
     return r;
+}
+
+// The constructors users call take Python objects and convert each one here: pybind11's own
+// "incompatible function arguments" error would print every value given, a finding's free text
+// (which may quote a child) among them.
+yi::Finding finding_from_python(const py::object& theme, const py::object& text,
+                                const py::object& kind, const py::object& tone) {
+    return make_finding(
+        yb::text_argument(theme, "a finding's theme"), yb::text_argument(text, "a finding's text"),
+        yb::text_argument(kind, "a finding's kind"), yb::text_argument(tone, "a finding's tone"));
+}
+
+std::vector<std::string> theme_ids(const py::object& themes) {
+    // A str is a sequence of letters (each would be taken for a theme id).
+    if (py::isinstance<py::str>(themes) || py::isinstance<py::bytes>(themes) ||
+        !py::isinstance<py::iterable>(themes))
+        throw yosmodel::DtypeError("a recommendation's themes must be a list of theme ids");
+    std::vector<std::string> ids;
+    for (const py::handle id : themes)
+        ids.push_back(yb::text_argument(id, "a recommendation's theme"));
+    return ids;
+}
+
+yi::Recommendation recommendation_from_python(const py::object& number, const py::object& addressee,
+                                              const py::object& text, const py::object& themes) {
+    // bool is an int to Python: True would be recommendation 1.
+    const char* whole = "a whole number from 1 to 2^31-1";
+    if (PyBool_Check(number.ptr()) || !PyIndex_Check(number.ptr()))
+        throw yosmodel::DtypeError(
+            std::string("a recommendation's number must be ") + whole + ", not " +
+            std::string(py::str(py::type::handle_of(number).attr("__name__"))));
+    const auto n = yb::argument<long long>(number, "a recommendation's number", whole);
+    if (n < 1 || n > std::numeric_limits<int>::max())
+        throw yosmodel::InputError(std::string("a recommendation's number must be ") + whole);
+    return make_recommendation(
+        static_cast<int>(n), yb::text_argument(addressee, "a recommendation's addressee"),
+        yb::text_argument(text, "a recommendation's text"), theme_ids(themes));
 }
 
 py::object overall_dict(const yi::Framework& f) {
@@ -214,8 +256,8 @@ void register_inspection(py::module_& m) {
                             "What inspectors found in a theme: Finding(theme, text, kind=..., "
                             "tone=...). kind: key_finding, explanation, notable_practice or "
                             "quote; tone: strength, area_for_improvement or neutral.")
-        .def(py::init(&make_finding), py::arg("theme"), py::arg("text"),
-             py::arg("kind") = "key_finding", py::arg("tone") = "neutral")
+        .def(py::init(&finding_from_python), py::arg("theme"), py::arg("text"),
+             py::arg("kind") = py::str("key_finding"), py::arg("tone") = py::str("neutral"))
         .def_readonly("theme", &yi::Finding::theme)
         .def_readonly("text", &yi::Finding::text)
         .def_property_readonly("kind",
@@ -246,8 +288,8 @@ void register_inspection(py::module_& m) {
         m, "Recommendation",
         "A numbered recommendation, who it is addressed to, and the themes it concerns: "
         "Recommendation(number, addressee, text, themes=()).")
-        .def(py::init(&make_recommendation), py::arg("number"), py::arg("addressee"),
-             py::arg("text"), py::arg("themes") = std::vector<std::string>{})
+        .def(py::init(&recommendation_from_python), py::arg("number"), py::arg("addressee"),
+             py::arg("text"), py::arg("themes") = py::tuple())
         .def_readonly("number", &yi::Recommendation::number)
         .def_readonly("addressee", &yi::Recommendation::addressee)
         .def_readonly("text", &yi::Recommendation::text)

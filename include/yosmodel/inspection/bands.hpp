@@ -18,8 +18,8 @@ struct Band {
     std::string basis = {};  // "source" (published) or "assumed": reports say which
 };
 
-/// Checks that bands run from the highest to the lowest, strictly, within [0, 1], and that the
-/// lowest starts at 0 so every score gets a word.
+/// Checks that bands run from the highest to the lowest, strictly, within [0, 1], that the
+/// lowest starts at 0 so every score gets a word, and that no word names two bands.
 inline void validate_bands(std::span<const Band> bands) {
     if (bands.empty()) throw FrameworkError("a scored framework needs at least one judgement band");
     for (std::size_t i = 0; i < bands.size(); ++i) {
@@ -27,6 +27,12 @@ inline void validate_bands(std::span<const Band> bands) {
         if (!(m >= 0.0 && m <= 1.0))
             throw FrameworkError("judgement band minimum scores must lie in [0, 1]");
         if (bands[i].judgement.empty()) throw FrameworkError("every judgement band needs a word");
+        // One word, one band: a report lists each word's range, and two ranges of one word
+        // would read as two judgements.
+        for (std::size_t j = 0; j < i; ++j)
+            if (bands[j].judgement == bands[i].judgement)
+                throw FrameworkError("the judgement band word '" + bands[i].judgement +
+                                     "' is given to more than one band");
         if (i > 0 && !(m < bands[i - 1].min_score))
             throw FrameworkError(
                 "judgement bands must be listed from the highest minimum score to "

@@ -78,6 +78,10 @@ namespace detail {
 
 // A few ids are named in a message (ids are the framework's code list, not personal data);
 // past that a count says how many more.
+constexpr bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 inline std::string some_ids(const std::vector<std::string>& ids) {
     std::string out;
     const std::size_t shown = std::min<std::size_t>(ids.size(), 5);
@@ -117,11 +121,18 @@ public:
         std::vector<std::string> no_questions;
         std::vector<std::string> judged_with_questions;
         std::size_t empty_ids = 0;
+        std::vector<std::string> padded_ids;
+        // Answers and cases name themes and questions by id, read without the spaces around
+        // them: an id with its own would never be matched.
+        const auto padded = [](const std::string& id) {
+            return !id.empty() && (detail::is_space(id.front()) || detail::is_space(id.back()));
+        };
         std::size_t judged = 0;
         std::size_t counted = 0;
         for (std::size_t t = 0; t < themes_.size(); ++t) {
             const Theme& theme = themes_[t];
             if (theme.id.empty()) ++empty_ids;
+            if (padded(theme.id)) padded_ids.push_back(theme.id);
             if (!theme_index_.emplace(theme.id, t).second) duplicate_themes.push_back(theme.id);
             if (theme.scored && theme.questions.empty()) no_questions.push_back(theme.id);
             if (theme.counted) ++counted;
@@ -131,6 +142,7 @@ public:
             }
             for (const Question& q : theme.questions) {
                 if (q.id.empty()) ++empty_ids;
+                if (padded(q.id)) padded_ids.push_back(q.id);
                 if (!question_index_.emplace(q.id, question_theme_.size()).second) {
                     duplicate_questions.push_back(q.id);
                     continue;
@@ -147,6 +159,7 @@ public:
         };
         if (empty_ids)
             broken += "; " + std::to_string(empty_ids) + " theme or question id(s) are empty";
+        rule_broken(padded_ids, "theme or question id(s) begin or end with a space");
         rule_broken(duplicate_themes, "theme id(s) appear more than once");
         rule_broken(duplicate_questions, "question id(s) appear more than once");
         rule_broken(no_questions, "scored theme(s) have no questions");

@@ -54,6 +54,22 @@ inline void validate_overall_rule(const OverallRule& rule) {
         most > std::numeric_limits<long>::max() / static_cast<long>(rule.standards))
         throw FrameworkError("points per rating are too large: " + std::to_string(rule.standards) +
                              " standards at the most points would not fit in a total");
+    // A band no sum of ratings reaches would never be awarded: a misprinted minimum, or a
+    // standard count that is not the rule's.
+    const long reachable = most * static_cast<long>(rule.standards);
+    for (std::size_t i = 0; i < rule.bands.size(); ++i) {
+        const PointsBand& band = rule.bands[i];
+        if (band.rating.empty()) throw FrameworkError("every overall band needs a rating word");
+        for (std::size_t j = 0; j < i; ++j)
+            if (rule.bands[j].rating == band.rating)
+                throw FrameworkError("the overall rating '" + band.rating +
+                                     "' is given to more than one band");
+        if (band.min_points > reachable)
+            throw FrameworkError("the overall band '" + band.rating + "' starts at " +
+                                 std::to_string(band.min_points) + " points, but " +
+                                 std::to_string(rule.standards) + " standards sum to " +
+                                 std::to_string(reachable) + " at most");
+    }
 }
 
 /// Sums the points of `standard_ratings` (one word per standard) and finds the overall band.

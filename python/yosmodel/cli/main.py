@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from .._utils.plural import counted
 from ..errors import YosmodelError
 
 # Mistakes a user can make (a missing file or column, a bad value, a malformed file). They end
@@ -334,7 +335,7 @@ def _rates(args: argparse.Namespace) -> int:
 
 def _people(count: int) -> str:
     """'1 person', '2,000 people' (the summaries said '1 people')."""
-    return f"{count:,} {'person' if count == 1 else 'people'}"
+    return counted(count, "person", "people")
 
 
 def _total_withheld(table: Any, by: list[str], margins_name: str = "All") -> bool:

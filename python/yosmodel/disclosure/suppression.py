@@ -193,7 +193,7 @@ def resolve(disclosure: Disclosure | Mapping[str, Any] | None) -> Disclosure | N
 
 def apply_default(table: pd.DataFrame, by: str | Sequence[str] | None,
                   disclosure: Disclosure | Mapping[str, Any] | None = DEFAULT, *,
-                  counts: Sequence[str] = REOFFENDING_COUNTS,
+                  counts: Sequence[str] | None = None,
                   derived: Mapping[str, Sequence[str]] | None = None,
                   nested: bool = True, margins_name: str = "All") -> pd.DataFrame:
     """What a publishing function does with its ``disclosure=`` argument: :func:`suppress` with
@@ -238,7 +238,7 @@ def charted_rows(table: pd.DataFrame, by: str | Sequence[str] | None, counts: Se
 
 
 def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
-             counts: Sequence[str] = REOFFENDING_COUNTS, threshold: int = 10,
+             counts: Sequence[str] | None = None, threshold: int = 10,
              zero_is_small: bool = False, secondary: bool = True, symbol: str = "~", *,
              derived: Mapping[str, Sequence[str]] | None = None, nested: bool = True,
              margins_name: str = "All", allow_small_threshold: bool = False) -> pd.DataFrame:
@@ -251,7 +251,10 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         One row per cell, e.g. from :func:`reoffending_rates` (with ``margins=True`` for
         totals). Rows whose key is ``margins_name`` are totals along that key.
     by : the key columns that identify a cell.
-    counts : the count columns, population first.
+    counts : the count columns, population first (default: the counts the table declares in
+        ``attrs["disclosure_counts"]``, else ``REOFFENDING_COUNTS``). Counts the table declares
+        are withheld by the rules even when ``counts`` leaves them out: a table that says a
+        column counts children never publishes it uncontrolled.
     threshold : a count below it is small and withheld (primary suppression). Below 10 only
         with ``allow_small_threshold=True``.
     zero_is_small : withhold zero counts as well.
@@ -289,7 +292,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         raise ValueError("the table's index repeats labels; the audit record names rows by "
                          "label, so reset_index(drop=True) first")
     keys = _names(by, "by")
-    count_names = _names(counts, "counts")
+    count_names = _count_names(table, counts, keys)
     if not count_names:
         raise ValueError("counts must name at least one count column")
     for name in keys + count_names:
@@ -422,6 +425,21 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
 #: computed from another row's counts (every row's reference rate is the reference group's).
 DECLARED_DERIVED = "disclosure_derived"
 DECLARED_REFERENCE = "disclosure_reference"
+#: attrs a table may carry to name its count columns, population first, when they are not the
+#: reoffending counts (a tracker's children still in follow-up, children per status).
+DECLARED_COUNTS = "disclosure_counts"
+
+
+def _count_names(table: pd.DataFrame, counts: str | Sequence[str] | None,
+                 keys: list[str]) -> list[str]:
+    """The counts asked for (or, by default, the ones the table declares, else the reoffending
+    counts), then any declared count of the table left out of them."""
+    declared = table.attrs.get(DECLARED_COUNTS)
+    declared = [c for c in declared if c in table.columns and c not in keys] \
+        if isinstance(declared, (list, tuple)) else []  # a slice of the table keeps its attrs
+    names = _names(counts, "counts") if counts is not None else \
+        (list(declared) or list(REOFFENDING_COUNTS))
+    return names + [c for c in declared if c not in names]
 
 
 def _reference_masks(table: pd.DataFrame, labels: list[Any],

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._utils.plural import counted
 from ..disclosure import DEFAULT
 from ..errors import DtypeError, InputError
 from ._html import escape as _escape
@@ -28,13 +29,6 @@ INSPECTION_SCHEMA_VERSION = 1
 ANSWER_COLUMNS = ("case_id", "question_id", "answer")
 __all__ = ["ANSWER_WORDS", "FINDING_KINDS", "FINDING_TONES", "Finding", "Inspection",
            "Recommendation"]
-
-def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str):
-        # The binding would answer with a dump of every argument, the free text among them.
-        raise DtypeError(f"{what} must be text, got {type(value).__name__}")
-    return value
-
 
 Finding = core.Finding
 Recommendation = core.Recommendation
@@ -617,11 +611,12 @@ class Inspection:
     def __repr__(self) -> str:
         tag = " (RECONSTRUCTED case sample)" if self.is_reconstruction else ""
         return (f"<Inspection {self.service or 'unnamed service'}: {self.framework.id}, "
-                f"{len(self._cases)} cases{tag}>")
+                f"{counted(len(self._cases), 'case')}{tag}>")
 
     def _repr_html_(self) -> str:
         head = f"<strong>{_escape(self.service or 'Inspection')}</strong>"
-        head += f" &middot; {_escape(self.framework.name)} &middot; {len(self._cases)} cases"
+        head += f" &middot; {_escape(self.framework.name)} &middot; "
+        head += counted(len(self._cases), "case")
         if self.provenance:
             head += f"<br><em>{_escape(self.provenance)}</em>"
         from .report import key_judgements_table  # the report's own table: % and one case
@@ -669,8 +664,8 @@ def _finding(f: Any) -> Any:
         extra = set(f) - {"theme", "text", "kind", "tone"}
         if extra or "theme" not in f or "text" not in f:
             raise ValueError("a finding needs theme and text, and may have kind and tone")
-        # Text only: None (a blank cell) was published as 'None'.
-        return Finding(**{k: _text(v, f"a finding's {k}") for k, v in f.items()})
+        # The binding refuses anything but text (None, a blank cell, was published as 'None').
+        return Finding(**f)
     raise TypeError("findings must be Finding objects or dicts")
 
 
@@ -680,13 +675,6 @@ def _recommendation(r: Any) -> Any:
     if isinstance(r, Mapping):
         if any(k not in r for k in ("number", "addressee", "text")):
             raise InputError("a recommendation needs number, addressee and text")
-        number, themes = r["number"], r.get("themes", ())
-        if isinstance(number, bool) or not isinstance(number, (int, np.integer)) \
-                or not 1 <= number < 2**31:
-            raise InputError("a recommendation's number must be a whole number from 1")
-        if isinstance(themes, str) or not isinstance(themes, Iterable):
-            raise DtypeError("a recommendation's themes must be a list of theme ids")
-        return Recommendation(int(number), _text(r["addressee"], "a recommendation's addressee"),
-                              _text(r["text"], "a recommendation's text"),
-                              [_text(t, "a recommendation's theme") for t in themes])
+        # The binding checks each field's type (a bool or float number, a str of themes).
+        return Recommendation(r["number"], r["addressee"], r["text"], r.get("themes", ()))
     raise TypeError("recommendations must be Recommendation objects or dicts")

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._utils.plural import counted
 from ..errors import InputError
 from ._html import whole_percent, word
 from ._native import core
@@ -75,7 +76,7 @@ def _sentence(name: str, probs: pd.Series, simulations: int, n: int,
     top, share = ranked.index[0], ranked.iloc[0]
     rest = ", ".join(f"{word(w)} {_share(p)}" for w, p in ranked.iloc[1:].items())
     text = (f"{name}: {word(top)} in {_share(share)} of {simulations:,} simulated inspections of "
-            f"{n} cases" + (f" ({rest})" if rest else "") + ".")
+            + counted(n, "case") + (f" ({rest})" if rest else "") + ".")
     if edge is not None:
         position = bands.index(edge["judgement"]) if edge["judgement"] in bands else -1
         if not pd.isna(edge["cases_to_next"]) and position > 0:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._utils.plural import counted
 from ..disclosure import DEFAULT, apply_default, resolve
 from ._html import escape, percent, publish_table, published_counts, word
 from .charts import data_summary_svg, empty_svg, question_table
@@ -206,7 +207,7 @@ def _subgroups_html(insp: Any, subgroups: list[str], disclosure: Any, symbol: st
                 continue
             shown += 1
             # Scores only: a group of a sample carries no judgement word of its own.
-            wide[f"{value} ({int(cases[value])} cases)"] = [
+            wide[f"{value} ({counted(int(cases[value]), 'case')})"] = [
                 percent(part.get(t)) or "\u2013" for t in scored]
         label = attribute.replace("_", " ")
         caption = f"Theme scores by {label}"
@@ -252,7 +253,7 @@ def render_report(insp: Any, *, reoffending: pd.DataFrame | None = None,
     if resolve(disclosure) is None:
         body.append(_disclosure_note(None))
     meta = [insp.service, f"published {insp.published}" if insp.published else "",
-            f"framework: {fw.name}", f"{len(insp.cases)} cases inspected"]
+            f"framework: {fw.name}", f"{counted(len(insp.cases), 'case')} inspected"]
     body.append(f"<p>{escape(' · '.join(m for m in meta if m))}</p>")
     if insp.provenance:
         text = re.sub(r"^RECONSTRUCTION:\s*", "", insp.provenance)
@@ -299,9 +300,9 @@ def render_report(insp: Any, *, reoffending: pd.DataFrame | None = None,
                                      salt=t.id) if cases else empty_svg(
                 "No cases were inspected.", f"{t.name}: answers per question", t.id)
             body.append(f"<figure>{chart}<figcaption>Data summary: answers per question, "
-                        f"{cases} cases. Not-applicable answers count towards neither yes nor "
-                        "no. Withheld counts are hatched and labelled, so every bar reaches "
-                        "the number of cases.</figcaption></figure>")
+                        f"{counted(cases, 'case')}. Not-applicable answers count towards "
+                        "neither yes nor no. Withheld counts are hatched and labelled, so "
+                        "every bar reaches the number of cases.</figcaption></figure>")
             body.append(publish_table(table.rename(columns={"not_applicable": "not applicable"}),
                                       f"{t.name}: answers per question",
                                       withheld=(["yes", "no", "not applicable"], symbol)))

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import _core
 from .._utils.columns import Table
 from .._utils.events import id_family
+from ..disclosure.suppression import DECLARED_COUNTS, DECLARED_DERIVED, REOFFENDING_COUNTS
 from ..errors import DtypeError
 from ..reoffending import reoffending_rates
 from ..reoffending.cohort import build_cohort
@@ -127,10 +128,13 @@ class TrackedCohort:
                 raise KeyError(f"grouping column '{key}' is not among the tracked children's "
                                "columns (those of build_cohort)")
         table = self.children.groupby([*keys, "status"], observed=False).size()
-        return table.unstack("status", fill_value=0).reindex(columns=list(STATUSES),
-                                                             fill_value=0).reset_index() \
+        out = table.unstack("status", fill_value=0).reindex(columns=list(STATUSES),
+                                                            fill_value=0).reset_index() \
             if keys else table.reindex(list(STATUSES), fill_value=0).rename("children") \
             .reset_index()
+        # Each is a count of children: ym.suppress controls them without being told.
+        out.attrs[DECLARED_COUNTS] = list(STATUSES) if keys else ["children"]
+        return out
 
     def rates(self, by: str | Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
         """The interim measures per group (:func:`reoffending_rates` on the children so far),
@@ -152,6 +156,10 @@ class TrackedCohort:
         rates["provisional"] = (rates["in_follow_up"] + rates["awaiting_proof"] > 0) | \
             period_running
         rates.attrs["as_of"] = self.as_of
+        # Children still in follow-up or waiting are counts of children like the others: a
+        # group's 2 children in follow-up would be published beside its withheld offenders.
+        rates.attrs[DECLARED_COUNTS] = [*REOFFENDING_COUNTS, "in_follow_up", "awaiting_proof"]
+        rates.attrs[DECLARED_DERIVED] = {"provisional": ("in_follow_up", "awaiting_proof")}
         rates.attrs["label"] = ("provisional: follow-up still running for some children; "
                                 "not comparable with published (final) rates") \
             if rates["provisional"].any() else "final: every follow-up and waiting period is over"

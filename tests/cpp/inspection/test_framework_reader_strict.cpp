@@ -119,3 +119,54 @@ TEST(FrameworkReaderStrict, OverallPointsThatWouldOverflowAreRefused) {
     const std::vector<std::string> all_fine(1000, "fine");
     EXPECT_EQ(overall_rating(f, all_fine).points, 9007199254740992L * 1000);
 }
+
+TEST(FrameworkReaderStrict, AnIdWithSpacesAroundItIsRefused) {
+    // Answers name questions without the spaces around their ids: "a1 " would never be matched,
+    // and every answer to it would be set aside as an unknown question.
+    std::string text = with("\"n\"");
+    text.replace(text.find("\"a1\""), 4, "\"a1 \"");
+    auto msg = message_of(text);
+    EXPECT_TRUE(says(msg, "1 theme or question id(s) begin or end with a space ('a1 ')")) << msg;
+    text = with("\"n\"");
+    text.replace(text.find("{\"id\": \"g\""), 10, "{\"id\": \"\\tg\"");
+    msg = message_of(text);
+    EXPECT_TRUE(says(msg, "begin or end with a space")) << msg;
+    // A space inside an id is the framework's own spelling, and reads.
+    text = with("\"n\"");
+    text.replace(text.find("\"a1\""), 4, "\"a 1\"");
+    EXPECT_EQ(read_framework(text).themes()[0].questions[0].id, "a 1");
+}
+
+TEST(FrameworkReaderStrict, ABandWordGivenTwiceIsRefused) {
+    std::string text = with("\"n\"");
+    text.replace(
+        text.find(R"({"min_score": 0, "judgement": "poor"})"), 37,
+        R"({"min_score": 0.2, "judgement": "poor"}, {"min_score": 0, "judgement": "poor"})");
+    const auto msg = message_of(text);
+    EXPECT_TRUE(says(msg, "the judgement band word 'poor' is given to more than one band")) << msg;
+}
+
+TEST(FrameworkReaderStrict, AnOverallBandNoRatingsReachAndARatingGivenTwiceAreRefused) {
+    const auto framework = [](const std::string& bands) {
+        return R"({"schema": "yosmodel.framework", "schema_version": 1, "id": "x",
+            "judged_scale": ["fine", "poor"],
+            "bands": [{"min_score": 0.5, "judgement": "fine"}, {"min_score": 0, "judgement": "poor"}],
+            "overall": {"standards": 2, "points": {"fine": 3, "poor": 0}, "bands": [)" +
+               bands + R"(]},
+            "themes": [{"id": "s1", "scored": false}, {"id": "s2", "scored": false}]})";
+    };
+    // Two standards at 3 points sum to 6 at most: a band from 7 is never awarded.
+    auto msg = message_of(framework(
+        R"({"min_points": 7, "rating": "Outstanding"}, {"min_points": 0, "rating": "poor"})"));
+    EXPECT_TRUE(says(msg,
+                     "the overall band 'Outstanding' starts at 7 points, but 2 standards "
+                     "sum to 6 at most"))
+        << msg;
+    msg = message_of(framework(
+        R"({"min_points": 4, "rating": "Good"}, {"min_points": 2, "rating": "Good"}, {"min_points": 0, "rating": "poor"})"));
+    EXPECT_TRUE(says(msg, "the overall rating 'Good' is given to more than one band")) << msg;
+    // The top of the scale is reachable: a band from 6 reads, and all "fine" is awarded it.
+    const Framework f = read_framework(framework(
+        R"({"min_points": 6, "rating": "Outstanding"}, {"min_points": 0, "rating": "poor"})"));
+    EXPECT_EQ(overall_rating(f, std::vector<std::string>{"fine", "fine"}).rating, "Outstanding");
+}

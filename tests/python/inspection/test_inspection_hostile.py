@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -206,14 +207,46 @@ def test_a_malformed_recommendation_is_refused(lewisham, change):
                                    recommendations=[recommendation])
 
 
-@pytest.mark.xfail(strict=True, reason="ym.Finding is the bound C++ type (test_one_model): "
-                   "the check belongs in the binding, not rebuilt here")
-def test_finding_built_directly_with_wrong_types_names_no_text():
+@pytest.mark.parametrize("args", [(1, "Child A's mother said ..."),
+                                  ("assessment", b"Child A's mother said ..."),
+                                  ("assessment", "Child A's mother said ...", 3),
+                                  ("assessment", "Child A's mother said ...", "key_finding", None)])
+def test_finding_built_directly_with_wrong_types_names_no_text(args):
     """ym.Finding(1, text) answered with pybind11's dump of every argument, the finding's
     free text among them."""
-    with pytest.raises(TypeError) as caught:
-        ym.Finding(1, "Child A's mother said ...")
+    with pytest.raises(ym.DtypeError, match="finding's") as caught:
+        ym.Finding(*args)
     assert "mother" not in str(caught.value)
+    assert "incompatible" not in str(caught.value)
+
+
+@pytest.mark.parametrize("args", [(True, "The YOS Head of Service", "Child A's mother said"),
+                                  (1.0, "The YOS Head of Service", "Child A's mother said"),
+                                  (1, None, "Child A's mother said"),
+                                  (1, "The YOS Head of Service", "Child A's mother said",
+                                   "reducing_reoffending"),
+                                  (1, "The YOS Head of Service", "Child A's mother said", [3])])
+def test_recommendation_built_directly_with_wrong_types_names_no_text(args):
+    """The bound Recommendation took True for number 1, a str of themes letter by letter, and
+    answered other wrong types with a dump of every argument."""
+    with pytest.raises(ym.DtypeError, match="recommendation's") as caught:
+        ym.Recommendation(*args)
+    assert "mother" not in str(caught.value)
+
+
+@pytest.mark.parametrize("number", [0, -1, 2**31])
+def test_recommendation_built_directly_needs_a_number_from_one(number):
+    with pytest.raises(ym.InputError, match="number must be a whole number from 1"):
+        ym.Recommendation(number, "The YOS Head of Service", "Do it")
+
+
+def test_findings_and_recommendations_built_directly_still_work():
+    finding = ym.Finding("assessment", "Plans were clear", tone="strength")
+    assert (finding.theme, finding.kind, finding.tone) == ("assessment", "key_finding", "strength")
+    recommendation = ym.Recommendation(2, "The Board", "Do it", ["assessment"])
+    assert (recommendation.number, recommendation.themes) == (2, ("assessment",))
+    assert ym.Recommendation(1, "The Board", "Do it").themes == ()
+    assert ym.Recommendation(np.int64(3), "The Board", "Do it").number == 3  # a table's int
 
 
 @pytest.mark.parametrize("column", [
@@ -404,3 +437,15 @@ def test_an_inspection_of_no_cases_round_trips(lewisham):
     again = ym.Inspection.from_dict(empty.to_dict())
     pd.testing.assert_frame_equal(again.cases, empty.cases)
     assert again.key_judgements()["score"].isna().all()
+
+
+def test_an_inspection_of_one_case_says_one_case(tmp_path, lewisham):
+    """The repr, the notebook view and the report said '1 cases'."""
+    first = lewisham.cases["case_id"].iloc[0]
+    one = ym.Inspection.from_answers(lewisham.answers[lewisham.answers["case_id"] == first],
+                                     lewisham.cases.iloc[:1], "fji_2016")
+    assert repr(one).endswith(" 1 case>")
+    assert "1 cases" not in one._repr_html_()
+    page = Path(one.report(tmp_path / "one.html")).read_text(encoding="utf-8")
+    assert "1 case inspected" in page and "1 cases" not in page
+    assert repr(lewisham).endswith("57 cases (RECONSTRUCTED case sample)>")

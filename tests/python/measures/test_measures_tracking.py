@@ -136,3 +136,47 @@ def test_tracking_reads_the_date_layout_given_for_the_cohort():
     assert statuses == {"a": "reoffended", "b": "in_follow_up"}
     later = tracked.update("01/06/2017")
     assert set(later.children["status"]) == {"reoffended", "not_reoffended"}
+
+
+def _one_service_nearly_done():
+    """40 children of two services; at 2017-03-20 two of service A's are still in follow-up
+    (disposals of 25 and 28 March 2016), every other child awaits proof."""
+    ids = list(range(1, 41))
+    dates = ["2016-01-15"] * 38 + ["2016-03-25", "2016-03-28"]
+    disposals = pd.DataFrame({"person_id": ids, "date": pd.to_datetime(dates),
+                              "kind": "caution", "yjs": ["B"] * 15 + ["A"] * 25})
+    offences = pd.DataFrame({"person_id": pd.Series([], dtype="int64"),
+                             "offence_date": pd.to_datetime(pd.Series([], dtype="object")),
+                             "proven_date": pd.to_datetime(pd.Series([], dtype="object"))})
+    return ym.track_cohort(disposals, offences, "2016-01-01", "2016-03-31", "2017-03-20")
+
+
+def test_suppress_controls_the_children_still_in_follow_up():
+    """The tracker's in_follow_up and awaiting_proof count children: suppress withheld the
+    offenders of a small group but published its 2 children in follow-up beside them."""
+    tracked = _one_service_nearly_done()
+    rates = tracked.rates(by="yjs")
+    assert list(rates["in_follow_up"]) == [2, 0]
+    safe = ym.suppress(rates, by="yjs")
+    a = safe.set_index("yjs").loc["A"]
+    # 2 in follow-up is small; the 23 awaiting proof go with it (linked): beside 25 offenders,
+    # none reoffended and none yet past waiting, they would give the 2 back.
+    assert pd.isna(a["in_follow_up"]) and pd.isna(a["awaiting_proof"])
+    assert pd.isna(a["provisional"])  # derived from both
+    b = safe.set_index("yjs").loc["B"]
+    assert (b["in_follow_up"], b["awaiting_proof"], bool(b["provisional"])) == (0, 15, True)
+    assert "in_follow_up" in safe.attrs["disclosure"]["counts"]
+    assert "in_follow_up" not in safe.attrs["disclosure"]["uncontrolled"]
+    # Asked for the reoffending counts only, the declared counts are controlled all the same.
+    named = ym.suppress(rates, by="yjs", counts=["offenders", "reoffenders", "reoffences"])
+    assert pd.isna(named.set_index("yjs").loc["A", "in_follow_up"])
+
+
+def test_suppress_takes_the_status_counts_as_counts():
+    counts = _one_service_nearly_done().status_counts(by="yjs")
+    safe = ym.suppress(counts, by="yjs")
+    a = safe.set_index("yjs").loc["A"]
+    assert pd.isna(a["in_follow_up"]) and pd.isna(a["awaiting_proof"])
+    assert safe.set_index("yjs").loc["B", "awaiting_proof"] == 15
+    whole = ym.suppress(_one_service_nearly_done().status_counts(), by="status")
+    assert pd.isna(whole.set_index("status").loc["in_follow_up", "children"])
