@@ -26,12 +26,13 @@ _TICKS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000,
                   "us": 86_400_000_000, "ns": 86_400_000_000_000}
 # A date in some layout other than ISO: three groups of digits, or a month's name.
 _OTHER_LAYOUT = re.compile(r"^\s*(\d{1,2})[/.\-\s](\d{1,2}|[A-Za-z]{3,9})[/.\-\s](\d{2,4})\b")
-_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}"
-                        r"(?:\.\d+)?)?)?\s*$")
+# A time of day after the date is read past (an Excel or SQL Server export writes midnight as
+# "00:00" or "12:00:00 AM"): the day is the date's whatever the clock says.
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?)?"
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})" + _TIME + r"\s*$")
 # Year first (2014/06/01, 2014.6.1, 2014-6-1): the ISO order with another separator or no
 # zero padding. Nobody writes year, day, month, so it is no guess and needs no stated layout.
-_YEAR_FIRST = re.compile(r"^(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}"
-                         r"(?:\.\d+)?)?)?$")
+_YEAR_FIRST = re.compile(r"^(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})" + _TIME + "$")
 _MONTH_NAMES = ("%d %b %Y", "%d-%b-%Y", "%d %B %Y", "%d-%b-%y")
 
 

@@ -67,6 +67,24 @@ def test_uk_record_dates_with_dayfirst():
     assert cohort["reoffences"].tolist() == [1, 0, 0]
 
 
+def test_dates_with_a_time_of_day_read_as_their_day():
+    """Excel writes "01/10/2013 00:00", SQL Server and .NET exports "01/10/2013 12:00:00 AM":
+    the clock with AM/PM set every such date aside as unparseable."""
+    d, o = events(["01/10/2013 12:00:00 AM", "02/10/2013 00:00", "3/10/2013 1:05 p.m.",
+                   "04/10/2013 11:59:59 PM"],
+                  offence=("05/11/2013 10:30:00 PM", "05/12/2013 12:00:00 AM"))
+    cohort = ym.build_cohort(d, o, "2013-10-01", "2013-12-31", dayfirst=True)
+    assert index_dates(cohort) == ["2013-10-01", "2013-10-02", "2013-10-03", "2013-10-04"]
+    assert cohort["reoffences"].tolist() == [1, 0, 0, 0]
+    d, o = events(["2013-10-01 12:00:00 AM", "2013/10/02 11:00PM"])
+    assert index_dates(ym.build_cohort(d, o, "2013-10-01", "2013-12-31")) == \
+        ["2013-10-01", "2013-10-02"]
+    # A time is no licence to guess the order: still refused without a stated layout.
+    d, o = events(["01/10/2013 12:00:00 AM"])
+    with pytest.raises(ValueError, match="state the layout"):
+        ym.build_cohort(d, o, "2013-10-01", "2013-12-31")
+
+
 def test_a_stated_format_is_used_exactly():
     # the stated layout and ISO 8601 (never ambiguous) are read; anything else is set aside
     d, o = events(["05.01.2016", "31/03/2016", "2016-03-07"])
