@@ -362,6 +362,8 @@ class Inspection:
         for name in frame.columns[[t.kind == "f" for t in frame.dtypes]]:
             # pandas rounds floats to 10 digits; Python's repr writes the exact double.
             exact = [None if pd.isna(x) else float(x) for x in frame[name].to_numpy()]
+            if any(x is not None and not np.isfinite(x) for x in exact):
+                raise refuse(name)  # JSON has no infinity (Python would write 'Infinity')
             for row, value in zip(cases, exact):
                 row[str(name)] = value
         if len(frame):
@@ -379,7 +381,13 @@ class Inspection:
     def to_json(self, path: str | os.PathLike | None = None) -> str:
         """The inspection as JSON text; with ``path``, writes it there and returns the path
         (as :meth:`report` does)."""
-        text = json.dumps(self.to_dict(), indent=1, ensure_ascii=False)
+        document = self.to_dict()
+        try:  # JSON has no NaN or infinity: Python's 'Infinity' no other reader takes
+            text = json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False)
+        except ValueError:
+            raise InputError("the inspection holds a number JSON cannot carry (infinite or "
+                             "not a number) outside its case columns, in its figures; give "
+                             "those as text or leave them out") from None
         if path is None:
             return text
         self._refuse_overwrite(path, "the inspection", own_json=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from pathlib import Path
 
 import numpy as np
@@ -449,3 +450,20 @@ def test_an_inspection_of_one_case_says_one_case(tmp_path, lewisham):
     page = Path(one.report(tmp_path / "one.html")).read_text(encoding="utf-8")
     assert "1 case inspected" in page and "1 cases" not in page
     assert repr(lewisham).endswith("57 cases (RECONSTRUCTED case sample)>")
+
+
+def test_to_json_writes_no_infinity(tmp_path, lewisham):
+    """An infinite case value or figure was written as 'Infinity', which JSON does not have:
+    Python read it back, every other reader (and the library's own C++ reader) refuses it."""
+    column = np.ones(57)
+    column[3] = np.inf
+    insp = ym.Inspection.from_answers(lewisham.answers, lewisham.cases.assign(weight=column))
+    with pytest.raises(ym.InputError, match="'weight'"):
+        insp.to_json(tmp_path / "insp.json")
+    figured = ym.Inspection.from_answers(lewisham.answers, lewisham.cases,
+                                         figures={"reoffending_rate": float("nan")})
+    with pytest.raises(ym.InputError, match="figures"):
+        figured.to_json()
+    assert not (tmp_path / "insp.json").exists()
+    finite = ym.Inspection.from_answers(lewisham.answers, lewisham.cases.assign(weight=1.5))
+    json.loads(finite.to_json(), parse_constant=lambda word: pytest.fail(word))
