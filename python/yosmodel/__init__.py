@@ -31,6 +31,7 @@ from ._core.core import __version__  # noqa: E402
 from ._utils import guard as _guard  # noqa: E402
 from ._utils.kinds import disposal_kinds  # noqa: E402
 from ._utils.set_aside import RecordsSetAsideWarning  # noqa: E402
+from ._utils.spelling import GroupSpellingWarning  # noqa: E402
 
 _guard.guard(_core)  # the Python-side twin of the bindings' argument guard
 from .disclosure import Disclosure, pseudonymise, suppress, to_published  # noqa: E402
@@ -119,6 +120,7 @@ __all__ = [
     "Evaluation",
     "evaluation",
     "Finding",
+    "GroupSpellingWarning",
     "Framework",
     "FrameworkError",
     "InputError",

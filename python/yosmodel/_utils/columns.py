@@ -12,6 +12,7 @@ import pandas as pd
 
 from .._core import reoffending as _grouper
 from .grouping import count_column, grouped_key
+from .spelling import warn_of_spellings
 
 _COUNT_KINDS = "iuf"
 
@@ -97,6 +98,7 @@ class Table:
         self.require(name, "grouping")
         column = self._data.column(name) if self.kind == "pyarrow" else self._data[name]
         grouped, categories, dtype = grouped_key(self.kind, name, column, threads)
+        warn_of_spellings(name, categories)
         return Key(name, grouped, categories, dtype)
 
     def count_column(self, name: str, role: str) -> Any:

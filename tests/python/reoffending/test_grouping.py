@@ -372,3 +372,28 @@ def test_datetime64_keys_of_any_unit_group_like_pandas(unit):
     got = ym.reoffending_rates({"month": key, "reoffences": reoffences}, by="month")
     plain = key.astype(f"datetime64[{np.datetime_data(key.dtype)[0]}]")  # pandas has no 10s
     assert_same_counts(got, pandas_counts({"month": plain}, reoffences), ["month"])
+
+
+@pytest.mark.parametrize("kind", ["pandas", "categorical", "pyarrow", "polars"])
+def test_one_group_spelt_two_ways_is_said_not_merged(kind):
+    """A padded database column ("Lewisham ") or a shouted one ("LEWISHAM") beside "Lewisham"
+    gave three groups, silently: the counts of one service split three ways."""
+    import warnings
+
+    import polars as pl
+    import pyarrow as pa
+
+    names = ["Lewisham", "Lewisham ", "LEWISHAM", "Bromley", "Croydon", "Croydon  "]
+    frame = pd.DataFrame({"yjs": names * 3, "reoffences": [0, 1, 2, 0, 1, 1] * 3})
+    data = {"pandas": frame, "categorical": frame.astype({"yjs": "category"}),
+            "pyarrow": pa.table(frame), "polars": pl.from_pandas(frame)}[kind]
+    with pytest.warns(ym.GroupSpellingWarning, match="'yjs': 5 of its 6 values") as caught:
+        table = ym.reoffending_rates(data, by="yjs")
+    assert caught[0].filename == __file__  # pointed at the caller's line
+    assert caught[0].message.column == "yjs" and caught[0].message.variants == 5
+    assert "Lewisham" not in str(caught[0].message)  # a count, never a value
+    assert len(table) == 6 and table["offenders"].sum() == 18  # kept as given
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ym.reoffending_rates(frame.assign(yjs=frame["yjs"].str.strip().str.title()), by="yjs")
+        ym.reoffending_rates(frame.assign(yjs=np.arange(18) % 3), by="yjs")  # numbers: no check
