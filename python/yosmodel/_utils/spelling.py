@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from types import FrameType
 
 import pandas as pd
 
@@ -32,7 +33,8 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def _caller_level() -> int:
     """The stacklevel of the first frame outside the package: the user's line that asked."""
-    frame, level = sys._getframe(1), 1
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame, level = frame.f_back, level + 1
     return level
@@ -43,7 +45,7 @@ def warn_of_spellings(name: str, categories: pd.Index) -> None:
     if not 2 <= len(categories) <= MAX_CHECKED or categories.dtype.kind not in "OUT":
         return
     values = pd.Series(categories, dtype=object, copy=False)
-    text = values[values.map(type) == str]
+    text = values[values.map(lambda v: isinstance(v, str))]
     spelt = text.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
     variants = int(spelt.duplicated(keep=False).sum())
     if variants:
