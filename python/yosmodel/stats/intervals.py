@@ -21,10 +21,18 @@ METHODS = choices(_stats.IntervalMethod)
 def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
     arrays = []
     for name, value in named.items():
+        if np.ma.isMaskedArray(value) and np.ma.getmaskarray(value).any():
+            # np.asarray drops the mask: the hidden counts would be used as if present
+            raise InputError(f"{name} has masked values; counts must be present")
         a = np.asarray(value)
         if a.dtype.kind == "b" or holds_truth_values(value):
             # True is no count: numpy would read it as 1 and answer for a sample of one
             raise DtypeError(f"{name} must be counts (integers), not truth values (bool)")
+        if a.dtype.kind == "O" and _python_integers(a):
+            # numpy keeps a Python int beyond 64 bits as an object: a count, only out of range
+            if any(v < 0 for v in a.flat):
+                raise InputError(f"{name} must be zero or more")
+            raise InputError(f"{name} are beyond 64-bit integers; no count is that large")
         if a.dtype.kind == "f":
             if np.isnan(a).any():
                 raise InputError(f"{name} has missing (NaN) values; counts must be present")
@@ -36,8 +44,10 @@ def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
             raise DtypeError(f"{name} must be counts (integers), not {a.dtype}")
         if (a < 0).any():
             raise InputError(f"{name} must be zero or more")
-        if a.size and a.dtype.kind in "uf" and a.max() > np.iinfo(np.int64).max:
-            # cast to int64 they would wrap to negative or arbitrary counts
+        # cast to int64 they would wrap to negative or arbitrary counts; a float is compared
+        # with 2.0**63 itself, since the largest int64 as a float rounds up to it
+        if a.size and ((a.dtype.kind == "u" and a.max() > np.iinfo(np.int64).max)
+                       or (a.dtype.kind == "f" and a.max() >= 2.0**63)):
             raise InputError(f"{name} are beyond 64-bit integers; no count is that large")
         arrays.append(a)
     scalar = all(a.ndim == 0 for a in arrays)
@@ -48,6 +58,10 @@ def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
     shape = broadcast[0].shape
     flat = [np.ascontiguousarray(b.reshape(-1), dtype=np.int64) for b in broadcast]
     return flat, shape, scalar
+
+
+def _python_integers(a: np.ndarray) -> bool:
+    return a.size > 0 and all(isinstance(v, int) and not isinstance(v, bool) for v in a.flat)
 
 
 def _shaped(values: np.ndarray, shape: tuple[int, ...], scalar: bool) -> Any:
