@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._utils.options import level_of
+from ..errors import DtypeError, InputError
 from ..stats import difference_interval, proportion_interval, two_proportion_ztest
 
 _MEASURE_COLUMNS = {"offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
@@ -47,9 +49,47 @@ def _counts_of(frame: pd.DataFrame, role: str) -> tuple[np.ndarray, np.ndarray, 
         present = values[~np.isnan(values)]  # missing rows are left empty by the caller
         if (present < 0).any() or (present != np.floor(present)).any():
             raise ValueError(f"the {role}'s {name} must be whole numbers, zero or more")
+        if (present >= 2.0**63).any():
+            # cast to int64 for the intervals they would wrap to negative counts
+            raise InputError(f"the {role}'s {name} are beyond 64-bit integers; no count is "
+                             "that large")
         return values
-    return (as_counts(offenders, "offenders"), as_counts(reoffenders, "reoffenders"),
+    offenders, reoffenders = as_counts(offenders, "offenders"), as_counts(reoffenders,
+                                                                          "reoffenders")
+    above = int((reoffenders > offenders).sum())  # NaN (withheld) compares False
+    if above:
+        raise InputError(f"the {role} has more reoffenders than offenders in {above} row(s); "
+                         "a reoffending rate cannot be above 100%")
+    return (offenders, reoffenders,
             None if reoffences is None else as_counts(reoffences, "reoffences"))
+
+
+def _key_kind(column: pd.Series) -> str | None:
+    """What a key column holds, in words: merging text keys with number keys fails inside
+    pandas (and could never pair a row). None when it cannot be told (mixed objects)."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _key_kind(pd.Series(dtype.categories))
+    if pd.api.types.is_bool_dtype(dtype):
+        return "truth values"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return "numbers"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "dates"
+    inferred = pd.api.types.infer_dtype(column, skipna=True)
+    return {"string": "text", "integer": "numbers", "floating": "numbers",
+            "mixed-integer-float": "numbers", "boolean": "truth values"}.get(inferred)
+
+
+def _check_key_kinds(table: pd.DataFrame, comparator: pd.DataFrame, keys: list[str]) -> None:
+    for key in keys:
+        if key not in table or key not in comparator:
+            continue  # pandas' own KeyError names it
+        ours, theirs = _key_kind(table[key]), _key_kind(comparator[key])
+        if ours is not None and theirs is not None and ours != theirs:
+            raise DtypeError(f"key column '{key}' holds {ours} in the table but {theirs} in the "
+                             "comparator, so no row could be paired; make them the same kind "
+                             "(for example with .astype(str) on both)")
 
 
 def _known_rates(comparator: Any) -> np.ndarray | None:
@@ -129,8 +169,7 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
     """
     if not isinstance(table, pd.DataFrame):
         raise TypeError("table must be a pandas DataFrame (a reoffending_rates result)")
-    if not 0 < level < 1:
-        raise ValueError("level must be between 0 and 1")
+    level = level_of(level)
     if not isinstance(comparator_name, str) or not comparator_name:
         raise ValueError("comparator_name must be a non-empty string")
     if isinstance(comparator, dict):
@@ -154,6 +193,7 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
                              "the table; pass on=[...] or a single comparator row")
         if comparator.duplicated(keys).any():
             raise ValueError("the comparator has more than one row for some keys")
+        _check_key_kinds(table, comparator, keys)
         matched = table[keys].merge(comparator, on=keys, how="left")
     n1, x1, r1 = _counts_of(table, "table")
     withheld = np.isnan(n1) | np.isnan(x1)
@@ -177,6 +217,12 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
         z[spread] = (rate[spread] - p0[spread]) / np.sqrt(p0[spread] * (1 - p0[spread])
                                                           / n1[spread])
         p[spread] = [math.erfc(abs(v) / math.sqrt(2)) for v in z[spread]]
+        # A known rate of 0 (or 1) has no spread for the score test, but the exact binomial
+        # test is plain: a rate equal to it is certain (p = 1), any other impossible (p = 0).
+        edge = ok & ~spread
+        same = rate[edge] == p0[edge]
+        z[edge] = np.where(same, 0.0, np.copysign(np.inf, rate[edge] - p0[edge]))
+        p[edge] = np.where(same, 1.0, 0.0)
         comparator_rate = p0
         test = "two-sided one-sample score test against a known rate"
         interval = "Wilson score interval of the row, less the known rate"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import yosmodel as ym
@@ -81,3 +82,59 @@ def test_newcombe_matches_statsmodels_on_random_and_edge_counts():
                                                      method="newcomb", alpha=0.01)
         assert lower[k] == pytest.approx(want[0], abs=1e-10)
         assert upper[k] == pytest.approx(want[1], abs=1e-10)
+
+
+# ---- compare_rates -----------------------------------------------------------------------------
+
+RATES = pd.DataFrame({"yjs": ["A", "B", "C"], "offenders": [100, 100, 100],
+                      "reoffenders": [5, 0, 100]})
+
+
+@pytest.mark.parametrize("known", [0.0, 1.0])
+def test_a_known_rate_of_0_or_1_is_tested_exactly(known):
+    """Against a known rate of 0% (or 100%) every row was 'not significant' with p NaN and no
+    warning, even 100% of 100 against 0% nationally, while its interval excluded no change."""
+    scipy_stats = pytest.importorskip("scipy.stats")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = ym.compare_rates(RATES, known, comparator_name="national")
+    want = [scipy_stats.binomtest(x, n, p=known).pvalue
+            for x, n in zip(RATES["reoffenders"], RATES["offenders"])]
+    np.testing.assert_allclose(out["p_value"], want)
+    differs = RATES["reoffenders"] / RATES["offenders"] != known
+    assert out["significant"].tolist() == differs.tolist()
+    excludes = (out["binary_rate_difference_lower"] > 0) | (out["binary_rate_difference_upper"] < 0)
+    assert excludes.tolist() == differs.tolist()  # the interval and the test agree
+    assert all(("not significant" in s) != d for s, d in zip(out["summary"], differs))
+
+
+def test_compare_rates_level_is_checked_like_the_intervals():
+    """level='0.95' failed with Python's "'<' not supported between instances of 'int' and
+    'str'"."""
+    with pytest.raises(ym.InputError, match="level must be strictly between 0 and 1"):
+        ym.compare_rates(RATES, 0.3, level="0.95")
+    with pytest.raises(ym.InputError, match="level"):
+        ym.compare_rates(RATES, 0.3, level=True)
+
+
+def test_compare_rates_key_columns_of_different_kinds_are_refused_naming_the_key():
+    """A table keyed by text ('1', '2') and a comparator keyed by numbers (a CSV read back)
+    failed inside pandas' merge ("You are trying to merge on str and int64 columns")."""
+    table = pd.DataFrame({"yjs": ["1", "2"], "offenders": [100, 80], "reoffenders": [30, 20]})
+    comparator = table.assign(yjs=[1, 2], offenders=[120, 90])
+    with pytest.raises(ym.DtypeError, match="'yjs'.*text.*numbers"):
+        ym.compare_rates(table, comparator)
+
+
+def test_compare_rates_counts_beyond_64_bits_and_reoffenders_above_offenders_say_so():
+    """offenders of 1e19 wrapped when cast (a numpy RuntimeWarning) and were refused as 'trials
+    must be zero or more'; more reoffenders than offenders was 'successes exceed trials',
+    naming neither column."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ym.InputError, match="table's offenders are beyond 64-bit"):
+            ym.compare_rates(RATES.assign(offenders=[1e19, 100, 100]), 0.3)
+    with pytest.raises(ym.InputError, match="table has more reoffenders than offenders in 1 row"):
+        ym.compare_rates(RATES.assign(reoffenders=[130, 0, 100]), 0.3)
+    with pytest.raises(ym.InputError, match="comparator has more reoffenders than offenders"):
+        ym.compare_rates(RATES, {"offenders": 10, "reoffenders": 11})
