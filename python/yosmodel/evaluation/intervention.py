@@ -65,19 +65,20 @@ def _frame(data: Any, columns: list[str]) -> pd.DataFrame:
     for name in columns:
         table.require(name, "evaluation")
     len(table)  # a dict's columns of different lengths are refused here, saying so
+    _check_unique_columns(table.names, columns)
     if table.kind == "pandas":
-        _check_unique_columns(data, columns)
         return data
     if table.kind == "dict":
         return pd.DataFrame({name: table._data[name] for name in columns})
     return data.select(columns).to_pandas()
 
 
-def _check_unique_columns(frame: pd.DataFrame, columns: list[str]) -> None:
-    """A pandas frame may hold two columns of one name (pd.concat of two extracts); which of
-    them is the covariate or the flag would be a guess, and frame[name] is then a DataFrame."""
+def _check_unique_columns(names: list[str], columns: list[str]) -> None:
+    """A pandas frame or a pyarrow table may hold two columns of one name (pd.concat of two
+    extracts); which of them is the covariate or the flag would be a guess, and reading it
+    failed inside pandas or pyarrow."""
     for name in columns:
-        if int((frame.columns == name).sum()) > 1:
+        if names.count(name) > 1:
             raise InputError(f"column '{name}' appears more than once in the data; rename or "
                              "drop the copies so that each name means one column")
 

@@ -60,6 +60,18 @@ def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
     return flat, shape, scalar
 
 
+def _check_at_most(x: np.ndarray, n: np.ndarray, words: str) -> None:
+    if (x > n).any():
+        raise InputError(f"{words} in {int((x > n).sum())} place(s); a proportion cannot be "
+                         "above 1")
+
+
+def _check_pairs(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> None:
+    """Checked here so the message says which group (the core's names neither)."""
+    _check_at_most(a, b, "x1 exceeds n1")
+    _check_at_most(c, d, "x2 exceeds n2")
+
+
 def _python_integers(a: np.ndarray) -> bool:
     return a.size > 0 and all(isinstance(v, int) and not isinstance(v, bool) for v in a.flat)
 
@@ -79,9 +91,7 @@ def proportion_interval(successes: Any, trials: Any, level: float = 0.95,
     method_value = choice(method, _stats.IntervalMethod, "method")
     level = level_of(level)
     (x, n), shape, scalar = _counts(successes=successes, trials=trials)
-    if (x > n).any():
-        raise InputError("successes exceed trials in "
-                         f"{int((x > n).sum())} place(s); a proportion cannot be above 1")
+    _check_at_most(x, n, "successes exceed trials")
     lower, upper = _stats.proportion_interval(x, n, level, method_value)
     return _shaped(lower, shape, scalar), _shaped(upper, shape, scalar)
 
@@ -90,6 +100,7 @@ def difference_interval(x1: Any, n1: Any, x2: Any, n2: Any,
                         level: float = 0.95) -> tuple[Any, Any]:
     """Newcombe's hybrid score interval (method 10) for ``x1/n1 - x2/n2``: ``(lower, upper)``."""
     (a, b, c, d), shape, scalar = _counts(x1=x1, n1=n1, x2=x2, n2=n2)
+    _check_pairs(a, b, c, d)
     _, lower, upper = _stats.difference_interval(a, b, c, d, level_of(level))
     return _shaped(lower, shape, scalar), _shaped(upper, shape, scalar)
 
@@ -100,6 +111,7 @@ def two_proportion_ztest(x1: Any, n1: Any, x2: Any, n2: Any) -> tuple[Any, Any]:
     Where the pooled proportion is 0 or 1 the test is undefined: z and p are NaN and a
     RuntimeWarning says so."""
     (a, b, c, d), shape, scalar = _counts(x1=x1, n1=n1, x2=x2, n2=n2)
+    _check_pairs(a, b, c, d)
     z, p, defined = _stats.two_proportion_ztest(a, b, c, d)
     if not defined.all():
         warnings.warn(f"the z-test is undefined in {int((defined == 0).sum())} place(s) where "

@@ -53,12 +53,18 @@ def test_a_categorical_covariate_with_one_category_is_refused_as_constant(progra
     assert "'yjs'" in message and "one category" in message
 
 
-def test_a_column_twice_in_a_pandas_frame_is_refused_naming_it(programme):
-    """A frame with two columns named 'treated' (pd.concat of two extracts) failed deep inside
-    with "int() argument must be ... not 'Series'"."""
+def test_a_column_twice_in_a_table_is_refused_naming_it(programme):
+    """A pandas frame with two columns named 'treated' (pd.concat of two extracts) failed deep
+    inside with "int() argument must be ... not 'Series'"; a pyarrow table with two with
+    pyarrow's KeyError 'Field "treated" exists 2 times in schema'."""
     data = pd.concat([programme[["treated"]], programme], axis=1)
     message = _raises(ym.InputError, data)
     assert "'treated'" in message and "more than once" in message
+    pa = pytest.importorskip("pyarrow")
+    table = pa.Table.from_pandas(programme, preserve_index=False)
+    table = table.append_column("age", pa.array(np.zeros(len(programme))))
+    message = _raises(ym.InputError, table)
+    assert "'age'" in message and "more than once" in message
 
 
 def test_a_dict_with_columns_of_different_lengths_is_refused_saying_so(programme):

@@ -55,6 +55,18 @@ def test_masked_counts_are_refused_not_read_through_the_mask():
     np.testing.assert_allclose(lower, ym.proportion_interval([1, 9], 10)[0])
 
 
+@pytest.mark.parametrize("call, words", [
+    (lambda: ym.difference_interval(1, 5, 7, 6), "x2 exceeds n2 in 1 place"),
+    (lambda: ym.difference_interval([9, 1], [5, 5], 1, 6), "x1 exceeds n1 in 1 place"),
+    (lambda: ym.two_proportion_ztest(1, 5, [7, 8], 6), "x2 exceeds n2 in 2 place"),
+])
+def test_a_proportion_above_1_names_its_group(call, words):
+    """difference_interval and two_proportion_ztest refused x1 > n1 or x2 > n2 with the core's
+    'successes exceed trials', which names neither x1/n1 nor x2/n2."""
+    with pytest.raises(ym.InputError, match=words):
+        call()
+
+
 EDGE_COUNTS = [(0, 1), (1, 1), (0, 2), (1, 2), (2, 2), (0, 7), (7, 7), (0, 10**6), (10**6, 10**6)]
 
 
