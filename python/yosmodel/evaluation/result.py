@@ -112,7 +112,8 @@ class Evaluation:
 
     def summary(self) -> str:
         """The result in the Justice Data Lab's plain words."""
-        percent = f"{self.level:.0%}"
+        # not :.0%, which called a 99.9% interval a "100% interval" and 97.5% "98%"
+        percent = f"{100 * self.level:g}%"
         lines = ["Evaluation of an intervention by propensity score matching "
                  "(Justice Data Lab method)", ""]
         lines += self._method_lines()

@@ -123,3 +123,13 @@ def test_an_effect_without_variance_is_not_worded_as_including_no_change(program
     summary = result.summary()
     assert "includes no change" not in summary
     assert "no variation" in summary
+
+
+@pytest.mark.parametrize("level, words", [(0.999, "99.9% interval"), (0.975, "97.5% interval"),
+                                          (0.95, "95% interval")])
+def test_the_summary_names_the_level_as_given(programme, level, words):
+    """At level=0.999 the summary spoke of a "100% interval" (the level was rounded to a whole
+    percent), and 0.975 of a "98% interval"."""
+    result = ym.evaluate_intervention(programme, "treated", COVARIATES, outcomes=["reoffended"],
+                                      level=level)
+    assert words in result.summary()
