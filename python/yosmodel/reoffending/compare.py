@@ -58,8 +58,9 @@ def _counts_of(frame: pd.DataFrame, role: str) -> tuple[np.ndarray, np.ndarray, 
                                                                           "reoffenders")
     above = int((reoffenders > offenders).sum())  # NaN (withheld) compares False
     if above:
+        derived = "" if "reoffenders" in frame else " (binary_rate is a proportion: 37.8% is 0.378)"
         raise InputError(f"the {role} has more reoffenders than offenders in {above} row(s); "
-                         "a reoffending rate cannot be above 100%")
+                         f"a reoffending rate cannot be above 100%{derived}")
     return (offenders, reoffenders,
             None if reoffences is None else as_counts(reoffences, "reoffences"))
 

@@ -150,3 +150,6 @@ def test_compare_rates_counts_beyond_64_bits_and_reoffenders_above_offenders_say
         ym.compare_rates(RATES.assign(reoffenders=[130, 0, 100]), 0.3)
     with pytest.raises(ym.InputError, match="comparator has more reoffenders than offenders"):
         ym.compare_rates(RATES, {"offenders": 10, "reoffenders": 11})
+    in_percent = {"offenders": 200, "binary_rate": 37.8}  # a published table's 37.8%
+    with pytest.raises(ym.InputError, match="binary_rate is a proportion"):
+        ym.compare_rates(RATES, in_percent)
