@@ -265,6 +265,22 @@ def _check_outcome_size(values: np.ndarray, name: str) -> None:
                          f"(beyond {MAX_OUTCOME:g} in size) to be an outcome")
 
 
+def _check_proven_reoffending_outcomes(values: dict[str, tuple[np.ndarray, str]]) -> None:
+    """'reoffended' is a flag and 'reoffences' a count: a code for "unknown" in them (-1, 9)
+    turned them into a mean (or a count) of whatever the codes were, and was worded so, with
+    nothing said."""
+    flag, count = DEFAULT_OUTCOMES[0], DEFAULT_OUTCOMES[1]
+    if flag in values and values[flag][1] != "binary":
+        bad = int((~np.isin(values[flag][0], (0.0, 1.0))).sum())
+        raise InputError(f"outcome '{flag}' must be true/false or 1/0; {bad} row(s) hold "
+                         "another value (a code for unknown?)")
+    if count in values and values[count][1] not in ("binary", "count"):
+        numbers = values[count][0]
+        bad = int(((numbers < 0) | (numbers != np.floor(numbers))).sum())
+        raise InputError(f"outcome '{count}' must be whole numbers, zero or more; {bad} row(s) "
+                         "hold another value (a code for unknown?)")
+
+
 def _check_time_against_reoffended(values: dict[str, tuple[np.ndarray, str]],
                                    time_outcome: str | None) -> None:
     """The time to a first reoffence is missing for people who did not reoffend. A time given
@@ -386,6 +402,7 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     if pool == 0:
         raise ValueError("there is no comparison pool: every row is a participant")
     values = {name: _outcome_values(frame, name, name == time_outcome) for name in outcome_names}
+    _check_proven_reoffending_outcomes(values)
     _check_time_against_reoffended(values, time_outcome)
     cov = _covariates(frame, covariate_names, participation)
 

@@ -133,3 +133,15 @@ def test_the_summary_names_the_level_as_given(programme, level, words):
     result = ym.evaluate_intervention(programme, "treated", COVARIATES, outcomes=["reoffended"],
                                       level=level)
     assert words in result.summary()
+
+
+@pytest.mark.parametrize("column, code", [("reoffended", 9), ("reoffended", -1),
+                                          ("reoffences", -1), ("reoffences", 0.5)])
+def test_a_code_for_unknown_in_the_proven_reoffending_outcomes_is_refused(programme, column,
+                                                                          code):
+    """A 9 (or -1) for 'unknown' in 'reoffended' made it a count (or a mean) of the codes, and
+    a -1 in 'reoffences' a mean: the summary then worded the codes as reoffending, silently."""
+    data = programme.assign(**{column: programme[column].astype(float)})
+    data.loc[[2, 5], column] = code
+    message = _raises(ym.InputError, data, outcomes=["reoffended", "reoffences"])
+    assert f"'{column}'" in message and "2 row(s)" in message
