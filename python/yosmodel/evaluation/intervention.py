@@ -67,6 +67,11 @@ def _frame(data: Any, columns: list[str]) -> pd.DataFrame:
     len(table)  # a dict's columns of different lengths are refused here, saying so
     _check_unique_columns(table.names, columns)
     if table.kind == "pandas":
+        for name in columns:
+            if name not in data.columns:  # found only as str(label): a label 3, not '3'
+                raise KeyError(f"column '{name}' has a non-text label (a number?), not the "
+                               f"text '{name}'; give the frame text column names "
+                               "(frame.columns = frame.columns.astype(str))")
         return data
     if table.kind == "dict":
         return pd.DataFrame({name: table._data[name] for name in columns})

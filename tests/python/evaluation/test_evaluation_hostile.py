@@ -145,3 +145,11 @@ def test_a_code_for_unknown_in_the_proven_reoffending_outcomes_is_refused(progra
     data.loc[[2, 5], column] = code
     message = _raises(ym.InputError, data, outcomes=["reoffended", "reoffences"])
     assert f"'{column}'" in message and "2 row(s)" in message
+
+
+def test_a_column_labelled_by_a_number_is_refused_saying_so(programme):
+    """A frame whose column label is the number 3 passed the 'is it in the data' check as '3'
+    and then failed inside pandas with KeyError: '3'."""
+    data = programme.rename(columns={"age": 3})
+    message = _raises(KeyError, data, covariates=["sex", "3"])
+    assert "non-text label" in message and "astype(str)" in message
