@@ -29,10 +29,13 @@ def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
             # True is no count: numpy would read it as 1 and answer for a sample of one
             raise DtypeError(f"{name} must be counts (integers), not truth values (bool)")
         if a.dtype.kind == "O" and _python_integers(a):
-            # numpy keeps a Python int beyond 64 bits as an object: a count, only out of range
+            # whole numbers held as objects (a pandas object column, or a Python int beyond
+            # 64 bits, which numpy keeps as an object): counts, if in range
             if any(v < 0 for v in a.flat):
                 raise InputError(f"{name} must be zero or more")
-            raise InputError(f"{name} are beyond 64-bit integers; no count is that large")
+            if any(v > np.iinfo(np.int64).max for v in a.flat):
+                raise InputError(f"{name} are beyond 64-bit integers; no count is that large")
+            a = a.astype(np.int64)
         if a.dtype.kind == "f":
             if np.isnan(a).any():
                 raise InputError(f"{name} has missing (NaN) values; counts must be present")

@@ -42,6 +42,16 @@ def test_a_whole_number_beyond_64_bits_says_so(successes, trials, name):
         ym.proportion_interval(-2**70, 5)
 
 
+def test_whole_numbers_held_as_objects_are_counts():
+    """Whole numbers held as objects (a pandas object column) were refused as 'must be counts
+    (integers), not object' (and, after the first fix for ints beyond 64 bits, called 'beyond
+    64-bit integers'); they are counts."""
+    lower, upper = ym.proportion_interval(pd.Series([1, 2], dtype=object), 10)
+    np.testing.assert_array_equal(lower, ym.proportion_interval([1, 2], 10)[0])
+    with pytest.raises(ym.DtypeError, match="not object"):
+        ym.proportion_interval(np.array([1, True], dtype=object), 10)
+
+
 def test_masked_counts_are_refused_not_read_through_the_mask():
     """A numpy masked array's masked counts were used as if present (np.asarray drops the mask):
     an interval for a count the caller had hidden, silently."""
