@@ -82,10 +82,15 @@ def _key_kind(column: pd.Series) -> str | None:
             "mixed-integer-float": "numbers", "boolean": "truth values"}.get(inferred)
 
 
-def _check_key_kinds(table: pd.DataFrame, comparator: pd.DataFrame, keys: list[str]) -> None:
+def _check_keys(table: pd.DataFrame, comparator: pd.DataFrame, keys: list[str]) -> None:
+    """Each key in both tables and of one kind in both; pandas' merge failed otherwise, with
+    its own index dumps."""
     for key in keys:
-        if key not in table or key not in comparator:
-            continue  # pandas' own KeyError names it
+        if not isinstance(key, str):
+            raise TypeError("on must name key columns (strings)")
+        for side, frame in (("table", table), ("comparator", comparator)):
+            if key not in frame:
+                raise KeyError(f"key column '{key}' is not in the {side}")
         ours, theirs = _key_kind(table[key]), _key_kind(comparator[key])
         if ours is not None and theirs is not None and ours != theirs:
             raise DtypeError(f"key column '{key}' holds {ours} in the table but {theirs} in the "
@@ -187,14 +192,15 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
     elif len(comparator) == 1 and on is None:
         matched = pd.concat([comparator.reset_index(drop=True)] * len(table), ignore_index=True)
     else:
-        keys = ([on] if isinstance(on, str) else list(on)) if on is not None else [
+        keys = ([on] if isinstance(on, str) else list(on) if isinstance(on, (list, tuple))
+                else [on]) if on is not None else [
             c for c in table.columns if c in comparator.columns and c not in _MEASURE_COLUMNS]
         if not keys:
             raise ValueError("the comparator has several rows but no key columns in common with "
                              "the table; pass on=[...] or a single comparator row")
+        _check_keys(table, comparator, keys)
         if comparator.duplicated(keys).any():
             raise ValueError("the comparator has more than one row for some keys")
-        _check_key_kinds(table, comparator, keys)
         matched = table[keys].merge(comparator, on=keys, how="left")
     n1, x1, r1 = _counts_of(table, "table")
     withheld = np.isnan(n1) | np.isnan(x1)

@@ -163,3 +163,15 @@ def test_compare_rates_counts_beyond_64_bits_and_reoffenders_above_offenders_say
     in_percent = {"offenders": 200, "binary_rate": 37.8}  # a published table's 37.8%
     with pytest.raises(ym.InputError, match="binary_rate is a proportion"):
         ym.compare_rates(RATES, in_percent)
+
+
+def test_compare_rates_keys_missing_or_not_names_are_refused_saying_so():
+    """on='region' missing from the table failed inside pandas ("None of [Index(['region'],
+    dtype='str')] are in the [columns]"), and on=3 with "'int' object is not iterable"."""
+    table = RATES.assign(region=["x", "y", "z"])
+    with pytest.raises(KeyError, match="key column 'region' is not in the comparator"):
+        ym.compare_rates(table, RATES, on="region")
+    with pytest.raises(KeyError, match="key column 'region' is not in the table"):
+        ym.compare_rates(RATES, table, on=["yjs", "region"])
+    with pytest.raises(TypeError, match="on must name key columns"):
+        ym.compare_rates(RATES, RATES, on=3)
