@@ -82,7 +82,7 @@ def _key_kind(column: pd.Series) -> str | None:
             "mixed-integer-float": "numbers", "boolean": "truth values"}.get(inferred)
 
 
-def _check_keys(table: pd.DataFrame, comparator: pd.DataFrame, keys: list[str]) -> None:
+def _check_keys(table: pd.DataFrame, comparator: pd.DataFrame, keys: list[Any]) -> None:
     """Each key in both tables and of one kind in both; pandas' merge failed otherwise, with
     its own index dumps."""
     for key in keys:
