@@ -190,7 +190,8 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
             and on is None:
         matched = pd.DataFrame({"binary_rate": np.repeat(known[:1], len(table))})
     elif len(comparator) == 1 and on is None:
-        matched = pd.concat([comparator.reset_index(drop=True)] * len(table), ignore_index=True)
+        # the one row repeated, by position (pd.concat of no copies failed for an empty table)
+        matched = comparator.iloc[[0] * len(table)].reset_index(drop=True)
     else:
         keys = ([on] if isinstance(on, str) else list(on) if isinstance(on, (list, tuple))
                 else [on]) if on is not None else [

@@ -175,3 +175,16 @@ def test_compare_rates_keys_missing_or_not_names_are_refused_saying_so():
         ym.compare_rates(RATES, table, on=["yjs", "region"])
     with pytest.raises(TypeError, match="on must name key columns"):
         ym.compare_rates(RATES, RATES, on=3)
+
+
+@pytest.mark.parametrize("comparator", [
+    {"offenders": 100, "reoffenders": 30},
+    pd.DataFrame({"yjs": ["A"], "offenders": [100], "reoffenders": [30]}),
+])
+def test_compare_rates_on_an_empty_table_gives_an_empty_comparison(comparator):
+    """An empty table (a filter that kept no service) against one comparator row failed inside
+    pandas with "No objects to concatenate"; against a known rate it gave an empty table."""
+    out = ym.compare_rates(RATES.iloc[:0], comparator)
+    assert len(out) == 0 and "p_value" in out and "summary" in out
+    full = ym.compare_rates(RATES, comparator)
+    assert list(out.columns) == list(full.columns)
