@@ -65,6 +65,15 @@ def _counts_of(frame: pd.DataFrame, role: str) -> tuple[np.ndarray, np.ndarray, 
             None if reoffences is None else as_counts(reoffences, "reoffences"))
 
 
+def _check_unique_columns(frame: pd.DataFrame, role: str) -> None:
+    """Two columns of one name (pd.concat of two extracts): which is the count would be a
+    guess, and reading it failed inside pandas ("arg must be a list, tuple, ...")."""
+    repeated = frame.columns[frame.columns.duplicated()]
+    if len(repeated):
+        raise InputError(f"the {role} has column '{repeated[0]}' more than once; rename or "
+                         "drop the copies so that each name means one column")
+
+
 def _key_kind(column: pd.Series) -> str | None:
     """What a key column holds, in words: merging text keys with number keys fails inside
     pandas (and could never pair a row). None when it cannot be told (mixed objects)."""
@@ -182,6 +191,9 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
         comparator = pd.DataFrame([comparator])
     elif isinstance(comparator, pd.Series):
         comparator = comparator.to_frame().T
+    _check_unique_columns(table, "table")
+    if isinstance(comparator, pd.DataFrame):
+        _check_unique_columns(comparator, "comparator")
     known = _known_rates(comparator)
     if known is None and not isinstance(comparator, pd.DataFrame):
         raise TypeError("comparator must be a rate, a Series, dict or DataFrame")

@@ -188,3 +188,13 @@ def test_compare_rates_on_an_empty_table_gives_an_empty_comparison(comparator):
     assert len(out) == 0 and "p_value" in out and "summary" in out
     full = ym.compare_rates(RATES, comparator)
     assert list(out.columns) == list(full.columns)
+
+
+def test_compare_rates_a_column_twice_is_refused_naming_it():
+    """A table (or comparator) with two 'offenders' columns failed inside pandas with "arg must
+    be a list, tuple, 1-d array, or Series"."""
+    twice = pd.concat([RATES, RATES[["offenders"]]], axis=1)
+    with pytest.raises(ym.InputError, match="table has column 'offenders' more than once"):
+        ym.compare_rates(twice, 0.3)
+    with pytest.raises(ym.InputError, match="comparator has column 'offenders' more than once"):
+        ym.compare_rates(RATES, twice)
