@@ -19,6 +19,7 @@ METHODS = choices(_stats.IntervalMethod)
 
 
 def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
+    _check_series_aligned(named)
     arrays = []
     for name, value in named.items():
         if np.ma.isMaskedArray(value) and np.ma.getmaskarray(value).any():
@@ -61,6 +62,22 @@ def _counts(**named: Any) -> tuple[list[np.ndarray], tuple[int, ...], bool]:
     shape = broadcast[0].shape
     flat = [np.ascontiguousarray(b.reshape(-1), dtype=np.int64) for b in broadcast]
     return flat, shape, scalar
+
+
+def _check_series_aligned(named: dict[str, Any]) -> None:
+    """pandas Series are paired by position here; pandas itself pairs them by index label.
+    Two Series whose labels differ (two groupby results in different orders) would pair one
+    group's successes with another's trials, silently."""
+    series = [(name, value) for name, value in named.items()
+              if type(value).__module__.startswith("pandas") and hasattr(value, "index")
+              and hasattr(value, "to_numpy")]
+    for name, value in series[1:]:
+        first_name, first = series[0]
+        if not value.index.equals(first.index):
+            raise InputError(f"{first_name} and {name} are pandas Series with different index "
+                             "labels (or orders), so they cannot be paired by position; align "
+                             f"them first ({name}.reindex({first_name}.index)) or pass "
+                             ".to_numpy() to pair by position")
 
 
 def _check_at_most(x: np.ndarray, n: np.ndarray, words: str) -> None:

@@ -198,3 +198,20 @@ def test_compare_rates_a_column_twice_is_refused_naming_it():
         ym.compare_rates(twice, 0.3)
     with pytest.raises(ym.InputError, match="comparator has column 'offenders' more than once"):
         ym.compare_rates(RATES, twice)
+
+
+def test_series_with_different_index_labels_are_not_paired_by_position():
+    """Two groupby results in different orders were paired by position: group A's successes
+    with group B's trials, with nothing said (pandas itself pairs by label)."""
+    successes = pd.Series([5, 8], index=["A", "B"])
+    trials = pd.Series([100, 10], index=["B", "A"])
+    with pytest.raises(ym.InputError, match="successes and trials are pandas Series with "
+                                            "different index"):
+        ym.proportion_interval(successes, trials)
+    with pytest.raises(ym.InputError, match="x1 and n2"):
+        ym.difference_interval(successes, 20, 3, trials)
+    aligned = ym.proportion_interval(successes, trials.reindex(successes.index))
+    np.testing.assert_allclose(aligned[0], ym.proportion_interval([5, 8], [10, 100])[0])
+    # a Series beside plain numbers or arrays is paired by position, as before
+    ym.proportion_interval(successes, 100)
+    ym.proportion_interval(successes, np.array([10, 100]))
