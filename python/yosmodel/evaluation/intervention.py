@@ -12,6 +12,7 @@ assumptions and what it cannot tell you.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from .._core import evaluation as _evaluation
 from .._utils import options as _options
 from .._utils.columns import Table
 from .._utils.inputs import as_table
+from ..errors import InputError, RankDeficiencyError
 from .result import BALANCE_BAND, EFFECT_COLUMNS, Evaluation
 
 __all__ = ["BALANCE_BAND", "DEFAULT_OUTCOMES", "EFFECT_COLUMNS", "MIN_PARTICIPANTS",
@@ -33,6 +35,9 @@ DEFAULT_OUTCOMES = ("reoffended", "reoffences", "days_to_first_reoffence")
 MIN_PARTICIPANTS = 60
 #: Fewer matched participants who reoffended than this: no time-to-reoffence headline.
 MIN_REOFFENDERS_FOR_TIME = 30
+#: Largest outcome magnitude: far beyond any count, number of days or cost, and small enough
+#: that the variance's squares (and the Welch degrees of freedom, squares of those) stay finite.
+MAX_OUTCOME = 1e15
 
 
 # ---- inputs ------------------------------------------------------------------------------------
@@ -59,11 +64,28 @@ def _frame(data: Any, columns: list[str]) -> pd.DataFrame:
     table = Table(data)
     for name in columns:
         table.require(name, "evaluation")
+    len(table)  # a dict's columns of different lengths are refused here, saying so
+    _check_unique_columns(table.names, columns)
     if table.kind == "pandas":
+        for name in columns:
+            if name not in data.columns:  # found only as str(label): a label 3, not '3'
+                raise KeyError(f"column '{name}' has a non-text label (a number?), not the "
+                               f"text '{name}'; give the frame text column names "
+                               "(frame.columns = frame.columns.astype(str))")
         return data
     if table.kind == "dict":
         return pd.DataFrame({name: table._data[name] for name in columns})
     return data.select(columns).to_pandas()
+
+
+def _check_unique_columns(names: list[str], columns: list[str]) -> None:
+    """A pandas frame or a pyarrow table may hold two columns of one name (pd.concat of two
+    extracts); which of them is the covariate or the flag would be a guess, and reading it
+    failed inside pandas or pyarrow."""
+    for name in columns:
+        if names.count(name) > 1:
+            raise InputError(f"column '{name}' appears more than once in the data; rename or "
+                             "drop the copies so that each name means one column")
 
 
 def _is_categorical(column: pd.Series) -> bool:
@@ -130,6 +152,12 @@ def _covariates(frame: pd.DataFrame, names: list[str], participation: np.ndarray
                 codes, uniques = pd.factorize(column, sort=True)
                 levels = list(uniques)
             codes = np.asarray(codes, dtype=np.int64)
+            if len(levels) == 1:
+                # its only indicator is the reference: it would leave the model unseen, while a
+                # constant numeric covariate is refused by the fit
+                raise RankDeficiencyError(
+                    f"covariate '{name}' holds one category only, so it is constant and "
+                    "cannot explain participation; drop it")
             _check_categories(name, codes, len(levels), participation)
             parts.append(("categorical", (codes, levels)))
         else:
@@ -211,6 +239,7 @@ def _outcome_values(frame: pd.DataFrame, name: str, is_time: bool) -> tuple[np.n
         raise TypeError(f"outcome column '{name}' has dtype {column.dtype}; outcomes must be "
                         "numeric or boolean")
     values = np.ascontiguousarray(_numeric(column, name, "outcome"))
+    _check_outcome_size(values, name)
     missing = int(np.isnan(values).sum())
     if is_time:
         negative = int((values < 0).sum())
@@ -226,6 +255,35 @@ def _outcome_values(frame: pd.DataFrame, name: str, is_time: bool) -> tuple[np.n
     if (values >= 0).all() and (values == np.floor(values)).all():
         return values, "count"
     return values, "mean"
+
+
+def _check_outcome_size(values: np.ndarray, name: str) -> None:
+    """Infinite or enormous outcomes (a sentinel, a corrupt export) make the variance overflow;
+    the core refused them without naming the outcome, or failed unexpectedly."""
+    present = values[~np.isnan(values)]
+    infinite = int(np.isinf(present).sum())
+    if infinite:
+        raise InputError(f"outcome column '{name}': {infinite} row(s) are infinite")
+    too_large = int((np.abs(present) > MAX_OUTCOME).sum())
+    if too_large:
+        raise InputError(f"outcome column '{name}': {too_large} row(s) are too large "
+                         f"(beyond {MAX_OUTCOME:g} in size) to be an outcome")
+
+
+def _check_proven_reoffending_outcomes(values: dict[str, tuple[np.ndarray, str]]) -> None:
+    """'reoffended' is a flag and 'reoffences' a count: a code for "unknown" in them (-1, 9)
+    turned them into a mean (or a count) of whatever the codes were, and was worded so, with
+    nothing said."""
+    flag, count = DEFAULT_OUTCOMES[0], DEFAULT_OUTCOMES[1]
+    if flag in values and values[flag][1] != "binary":
+        bad = int((~np.isin(values[flag][0], (0.0, 1.0))).sum())
+        raise InputError(f"outcome '{flag}' must be true/false or 1/0; {bad} row(s) hold "
+                         "another value (a code for unknown?)")
+    if count in values and values[count][1] not in ("binary", "count"):
+        numbers = values[count][0]
+        bad = int(((numbers < 0) | (numbers != np.floor(numbers))).sum())
+        raise InputError(f"outcome '{count}' must be whole numbers, zero or more; {bad} row(s) "
+                         "hold another value (a code for unknown?)")
 
 
 def _check_time_against_reoffended(values: dict[str, tuple[np.ndarray, str]],
@@ -245,6 +303,13 @@ def _check_time_against_reoffended(values: dict[str, tuple[np.ndarray, str]],
             f"outcome '{time_outcome}': {contradicting} row(s) did not reoffend "
             f"('{DEFAULT_OUTCOMES[0]}' is 0) but have a time to first reoffence; it must be "
             "missing for people who did not reoffend")
+    # the other way round: a reoffender without a time fell out of the time headline unsaid
+    untimed = int(((reoffended[0] == 1) & np.isnan(days)).sum())
+    if untimed:
+        raise InputError(
+            f"outcome '{time_outcome}': {untimed} row(s) reoffended ('{DEFAULT_OUTCOMES[0]}' is "
+            "1) but have no time to first reoffence; fill in their times, or leave "
+            f"'{time_outcome}' out of outcomes")
 
 
 # ---- the method --------------------------------------------------------------------------------
@@ -317,13 +382,14 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
                              "exactly only on what participation may depend on")
     if time_outcome is not None and not isinstance(time_outcome, str):
         raise TypeError("time_outcome must be a column name (a string) or None")
-    if caliper is not None and not (isinstance(caliper, (int, float)) and math.isfinite(caliper)
-                                    and caliper > 0 and not isinstance(caliper, bool)):
+    # numpy scalars (np.float32, np.int64) are numbers too; bools are not
+    if caliper is not None and not (isinstance(caliper, numbers.Real)
+                                    and not isinstance(caliper, (bool, np.bool_))
+                                    and math.isfinite(caliper) and caliper > 0):
         raise ValueError("caliper must be a positive number of standard deviations, or None")
     if not isinstance(replacement, (bool, np.bool_)):
         raise TypeError("replacement must be True or False")
-    if not (isinstance(level, (int, float)) and 0 < level < 1):
-        raise ValueError("level must be strictly between 0 and 1 (for example 0.95)")
+    level = _options.level_of(level)
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0 \
             or seed > np.iinfo(np.uint64).max:
         # above 2**64 - 1 the binding refused it with a dump of every argument
@@ -341,6 +407,7 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     if pool == 0:
         raise ValueError("there is no comparison pool: every row is a participant")
     values = {name: _outcome_values(frame, name, name == time_outcome) for name in outcome_names}
+    _check_proven_reoffending_outcomes(values)
     _check_time_against_reoffended(values, time_outcome)
     cov = _covariates(frame, covariate_names, participation)
 

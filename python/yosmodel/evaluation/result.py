@@ -112,7 +112,8 @@ class Evaluation:
 
     def summary(self) -> str:
         """The result in the Justice Data Lab's plain words."""
-        percent = f"{self.level:.0%}"
+        # not :.0%, which called a 99.9% interval a "100% interval" and 97.5% "98%"
+        percent = f"{100 * self.level:g}%"
         lines = ["Evaluation of an intervention by propensity score matching "
                  "(Justice Data Lab method)", ""]
         lines += self._method_lines()
@@ -225,6 +226,11 @@ def _headline(row: Any, kind: str, percent: str) -> str:
 
 def _in_words(row: Any, kind: str) -> str:
     lower, upper = row.difference_lower, row.difference_upper
+    if math.isnan(row.p_value) and row.standard_error == 0:
+        # the interval collapses to the difference itself: no range to word, and no test
+        return (f"There is no variation in '{row.outcome}' within either group (everyone in a "
+                "group has the same value), so the uncertainty of the difference, and whether "
+                "it is more than chance, cannot be estimated.")
     if math.isnan(lower) or math.isnan(upper):
         return f"There is not enough information to estimate an effect on '{row.outcome}'."
     if kind == "days":

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._utils.options import level_of
+from ..errors import DtypeError, InputError
 from ..stats import difference_interval, proportion_interval, two_proportion_ztest
 
 _MEASURE_COLUMNS = {"offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
@@ -47,9 +49,62 @@ def _counts_of(frame: pd.DataFrame, role: str) -> tuple[np.ndarray, np.ndarray, 
         present = values[~np.isnan(values)]  # missing rows are left empty by the caller
         if (present < 0).any() or (present != np.floor(present)).any():
             raise ValueError(f"the {role}'s {name} must be whole numbers, zero or more")
+        if (present >= 2.0**63).any():
+            # cast to int64 for the intervals they would wrap to negative counts
+            raise InputError(f"the {role}'s {name} are beyond 64-bit integers; no count is "
+                             "that large")
         return values
-    return (as_counts(offenders, "offenders"), as_counts(reoffenders, "reoffenders"),
+    offenders, reoffenders = as_counts(offenders, "offenders"), as_counts(reoffenders,
+                                                                          "reoffenders")
+    above = int((reoffenders > offenders).sum())  # NaN (withheld) compares False
+    if above:
+        derived = "" if "reoffenders" in frame else " (binary_rate is a proportion: 37.8% is 0.378)"
+        raise InputError(f"the {role} has more reoffenders than offenders in {above} row(s); "
+                         f"a reoffending rate cannot be above 100%{derived}")
+    return (offenders, reoffenders,
             None if reoffences is None else as_counts(reoffences, "reoffences"))
+
+
+def _check_unique_columns(frame: pd.DataFrame, role: str) -> None:
+    """Two columns of one name (pd.concat of two extracts): which is the count would be a
+    guess, and reading it failed inside pandas ("arg must be a list, tuple, ...")."""
+    repeated = frame.columns[frame.columns.duplicated()]
+    if len(repeated):
+        raise InputError(f"the {role} has column '{repeated[0]}' more than once; rename or "
+                         "drop the copies so that each name means one column")
+
+
+def _key_kind(column: pd.Series) -> str | None:
+    """What a key column holds, in words: merging text keys with number keys fails inside
+    pandas (and could never pair a row). None when it cannot be told (mixed objects)."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _key_kind(pd.Series(dtype.categories))
+    if pd.api.types.is_bool_dtype(dtype):
+        return "truth values"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return "numbers"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "dates"
+    inferred = pd.api.types.infer_dtype(column, skipna=True)
+    return {"string": "text", "integer": "numbers", "floating": "numbers",
+            "mixed-integer-float": "numbers", "boolean": "truth values"}.get(inferred)
+
+
+def _check_keys(table: pd.DataFrame, comparator: pd.DataFrame, keys: list[Any]) -> None:
+    """Each key in both tables and of one kind in both; pandas' merge failed otherwise, with
+    its own index dumps."""
+    for key in keys:
+        if not isinstance(key, str):
+            raise TypeError("on must name key columns (strings)")
+        for side, frame in (("table", table), ("comparator", comparator)):
+            if key not in frame:
+                raise KeyError(f"key column '{key}' is not in the {side}")
+        ours, theirs = _key_kind(table[key]), _key_kind(comparator[key])
+        if ours is not None and theirs is not None and ours != theirs:
+            raise DtypeError(f"key column '{key}' holds {ours} in the table but {theirs} in the "
+                             "comparator, so no row could be paired; make them the same kind "
+                             "(for example with .astype(str) on both)")
 
 
 def _known_rates(comparator: Any) -> np.ndarray | None:
@@ -129,14 +184,16 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
     """
     if not isinstance(table, pd.DataFrame):
         raise TypeError("table must be a pandas DataFrame (a reoffending_rates result)")
-    if not 0 < level < 1:
-        raise ValueError("level must be between 0 and 1")
+    level = level_of(level)
     if not isinstance(comparator_name, str) or not comparator_name:
         raise ValueError("comparator_name must be a non-empty string")
     if isinstance(comparator, dict):
         comparator = pd.DataFrame([comparator])
     elif isinstance(comparator, pd.Series):
         comparator = comparator.to_frame().T
+    _check_unique_columns(table, "table")
+    if isinstance(comparator, pd.DataFrame):
+        _check_unique_columns(comparator, "comparator")
     known = _known_rates(comparator)
     if known is None and not isinstance(comparator, pd.DataFrame):
         raise TypeError("comparator must be a rate, a Series, dict or DataFrame")
@@ -145,13 +202,16 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
             and on is None:
         matched = pd.DataFrame({"binary_rate": np.repeat(known[:1], len(table))})
     elif len(comparator) == 1 and on is None:
-        matched = pd.concat([comparator.reset_index(drop=True)] * len(table), ignore_index=True)
+        # the one row repeated, by position (pd.concat of no copies failed for an empty table)
+        matched = comparator.iloc[[0] * len(table)].reset_index(drop=True)
     else:
-        keys = ([on] if isinstance(on, str) else list(on)) if on is not None else [
+        keys = ([on] if isinstance(on, str) else list(on) if isinstance(on, (list, tuple))
+                else [on]) if on is not None else [
             c for c in table.columns if c in comparator.columns and c not in _MEASURE_COLUMNS]
         if not keys:
             raise ValueError("the comparator has several rows but no key columns in common with "
                              "the table; pass on=[...] or a single comparator row")
+        _check_keys(table, comparator, keys)
         if comparator.duplicated(keys).any():
             raise ValueError("the comparator has more than one row for some keys")
         matched = table[keys].merge(comparator, on=keys, how="left")
@@ -177,6 +237,12 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
         z[spread] = (rate[spread] - p0[spread]) / np.sqrt(p0[spread] * (1 - p0[spread])
                                                           / n1[spread])
         p[spread] = [math.erfc(abs(v) / math.sqrt(2)) for v in z[spread]]
+        # A known rate of 0 (or 1) has no spread for the score test, but the exact binomial
+        # test is plain: a rate equal to it is certain (p = 1), any other impossible (p = 0).
+        edge = ok & ~spread
+        same = rate[edge] == p0[edge]
+        z[edge] = np.where(same, 0.0, np.copysign(np.inf, rate[edge] - p0[edge]))
+        p[edge] = np.where(same, 1.0, 0.0)
         comparator_rate = p0
         test = "two-sided one-sample score test against a known rate"
         interval = "Wilson score interval of the row, less the known rate"

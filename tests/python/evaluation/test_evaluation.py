@@ -324,7 +324,8 @@ def test_too_few_matched_participants():
 def test_too_few_reoffenders_for_time_to_reoffence():
     data = _small(80).copy()
     reoffenders = data.index[data["treated"] & data["days_to_first_reoffence"].notna()]
-    data.loc[reoffenders[20:], "days_to_first_reoffence"] = np.nan
+    # fewer reoffenders, consistently: no time for non-reoffenders, and none missing for the rest
+    data.loc[reoffenders[20:], ["days_to_first_reoffence", "reoffended"]] = [np.nan, 0]
     message = _raises(ValueError, data, outcomes=["reoffended", "days_to_first_reoffence"])
     assert "30 reoffenders" in message and "days_to_first_reoffence" in message
 
