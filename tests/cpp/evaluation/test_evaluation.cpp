@@ -434,3 +434,40 @@ TEST(Evaluation, DocumentationExampleBalancesTheCovariates) {
         EXPECT_LT(std::fabs(balance.after[j]), 0.1) << j;
     }
 }
+
+TEST(LogisticRegression, ACovariateFarFromZeroIsFittedAsItself) {
+    // age + 10^6 beside age: the same model with the intercept moved. Uncentred, the rank check
+    // took it for a multiple of the intercept ("constant or a combination of other covariates").
+    std::mt19937_64 rng(11);
+    const Eigen::Index n = 400;
+    RowMajorMatrix near(n, 2);
+    RowMajorMatrix far(n, 2);
+    std::vector<std::uint8_t> y(static_cast<std::size_t>(n));
+    for (Eigen::Index i = 0; i < n; ++i) {
+        near(i, 0) = 10 + static_cast<double>(rng() % 8);
+        near(i, 1) = std::normal_distribution<double>()(rng);
+        far(i, 0) = near(i, 0) + 1e6;
+        far(i, 1) = near(i, 1);
+        const double eta = -3 + 0.2 * near(i, 0) + 0.5 * near(i, 1);
+        y[static_cast<std::size_t>(i)] =
+            std::uniform_real_distribution<double>()(rng) < inverse_logit(eta);
+    }
+    const auto a = fit_logistic(DesignMatrix(near, {"age", "risk"}), y);
+    const auto b = fit_logistic(DesignMatrix(far, {"age", "risk"}), y);
+    EXPECT_NEAR(b.coefficients(1), a.coefficients(1), 1e-9);
+    EXPECT_NEAR(b.coefficients(2), a.coefficients(2), 1e-9);
+    EXPECT_NEAR(b.coefficients(0), a.coefficients(0) - 1e6 * a.coefficients(1),
+                1e-6 * std::fabs(1e6 * a.coefficients(1)));
+    EXPECT_NEAR(b.standard_errors(1), a.standard_errors(1), 1e-9);
+    for (Eigen::Index i = 0; i < n; ++i)
+        EXPECT_NEAR(b.logits[static_cast<std::size_t>(i)], a.logits[static_cast<std::size_t>(i)],
+                    1e-6);
+    EXPECT_NEAR(a.deviance, b.deviance, 1e-6);
+    // A covariate that is the same in every row is named as such.
+    const auto constant = columns({std::vector<double>(8, 2016.0), {1, 2, 3, 4, 5, 6, 7, 8}});
+    const std::vector<std::uint8_t> z = {0, 1, 0, 1, 1, 0, 1, 0};
+    const auto message = message_of([&] {
+        fit_logistic(DesignMatrix(constant, {"year", "age"}), z);
+    });
+    EXPECT_NE(message.find("'year' is the same in every row"), std::string::npos) << message;
+}

@@ -109,13 +109,23 @@ inline LogisticPass logistic_pass(const DesignMatrix& x, std::span<const std::ui
 }
 
 /// Throws RankDeficiencyError naming the columns that add nothing to the others. `gram` is
-/// proportional to X'X (the first Newton step has equal weights for every row).
-inline void check_rank(const Eigen::MatrixXd& gram, const std::vector<std::string>& names) {
+/// proportional to X'X (the first Newton step has equal weights for every row), of the centred
+/// covariates when the model has an intercept (then `spread` holds each covariate's sum of
+/// squares before centring, which tells a constant column from one of zeros).
+inline void check_rank(const Eigen::MatrixXd& gram, const std::vector<std::string>& names,
+                       const Eigen::VectorXd& spread) {
     const Eigen::Index q = gram.rows();
-    for (Eigen::Index j = 0; j < q; ++j)
-        if (!(gram(j, j) > 0))
-            throw RankDeficiencyError("covariate '" + names[static_cast<std::size_t>(j)] +
-                                      "' is zero in every row; drop it");
+    const Eigen::Index first = q - spread.size();  // the intercept's column, if any, is first
+    for (Eigen::Index j = 0; j < q; ++j) {
+        const std::string& name = names[static_cast<std::size_t>(j)];
+        if (j >= first && !(spread(j - first) > 0))
+            throw RankDeficiencyError("covariate '" + name + "' is zero in every row; drop it");
+        // Centred, a constant column is zero up to the rounding of its mean.
+        if (!(gram(j, j) > 0) || (j >= first && gram(j, j) <= 1e-24 * spread(j - first)))
+            throw RankDeficiencyError(
+                j >= first ? "covariate '" + name + "' is the same in every row; drop it"
+                           : "covariate '" + name + "' is zero in every row; drop it");
+    }
     const Eigen::VectorXd scale = gram.diagonal().cwiseSqrt().cwiseInverse();
     const Eigen::MatrixXd correlation = scale.asDiagonal() * gram * scale.asDiagonal();
     Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(correlation);
@@ -176,17 +186,35 @@ YOSMODEL_INLINE LogisticFit fit_logistic(const DesignMatrix& x,
         throw RankDeficiencyError("there are more coefficients (" + std::to_string(q) +
                                   ") than rows (" + std::to_string(rows) + ")");
 
+    // With an intercept the covariates are fitted centred on their means: the model and every
+    // fitted log-odds are the same, but a covariate far from zero beside its spread (a year, an
+    // offset id) no longer looks like a multiple of the intercept to the rank check, nor makes
+    // the information matrix ill-conditioned. The coefficients are given back for the
+    // covariates as the caller holds them.
+    const auto p = static_cast<Eigen::Index>(x.columns());
+    Eigen::VectorXd means = Eigen::VectorXd::Zero(p);
+    Eigen::VectorXd spread = x.values.colwise().squaredNorm().transpose();
+    RowMajorMatrix centred;
+    if (options.intercept && rows != 0) {
+        means = x.values.colwise().mean().transpose();
+        centred = x.values.rowwise() - means.transpose();
+    }
+    const DesignMatrix fitted = options.intercept
+                                    ? DesignMatrix(centred, x.names)
+                                    : DesignMatrix(x.values.data(), rows, x.columns(), x.names);
+
     Eigen::VectorXd beta = Eigen::VectorXd::Zero(q);
     if (options.intercept) {
         const double mean = static_cast<double>(positives) / static_cast<double>(rows);
         beta(0) = std::log(mean / (1.0 - mean));
     }
     auto pass = [&](const Eigen::VectorXd& b, double* logits = nullptr) {
-        return detail::logistic_pass(x, outcome, b, options.intercept, options.threads, logits);
+        return detail::logistic_pass(fitted, outcome, b, options.intercept, options.threads,
+                                     logits);
     };
     detail::LogisticPass current = pass(beta);
     // At the start every row has the same weight, so the information is a multiple of X'X.
-    detail::check_rank(current.information, fit.names);
+    detail::check_rank(current.information, fit.names, spread);
 
     bool converged = false;
     double previous_decrement = std::numeric_limits<double>::infinity();
@@ -234,7 +262,15 @@ YOSMODEL_INLINE LogisticFit fit_logistic(const DesignMatrix& x,
     fit.logits.resize(rows);
     const detail::LogisticPass final_pass = pass(beta, fit.logits.data());
     const Eigen::LDLT<Eigen::MatrixXd> solver(final_pass.information);
-    const Eigen::MatrixXd covariance = solver.solve(Eigen::MatrixXd::Identity(q, q));
+    Eigen::MatrixXd covariance = solver.solve(Eigen::MatrixXd::Identity(q, q));
+    if (options.intercept) {
+        // b0 = c0 - m'c for the uncentred covariates (the slopes are the same); its variance
+        // through the same map: T Cov T', T the identity with -m' after the 1 in its first row.
+        Eigen::MatrixXd to_uncentred = Eigen::MatrixXd::Identity(q, q);
+        to_uncentred.block(0, 1, 1, p) = -means.transpose();
+        beta = to_uncentred * beta;
+        covariance = to_uncentred * covariance * to_uncentred.transpose();
+    }
     fit.coefficients = beta;
     fit.standard_errors = covariance.diagonal().cwiseMax(0.0).cwiseSqrt();
     fit.deviance = final_pass.deviance;
