@@ -402,6 +402,39 @@ def test_cohort_missing_column(event_files, tmp_path, capsys):
     assert "'kind'" in capsys.readouterr().err
 
 
+def test_cohort_reads_an_extracts_own_headers_with_columns(event_files, tmp_path, capsys):
+    """A case-management extract heads its columns "Person ID", "Disposal Date", ...: the
+    command could not read it without editing the file. Ids with leading zeros stay text under
+    their new name (read as numbers, 007 and 7 were one person)."""
+    _, offences_file, disposals, offences = event_files
+    disposals = disposals.assign(person_id="0" + disposals["person_id"].str[1:])
+    offences = offences.assign(person_id="0" + offences["person_id"].str[1:])
+    headers = {"person_id": "Person ID", "date": "Disposal Date", "kind": "Disposal Type",
+               "offence_date": "Offence Date", "proven_date": "Proven Date"}
+    disposals.rename(columns=headers).to_csv(tmp_path / "d.csv", index=False,
+                                             date_format="%Y-%m-%d")
+    offences.rename(columns=headers).to_parquet(tmp_path / "o.parquet", index=False)
+    mapping = ",".join(f"{header}={name}" for name, header in headers.items())
+    out = tmp_path / "cohort.csv"
+    assert cli.main(["cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.parquet"), "--period",
+                     "2015-07-01", "2016-06-30", "--columns", mapping, "--out", str(out)]) == 0
+    want = ym.build_cohort(disposals, offences, "2015-07-01", "2016-06-30")
+    got = pd.read_csv(out, dtype={"person_id": str})
+    assert got["person_id"].tolist() == want["person_id"].tolist()
+    assert got["reoffences"].tolist() == want["reoffences"].tolist()
+    capsys.readouterr()
+    # A header in neither file is said, as is a rename onto a name the file already has.
+    assert cli.main(["cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.parquet"), "--period",
+                     "2015-07-01", "2016-06-30", "--columns", "Person Id=person_id"]) == 2
+    assert "--columns renames 'Person Id', which neither file" in capsys.readouterr().err
+    assert cli.main(["cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.parquet"), "--period",
+                     "2015-07-01", "2016-06-30", "--columns", mapping + ",yjs=kind"]) == 2
+    assert "'kind' more than once" in capsys.readouterr().err
+    assert cli.main(["cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.parquet"), "--period",
+                     "2015-07-01", "2016-06-30", "--columns", "Person ID"]) == 2
+    assert "is not HEADER=NAME" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("flags", [[], ["--no-disclosure-control"]])
 def test_rates_by_person_id_is_refused_without_printing_ids(tmp_path, capsys, flags):
     # The counts were withheld, but every row was labelled with a child's id.

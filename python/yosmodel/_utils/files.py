@@ -78,21 +78,25 @@ def _needed(wanted: Mapping[str, Sequence[str]] | None) -> list[str] | None:
 
 def read_table(path: str | Path, wanted: Mapping[str, Sequence[str]] | None = None,
                progress: ProgressFactory = Progress,
-               required: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+               required: Mapping[str, Sequence[str]] | None = None,
+               rename: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Reads a CSV or Parquet file; ``wanted`` maps a role ("grouping", ...) to the columns it
     needs: only those are read, and a missing one is a KeyError naming the role. ``required``
-    is checked alike, but every column is read (a cohort's disposals carry the others)."""
+    is checked alike, but every column is read (a cohort's disposals carry the others).
+    ``rename`` maps the file's header names (without the spaces around them) to the names the
+    columns are read under, as if the header said so ("Person ID" -> person_id): the rules for
+    a column of that name (ids read as text) apply to it."""
     path = Path(path)
     if required:
-        _check_columns(path, header_names(path), required)
+        _check_columns(path, header_names(path, rename), required)
     kind = _input_format(path)
     if kind == PARQUET:
-        return _read_parquet(path, wanted, progress)
+        return _read_parquet(path, wanted, progress, rename)
     compression = _COMPRESSION.get(path.suffix.lower())
     if compression is None:
-        return _read_csv(path, wanted, progress)
+        return _read_csv(path, wanted, progress, rename)
     try:
-        return _read_csv(path, wanted, progress)
+        return _read_csv(path, wanted, progress, rename)
     except _DECOMPRESSION_ERRORS as error:
         raise _not_decompressed(path, compression, error) from None
 
@@ -138,16 +142,19 @@ _OTHER_SEPARATORS = (";", "\t", "|")
 _NUMBER_OR_DATE = re.compile(r"^[\d\s/.:+\-]+$")
 
 
-def clean_header(names: Sequence[Any], where: str) -> list[str]:
+def clean_header(names: Sequence[Any], where: str,
+                 rename: Mapping[str, str] | None = None) -> list[str]:
     """Header names as the columns are meant to be named: a byte-order mark and the spaces
     around each name removed (" person_id" is person_id; spreadsheets and hand-edited exports
-    add them), an empty name as pandas names it ("Unnamed: 3"). Two columns of one name after
-    that are refused, naming it: which of them holds the values would be a guess."""
+    add them), an empty name as pandas names it ("Unnamed: 3"), then ``rename``'s new name for
+    it, if any. Two columns of one name after that are refused, naming it: which of them holds
+    the values would be a guess."""
     cleaned = []
     for position, name in enumerate(names):
         text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
         text = text.replace("\ufeff", "").strip()
-        cleaned.append(text or f"Unnamed: {position}")
+        text = text or f"Unnamed: {position}"
+        cleaned.append(rename.get(text, text) if rename else text)
     seen: set[str] = set()
     for name in cleaned:
         if name in seen:
@@ -158,7 +165,8 @@ def clean_header(names: Sequence[Any], where: str) -> list[str]:
                                  "header names its columns: does the file start with a "
                                  "header row? (the value is not shown)")
             raise ValueError(f"{where}: the header names column '{name}' more than once (after "
-                             "removing spaces around the names); rename one of them")
+                             "removing spaces around the names"
+                             f"{' and renaming' if rename else ''}); rename one of them")
         seen.add(name)
     return cleaned
 
@@ -170,7 +178,8 @@ def _raw_header(path: Path, compression: str | None, separator: str) -> list[Any
     return list(first.iloc[0]) if len(first) else list(first.columns)
 
 
-def _header(path: Path, compression: str | None) -> tuple[pd.Index, str]:
+def _header(path: Path, compression: str | None,
+            rename: Mapping[str, str] | None = None) -> tuple[pd.Index, str]:
     """The header's column names (cleaned: see clean_header) and the file's field separator:
     a comma, unless the header is one name holding another separator (a semicolon-separated
     export read as CSV would otherwise be one column named 'person_id;date;kind')."""
@@ -190,7 +199,7 @@ def _header(path: Path, compression: str | None) -> tuple[pd.Index, str]:
     except pd.errors.ParserError as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else "bad CSV"
         raise ValueError(f"{path}: not a readable CSV file ({first_line})") from None
-    return pd.Index(clean_header(header, str(path)), dtype=object), separator
+    return pd.Index(clean_header(header, str(path), rename), dtype=object), separator
 
 
 def _input_format(path: Path) -> str:
@@ -203,7 +212,7 @@ def _input_format(path: Path) -> str:
     return kind
 
 
-def header_names(path: str | Path) -> list[str]:
+def header_names(path: str | Path, rename: Mapping[str, str] | None = None) -> list[str]:
     """The column names of a CSV or Parquet file (cleaned: see clean_header), read alone."""
     path = Path(path)
     kind = _input_format(path)
@@ -215,12 +224,12 @@ def header_names(path: str | Path) -> list[str]:
             raise ValueError("reading Parquet needs pyarrow: pip install 'yosmodel[arrow]'") \
                 from None
         try:
-            return clean_header(pq.read_schema(path).names, str(path))
+            return clean_header(pq.read_schema(path).names, str(path), rename)
         except pa.ArrowException:
             raise ValueError(f"{path}: not a readable Parquet file") from None
     compression = _COMPRESSION.get(path.suffix.lower())
     try:
-        return [str(c) for c in _header(path, compression)[0]]
+        return [str(c) for c in _header(path, compression, rename)[0]]
     except _DECOMPRESSION_ERRORS as error:
         if compression is None:
             raise
@@ -228,9 +237,10 @@ def header_names(path: str | Path) -> list[str]:
 
 
 def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
-              progress: ProgressFactory) -> pd.DataFrame:
+              progress: ProgressFactory, rename: Mapping[str, str] | None = None
+              ) -> pd.DataFrame:
     compression = _COMPRESSION.get(path.suffix.lower())
-    header, separator = _header(path, compression)
+    header, separator = _header(path, compression, rename)
     if wanted:
         _check_columns(path, [str(c) for c in header], wanted)
     _refuse_ragged_rows(path, compression, len(header), separator)
@@ -370,7 +380,8 @@ def _refuse_ragged_rows(path: Path, compression: str | None, fields: int,
 
 
 def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
-                  progress: ProgressFactory) -> pd.DataFrame:
+                  progress: ProgressFactory, rename: Mapping[str, str] | None = None
+                  ) -> pd.DataFrame:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -383,7 +394,7 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     except pa.ArrowException:
         raise ValueError(f"{path}: not a readable Parquet file") from None
     written = parquet.schema_arrow.names
-    names = clean_header(written, str(path))
+    names = clean_header(written, str(path), rename)
     if wanted:
         _check_columns(path, names, wanted)
     needed = _needed(wanted)
@@ -403,7 +414,8 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     table = pa.concat_tables(pieces) if pieces else parquet.schema_arrow.empty_table()
     if columns is not None and not pieces:
         table = table.select(columns)
-    frame = _trimmed_text_ids(_whole_decimals_as_integers(table)).to_pandas()
+    text = {w for w, n in zip(written, names) if n in TEXT_COLUMNS}
+    frame = _trimmed_text_ids(_whole_decimals_as_integers(table), text).to_pandas()
     stored = [n for n in frame.index.names if n is not None and n in written]
     if stored:
         # A frame saved with set_index("person_id") comes back with the ids as its index:
@@ -414,15 +426,16 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
     return frame.rename(columns=renamed) if renamed else frame
 
 
-def _trimmed_text_ids(table: Any) -> Any:
+def _trimmed_text_ids(table: Any, text: set[str]) -> Any:
     """Text person ids without the spaces around them, as CSV ids are read (a CHAR(n) column
-    of a database pads them): one file padded and the other not were two people."""
+    of a database pads them): one file padded and the other not were two people. ``text``: the
+    names, as written in the file, of the columns read under a text id's name."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     for position, field in enumerate(table.schema):
-        if field.name.strip() in TEXT_COLUMNS and (pa.types.is_string(field.type)
-                                                   or pa.types.is_large_string(field.type)):
+        if field.name in text and (pa.types.is_string(field.type)
+                                   or pa.types.is_large_string(field.type)):
             table = table.set_column(position, field,
                                      pc.utf8_trim_whitespace(table.column(position)))
     return table

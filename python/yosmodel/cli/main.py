@@ -57,14 +57,21 @@ def _max_reoffences(text: str) -> int:
     return value
 
 
-def _kinds_mapping(text: str) -> dict[str, str]:
-    pairs = {}
-    for part in text.split(","):
-        word, sep, code = part.partition("=")
-        if not sep or not word.strip() or not code.strip():
-            raise argparse.ArgumentTypeError(f"'{text}' is not WORD=KIND[,WORD=KIND]")
-        pairs[word.strip()] = code.strip()
-    return pairs
+def _pairs(form: str) -> Any:
+    """A parser of 'A=B[,A=B]' into a dict, refusing other text with the form expected."""
+    def parse(text: str) -> dict[str, str]:
+        pairs = {}
+        for part in text.split(","):
+            left, sep, right = part.partition("=")
+            if not sep or not left.strip() or not right.strip():
+                raise argparse.ArgumentTypeError(f"'{text}' is not {form}")
+            pairs[left.strip()] = right.strip()
+        return pairs
+    return parse
+
+
+_kinds_mapping = _pairs("WORD=KIND[,WORD=KIND]")
+_columns_mapping = _pairs("HEADER=NAME[,HEADER=NAME]")
 
 
 def _share(text: str) -> float:
@@ -366,10 +373,11 @@ def _cohort(args: argparse.Namespace) -> int:
                          "the date the offence records are complete to, on or after the "
                          "period's end")
     progress = _progress_factory(args)
+    rename = _renamed_columns(args.columns, args.disposals, args.offences)
     disposals = read_table(args.disposals, progress=progress,
-                           required={"disposal": DISPOSAL_COLUMNS})
+                           required={"disposal": DISPOSAL_COLUMNS}, rename=rename)
     offences = read_table(args.offences, progress=progress,
-                          required={"offence": OFFENCE_COLUMNS[:3]})
+                          required={"offence": OFFENCE_COLUMNS[:3]}, rename=rename)
     with progress("building the cohort"), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RecordsSetAsideWarning)
         try:
@@ -402,6 +410,21 @@ def _cohort(args: argparse.Namespace) -> int:
         for line in cohort.attrs.get("warnings", []):
             print(f"yosmodel cohort: warning: {_cli_words(line)}", file=sys.stderr)
     return 0
+
+
+def _renamed_columns(columns: dict[str, str] | None, *paths: str) -> dict[str, str] | None:
+    """--columns as given, once each header name it renames is in one of the files (a name
+    in neither is a typo, which would otherwise surface as a missing person_id)."""
+    if not columns:
+        return None
+    from .._utils.files import header_names
+
+    present = {name for path in paths for name in header_names(path)}
+    absent = [name for name in columns if name not in present]
+    if absent:
+        raise KeyError(f"--columns renames {', '.join(map(repr, absent))}, which neither file's "
+                       "header has (names are matched exactly, without the spaces around them)")
+    return columns
 
 
 def _write_person_level(cohort: Any, out: str) -> None:
@@ -596,6 +619,11 @@ def build_parser() -> argparse.ArgumentParser:
     cohort.add_argument("--kinds", type=_kinds_mapping, metavar="WORD=KIND[,WORD=KIND]",
                         help="map words in the kind column to kind codes, for words the alias "
                         "table does not know, e.g. 'Final Warning=caution'")
+    cohort.add_argument("--columns", type=_columns_mapping, metavar="HEADER=NAME[,HEADER=NAME]",
+                        help="read columns whose header says otherwise under the names the "
+                        "command reads, in both files, e.g. 'Person ID=person_id,Disposal "
+                        "Date=date,Disposal Type=kind,Offence Date=offence_date,Proven "
+                        "Date=proven_date'")
     cohort.add_argument("--max-set-aside", type=_share, default=0.01, metavar="SHARE",
                         help="fail when one rule sets aside more than this share of a file "
                         "(default 0.01, 1%%)")
