@@ -397,3 +397,12 @@ def test_one_group_spelt_two_ways_is_said_not_merged(kind):
         warnings.simplefilter("error")
         ym.reoffending_rates(frame.assign(yjs=frame["yjs"].str.strip().str.title()), by="yjs")
         ym.reoffending_rates(frame.assign(yjs=np.arange(18) % 3), by="yjs")  # numbers: no check
+
+
+def test_a_number_beside_the_same_digits_as_text_is_said():
+    """An object column of 1 and "1" (two extracts concatenated) gave two groups that print
+    alike, silently."""
+    frame = pd.DataFrame({"yjs": pd.Series([1, "1", 2, "2 "] * 3, dtype=object),
+                          "reoffences": [0, 1, 0, 1] * 3})
+    with pytest.warns(ym.GroupSpellingWarning, match="4 of its 4 values .* in type"):
+        assert len(ym.reoffending_rates(frame, by="yjs")) == 4
