@@ -1,7 +1,8 @@
 """Grouping values that differ only in case, in spaces or in type ("Lewisham", "Lewisham " from
-a padded database column, "LEWISHAM"; the number 1 beside the text "1"): each is counted as a group of its own, which is rarely what the
-extract meant. It is said out loud, naming the column and a count, never a value; the groups are
-kept as given, since which spelling is the right one is the caller's to say."""
+a padded database column, "LEWISHAM"; the number 1 beside the text "1"): each is counted as a
+group of its own, which is rarely what the extract meant. It is said out loud, naming the column
+and a count, never a value; the groups are kept as given, since which spelling is the right one
+is the caller's to say."""
 
 from __future__ import annotations
 
