@@ -80,6 +80,16 @@ struct Inspection {
                                  " finding(s) or recommendation theme(s) name a theme the "
                                  "framework does not have (" +
                                  detail::some_ids(stray) + ")");
+        // A report lists recommendations by number, and a reader cites them so: two of one
+        // number would be one citation of two texts.
+        std::vector<int> numbers;
+        for (const Recommendation& r : recommendations)
+            numbers.push_back(r.number);
+        std::sort(numbers.begin(), numbers.end());
+        const auto twice = std::adjacent_find(numbers.begin(), numbers.end());
+        if (twice != numbers.end())
+            throw InputError("recommendation number " + std::to_string(*twice) +
+                             " is given to more than one recommendation; number each once");
         if (overall.empty()) return;
         if (framework.overall_basis() != OverallBasis::inspectors)
             throw FrameworkError(

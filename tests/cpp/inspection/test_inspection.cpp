@@ -225,6 +225,22 @@ TEST(InspectionModel, JudgedThemesTakeTheInspectorsWord) {
     EXPECT_THROW((void)copy.theme_scores(), InputError);
 }
 
+TEST(InspectionModel, ARecommendationNumberGivenTwiceIsRefused) {
+    Inspection insp;
+    insp.framework = small_framework();
+    insp.recommendations = {{1, "The Board", "first", {}}, {2, "The Board", "second", {}}};
+    EXPECT_NO_THROW(insp.validate());
+    insp.recommendations.push_back({1, "The Head of Service", "third", {}});
+    try {
+        insp.validate();
+        FAIL() << "recommendation 1 twice was accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("recommendation number 1 is given to more than one"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
 namespace {
 
 OverallRule hmip_rule() {

@@ -467,3 +467,11 @@ def test_to_json_writes_no_infinity(tmp_path, lewisham):
     assert not (tmp_path / "insp.json").exists()
     finite = ym.Inspection.from_answers(lewisham.answers, lewisham.cases.assign(weight=1.5))
     json.loads(finite.to_json(), parse_constant=lambda word: pytest.fail(word))
+
+
+def test_a_recommendation_number_given_twice_is_refused(lewisham):
+    """Two recommendations numbered 1 were published, one citation for two texts."""
+    twice = [{"number": 1, "addressee": "The Board", "text": "Do it"},
+             {"number": 1, "addressee": "The Board", "text": "Do the other"}]
+    with pytest.raises(ym.InputError, match="recommendation number 1 is given to more than one"):
+        ym.Inspection.from_answers(lewisham.answers, lewisham.cases, recommendations=twice)
