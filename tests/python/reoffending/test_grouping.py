@@ -406,3 +406,20 @@ def test_a_number_beside_the_same_digits_as_text_is_said():
                           "reoffences": [0, 1, 0, 1] * 3})
     with pytest.warns(ym.GroupSpellingWarning, match="4 of its 4 values .* in type"):
         assert len(ym.reoffending_rates(frame, by="yjs")) == 4
+
+
+@pytest.mark.parametrize("values, variants", [
+    (["Bromley North", "Bromley\tNorth", "bromley  north", "Croydon"], 3),
+    (["Bromley North", "Bromley\u00a0North", "Croydon"], 2),
+    ([" Croydon", "Croydon", "Bury"], 2),
+    (["Bury", "Hackney", "Lewisham", "Bury St Edmunds"], 0),
+])
+def test_spellings_are_compared_without_case_or_runs_of_spaces(values, variants):
+    import warnings
+
+    from yosmodel._utils.spelling import warn_of_spellings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warn_of_spellings("yjs", pd.Index(values, dtype=object))
+    assert [w.message.variants for w in caught] == ([variants] if variants else [])
