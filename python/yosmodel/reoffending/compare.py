@@ -20,9 +20,31 @@ _MEASURE_COLUMNS = {"offenders", "reoffenders", "reoffences", "binary_rate", "bi
                     "previous_offences_mean"}
 
 
-def _numbers(frame: pd.DataFrame, name: str) -> np.ndarray:
-    """A column as floats, NaN where a value is missing or withheld (a published symbol)."""
-    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+#: The marks published tables put in a withheld or unavailable cell, read as "no count": this
+#: library's own "~" (to_published), the Government Statistical Service's symbols ([c]
+#: confidential, [x] not available, [z] not applicable, [low], [u] low reliability) and the
+#: older forms in official tables (*, **, .., :, -, the en dash, c, x, z, n/a), and the words
+#: a database or spreadsheet writes for no value (nan, null, none, na). Compared without case
+#: or the spaces around them. Any other text is refused, not read as withheld:
+#: "8O" typed for 80 would otherwise drop a service from the comparison unsaid.
+WITHHELD_MARKS = frozenset({"~", "[c]", "[x]", "[z]", "[low]", "[u]", "*", "**", "..", ":", "-",
+                            "\u2013", "c", "x", "z", "n/a", "", "nan", "null", "none", "na"})
+
+
+def _numbers(frame: pd.DataFrame, name: str, role: str = "table") -> np.ndarray:
+    """A column as floats, NaN where a value is missing or withheld (a published symbol);
+    text that is neither a number nor one of WITHHELD_MARKS is refused, with its count."""
+    column = frame[name]
+    values = pd.to_numeric(column, errors="coerce")
+    unread = values.isna().to_numpy() & column.notna().to_numpy()
+    if unread.any():
+        text = column[unread].astype(str).str.strip().str.casefold()
+        other = int((~text.isin(WITHHELD_MARKS)).sum())
+        if other:
+            raise InputError(f"the {role}'s '{name}' has {other:,} value(s) that are neither "
+                             "numbers nor a mark of a withheld cell (~, [c], [x], *, .., -, "
+                             "c, x, n/a...); correct them, or make them missing")
+    return values.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _counts_of(frame: pd.DataFrame, role: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -31,17 +53,17 @@ def _counts_of(frame: pd.DataFrame, role: str) -> tuple[np.ndarray, np.ndarray, 
     binary_rate (frequency_rate) and offenders, rounded."""
     if "offenders" not in frame:
         raise KeyError(f"the {role} has no 'offenders' column")
-    offenders = _numbers(frame, "offenders")
+    offenders = _numbers(frame, "offenders", role)
     if "reoffenders" in frame:
-        reoffenders = _numbers(frame, "reoffenders")
+        reoffenders = _numbers(frame, "reoffenders", role)
     elif "binary_rate" in frame:
-        reoffenders = np.rint(_numbers(frame, "binary_rate") * offenders)
+        reoffenders = np.rint(_numbers(frame, "binary_rate", role) * offenders)
     else:
         raise KeyError(f"the {role} has neither 'reoffenders' nor 'binary_rate'")
     if "reoffences" in frame:
-        reoffences = _numbers(frame, "reoffences")
+        reoffences = _numbers(frame, "reoffences", role)
     elif "frequency_rate" in frame:
-        reoffences = np.rint(_numbers(frame, "frequency_rate") * offenders)
+        reoffences = np.rint(_numbers(frame, "frequency_rate", role) * offenders)
     else:
         reoffences = None
 

@@ -135,3 +135,23 @@ def test_lewisham_answer_depends_on_the_assumed_cohort_size():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ym.compare_rates(figures.iloc[[0]], figures.iloc[1])
+
+
+def test_a_published_table_read_back_compares_its_withheld_rows_as_withheld():
+    """Any text in a count column was read as withheld: "8O" typed for 80 dropped service B
+    from the comparison, worded as disclosure control."""
+    cohort = pd.DataFrame({"yjs": ["A"] * 40 + ["B"] * 30 + ["C"] * 4,
+                           "reoffences": ([0, 1, 2, 0] * 20)[:74]})
+    published = ym.to_published(ym.suppress(ym.reoffending_rates(cohort, by="yjs"), by="yjs"))
+    assert published.loc[2, "offenders"] == "~"
+    national = {"offenders": 1000, "reoffenders": 380}
+    out = ym.compare_rates(published, national, comparator_name="national")
+    assert out["summary"].iloc[2].startswith("withheld") and not out["significant"].iloc[2]
+    assert not np.isnan(out["binary_rate_difference"].iloc[0])
+    for mark in ["[c]", " [X] ", "*", "..", "n/a", "NULL"]:
+        marked = published.assign(offenders=published["offenders"].replace("~", mark))
+        assert ym.compare_rates(marked, national)["summary"].iloc[2].startswith("withheld")
+    typo = published.assign(offenders=published["offenders"].replace("30", "3O"))
+    with pytest.raises(ym.InputError, match="'offenders' has 1 value") as caught:
+        ym.compare_rates(typo, national)
+    assert "3O" not in str(caught.value)
