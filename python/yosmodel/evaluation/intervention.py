@@ -314,6 +314,24 @@ def _check_time_against_reoffended(values: dict[str, tuple[np.ndarray, str]],
 
 # ---- the method --------------------------------------------------------------------------------
 
+def _warn_if_one_group_is_uniform(name: str, e: Any) -> None:
+    """The difference's standard error adds the two groups' variances; a group whose matched
+    people all have one value adds none, as if its mean were known exactly. With few such
+    people (80 participants matched to 2 comparison people who both reoffended) the interval
+    and p-value are then far too narrow: said, naming the outcome and the group."""
+    import warnings
+
+    for group, this, other in (("comparison", e.comparison, e.participants),
+                               ("participant", e.participants, e.comparison)):
+        if this.n >= 2 and this.standard_error == 0 and other.standard_error > 0:
+            warnings.warn(
+                f"outcome '{name}': all {this.n:,} matched {group} people have the same value, "
+                "so the interval and p-value count only the other group's variation, as if "
+                f"this group's mean were known exactly; with so few {group} people they are "
+                "too narrow (widen the pool or the caliper, or report the means alone)",
+                UserWarning, stacklevel=3)
+
+
 def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[str],
                           outcomes: str | Sequence[str] = DEFAULT_OUTCOMES,
                           caliper: float | None = 0.2, replacement: bool = True,
@@ -467,6 +485,7 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
                     f"gives no time-to-reoffence headline below {MIN_REOFFENDERS_FOR_TIME} "
                     f"reoffenders (leave '{name}' out of outcomes)")
         e = _evaluation.weighted_difference(outcome, participation, weights, float(level))
+        _warn_if_one_group_is_uniform(name, e)
         p = e.p_value
         rows.append({
             "outcome": name,

@@ -153,3 +153,21 @@ def test_a_column_labelled_by_a_number_is_refused_saying_so(programme):
     data = programme.rename(columns={"age": 3})
     message = _raises(KeyError, data, covariates=["sex", "3"])
     assert "non-text label" in message and "astype(str)" in message
+
+
+def test_a_comparison_group_of_one_value_is_said_to_make_the_interval_too_narrow(programme):
+    """80 participants matched to 2 comparison people who both reoffended gave p = 1.6e-13,
+    "significant": the comparison mean was taken as known exactly, unsaid."""
+    import warnings
+
+    rng = np.random.default_rng(4)
+    data = pd.DataFrame({"treated": [True] * 80 + [False] * 2,
+                         "age": np.concatenate([rng.normal(15, 1, 80), [14.5, 15.5]]),
+                         "reoffended": np.concatenate([rng.random(80) < 0.4, [True, True]])})
+    with pytest.warns(UserWarning, match="outcome 'reoffended': all 2 matched comparison people "
+                                         "have the same value") as caught:
+        ym.evaluate_intervention(data, "treated", ["age"], outcomes=["reoffended"], caliper=None)
+    assert caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ym.evaluate_intervention(programme, "treated", COVARIATES, outcomes=["reoffended"])
