@@ -21,21 +21,35 @@ def _clean(function: Any, name: str) -> Any:
         except TypeError as error:
             text = str(error)
             if any(mark in text for mark in _DUMP_MARKS):
-                raise TypeError(f"yosmodel: the arguments given to {name} have the wrong types "
-                                "(their values are not shown: they may be personal data); "
-                                "check the options' types") from None
+                raise TypeError(f"yosmodel: the arguments given to {name} do not fit it (a "
+                                "wrong type, or an argument missing or misspelt; their values "
+                                "are not shown: they may be personal data)") from None
             raise
     guarded.__yosmodel_guarded__ = True  # type: ignore[attr-defined]
     return guarded
 
 
+def _guard_constructor(cls: type, name: str) -> None:
+    """Wraps a bound class's constructor: ym.Finding(theme=..., txt=...) with a misspelt
+    keyword was answered with every argument, a finding's free text among them."""
+    constructor = cls.__dict__.get("__init__")
+    # (a class with no constructor of its own keeps pybind11's slot, which takes nothing)
+    if constructor is None or type(constructor).__name__ == "wrapper_descriptor" or getattr(
+            constructor, "__yosmodel_guarded__", False):
+        return
+    cls.__init__ = _clean(constructor, name)  # type: ignore[misc]
+
+
 def guard(module: types.ModuleType, prefix: str = "_core") -> None:
-    """Wraps every builtin function of ``module`` and of its submodules, in place."""
+    """Wraps every builtin function of ``module`` and of its submodules, and the constructor of
+    every class they define, in place."""
     for name in list(vars(module)):
         value = getattr(module, name)
         if isinstance(value, types.BuiltinFunctionType) and not getattr(
                 value, "__yosmodel_guarded__", False):
             setattr(module, name, _clean(value, f"{prefix}.{name}"))
+        elif isinstance(value, type) and value.__module__ == module.__name__:
+            _guard_constructor(value, f"{prefix}.{name}")
         elif isinstance(value, types.ModuleType) and value.__name__.startswith(
                 module.__name__ + "."):
             guard(value, f"{prefix}.{name}")

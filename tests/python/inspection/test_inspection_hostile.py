@@ -475,3 +475,37 @@ def test_a_recommendation_number_given_twice_is_refused(lewisham):
              {"number": 1, "addressee": "The Board", "text": "Do the other"}]
     with pytest.raises(ym.InputError, match="recommendation number 1 is given to more than one"):
         ym.Inspection.from_answers(lewisham.answers, lewisham.cases, recommendations=twice)
+
+
+@pytest.mark.parametrize("build", [
+    lambda: ym.Finding(theme="assessment", txt="Child A's mother said ..."),
+    lambda: ym.Finding("assessment"),
+    lambda: ym.Recommendation(1, "The Board", "Child A's mother said ...", themes=[], extra=1),
+])
+def test_a_bound_constructor_given_a_wrong_keyword_dumps_no_argument(build):
+    """A misspelt keyword (txt= for text=) or a missing argument reached pybind11, whose error
+    listed every argument given ("Invoked with: kwargs: theme='assessment', txt=...")."""
+    with pytest.raises(TypeError) as caught:
+        build()
+    assert "mother" not in str(caught.value) and "Invoked with" not in str(caught.value)
+    assert "misspelt" in str(caught.value)
+
+
+def test_every_bound_class_constructor_is_guarded():
+    import types
+
+    from yosmodel import _core
+
+    def classes(module):
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__module__ == module.__name__ and \
+                    type(value.__dict__.get("__init__")).__name__ not in ("NoneType",
+                                                                          "wrapper_descriptor"):
+                yield value
+            elif isinstance(value, types.ModuleType) and value.__name__.startswith(
+                    _core.__name__ + "."):
+                yield from classes(value)
+
+    found = list(classes(_core))
+    assert len(found) > 5
+    assert all(getattr(c.__dict__["__init__"], "__yosmodel_guarded__", False) for c in found)
