@@ -229,6 +229,7 @@ def charted_rows(table: pd.DataFrame, by: str | Sequence[str] | None, counts: Se
     record = table.attrs.get("disclosure")
     if isinstance(record, Mapping) and "applied" in record:
         refuse_identifiers(record.get("by"), table)
+        refuse_changed_since(table, record)
     else:
         if not table.index.is_unique:  # a chart names no rows by label (pd.concat's repeats)
             table = table.reset_index(drop=True)
@@ -368,6 +369,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         "margins_name": margins_name,
         "suppressed": by_rule,
         "cells": SuppressedCells(cell_rows, cell_columns, cell_rules),
+        "rows": len(table),
         "uncontrolled": [str(c) for c in table.columns if c not in controlled],
     }
     return out
@@ -389,6 +391,7 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
                          "yosmodel.disclosure.apply_default(..., disclosure=None) to publish it "
                          "unsuppressed on purpose")
     refuse_identifiers(record.get("by"), table)
+    refuse_changed_since(table, record)
     if symbol is None:
         symbol = record.get("symbol", "~")
     _check_symbol(symbol)
@@ -416,6 +419,65 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
     rendered = pd.DataFrame(out)
     rendered.attrs["disclosure"] = dict(record)
     return rendered
+
+
+def refuse_changed_since(table: pd.DataFrame, record: Mapping[str, Any],
+                         where: str = "the table") -> None:
+    """What every publishing path checks of a table that has been through :func:`suppress`:
+    that it is still the table the record describes. Refuses a column added after disclosure
+    control (``safe["n"] = table["offenders"]`` published the raw counts beside the withheld
+    ones), and a count the rules would have withheld that is published (a row appended after
+    suppression, or rows relabelled by ``reset_index`` so the record's cells no longer meet
+    them). The message names the column and the rule, never a value."""
+    if not record.get("applied"):
+        return
+    known: set[Any] = set()
+    for part in ("by", "counts", "uncontrolled"):
+        names = record.get(part)
+        if isinstance(names, (list, tuple)):
+            known.update(names)
+    derived = record.get("derived")
+    if isinstance(derived, Mapping):
+        known.update(derived)
+    if known:
+        for name in table.columns:
+            if name not in known and str(name) not in known:
+                raise ValueError(f"{where} has the column '{name}', which was added (or "
+                                 "renamed) after disclosure control and is not controlled by "
+                                 "it; add or rename it before yosmodel.suppress (naming a new "
+                                 "measure in derived=)")
+    rows = record.get("rows")
+    if isinstance(rows, numbers.Integral) and len(table) > rows:
+        raise ValueError(f"{where} has more rows ({len(table):,}) than disclosure control saw "
+                         f"({int(rows):,}): rows added after yosmodel.suppress are not "
+                         "controlled by it; suppress the final table instead")
+    cells = record.get("cells", ())
+    withheld = cells.positions() if isinstance(cells, SuppressedCells) else \
+        {(c["row"], c["column"]) for c in cells}
+    labels = [_plain(label) for label in table.index]
+    where_of = {label: i for i, label in enumerate(labels)} if table.index.is_unique else {}
+    for label, name in withheld:
+        at = where_of.get(label)
+        if at is not None and name in table.columns and not _missing(table[name].iat[at]):
+            raise ValueError(f"{where} holds a value in '{name}' where disclosure control "
+                             "withheld one: the table was changed after yosmodel.suppress "
+                             "(values filled in, or rows relabelled); suppress the final table "
+                             "instead")
+    threshold = record.get("threshold")
+    counts = record.get("counts")
+    if not isinstance(threshold, numbers.Integral) or not isinstance(counts, (list, tuple)):
+        return
+    for name in counts:
+        if name not in table.columns:
+            continue
+        values = pd.to_numeric(table[name], errors="coerce").astype("float64").to_numpy()
+        small = (values < threshold) & ((values > 0) | bool(record.get("zero_is_small")))
+        for row in np.flatnonzero(small):
+            if (labels[row], name) not in withheld:
+                raise ValueError(f"{where} publishes a count in '{name}' below the threshold "
+                                 f"({threshold}) that disclosure control did not withhold: the "
+                                 "table was changed after yosmodel.suppress (rows added or "
+                                 "relabelled); suppress the final table instead")
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -580,6 +642,14 @@ def _integral(column: pd.Series) -> bool:
     values = column.to_numpy(dtype=np.float64, na_value=np.nan)
     finite = values[~np.isnan(values)]
     return bool(np.all(finite == np.floor(finite)))
+
+
+def _missing(value: Any) -> bool:
+    """Whether a cell holds no value (None, NA, NaN, NaT); a list or other object is a value."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _plain(label: Any) -> Any:

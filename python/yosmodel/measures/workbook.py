@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..disclosure import refuse_identifiers
+from ..disclosure import refuse_changed_since, refuse_identifiers
 
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
@@ -75,6 +75,7 @@ def _record_of(name: str, table: pd.DataFrame) -> Mapping[str, Any]:
                          "yosmodel.disclosure.apply_default(..., disclosure=None) to write it "
                          "unsuppressed on purpose")
     refuse_identifiers(record.get("by"), table)
+    refuse_changed_since(table, record, f"table '{name}'")
     return record
 
 

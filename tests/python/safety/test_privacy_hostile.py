@@ -1,0 +1,97 @@
+"""A hostile privacy tester's cases: tables changed after disclosure control, identifiers under
+other names, and values echoed by errors on the way to a publication. Each test says what
+leaked before its fix."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import yosmodel as ym
+
+
+def _cohort() -> pd.DataFrame:
+    """30 children in service A, 3 in service B: B's counts are small."""
+    return pd.DataFrame({"yjs": ["A"] * 30 + ["B"] * 3, "reoffences": [0, 1, 2] * 11})
+
+
+def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    raw = ym.reoffending_rates(_cohort(), by="yjs", margins=True)
+    return raw, ym.suppress(raw, by="yjs")
+
+
+def _publishers():
+    def workbook(table, tmp_path):
+        return ym.to_excel({"t": table}, tmp_path / "t.xlsx")
+
+    def published(table, tmp_path):
+        return ym.to_published(table)
+
+    return [published, workbook]
+
+
+@pytest.mark.parametrize("publish", _publishers(), ids=["to_published", "to_excel"])
+def test_a_column_added_after_suppression_is_not_published(publish, tmp_path):
+    """Before: ``safe["n"] = raw["offenders"]`` was published as it was, B's 3 children and
+    all, beside the withheld counts (to_published and to_excel rendered every column)."""
+    raw, safe = _tables()
+    safe = safe.copy()
+    safe["n"] = raw["offenders"]
+    with pytest.raises(ValueError, match="'n'.*added") as error:
+        publish(safe, tmp_path)
+    assert "3" not in str(error.value)
+
+
+@pytest.mark.parametrize("publish", _publishers(), ids=["to_published", "to_excel"])
+def test_a_row_appended_after_suppression_is_not_published(publish, tmp_path):
+    """Before: a raw row appended to the suppressed table (``safe.loc[9] = raw.loc[0]``) was
+    published: service A's 30 offenders beside the total 33 gave B's withheld 3 back."""
+    raw, safe = _tables()
+    safe = safe.copy()
+    safe.loc[9] = raw.loc[0]
+    with pytest.raises(ValueError, match="more rows") as error:
+        publish(safe, tmp_path)
+    assert "30" not in str(error.value)
+
+
+@pytest.mark.parametrize("publish", _publishers(), ids=["to_published", "to_excel"])
+def test_rows_relabelled_and_filled_after_suppression_are_not_published(publish, tmp_path):
+    """Before: sorting and ``reset_index(drop=True)`` moved the record's withheld cells onto
+    other rows; filling the table from the raw one sorted the same way then published service
+    A's 30 offenders (and B's 3 under a withheld mark's old label went unmarked)."""
+    raw, safe = _tables()
+    order = dict(by="yjs", ascending=False)
+    moved = safe.sort_values(**order).reset_index(drop=True)
+    filled = moved.fillna(raw.sort_values(**order).reset_index(drop=True))
+    with pytest.raises(ValueError, match="changed after") as error:
+        publish(filled, tmp_path)
+    assert "30" not in str(error.value)
+
+
+def test_a_small_count_under_a_new_label_is_not_published():
+    """Before: a small count moved to a row label the record does not name (``set_index``
+    then a count put back) was rendered as it was: the record's cells are found by label."""
+    raw, safe = _tables()
+    moved = safe.set_index(pd.Index([10, 11, 12]))
+    moved.loc[11, "offenders"] = 3
+    with pytest.raises(ValueError, match="below the threshold") as error:
+        ym.to_published(moved)
+    assert not any(c.isdigit() for c in str(error.value).replace("(10)", ""))
+
+
+def test_a_chart_of_a_table_changed_after_suppression_is_refused():
+    """Before: charted_rows took any table with a disclosure record as it was, so a raw count
+    column added after suppression reached a chart."""
+    raw, safe = _tables()
+    safe = safe.copy()
+    safe["n"] = raw["offenders"]
+    with pytest.raises(ValueError, match="'n'.*added"):
+        ym.disclosure.charted_rows(safe, "yjs", ["offenders"])
+
+
+def test_a_suppressed_table_sliced_is_still_published():
+    """Slicing rows (or keeping a few columns) after suppression reveals nothing and stays
+    allowed: the withheld cells keep their labels."""
+    _, safe = _tables()
+    out = ym.to_published(safe.iloc[1:][["yjs", "offenders", "reoffenders"]])
+    assert out["offenders"].tolist() == ["~", "33"]
