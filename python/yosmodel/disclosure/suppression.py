@@ -33,8 +33,11 @@ from .audit import SuppressedCells, describe_rules
 #: with the child's id publishes the ids even with every count withheld.
 #: Also the identifiers case-management and police extracts carry (a child's id, the Police
 #: National Computer id, the Unique Pupil Number). Names are matched however they are written:
-#: "Person ID", "PERSON_ID" and "person-id" are all person_id.
-IDENTIFIER_COLUMNS = ("person_id", "case_id", "child_id", "young_person_id", "pnc_id", "upn")
+#: "Person ID", "PERSON_ID" and "person-id" are all person_id. The police extracts' "PNC" and
+#: "PNC Number", the case systems' "Child Ref" and "Case Ref", and health extracts' NHS number
+#: are the same identifiers under the names those exports give them.
+IDENTIFIER_COLUMNS = ("person_id", "case_id", "child_id", "young_person_id", "pnc_id", "upn",
+                      "pnc", "pnc_number", "child_ref", "case_ref", "nhs_number")
 
 
 def _name_key(name: Any) -> str:

@@ -9,6 +9,8 @@ import pytest
 
 import yosmodel as ym
 
+from .conftest import run_cli
+
 
 def _cohort() -> pd.DataFrame:
     """30 children in service A, 3 in service B: B's counts are small."""
@@ -95,3 +97,27 @@ def test_a_suppressed_table_sliced_is_still_published():
     _, safe = _tables()
     out = ym.to_published(safe.iloc[1:][["yjs", "offenders", "reoffenders"]])
     assert out["offenders"].tolist() == ["~", "33"]
+
+
+@pytest.mark.parametrize("name", ["PNC", "PNC Number", "Child Ref", "case_ref", "NHS Number"])
+def test_identifiers_under_the_names_extracts_give_them_are_refused(name):
+    """Before: a table grouped by a police extract's "PNC" (or "PNC Number", a case system's
+    "Child Ref" or "Case Ref", a health extract's "NHS Number") was suppressed and published
+    with a row per child labelled with the child's identifier."""
+    people = pd.DataFrame({name: ["SENTINEL-PNC-1", "SENTINEL-PNC-2"] * 6,
+                           "reoffences": [0, 1] * 6})
+    table = ym.reoffending_rates(people, by=name, margins=True)
+    with pytest.raises(ValueError, match="identifies a child") as error:
+        ym.suppress(table, by=name)
+    assert "SENTINEL" not in str(error.value)
+
+
+def test_the_command_line_refuses_a_pnc_grouping(tmp_path):
+    """Before: ``yosmodel rates people.csv --by pnc`` printed every child's PNC number as a row
+    label (with --no-disclosure-control, their counts too)."""
+    path = tmp_path / "people.csv"
+    path.write_text("pnc,reoffences\nSENTINEL-PNC-1,1\nSENTINEL-PNC-2,0\n")
+    result = run_cli("rates", path, "--by", "pnc", "--no-disclosure-control", "--quiet")
+    assert result.returncode == 2
+    assert "identifies a child" in result.stderr
+    assert "SENTINEL" not in result.stdout + result.stderr
