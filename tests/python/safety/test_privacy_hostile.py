@@ -121,3 +121,47 @@ def test_the_command_line_refuses_a_pnc_grouping(tmp_path):
     assert result.returncode == 2
     assert "identifies a child" in result.stderr
     assert "SENTINEL" not in result.stdout + result.stderr
+
+
+def test_a_rate_chart_without_its_counts_is_refused():
+    """Before: ``ym.plot.rates(table[["yjs", "binary_rate"]])`` drew service B's rate, from 3
+    children (two of them reoffenders), as a bar: with no count column nothing was
+    controlled."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    raw = ym.reoffending_rates(_cohort(), by="yjs")
+    with pytest.raises(ValueError, match="'binary_rate'.*counts"):
+        ym.plot.rates(raw[["yjs", "binary_rate"]], by="yjs")
+    # Suppressed first, then sliced: its withheld rates are missing, and it is drawn.
+    safe = ym.suppress(ym.reoffending_rates(_cohort(), by="yjs", margins=True), by="yjs")
+    ym.plot.rates(safe[["yjs", "binary_rate"]], by="yjs")
+    plt.close("all")
+
+
+def test_a_small_inspection_subgroup_is_not_charted():
+    """Before: ``ym.plot.data_summary(insp, theme, where={"sentence_type": "custody"})`` drew
+    the 8 custody cases' bars on an axis running to 8, every bar reaching it: the group's size,
+    a count of children below the threshold, was published."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    insp = ym.datasets.lewisham_2016()
+    assert (insp.cases["sentence_type"] == "custody").sum() < 10
+    theme = next(t for t in insp.framework.themes if t.scored)
+    ax = ym.plot.data_summary(insp, theme.id, where={"sentence_type": "custody"})
+    shown = " ".join(t.get_text() for t in ax.texts)
+    assert "withheld" in shown and not ax.patches and not ax.axison
+    assert not any(c.isdigit() for c in shown)
+    plt.close("all")
+    # Turned off explicitly, the group is drawn with its size.
+    ax = ym.plot.data_summary(insp, theme.id, where={"sentence_type": "custody"},
+                              disclosure=None)
+    assert ax.get_xlim()[1] == (insp.cases["sentence_type"] == "custody").sum()
+    plt.close("all")
