@@ -165,3 +165,57 @@ def test_a_small_inspection_subgroup_is_not_charted():
                               disclosure=None)
     assert ax.get_xlim()[1] == (insp.cases["sentence_type"] == "custody").sum()
     plt.close("all")
+
+
+def _chain(error):
+    """Every text an exception and its chain carry, as the sentinel tests read them: a
+    ``raise ... from None`` hides the context from a printed traceback, not from the object
+    (``__context__``), which error reporters and loggers can still walk."""
+    out, seen = [], set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        out += [str(error), repr(error), *map(str, error.args)]
+        error = error.__cause__ or error.__context__
+    return " ".join(out)
+
+
+SENTINEL = "SENTINEL-CHILD-4471"
+
+
+def _inspection_document():
+    from yosmodel.inspection import Inspection
+
+    insp = ym.datasets.lewisham_2016()
+    return Inspection, insp.to_dict()
+
+
+def test_an_inspection_file_not_utf8_carries_none_of_its_bytes(tmp_path):
+    """Before: the ValueError for a file that is not UTF-8 was raised inside the except block,
+    so its ``__context__`` was the UnicodeDecodeError, whose args hold the file's bytes: every
+    case id, attribute and answer in it."""
+    import json
+
+    Inspection, document = _inspection_document()
+    document["cases"][0]["case_id"] = SENTINEL
+    for answer in document["answers"]:
+        if answer[0] == "L01":
+            answer[0] = SENTINEL
+    path = tmp_path / "inspection.json"
+    path.write_bytes(json.dumps(document).encode("utf-8") + b"\xff")
+    with pytest.raises(ValueError, match="not UTF-8") as error:
+        Inspection.from_json(path)
+    assert SENTINEL not in _chain(error.value)
+
+
+def test_a_case_attribute_of_the_wrong_type_is_not_in_the_error_chain():
+    """Before: a case attribute that does not read as its recorded type (an age recorded as
+    int64 holding text) raised a clean message, but inside the except block: its context was
+    pandas' "invalid literal for int() with base 10: '<the value>'"."""
+    Inspection, document = _inspection_document()
+    document["case_dtypes"] = {**document.get("case_dtypes", {}), "age": "int64"}
+    for case in document["cases"]:
+        case["age"] = 15
+    document["cases"][0]["age"] = SENTINEL
+    with pytest.raises(ValueError, match="'age' cannot be read as int64") as error:
+        Inspection.from_dict(document)
+    assert SENTINEL not in _chain(error.value)
