@@ -219,3 +219,41 @@ def test_a_case_attribute_of_the_wrong_type_is_not_in_the_error_chain():
     with pytest.raises(ValueError, match="'age' cannot be read as int64") as error:
         Inspection.from_dict(document)
     assert SENTINEL not in _chain(error.value)
+
+
+def test_a_cohort_file_not_utf8_carries_none_of_its_bytes(tmp_path):
+    """Before: ``ym.reoffending_rates("cohort.csv", ...)`` on a file that is not UTF-8 raised a
+    clean message inside the except block: its ``__context__`` was the UnicodeDecodeError whose
+    args hold the bytes read, the children's ids among them."""
+    path = tmp_path / "cohort.csv"
+    path.write_bytes(f"person_id,yjs,reoffences\n{SENTINEL},A,1\nP2,B,0\n".encode() + b"\xff\n")
+    with pytest.raises(ValueError, match="not UTF-8") as error:
+        ym.reoffending_rates(path, by="yjs")
+    assert SENTINEL not in _chain(error.value)
+
+
+def test_an_inspection_cases_file_not_utf8_carries_none_of_its_bytes(tmp_path):
+    """Before: an inspection's cases CSV that is not UTF-8 raised InputError inside the except
+    block, its ``__context__`` the UnicodeDecodeError holding the file's bytes (case ids)."""
+    from yosmodel.inspection import Inspection
+
+    cases = tmp_path / "cases.csv"
+    cases.write_bytes(f"case_id,sex\n{SENTINEL},female\n".encode() + b"L2,m\xffle\n")
+    answers = tmp_path / "answers.csv"
+    answers.write_text(f"case_id,question_id,answer\n{SENTINEL},rr_assessment,yes\n")
+    with pytest.raises(ValueError, match="not UTF-8") as error:
+        Inspection.from_answers(answers, cases)
+    assert SENTINEL not in _chain(error.value)
+
+
+def test_a_workbook_value_excel_cannot_hold_is_not_in_the_error_chain(tmp_path):
+    """Before: a text cell with a control character (a pasted note) was refused with a message
+    naming the column, raised inside the except block: the chain held openpyxl's
+    IllegalCharacterError, which quotes the whole value."""
+    people = _cohort()
+    raw = ym.reoffending_rates(people, by="yjs", margins=True)
+    raw["note"] = [f"{SENTINEL}\x01", "", ""]
+    safe = ym.suppress(raw, by="yjs")
+    with pytest.raises(ValueError, match="'note' holds control characters") as error:
+        ym.to_excel({"t": safe}, tmp_path / "t.xlsx")
+    assert SENTINEL not in _chain(error.value)
