@@ -257,3 +257,37 @@ def test_a_workbook_value_excel_cannot_hold_is_not_in_the_error_chain(tmp_path):
     with pytest.raises(ValueError, match="'note' holds control characters") as error:
         ym.to_excel({"t": safe}, tmp_path / "t.xlsx")
     assert SENTINEL not in _chain(error.value)
+
+
+BROKEN = f"{SENTINEL}\ud800"  # a lone surrogate: text with no UTF-8 form (a bad decode)
+
+
+def _object_column(*values):
+    return pd.Series(list(values), dtype=object)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ym.build_cohort(
+        pd.DataFrame({"person_id": _object_column(BROKEN, "P2"), "date": ["2016-02-01"] * 2,
+                      "kind": ["caution"] * 2}),
+        pd.DataFrame({"person_id": ["P2"], "offence_date": ["2016-05-01"],
+                      "proven_date": ["2016-06-01"]}),
+        "2016-01-01", "2016-12-31"),
+    lambda: ym.reoffending_rates(
+        pd.DataFrame({"yjs": _object_column(BROKEN, "A"), "reoffences": [1, 0]}), by="yjs"),
+], ids=["build_cohort person_id", "reoffending_rates by"])
+def test_a_value_with_no_utf8_form_is_not_in_the_error_chain(call):
+    """Before: text_column turned the UnicodeEncodeError into a message naming the column, but
+    raised it inside the except block, so ``__context__`` was the UnicodeEncodeError, whose
+    args hold the whole value: the child's id."""
+    with pytest.raises(ValueError, match="not valid text") as error:
+        call()
+    assert SENTINEL not in _chain(error.value)
+
+
+def test_pseudonymise_an_id_with_no_utf8_form():
+    """Before: ``ym.pseudonymise`` let the UnicodeEncodeError out as it was: its args (and
+    repr) hold the whole identifier it could not encode."""
+    with pytest.raises(ValueError, match="ids: 1 value is not valid text") as error:
+        ym.pseudonymise(_object_column("P1", BROKEN), b"k" * 32)
+    assert SENTINEL not in _chain(error.value)
