@@ -313,6 +313,8 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
                                      zero_is_small=bool(zero_is_small), nested=bool(nested),
                                      secondary=bool(secondary))
     _check_totals(table, keys, count_names, margins_name)
+    if any(bool(np.any(d != 0)) for d in decisions):
+        _refuse_unlabelled_totals(table, keys, count_names, margins_name)
 
     out = table.copy()
     out.attrs = {}
@@ -606,6 +608,47 @@ def _check_totals(table: pd.DataFrame, keys: list[str], counts: list[str],
                     f"below the sums of the other rows' '{count}' (a group of that name?); "
                     "rename the group, pass another margins_name, or make the totals with "
                     "margins=True")
+
+
+#: Labels that say a row is a total, however written: a total under one of them that is not
+#: ``margins_name`` is read as one more group, and secondary suppression does not protect the
+#: withheld counts against it.
+_TOTAL_WORDS = {"all", "total", "totals", "grandtotal", "overall", "allgroups", "alltotal"}
+
+
+def _refuse_unlabelled_totals(table: pd.DataFrame, keys: list[str], counts: list[str],
+                              margins_name: str) -> None:
+    """A table with withheld counts and a row that is a total but is not labelled
+    ``margins_name``: labelled as one ("Total", "all", "Overall") and holding at least the sum
+    of the other rows of its line in every count. The core read it as one more group, so the
+    withheld counts were not protected against it (a published "Total" of 33 beside a
+    published 30 gave a withheld 3 back). A group that merely has such a name (fewer than the
+    others together) stays a group. Refused naming the key column, never a count."""
+    for key in keys:
+        values = table[key].astype(object)
+        named = np.array([isinstance(v, str) and v != margins_name and _name_key(v) in _TOTAL_WORDS
+                          for v in values], dtype=bool)
+        if not named.any():
+            continue
+        others = [k for k in keys if k != key]
+        parts = ~named & (values != margins_name).to_numpy()
+        frame = table[others].astype(object).reset_index(drop=True) if others else \
+            pd.DataFrame(index=range(len(table)))
+        line = frame.groupby(others, sort=False, dropna=False).ngroup().to_numpy() \
+            if others else np.zeros(len(table), dtype=np.int64)
+        whole = named.copy()
+        for count in counts:
+            amounts = pd.to_numeric(table[count], errors="coerce").astype("float64").to_numpy()
+            sums = np.bincount(line, weights=np.where(parts, np.nan_to_num(amounts), 0.0),
+                               minlength=int(line.max()) + 1)
+            whole &= amounts >= sums[line] * (1 - 1e-9) - 1e-6
+        whole &= np.bincount(line, weights=parts.astype(float))[line] >= 2
+        if whole.any():
+            raise ValueError(f"key column '{key}' has a total labelled otherwise than "
+                             f"margins_name ({margins_name!r}): it would be read as one more "
+                             "group, and secondary suppression would not protect the withheld "
+                             "counts against it; label the totals "
+                             f"{margins_name!r} (margins=True does) or pass margins_name=")
 
 
 def _dimension(column: pd.Series, name: str, margins_name: str) -> tuple[str, np.ndarray, int]:

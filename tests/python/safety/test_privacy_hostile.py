@@ -291,3 +291,19 @@ def test_pseudonymise_an_id_with_no_utf8_form():
     with pytest.raises(ValueError, match="ids: 1 value is not valid text") as error:
         ym.pseudonymise(_object_column("P1", BROKEN), b"k" * 32)
     assert SENTINEL not in _chain(error.value)
+
+
+@pytest.mark.parametrize("label", ["Total", "total", "Overall", "Grand Total"])
+def test_a_total_under_another_label_is_refused(label):
+    """Before: a table whose total row said "Total" (a spreadsheet's habit), not "All", was
+    suppressed as if "Total" were one more service: B's 3 offenders were withheld, but A's 30
+    and the "Total" of 33 were published beside them, giving B's count back."""
+    raw = ym.reoffending_rates(_cohort(), by="yjs", margins=True)
+    raw["yjs"] = raw["yjs"].astype(object).replace({"All": label})
+    with pytest.raises(ValueError, match="key column 'yjs' has a total labelled otherwise") \
+            as error:
+        ym.suppress(raw, by="yjs")
+    assert not any(c in str(error.value) for c in "0123456789")
+    # Labelled as margins_name, it is protected as a total.
+    safe = ym.suppress(raw, by="yjs", margins_name=label)
+    assert safe["offenders"].isna().tolist() == [True, True, False]
