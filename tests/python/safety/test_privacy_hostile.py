@@ -307,3 +307,16 @@ def test_a_total_under_another_label_is_refused(label):
     # Labelled as margins_name, it is protected as a total.
     safe = ym.suppress(raw, by="yjs", margins_name=label)
     assert safe["offenders"].isna().tolist() == [True, True, False]
+
+
+def test_the_rates_title_does_not_give_a_withheld_total_back(tmp_path):
+    """Before: with the whole cohort's count withheld, ``yosmodel rates`` titled its table
+    "people (their number withheld by disclosure control) (1 of 5 rows set aside)": the rows
+    read less the rows set aside is the withheld total, 4."""
+    path = tmp_path / "cohort.csv"
+    path.write_text("person_id,yjs,reoffences\nP1,A,1\nP2,A,0\nP3,B,1\nP4,B,0\nP5,A,5000\n")
+    result = run_cli("rates", path, "--by", "yjs", "--max-set-aside", "1", "--quiet")
+    assert result.returncode == 0, result.stderr
+    title = result.stdout.splitlines()[0]
+    assert "withheld by disclosure control" in title and "set aside" in title
+    assert not any(c in title.replace(path.name, "") for c in "0123456789")
