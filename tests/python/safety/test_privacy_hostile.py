@@ -320,3 +320,21 @@ def test_the_rates_title_does_not_give_a_withheld_total_back(tmp_path):
     title = result.stdout.splitlines()[0]
     assert "withheld by disclosure control" in title and "set aside" in title
     assert not any(c in title.replace(path.name, "") for c in "0123456789")
+
+
+def test_a_report_takes_no_suppressed_table_changed_afterwards(tmp_path):
+    """Before: ``Inspection.report(path, reoffending=safe)`` took a table that had been through
+    disclosure control as it was: a column of raw counts added afterwards (B's 3 offenders)
+    was written into the HTML, and so was a person_id column."""
+    raw, safe = _tables()
+    insp = ym.datasets.lewisham_2016()
+    changed = safe.copy()
+    changed["n"] = raw["offenders"]
+    with pytest.raises(ValueError, match="'n'.*added"):
+        insp.report(tmp_path / "r.html", reoffending=changed)
+    ids = safe.copy()
+    ids["person_id"] = [SENTINEL, "P2", "P3"]
+    with pytest.raises(ValueError, match="'person_id'.*identifies a child") as error:
+        insp.report(tmp_path / "r.html", reoffending=ids)
+    assert SENTINEL not in _chain(error.value)
+    assert not (tmp_path / "r.html").exists()
