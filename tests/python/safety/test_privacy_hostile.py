@@ -338,3 +338,18 @@ def test_a_report_takes_no_suppressed_table_changed_afterwards(tmp_path):
         insp.report(tmp_path / "r.html", reoffending=ids)
     assert SENTINEL not in _chain(error.value)
     assert not (tmp_path / "r.html").exists()
+
+
+def test_the_pybind11_guard_leaves_no_argument_dump_behind():
+    """Before: the guard turned pybind11's "incompatible function arguments ... Invoked with:
+    <every argument>" into a one-line TypeError, but raised it inside the except block: the
+    dump, children's ids and counts, stayed on as its ``__context__``. (A stand-in for a bound
+    function: the Python layer's checks keep the real ones from being called wrongly.)"""
+    from yosmodel._utils.guard import _clean
+
+    def bound(*args):
+        raise TypeError(f"suppress(): incompatible function arguments. Invoked with: {args!r}")
+
+    with pytest.raises(TypeError, match="values are not shown") as error:
+        _clean(bound, "_core.suppress")([SENTINEL, 3])
+    assert SENTINEL not in _chain(error.value)
