@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .disclosure import DEFAULT, REOFFENDING_COUNTS, charted_rows
+from .disclosure import DEFAULT, REOFFENDING_COUNTS, REOFFENDING_DERIVED, charted_rows, resolve
 
 # What each measure is called on an axis, and whether it is a proportion (shown as a percentage).
 MEASURES = {
@@ -90,7 +90,9 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
         explicitly). A group with a withheld count keeps its label, with no bar and the word
         "withheld". A table that has been through :func:`yosmodel.suppress` (or
         ``disclosure=None``) is drawn as it is; tables without reoffending counts (inspection
-        scores) are drawn as given.
+        scores) are drawn as given, except a reoffending measure without its counts (a
+        ``binary_rate`` column alone), which is refused: nothing could withhold its small
+        groups.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import PercentFormatter
@@ -107,6 +109,15 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
     if counts:
         table, withheld_rows = charted_rows(table, keys, counts, disclosure)
         withheld = withheld_rows.to_numpy(dtype=bool)
+    elif measure in REOFFENDING_DERIVED and disclosure is not None \
+            and "applied" not in (table.attrs.get("disclosure") or {}):
+        # Without its counts a table cannot be controlled: the rates of a group of three were
+        # drawn as they were.
+        raise ValueError(f"the table has the reoffending measure '{measure}' but none of its "
+                         f"counts ({', '.join(REOFFENDING_COUNTS)}), so disclosure control "
+                         "cannot tell which rates rest on small counts; chart the table with "
+                         "its counts, or one through yosmodel.suppress (disclosure=None turns "
+                         "the control off explicitly)")
     labels = _group_labels(table, keys)
     values = np.array(table[measure].to_numpy(dtype=float, na_value=np.nan))  # a copy
     values[withheld] = 0.0
@@ -191,6 +202,8 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
         The theme's id (``"reducing_reoffending"``) or name (``"Reducing reoffending"``).
     where : optional
         A case subgroup, as for :meth:`Inspection.question_summary` (``{"sex": "female"}``).
+        A group smaller than the disclosure threshold is not charted (the axis would give its
+        size): the chart says it is withheld.
     wrap : int
         Question texts are wrapped to this many characters.
     disclosure : optional
@@ -212,9 +225,15 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
     bars = data_summary_layout(table, cases)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 0.6 * len(bars) + 1.4), layout="constrained")
-    if cases == 0:
-        ax.text(0.5, 0.5, "No cases in this group: nothing to show.", ha="center",
-                va="center", transform=ax.transAxes)
+    policy = resolve(disclosure)
+    small = where is not None and policy is not None and \
+        (0 < cases < policy.threshold or (cases == 0 and policy.zero_is_small))
+    if cases == 0 or small:
+        # A small group's size is a count of children: the axis and every bar reaching it
+        # showed it (a group of 8 cases drew an axis to 8).
+        text = ("This group is too small to chart: its size is withheld by disclosure control."
+                if small else "No cases in this group: nothing to show.")
+        ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         ax.set_title(chosen.name, loc="left")
         return ax

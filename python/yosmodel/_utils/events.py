@@ -14,7 +14,7 @@ import pandas as pd
 from .._core import reoffending as _reoffending
 from ..errors import DtypeError
 from .columns import Table
-from .text import text_column
+from .text import raise_alone, text_column
 
 #: numpy's datetime64 unit codes, by the name of the core's DateUnit they are; the number of
 #: ticks in a day comes from the bound enum (the one list).
@@ -545,9 +545,9 @@ def row_identity(table: Table, columns: list[str]) -> np.ndarray | None:
                 try:
                     pd.util.hash_pandas_object(frame[[name]], index=False)
                 except TypeError:
-                    raise DtypeError(f"column '{name}' holds values that are not plain values "
-                                     "(lists, dicts or sets in its cells); flatten it or drop "
-                                     "it") from None
+                    raise_alone(DtypeError(f"column '{name}' holds values that are not plain "
+                                           "values (lists, dicts or sets in its cells); "
+                                           "flatten it or drop it"))
         raise
     return np.ascontiguousarray(hashed).view(np.int64)
 

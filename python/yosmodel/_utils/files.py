@@ -183,6 +183,7 @@ def _header(path: Path, compression: str | None,
     """The header's column names (cleaned: see clean_header) and the file's field separator:
     a comma, unless the header is one name holding another separator (a semicolon-separated
     export read as CSV would otherwise be one column named 'person_id;date;kind')."""
+    failure: str | None = None
     try:
         header = _raw_header(path, compression, ",")
         separator = ","
@@ -192,13 +193,16 @@ def _header(path: Path, compression: str | None,
             if name.count(found):
                 header, separator = _raw_header(path, compression, found), found
     except pd.errors.EmptyDataError:
-        raise ValueError(f"{path}: the file is empty (no header row)") from None
+        failure = "the file is empty (no header row)"
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not a readable CSV file (not UTF-8 text; save it as UTF-8)"
-                         ) from None
+        failure = "not a readable CSV file (not UTF-8 text; save it as UTF-8)"
     except pd.errors.ParserError as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else "bad CSV"
-        raise ValueError(f"{path}: not a readable CSV file ({first_line})") from None
+        failure = f"not a readable CSV file ({first_line})"
+    if failure is not None:
+        # Raised here, not in the except block: there the reader's error stayed on as
+        # __context__, and a UnicodeDecodeError's args hold the bytes read (children's ids).
+        raise ValueError(f"{path}: {failure}")
     return pd.Index(clean_header(header, str(path), rename), dtype=object), separator
 
 
@@ -268,6 +272,7 @@ def _csv_chunks(path: Path, header: pd.Index, columns: list[str] | None,
                 compression: str | None, separator: str, text: list[str],
                 progress: ProgressFactory) -> list[pd.DataFrame]:
     chunks = []
+    first_line: str | None = None
     try:
         with open(path, "rb") as handle, progress(f"reading {path.name}",
                                                   total=path.stat().st_size, unit="B") as bar:
@@ -280,7 +285,8 @@ def _csv_chunks(path: Path, header: pd.Index, columns: list[str] | None,
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         # The parser's message gives a line number and field counts, never field contents.
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else "bad CSV"
-        raise ValueError(f"{path}: not a readable CSV file ({first_line})") from None
+    if first_line is not None:  # raised outside the except block, as in _header
+        raise ValueError(f"{path}: not a readable CSV file ({first_line})")
     return chunks
 
 

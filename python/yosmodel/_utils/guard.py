@@ -10,6 +10,8 @@ import functools
 import types
 from typing import Any
 
+from .text import raise_alone
+
 _DUMP_MARKS = ("incompatible function arguments", "Invoked with", "incompatible constructor")
 
 
@@ -21,9 +23,10 @@ def _clean(function: Any, name: str) -> Any:
         except TypeError as error:
             text = str(error)
             if any(mark in text for mark in _DUMP_MARKS):
-                raise TypeError(f"yosmodel: the arguments given to {name} do not fit it (a "
-                                "wrong type, or an argument missing or misspelt; their values "
-                                "are not shown: they may be personal data)") from None
+                # with no exception behind it: the dump would stay on as __context__
+                raise_alone(TypeError(f"yosmodel: the arguments given to {name} do not fit it "
+                                      "(a wrong type, or an argument missing or misspelt; their "
+                                      "values are not shown: they may be personal data)"))
             raise
     guarded.__yosmodel_guarded__ = True  # type: ignore[attr-defined]
     return guarded

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 
 @contextmanager
@@ -15,6 +16,17 @@ def text_column(name: str, role: str = "column") -> Iterator[None]:
     try:
         yield
     except UnicodeError:
-        raise ValueError(f"{role} '{name}': a value is not valid text (it holds a lone "
-                         "surrogate, which has no UTF-8 form); fix the column's encoding"
-                         ) from None
+        raise_alone(ValueError(f"{role} '{name}': a value is not valid text (it holds a lone "
+                               "surrogate, which has no UTF-8 form); fix the column's encoding"))
+
+
+def raise_alone(error: BaseException) -> NoReturn:
+    """Raises ``error`` with no exception behind it. ``raise ... from None`` in an except block
+    only hides the one being handled from a printed traceback: it stays on as ``__context__``,
+    where an error reporter or a logger walking the chain finds it, and a UnicodeError's args
+    hold the whole value (a child's id), a decoder's the bytes read."""
+    try:
+        raise error from None
+    except BaseException as raised:
+        raised.__context__ = None
+        raise

@@ -330,10 +330,15 @@ def _rates(args: argparse.Namespace) -> int:
                 for name, count in getattr(w.message, "counts", {}).items()
                 if name.startswith("cohort."))
     counted = _people(len(cohort) - aside)
-    if policy is not None and _total_withheld(table, by):
+    withheld_total = policy is not None and _total_withheld(table, by)
+    if withheld_total:
         # The title must not publish the total the table withholds (a cohort of 6).
         counted = "people (their number withheld by disclosure control)"
-    if aside:
+    if aside and withheld_total:
+        # "1 of 5 rows set aside" gave the withheld total back (5 - 1); the rule's line on
+        # stderr says what was set aside.
+        counted += " (some rows set aside, as said above)"
+    elif aside:
         counted += f" ({aside:,} of {len(cohort):,} rows set aside)"
     title = f"Proven reoffending by {grouping}: {counted} in {Path(args.file).name}\n"
     _publish(table, args.out, title, args)

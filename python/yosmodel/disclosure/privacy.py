@@ -56,14 +56,23 @@ def pseudonymise(ids: Any, key: bytes | str) -> pd.Series:
     base = hmac.new(secret, digestmod=hashlib.sha256)
     digests = []
     bad = 0
+    broken = 0
     for value in series.tolist():
-        data = _id_bytes(value)
+        try:
+            data = _id_bytes(value)
+        except UnicodeEncodeError:  # its args hold the whole identifier
+            broken += 1
+            continue
         if data is None:
             bad += 1
             continue
         h = base.copy()
         h.update(data)
         digests.append(h.hexdigest())
+    if broken:
+        rows = "value is" if broken == 1 else "values are"
+        raise ValueError(f"ids: {broken} {rows} not valid text (a lone surrogate, which has no "
+                         "UTF-8 form); fix the identifiers' encoding")
     if bad:
         rows = "value is" if bad == 1 else "values are"
         raise TypeError(f"ids: {bad} {rows} neither a string, an integer nor bytes; "

@@ -33,8 +33,11 @@ from .audit import SuppressedCells, describe_rules
 #: with the child's id publishes the ids even with every count withheld.
 #: Also the identifiers case-management and police extracts carry (a child's id, the Police
 #: National Computer id, the Unique Pupil Number). Names are matched however they are written:
-#: "Person ID", "PERSON_ID" and "person-id" are all person_id.
-IDENTIFIER_COLUMNS = ("person_id", "case_id", "child_id", "young_person_id", "pnc_id", "upn")
+#: "Person ID", "PERSON_ID" and "person-id" are all person_id. The police extracts' "PNC" and
+#: "PNC Number", the case systems' "Child Ref" and "Case Ref", and health extracts' NHS number
+#: are the same identifiers under the names those exports give them.
+IDENTIFIER_COLUMNS = ("person_id", "case_id", "child_id", "young_person_id", "pnc_id", "upn",
+                      "pnc", "pnc_number", "child_ref", "case_ref", "nhs_number")
 
 
 def _name_key(name: Any) -> str:
@@ -229,6 +232,7 @@ def charted_rows(table: pd.DataFrame, by: str | Sequence[str] | None, counts: Se
     record = table.attrs.get("disclosure")
     if isinstance(record, Mapping) and "applied" in record:
         refuse_identifiers(record.get("by"), table)
+        refuse_changed_since(table, record)
     else:
         if not table.index.is_unique:  # a chart names no rows by label (pd.concat's repeats)
             table = table.reset_index(drop=True)
@@ -309,6 +313,8 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
                                      zero_is_small=bool(zero_is_small), nested=bool(nested),
                                      secondary=bool(secondary))
     _check_totals(table, keys, count_names, margins_name)
+    if any(bool(np.any(d != 0)) for d in decisions):
+        _refuse_unlabelled_totals(table, keys, count_names, margins_name)
 
     out = table.copy()
     out.attrs = {}
@@ -368,6 +374,7 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
         "margins_name": margins_name,
         "suppressed": by_rule,
         "cells": SuppressedCells(cell_rows, cell_columns, cell_rules),
+        "rows": len(table),
         "uncontrolled": [str(c) for c in table.columns if c not in controlled],
     }
     return out
@@ -389,6 +396,7 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
                          "yosmodel.disclosure.apply_default(..., disclosure=None) to publish it "
                          "unsuppressed on purpose")
     refuse_identifiers(record.get("by"), table)
+    refuse_changed_since(table, record)
     if symbol is None:
         symbol = record.get("symbol", "~")
     _check_symbol(symbol)
@@ -416,6 +424,65 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
     rendered = pd.DataFrame(out)
     rendered.attrs["disclosure"] = dict(record)
     return rendered
+
+
+def refuse_changed_since(table: pd.DataFrame, record: Mapping[str, Any],
+                         where: str = "the table") -> None:
+    """What every publishing path checks of a table that has been through :func:`suppress`:
+    that it is still the table the record describes. Refuses a column added after disclosure
+    control (``safe["n"] = table["offenders"]`` published the raw counts beside the withheld
+    ones), and a count the rules would have withheld that is published (a row appended after
+    suppression, or rows relabelled by ``reset_index`` so the record's cells no longer meet
+    them). The message names the column and the rule, never a value."""
+    if not record.get("applied"):
+        return
+    known: set[Any] = set()
+    for part in ("by", "counts", "uncontrolled"):
+        names = record.get(part)
+        if isinstance(names, (list, tuple)):
+            known.update(names)
+    derived = record.get("derived")
+    if isinstance(derived, Mapping):
+        known.update(derived)
+    if known:
+        for name in table.columns:
+            if name not in known and str(name) not in known:
+                raise ValueError(f"{where} has the column '{name}', which was added (or "
+                                 "renamed) after disclosure control and is not controlled by "
+                                 "it; add or rename it before yosmodel.suppress (naming a new "
+                                 "measure in derived=)")
+    rows = record.get("rows")
+    if isinstance(rows, numbers.Integral) and len(table) > rows:
+        raise ValueError(f"{where} has more rows ({len(table):,}) than disclosure control saw "
+                         f"({int(rows):,}): rows added after yosmodel.suppress are not "
+                         "controlled by it; suppress the final table instead")
+    cells = record.get("cells", ())
+    withheld = cells.positions() if isinstance(cells, SuppressedCells) else \
+        {(c["row"], c["column"]) for c in cells}
+    labels = [_plain(label) for label in table.index]
+    where_of = {label: i for i, label in enumerate(labels)} if table.index.is_unique else {}
+    for label, name in withheld:
+        at = where_of.get(label)
+        if at is not None and name in table.columns and not _missing(table[name].iat[at]):
+            raise ValueError(f"{where} holds a value in '{name}' where disclosure control "
+                             "withheld one: the table was changed after yosmodel.suppress "
+                             "(values filled in, or rows relabelled); suppress the final table "
+                             "instead")
+    threshold = record.get("threshold")
+    counts = record.get("counts")
+    if not isinstance(threshold, numbers.Integral) or not isinstance(counts, (list, tuple)):
+        return
+    for name in counts:
+        if name not in table.columns:
+            continue
+        values = pd.to_numeric(table[name], errors="coerce").astype("float64").to_numpy()
+        small = (values < threshold) & ((values > 0) | bool(record.get("zero_is_small")))
+        for row in np.flatnonzero(small):
+            if (labels[row], name) not in withheld:
+                raise ValueError(f"{where} publishes a count in '{name}' below the threshold "
+                                 f"({threshold}) that disclosure control did not withhold: the "
+                                 "table was changed after yosmodel.suppress (rows added or "
+                                 "relabelled); suppress the final table instead")
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -543,6 +610,47 @@ def _check_totals(table: pd.DataFrame, keys: list[str], counts: list[str],
                     "margins=True")
 
 
+#: Labels that say a row is a total, however written: a total under one of them that is not
+#: ``margins_name`` is read as one more group, and secondary suppression does not protect the
+#: withheld counts against it.
+_TOTAL_WORDS = {"all", "total", "totals", "grandtotal", "overall", "allgroups", "alltotal"}
+
+
+def _refuse_unlabelled_totals(table: pd.DataFrame, keys: list[str], counts: list[str],
+                              margins_name: str) -> None:
+    """A table with withheld counts and a row that is a total but is not labelled
+    ``margins_name``: labelled as one ("Total", "all", "Overall") and holding at least the sum
+    of the other rows of its line in every count. The core read it as one more group, so the
+    withheld counts were not protected against it (a published "Total" of 33 beside a
+    published 30 gave a withheld 3 back). A group that merely has such a name (fewer than the
+    others together) stays a group. Refused naming the key column, never a count."""
+    for key in keys:
+        values = table[key].astype(object)
+        named = np.array([isinstance(v, str) and v != margins_name and _name_key(v) in _TOTAL_WORDS
+                          for v in values], dtype=bool)
+        if not named.any():
+            continue
+        others = [k for k in keys if k != key]
+        parts = ~named & (values != margins_name).to_numpy()
+        frame = table[others].astype(object).reset_index(drop=True) if others else \
+            pd.DataFrame(index=range(len(table)))
+        line = frame.groupby(others, sort=False, dropna=False).ngroup().to_numpy() \
+            if others else np.zeros(len(table), dtype=np.int64)
+        whole = named.copy()
+        for count in counts:
+            amounts = pd.to_numeric(table[count], errors="coerce").astype("float64").to_numpy()
+            sums = np.bincount(line, weights=np.where(parts, np.nan_to_num(amounts), 0.0),
+                               minlength=int(line.max()) + 1)
+            whole &= amounts >= sums[line] * (1 - 1e-9) - 1e-6
+        whole &= np.bincount(line, weights=parts.astype(float))[line] >= 2
+        if whole.any():
+            raise ValueError(f"key column '{key}' has a total labelled otherwise than "
+                             f"margins_name ({margins_name!r}): it would be read as one more "
+                             "group, and secondary suppression would not protect the withheld "
+                             "counts against it; label the totals "
+                             f"{margins_name!r} (margins=True does) or pass margins_name=")
+
+
 def _dimension(column: pd.Series, name: str, margins_name: str) -> tuple[str, np.ndarray, int]:
     missing = int(column.isna().sum())
     if missing:
@@ -580,6 +688,14 @@ def _integral(column: pd.Series) -> bool:
     values = column.to_numpy(dtype=np.float64, na_value=np.nan)
     finite = values[~np.isnan(values)]
     return bool(np.all(finite == np.floor(finite)))
+
+
+def _missing(value: Any) -> bool:
+    """Whether a cell holds no value (None, NA, NaN, NaT); a list or other object is a value."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _plain(label: Any) -> Any:

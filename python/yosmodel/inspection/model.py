@@ -165,30 +165,40 @@ def _typed_cases(cases: pd.DataFrame, dtypes: Any) -> pd.DataFrame:
     for name, dtype in dtypes.items():
         if name not in cases.columns or str(cases[name].dtype) == dtype:
             continue
-        column = cases[name]
-        written = column.notna()
-        try:
-            if not dtype.startswith(("datetime64", "timedelta64")):
-                converted = column.astype(dtype)
-                # astype truncates 0.5 to 0 as int8 without a word: the values must survive.
-                if not converted.notna().equals(written) or (
-                        converted[written].astype(object).to_numpy()
-                        != column[written].astype(object).to_numpy()).any():
-                    raise ValueError(name)
-                cases[name] = converted
-            elif not all(isinstance(v, str) for v in column[written]):
-                raise ValueError(name)  # dates and durations are written as text
-            elif dtype.startswith("datetime64"):
-                # ISO text with an offset (a time zone) is read as UTC, then put back in its zone.
-                parsed = pd.to_datetime(column, format="ISO8601", utc="," in dtype)
-                cases[name] = parsed.dt.tz_convert(pd.DatetimeTZDtype.construct_from_string(
-                    dtype).tz) if "," in dtype else parsed.astype(dtype)
-            else:
-                cases[name] = pd.to_timedelta(column).astype(dtype)
-        except (TypeError, ValueError):
+        if not _read_as(cases, name, dtype):
+            # Raised here, not in the except block: there pandas' error ("invalid literal for
+            # int() with base 10: '<a case's value>'") stayed on as __context__.
             raise InputError(f"the inspection document's case column '{name}' cannot be read "
-                             f"as {dtype}, the type it records") from None
+                             f"as {dtype}, the type it records")
     return cases
+
+
+def _read_as(cases: pd.DataFrame, name: str, dtype: str) -> bool:
+    """Converts ``cases[name]`` to ``dtype`` in place; False when its values do not read as
+    that type."""
+    column = cases[name]
+    written = column.notna()
+    try:
+        if not dtype.startswith(("datetime64", "timedelta64")):
+            converted = column.astype(dtype)
+            # astype truncates 0.5 to 0 as int8 without a word: the values must survive.
+            if not converted.notna().equals(written) or (
+                    converted[written].astype(object).to_numpy()
+                    != column[written].astype(object).to_numpy()).any():
+                raise ValueError(name)
+            cases[name] = converted
+        elif not all(isinstance(v, str) for v in column[written]):
+            raise ValueError(name)  # dates and durations are written as text
+        elif dtype.startswith("datetime64"):
+            # ISO text with an offset (a time zone) is read as UTC, then put back in its zone.
+            parsed = pd.to_datetime(column, format="ISO8601", utc="," in dtype)
+            cases[name] = parsed.dt.tz_convert(pd.DatetimeTZDtype.construct_from_string(
+                dtype).tz) if "," in dtype else parsed.astype(dtype)
+        else:
+            cases[name] = pd.to_timedelta(column).astype(dtype)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 class Inspection:
@@ -454,9 +464,14 @@ class Inspection:
             data = f.read()
         try:
             text = data.decode("utf-8-sig")  # an editor's byte-order mark is dropped
+            bad_byte = None
         except UnicodeDecodeError as e:
-            raise ValueError(f"the inspection file is not UTF-8 text (byte {e.start}): save it "
-                             "as UTF-8") from None
+            bad_byte = e.start
+        if bad_byte is not None:
+            # Raised here, not in the except block: there the decode error, whose args hold the
+            # file's bytes (every case in it), stayed on as __context__.
+            raise ValueError(f"the inspection file is not UTF-8 text (byte {bad_byte}): save "
+                             "it as UTF-8")
 
         def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
             seen: dict[str, Any] = {}

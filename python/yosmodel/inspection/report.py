@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .._utils.plural import counted
-from ..disclosure import DEFAULT, apply_default, resolve
+from ..disclosure import DEFAULT, apply_default, refuse_changed_since, refuse_identifiers, resolve
 from ._html import escape, percent, publish_table, published_counts, word
 from .charts import data_summary_svg, empty_svg, question_table
 
@@ -149,6 +149,9 @@ def _reoffending_html(insp: Any, reoffending: pd.DataFrame | None, disclosure: A
         record = reoffending.attrs.get("disclosure")
         if isinstance(record, dict) and record.get("applied"):
             _check_as_strict(record, resolve(disclosure))
+            # as every publishing path does: no identifier, nothing changed since suppress
+            refuse_identifiers(record.get("by"), reoffending)
+            refuse_changed_since(reoffending, record, "the reoffending table")
             safe = reoffending
         else:
             # A table marked "disclosure control off" is controlled like any other: the

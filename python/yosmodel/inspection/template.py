@@ -38,6 +38,7 @@ def read_text_csv(path: str, what: str) -> pd.DataFrame:
         return pd.read_csv(path, sep=separator, header=None, index_col=False, dtype=str,
                            keep_default_na=False, na_values=[""], encoding="utf-8-sig")
 
+    failure: str | None = None
     try:
         raw = read(",")
         if raw.shape[1] == 1 and isinstance(raw.iat[0, 0], str):
@@ -45,15 +46,17 @@ def read_text_csv(path: str, what: str) -> pd.DataFrame:
             if raw.iat[0, 0].count(found):
                 raw = read(found)
     except pd.errors.EmptyDataError:
-        raise InputError(f"the {what} file {path} is empty (no header row)") from None
+        failure = "is empty (no header row)"
     except UnicodeDecodeError as e:
-        raise InputError(f"the {what} file {path} is not UTF-8 text (byte {e.start}): save it "
-                         "as CSV UTF-8") from None
+        failure = f"is not UTF-8 text (byte {e.start}): save it as CSV UTF-8"
     except pd.errors.ParserError as e:
         # The parser's message gives a line number and field counts, never field contents.
         first_line = str(e).strip().splitlines()[0] if str(e).strip() else "bad CSV"
-        raise InputError(f"the {what} file {path} is not a readable CSV file ({first_line})"
-                         ) from None
+        failure = f"is not a readable CSV file ({first_line})"
+    if failure is not None:
+        # Raised here, not in the except block: there the reader's error stayed on as
+        # __context__, and a UnicodeDecodeError's args hold the bytes read (case ids).
+        raise InputError(f"the {what} file {path} {failure}")
     frame = raw.iloc[1:].reset_index(drop=True)
     frame.columns = clean_header(list(raw.iloc[0]), path)
     return frame

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..disclosure import refuse_identifiers
+from ..disclosure import refuse_changed_since, refuse_identifiers
 
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
@@ -53,9 +53,14 @@ def _append(sheet: Any, values: list[Any], where: str) -> None:
 
     try:
         sheet.append(values)
+        illegal = False
     except IllegalCharacterError:
+        illegal = True
+    if illegal:
+        # Raised here, not in the except block: openpyxl's error, which quotes the whole
+        # value, stayed on as __context__.
         raise ValueError(f"{where} holds control characters that Excel cannot store; remove "
-                         "them first") from None
+                         "them first")
     for cell in sheet[sheet.max_row]:
         if cell.data_type == "f":
             cell.data_type = "s"
@@ -75,6 +80,7 @@ def _record_of(name: str, table: pd.DataFrame) -> Mapping[str, Any]:
                          "yosmodel.disclosure.apply_default(..., disclosure=None) to write it "
                          "unsuppressed on purpose")
     refuse_identifiers(record.get("by"), table)
+    refuse_changed_since(table, record, f"table '{name}'")
     return record
 
 
@@ -137,11 +143,13 @@ def to_excel(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                       for column, value in zip(table.columns, row)]
             try:
                 _append(sheet, values, f"table '{name}'")
+                bad = None
             except ValueError:
                 bad = next(str(c) for c, v in zip(table.columns, values)
                            if isinstance(v, str) and _has_control(v))
+            if bad is not None:  # raised outside the except block, as in _append
                 raise ValueError(f"table '{name}' column '{bad}' holds control characters that "
-                                 "Excel cannot store; remove them first") from None
+                                 "Excel cannot store; remove them first")
         notes.extend(_note_lines(str(name), table, record))
         notes.append("")
     notes.append("Withheld cells show the disclosure symbol; empty cells are values that do "
