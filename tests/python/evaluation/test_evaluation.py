@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import scipy.stats
 import statsmodels.api as sm
+from refusals import COVARIATES
+from refusals import raises as _raises
 
 import yosmodel as ym
 from yosmodel._core import evaluation as _core
-
-COVARIATES = ["sex", "ethnicity", "disposal", "age", "previous_offences"]
 
 
 @pytest.fixture(scope="module")
@@ -301,14 +301,6 @@ def _small(participants: int = 80, pool: int = 400, seed: int = 0) -> pd.DataFra
     return ym.datasets.synthetic_programme(participants, pool, seed=seed)
 
 
-def _raises(exc, data, **kwargs):
-    args = {"treated": "treated", "covariates": COVARIATES, "outcomes": ["reoffended"]}
-    args.update(kwargs)
-    with pytest.raises(exc) as info:
-        ym.evaluate_intervention(data, **args)
-    message = str(info.value)
-    assert "987654" not in message and "Pat Smith" not in message and "XJ-" not in message
-    return message
 
 
 def test_too_few_participants():

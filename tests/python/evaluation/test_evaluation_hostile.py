@@ -6,26 +6,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from refusals import COVARIATES
+from refusals import raises as _raises
 
 import yosmodel as ym
 
-COVARIATES = ["sex", "ethnicity", "disposal", "age", "previous_offences"]
 SECRET = 987654.25
 
 
 @pytest.fixture(scope="module")
 def programme() -> pd.DataFrame:
     return ym.datasets.synthetic_programme(150, 800, seed=1)
-
-
-def _raises(exc, data, **kwargs):
-    args = {"treated": "treated", "covariates": COVARIATES, "outcomes": ["reoffended"]}
-    args.update(kwargs)
-    with pytest.raises(exc) as info:
-        ym.evaluate_intervention(data, **args)
-    message = str(info.value)
-    assert "987654" not in message and "Pat Smith" not in message
-    return message
 
 
 def test_a_reoffender_without_a_time_is_refused_not_dropped(programme):
