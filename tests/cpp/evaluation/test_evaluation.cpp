@@ -383,6 +383,28 @@ TEST(Effect, HandWorked) {
     EXPECT_NEAR(e.upper, 0.5 + 2.6637280651419113 * 0.3801726581436387, 1e-9);
 }
 
+// An outcome in very large or very small units (costs in pence over decades, rates per
+// billion): the error scales with the unit; the degrees of freedom, interval in units and
+// p-value do not change. Squaring errors of 1e160 gave an infinite or undefined df before.
+TEST(Effect, UnitsDoNotChangeTheTest) {
+    const std::vector<double> values = {1, 0, 1, 1, 0, 1, 0, 5};
+    const std::vector<std::uint8_t> treated = {1, 1, 1, 1, 0, 0, 0, 0};
+    const std::vector<double> weights = {1, 1, 1, 1, 2, 1, 1, 0};
+    const auto unit = weighted_difference(values, treated, weights, 0.95);
+    for (const double scale : {1e-200, 1e-160, 1e160, 1e200}) {
+        std::vector<double> scaled = values;
+        for (double& v : scaled)
+            v *= scale;
+        const auto e = weighted_difference(scaled, treated, weights, 0.95);
+        EXPECT_NEAR(e.degrees_of_freedom, unit.degrees_of_freedom, 1e-12) << scale;
+        EXPECT_NEAR(e.p_value, unit.p_value, 1e-12) << scale;
+        EXPECT_NEAR(e.standard_error / scale, unit.standard_error, 1e-14) << scale;
+        EXPECT_NEAR(e.upper / scale, unit.upper, 1e-12) << scale;
+        EXPECT_NEAR(e.participants.standard_error / scale, unit.participants.standard_error, 1e-14)
+            << scale;
+    }
+}
+
 TEST(Effect, MissingValuesAreLeftOutAndGuardsFire) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const std::vector<double> values = {10, nan, 20, 30, nan, 50};

@@ -5,6 +5,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -41,14 +42,23 @@ inline WeightedMean weighted_mean(std::span<const double> values,
     if (out.n == 0) return out;
     out.mean = sum / out.weight;
     if (out.n < 2) return out;
-    double spread = 0;
+    // The spread is summed over deviations divided by the largest, so that outcomes measured
+    // in very large or very small units (1e200, 1e-200) neither overflow nor underflow when
+    // squared: the error scales with the unit, and the interval and p-value do not change.
+    double largest = 0;
     for (std::size_t i = 0; i < values.size(); ++i)
-        if ((treated[i] != 0) == group && weights[i] > 0 && !std::isnan(values[i])) {
-            const double d = weights[i] * (values[i] - out.mean);
-            spread += d * d;
-        }
+        if ((treated[i] != 0) == group && weights[i] > 0 && !std::isnan(values[i]))
+            largest = std::max(largest, std::fabs(weights[i] * (values[i] - out.mean)));
     const auto n = static_cast<double>(out.n);
-    out.standard_error = std::sqrt(n / (n - 1) * spread) / out.weight;
+    if (largest > 0) {
+        double spread = 0;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if ((treated[i] != 0) == group && weights[i] > 0 && !std::isnan(values[i])) {
+                const double d = weights[i] * (values[i] - out.mean) / largest;
+                spread += d * d;
+            }
+        out.standard_error = largest * std::sqrt(n / (n - 1) * spread) / out.weight;
+    }
     const double half = t_critical(n - 1, level) * out.standard_error;
     out.lower = out.mean - half;
     out.upper = out.mean + half;
@@ -76,16 +86,23 @@ YOSMODEL_INLINE EffectEstimate weighted_difference(std::span<const double> value
     out.comparison = detail::weighted_mean(values, treated, weights, false, level);
     if (out.participants.n < 2 || out.comparison.n < 2) return out;
     out.difference = out.participants.mean - out.comparison.mean;
-    const double vp = out.participants.standard_error * out.participants.standard_error;
-    const double vc = out.comparison.standard_error * out.comparison.standard_error;
-    out.standard_error = std::sqrt(vp + vc);
-    if (!(out.standard_error > 0)) {
+    // Welch's standard error and degrees of freedom from the two errors divided by the larger
+    // (squaring errors of 1e160 or 1e-160 directly gave an infinite or undefined df).
+    const double larger = std::max(out.participants.standard_error, out.comparison.standard_error);
+    if (!(larger > 0)) {
+        out.standard_error = 0;
         out.lower = out.upper = out.difference;
         return out;
     }
-    out.degrees_of_freedom = (vp + vc) * (vp + vc) /
-                             (vp * vp / static_cast<double>(out.participants.n - 1) +
-                              vc * vc / static_cast<double>(out.comparison.n - 1));
+    const double ap = out.participants.standard_error / larger;
+    const double ac = out.comparison.standard_error / larger;
+    const double vp = ap * ap;
+    const double vc = ac * ac;
+    out.standard_error = larger * std::sqrt(vp + vc);
+    const double sp = vp / (vp + vc);
+    const double sc = vc / (vp + vc);
+    out.degrees_of_freedom = 1.0 / (sp * sp / static_cast<double>(out.participants.n - 1) +
+                                    sc * sc / static_cast<double>(out.comparison.n - 1));
     const double half = detail::t_critical(out.degrees_of_freedom, level) * out.standard_error;
     out.lower = out.difference - half;
     out.upper = out.difference + half;
