@@ -3,12 +3,16 @@
 // service name and of a person id, and the fused one-byte pass. Args: threads.
 #include <benchmark/benchmark.h>
 
+#include <array>
+#include <cstdio>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "yosmodel/core/grouper.hpp"
+#include "yosmodel/core/key_lookup.hpp"
 #include "yosmodel/reoffending/grouped_columns.hpp"
 
 using namespace yosmodel;
@@ -34,6 +38,7 @@ const std::vector<std::int64_t>& integers(std::uint64_t span) {
 struct Strings {
     std::vector<std::int32_t> offsets;
     std::string data;
+    Strings() { offsets.push_back(0); }  // filled by the caller
     explicit Strings(std::size_t distinct) {
         std::mt19937_64 rng(distinct);
         offsets.reserve(rows + 1);
@@ -51,9 +56,9 @@ const Strings& strings(std::size_t distinct) {
     return distinct < 1000 ? few : many;
 }
 
-arrow::Column string_column(const Strings& s) {
+arrow::Column string_column(const Strings& s, std::size_t length = rows) {
     arrow::Chunk c;
-    c.length = static_cast<std::int64_t>(rows);
+    c.length = static_cast<std::int64_t>(length);
     c.offsets = s.offsets.data();
     c.data = s.data.data();
     c.first_offset = 0;
@@ -106,6 +111,41 @@ void BM_GroupStringPersonIdsSorted(benchmark::State& s) {
     group_strings(s, 1'000'000, CategoryOrder::sorted);
 }
 
+// The cohort's offences looked up among the disposals' person ids: `distinct` ids, each once
+// and sorted (the key), then 10^7 rows of ids drawn at random from them (Arg 1: 10^6 or 10^7).
+void BM_LookUpStringPersonIds(benchmark::State& state) {
+    const auto distinct = static_cast<std::size_t>(state.range(1));
+    static std::vector<std::unique_ptr<Strings>> ids(2);
+    static std::vector<std::unique_ptr<Strings>> rows_of(2);
+    const std::size_t slot = distinct > 1'000'000 ? 1 : 0;
+    if (!ids[slot]) {
+        ids[slot] = std::make_unique<Strings>();
+        rows_of[slot] = std::make_unique<Strings>();
+        std::mt19937_64 rng(distinct);
+        const auto id = [](std::size_t n) {  // P00001234
+            std::array<char, 24> text{};
+            std::snprintf(text.data(), text.size(), "P%08zu", n);
+            return std::string(text.data());
+        };
+        for (std::size_t n = 0; n < distinct; ++n) {
+            ids[slot]->data += id(n);
+            ids[slot]->offsets.push_back(static_cast<std::int32_t>(ids[slot]->data.size()));
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+            rows_of[slot]->data += id(rng() % distinct);
+            rows_of[slot]->offsets.push_back(static_cast<std::int32_t>(rows_of[slot]->data.size()));
+        }
+    }
+    GrouperOptions o;
+    o.threads = static_cast<unsigned>(state.range(0));
+    o.order = CategoryOrder::sorted;
+    const GroupedKey key = group_key(string_column(*ids[slot], distinct), o);
+    const auto column = string_column(*rows_of[slot], rows);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(look_up(key, column, o.threads).unknown);
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
+}
+
 void BM_AggregateFusedOneByte(benchmark::State& state) {
     static std::vector<std::uint8_t> yjs, sex, quarter, reoffences, previous;
     if (yjs.empty()) {
@@ -149,6 +189,10 @@ BENCHMARK(BM_GroupStringPersonIds)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond
 BENCHMARK(BM_GroupStringPersonIdsSorted)
     ->Arg(1)
     ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_LookUpStringPersonIds)
+    ->ArgsProduct({{1, 2}, {1'000'000, 10'000'000}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_AggregateFusedOneByte)

@@ -6,7 +6,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -17,6 +19,7 @@
 
 #include "arrow_input.hpp"
 #include "numpy_columns.hpp"
+#include "yosmodel/core/blank_text.hpp"
 #include "yosmodel/core/detail/code_maps.hpp"
 #include "yosmodel/core/grouper.hpp"
 #include "yosmodel/core/key_lookup.hpp"
@@ -101,6 +104,21 @@ py::tuple look_up(const Key& key, const std::string& name, const py::object& col
         looked->codes.values);
     return py::make_tuple(codes, looked->missing_code, looked->unknown_code, looked->missing,
                           looked->unknown);
+}
+
+// The rows of a text column that are empty or only white space, as a numpy array (see
+// blank_text_rows).
+py::array_t<std::int64_t> blank_rows(const std::string& name, const py::object& column,
+                                     unsigned threads) {
+    auto [input, numpy] = key_input(name, column);
+    std::vector<std::int64_t> rows;
+    {
+        py::gil_scoped_release release;
+        rows = yosmodel::blank_text_rows(input, threads);
+    }
+    py::array_t<std::int64_t> out(static_cast<py::ssize_t>(rows.size()));
+    std::copy(rows.begin(), rows.end(), out.mutable_data());
+    return out;
 }
 
 // One column made of several (a disposal table's person ids and an offence table's), so that
@@ -338,6 +356,10 @@ void register_reoffending_columns(py::module_& m) {
           py::arg("threads") = 0,
           "(codes, missing_code, unknown_code, missing, unknown): the codes of a column's values "
           "among the key's categories, GIL released.");
+    m.def("blank_text_rows", &blank_rows, py::arg("name"), py::arg("column"),
+          py::arg("threads") = 0,
+          "The rows (int64, in order) of an Arrow text column that are empty or only white "
+          "space as Python's str.isspace says, GIL released; missing rows are not listed.");
     m.def("reorder_categories", &reordered, py::arg("key"), py::arg("order"),
           py::arg("threads") = 0,
           "The key with new code c for old code order[c], codes rewritten, GIL released.");

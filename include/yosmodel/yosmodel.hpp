@@ -3,6 +3,7 @@
 #pragma once
 
 #include "yosmodel/core/arrow.hpp"
+#include "yosmodel/core/blank_text.hpp"
 #include "yosmodel/core/column.hpp"
 #include "yosmodel/core/dates.hpp"
 #include "yosmodel/core/error.hpp"

@@ -114,3 +114,37 @@ def test_blank_ids_found_in_every_arrow_layout():
         cohort = ym.build_cohort(d, o, "2016-01-01", "2016-12-31", max_set_aside=1)
     assert cohort["person_id"].tolist() == ["a", "c", "\u00e9"]
     assert cohort["reoffences"].tolist() == [1, 0, 1]
+
+
+def _blank_reference(values):
+    return [v is not None and v.strip() == "" for v in values]
+
+
+@pytest.mark.parametrize("layout", ["string", "large_string", "string_view", "chunked"])
+def test_blank_text_agrees_with_python_strip_for_every_white_space_character(layout):
+    # Every character str.isspace calls white space (U+001C-U+001F and U+0085 among them, which
+    # the first-byte shortcut must not skip), each alone and beside a letter, mixed runs,
+    # characters that share a lead byte with white space (U+00A1, U+2010, U+3001), a null,
+    # and ids of every length either side of the 12 and 16 bytes the keys pack.
+    from yosmodel._core import reoffending as _grouper
+
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    values = spaces + [s + "a" for s in spaces] + ["a" + s for s in spaces] + [
+        "".join(spaces), " \u3000\t", "", None, "\u00a1", "\u2010", "\u3001", "\u00a0\u00a1",
+        " " * 13, " " * 17, " " * 16 + "x", "P0001234", "é", "\u00e9 "]
+    arrays = {"string": lambda: pa.array(values, pa.string()),
+              "large_string": lambda: pa.array(values, pa.large_string()),
+              "string_view": lambda: pa.array(values, pa.string_view()),
+              "chunked": lambda: pa.chunked_array([pa.array(values[:7]), pa.array(values[7:])[0:],
+                                                   pa.array(["x"] + values)[1:]])}
+    column = arrays[layout]()
+    expected = _blank_reference(column.to_pylist())
+    rows = _grouper.blank_text_rows("person_id", column, threads=2)
+    assert [bool(b) for b in np.isin(np.arange(len(column)), rows)] == expected
+
+
+def test_blank_text_rows_refuses_other_types_by_name():
+    from yosmodel._core import reoffending as _grouper
+
+    with pytest.raises(TypeError, match="column 'person_id' is not a text column"):
+        _grouper.blank_text_rows("person_id", pa.array([1, 2]))

@@ -73,8 +73,9 @@ std::size_t read_pending(const arrow::Chunk& c, std::int64_t begin, std::int64_t
 /// waits on requested ahead of it: the slot some rows ahead, then, once that slot has arrived,
 /// the key it names. Up to a dozen misses are then in flight at once instead of one (a person
 /// id took about 170 ns a row, two memory latencies one after the other, in a table of 10^6).
-template <class Key, class Visit>
-void for_each_prefetched(const DistinctTable<Key>& table, const std::uint64_t* hashes,
+/// `Table` is a DistinctTable or another table with its prefetch_slot and prefetch_key.
+template <class Table, class Visit>
+void for_each_prefetched(const Table& table, const std::uint64_t* hashes,
                          std::size_t n, Visit&& visit) {
     constexpr std::size_t slot_ahead = 32;
     constexpr std::size_t key_ahead = 16;

@@ -1,6 +1,8 @@
 // Looking a column up in a key's categories: a table made of the categories (their codes are
 // the table's own numbers, since categories are inserted in code order), then every row of the
-// column read a batch ahead and found with its loads requested early (hashed_codes.hpp).
+// column read a batch ahead and found with its loads requested early (hashed_codes.hpp). Short
+// string categories (every one of at most 16 bytes: person ids) go in a table whose slots hold
+// the strings (packed_string_table.hpp), one wait on memory a row instead of two.
 #pragma once
 
 #include "yosmodel/core/key_lookup.hpp"
@@ -13,6 +15,7 @@
 #include "yosmodel/core/detail/distinct_table.hpp"
 #include "yosmodel/core/detail/hashed_codes.hpp"
 #include "yosmodel/core/detail/key_rows.hpp"
+#include "yosmodel/core/detail/packed_string_table.hpp"
 #include "yosmodel/core/detail/parallel.hpp"
 #include "yosmodel/core/detail/string_key.hpp"
 #include "yosmodel/core/error.hpp"
@@ -40,11 +43,31 @@ inline bool same_kind(const Field& key, const Field& column) {
     return key == column;
 }
 
-template <class Key, class Hash, class Scan>
-KeyLookup find_rows(const DistinctTable<Key>& table, std::uint64_t categories,
-                    const arrow::Column& column, unsigned threads, Hash&& hash, Scan&& scan) {
+// The categories go in in code order, a batch at a time with each insert's slot requested
+// some categories ahead (for_each_prefetched): a table of 10^7 person ids is past the cache, and
+// inserting them one wait on memory after another took as long as looking up 10^7 rows.
+// `insert(key, hash, code)`.
+template <class Key, class Table, class KeyOf, class Hash, class Insert>
+void insert_categories(const Table& table, std::uint64_t n, KeyOf&& key_of, Hash&& hash,
+                       Insert&& insert) {
+    auto pending = std::make_unique<Pending<Key>>();
+    for (std::uint64_t b = 0; b < n; b += batch_rows) {
+        const auto m = static_cast<std::size_t>(std::min<std::uint64_t>(batch_rows, n - b));
+        for (std::size_t i = 0; i < m; ++i) {
+            pending->keys[i] = key_of(b + i);
+            pending->hashes[i] = hash(pending->keys[i]);
+        }
+        for_each_prefetched(table, pending->hashes.data(), m, [&](std::size_t i) {
+            insert(pending->keys[i], pending->hashes[i], static_cast<std::uint32_t>(b + i));
+        });
+    }
+}
+
+template <class Key, class Table, class Hash, class Scan>
+KeyLookup find_rows(const Table& table, std::uint64_t categories, const arrow::Column& column,
+                    unsigned threads, Hash&& hash, Scan&& scan) {
     const auto rows = static_cast<std::size_t>(column.length());
-    constexpr std::uint32_t null_id = DistinctTable<Key>::missing;
+    constexpr std::uint32_t null_id = Table::missing;
     KeyLookup out;
     out.missing_code = categories;
     out.unknown_code = categories + 1;
@@ -120,38 +143,58 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
     const Categories& categories = key.categories;
     const std::uint64_t n = categories.size();
     if (field.is_string()) {
+        const char* const end = categories.string_bytes.data() + categories.string_bytes.size();
+        const auto category = [&](std::uint64_t c) {
+            const std::string_view s = categories.string(c);
+            return make_string_key(s.data(), s.size(), end);
+        };
+        const auto find = [&](const auto& table) {
+            return find_rows<StringKey>(
+                table, n, column, threads, [](const StringKey& k) __attribute__((always_inline)) {
+                    return hash_string_key(k);
+                },
+                [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value,
+                    auto&& on_null) {
+                    return scan_string_keys(field, c, b, e, on_value, on_null);
+                });
+        };
+        bool short_strings = true;
+        for (std::uint64_t c = 0; c < n && short_strings; ++c)
+            short_strings = categories.string(c).size() <= StringKey::packed_size;
+        if (short_strings) {
+            PackedStringTable table(n);
+            insert_categories<StringKey>(table, n, category, hash_string_key,
+                                         [&](const StringKey& k, std::uint64_t h, std::uint32_t c) {
+                                             table.insert(k, h, c);
+                                         });
+            return find(table);
+        }
         DistinctTable<StringKey> table;
         table.reserve(n);
-        const char* const end = categories.string_bytes.data() + categories.string_bytes.size();
-        for (std::uint64_t c = 0; c < n; ++c) {
-            const std::string_view s = categories.string(c);
-            const StringKey k = make_string_key(s.data(), s.size(), end);
-            table.insert(k, hash_string_key(k));
-        }
-        return find_rows(
-            table, n, column, threads,
-            [](const StringKey& k) __attribute__((always_inline)) { return hash_string_key(k); },
-            [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value,
-                auto&& on_null) { return scan_string_keys(field, c, b, e, on_value, on_null); });
+        insert_categories<StringKey>(
+            table, n, category, hash_string_key,
+            [&](const StringKey& k, std::uint64_t h, std::uint32_t) { table.insert(k, h); });
+        return find(table);
     }
     DistinctTable<std::uint64_t> table;
     table.reserve(n);
     // The categories as the rows' scan reads values (scan_integers): booleans as 0 and 1,
     // signed values through ordered(), unsigned ones as they are.
     const Type type = categories.field.type;
-    for (std::uint64_t c = 0; c < n; ++c) {
-        const std::uint64_t v = type == Type::boolean
-                                    ? static_cast<std::uint64_t>(categories.integers[c])
-                                : arrow::is_signed(type) ? ordered(categories.integers[c])
-                                                         : categories.unsigned_integers[c];
-        table.insert(v, hash_integer(v));
-    }
-    return find_rows(table, n, column, threads, hash_integer,
-                     [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value,
-                         auto&& on_null) {
-                         scan_integers(field, c, b, e, on_value, on_null);
-                         return std::size_t{0};
-                     });
+    insert_categories<std::uint64_t>(
+        table, n,
+        [&](std::uint64_t c) {
+            return type == Type::boolean    ? static_cast<std::uint64_t>(categories.integers[c])
+                   : arrow::is_signed(type) ? ordered(categories.integers[c])
+                                            : categories.unsigned_integers[c];
+        },
+        hash_integer, [&](std::uint64_t v, std::uint64_t h, std::uint32_t) { table.insert(v, h); });
+    return find_rows<std::uint64_t>(table, n, column, threads, hash_integer,
+                                    [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e,
+                                        auto&& on_value, auto&& on_null) {
+                                        scan_integers(field, c, b, e, on_value, on_null);
+                                        return std::size_t{0};
+                                    });
 }
 
 }  // namespace yosmodel

@@ -1,0 +1,75 @@
+// A find-only table of short strings (at most 16 bytes, as person ids are) whose slots hold the
+// strings themselves: its two packed words, its length and its number, 24 bytes. A DistinctTable
+// slot names a key stored elsewhere, so a lookup in a table past the cache waits on two loads
+// from memory (the slot, then the key); here it waits on one, and the slots of a probe sequence
+// lie side by side. Built once from a key's categories, then read by every worker.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "yosmodel/core/detail/large_buffer.hpp"
+#include "yosmodel/core/detail/string_key.hpp"
+
+namespace yosmodel::detail {
+
+class PackedStringTable {
+public:
+    static constexpr std::uint32_t missing = std::numeric_limits<std::uint32_t>::max();
+
+    /// Room for `keys` strings at most 5/8 full (linear probing stays within one or two
+    /// slots a lookup at that load, and the table is 40% smaller than at half full).
+    explicit PackedStringTable(std::size_t keys) {
+        std::size_t capacity = 64;
+        while (keys * 8 > capacity * 5)
+            capacity *= 2;
+        slots_.assign(capacity, Slot{});
+        mask_ = capacity - 1;
+    }
+
+    /// Adds a string of at most 16 bytes under `id`; strings are added once each.
+    void insert(const StringKey& key, std::uint64_t hash, std::uint32_t id) {
+        std::size_t at = hash & mask_;
+        while (slots_[at].id != missing)
+            at = (at + 1) & mask_;
+        slots_[at] = Slot{key.head, key.tail, static_cast<std::uint32_t>(key.size), id};
+    }
+
+    /// The number of `key`, or `missing` (always for a string over 16 bytes: none is held).
+    [[nodiscard, gnu::always_inline]] std::uint32_t find(const StringKey& key,
+                                                         std::uint64_t hash) const {
+        if (key.size > StringKey::packed_size) return missing;
+        const auto size = static_cast<std::uint32_t>(key.size);
+        for (std::size_t at = hash & mask_;; at = (at + 1) & mask_) {
+            const Slot& s = slots_[at];
+            if (s.head == key.head && s.tail == key.tail && s.size == size) return s.id;
+            if (s.id == missing) return missing;
+        }
+    }
+
+    // Both ends of the slot: one in four straddles two cache lines.
+    void prefetch_slot(std::uint64_t hash) const {
+        const auto* at = reinterpret_cast<const char*>(&slots_[hash & mask_]);
+        __builtin_prefetch(at);
+        __builtin_prefetch(at + sizeof(Slot) - 1);
+    }
+    void prefetch_key(std::uint64_t /*hash*/) const {}  // the key is in the slot
+
+    [[nodiscard]] std::size_t bytes() const { return slots_.size() * sizeof(Slot); }
+
+private:
+    // An empty slot has the number `missing` and length 0xFFFFFFFF, which no string matches.
+    struct Slot {
+        std::uint64_t head = 0;
+        std::uint64_t tail = 0;
+        std::uint32_t size = std::numeric_limits<std::uint32_t>::max();
+        std::uint32_t id = missing;
+    };
+    static_assert(sizeof(Slot) == 24);
+
+    std::vector<Slot, LargeBufferAllocator<Slot>> slots_;
+    std::size_t mask_ = 0;
+};
+
+}  // namespace yosmodel::detail
