@@ -219,3 +219,42 @@ def test_a_reference_group_not_in_the_table_is_named_with_the_groups():
     with pytest.raises(ValueError, match="not a value of column 'ethnicity' \\(did you mean "
                                          "'White'\\?\\); its groups are White, Black"):
         ym.relative_rate_index(table, "ethnicity", "white")
+
+
+def test_concentration_withholds_shares_of_few_children_by_default():
+    # Three reoffenders: the top 5% is a fraction of one child, and the share times the total
+    # was that child's count. Shares are withheld when they cover, or leave out, fewer children
+    # than the threshold; with fewer children in all, the Gini and the totals too.
+    small = pd.DataFrame({"reoffences": [7, 1, 2, 0]})
+    out = ym.reoffending_concentration(small)
+    assert out["share_of_reoffences"].isna().all()
+    assert out.attrs["gini"] is None and out.attrs["children"] is None
+    assert out.attrs["reoffences"] is None
+    assert out.attrs["disclosure"]["applied"] is True
+    off = ym.reoffending_concentration(small, disclosure=None)
+    assert off["share_of_reoffences"].iloc[0] == pytest.approx(0.15 * 7 / 10)
+    assert off.attrs["disclosure"]["applied"] is False
+    # 100 reoffenders: the top 5% (5 children) is withheld, the top 10% and 20% are not, nor is
+    # a share of 95% (it leaves 5 out).
+    cohort = pd.DataFrame({"reoffences": np.arange(1, 101)})
+    shares = ym.reoffending_concentration(cohort, shares=(0.05, 0.10, 0.20, 0.95))
+    assert shares["share_of_reoffences"].isna().tolist() == [True, False, False, True]
+    assert shares.attrs["disclosure"]["withheld"] == 2
+    assert shares.attrs["children"] == 100
+
+
+def test_lorenz_curve_is_given_only_at_points_a_threshold_of_children_apart():
+    counts = np.arange(1, 26)  # 25 children: two steps of 12 and 13 at the default threshold
+    curve = ym.lorenz_curve(pd.DataFrame({"reoffences": counts}))
+    assert curve["share_of_children"].tolist() == pytest.approx([0, 12 / 25, 1])
+    assert curve["share_of_reoffences"].tolist() == pytest.approx(
+        [0, counts[:12].sum() / counts.sum(), 1])
+    steps = np.diff(np.rint(curve["share_of_children"].to_numpy() * 25))
+    assert (steps >= 10).all()
+    full = ym.lorenz_curve(pd.DataFrame({"reoffences": counts}), disclosure=None)
+    assert len(full) == 26
+    with pytest.raises(ValueError, match="fewer than 10 children"):
+        ym.lorenz_curve(pd.DataFrame({"reoffences": [3, 1, 2]}))
+    five = ym.lorenz_curve(pd.DataFrame({"reoffences": counts}),
+                           disclosure={"threshold": 5, "allow_small_threshold": True})
+    assert len(five) == 6

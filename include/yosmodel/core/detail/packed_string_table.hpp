@@ -52,7 +52,6 @@ public:
     void prefetch_slot(std::uint64_t hash) const {
         const auto* at = reinterpret_cast<const char*>(&slots_[hash & mask_]);
         __builtin_prefetch(at);
-        __builtin_prefetch(at + sizeof(Slot) - 1);
     }
     void prefetch_key(std::uint64_t /*hash*/) const {}  // the key is in the slot
 
