@@ -76,6 +76,14 @@ class Table:
             raise KeyError(f"{role} column '{name}' is not in the data (it has "
                            f"{len(self.names)} columns: {', '.join(map(str, self.names[:12]))}"
                            f"{', ...' if len(self.names) > 12 else ''})")
+        times = self.names.count(name)
+        if times > 1:
+            # pandas gave a DataFrame for the column ('DataFrame' object has no attribute
+            # 'dtype'), pyarrow a KeyError of its own: which of them was meant is a guess
+            from ..errors import InputError
+
+            raise InputError(f"{role} column '{name}' is in the data {times} times; give each "
+                             "column a name of its own")
 
     def counts(self, name: str, role: str, truth_values: bool = True) -> np.ndarray:
         """A count column as a contiguous numeric numpy array (a view when possible). A truth

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _grouper
-from .text import text_column
+from .text import raise_alone, text_column
 
 _NUMPY_KEY_KINDS = "iubM"
 _COUNT_KINDS = "iuf"
@@ -47,7 +47,15 @@ def _factorized(name: str, values: Any) -> tuple[Any, pd.Index, None]:
         missing = int(column.isna().sum())
         if missing:
             raise missing_key_error(name, missing)
-        codes, categories = pd.factorize(column, sort=True)
+        try:
+            codes, categories = pd.factorize(column, sort=True)
+        except TypeError:
+            # pandas' "unhashable type: 'list'" names neither the column nor what to do
+            from ..errors import DtypeError
+
+            raise_alone(DtypeError(f"grouping column '{name}' holds values that are not plain "
+                                   "values (lists, dicts, sets or arrays in its cells), which "
+                                   "are no key; flatten it or group on another column"))
         index = pd.Index(categories)
     return _grouper.key_from_codes(name, codes, max(len(index), 1)), index, None
 
@@ -161,6 +169,8 @@ def grouped_key(kind: str, name: str, column: Any,
 
         if pa.types.is_floating(column.type):
             return _factorized(name, column.to_numpy())
+        if pa.types.is_dictionary(column.type):
+            column = without_null_entries(column)
         tz = getattr(column.type, "tz", None)
         try:
             return _arrow_key(name, column, threads, tz=tz,
@@ -171,7 +181,87 @@ def grouped_key(kind: str, name: str, column: Any,
             # column of them is (categories Decimal, Timedelta, time), or refused naming the
             # column when pandas cannot group them either (nested values).
             return _factorized(name, _arrow_as_pandas(name, column))
-    return _numpy_key(name, np.asarray(column), threads)
+    kind, column = dict_column(name, column)
+    if kind != "dict":
+        return grouped_key(kind, name, column, threads)
+    return _numpy_key(name, one_dimensional(name, np.asarray(column)), threads)
+
+
+def dict_column(name: str, column: Any) -> tuple[str, Any]:
+    """A column of a dict of columns as the table kind whose adapters read it: polars Series
+    and Arrow-speaking objects (pyarrow arrays, or any object with ``__arrow_c_stream__`` or
+    ``__arrow_c_array__``) through Arrow, in place; numpy arrays, pandas Series and lists as
+    numpy arrays ("dict")."""
+    if isinstance(column, (np.ndarray, pd.Series, pd.Index, list, tuple)):
+        return "dict", column
+    module = type(column).__module__.split(".")[0]
+    if module == "polars" and type(column).__name__ == "Series":
+        return "polars", column
+    if module == "pyarrow" and type(column).__name__ in ("Array", "ChunkedArray") or (
+            module == "pyarrow" and hasattr(column, "type") and hasattr(column, "__len__")):
+        import pyarrow as pa
+
+        return "pyarrow", column if isinstance(column, pa.ChunkedArray) else \
+            pa.chunked_array([column], type=column.type)
+    if hasattr(column, "__arrow_c_stream__") or hasattr(column, "__arrow_c_array__"):
+        try:
+            import pyarrow as pa
+        except ImportError:
+            return "dict", column
+        try:
+            if hasattr(column, "__arrow_c_stream__"):
+                return "pyarrow", pa.chunked_array(column)
+            array = pa.array(column)
+            return "pyarrow", pa.chunked_array([array], type=array.type)
+        except (TypeError, ValueError, pa.ArrowException):
+            from ..errors import DtypeError
+
+            raise_alone(DtypeError(f"column '{name}' speaks the Arrow PyCapsule interface but "
+                                   "is not one column of values"))
+    return "dict", column
+
+
+def one_dimensional(name: str, values: np.ndarray) -> np.ndarray:
+    """``values``, refused naming the column when it is not one column of values (a scalar, a
+    2-D array, an object numpy cannot read as an array)."""
+    if values.ndim != 1:
+        from ..errors import DtypeError
+
+        what = "a single value" if values.ndim == 0 else f"a {values.ndim}-dimensional array"
+        raise DtypeError(f"column '{name}' is {what}, not a column of values; give every column "
+                         "as a one-dimensional array")
+    return values
+
+
+def without_null_entries(column: Any) -> Any:
+    """A dictionary column whose dictionaries hold no null entry: a row whose index points at
+    a null entry becomes a null row (missing, counted and refused as every missing key is),
+    and a null entry no row points at is dropped. pyarrow writes such dictionaries (a
+    dictionary made with nulls kept); the core refuses them whole, even when no row is
+    missing. Chunks without a null entry are kept as they are (no copy)."""
+    import pyarrow as pa
+
+    if not any(chunk.dictionary.null_count for chunk in column.chunks):
+        return column
+    chunks = []
+    for chunk in column.chunks:
+        entries = chunk.dictionary
+        if not entries.null_count:
+            chunks.append(chunk)
+            continue
+        null_entry = entries.is_null().to_numpy(zero_copy_only=False)
+        new_index = np.cumsum(~null_entry) - 1
+        indices = chunk.indices
+        valid = indices.is_valid().to_numpy(zero_copy_only=False)
+        positions = indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        # indices outside the dictionary are left for the core to refuse, never read here
+        inside = (positions >= 0) & (positions < len(entries))
+        pointed = np.where(inside, positions, 0)
+        missing = ~valid | (inside & null_entry[pointed])
+        remapped = np.where(inside, new_index[pointed], positions)
+        chunks.append(pa.DictionaryArray.from_arrays(
+            pa.array(remapped, type=indices.type, mask=missing), entries.drop_null()))
+    return pa.chunked_array(chunks, type=column.type)
 
 
 def _arrow_as_pandas(name: str, column: Any) -> pd.Series:
@@ -185,6 +275,12 @@ def _arrow_as_pandas(name: str, column: Any) -> pd.Series:
                          "(lists, structs and maps cannot be grouped); flatten it or group on "
                          "another column")
     return column.to_pandas()
+
+
+def _is_arrow_half_float(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_float16(kind))
 
 
 def _is_arrow_decimal(kind: Any) -> bool:
@@ -226,9 +322,18 @@ def count_column(kind: str, name: str, column: Any, role: str) -> Any:
 
             return _grouper.count_column(name, _whole_decimals(name, role, pa.array(column.array)))
         if pd.api.types.is_extension_array_dtype(dtype):
+            if isinstance(dtype, pd.ArrowDtype) and _is_arrow_half_float(dtype.pyarrow_dtype):
+                import pyarrow as pa
+
+                return _grouper.count_column(name, pa.array(column.array).cast(pa.float32()))
             return _grouper.count_column(name, column)
-        return _grouper.count_column(name, _native_contiguous(column.to_numpy(copy=False)))
+        return _grouper.count_column(name, _native_contiguous(
+            _without_half_floats(column.to_numpy(copy=False))))
     if kind == "polars":
+        if column.dtype.is_float() and str(column.dtype) == "Float16":
+            import polars as pl
+
+            return _grouper.count_column(name, column.cast(pl.Float32))
         if column.dtype.is_integer() or column.dtype.is_float():
             return _grouper.count_column(name, column)
         if column.dtype.is_decimal():
@@ -242,6 +347,8 @@ def count_column(kind: str, name: str, column: Any, role: str) -> Any:
     if kind == "pyarrow":
         import pyarrow as pa
 
+        if pa.types.is_float16(column.type):
+            return _grouper.count_column(name, column.cast(pa.float32()))
         if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
             return _grouper.count_column(name, column)
         if pa.types.is_decimal(column.type):
@@ -250,7 +357,16 @@ def count_column(kind: str, name: str, column: Any, role: str) -> Any:
             return _grouper.count_column(name, column.cast(pa.float64()).to_numpy(
                 zero_copy_only=False) if column.null_count else column.to_numpy())
         raise _counts_type_error(name, role, column.type)
-    values = np.asarray(column)
+    kind, column = dict_column(name, column)
+    if kind != "dict":
+        return count_column(kind, name, column, role)
+    values = one_dimensional(name, np.asarray(column))
     if values.dtype != bool and values.dtype.kind not in _COUNT_KINDS:
         raise _counts_type_error(name, role, values.dtype)
-    return _grouper.count_column(name, _native_contiguous(values))
+    return _grouper.count_column(name, _native_contiguous(_without_half_floats(values)))
+
+
+def _without_half_floats(values: np.ndarray) -> np.ndarray:
+    """float16 counts as float32 (every float16 value, exactly): the core reads float32 and
+    float64, and a half-precision column is still a floating-point column of counts."""
+    return values.astype(np.float32) if values.dtype == np.float16 else values
