@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _grouper
-from .grouping import count_column, grouped_key
+from .grouping import count_column, grouped_key, without_null_entries
 from .spelling import warn_of_spellings
 
 _COUNT_KINDS = "iuf"
@@ -52,6 +52,8 @@ class Table:
         self.kind = _kind_of(data)
         if self.kind == "dict":
             data = aligned_dict(data)
+        if self.kind == "pyarrow":
+            data = _without_null_dictionary_entries(data)
         self._data = data
         if self.kind == "pyarrow":
             self.names = list(data.column_names)
@@ -181,6 +183,19 @@ def aligned_dict(data: dict) -> dict:
     return {name: value.reindex(first.index) if isinstance(value, pd.Series)
             and not value.index.equals(first.index) else value
             for name, value in data.items()}
+
+
+def _without_null_dictionary_entries(table: Any) -> Any:
+    """The pyarrow table with its dictionary columns' null entries taken out (see
+    without_null_entries); the table itself when no dictionary holds one (the usual case: only
+    the dictionaries are looked at, never the rows)."""
+    import pyarrow as pa
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type) and any(
+                chunk.dictionary.null_count for chunk in table.column(i).chunks):
+            table = table.set_column(i, field, without_null_entries(table.column(i)))
+    return table
 
 
 def _kind_of(data: Any) -> str:

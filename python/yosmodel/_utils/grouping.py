@@ -169,8 +169,6 @@ def grouped_key(kind: str, name: str, column: Any,
 
         if pa.types.is_floating(column.type):
             return _factorized(name, column.to_numpy())
-        if pa.types.is_dictionary(column.type):
-            column = without_null_entries(column)
         tz = getattr(column.type, "tz", None)
         try:
             return _arrow_key(name, column, threads, tz=tz,
@@ -235,10 +233,11 @@ def one_dimensional(name: str, values: np.ndarray) -> np.ndarray:
 
 def without_null_entries(column: Any) -> Any:
     """A dictionary column whose dictionaries hold no null entry: a row whose index points at
-    a null entry becomes a null row (missing, counted and refused as every missing key is),
-    and a null entry no row points at is dropped. pyarrow writes such dictionaries (a
-    dictionary made with nulls kept); the core refuses them whole, even when no row is
-    missing. Chunks without a null entry are kept as they are (no copy)."""
+    a null entry becomes a null row (missing, as pyarrow's own is_null says: counted and
+    refused as every missing key is, set aside as every missing id or date is), and a null
+    entry no row points at is dropped. pyarrow builds such dictionaries; the core refused them
+    whole, even with no row missing, and pandas cannot hold them ('Categorical categories
+    cannot be null'). Chunks without a null entry are kept as they are (no copy)."""
     import pyarrow as pa
 
     if not any(chunk.dictionary.null_count for chunk in column.chunks):

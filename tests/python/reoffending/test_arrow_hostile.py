@@ -206,6 +206,29 @@ def test_cohort_person_ids_of_a_dictionary_or_categorical_are_sorted_by_id():
         assert got["reoffences"].tolist() == plain["reoffences"].tolist(), shape
 
 
+def _with_null_entry(column):
+    """The column as a dictionary whose dictionary ends in a null entry no row points at."""
+    encoded = column.combine_chunks().cast(pa.string()).dictionary_encode()
+    return pa.DictionaryArray.from_arrays(encoded.indices, pa.concat_arrays(
+        [encoded.dictionary, pa.array([None], pa.string())]))
+
+
+def test_cohort_kinds_and_carried_columns_as_dictionaries_with_a_null_entry():
+    # failed with pandas' "ValueError: Categorical categories cannot be null" (naming no
+    # column) as the kind column and the carried columns were turned into pandas Categoricals
+    disposals, offences = _events()
+    plain = _cohort(disposals, offences)
+    d_arrow = pa.Table.from_pandas(disposals, preserve_index=False)
+    for name in ("kind", "yjs"):
+        i = d_arrow.column_names.index(name)
+        got = _cohort(d_arrow.set_column(i, name, _with_null_entry(d_arrow[name])), offences)
+        assert got["person_id"].tolist() == plain["person_id"].tolist(), name
+        assert got["yjs"].astype(str).tolist() == plain["yjs"].tolist(), name
+        assert got["index_kind"].astype(str).tolist() == \
+            plain["index_kind"].astype(str).tolist(), name
+        assert got.attrs["diagnostics"] == plain.attrs["diagnostics"], name
+
+
 def test_cohort_person_ids_of_lists_are_refused_naming_the_column():
     # pandas' bare "TypeError: unhashable type: 'list'" named no column
     disposals = pd.DataFrame({"person_id": pd.Series([["a"], [1]]),
