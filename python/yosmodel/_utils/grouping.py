@@ -137,11 +137,23 @@ def grouped_key(kind: str, name: str, column: Any,
                     dtype.categories, dtype)
         if not pd.api.types.is_extension_array_dtype(dtype):
             return _numpy_key(name, column.to_numpy(copy=False), threads)
-        if dtype.kind == "f" or not hasattr(column, "__arrow_c_stream__"):
+        if dtype.kind == "f" or not hasattr(column, "__arrow_c_stream__") or isinstance(
+                dtype, (pd.PeriodDtype, pd.IntervalDtype, pd.SparseDtype)):
+            # Periods (a cohort month or quarter) reach Arrow as their ordinals, which the
+            # categories could not be read back from ('Given date string "600" not likely a
+            # datetime'): pandas groups them, and intervals and sparse columns, on their values
             return _factorized(name, column)
         tz = getattr(dtype, "tz", None)
+        source: Any = column
+        if isinstance(dtype, pd.ArrowDtype):
+            import pyarrow as pa
+
+            if pa.types.is_nested(dtype.pyarrow_dtype):
+                _arrow_as_pandas(name, pa.chunked_array([], type=dtype.pyarrow_dtype))
+            if pa.types.is_dictionary(dtype.pyarrow_dtype):
+                source = without_null_entries(pa.chunked_array(column))
         try:
-            grouped, index, _ = _arrow_key(name, column, threads, tz=tz)
+            grouped, index, _ = _arrow_key(name, source, threads, tz=tz)
         except TypeError:  # an Arrow type the core does not group (floats, nested values)
             return _factorized(name, column)
         if tz is None:  # categories keep the column's own dtype (str, string, Int64, ...)

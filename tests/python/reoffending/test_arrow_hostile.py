@@ -167,6 +167,30 @@ def test_a_key_of_lists_is_refused_naming_the_column():
         ym.reoffending_rates(data, by="k")
 
 
+def test_a_pandas_period_key_is_grouped_by_period():
+    # a cohort quarter as a pandas Period: its Arrow export is the ordinals, and the categories
+    # failed to come back ('Given date string "600" not likely a datetime', a value in the
+    # message)
+    quarters = pd.period_range("2015Q1", periods=3, freq="Q")[[0, 1, 0, 2, 0, 1]]
+    got = ym.reoffending_rates(pd.DataFrame({"q": quarters, "reoffences": REOFFENCES}), by="q")
+    assert_counts(got, expected({"q": list(quarters)}, REOFFENCES), ["q"])
+    assert isinstance(got["q"].dtype, pd.PeriodDtype)
+
+
+def test_pandas_arrow_dtype_keys_nested_or_with_a_null_dictionary_entry():
+    # a list[pyarrow] key failed with pyarrow's "Function 'dictionary_encode' has no kernel
+    # matching input types", naming no column; a dictionary[pyarrow] key with an unused null
+    # entry was refused whole ("has 1 missing values in its dictionary")
+    lists = pd.array([[1], [2], [1], [3], [1], [2]], dtype=pd.ArrowDtype(pa.list_(pa.int64())))
+    with pytest.raises(TypeError, match="grouping column 'k' has Arrow type list"):
+        ym.reoffending_rates(pd.DataFrame({"k": lists, "reoffences": REOFFENCES}), by="k")
+    entries = pa.DictionaryArray.from_arrays(pa.array([0, 2, 0, 2, 0, 0], pa.int8()),
+                                             pa.array(["a", None, "b"]))
+    column = pd.array(entries, dtype=pd.ArrowDtype(entries.type))
+    got = ym.reoffending_rates(pd.DataFrame({"k": column, "reoffences": REOFFENCES}), by="k")
+    assert_counts(got, expected({"k": ["a", "b", "a", "b", "a", "a"]}, REOFFENCES), ["k"])
+
+
 def _events():
     disposals, offences = ym.datasets.synthetic_events(300, seed=3)
     return disposals, offences
