@@ -86,6 +86,14 @@ def _arrow_key(name: str, column: Any, threads: int, tz: Any = None,
     return grouped, index, pd.CategoricalDtype(index) if categorical else None
 
 
+def _polars_cast(column: Any, dtype: Any) -> Any:
+    """The polars column cast to ``dtype``, or None when a value does not fit."""
+    try:
+        return column.cast(dtype, strict=True)
+    except Exception:  # polars' InvalidOperationError: a value outside the type
+        return None
+
+
 def _polars_enum(name: str, column: Any) -> tuple[Any, pd.Index, pd.CategoricalDtype]:
     # An Enum's physical values index its fixed categories: they are the codes, read in place.
     missing = column.null_count()
@@ -164,6 +172,17 @@ def grouped_key(kind: str, name: str, column: Any,
 
         if column.dtype.is_float():
             return _factorized(name, column.to_numpy())
+        if str(column.dtype) in ("Int128", "UInt128"):
+            # polars exports these in a format of its own that pyarrow cannot read ('_pli128'):
+            # as 64-bit integers where they fit, else grouped by pandas on Python ints
+            fits = _polars_cast(column, pl.Int64 if str(column.dtype) == "Int128" else pl.UInt64)
+            if fits is None:
+                return _factorized(name, pd.Series(column.to_list(), dtype=object))
+            return grouped_key(kind, name, fits, threads)
+        if column.dtype == pl.Object:
+            # its Arrow export is each object's address: equal values would be apart, and the
+            # categories bytes of memory; grouped by pandas on the objects' values
+            return _factorized(name, pd.Series(column.to_list(), dtype=object))
         if isinstance(column.dtype, pl.Enum):
             return _polars_enum(name, column)
         if isinstance(column.dtype, pl.Categorical):
@@ -341,16 +360,20 @@ def count_column(kind: str, name: str, column: Any, role: str) -> Any:
         return _grouper.count_column(name, _native_contiguous(
             _without_half_floats(column.to_numpy(copy=False))))
     if kind == "polars":
-        if column.dtype.is_float() and str(column.dtype) == "Float16":
-            import polars as pl
+        import polars as pl
 
+        if column.dtype.is_float() and str(column.dtype) == "Float16":
             return _grouper.count_column(name, column.cast(pl.Float32))
+        if str(column.dtype) in ("Int128", "UInt128"):
+            # a format of polars' own in Arrow: as int64 where every value fits, else as
+            # floats, so the core says a count past any maximum as it says every other
+            fits = _polars_cast(column, pl.Int64)
+            return _grouper.count_column(name, fits if fits is not None
+                                         else column.cast(pl.Float64))
         if column.dtype.is_integer() or column.dtype.is_float():
             return _grouper.count_column(name, column)
         if column.dtype.is_decimal():
             return _grouper.count_column(name, _whole_decimals(name, role, column.to_arrow()))
-        import polars as pl
-
         if column.dtype == pl.Boolean:
             # missing flags as NaN, so the core counts them as missing (not "not counts")
             return _grouper.count_column(name, column.cast(pl.Float64).to_numpy())

@@ -191,6 +191,32 @@ def test_pandas_arrow_dtype_keys_nested_or_with_a_null_dictionary_entry():
     assert_counts(got, expected({"k": ["a", "b", "a", "b", "a", "a"]}, REOFFENCES), ["k"])
 
 
+def test_polars_128_bit_integer_keys_and_counts():
+    # polars exports Int128 as '_pli128', which pyarrow cannot read: the key failed with
+    # pyarrow's "ArrowInvalid: Invalid or unsupported format string", naming no column, and the
+    # counts "an unsupported Arrow type", naming no type
+    keys = [2**100, 1, 2**100, 5, 1, 1]
+    data = pl.DataFrame({"k": pl.Series(keys, dtype=pl.Int128),
+                         "reoffences": pl.Series(REOFFENCES, dtype=pl.Int128)})
+    assert_counts(ym.reoffending_rates(data, by="k"), expected({"k": keys}, REOFFENCES), ["k"])
+    small = data.with_columns(pl.col("k") % 7)
+    assert_counts(ym.reoffending_rates(small, by="k"),
+                  expected({"k": [k % 7 for k in keys]}, REOFFENCES), ["k"])
+
+
+def test_a_polars_object_key_is_grouped_by_value_not_by_address():
+    # polars' Arrow export of an Object column is each object's address: equal Decimals held
+    # as distinct objects were apart, and the categories were bytes of memory
+    import decimal
+
+    keys = [decimal.Decimal("1.0"), decimal.Decimal("1.00"), decimal.Decimal("2"),
+            decimal.Decimal("1"), decimal.Decimal("2.0"), decimal.Decimal("1")]
+    data = pl.DataFrame({"k": pl.Series(keys, dtype=pl.Object), "reoffences": REOFFENCES})
+    got = ym.reoffending_rates(data, by="k")
+    assert got["offenders"].tolist() == [4, 2]
+    assert got["reoffences"].tolist() == [0 + 1 + 0 + 0, 2 + 3]
+
+
 def _events():
     disposals, offences = ym.datasets.synthetic_events(300, seed=3)
     return disposals, offences
