@@ -200,6 +200,11 @@ def grouped_key(kind: str, name: str, column: Any,
 
         if pa.types.is_floating(column.type):
             return _factorized(name, column.to_numpy())
+        if isinstance(column.type, pa.BaseExtensionType) and \
+                column.type.extension_name.startswith("pandas."):
+            # pandas' Period and Interval as pandas writes them to Parquet: read as their
+            # storage, a quarter's groups were labelled 200, 201, 202 (its ordinals)
+            return _factorized(name, _arrow_as_pandas(name, column))
         tz = getattr(column.type, "tz", None)
         try:
             return _arrow_key(name, column, threads, tz=tz,

@@ -177,6 +177,20 @@ def test_a_pandas_period_key_is_grouped_by_period():
     assert isinstance(got["q"].dtype, pd.PeriodDtype)
 
 
+def test_a_period_key_read_back_from_parquet_by_pyarrow_is_labelled_by_period(tmp_path):
+    # pandas writes a Period column as the extension type pandas.period over int64; read back
+    # with pyarrow, the groups were labelled 200, 201, 202 (the quarters' ordinals), silently
+    import pyarrow.parquet as pq
+
+    quarters = pd.period_range("2020Q1", periods=3, freq="Q")[[0, 1, 0, 2, 0, 1]]
+    path = tmp_path / "cohort.parquet"
+    pd.DataFrame({"q": quarters, "reoffences": REOFFENCES}).to_parquet(path)
+    table = pq.read_table(path)
+    assert isinstance(table.schema.field("q").type, pa.BaseExtensionType)
+    got = ym.reoffending_rates(table, by="q")
+    assert_counts(got, expected({"q": list(quarters)}, REOFFENCES), ["q"])
+
+
 def test_pandas_arrow_dtype_keys_nested_or_with_a_null_dictionary_entry():
     # a list[pyarrow] key failed with pyarrow's "Function 'dictionary_encode' has no kernel
     # matching input types", naming no column; a dictionary[pyarrow] key with an unused null
