@@ -54,6 +54,13 @@ class Table:
             data = aligned_dict(data)
         if self.kind == "pyarrow":
             data = _without_null_dictionary_entries(data)
+        if self.kind == "pandas" and not isinstance(data.columns, pd.MultiIndex) and not all(
+                isinstance(c, str) for c in data.columns):
+            # Columns are named by strings (by="0"): labels of other types (pd.read_csv with
+            # header=None numbers them) are read under their text, in a new frame (no copy of
+            # the data; the caller's keeps its labels). A label was listed as '0' and then
+            # looked up as the string, failing as pandas' bare KeyError: '0'.
+            data = data.rename(columns=str)
         self._data = data
         if self.kind == "pyarrow":
             self.names = list(data.column_names)
@@ -84,8 +91,8 @@ class Table:
             # 'dtype'), pyarrow a KeyError of its own: which of them was meant is a guess
             from ..errors import InputError
 
-            raise InputError(f"{role} column '{name}' is in the data {times} times; give each "
-                             "column a name of its own")
+            raise InputError(f"{role} column '{name}' is in the data more than once ({times} "
+                             "times); give each column a name of its own")
 
     def counts(self, name: str, role: str, truth_values: bool = True) -> np.ndarray:
         """A count column as a contiguous numeric numpy array (a view when possible). A truth

@@ -151,12 +151,21 @@ def test_a_column_name_given_twice_is_refused_naming_it():
     # KeyError 'Field "k" exists 2 times in schema'
     frame = pd.DataFrame({"k": KEYS, "reoffences": REOFFENCES, "k2": KEYS})
     frame.columns = ["k", "reoffences", "k"]
-    with pytest.raises(ValueError, match="grouping column 'k' is in the data 2 times"):
+    with pytest.raises(ValueError, match="grouping column 'k' is in the data more than once"):
         ym.reoffending_rates(frame, by="k")
     table = pa.Table.from_arrays([pa.array(KEYS), pa.array(REOFFENCES), pa.array(REOFFENCES)],
                                  names=["k", "reoffences", "reoffences"])
-    with pytest.raises(ValueError, match="reoffences column 'reoffences' is in the data 2 times"):
+    with pytest.raises(ValueError, match="column 'reoffences' is in the data more than once"):
         ym.reoffending_rates(table, by="k")
+
+
+def test_pandas_columns_labelled_by_numbers_are_named_by_their_text():
+    # pd.read_csv(header=None) labels columns 0, 1, ...: they were listed as '0', '1' and then
+    # looked up as strings, failing as pandas' bare "KeyError: '0'"
+    frame = pd.DataFrame({0: KEYS, 1: REOFFENCES})
+    got = ym.reoffending_rates(frame, by="0", reoffences="1")
+    assert_counts(got, expected({"0": KEYS}, REOFFENCES), ["0"])
+    assert frame.columns.tolist() == [0, 1]  # the caller's frame keeps its labels
 
 
 def test_a_key_of_lists_is_refused_naming_the_column():
