@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _grouper
-from .grouping import count_column, grouped_key, without_null_entries
+from .grouping import count_column, dict_column, grouped_key, without_null_entries
 from .spelling import warn_of_spellings
 
 _COUNT_KINDS = "iuf"
@@ -51,7 +51,7 @@ class Table:
     def __init__(self, data: Any):
         self.kind = _kind_of(data)
         if self.kind == "dict":
-            data = aligned_dict(data)
+            data = _capsule_columns_as_arrow(aligned_dict(data))
         if self.kind == "pyarrow":
             data = _without_null_dictionary_entries(data)
         if self.kind == "pandas" and not isinstance(data.columns, pd.MultiIndex) and not all(
@@ -189,6 +189,21 @@ def aligned_dict(data: dict) -> dict:
                 "every label, .reset_index(drop=True) pairs by position)")
     return {name: value.reindex(first.index) if isinstance(value, pd.Series)
             and not value.index.equals(first.index) else value
+            for name, value in data.items()}
+
+
+def _capsule_columns_as_arrow(data: dict) -> dict:
+    """A dict whose columns that speak only the Arrow PyCapsule interface (a wrapper,
+    nanoarrow, arro3) are pyarrow ChunkedArrays, taken over without a copy, so every reader
+    of a dict's columns (numpy, pandas, the cohort's) takes them as it takes pyarrow's; the
+    dict itself when there are none (a new dict otherwise; the caller's is untouched)."""
+    known = (np.ndarray, pd.Series, pd.Index, list, tuple)
+    odd = [name for name, value in data.items() if not isinstance(value, known)
+           and type(value).__module__.split(".")[0] not in ("pyarrow", "polars", "numpy")
+           and (hasattr(value, "__arrow_c_stream__") or hasattr(value, "__arrow_c_array__"))]
+    if not odd:
+        return data
+    return {name: dict_column(name, value)[1] if name in odd else value
             for name, value in data.items()}
 
 

@@ -302,6 +302,22 @@ def test_cohort_kinds_and_carried_columns_as_dictionaries_with_a_null_entry():
         assert got.attrs["diagnostics"] == plain.attrs["diagnostics"], name
 
 
+def test_cohort_from_tables_and_dict_columns_speaking_only_arrow():
+    # refused: the tables as "not a table", a dict of such columns as person ids "that are not
+    # plain values" (np.asarray of a wrapper is a 0-d object array)
+    disposals, offences = _events()
+    plain = _cohort(disposals, offences)
+    d_arrow = pa.Table.from_pandas(disposals, preserve_index=False)
+    o_arrow = pa.Table.from_pandas(offences, preserve_index=False)
+    for d, o in ((Stream(d_arrow), Stream(o_arrow)),
+                 ({c: Stream(d_arrow[c]) for c in d_arrow.column_names},
+                  {c: Stream(o_arrow[c]) for c in o_arrow.column_names})):
+        got = _cohort(d, o)
+        assert got["person_id"].tolist() == plain["person_id"].tolist()
+        assert got["reoffences"].tolist() == plain["reoffences"].tolist()
+        assert got.attrs["diagnostics"] == plain.attrs["diagnostics"]
+
+
 def test_cohort_person_ids_of_lists_are_refused_naming_the_column():
     # pandas' bare "TypeError: unhashable type: 'list'" named no column
     disposals = pd.DataFrame({"person_id": pd.Series([["a"], [1]]),
