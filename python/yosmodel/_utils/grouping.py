@@ -231,12 +231,13 @@ def dict_column(name: str, column: Any) -> tuple[str, Any]:
     module = type(column).__module__.split(".")[0]
     if module == "polars" and type(column).__name__ == "Series":
         return "polars", column
-    if module == "pyarrow" and type(column).__name__ in ("Array", "ChunkedArray") or (
-            module == "pyarrow" and hasattr(column, "type") and hasattr(column, "__len__")):
+    if module == "pyarrow":
         import pyarrow as pa
 
-        return "pyarrow", column if isinstance(column, pa.ChunkedArray) else \
-            pa.chunked_array([column], type=column.type)
+        if isinstance(column, pa.ChunkedArray):
+            return "pyarrow", column
+        if isinstance(column, pa.Array):
+            return "pyarrow", pa.chunked_array([column], type=column.type)
     if hasattr(column, "__arrow_c_stream__") or hasattr(column, "__arrow_c_array__"):
         try:
             import pyarrow as pa
