@@ -224,8 +224,18 @@ def grouped_key(kind: str, name: str, column: Any,
 def dict_column(name: str, column: Any) -> tuple[str, Any]:
     """A column of a dict of columns as the table kind whose adapters read it: polars Series
     and Arrow-speaking objects (pyarrow arrays, or any object with ``__arrow_c_stream__`` or
-    ``__arrow_c_array__``) through Arrow, in place; numpy arrays, pandas Series and lists as
-    numpy arrays ("dict")."""
+    ``__arrow_c_array__``) through Arrow, in place (a dictionary's null entries taken out, as
+    for a pyarrow table); numpy arrays, pandas Series and lists as numpy arrays ("dict")."""
+    kind, column = _dict_column(name, column)
+    if kind == "pyarrow":
+        import pyarrow as pa
+
+        if pa.types.is_dictionary(column.type):
+            column = without_null_entries(column)
+    return kind, column
+
+
+def _dict_column(name: str, column: Any) -> tuple[str, Any]:
     if isinstance(column, (np.ndarray, pd.Series, pd.Index, list, tuple)):
         return "dict", column
     module = type(column).__module__.split(".")[0]
