@@ -22,7 +22,9 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
 
     Parameters
     ----------
-    data : pandas or polars DataFrame, pyarrow Table, or dict of numpy arrays
+    data : pandas or polars DataFrame, pyarrow Table, any table speaking the Arrow PyCapsule
+        interface (``__arrow_c_stream__``), or dict of columns (numpy arrays, pandas or polars
+        Series, pyarrow or other Arrow-speaking arrays)
         One row per person in the cohort. pandas Series in a dict are paired by index label,
         as ``pd.DataFrame(data)`` pairs them (the same labels in another order are aligned);
         Series whose labels differ are refused, naming the columns.

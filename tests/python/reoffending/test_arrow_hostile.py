@@ -303,8 +303,8 @@ def test_cohort_kinds_and_carried_columns_as_dictionaries_with_a_null_entry():
 
 
 def test_cohort_from_tables_and_dict_columns_speaking_only_arrow():
-    # refused: the tables as "not a table", a dict of such columns as person ids "that are not
-    # plain values" (np.asarray of a wrapper is a 0-d object array)
+    # refused: the tables as "not a table"; a dict of such columns could not be read (numpy
+    # makes a 0-d object array of a wrapper)
     disposals, offences = _events()
     plain = _cohort(disposals, offences)
     d_arrow = pa.Table.from_pandas(disposals, preserve_index=False)
