@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _grouper
-from .grouping import count_column, grouped_key
+from .grouping import count_column, dict_column, grouped_key, without_null_entries
 from .spelling import warn_of_spellings
 
 _COUNT_KINDS = "iuf"
@@ -51,7 +51,16 @@ class Table:
     def __init__(self, data: Any):
         self.kind = _kind_of(data)
         if self.kind == "dict":
-            data = aligned_dict(data)
+            data = _capsule_columns_as_arrow(aligned_dict(data))
+        if self.kind == "pyarrow":
+            data = _without_null_dictionary_entries(data)
+        if self.kind == "pandas" and not isinstance(data.columns, pd.MultiIndex) and not all(
+                isinstance(c, str) for c in data.columns):
+            # Columns are named by strings (by="0"): labels of other types (pd.read_csv with
+            # header=None numbers them) are read under their text, in a new frame (no copy of
+            # the data; the caller's keeps its labels). A label was listed as '0' and then
+            # looked up as the string, failing as pandas' bare KeyError: '0'.
+            data = data.rename(columns=str)
         self._data = data
         if self.kind == "pyarrow":
             self.names = list(data.column_names)
@@ -76,6 +85,14 @@ class Table:
             raise KeyError(f"{role} column '{name}' is not in the data (it has "
                            f"{len(self.names)} columns: {', '.join(map(str, self.names[:12]))}"
                            f"{', ...' if len(self.names) > 12 else ''})")
+        times = self.names.count(name)
+        if times > 1:
+            # pandas gave a DataFrame for the column ('DataFrame' object has no attribute
+            # 'dtype'), pyarrow a KeyError of its own: which of them was meant is a guess
+            from ..errors import InputError
+
+            raise InputError(f"{role} column '{name}' is in the data more than once ({times} "
+                             "times); give each column a name of its own")
 
     def counts(self, name: str, role: str, truth_values: bool = True) -> np.ndarray:
         """A count column as a contiguous numeric numpy array (a view when possible). A truth
@@ -173,6 +190,34 @@ def aligned_dict(data: dict) -> dict:
     return {name: value.reindex(first.index) if isinstance(value, pd.Series)
             and not value.index.equals(first.index) else value
             for name, value in data.items()}
+
+
+def _capsule_columns_as_arrow(data: dict) -> dict:
+    """A dict whose columns that speak only the Arrow PyCapsule interface (a wrapper,
+    nanoarrow, arro3) are pyarrow ChunkedArrays, taken over without a copy, so every reader
+    of a dict's columns (numpy, pandas, the cohort's) takes them as it takes pyarrow's; the
+    dict itself when there are none (a new dict otherwise; the caller's is untouched)."""
+    known = (np.ndarray, pd.Series, pd.Index, list, tuple)
+    odd = [name for name, value in data.items() if not isinstance(value, known)
+           and type(value).__module__.split(".")[0] not in ("pyarrow", "polars", "numpy")
+           and (hasattr(value, "__arrow_c_stream__") or hasattr(value, "__arrow_c_array__"))]
+    if not odd:
+        return data
+    return {name: dict_column(name, value)[1] if name in odd else value
+            for name, value in data.items()}
+
+
+def _without_null_dictionary_entries(table: Any) -> Any:
+    """The pyarrow table with its dictionary columns' null entries taken out (see
+    without_null_entries); the table itself when no dictionary holds one (the usual case: only
+    the dictionaries are looked at, never the rows)."""
+    import pyarrow as pa
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type) and any(
+                chunk.dictionary.null_count for chunk in table.column(i).chunks):
+            table = table.set_column(i, field, without_null_entries(table.column(i)))
+    return table
 
 
 def _kind_of(data: Any) -> str:

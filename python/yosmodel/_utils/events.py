@@ -309,6 +309,13 @@ def _arrow_blanks(column: Any, name: str) -> Any:
     return mask
 
 
+def not_plain_values(name: str) -> DtypeError:
+    """The error for an id column holding lists, dicts or arrays (pandas says only
+    "unhashable type: 'list'", naming no column)."""
+    return DtypeError(f"column '{name}' holds values that are not plain values (lists, dicts, "
+                      "sets or arrays in its cells), which are no person's id; flatten it")
+
+
 def _blank_mask(table: Table, name: str) -> Any:
     """Where a text id column holds an empty or all-space string (None: it holds none, or is
     not text). Spreadsheets and exports write a missing id so; taken as an id, every such row
@@ -337,7 +344,10 @@ def _blank_mask(table: Table, name: str) -> Any:
     with text_column(name):
         # Python strings: the distinct ids first (one hashing pass), so that looking into every
         # row's text is paid only where a blank id is there to find.
-        distinct = pd.Series(pd.unique(values), dtype=values.dtype, copy=False)
+        try:
+            distinct = pd.Series(pd.unique(values), dtype=values.dtype, copy=False)
+        except TypeError:
+            raise_alone(not_plain_values(name))
         blanks = distinct[distinct.str.strip().eq("").fillna(False).to_numpy(dtype=bool)]
         if not len(blanks):
             return None
@@ -430,8 +440,24 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
         if grouped is not None:
             return grouped
     with text_column("person_id"):
-        codes, uniques = pd.factorize(d, sort=True, use_na_sentinel=True)
+        try:
+            codes, uniques = pd.factorize(d, sort=True, use_na_sentinel=True)
+        except TypeError:
+            # pandas' "unhashable type: 'list'" names neither the column nor what to do
+            raise_alone(not_plain_values("person_id"))
         index = pd.Index(uniques)
+        if isinstance(index.dtype, pd.CategoricalDtype):
+            # A Categorical (an Arrow dictionary, a polars Categorical) factorises in the order
+            # of its categories, first seen in a Parquet file: the cohort would not be sorted
+            # by person_id. Its ids are put in the order of their values.
+            index = pd.Index(np.asarray(index), dtype=index.categories.dtype)
+            order = index.argsort(kind="stable")
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], codes)
+            index = index[order]
+        if isinstance(getattr(o, "dtype", None), pd.CategoricalDtype):
+            o = np.asarray(o, dtype=object)
         offence_codes = index.get_indexer(o) if len(o) else np.empty(0, dtype=np.intp)
     offence_missing = pd.isna(o)
     offence_missing = np.asarray(offence_missing, dtype=bool)

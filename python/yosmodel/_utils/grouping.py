@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _grouper
-from .text import text_column
+from .text import raise_alone, text_column
 
 _NUMPY_KEY_KINDS = "iubM"
 _COUNT_KINDS = "iuf"
@@ -47,7 +47,15 @@ def _factorized(name: str, values: Any) -> tuple[Any, pd.Index, None]:
         missing = int(column.isna().sum())
         if missing:
             raise missing_key_error(name, missing)
-        codes, categories = pd.factorize(column, sort=True)
+        try:
+            codes, categories = pd.factorize(column, sort=True)
+        except TypeError:
+            # pandas' "unhashable type: 'list'" names neither the column nor what to do
+            from ..errors import DtypeError
+
+            raise_alone(DtypeError(f"grouping column '{name}' holds values that are not plain "
+                                   "values (lists, dicts, sets or arrays in its cells), which "
+                                   "are no key; flatten it or group on another column"))
         index = pd.Index(categories)
     return _grouper.key_from_codes(name, codes, max(len(index), 1)), index, None
 
@@ -76,6 +84,14 @@ def _arrow_key(name: str, column: Any, threads: int, tz: Any = None,
     grouped = _grouper.group_key(name, column, threads=threads)
     index = _index(grouped, tz=tz)
     return grouped, index, pd.CategoricalDtype(index) if categorical else None
+
+
+def _polars_cast(column: Any, dtype: Any) -> Any:
+    """The polars column cast to ``dtype``, or None when a value does not fit."""
+    try:
+        return column.cast(dtype, strict=True)
+    except Exception:  # polars' InvalidOperationError: a value outside the type
+        return None
 
 
 def _polars_enum(name: str, column: Any) -> tuple[Any, pd.Index, pd.CategoricalDtype]:
@@ -129,11 +145,23 @@ def grouped_key(kind: str, name: str, column: Any,
                     dtype.categories, dtype)
         if not pd.api.types.is_extension_array_dtype(dtype):
             return _numpy_key(name, column.to_numpy(copy=False), threads)
-        if dtype.kind == "f" or not hasattr(column, "__arrow_c_stream__"):
+        if dtype.kind == "f" or not hasattr(column, "__arrow_c_stream__") or isinstance(
+                dtype, (pd.PeriodDtype, pd.IntervalDtype, pd.SparseDtype)):
+            # Periods (a cohort month or quarter) reach Arrow as their ordinals, which the
+            # categories could not be read back from ('Given date string "600" not likely a
+            # datetime'): pandas groups them, and intervals and sparse columns, on their values
             return _factorized(name, column)
         tz = getattr(dtype, "tz", None)
+        source: Any = column
+        if isinstance(dtype, pd.ArrowDtype):
+            import pyarrow as pa
+
+            if pa.types.is_nested(dtype.pyarrow_dtype):
+                _arrow_as_pandas(name, pa.chunked_array([], type=dtype.pyarrow_dtype))
+            if pa.types.is_dictionary(dtype.pyarrow_dtype):
+                source = without_null_entries(pa.chunked_array(column))
         try:
-            grouped, index, _ = _arrow_key(name, column, threads, tz=tz)
+            grouped, index, _ = _arrow_key(name, source, threads, tz=tz)
         except TypeError:  # an Arrow type the core does not group (floats, nested values)
             return _factorized(name, column)
         if tz is None:  # categories keep the column's own dtype (str, string, Int64, ...)
@@ -144,6 +172,17 @@ def grouped_key(kind: str, name: str, column: Any,
 
         if column.dtype.is_float():
             return _factorized(name, column.to_numpy())
+        if str(column.dtype) in ("Int128", "UInt128"):
+            # polars exports these in a format of its own that pyarrow cannot read ('_pli128'):
+            # as 64-bit integers where they fit, else grouped by pandas on Python ints
+            fits = _polars_cast(column, pl.Int64 if str(column.dtype) == "Int128" else pl.UInt64)
+            if fits is None:
+                return _factorized(name, pd.Series(column.to_list(), dtype=object))
+            return grouped_key(kind, name, fits, threads)
+        if column.dtype == pl.Object:
+            # its Arrow export is each object's address: equal values would be apart, and the
+            # categories bytes of memory; grouped by pandas on the objects' values
+            return _factorized(name, pd.Series(column.to_list(), dtype=object))
         if isinstance(column.dtype, pl.Enum):
             return _polars_enum(name, column)
         if isinstance(column.dtype, pl.Categorical):
@@ -161,6 +200,11 @@ def grouped_key(kind: str, name: str, column: Any,
 
         if pa.types.is_floating(column.type):
             return _factorized(name, column.to_numpy())
+        if isinstance(column.type, pa.BaseExtensionType) and \
+                column.type.extension_name.startswith("pandas."):
+            # pandas' Period and Interval as pandas writes them to Parquet: read as their
+            # storage, a quarter's groups were labelled 200, 201, 202 (its ordinals)
+            return _factorized(name, _arrow_as_pandas(name, column))
         tz = getattr(column.type, "tz", None)
         try:
             return _arrow_key(name, column, threads, tz=tz,
@@ -171,7 +215,99 @@ def grouped_key(kind: str, name: str, column: Any,
             # column of them is (categories Decimal, Timedelta, time), or refused naming the
             # column when pandas cannot group them either (nested values).
             return _factorized(name, _arrow_as_pandas(name, column))
-    return _numpy_key(name, np.asarray(column), threads)
+    kind, column = dict_column(name, column)
+    if kind != "dict":
+        return grouped_key(kind, name, column, threads)
+    return _numpy_key(name, one_dimensional(name, np.asarray(column)), threads)
+
+
+def dict_column(name: str, column: Any) -> tuple[str, Any]:
+    """A column of a dict of columns as the table kind whose adapters read it: polars Series
+    and Arrow-speaking objects (pyarrow arrays, or any object with ``__arrow_c_stream__`` or
+    ``__arrow_c_array__``) through Arrow, in place (a dictionary's null entries taken out, as
+    for a pyarrow table); numpy arrays, pandas Series and lists as numpy arrays ("dict")."""
+    kind, column = _dict_column(name, column)
+    if kind == "pyarrow":
+        import pyarrow as pa
+
+        if pa.types.is_dictionary(column.type):
+            column = without_null_entries(column)
+    return kind, column
+
+
+def _dict_column(name: str, column: Any) -> tuple[str, Any]:
+    if isinstance(column, (np.ndarray, pd.Series, pd.Index, list, tuple)):
+        return "dict", column
+    module = type(column).__module__.split(".")[0]
+    if module == "polars" and type(column).__name__ == "Series":
+        return "polars", column
+    if module == "pyarrow":
+        import pyarrow as pa
+
+        if isinstance(column, pa.ChunkedArray):
+            return "pyarrow", column
+        if isinstance(column, pa.Array):
+            return "pyarrow", pa.chunked_array([column], type=column.type)
+    if hasattr(column, "__arrow_c_stream__") or hasattr(column, "__arrow_c_array__"):
+        try:
+            import pyarrow as pa
+        except ImportError:
+            return "dict", column
+        try:
+            if hasattr(column, "__arrow_c_stream__"):
+                return "pyarrow", pa.chunked_array(column)
+            array = pa.array(column)
+            return "pyarrow", pa.chunked_array([array], type=array.type)
+        except (TypeError, ValueError, pa.ArrowException):
+            from ..errors import DtypeError
+
+            raise_alone(DtypeError(f"column '{name}' speaks the Arrow PyCapsule interface but "
+                                   "is not one column of values"))
+    return "dict", column
+
+
+def one_dimensional(name: str, values: np.ndarray) -> np.ndarray:
+    """``values``, refused naming the column when it is not one column of values (a scalar, a
+    2-D array, an object numpy cannot read as an array)."""
+    if values.ndim != 1:
+        from ..errors import DtypeError
+
+        what = "a single value" if values.ndim == 0 else f"a {values.ndim}-dimensional array"
+        raise DtypeError(f"column '{name}' is {what}, not a column of values; give every column "
+                         "as a one-dimensional array")
+    return values
+
+
+def without_null_entries(column: Any) -> Any:
+    """A dictionary column whose dictionaries hold no null entry: a row whose index points at
+    a null entry becomes a null row (missing, as pyarrow's own is_null says: counted and
+    refused as every missing key is, set aside as every missing id or date is), and a null
+    entry no row points at is dropped. pyarrow builds such dictionaries; the core refused them
+    whole, even with no row missing, and pandas cannot hold them ('Categorical categories
+    cannot be null'). Chunks without a null entry are kept as they are (no copy)."""
+    import pyarrow as pa
+
+    if not any(chunk.dictionary.null_count for chunk in column.chunks):
+        return column
+    chunks = []
+    for chunk in column.chunks:
+        entries = chunk.dictionary
+        if not entries.null_count:
+            chunks.append(chunk)
+            continue
+        null_entry = entries.is_null().to_numpy(zero_copy_only=False)
+        new_index = np.cumsum(~null_entry) - 1
+        indices = chunk.indices
+        valid = indices.is_valid().to_numpy(zero_copy_only=False)
+        positions = indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        # indices outside the dictionary are left for the core to refuse, never read here
+        inside = (positions >= 0) & (positions < len(entries))
+        pointed = np.where(inside, positions, 0)
+        missing = ~valid | (inside & null_entry[pointed])
+        remapped = np.where(inside, new_index[pointed], positions)
+        chunks.append(pa.DictionaryArray.from_arrays(
+            pa.array(remapped, type=indices.type, mask=missing), entries.drop_null()))
+    return pa.chunked_array(chunks, type=column.type)
 
 
 def _arrow_as_pandas(name: str, column: Any) -> pd.Series:
@@ -185,6 +321,12 @@ def _arrow_as_pandas(name: str, column: Any) -> pd.Series:
                          "(lists, structs and maps cannot be grouped); flatten it or group on "
                          "another column")
     return column.to_pandas()
+
+
+def _is_arrow_half_float(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_float16(kind))
 
 
 def _is_arrow_decimal(kind: Any) -> bool:
@@ -226,15 +368,28 @@ def count_column(kind: str, name: str, column: Any, role: str) -> Any:
 
             return _grouper.count_column(name, _whole_decimals(name, role, pa.array(column.array)))
         if pd.api.types.is_extension_array_dtype(dtype):
+            if isinstance(dtype, pd.ArrowDtype) and _is_arrow_half_float(dtype.pyarrow_dtype):
+                import pyarrow as pa
+
+                return _grouper.count_column(name, pa.array(column.array).cast(pa.float32()))
             return _grouper.count_column(name, column)
-        return _grouper.count_column(name, _native_contiguous(column.to_numpy(copy=False)))
+        return _grouper.count_column(name, _native_contiguous(
+            _without_half_floats(column.to_numpy(copy=False))))
     if kind == "polars":
+        import polars as pl
+
+        if column.dtype.is_float() and str(column.dtype) == "Float16":
+            return _grouper.count_column(name, column.cast(pl.Float32))
+        if str(column.dtype) in ("Int128", "UInt128"):
+            # a format of polars' own in Arrow: as int64 where every value fits, else as
+            # floats, so the core says a count past any maximum as it says every other
+            fits = _polars_cast(column, pl.Int64)
+            return _grouper.count_column(name, fits if fits is not None
+                                         else column.cast(pl.Float64))
         if column.dtype.is_integer() or column.dtype.is_float():
             return _grouper.count_column(name, column)
         if column.dtype.is_decimal():
             return _grouper.count_column(name, _whole_decimals(name, role, column.to_arrow()))
-        import polars as pl
-
         if column.dtype == pl.Boolean:
             # missing flags as NaN, so the core counts them as missing (not "not counts")
             return _grouper.count_column(name, column.cast(pl.Float64).to_numpy())
@@ -242,6 +397,8 @@ def count_column(kind: str, name: str, column: Any, role: str) -> Any:
     if kind == "pyarrow":
         import pyarrow as pa
 
+        if pa.types.is_float16(column.type):
+            return _grouper.count_column(name, column.cast(pa.float32()))
         if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
             return _grouper.count_column(name, column)
         if pa.types.is_decimal(column.type):
@@ -250,7 +407,16 @@ def count_column(kind: str, name: str, column: Any, role: str) -> Any:
             return _grouper.count_column(name, column.cast(pa.float64()).to_numpy(
                 zero_copy_only=False) if column.null_count else column.to_numpy())
         raise _counts_type_error(name, role, column.type)
-    values = np.asarray(column)
+    kind, column = dict_column(name, column)
+    if kind != "dict":
+        return count_column(kind, name, column, role)
+    values = one_dimensional(name, np.asarray(column))
     if values.dtype != bool and values.dtype.kind not in _COUNT_KINDS:
         raise _counts_type_error(name, role, values.dtype)
-    return _grouper.count_column(name, _native_contiguous(values))
+    return _grouper.count_column(name, _native_contiguous(_without_half_floats(values)))
+
+
+def _without_half_floats(values: np.ndarray) -> np.ndarray:
+    """float16 counts as float32 (every float16 value, exactly): the core reads float32 and
+    float64, and a half-precision column is still a floating-point column of counts."""
+    return values.astype(np.float32) if values.dtype == np.float16 else values

@@ -12,8 +12,9 @@ from typing import Any
 import pandas as pd
 
 ACCEPTED = ("a pandas or polars DataFrame, a polars LazyFrame, a pyarrow Table or "
-            "RecordBatchReader, a DuckDB relation, a dict of arrays, or the path of a CSV or "
-            "Parquet file")
+            "RecordBatchReader, a DuckDB relation, any table speaking the Arrow PyCapsule "
+            "interface (__arrow_c_stream__), a dict of arrays, or the path of a CSV or Parquet "
+            "file")
 
 
 def _module(data: Any) -> str:
@@ -49,4 +50,25 @@ def as_table(data: Any, role: str = "data", **csv: Any) -> Any:
     if module in ("duckdb", "_duckdb") and hasattr(data, "arrow"):
         result = data.to_arrow_table() if hasattr(data, "to_arrow_table") else data.arrow()
         return result.read_all() if type(result).__name__ == "RecordBatchReader" else result
+    if module not in ("pandas", "polars", "pyarrow", "numpy") and (
+            hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")):
+        # a Series or an array of a known library is one column, said as below
+        return _arrow_capsule_table(data, role, name)
     raise TypeError(f"{role} of type {name} is not a table; pass {ACCEPTED}")
+
+
+def _arrow_capsule_table(data: Any, role: str, name: str) -> Any:
+    """A table from any object speaking the Arrow PyCapsule interface (nanoarrow, arro3, ADBC
+    results, a wrapper class): taken over by pyarrow without a copy."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        raise TypeError(f"{role} of type {name} speaks the Arrow PyCapsule interface, which "
+                        "yosmodel reads as a table through pyarrow; install pyarrow, or pass "
+                        f"{ACCEPTED}") from None
+    try:
+        return pa.table(data)
+    except (TypeError, ValueError, pa.ArrowException):
+        raise TypeError(f"{role} of type {name} speaks the Arrow PyCapsule interface but is not "
+                        "a table of columns (a record batch stream or a struct array); pass "
+                        f"{ACCEPTED}") from None

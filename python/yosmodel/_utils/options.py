@@ -19,6 +19,11 @@ def keys_of(by: str | Sequence[str] | None) -> list[str]:
         return []
     if isinstance(by, str):
         return [by]
+    if isinstance(by, (set, frozenset)) and len(by) > 1:
+        # the keys' order makes the result's columns and its sort: a set has none (it changes
+        # with the interpreter's string hashing, from one run to the next)
+        raise DtypeError("by must be a column name or a list of column names; a set has no "
+                         "order, and the keys' order sets the result's columns and sort")
     try:
         keys = list(by)
     except TypeError:

@@ -22,7 +22,9 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
 
     Parameters
     ----------
-    data : pandas or polars DataFrame, pyarrow Table, or dict of numpy arrays
+    data : pandas or polars DataFrame, pyarrow Table, any table speaking the Arrow PyCapsule
+        interface (``__arrow_c_stream__``), or dict of columns (numpy arrays, pandas or polars
+        Series, pyarrow or other Arrow-speaking arrays)
         One row per person in the cohort. pandas Series in a dict are paired by index label,
         as ``pd.DataFrame(data)`` pairs them (the same labels in another order are aligned);
         Series whose labels differ are refused, naming the columns.
@@ -69,6 +71,10 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
     # to_excel, charts, the command line) refuses an identifier (docs/privacy.md).
     max_set_aside = check_max_set_aside(max_set_aside)
     flag(margins, "margins")
+    if not isinstance(margins_name, str):
+        # None reached pandas as a label and failed as "out of bounds value in 'indices'"
+        raise TypeError(f"margins_name must be a string (the label of the totals, such as "
+                        f"'All'), not {type(margins_name).__name__}")
     partial, keys, set_aside, rows = count_partial(data, by, reoffences, previous_offences,
                                                    threads, max_reoffences)
     report_set_aside(set_aside, rows, max_reoffences, max_set_aside)
