@@ -418,6 +418,11 @@ TEST(Effect, MissingValuesAreLeftOutAndGuardsFire) {
     const auto zero = weighted_difference(same, treated, weights);
     EXPECT_EQ(zero.difference, 0.0);
     EXPECT_TRUE(std::isnan(zero.p_value));
+    // A group whose values are all the same has no spread: an error of 0, not unknown (the
+    // evaluation says such a group makes the interval too narrow).
+    EXPECT_EQ(zero.participants.standard_error, 0.0);
+    EXPECT_EQ(zero.standard_error, 0.0);
+    EXPECT_EQ(zero.lower, zero.upper);
     EXPECT_THROW(weighted_difference(values, treated, weights, 1.5), InputError);
     EXPECT_THROW(weighted_difference(values, treated, std::vector<double>(5, 1.0)), InputError);
     const std::vector<double> infinite = {1, std::numeric_limits<double>::infinity(), 1, 1, 1, 1};

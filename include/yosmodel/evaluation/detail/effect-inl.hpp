@@ -50,6 +50,7 @@ inline WeightedMean weighted_mean(std::span<const double> values,
         if ((treated[i] != 0) == group && weights[i] > 0 && !std::isnan(values[i]))
             largest = std::max(largest, std::fabs(weights[i] * (values[i] - out.mean)));
     const auto n = static_cast<double>(out.n);
+    out.standard_error = 0;  // every value the same: no spread (said by the caller)
     if (largest > 0) {
         double spread = 0;
         for (std::size_t i = 0; i < values.size(); ++i)
