@@ -452,7 +452,7 @@ def test_one_child_is_one_person_not_one_people(tmp_path, capsys):
     disposals.write_text("person_id,date,kind\nSENTINEL_1,2014-01-05,caution\n")
     offences.write_text("person_id,offence_date,proven_date\nSENTINEL_1,2014-02-07,2014-03-09\n")
     assert cli.main(["cohort", str(disposals), str(offences), "--period", "2014-01-01",
-                     "2014-12-31", "--quiet"]) == 0
+                     "2014-12-31", "--quiet", "--no-disclosure-control"]) == 0
     out = capsys.readouterr().out
     assert "1 person, 1 reoffended" in out and "1 people" not in out
     cohort = tmp_path / "cohort.csv"

@@ -82,7 +82,8 @@ def test_yyyymmdd_dates_with_a_blank_and_no_layout_are_refused_as_numbers(tmp_pa
 def test_a_date_of_birth_column_left_blank_is_no_date_of_birth(tmp_path, capsys):
     disposals, offences = yyyymmdd_events(tmp_path, blank_births=True)
     code = cli.main(["cohort", str(disposals), str(offences), "--period", "2014-01-01",
-                     "2014-12-31", "--date-format", "%Y%m%d", "--max-set-aside", "0.5"])
+                     "2014-12-31", "--date-format", "%Y%m%d", "--max-set-aside", "0.5",
+                     "--no-disclosure-control"])
     out = capsys.readouterr()
     assert code == 0, out.err
     assert "2 people, 2 reoffended" in out.out

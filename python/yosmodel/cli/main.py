@@ -367,6 +367,7 @@ def _cohort(args: argparse.Namespace) -> int:
     from ..reoffending.cohort import DISPOSAL_COLUMNS, OFFENCE_COLUMNS, build_cohort
 
     refuse_overwriting_inputs(args.out, args.disposals, args.offences)
+    policy = disclosure_policy(args)  # a bad threshold fails before any reading
     start, end = args.period
     dates = DateOptions(args.date_format, args.dayfirst)
     for value, name in ((start, "--period START"), (end, "--period END")) + (
@@ -401,7 +402,10 @@ def _cohort(args: argparse.Namespace) -> int:
     _say_set_aside("cohort", [w for w in caught if str(w.message) not in summarised])
     if args.out is not None:
         _write_person_level(cohort, args.out)
-    summary = _cohort_summary(cohort, start, end, written=args.out is not None)
+    summary = _cohort_summary(cohort, start, end, policy, written=args.out is not None)
+    if policy is None:  # a safety warning, not a note: --quiet does not silence it
+        print("yosmodel: warning: disclosure control is OFF (--no-disclosure-control): the "
+              "summary shows small counts about children; do not publish it", file=sys.stderr)
     if args.out is None:
         print(summary)
     elif not args.quiet:
@@ -443,13 +447,28 @@ def _write_person_level(cohort: Any, out: str) -> None:
         write_table(table, out)
 
 
-def _cohort_summary(cohort: Any, start: str, end: str, written: bool = False) -> str:
-    """What a cohort holds, in aggregate only (no person's row)."""
+def _cohort_summary(cohort: Any, start: str, end: str, policy: Any,
+                    written: bool = False) -> str:
+    """What a cohort holds, in aggregate only (no person's row). The people and reoffenders
+    go through disclosure control as a published table's would (a cohort of 4 with 2
+    reoffenders was printed so), unless it was turned off."""
+    import pandas as pd
+
+    from ..disclosure import apply_default
+
     size = len(cohort)
     reoffenders = int(cohort["reoffended"].sum()) if size else 0
-    lines = [f"Proven reoffending cohort {start} to {end}: {_people(size)}, "
-             f"{reoffenders:,} reoffended"
-             + (f" (binary rate {reoffenders / size:.3f})" if size else "")]
+    counts = apply_default(pd.DataFrame({"offenders": [size], "reoffenders": [reoffenders],
+                                         "reoffences": [int(cohort["reoffences"].sum())]}),
+                           [], policy).iloc[0]
+    if pd.isna(counts["offenders"]):
+        said = "people and reoffenders withheld by disclosure control (too few to publish)"
+    elif pd.isna(counts["reoffenders"]):
+        said = f"{_people(size)}, reoffenders withheld by disclosure control"
+    else:
+        said = f"{_people(size)}, {reoffenders:,} reoffended" + (
+            f" (binary rate {reoffenders / size:.3f})" if size else "")
+    lines = [f"Proven reoffending cohort {start} to {end}: {said}"]
     definition = cohort.attrs.get("definition", {})
     if definition:
         lines.append(f"follow-up {definition.get('follow_up_months')} months, waiting period "
@@ -515,9 +534,9 @@ _EPILOG_TRACEBACK = (f"Mistakes (a missing file or column, bad values) end with 
                      f"message and exit code 2; set {TRACEBACK_VARIABLE}=1 to see a traceback.")
 
 
-def _add_disclosure_options(command: argparse.ArgumentParser) -> None:
+def _add_disclosure_options(command: argparse.ArgumentParser, output: str = "the output") -> None:
     control = command.add_argument_group(
-        "disclosure control (on by default: the output is fit to publish)",
+        f"disclosure control (on by default: {output} is fit to publish)",
         "Counts below the threshold are withheld, with everything derived from them, and "
         "further cells are withheld so none can be worked back from the totals. See "
         "docs/privacy.md.")
@@ -647,6 +666,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="threads (default: every core)")
     cohort.add_argument("--out", type=_cohort_output_path, metavar="FILE",
                         help="write the cohort to .csv or .parquet ('-' for CSV on stdout)")
+    _add_disclosure_options(cohort, "the summary printed")
     cohort.set_defaults(run=_cohort)
 
     report = commands.add_parser(

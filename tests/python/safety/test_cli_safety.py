@@ -28,9 +28,11 @@ def one_line_error(result, *words):
 def test_uk_records_with_a_stated_layout_give_the_known_answer():
     for layout in (("--date-format", "%d/%m/%Y"), ("--dayfirst",)):
         result = run_cli("cohort", fixture("disposals_uk.csv"), fixture("offences_uk.csv"), *UK,
-                         *layout, "--kinds", "Final Warning=caution", "--max-set-aside", "0.5")
+                         *layout, "--kinds", "Final Warning=caution", "--max-set-aside", "0.5",
+                         "--no-disclosure-control")
         assert result.returncode == 0, result.stderr
         assert "6 people, 4 reoffended" in result.stdout
+        assert "disclosure control is OFF" in result.stderr
 
 
 def test_uk_records_without_a_layout_are_refused():
@@ -52,7 +54,26 @@ def test_records_set_aside_are_printed_even_when_quiet():
     assert result.returncode == 0, result.stderr
     err = result.stderr
     assert "set aside" in err and "unknown kind" in err and "Final Warning" in err
-    assert "5 people" in result.stdout
+    # Five people: too few to publish, so the summary withholds them (disclosure control).
+    assert "people and reoffenders withheld by disclosure control" in result.stdout
+    assert "5 people" not in result.stdout
+
+
+def test_the_cohort_summary_applies_disclosure_control_as_a_published_table_would(tmp_path):
+    # 30 people of whom 5 reoffended: the people are shown, the reoffenders (5) withheld.
+    disposals, offences = tmp_path / "d.csv", tmp_path / "o.csv"
+    disposals.write_text("person_id,date,kind\n" + "".join(
+        f"P{i:03d},2016-01-{1 + i % 28:02d},caution\n" for i in range(30)))
+    offences.write_text("person_id,offence_date,proven_date\n" + "".join(
+        f"P{i:03d},2016-06-01,2016-07-01\n" for i in range(5)))
+    result = run_cli("cohort", str(disposals), str(offences), "--period", "2016-01-01",
+                     "2016-03-31")
+    assert result.returncode == 0, result.stderr
+    assert "30 people, reoffenders withheld by disclosure control" in result.stdout
+    assert "5 reoffended" not in result.stdout
+    shown = run_cli("cohort", str(disposals), str(offences), "--period", "2016-01-01",
+                    "2016-03-31", "--threshold", "5", "--allow-small-threshold")
+    assert "30 people, 5 reoffended (binary rate 0.167)" in shown.stdout
 
 
 def test_a_rule_above_the_limit_fails_the_command():
