@@ -171,23 +171,47 @@ def clean_header(names: Sequence[Any], where: str,
     return cleaned
 
 
-def _raw_header(path: Path, compression: str | None, separator: str) -> list[Any]:
-    """The first row's fields as written (pandas would rename a repeated name 'a.1')."""
+def _raw_header(path: Path, compression: str | None, separator: str,
+                skip: int = 0) -> list[Any]:
+    """The first row's fields as written (pandas would rename a repeated name 'a.1'), after
+    ``skip`` lines."""
     first = pd.read_csv(path, nrows=1, header=None, dtype=str, keep_default_na=False,
-                        compression=compression, sep=separator, encoding="utf-8-sig")
+                        compression=compression, sep=separator, encoding="utf-8-sig",
+                        skiprows=skip)
     return list(first.iloc[0]) if len(first) else list(first.columns)
 
 
+#: The line a spreadsheet reads as the field separator ("sep=;"), before the header.
+_SEPARATOR_LINE = re.compile(r"^sep=(.)$", re.IGNORECASE)
+
+
+def _separator_line(header: list[Any]) -> str | None:
+    """The separator a first line of "sep=X" states (read with commas, "sep=," is two
+    fields), or None for a header."""
+    fields = ["" if f is None or (isinstance(f, float) and f != f) else str(f) for f in header]
+    if [f.strip().lower() for f in fields] == ["sep=", ""]:
+        return ","
+    found = _SEPARATOR_LINE.match(fields[0].strip(" \r")) if len(fields) == 1 else None
+    return found.group(1) if found else None
+
+
 def _header(path: Path, compression: str | None,
-            rename: Mapping[str, str] | None = None) -> tuple[pd.Index, str]:
-    """The header's column names (cleaned: see clean_header) and the file's field separator:
-    a comma, unless the header is one name holding another separator (a semicolon-separated
-    export read as CSV would otherwise be one column named 'person_id;date;kind')."""
+            rename: Mapping[str, str] | None = None) -> tuple[pd.Index, str, int]:
+    """The header's column names (cleaned: see clean_header), the file's field separator and
+    the lines before the header: a comma and none, unless the header is one name holding
+    another separator (a semicolon-separated export read as CSV would otherwise be one column
+    named 'person_id;date;kind'), or the file starts with a spreadsheet's "sep=;" line, which
+    states the separator and is skipped."""
     failure: str | None = None
+    skip = 0
     try:
         header = _raw_header(path, compression, ",")
         separator = ","
-        if len(header) == 1:
+        stated = _separator_line(header)
+        if stated is not None:
+            separator, skip = stated, 1
+            header = _raw_header(path, compression, separator, skip)
+        elif len(header) == 1:
             name = str(header[0])
             found = max(_OTHER_SEPARATORS, key=name.count)
             if name.count(found):
@@ -203,7 +227,7 @@ def _header(path: Path, compression: str | None,
         # Raised here, not in the except block: there the reader's error stayed on as
         # __context__, and a UnicodeDecodeError's args hold the bytes read (children's ids).
         raise ValueError(f"{path}: {failure}")
-    return pd.Index(clean_header(header, str(path), rename), dtype=object), separator
+    return pd.Index(clean_header(header, str(path), rename), dtype=object), separator, skip
 
 
 def _input_format(path: Path) -> str:
@@ -244,13 +268,13 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
               progress: ProgressFactory, rename: Mapping[str, str] | None = None
               ) -> pd.DataFrame:
     compression = _COMPRESSION.get(path.suffix.lower())
-    header, separator = _header(path, compression, rename)
+    header, separator, skip = _header(path, compression, rename)
     if wanted:
         _check_columns(path, [str(c) for c in header], wanted)
-    _refuse_ragged_rows(path, compression, len(header), separator)
+    _refuse_ragged_rows(path, compression, len(header), separator, skip)
     columns = _needed(wanted)
     text = [n for n in TEXT_COLUMNS if n in header]
-    chunks = _csv_chunks(path, header, columns, compression, separator, text, progress)
+    chunks = _csv_chunks(path, header, columns, compression, separator, text, progress, skip)
     mixed = _text_in_some_chunks_only(chunks)
     if mixed:
         # Each chunk's types are guessed on its own rows (and, with low_memory, each quarter
@@ -258,7 +282,7 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
         # 101 a number there and the text '101' after it, two groups of one service. Read
         # again with those columns as text throughout.
         chunks = _csv_chunks(path, header, columns, compression, separator, text + mixed,
-                             progress)
+                             progress, skip)
     if not chunks:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in columns or header})
     frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
@@ -270,14 +294,14 @@ def _read_csv(path: Path, wanted: Mapping[str, Sequence[str]] | None,
 
 def _csv_chunks(path: Path, header: pd.Index, columns: list[str] | None,
                 compression: str | None, separator: str, text: list[str],
-                progress: ProgressFactory) -> list[pd.DataFrame]:
+                progress: ProgressFactory, skip: int = 0) -> list[pd.DataFrame]:
     chunks = []
     first_line: str | None = None
     try:
         with open(path, "rb") as handle, progress(f"reading {path.name}",
                                                   total=path.stat().st_size, unit="B") as bar:
             for chunk in pd.read_csv(handle, header=0, names=list(header), usecols=columns,
-                                     compression=compression, sep=separator,
+                                     compression=compression, sep=separator, skiprows=skip,
                                      dtype={n: str for n in text}, low_memory=False,
                                      chunksize=_CSV_ROWS_PER_CHUNK):
                 chunks.append(chunk)
@@ -311,7 +335,7 @@ def _text_in_some_chunks_only(chunks: list[pd.DataFrame]) -> list[str]:
 
 
 def _ragged_rows(path: Path, compression: str | None, fields: int,
-                 separator: str = ",") -> int | None:
+                 separator: str = ",", skip: int = 0) -> int | None:
     """How many records have another number of fields than the header (pyarrow's parser,
     fast); None when pyarrow cannot tell (not installed, a zip file)."""
     try:
@@ -335,7 +359,7 @@ def _ragged_rows(path: Path, compression: str | None, fields: int,
     try:
         with pa.input_stream(str(path), compression="detect") as stream:
             reader = pc.open_csv(stream, read_options=pc.ReadOptions(
-                column_names=[f"f{i}" for i in range(fields)], skip_rows=1,
+                column_names=[f"f{i}" for i in range(fields)], skip_rows=1 + skip,
                 use_threads=False),
                 parse_options=pc.ParseOptions(delimiter=separator, invalid_row_handler=count),
                 convert_options=pc.ConvertOptions(include_columns=[first],
@@ -352,11 +376,11 @@ def _ragged_rows(path: Path, compression: str | None, fields: int,
 
 
 def _refuse_ragged_rows(path: Path, compression: str | None, fields: int,
-                        separator: str = ",") -> None:
+                        separator: str = ",", skip: int = 0) -> None:
     """A row with more or fewer fields than the header is a broken export (an unquoted comma,
     a cut line): its values would land in the wrong columns or be silently dropped. Refused
     with the line number, never the line."""
-    if _ragged_rows(path, compression, fields, separator) == 0:
+    if _ragged_rows(path, compression, fields, separator, skip) == 0:
         return
     import csv
     import io
@@ -377,7 +401,8 @@ def _refuse_ragged_rows(path: Path, compression: str | None, fields: int,
         return  # pyarrow read it and found no ragged row; nothing else can look
     with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="", errors="replace") as text:
         reader = csv.reader(text, delimiter=separator)
-        next(reader, None)
+        for _ in range(1 + skip):
+            next(reader, None)
         for record in reader:
             if len(record) != fields and record:
                 raise ValueError(f"{path.name}: line {reader.line_num} has {len(record)} fields "

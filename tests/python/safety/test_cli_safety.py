@@ -195,6 +195,27 @@ def test_a_semicolon_or_tab_separated_export_is_read_like_a_comma_one(tmp_path, 
     one_line_error(run_cli("rates", other, "--by", "yjs", "--quiet"), "line 23 has 4 fields")
 
 
+@pytest.mark.parametrize("separator", [";", ",", "\t"])
+def test_a_spreadsheet_separator_line_is_read_as_the_separator(tmp_path, separator):
+    """Excel writes (and reads) a first line "sep=;" naming the separator: it was read as the
+    header, and every command said the file has no such columns."""
+    rows = [("A", "F", 1), ("A", "M", 0), ("B", "F", 2)] * 7
+    comma = tmp_path / "comma.csv"
+    stated = tmp_path / "stated.csv"
+    comma.write_text("yjs,sex,reoffences\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
+    stated.write_text(f"sep={separator}\n" + separator.join(("yjs", "sex", "reoffences")) + "\n"
+                      + "".join(separator.join(map(str, r)) + "\n" for r in rows))
+    want = run_cli("rates", comma, "--by", "yjs,sex", "--out", "-", "--quiet",
+                   "--no-disclosure-control")
+    got = run_cli("rates", stated, "--by", "yjs,sex", "--out", "-", "--quiet",
+                  "--no-disclosure-control")
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == want.stdout and "offenders" in got.stdout
+    # A ragged row's line number counts the separator line, as an editor shows it.
+    stated.write_text(stated.read_text() + separator.join(("B", "M", "0", "x")) + "\n")
+    one_line_error(run_cli("rates", stated, "--by", "yjs", "--quiet"), "line 24 has 4 fields")
+
+
 def test_a_file_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
     path = tmp_path / "utf16.csv"
     path.write_text("yjs,reoffences\nA,1\n", encoding="utf-16")
