@@ -28,6 +28,7 @@ from ._utils.columns import Key, Table
 from ._utils.options import choice, flag, keys_of, level_of, max_reoffences_of, threads_of
 from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from ._utils.set_aside import report as report_records_set_aside
+from ._utils.spelling import _caller_level, warn_of_spellings
 from .errors import DtypeError, InputError
 from .reoffending import rates_frame
 from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
@@ -120,6 +121,8 @@ def _key_specs(ddf: Any, names: list[str],
                 # The same factorisation the in-memory function applies, over distinct values.
                 categories = pd.Index(pd.factorize(distinct, sort=True)[1])
                 specs[name] = _KeySpec(name, pd.CategoricalDtype(categories), None)
+    for name in names:  # as the in-memory function warns of its keys' categories
+        warn_of_spellings(name, specs[name].encoding.categories)
     return [specs[name] for name in names]
 
 
@@ -181,7 +184,11 @@ def _merge_bytes(*partials: _Counted) -> _Counted:
 def _said(merged: _Counted, max_reoffences: int, max_set_aside: float) -> bytes:
     """The merged bytes, once the rows set aside are said (and refused past the limit)."""
     data, set_aside, rows = merged
-    report_set_aside(set_aside, rows, max_reoffences, max_set_aside, stacklevel=5)
+    # The warning names the first line outside the package (the caller's call), from
+    # reoffending_partial and reoffending_rates alike: warnings.warn is called two frames
+    # below this one (in report, from report_set_aside).
+    report_set_aside(set_aside, rows, max_reoffences, max_set_aside,
+                     stacklevel=_caller_level() + 2)
     return data
 
 
@@ -208,9 +215,11 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
     meta = Table(ddf._meta)
     for name in names:
         meta.require(name, "grouping")
-    meta.require(reoffences, "reoffences")
+    # The count columns' dtypes are refused from the meta, with the in-memory function's
+    # message, before any partition is read (not after the pass that collects the categories).
+    meta.count_column(reoffences, "reoffences")
     if previous_offences is not None:
-        meta.require(previous_offences, "previous_offences")
+        meta.count_column(previous_offences, "previous_offences")
     kernel_threads = 1 if threads is None else threads_of(threads)
     limit = max_reoffences_of(max_reoffences)
     columns = list(dict.fromkeys([*names, reoffences]
@@ -285,13 +294,17 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     """
     import dask
 
-    level_of(level)  # refuse a bad level or method before any work
+    level_of(level)  # refuse a bad option before any work (the categories' pass included)
     choice(method, _stats.IntervalMethod, "method")
     max_set_aside = check_max_set_aside(max_set_aside)
+    flag(margins, "margins")
+    flag(compute, "compute")
+    if not isinstance(margins_name, str):  # as in memory (None was read as no totals)
+        raise TypeError(f"margins_name must be a string (the label of the totals, such as "
+                        f"'All'), not {type(margins_name).__name__}")
     root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
                                 threads, max_reoffences)
-    with_margins = flag(margins, "margins") and bool(specs)
-    flag(compute, "compute")
+    with_margins = bool(margins) and bool(specs)
     finalizing = (level, method, previous_offences is not None,
                   margins_name if with_margins else None, max_reoffences, max_set_aside)
     if compute:  # the warning is raised here, in the caller's process, not on a worker

@@ -1,0 +1,229 @@
+"""Hostile tests of yosmodel.dask.reoffending_rates: what users hand over (keys spelt two ways,
+string counts from a CSV, options set wrongly) must give the in-memory function's answer,
+warnings and errors. Each of the first tests failed before its fix; the rest cover inputs
+test_dask.py does not. They run on the synchronous scheduler: no cluster is needed to compare."""
+
+import uuid
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import yosmodel as ym
+from reference import pandas_rates
+
+dask = pytest.importorskip("dask")
+dd = pytest.importorskip("dask.dataframe")
+import yosmodel.dask as ymd  # noqa: E402
+
+COUNTS = ["offenders", "reoffenders", "reoffences"]
+
+
+@pytest.fixture(autouse=True)
+def synchronous():
+    with dask.config.set(scheduler="sync"):
+        yield
+
+
+def recorded(call, *args, **kwargs):
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        result = call(*args, **kwargs)
+    return result, said
+
+
+def counted_reads(frame: pd.DataFrame, partitions: int):
+    """A dask frame whose partitions append their length to ``reads`` each time one is read."""
+    reads: list[int] = []
+
+    def read(part: pd.DataFrame, unique: str) -> pd.DataFrame:
+        reads.append(len(part))
+        return part
+
+    ddf = dd.from_pandas(frame, npartitions=partitions, sort=False)
+    # A token of its own: dask caches expressions by token, and two closures of the same code
+    # tokenise alike, so a second frame would count into the first one's list.
+    return ddf.map_partitions(read, str(uuid.uuid4()), meta=ddf._meta), reads
+
+
+SPELT_TWO_WAYS = pd.DataFrame({"yjs": ["Lewisham", "lewisham ", "Brent", "Lewisham"] * 25,
+                               "reoffences": [0, 1, 2, 0] * 25})
+
+
+# -- bugs found, fixed -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("categories", [None, {"yjs": ["Brent", "Lewisham", "lewisham "]}])
+def test_a_key_spelt_two_ways_warns_as_in_memory(categories):
+    # Bug: the dask path built its keys' categories itself and never called the spelling check,
+    # so "Lewisham" beside "lewisham " was counted as two groups in silence, where
+    # yosmodel.reoffending_rates on the same rows raises a GroupSpellingWarning.
+    ddf = dd.from_pandas(SPELT_TWO_WAYS, npartitions=3)
+    memory = ddf.compute()
+    if categories:
+        memory = memory.assign(yjs=pd.Categorical(memory["yjs"], categories=categories["yjs"]))
+    with pytest.warns(ym.GroupSpellingWarning) as want:
+        ym.reoffending_rates(memory, by="yjs")
+    with pytest.warns(ym.GroupSpellingWarning) as got:
+        ymd.reoffending_rates(ddf, by="yjs", categories=categories)
+    assert [str(w.message) for w in got] == [str(w.message) for w in want]
+    assert got[0].message.column == "yjs" and got[0].message.variants == 2
+    assert got[0].filename == __file__  # said at the caller's line, as in memory
+    assert "Lewisham" not in str(got[0].message)  # names the column and counts, no value
+
+
+def test_set_aside_warning_names_the_callers_line():
+    # Bug: _said passed stacklevel=5, right for reoffending_partial but one frame short for
+    # reoffending_rates (which goes through _finalize), so the RecordsSetAsideWarning was
+    # attributed to yosmodel/dask.py, not to the user's line as in memory (and a filter on the
+    # user's module, or the once-per-location default, saw the library's line instead).
+    frame = pd.DataFrame({"k": list("ab") * 200, "reoffences": [0] * 399 + [5000]})
+    ddf = dd.from_pandas(frame, npartitions=2)
+    got, said = recorded(ymd.reoffending_rates, ddf, by="k")
+    want, said_in_memory = recorded(ym.reoffending_rates, frame, by="k")
+    pd.testing.assert_frame_equal(got, want.astype({"k": got["k"].dtype}), check_exact=True)
+    assert [w.category for w in said] == [ym.RecordsSetAsideWarning]
+    assert str(said[0].message) == str(said_in_memory[0].message)
+    assert "1 row of 400" in str(said[0].message)
+    assert said[0].filename == __file__
+    _, said = recorded(ymd.reoffending_partial, ddf, by="k")
+    assert said[0].filename == __file__
+
+
+@pytest.mark.parametrize("option", [{"margins": "yes"}, {"compute": "no"},
+                                    {"margins": True, "margins_name": None}])
+def test_bad_flags_are_refused_before_any_partition_is_read(option):
+    # Bug: margins= and compute= were checked only after _merged_graph had run the pass that
+    # collects the keys' categories (every partition read), unlike level=, method= and
+    # max_set_aside=, and unlike the in-memory function, which refuses before any work.
+    ddf, reads = counted_reads(SPELT_TWO_WAYS.assign(yjs=lambda d: d["yjs"].str.strip()), 3)
+    with pytest.raises(TypeError, match="margins|compute"):
+        ymd.reoffending_rates(ddf, by="yjs", **option)
+    assert reads == []
+
+
+def test_margins_name_none_is_refused_not_ignored():
+    # Bug: margins=True with margins_name=None silently returned the table without its totals
+    # in dask (None was read as "no margins"); the in-memory function refuses it (it failed
+    # with an IndexError from pandas before main's own fix). Now refused as in memory.
+    frame = SPELT_TWO_WAYS.assign(yjs=SPELT_TWO_WAYS["yjs"].str.strip())
+    for call, data in ((ym.reoffending_rates, frame),
+                       (ymd.reoffending_rates, dd.from_pandas(frame, npartitions=2))):
+        with pytest.raises(TypeError, match="^margins_name must be a string"):
+            call(data, by="yjs", margins=True, margins_name=None)
+
+
+@pytest.mark.parametrize("role", ["reoffences", "previous_offences"])
+def test_string_counts_are_refused_up_front_with_the_in_memory_message(role):
+    # Bug: a count column of text (a CSV column with a typo such as "2x" read as str) was
+    # refused only once a partition was counted (after the pass over every partition for the
+    # categories), with another message than in memory ("counts must be an integer ..." and a
+    # partition number, for a dtype the frame's meta already shows).
+    frame = pd.DataFrame({"sex": ["F", "M"] * 10, "reoffences": [0, 1] * 10,
+                          "previous_offences": [2, 0] * 10})
+    frame[role] = frame[role].astype(str)
+    ddf, reads = counted_reads(frame, 2)
+    previous = {"previous_offences": "previous_offences"}
+    as_dask_holds_it = ddf.compute()  # (dask's own string dtype)
+    reads.clear()
+    with pytest.raises(TypeError) as want:
+        ym.reoffending_rates(as_dask_holds_it, by="sex", **previous)
+    with pytest.raises(TypeError) as got:
+        ymd.reoffending_rates(ddf, by="sex", **previous)
+    assert str(got.value) == str(want.value)
+    assert f"column '{role}' has dtype" in str(got.value)
+    assert reads == []
+
+
+# -- inputs test_dask.py does not cover (these passed before) -----------------------------------
+
+def test_a_csv_with_dates_and_text_read_by_dask(tmp_path):
+    rng = np.random.default_rng(5)
+    n = 3000
+    frame = pd.DataFrame({
+        "yjs": rng.choice(["Lewisham", "Brent", "Camden"], n),
+        "date": [f"{d:02d}/{m:02d}/2013" for d, m in zip(rng.integers(1, 29, n),
+                                                          rng.integers(1, 13, n))],
+        "reoffences": rng.poisson(1.0, n), "previous_offences": rng.poisson(2.0, n)})
+    frame.to_csv(tmp_path / "cohort.csv", index=False)
+    ddf = dd.read_csv(tmp_path / "cohort.csv", blocksize=20_000)
+    assert ddf.npartitions > 1
+    for by in (["yjs"], ["date", "yjs"]):
+        got = ymd.reoffending_rates(ddf, by=by, previous_offences="previous_offences")
+        # (dask reads text as its own string dtype: the same rows as dask holds them)
+        want = ym.reoffending_rates(ddf.compute(), by=by, previous_offences="previous_offences")
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        independent = pandas_rates(frame, by, previous="previous_offences")
+        for name in COUNTS:
+            assert got[name].tolist() == independent[name].tolist()
+        # "01/10/2013" and "10/01/2013" stay two text keys, sorted as text
+        assert got[by[0]].tolist() == independent[by[0]].tolist()
+
+
+@pytest.mark.parametrize("counts", [
+    pd.array([0, 1, 2, 0, 3] * 20, dtype="Int64"),
+    np.array([0.0, 1.0, 2.0, 0.0, 3.0] * 20),
+    np.array([False, True, True, False, True] * 20),
+    np.array([0, 1, 2, 0, 3] * 20, dtype=np.uint8),
+])
+def test_count_dtypes_give_the_in_memory_answer(counts):
+    frame = pd.DataFrame({"k": list("bacab") * 20, "reoffences": counts})
+    ddf = dd.from_pandas(frame, npartitions=4, sort=False)
+    got = ymd.reoffending_rates(ddf, by="k", margins=True)
+    pd.testing.assert_frame_equal(got, ym.reoffending_rates(ddf.compute(), by="k", margins=True),
+                                  check_exact=True)
+
+
+@pytest.mark.parametrize("values, rule", [
+    ([0.0, 1.5, 2.0, 0.0], "1 row not whole numbers"),
+    (pd.array([0, None, 2, 0], dtype="Int64"), "1 row missing"),
+    ([0.0, -1.0, 2.0, 0.0], "1 row negative"),
+])
+def test_bad_count_values_are_said_as_in_memory_without_values(values, rule):
+    frame = pd.DataFrame({"k": ["a", "b", "a", "b"], "reoffences": values})
+    ddf = dd.from_pandas(frame, npartitions=2, sort=False)
+    with pytest.raises(ym.InputError) as want:
+        ym.reoffending_rates(frame, by="k")
+    with pytest.raises(ym.InputError) as got:
+        ymd.reoffending_rates(ddf, by="k")
+    assert rule in str(want.value)
+    assert str(got.value) == f"{want.value} (in partition 1 of 2)"
+    assert "1.5" not in str(got.value) and "-1" not in str(got.value)
+
+
+@pytest.mark.parametrize("missing", [np.nan, None, pd.NA])
+def test_missing_keys_of_every_kind_are_counted_in_their_partition(missing):
+    frame = pd.DataFrame({"k": pd.Series(["a", "b", "a", missing, "b", "a"], dtype=object),
+                          "reoffences": [0, 1, 2, 0, 1, 0]})
+    ddf = dd.from_pandas(frame, npartitions=2, sort=False)
+    with pytest.raises(ym.InputError, match=r"^grouping column 'k': 1 row has a missing value "
+                                            r"\(in partition 2 of 2\)"):
+        ymd.reoffending_rates(ddf, by="k")
+
+
+def test_empty_partitions_and_an_empty_frame():
+    frame = pd.DataFrame({"k": list("bacab") * 8, "reoffences": [0, 1, 2, 0, 3] * 8})
+    ddf = dd.concat([dd.from_pandas(frame.sort_values("k"), npartitions=4, sort=False),
+                     dd.from_pandas(frame.iloc[:0], npartitions=1)])
+    some_empty = ddf[ddf["k"] != "b"]  # whole partitions lose every row
+    got = ymd.reoffending_rates(some_empty, by="k", margins=True)
+    pd.testing.assert_frame_equal(got, ym.reoffending_rates(some_empty.compute(), by="k",
+                                                            margins=True), check_exact=True)
+    empty = ddf[ddf["reoffences"] > 100]
+    for by in (None, "k"):
+        pd.testing.assert_frame_equal(ymd.reoffending_rates(empty, by=by),
+                                      ym.reoffending_rates(empty.compute(), by=by),
+                                      check_exact=True)
+
+
+def test_the_input_frame_is_left_as_it_was():
+    frame = pd.DataFrame({"k": pd.Categorical(list("bacab") * 8),
+                          "j": list("xyxyx") * 8, "reoffences": [0, 1, 2, 0, 3] * 8,
+                          "other": np.arange(40)})
+    ddf = dd.from_pandas(frame, npartitions=3)
+    before = ddf.compute()
+    columns, dtypes, key = list(ddf.columns), ddf.dtypes.to_dict(), ddf._name
+    ymd.reoffending_rates(ddf, by=["k", "j"], margins=True)
+    ymd.reoffending_partial(ddf, by="j", categories={"j": ["x", "y"]})
+    assert list(ddf.columns) == columns and ddf.dtypes.to_dict() == dtypes and ddf._name == key
+    pd.testing.assert_frame_equal(ddf.compute(), before)
