@@ -286,7 +286,10 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
         plausible maximum are set aside, counted over every partition and said once.
     compute : bool
         False returns a ``dask.delayed`` object that computes to the table (the categories are
-        still collected now when they must be), to compute together with other work.
+        still collected now when they must be), to compute together with other work. Its
+        RecordsSetAsideWarning is raised by the finalising task: under a ``dask.distributed``
+        client, on a worker (in its log, not the caller's); the refusal past ``max_set_aside``
+        reaches the caller under every scheduler.
 
     Returns
     -------
