@@ -115,6 +115,15 @@ def _key_specs(ddf: Any, names: list[str],
             distinct = _union_in_order([partition[name] for partition in found])
             dtype = ddf._meta[name].dtype
             if isinstance(dtype, pd.CategoricalDtype):
+                if dtype.ordered and not all(partition[name].equals(found[0][name])
+                                             for partition in found):
+                    # Their union has no order the data states (pandas refuses to concatenate
+                    # them): the first-seen order would sort the result in a made-up order.
+                    raise InputError(
+                        f"grouping column '{name}' is an ordered categorical whose partitions "
+                        "have different categories or orders, so no one order of the groups "
+                        f"holds; give it in categories={{'{name}': pd.CategoricalDtype(..., "
+                        "ordered=True)}, or astype one CategoricalDtype")
                 encoding = pd.CategoricalDtype(distinct, ordered=bool(dtype.ordered))
                 specs[name] = _KeySpec(name, encoding, encoding)
             else:

@@ -135,6 +135,31 @@ def test_string_counts_are_refused_up_front_with_the_in_memory_message(role):
     assert reads == []
 
 
+
+def test_ordered_categoricals_whose_partitions_disagree_are_refused():
+    # Bug: an ordered categorical whose categories dask does not know, with partitions holding
+    # different categories (age bands, each file its own), got the partitions' categories in
+    # first-seen order as its order: "15-17" < "10-14", the result sorted in a made-up order,
+    # in silence (pandas, and so ddf.compute() for the in-memory function, refuses to join
+    # them). Now refused naming the column; categories= gives the order.
+    bands = ["10-14", "15-17"]
+    first = pd.DataFrame({"age": pd.Categorical(["15-17", "15-17"], ordered=True),
+                          "reoffences": [1, 0]})
+    second = pd.DataFrame({"age": pd.Categorical(["10-14", "15-17"], categories=bands,
+                                                 ordered=True), "reoffences": [2, 0]})
+    meta = first.iloc[:0].assign(age=pd.Series([dd.utils.UNKNOWN_CATEGORIES], dtype="category")
+                                 .cat.as_ordered().iloc[:0])
+    ddf = dd.from_delayed([dask.delayed(first.copy)(), dask.delayed(second.copy)()], meta=meta)
+    assert not ddf["age"].cat.known
+    with pytest.raises(ym.InputError, match=r"^grouping column 'age' is an ordered categorical "
+                                            r"whose partitions have different categories"):
+        ymd.reoffending_rates(ddf, by="age")
+    given = pd.CategoricalDtype(bands, ordered=True)
+    got = ymd.reoffending_rates(ddf, by="age", categories={"age": given})
+    assert got["age"].tolist() == bands and got["offenders"].tolist() == [1, 3]
+    assert got["age"].dtype == given
+
+
 # -- inputs test_dask.py does not cover (these passed before) -----------------------------------
 
 def test_a_csv_with_dates_and_text_read_by_dask(tmp_path):
