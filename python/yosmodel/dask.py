@@ -169,15 +169,16 @@ def _partition_bytes(part: pd.DataFrame, index: int, partitions: int, specs: lis
     """One partition's partial table, serialised (runs on a worker)."""
     where = f"(in partition {index + 1} of {partitions})"
     table = Table(part)
-    keys = [(s.name, _partition_codes(part[s.name], s, where), max(len(s.encoding.categories), 1))
-            for s in specs]
+    keys = [_reoffending.key_from_codes(s.name, _partition_codes(part[s.name], s, where),
+                                        max(len(s.encoding.categories), 1)) for s in specs]
     try:
-        counts = table.counts(reoffences, "reoffences")
-        previous = None if previous_offences is None else (
-            previous_offences, table.counts(previous_offences, "previous_offences"))
-        partial, set_aside = _reoffending.aggregate(keys, (reoffences, counts), previous,
-                                                    threads=threads,
-                                                    max_reoffences=max_reoffences)
+        # The count columns as the in-memory function reads them (nullable and Arrow columns
+        # with their nulls, whole Arrow decimals as integers), so the rules and messages match.
+        counts = table.count_column(reoffences, "reoffences")
+        previous = None if previous_offences is None else table.count_column(
+            previous_offences, "previous_offences")
+        partial, set_aside = _reoffending.aggregate_grouped(keys, counts, previous, threads,
+                                                            max_reoffences)
     except (ValueError, TypeError) as error:
         raise type(error)(f"{error} {where}") from None
     return partial.to_bytes(), int(set_aside), len(part)

@@ -160,6 +160,30 @@ def test_ordered_categoricals_whose_partitions_disagree_are_refused():
     assert got["age"].dtype == given
 
 
+
+def test_arrow_decimal_counts_are_read_as_in_memory():
+    # Bug: each partition read its counts through Table.counts (numpy), which turns an Arrow
+    # decimal column (what a database's SUM gives, read with dtype_backend="pyarrow") into
+    # objects and refused it ("has dtype object"), where the in-memory function reads whole
+    # decimals as integers and says which rows are not whole. Partitions now read their
+    # counts through Table.count_column and aggregate_grouped, the in-memory path.
+    import decimal
+
+    pa = pytest.importorskip("pyarrow")
+
+    def frame(values):
+        return pd.DataFrame({"k": ["b", "a", "b", "c"] * 5, "reoffences": pd.array(
+            [decimal.Decimal(v) for v in values * 5], dtype=pd.ArrowDtype(pa.decimal128(10, 1)))})
+
+    whole = dd.from_pandas(frame(["0", "1", "2", "0"]), npartitions=3)
+    pd.testing.assert_frame_equal(ymd.reoffending_rates(whole, by="k"),
+                                  ym.reoffending_rates(whole.compute(), by="k"), check_exact=True)
+    halves = dd.from_pandas(frame(["0", "1.5", "2", "0"]), npartitions=3)
+    with pytest.raises(ym.InputError, match=r"^column 'reoffences': \d rows? not whole numbers; "
+                                            r"counts must be integers \(in partition"):
+        ymd.reoffending_rates(halves, by="k")
+
+
 # -- inputs test_dask.py does not cover (these passed before) -----------------------------------
 
 def test_a_csv_with_dates_and_text_read_by_dask(tmp_path):
