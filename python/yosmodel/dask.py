@@ -66,9 +66,30 @@ def _distinct_keys(part: pd.DataFrame, names: list[str]) -> dict[str, pd.Index]:
         column = part[name]
         if isinstance(column.dtype, pd.CategoricalDtype):
             found[name] = column.cat.categories
+        elif _is_arrow_dictionary(column.dtype):
+            found[name] = _dictionary_values(column)
         else:
             found[name] = pd.Index(column.drop_duplicates())
     return found
+
+
+def _is_arrow_dictionary(dtype: Any) -> bool:
+    if not isinstance(dtype, pd.ArrowDtype):
+        return False
+    import pyarrow as pa
+
+    return bool(pa.types.is_dictionary(dtype.pyarrow_dtype))
+
+
+def _dictionary_values(column: pd.Series) -> pd.Index:
+    """An Arrow dictionary column's dictionaries, chunk by chunk, in their order: the in-memory
+    grouper takes a dictionary column's groups in that order (a categorical's), not sorted."""
+    import pyarrow as pa
+
+    data = pa.chunked_array(pa.array(column.array) if len(column) else [],
+                            type=column.dtype.pyarrow_dtype)
+    values = [value for chunk in data.chunks for value in chunk.dictionary.to_pylist()]
+    return pd.Index(pd.array(list(dict.fromkeys(values)), dtype=column.dtype))
 
 
 def _union_in_order(indexes: Sequence[pd.Index]) -> pd.Index:
@@ -127,8 +148,10 @@ def _key_specs(ddf: Any, names: list[str],
                 encoding = pd.CategoricalDtype(distinct, ordered=bool(dtype.ordered))
                 specs[name] = _KeySpec(name, encoding, encoding)
             else:
-                # The same factorisation the in-memory function applies, over distinct values.
-                categories = pd.Index(pd.factorize(distinct, sort=True)[1])
+                # The same factorisation the in-memory function applies, over distinct values
+                # (an Arrow dictionary's groups come in its dictionaries' order, unsorted).
+                categories = distinct if _is_arrow_dictionary(dtype) else pd.Index(
+                    pd.factorize(distinct, sort=True)[1])
                 specs[name] = _KeySpec(name, pd.CategoricalDtype(categories), None)
     for name in names:  # as the in-memory function warns of its keys' categories
         warn_of_spellings(name, specs[name].encoding.categories)

@@ -184,6 +184,32 @@ def test_arrow_decimal_counts_are_read_as_in_memory():
         ymd.reoffending_rates(halves, by="k")
 
 
+
+def test_arrow_dictionary_keys_keep_the_in_memory_order():
+    # Bug: a key of Arrow dictionary type (pd.ArrowDtype(pa.dictionary(...)), as the pyarrow
+    # backend reads a dictionary-encoded column) was discovered as plain values and sorted
+    # (Female, Male), but the in-memory grouper takes a dictionary column's groups in its
+    # dictionaries' order, first seen (Male, Female), so the rows came in another order. The
+    # dictionaries are now collected in order, partition by partition.
+    pa = pytest.importorskip("pyarrow")
+    dtype = pd.ArrowDtype(pa.dictionary(pa.int32(), pa.string()))
+
+    def part(indices, dictionary, reoffences):
+        array = pa.DictionaryArray.from_arrays(pa.array(indices, type=pa.int32()),
+                                               pa.array(dictionary))
+        return pd.DataFrame({"sex": pd.array(array, dtype=dtype), "reoffences": reoffences})
+
+    first = part([0, 1, 0], ["Male", "Female", "Unknown"], [0, 1, 2])
+    second = part([0, 1, 1], ["Other", "Female"], [3, 0, 1])
+    for ddf in (dd.from_pandas(first, npartitions=2),
+                dd.concat([dd.from_pandas(first, npartitions=1),
+                           dd.from_pandas(second, npartitions=2)])):
+        got = ymd.reoffending_rates(ddf, by="sex", margins=True)
+        want = ym.reoffending_rates(ddf.compute(), by="sex", margins=True)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert got["sex"].astype(object).tolist() == ["Male", "Female", "Other", "All"]
+
+
 # -- inputs test_dask.py does not cover (these passed before) -----------------------------------
 
 def test_a_csv_with_dates_and_text_read_by_dask(tmp_path):
