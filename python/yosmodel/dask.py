@@ -468,6 +468,11 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
 
     for frame in (disposals, offences):
         _require_dask_frame(frame)
+    # A truthy string ("False" from a config file) would skip the shuffle: refused, as is a
+    # bool for npartitions (True is an int).
+    partitioned_by_person = flag(partitioned_by_person, "partitioned_by_person")
+    if isinstance(npartitions, (bool, np.bool_)):
+        raise InputError("npartitions must be a positive integer")
     for frame, role in ((disposals, "disposal"), (offences, "offence")):
         if "person_id" not in frame.columns:
             raise KeyError(f"{role} column 'person_id' is not in the data")

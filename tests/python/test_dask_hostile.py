@@ -210,6 +210,24 @@ def test_arrow_dictionary_keys_keep_the_in_memory_order():
     assert got["sex"].astype(object).tolist() == ["Male", "Female", "Other", "All"]
 
 
+
+@pytest.mark.parametrize("option", [{"partitioned_by_person": "False"},
+                                    {"partitioned_by_person": "no"},
+                                    {"npartitions": True}])
+def test_build_cohort_refuses_options_that_are_not_what_they_seem(option):
+    # Bug: partitioned_by_person was tested for truth, so "False" (from a config file or a
+    # command line) skipped the shuffle: each person's records stayed split over partitions and
+    # the cohort came back with people counted several times and reoffences missing, in
+    # silence (226 rows instead of 173 here). npartitions=True was taken as 1.
+    import test_dask
+
+    d, o = test_dask.events(300, 700, 3000, seed=3)
+    with pytest.raises((TypeError, ValueError), match="partitioned_by_person must be True or "
+                                                      "False|npartitions must be a positive"):
+        ymd.build_cohort(dd.from_pandas(d, npartitions=3), dd.from_pandas(o, npartitions=3),
+                         "2015-07-01", "2016-06-30", **option)
+
+
 # -- inputs test_dask.py does not cover (these passed before) -----------------------------------
 
 def test_a_csv_with_dates_and_text_read_by_dask(tmp_path):
