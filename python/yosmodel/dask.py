@@ -245,6 +245,10 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
     if not isinstance(split_every, (int, np.integer)) or split_every < 2:
         raise InputError("split_every must be an integer of at least 2")
     names = keys_of(by)
+    if not all(isinstance(c, str) for c in ddf.columns):
+        # Columns are named by strings (by="0"), as in memory: labels of other types
+        # (dd.read_csv with header=None numbers them) are read under their text.
+        ddf = ddf.rename(columns=str)
     meta = Table(ddf._meta)
     for name in names:
         meta.require(name, "grouping")

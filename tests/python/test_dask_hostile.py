@@ -228,6 +228,22 @@ def test_build_cohort_refuses_options_that_are_not_what_they_seem(option):
                          "2015-07-01", "2016-06-30", **option)
 
 
+
+def test_columns_numbered_by_read_csv_without_a_header(tmp_path):
+    # Bug: dd.read_csv(header=None) numbers the columns 0, 1, ...; the in-memory function reads
+    # such labels under their text (by="0"), but the dask path checked the names as text and
+    # then selected ddf[["0", "1"]], failing with dask's bare KeyError "['0'] not in index".
+    (tmp_path / "cohort.csv").write_text("".join(f"{k},{r}\n" for k, r in
+                                                 zip("abcab" * 20, [0, 1, 2, 0, 3] * 20)))
+    ddf = dd.read_csv(tmp_path / "cohort.csv", header=None, blocksize=200)
+    assert list(ddf.columns) == [0, 1] and ddf.npartitions > 1
+    got = ymd.reoffending_rates(ddf, by="0", reoffences="1")
+    want = ym.reoffending_rates(ddf.compute(), by="0", reoffences="1")
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert got["offenders"].tolist() == [40, 40, 20]
+    assert list(ddf.columns) == [0, 1]  # the caller's frame keeps its labels
+
+
 # -- inputs test_dask.py does not cover (these passed before) -----------------------------------
 
 def test_a_csv_with_dates_and_text_read_by_dask(tmp_path):
