@@ -28,7 +28,7 @@ from ._utils.columns import Key, Table
 from ._utils.options import choice, flag, keys_of, level_of, max_reoffences_of, threads_of
 from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from ._utils.set_aside import report as report_records_set_aside
-from ._utils.spelling import _caller_level, warn_of_spellings
+from ._utils.spelling import caller_level, warn_of_spellings
 from .errors import DtypeError, InputError
 from .reoffending import rates_frame
 from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
@@ -221,7 +221,7 @@ def _said(merged: _Counted, max_reoffences: int, max_set_aside: float) -> bytes:
     # reoffending_partial and reoffending_rates alike: warnings.warn is called two frames
     # below this one (in report, from report_set_aside).
     report_set_aside(set_aside, rows, max_reoffences, max_set_aside,
-                     stacklevel=_caller_level() + 2)
+                     stacklevel=caller_level() + 2)
     return data
 
 

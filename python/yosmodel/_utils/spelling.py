@@ -41,7 +41,7 @@ _UNEVEN_SPACE = (" \x00", "\x00 ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\xa0
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _caller_level() -> int:
+def caller_level() -> int:
     """The stacklevel of the first frame outside the package: the user's line that asked."""
     frame: FrameType | None = sys._getframe(1)
     level = 1
@@ -73,4 +73,4 @@ def warn_of_spellings(name: str, categories: pd.Index) -> None:
             "from another only in case, in spaces or in type (a number beside the same digits "
             "as text), and each is counted as a group of its own; give each group one "
             "spelling (str.strip(), one case, one type) if they are the same",
-            name, variants), stacklevel=_caller_level())
+            name, variants), stacklevel=caller_level())

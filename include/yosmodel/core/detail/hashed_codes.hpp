@@ -75,8 +75,8 @@ std::size_t read_pending(const arrow::Chunk& c, std::int64_t begin, std::int64_t
 /// id took about 170 ns a row, two memory latencies one after the other, in a table of 10^6).
 /// `Table` is a DistinctTable or another table with its prefetch_slot and prefetch_key.
 template <class Table, class Visit>
-void for_each_prefetched(const Table& table, const std::uint64_t* hashes,
-                         std::size_t n, Visit&& visit) {
+void for_each_prefetched(const Table& table, const std::uint64_t* hashes, std::size_t n,
+                         Visit&& visit) {
     constexpr std::size_t slot_ahead = 32;
     constexpr std::size_t key_ahead = 16;
     for (std::size_t i = 0; i < std::min(n, slot_ahead); ++i)

@@ -148,22 +148,25 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
             const std::string_view s = categories.string(c);
             return make_string_key(s.data(), s.size(), end);
         };
+        // A lambda, not the function's name: a function pointer is an indirect call that GCC
+        // cannot inline below -O2 (the sanitizer builds), and hash_string_key must inline.
+        const auto hash = [](const StringKey& k) __attribute__((always_inline)) {
+            return hash_string_key(k);
+        };
         const auto find = [&](const auto& table) {
-            return find_rows<StringKey>(
-                table, n, column, threads, [](const StringKey& k) __attribute__((always_inline)) {
-                    return hash_string_key(k);
-                },
-                [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value,
-                    auto&& on_null) {
-                    return scan_string_keys(field, c, b, e, on_value, on_null);
-                });
+            return find_rows<StringKey>(table, n, column, threads, hash,
+                                        [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e,
+                                            auto&& on_value, auto&& on_null) {
+                                            return scan_string_keys(field, c, b, e, on_value,
+                                                                    on_null);
+                                        });
         };
         bool short_strings = true;
         for (std::uint64_t c = 0; c < n && short_strings; ++c)
             short_strings = categories.string(c).size() <= StringKey::packed_size;
         if (short_strings) {
             PackedStringTable table(n);
-            insert_categories<StringKey>(table, n, category, hash_string_key,
+            insert_categories<StringKey>(table, n, category, hash,
                                          [&](const StringKey& k, std::uint64_t h, std::uint32_t c) {
                                              table.insert(k, h, c);
                                          });
@@ -172,7 +175,7 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
         DistinctTable<StringKey> table;
         table.reserve(n);
         insert_categories<StringKey>(
-            table, n, category, hash_string_key,
+            table, n, category, hash,
             [&](const StringKey& k, std::uint64_t h, std::uint32_t) { table.insert(k, h); });
         return find(table);
     }
