@@ -25,7 +25,15 @@ import pandas as pd
 from ._core import reoffending as _reoffending
 from ._core import stats as _stats
 from ._utils.columns import Key, Table
-from ._utils.options import choice, flag, keys_of, level_of, max_reoffences_of, threads_of
+from ._utils.options import (
+    choice,
+    flag,
+    keys_of,
+    level_of,
+    margins_name_of,
+    max_reoffences_of,
+    threads_of,
+)
 from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from ._utils.set_aside import report as report_records_set_aside
 from ._utils.spelling import caller_level, warn_of_spellings
@@ -339,9 +347,7 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     max_set_aside = check_max_set_aside(max_set_aside)
     flag(margins, "margins")
     flag(compute, "compute")
-    if not isinstance(margins_name, str):  # as in memory (None was read as no totals)
-        raise TypeError(f"margins_name must be a string (the label of the totals, such as "
-                        f"'All'), not {type(margins_name).__name__}")
+    margins_name = margins_name_of(margins_name)  # as in memory (None was read as no totals)
     root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
                                 threads, max_reoffences)
     with_margins = bool(margins) and bool(specs)

@@ -165,6 +165,19 @@ def flag(value: Any, name: str) -> bool:
     return bool(value)
 
 
+def margins_name_of(value: Any) -> str:
+    """The label of the totals: a string (None reached pandas as a label and failed as "out of
+    bounds value in 'indices'") with a character that is not a space (a total labelled "" or
+    " " printed as a blank group)."""
+    if not isinstance(value, str):
+        raise TypeError(f"margins_name must be a string (the label of the totals, such as "
+                        f"'All'), not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError("margins_name must not be empty or only spaces: the totals would read "
+                         "as a group with no name (use 'All', say)")
+    return value
+
+
 def holds_truth_values(value: Any) -> bool:
     """A list or tuple with a bool among numbers (numpy makes [True, 3] an int64 array, so a
     truth value would be read as the count 1)."""

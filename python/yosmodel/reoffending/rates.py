@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from .._utils.options import flag
+from .._utils.options import flag, margins_name_of
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
 from .partials import DEFAULT_MAX_REOFFENCES, count_partial, rates_frame, report_set_aside
 
@@ -71,10 +71,7 @@ def reoffending_rates(data: Any, by: str | Sequence[str] | None = None,
     # to_excel, charts, the command line) refuses an identifier (docs/privacy.md).
     max_set_aside = check_max_set_aside(max_set_aside)
     flag(margins, "margins")
-    if not isinstance(margins_name, str):
-        # None reached pandas as a label and failed as "out of bounds value in 'indices'"
-        raise TypeError(f"margins_name must be a string (the label of the totals, such as "
-                        f"'All'), not {type(margins_name).__name__}")
+    margins_name = margins_name_of(margins_name)
     partial, keys, set_aside, rows = count_partial(data, by, reoffences, previous_offences,
                                                    threads, max_reoffences)
     report_set_aside(set_aside, rows, max_reoffences, max_set_aside)

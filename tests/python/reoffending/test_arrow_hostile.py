@@ -104,6 +104,10 @@ def test_margins_name_none_is_refused_by_name():
         ym.reoffending_rates(data, by="k", margins=True, margins_name=None)
     with pytest.raises(TypeError, match="margins_name must be a string"):
         ym.reoffending_rates(data, by="k", margins=True, margins_name=5)
+    # A total labelled "" or " " printed as a group with no name.
+    for blank in ("", "  "):
+        with pytest.raises(ValueError, match="margins_name must not be empty"):
+            ym.reoffending_rates(data, by="k", margins=True, margins_name=blank)
 
 
 def test_by_as_a_set_of_several_keys_is_refused():
