@@ -146,6 +146,39 @@ void BM_LookUpStringPersonIds(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
 }
 
+// A cohort's offences looked up among its members: 2*10^6 members' ids (the key), then 10^7 rows
+// of ids of 10^7 people drawn at random, a fifth of them members (Arg: threads).
+void BM_LookUpOffencesAmongMembers(benchmark::State& state) {
+    constexpr std::size_t people = 10'000'000;
+    constexpr std::size_t members = 2'000'000;
+    static Strings member_ids;
+    static Strings offence_ids;
+    if (member_ids.offsets.size() <= 1) {
+        std::mt19937_64 rng(5);
+        const auto id = [](std::size_t n) {  // P00001234
+            std::array<char, 24> text{};
+            std::snprintf(text.data(), text.size(), "P%08zu", n);
+            return std::string(text.data());
+        };
+        for (std::size_t n = 0; n < members; ++n) {
+            member_ids.data += id(n * (people / members));
+            member_ids.offsets.push_back(static_cast<std::int32_t>(member_ids.data.size()));
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+            offence_ids.data += id(rng() % people);
+            offence_ids.offsets.push_back(static_cast<std::int32_t>(offence_ids.data.size()));
+        }
+    }
+    GrouperOptions o;
+    o.threads = static_cast<unsigned>(state.range(0));
+    o.order = CategoryOrder::sorted;
+    const GroupedKey key = group_key(string_column(member_ids, members), o);
+    const auto column = string_column(offence_ids, rows);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(look_up(key, column, o.threads).unknown);
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows));
+}
+
 void BM_AggregateFusedOneByte(benchmark::State& state) {
     static std::vector<std::uint8_t> yjs, sex, quarter, reoffences, previous;
     if (yjs.empty()) {
@@ -193,6 +226,11 @@ BENCHMARK(BM_GroupStringPersonIdsSorted)
     ->UseRealTime();
 BENCHMARK(BM_LookUpStringPersonIds)
     ->ArgsProduct({{1, 2}, {1'000'000, 10'000'000}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_LookUpOffencesAmongMembers)
+    ->Arg(1)
+    ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_AggregateFusedOneByte)

@@ -23,6 +23,7 @@
 #include "yosmodel/core/detail/code_maps.hpp"
 #include "yosmodel/core/grouper.hpp"
 #include "yosmodel/core/key_lookup.hpp"
+#include "yosmodel/core/take.hpp"
 #include "yosmodel/reoffending/grouped_columns.hpp"
 
 namespace py = pybind11;
@@ -66,7 +67,8 @@ std::pair<yosmodel::arrow::Column, std::shared_ptr<yosmodel::bindings::NumpyOwne
 }
 
 Key group(const std::string& name, const py::object& column, const std::string& nulls,
-          const std::string& order, unsigned threads, bool span_categories) {
+          const std::string& order, unsigned threads, bool span_categories,
+          const std::optional<py::array_t<std::int64_t, py::array::c_style>>& rows) {
     auto options = grouper_options(nulls, order, threads);
     // Without the span's every value as a category, a narrow span is read through a map.
     if (!span_categories) options.borrow_range_limit = 0;
@@ -74,6 +76,12 @@ Key group(const std::string& name, const py::object& column, const std::string& 
     auto key = std::make_shared<GroupedKey>();
     {
         py::gil_scoped_release release;
+        if (rows) {
+            // Only these rows, in a column of their own (which the key keeps if it reads it).
+            input = yosmodel::take_rows(
+                input, std::span(rows->data(), static_cast<std::size_t>(rows->size())));
+            numpy = nullptr;
+        }
         *key = yosmodel::group_key(input, options);
     }
     if (key->borrowed && numpy)  // the numpy array, and the maps the key may already hold
@@ -86,12 +94,14 @@ Key group(const std::string& name, const py::object& column, const std::string& 
 // The codes of a column's values among a key's categories, with the missing and unknown codes
 // and how many rows have each (see look_up).
 py::tuple look_up(const Key& key, const std::string& name, const py::object& column,
-                  unsigned threads) {
+                  unsigned threads, bool unknown_first) {
     auto [input, numpy] = key_input(name, column);
     auto looked = std::make_shared<yosmodel::KeyLookup>();
     {
         py::gil_scoped_release release;
-        *looked = yosmodel::look_up(*key, input, threads);
+        *looked = yosmodel::look_up(*key, input, threads,
+                                    unknown_first ? yosmodel::UnknownCode::before_missing
+                                                  : yosmodel::UnknownCode::after_missing);
     }
     py::capsule keep(new std::shared_ptr<yosmodel::KeyLookup>(looked),
                      [](void* p) { delete static_cast<std::shared_ptr<yosmodel::KeyLookup>*>(p); });
@@ -345,17 +355,19 @@ void register_reoffending_columns(py::module_& m) {
         .def_readonly("rows", &CountColumn::rows);
     m.def("group_key", &group, py::arg("name"), py::arg("column"), py::arg("nulls") = "refuse",
           py::arg("order") = "sorted", py::arg("threads") = 0, py::arg("span_categories") = true,
+          py::arg("rows") = py::none(),
           "Codes of a key column (numpy array or Arrow-speaking object), GIL released. With "
           "span_categories=False the categories are only the values present, never every value "
-          "of a narrow integer span.");
+          "of a narrow integer span; with rows (int64), the key of those rows only, in order.");
     m.def("group_key_parts", &group_parts, py::arg("name"), py::arg("parts"),
           py::arg("nulls") = "refuse", py::arg("order") = "sorted", py::arg("threads") = 0,
           "Codes of several columns of one key (e.g. person ids of two tables) from one "
           "dictionary, GIL released.");
     m.def("look_up", &look_up, py::arg("key"), py::arg("name"), py::arg("column"),
-          py::arg("threads") = 0,
+          py::arg("threads") = 0, py::arg("unknown_first") = false,
           "(codes, missing_code, unknown_code, missing, unknown): the codes of a column's values "
-          "among the key's categories, GIL released.");
+          "among the key's n categories, GIL released: missing n and unknown n + 1, or with "
+          "unknown_first the other way round.");
     m.def("blank_text_rows", &blank_rows, py::arg("name"), py::arg("column"),
           py::arg("threads") = 0,
           "The rows (int64, in order) of an Arrow text column that are empty or only white "

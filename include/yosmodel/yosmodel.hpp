@@ -10,6 +10,7 @@
 #include "yosmodel/core/grouper.hpp"
 #include "yosmodel/core/key_lookup.hpp"
 #include "yosmodel/core/key_space.hpp"
+#include "yosmodel/core/take.hpp"
 #include "yosmodel/disclosure/recoverable.hpp"
 #include "yosmodel/disclosure/suppress.hpp"
 #include "yosmodel/disclosure/table_lines.hpp"

@@ -16,13 +16,20 @@
 
 namespace yosmodel {
 
+/// The two codes past a key's n categories: which one a value that is none of them gets.
+enum class UnknownCode : std::uint8_t {
+    after_missing,   ///< missing n, unknown n + 1
+    before_missing,  ///< unknown n, missing n + 1: everyone else as one more value (a cohort's
+                     ///< non-members as one person, with the missing id past them)
+};
+
 /// Row r's code: the code of its value among the key's categories, `missing_code` for a missing
 /// value, `unknown_code` for a value that is none of them. Codes are of the narrowest unsigned
-/// width that holds `unknown_code`.
+/// width that holds both.
 struct KeyLookup {
     ColumnView codes{"", std::span<const std::uint8_t>{}};
-    std::uint64_t missing_code = 0;       ///< the number of categories
-    std::uint64_t unknown_code = 0;       ///< the number of categories, plus one
+    std::uint64_t missing_code = 0;       ///< n or n + 1 (see UnknownCode)
+    std::uint64_t unknown_code = 0;       ///< n + 1 or n
     std::size_t missing = 0;              ///< rows with a missing value
     std::size_t unknown = 0;              ///< rows whose value is not a category
     std::shared_ptr<const void> storage;  ///< keeps the codes alive
@@ -33,7 +40,8 @@ struct KeyLookup {
 /// signedness (any width), or the key's own type (dates, timestamps); never dictionary-encoded.
 /// Throws DtypeError for another kind, InputError for a malformed string array (naming the
 /// column and a count, never a value).
-KeyLookup look_up(const GroupedKey& key, const arrow::Column& column, unsigned threads = 0);
+KeyLookup look_up(const GroupedKey& key, const arrow::Column& column, unsigned threads = 0,
+                  UnknownCode unknown = UnknownCode::after_missing);
 
 }  // namespace yosmodel
 

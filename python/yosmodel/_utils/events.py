@@ -220,26 +220,51 @@ def person_source(table: Table, name: str) -> Any:
     return np.ascontiguousarray(values) if values.dtype.kind in "iu" else None
 
 
-def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int) -> PersonIds | None:
-    """Person ids through the compiled grouper: the disposals' ids grouped into a sorted
-    dictionary (no Python object per row), then the offences' ids looked up in it. An offence
-    of someone with no disposal gets the code past every person's (nobody the builder knows);
-    a missing id, on either side, gets the code of no person."""
+#: The member key (below) is worth its second look-up while the rows that could make a member are
+#: at most this share of the disposals (the benchmark's cohort: a seventh of them).
+member_key_share = 0.5
+
+
+def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int,
+                        candidates: np.ndarray | None = None) -> PersonIds | None:
+    """Person ids through the compiled grouper (no Python object per row).
+
+    Without `candidates`: the disposals' ids grouped into a sorted dictionary, then the
+    offences' ids looked up in it. An offence of someone with no disposal gets the code past
+    every person's (nobody the builder knows); a missing id, on either side, gets the code of no
+    person.
+
+    With `candidates` (the disposal rows that could make their person a cohort member, in order):
+    only those rows' ids are grouped, into a key of the possible members, and both tables are
+    looked up in it. Everyone else, who has no such row and so can be no member, is one person
+    (code n): their disposals are read and counted as before, their offences are outside
+    the cohort as before, and the key, the tables and the look-ups are of two million members
+    rather than of ten million people."""
     from .._core import reoffending as _grouper
 
+    members = candidates is not None
     try:
-        key = _grouper.group_key("person_id", d_source, nulls="group")
-        o_codes, missing_code, _, offence_missing, _ = _grouper.look_up(
-            key, "person_id", o_source)
+        if members:
+            key = _grouper.group_key("person_id", d_source, nulls="group", rows=candidates)
+            d_codes = _grouper.look_up(key, "person_id", d_source, unknown_first=True)[0]
+        else:
+            key = _grouper.group_key("person_id", d_source, nulls="group")
+            d_codes = key.codes()
+        o_codes, missing_code, unknown_code, offence_missing, _ = _grouper.look_up(
+            key, "person_id", o_source, unknown_first=members)
     except TypeError:  # the tables' ids differ in kind, or a kind the grouper does not read
         return None
-    known = int(missing_code)  # the number of distinct ids among the disposals
+    known = int(min(missing_code, unknown_code))  # the number of distinct ids grouped
 
     def labels(dense_ids: np.ndarray, key: Any = key) -> Any:
         # Only the ids asked for (the cohort's members) become Python objects.
         ids = key.categories_at(np.ascontiguousarray(dense_ids, dtype=np.int64))
         return np.asarray(ids, dtype=object) if isinstance(ids, list) else ids
-    return PersonIds(key.codes(), o_codes, 0, known, known, labels, int(offence_missing))
+    # Codes: 0..known-1 the ids grouped, then a missing id; with candidates, everyone else
+    # first (code `known`, look_up's unknown code), a person of the space who is never a member.
+    if members:
+        return PersonIds(d_codes, o_codes, 0, known + 1, known + 1, labels, int(offence_missing))
+    return PersonIds(d_codes, o_codes, 0, known, known, labels, int(offence_missing))
 
 
 def id_family(table: Table, name: str) -> str | None:
@@ -382,27 +407,38 @@ def blank_ids_missing(table: Table, name: str = "person_id") -> Table:
     return Table({**data, name: cleared.to_numpy(dtype=object)})
 
 
-def person_ids(disposals: Table, offences: Table) -> PersonIds:
-    """Dense person ids of both tables, through the compiled grouper wherever it reads the ids
-    in place (no Python object per row); plain integer ids in a compact range need no
-    dictionary at all. Ids of numbers in one table and text in the other are refused; empty
-    or all-space text ids are missing ids."""
+def person_id_tables(disposals: Table, offences: Table) -> tuple[Table, Table]:
+    """Both tables with empty or all-space text ids as missing ids, after refusing ids of
+    numbers in one table and text in the other (read before any other column, so that this is
+    the error a user sees first)."""
     disposals = blank_ids_missing(disposals)
     offences = blank_ids_missing(offences)
     _check_id_types(disposals, offences)
+    return disposals, offences
+
+
+def person_ids(disposals: Table, offences: Table,
+               candidates: np.ndarray | None = None) -> PersonIds:
+    """Dense person ids of both tables (from person_id_tables), through the compiled grouper
+    wherever it reads the ids in place (no Python object per row); plain integer ids in a
+    compact range need no dictionary at all. `candidates`, the disposal rows that could make
+    their person a cohort member, lets the grouper key only those people (see
+    _grouped_person_ids) when they are few."""
     sources = (person_source(disposals, "person_id"), person_source(offences, "person_id"))
+    if candidates is not None and len(candidates) > member_key_share * len(disposals):
+        candidates = None
     if all(isinstance(s, np.ndarray) for s in sources):
-        return encode_person_ids(sources[0], sources[1], sources)
+        return encode_person_ids(sources[0], sources[1], sources, candidates)
     if sources[0] is not None and sources[1] is not None and len(disposals):
-        grouped = _grouped_person_ids(sources[0], sources[1], len(disposals))
+        grouped = _grouped_person_ids(sources[0], sources[1], len(disposals), candidates)
         if grouped is not None:
             return grouped
     return encode_person_ids(column_values(disposals, "person_id"),
                              column_values(offences, "person_id"))
 
 
-def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, Any] | None = None
-                      ) -> PersonIds:
+def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, Any] | None = None,
+                      candidates: np.ndarray | None = None) -> PersonIds:
     """Dense person ids shared by both tables. Integer ids in a compact range are used directly
     (id - smallest); other ids (strings, sparse integers, ids with missing values) are
     dictionary-encoded from the disposals, sorted, and the offences looked up in that
@@ -436,7 +472,7 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
             return PersonIds(np.ascontiguousarray(d), np.ascontiguousarray(o), lo, span, None,
                              offset_labels, 0)
     if sources is not None and sources[0] is not None and sources[1] is not None and len(d):
-        grouped = _grouped_person_ids(sources[0], sources[1], len(d))
+        grouped = _grouped_person_ids(sources[0], sources[1], len(d), candidates)
         if grouped is not None:
             return grouped
     with text_column("person_id"):

@@ -20,6 +20,7 @@ from .._utils.events import (
     counts_flags,
     event_dates,
     kind_source,
+    person_id_tables,
     person_ids,
     row_identity,
     take_rows,
@@ -330,12 +331,14 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         raise ValueError(f"disposal column '{clashing[0]}' has the name of a column the cohort "
                          f"computes ({', '.join(COHORT_COLUMNS)}); rename or drop it")
 
-    ids = person_ids(d_table, o_table)
+    id_tables = person_id_tables(d_table, o_table)
     d_date = event_dates(d_table, "date", dates)
     o_date = event_dates(o_table, "offence_date", dates)
     p_date = event_dates(o_table, "proven_date", dates)
     kind = kind_codes(kind_source(d_table, "kind"), lookup)
     check_listed_kinds_occur(qualifying, "qualifying", vocabulary, kind.codes, kind.unknown)
+    ids = person_ids(*id_tables, candidates=_candidate_rows(
+        d_date, kind.codes, [k in qualifying for k in vocabulary], start, end))
     has_counts = "counts" in o_table.names
     counts = counts_flags(column_values(o_table, "counts"), "counts") if has_counts else None
     carried = [c for c in d_table.names if c not in DISPOSAL_COLUMNS]
@@ -412,6 +415,21 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     frame.attrs["warnings"] = _period_warnings(start, end) + age_warnings + (
         [incomplete] if incomplete else [])
     return frame
+
+
+def _candidate_rows(d_date: Any, codes: np.ndarray, qualifying: list[bool], start: int,
+                    end: int) -> np.ndarray:
+    """The disposal rows that could make their person a cohort member: a qualifying kind dated
+    in the period, the first test of the core's rule for a member (which then also asks for a
+    person id and a plausible date). Every member has such a row, so these rows hold every
+    member's id."""
+    qualifies = np.append(np.asarray(qualifying, dtype=bool), False)
+    code = np.asarray(codes)
+    known = (code >= 0) & (code < len(qualifying))
+    ok = qualifies[np.where(known, code, len(qualifying))]
+    day = np.floor_divide(np.asarray(d_date.ticks), int(d_date.ticks_per_day))
+    ok &= (day >= start) & (day <= end)
+    return np.flatnonzero(ok).astype(np.int64)
 
 
 def _index_rows(result: _reoffending.Cohort, ids: Any, d_date: Any, codes: np.ndarray,

@@ -32,23 +32,27 @@ std::size_t width_of(const KeyLookup& l) {
 // grouped from `known`.
 template <class T>
 void expect_lookup(const KeyLookup& l, const GroupedKey& key, const std::vector<T>& known,
-                   const std::vector<T>& values, const std::vector<bool>& valid) {
+                   const std::vector<T>& values, const std::vector<bool>& valid,
+                   UnknownCode order = UnknownCode::after_missing) {
     std::map<T, std::uint64_t> code;
     for (std::size_t i = 0; i < known.size(); ++i)
         code[known[i]] = key.code(i);
     const std::uint64_t n = key.categories.size();
-    ASSERT_EQ(l.missing_code, n);
-    ASSERT_EQ(l.unknown_code, n + 1);
+    const bool unknown_first = order == UnknownCode::before_missing;
+    const std::uint64_t missing_code = unknown_first ? n + 1 : n;
+    const std::uint64_t unknown_code = unknown_first ? n : n + 1;
+    ASSERT_EQ(l.missing_code, missing_code);
+    ASSERT_EQ(l.unknown_code, unknown_code);
     std::size_t missing = 0;
     std::size_t unknown = 0;
     for (std::size_t i = 0; i < values.size(); ++i) {
-        std::uint64_t expected = n;
+        std::uint64_t expected = missing_code;
         if (!valid.empty() && !valid[i]) {
             ++missing;
         } else if (const auto at = code.find(values[i]); at != code.end()) {
             expected = at->second;
         } else {
-            expected = n + 1;
+            expected = unknown_code;
             ++unknown;
         }
         ASSERT_EQ(code_at(l, i), expected) << i;
@@ -97,6 +101,56 @@ TEST(KeyLookup, StringsInEveryLayoutSmallAndPastTheCache) {
             ArrowSchema s = make_schema("u");
             expect_lookup(look_up(key, std::move(import_array(&s, &a)[0]), threads), key, known,
                           values, valid);
+        }
+    }
+}
+
+// A cohort's offences among its members: stretches of rows that are nearly all nobody's (where the
+// filter of the members' hashes answers for most rows) between stretches that are all members'
+// (where it is dropped), missing values throughout, either order of the two codes past the
+// categories, strings short and long, and integers.
+TEST(KeyLookup, RowsMostlyNobodysThroughTheFilterAndBack) {
+    std::mt19937_64 rng(11);
+    std::vector<std::string> members;
+    std::vector<std::int64_t> member_numbers;
+    for (std::size_t i = 0; i < 3000; ++i) {
+        member_numbers.push_back(static_cast<std::int64_t>(i) * 7919);
+        members.push_back((i % 7 == 0 ? "an identifier longer than sixteen bytes " : "M") +
+                          std::to_string(member_numbers.back()));
+    }
+    std::vector<std::string> values;
+    std::vector<std::int64_t> numbers;
+    for (std::size_t stretch = 0; stretch < 12; ++stretch) {
+        const bool nobodys = stretch % 3 != 2;
+        for (std::size_t i = 0; i < 2500 + 333 * stretch; ++i) {
+            const bool member = nobodys ? rng() % 10 == 0 : true;
+            const std::size_t m = rng() % members.size();
+            const auto other = static_cast<std::int64_t>(rng() % 100'000'000) * 2 + 1;
+            values.push_back(member ? members[m] : "M" + std::to_string(other));
+            numbers.push_back(member ? member_numbers[m] : other);
+        }
+    }
+    const auto valid = some_missing(values.size(), 13);
+    GrouperOptions o;
+    o.nulls = NullKeys::group;
+    const GroupedKey strings = group_key(utf8_column(members), o);
+    const GroupedKey integers = group_key(primitive_column("l", member_numbers), o);
+    // Every member's id short (at most 16 bytes): the table that holds the strings in its slots.
+    std::vector<std::string> short_members;
+    for (const std::int64_t n : member_numbers)
+        short_members.push_back("M" + std::to_string(n));
+    const GroupedKey short_strings = group_key(utf8_column(short_members), o);
+    for (const UnknownCode order : {UnknownCode::after_missing, UnknownCode::before_missing}) {
+        for (unsigned threads : {1U, 3U}) {
+            SCOPED_TRACE(std::to_string(threads) + " threads");
+            expect_lookup(look_up(strings, utf8_column(values), threads, order), strings, members,
+                          values, {}, order);
+            expect_lookup(look_up(short_strings, utf8_column(values), threads, order),
+                          short_strings, short_members, values, {}, order);
+            expect_lookup(look_up(strings, view_column(values), threads, order), strings, members,
+                          values, {}, order);
+            expect_lookup(look_up(integers, primitive_column("l", numbers, valid), threads, order),
+                          integers, member_numbers, numbers, valid, order);
         }
     }
 }

@@ -344,11 +344,32 @@ def test_agrees_with_independent_pandas_implementation(int_ids, seed):
         pd.testing.assert_frame_equal(normalised(got), normalised(expected), check_dtype=False)
 
 
+def recorded_keys(monkeypatch):
+    """A list that records, for each grouping of person ids, whether it was the members' key."""
+    from yosmodel._utils import events
+
+    paths = []
+    grouped = events._grouped_person_ids
+
+    def recorded(*args, **kwargs):
+        paths.append(args[3] is not None)
+        return grouped(*args, **kwargs)
+    monkeypatch.setattr(events, "_grouped_person_ids", recorded)
+    return paths
+
+
+@pytest.mark.parametrize("members_key", [False, True])
 @pytest.mark.parametrize("form", ["str", "pyarrow string", "pyarrow large_string", "polars"])
-def test_string_ids_looked_up_among_the_disposals_agree_with_pandas(form):
-    # The compiled path: the disposals' ids grouped, the offences' looked up among them. People
-    # known only from offences, missing ids on both sides and ids of every length (inline in a
-    # string view, packed in two words, longer) must give the definition's cohort and counts.
+def test_string_ids_looked_up_among_the_disposals_agree_with_pandas(form, members_key,
+                                                                   monkeypatch):
+    # The compiled paths: the disposals' ids grouped, the offences' looked up among them; or
+    # (members_key) only the ids of disposals that could make a member grouped, both tables
+    # looked up among them, everyone else one person who is never a member. People known only
+    # from offences, missing ids on both sides and ids of every length (inline in a string view,
+    # packed in two words, longer) must give the definition's cohort and counts either way.
+    from yosmodel._utils import events
+
+    monkeypatch.setattr(events, "member_key_share", 1.0 if members_key else 0.0)
     rng = np.random.default_rng(33)
     d, o = random_events(rng, 300, 800, 6000)
     def lengthened(p):  # 6 bytes, or 21 to 33
@@ -377,11 +398,34 @@ def test_string_ids_looked_up_among_the_disposals_agree_with_pandas(form):
 
     sources = [person_source(Table(as_table(f, "t")), "person_id") for f in (dd, oo)]
     assert _grouped_person_ids(sources[0], sources[1], len(d)) is not None  # the path under test
+    paths = recorded_keys(monkeypatch)
     got = ym.build_cohort(dd, oo, "2015-10-01", "2016-09-30")
+    assert paths == [members_key]
     pd.testing.assert_frame_equal(normalised(got), normalised(expected), check_dtype=False)
     assert got.attrs["diagnostics"] == reference.attrs["diagnostics"]
     assert got.attrs["diagnostics"]["offences"]["missing_person_id"] > 0
     assert got.attrs["diagnostics"]["disposals"]["missing_person_id"] > 0
+
+
+@pytest.mark.parametrize("members_key", [False, True])
+def test_sparse_integer_ids_through_either_key_agree_with_pandas(members_key, monkeypatch):
+    # Ids too far apart for direct codes (National Insurance-like numbers, a uint64 past int64)
+    # go through the grouper too: the key of every disposal's id, or of the possible members'.
+    from yosmodel._utils import events
+
+    monkeypatch.setattr(events, "member_key_share", 1.0 if members_key else 0.0)
+    rng = np.random.default_rng(8)
+    d, o = random_events(rng, 300, 800, 6000, int_ids=True)
+    for f in (d, o):
+        f["person_id"] = (f["person_id"].to_numpy().astype(np.uint64) * np.uint64(2**52)
+                          + np.uint64(11))
+    paths = recorded_keys(monkeypatch)
+    got = ym.build_cohort(d, o, "2015-10-01", "2016-09-30")
+    assert paths == [members_key]
+    expected = pandas_reference(d, o, "2015-10-01", "2016-09-30")
+    assert len(expected) > 15
+    pd.testing.assert_frame_equal(normalised(got), normalised(expected), check_dtype=False)
+    assert got["person_id"].dtype == np.uint64
 
 
 def assert_agrees_with_duckdb(duckdb, d, o, got, at_least):

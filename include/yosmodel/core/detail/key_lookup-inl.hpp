@@ -9,10 +9,12 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "yosmodel/core/detail/distinct_table.hpp"
+#include "yosmodel/core/detail/hash_filter.hpp"
 #include "yosmodel/core/detail/hashed_codes.hpp"
 #include "yosmodel/core/detail/key_rows.hpp"
 #include "yosmodel/core/detail/packed_string_table.hpp"
@@ -63,14 +65,24 @@ void insert_categories(const Table& table, std::uint64_t n, KeyOf&& key_of, Hash
     }
 }
 
+// The rows of a batch a filter let through, and their hashes side by side (for_each_prefetched).
+struct Maybe {
+    std::array<std::uint16_t, batch_rows> rows;
+    std::array<std::uint64_t, batch_rows> hashes;
+};
+static_assert(batch_rows <= 65'536);
+
+// `filter` (or nullptr) holds the hashes of every key in `table`.
 template <class Key, class Table, class Hash, class Scan>
-KeyLookup find_rows(const Table& table, std::uint64_t categories, const arrow::Column& column,
-                    unsigned threads, Hash&& hash, Scan&& scan) {
+KeyLookup find_rows(const Table& table, const HashFilter* filter, std::uint64_t categories,
+                    const arrow::Column& column, unsigned threads, UnknownCode unknown_order,
+                    Hash&& hash, Scan&& scan) {
     const auto rows = static_cast<std::size_t>(column.length());
     constexpr std::uint32_t null_id = Table::missing;
     KeyLookup out;
-    out.missing_code = categories;
-    out.unknown_code = categories + 1;
+    const bool unknown_first = unknown_order == UnknownCode::before_missing;
+    out.missing_code = unknown_first ? categories + 1 : categories;
+    out.unknown_code = unknown_first ? categories : categories + 1;
     auto codes = std::make_shared<CodeBuffer>(rows, code_width(categories + 2));
     std::vector<std::size_t> missing(threads, 0);
     std::vector<std::size_t> unknown(threads, 0);
@@ -84,27 +96,59 @@ KeyLookup find_rows(const Table& table, std::uint64_t categories, const arrow::C
                 std::size_t row0) {
                 auto pending = std::make_unique<Pending<Key>>();
                 std::array<std::uint32_t, batch_rows> ids;
-                const auto missing_code = static_cast<C>(categories);
-                const auto unknown_code = static_cast<C>(categories + 1);
+                const auto missing_code = static_cast<C>(out.missing_code);
+                const auto unknown_code = static_cast<C>(out.unknown_code);
                 std::size_t missing_here = 0;
                 std::size_t unknown_here = 0;
+                // Worker-local: whether the filter pays, judged on the batch before (a quarter of
+                // its rows or more were nobody's).
+                bool filtering = filter != nullptr;
+                auto maybe = std::make_unique<Maybe>();
                 for (std::int64_t sb = b; sb < e; sb += static_cast<std::int64_t>(batch_rows)) {
                     const std::int64_t se = std::min(e, sb + static_cast<std::int64_t>(batch_rows));
                     const auto n = static_cast<std::size_t>(se - sb);
                     bad[w] +=
                         read_pending(c, sb, se, scan, hash, *pending, ids.data() - sb, null_id);
                     C* const to = all + row0 + static_cast<std::size_t>(sb - b);
-                    for_each_prefetched(table, pending->hashes.data(), n, [&](std::size_t i) {
-                        if (ids[i] == null_id) {
-                            ++missing_here;
-                            to[i] = missing_code;
-                            return;
+                    std::size_t nulls = 0;
+                    std::size_t found = 0;
+                    if (filtering) {
+                        // The rows the filter lets through, listed without a branch, then only
+                        // they are probed (their slots requested ahead as below).
+                        std::size_t m = 0;
+                        for (std::size_t i = 0; i < n; ++i) {
+                            const bool present = ids[i] != null_id;
+                            nulls += present ? 0 : 1;
+                            to[i] = present ? unknown_code : missing_code;
+                            maybe->rows[m] = static_cast<std::uint16_t>(i);
+                            maybe->hashes[m] = pending->hashes[i];
+                            m += present && filter->may_contain(pending->hashes[i]) ? 1 : 0;
                         }
-                        const std::uint32_t id = table.find(pending->keys[i], pending->hashes[i]);
-                        const bool found = id != null_id;
-                        unknown_here += found ? 0 : 1;
-                        to[i] = found ? static_cast<C>(id) : unknown_code;
-                    });
+                        for_each_prefetched(table, maybe->hashes.data(), m, [&](std::size_t j) {
+                            const std::size_t i = maybe->rows[j];
+                            const std::uint32_t id = table.find(pending->keys[i], maybe->hashes[j]);
+                            const bool hit = id != null_id;
+                            found += hit ? 1 : 0;
+                            to[i] = hit ? static_cast<C>(id) : unknown_code;
+                        });
+                    } else {
+                        for_each_prefetched(table, pending->hashes.data(), n, [&](std::size_t i) {
+                            if (ids[i] == null_id) {
+                                ++nulls;
+                                to[i] = missing_code;
+                                return;
+                            }
+                            const std::uint32_t id =
+                                table.find(pending->keys[i], pending->hashes[i]);
+                            const bool hit = id != null_id;
+                            found += hit ? 1 : 0;
+                            to[i] = hit ? static_cast<C>(id) : unknown_code;
+                        });
+                    }
+                    const std::size_t nobody = n - nulls - found;
+                    missing_here += nulls;
+                    unknown_here += nobody;
+                    filtering = filter != nullptr && nobody * 4 >= n;
                 }
                 missing[w] += missing_here;
                 unknown[w] += unknown_here;
@@ -131,7 +175,7 @@ KeyLookup find_rows(const Table& table, std::uint64_t categories, const arrow::C
 }  // namespace detail::lookup
 
 YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& column,
-                                  unsigned threads) {
+                                  unsigned threads, UnknownCode unknown) {
     using namespace detail;
     using namespace detail::lookup;
     const Field& field = column.field();
@@ -142,6 +186,13 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
     threads = resolve_threads(threads);
     const Categories& categories = key.categories;
     const std::uint64_t n = categories.size();
+    // Every category's hash in a filter that stays in cache, while there are few enough.
+    std::optional<HashFilter> filter;
+    if (n <= HashFilter::max_keys) filter.emplace(n);
+    const HashFilter* const filtered = filter ? &*filter : nullptr;
+    const auto add = [&](std::uint64_t h) {
+        if (filter) filter->add(h);
+    };
     if (field.is_string()) {
         const char* const end = categories.string_bytes.data() + categories.string_bytes.size();
         const auto category = [&](std::uint64_t c) {
@@ -154,7 +205,7 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
             return hash_string_key(k);
         };
         const auto find = [&](const auto& table) {
-            return find_rows<StringKey>(table, n, column, threads, hash,
+            return find_rows<StringKey>(table, filtered, n, column, threads, unknown, hash,
                                         [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e,
                                             auto&& on_value, auto&& on_null) {
                                             return scan_string_keys(field, c, b, e, on_value,
@@ -169,14 +220,17 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
             insert_categories<StringKey>(table, n, category, hash,
                                          [&](const StringKey& k, std::uint64_t h, std::uint32_t c) {
                                              table.insert(k, h, c);
+                                             add(h);
                                          });
             return find(table);
         }
         DistinctTable<StringKey> table;
         table.reserve(n);
-        insert_categories<StringKey>(
-            table, n, category, hash,
-            [&](const StringKey& k, std::uint64_t h, std::uint32_t) { table.insert(k, h); });
+        insert_categories<StringKey>(table, n, category, hash,
+                                     [&](const StringKey& k, std::uint64_t h, std::uint32_t) {
+                                         table.insert(k, h);
+                                         add(h);
+                                     });
         return find(table);
     }
     DistinctTable<std::uint64_t> table;
@@ -191,8 +245,12 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
                    : arrow::is_signed(type) ? ordered(categories.integers[c])
                                             : categories.unsigned_integers[c];
         },
-        hash_integer, [&](std::uint64_t v, std::uint64_t h, std::uint32_t) { table.insert(v, h); });
-    return find_rows<std::uint64_t>(table, n, column, threads, hash_integer,
+        hash_integer,
+        [&](std::uint64_t v, std::uint64_t h, std::uint32_t) {
+            table.insert(v, h);
+            add(h);
+        });
+    return find_rows<std::uint64_t>(table, filtered, n, column, threads, unknown, hash_integer,
                                     [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e,
                                         auto&& on_value, auto&& on_null) {
                                         scan_integers(field, c, b, e, on_value, on_null);
