@@ -5,6 +5,7 @@ contiguous and of a supported dtype."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -417,20 +418,25 @@ def person_id_tables(disposals: Table, offences: Table) -> tuple[Table, Table]:
     return disposals, offences
 
 
+def _few(candidates: Callable[[], np.ndarray] | None, disposals: int) -> np.ndarray | None:
+    """The candidate rows, when they are few enough for the members' key to pay."""
+    rows = None if candidates is None else candidates()
+    return rows if rows is not None and len(rows) <= member_key_share * disposals else None
+
+
 def person_ids(disposals: Table, offences: Table,
-               candidates: np.ndarray | None = None) -> PersonIds:
+               candidates: Callable[[], np.ndarray] | None = None) -> PersonIds:
     """Dense person ids of both tables (from person_id_tables), through the compiled grouper
     wherever it reads the ids in place (no Python object per row); plain integer ids in a
-    compact range need no dictionary at all. `candidates`, the disposal rows that could make
+    compact range need no dictionary at all. `candidates()`, the disposal rows that could make
     their person a cohort member, lets the grouper key only those people (see
-    _grouped_person_ids) when they are few."""
+    _grouped_person_ids) when they are few; it is called only on the way to the grouper."""
     sources = (person_source(disposals, "person_id"), person_source(offences, "person_id"))
-    if candidates is not None and len(candidates) > member_key_share * len(disposals):
-        candidates = None
     if all(isinstance(s, np.ndarray) for s in sources):
         return encode_person_ids(sources[0], sources[1], sources, candidates)
     if sources[0] is not None and sources[1] is not None and len(disposals):
-        grouped = _grouped_person_ids(sources[0], sources[1], len(disposals), candidates)
+        grouped = _grouped_person_ids(sources[0], sources[1], len(disposals),
+                                      _few(candidates, len(disposals)))
         if grouped is not None:
             return grouped
     return encode_person_ids(column_values(disposals, "person_id"),
@@ -438,7 +444,7 @@ def person_ids(disposals: Table, offences: Table,
 
 
 def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, Any] | None = None,
-                      candidates: np.ndarray | None = None) -> PersonIds:
+                      candidates: Callable[[], np.ndarray] | None = None) -> PersonIds:
     """Dense person ids shared by both tables. Integer ids in a compact range are used directly
     (id - smallest); other ids (strings, sparse integers, ids with missing values) are
     dictionary-encoded from the disposals, sorted, and the offences looked up in that
@@ -472,7 +478,7 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
             return PersonIds(np.ascontiguousarray(d), np.ascontiguousarray(o), lo, span, None,
                              offset_labels, 0)
     if sources is not None and sources[0] is not None and sources[1] is not None and len(d):
-        grouped = _grouped_person_ids(sources[0], sources[1], len(d), candidates)
+        grouped = _grouped_person_ids(sources[0], sources[1], len(d), _few(candidates, len(d)))
         if grouped is not None:
             return grouped
     with text_column("person_id"):

@@ -337,7 +337,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     p_date = event_dates(o_table, "proven_date", dates)
     kind = kind_codes(kind_source(d_table, "kind"), lookup)
     check_listed_kinds_occur(qualifying, "qualifying", vocabulary, kind.codes, kind.unknown)
-    ids = person_ids(*id_tables, candidates=_candidate_rows(
+    ids = person_ids(*id_tables, candidates=lambda: _candidate_rows(
         d_date, kind.codes, [k in qualifying for k in vocabulary], start, end))
     has_counts = "counts" in o_table.names
     counts = counts_flags(column_values(o_table, "counts"), "counts") if has_counts else None
@@ -423,13 +423,15 @@ def _candidate_rows(d_date: Any, codes: np.ndarray, qualifying: list[bool], star
     in the period, the first test of the core's rule for a member (which then also asks for a
     person id and a plausible date). Every member has such a row, so these rows hold every
     member's id."""
+    # Code -1 (an unknown or missing kind) reads the last entry, which does not qualify.
     qualifies = np.append(np.asarray(qualifying, dtype=bool), False)
-    code = np.asarray(codes)
-    known = (code >= 0) & (code < len(qualifying))
-    ok = qualifies[np.where(known, code, len(qualifying))]
-    day = np.floor_divide(np.asarray(d_date.ticks), int(d_date.ticks_per_day))
-    ok &= (day >= start) & (day <= end)
-    return np.flatnonzero(ok).astype(np.int64)
+    ok = qualifies[np.asarray(codes)]
+    # The period in the dates' own ticks (whole days, as the core floors them): no division.
+    per_day = int(d_date.ticks_per_day)
+    ticks = np.asarray(d_date.ticks)
+    ok &= ticks >= start * per_day
+    ok &= ticks < (end + 1) * per_day
+    return np.flatnonzero(ok).astype(np.int64, copy=False)
 
 
 def _index_rows(result: _reoffending.Cohort, ids: Any, d_date: Any, codes: np.ndarray,

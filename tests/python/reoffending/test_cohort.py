@@ -407,6 +407,33 @@ def test_string_ids_looked_up_among_the_disposals_agree_with_pandas(form, member
     assert got.attrs["diagnostics"]["disposals"]["missing_person_id"] > 0
 
 
+def test_members_key_takes_disposals_at_the_edges_of_the_period(monkeypatch):
+    # The possible members are read from the dates' own ticks: a disposal in the last second of
+    # the period's last day or the first of its first is in it, a second either side is not,
+    # before 1970 as after, exactly as the core reads them (each person has one disposal).
+    from yosmodel._utils import events
+
+    stamps = ["1969-03-01 00:00:00", "1969-02-28 23:59:59", "1970-02-28 23:59:59",
+              "1970-03-01 00:00:00", "1969-07-01 12:00:00", "1969-09-09 09:09:09"]
+    d = pd.DataFrame({"person_id": pd.Series([f"P{i}" for i in range(6)], dtype="str"),
+                      "date": pd.to_datetime(stamps),
+                      "kind": ["caution", "caution", "caution", "caution", "remand", "caution"]})
+    o = pd.DataFrame({"person_id": pd.Series([f"P{i}" for i in range(6)] * 2, dtype="str"),
+                      "offence_date": pd.to_datetime(["1970-06-01"] * 6 + ["1968-01-01"] * 6),
+                      "proven_date": pd.to_datetime(["1970-07-01"] * 6 + ["1968-02-01"] * 6)})
+    cohorts = []
+    for share in (0.0, 1.0):
+        monkeypatch.setattr(events, "member_key_share", share)
+        paths = recorded_keys(monkeypatch)
+        cohorts.append(ym.build_cohort(d, o, "1969-03-01", "1970-02-28",
+                                       plausible_dates=("1960-01-01", "2000-01-01")))
+        assert paths == [share == 1.0]
+        monkeypatch.undo()
+    assert cohorts[1]["person_id"].tolist() == ["P0", "P2", "P5"]
+    pd.testing.assert_frame_equal(cohorts[0], cohorts[1])
+    assert cohorts[0].attrs["diagnostics"] == cohorts[1].attrs["diagnostics"]
+
+
 @pytest.mark.parametrize("members_key", [False, True])
 def test_sparse_integer_ids_through_either_key_agree_with_pandas(members_key, monkeypatch):
     # Ids too far apart for direct codes (National Insurance-like numbers, a uint64 past int64)
