@@ -407,6 +407,45 @@ def test_string_ids_looked_up_among_the_disposals_agree_with_pandas(form, member
     assert got.attrs["diagnostics"]["disposals"]["missing_person_id"] > 0
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_members_key_and_full_key_give_the_same_cohort(seed, monkeypatch):
+    # Random messy records (missing, blank and repeated ids; unknown kinds; missing dates;
+    # duplicates), random periods, index_ties, carried columns: the key of the possible members
+    # and the key of everyone must give the same frame and the same diagnostics.
+    from yosmodel._utils import events
+
+    rng = np.random.default_rng(seed)
+    d, o = random_events(rng, 60 + 40 * seed, 300, 2000)
+    d.loc[rng.random(len(d)) < 0.03, "person_id"] = None
+    d.loc[rng.random(len(d)) < 0.02, "person_id"] = "  "
+    o.loc[rng.random(len(o)) < 0.03, "person_id"] = None
+    o.loc[rng.random(len(o)) < 0.01, "person_id"] = ""
+    form = ["str", "pyarrow", "polars"][seed % 3]
+    if form == "str":
+        d, o = (f.assign(person_id=pd.Series(f["person_id"], dtype="str")) for f in (d, o))
+    elif form == "pyarrow":
+        pa = pytest.importorskip("pyarrow")
+        d, o = (pa.Table.from_pandas(f, preserve_index=False) for f in (d, o))
+    else:
+        pl = pytest.importorskip("polars")
+        d, o = pl.from_pandas(d), pl.from_pandas(o)
+    start = pd.Timestamp("2014-06-01") + pd.Timedelta(days=int(rng.integers(0, 700)))
+    end = start + pd.Timedelta(days=int(rng.integers(0, 500)))
+    ties = None if seed % 2 else ["court_conviction", "caution"]
+    cohorts = []
+    for share in (0.0, 1.0):
+        monkeypatch.setattr(events, "member_key_share", share)
+        paths = recorded_keys(monkeypatch)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cohorts.append(ym.build_cohort(d, o, start, end, index_ties=ties, max_set_aside=1))
+        assert paths == [share == 1.0]
+        monkeypatch.undo()
+    assert len(cohorts[0]) > 5
+    pd.testing.assert_frame_equal(cohorts[0], cohorts[1])
+    assert cohorts[0].attrs["diagnostics"] == cohorts[1].attrs["diagnostics"]
+
+
 def test_members_key_takes_disposals_at_the_edges_of_the_period(monkeypatch):
     # The possible members are read from the dates' own ticks: a disposal in the last second of
     # the period's last day or the first of its first is in it, a second either side is not,
