@@ -38,6 +38,8 @@ public:
         return ((words_[bit >> 6] >> (bit & 63)) & 1) != 0;
     }
 
+    void prefetch(std::uint64_t hash) const { __builtin_prefetch(&words_[(hash >> shift_) >> 6]); }
+
 private:
     std::vector<std::uint64_t> words_;
     int shift_ = 0;

@@ -104,11 +104,18 @@ KeyLookup find_rows(const Table& table, const HashFilter* filter, std::uint64_t 
                 // its rows or more were nobody's).
                 bool filtering = filter != nullptr;
                 auto maybe = std::make_unique<Maybe>();
+                // Each row's filter word asked for as the row is hashed, so that it has arrived
+                // by the time the batch is filtered (the filter is past the core's own cache).
+                const auto hash_and_ask = [&](const Key& k) __attribute__((always_inline)) {
+                    const std::uint64_t h = hash(k);
+                    if (filtering) filter->prefetch(h);
+                    return h;
+                };
                 for (std::int64_t sb = b; sb < e; sb += static_cast<std::int64_t>(batch_rows)) {
                     const std::int64_t se = std::min(e, sb + static_cast<std::int64_t>(batch_rows));
                     const auto n = static_cast<std::size_t>(se - sb);
-                    bad[w] +=
-                        read_pending(c, sb, se, scan, hash, *pending, ids.data() - sb, null_id);
+                    bad[w] += read_pending(c, sb, se, scan, hash_and_ask, *pending, ids.data() - sb,
+                                           null_id);
                     C* const to = all + row0 + static_cast<std::size_t>(sb - b);
                     std::size_t nulls = 0;
                     std::size_t found = 0;
