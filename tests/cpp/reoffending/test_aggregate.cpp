@@ -1,6 +1,7 @@
 // The grouping kernel against hand-worked groups and against itself (threads, chunking, modes).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <span>
@@ -208,6 +209,22 @@ TEST(AggregateErrors, NaNAndFractionalCounts) {
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("not whole numbers"), std::string::npos);
         EXPECT_EQ(std::string(e.what()).find("0.5"), std::string::npos);  // never the value
+    }
+}
+
+TEST(AggregateErrors, InfiniteCountsAreNotWholeNumbers) {
+    // +inf was read as too large and set aside by max_reoffences like a real count.
+    for (const double infinity : {HUGE_VAL, -HUGE_VAL}) {
+        const std::vector<double> with_infinity{0, infinity, 1, infinity};
+        try {
+            (void)aggregate({}, column("reoffences", with_infinity));
+            FAIL() << "an infinite count was accepted";
+        } catch (const InputError& e) {
+            EXPECT_STREQ(e.what(),
+                         "column 'reoffences': 2 rows not whole numbers; counts must be integers");
+        }
+        const std::vector<float> as_float{0.0F, static_cast<float>(infinity)};
+        EXPECT_THROW((void)aggregate({}, column("previous_offences", as_float)), InputError);
     }
 }
 
