@@ -139,7 +139,7 @@ def grouped_key(kind: str, name: str, column: Any,
         dtype = column.dtype
         if isinstance(dtype, pd.CategoricalDtype):
             # The categorical's own codes, not a copy. A missing value is code -1, which the
-            # kernel reports as out of range; checking here would cost a pass over the column.
+            # kernel refuses as a missing key (counted only then: here it would cost a pass).
             codes = _native_contiguous(column.array.codes)
             return (_grouper.key_from_codes(name, codes, max(len(dtype.categories), 1)),
                     dtype.categories, dtype)

@@ -175,7 +175,7 @@ TEST(AggregateErrors, LengthsMustMatch) {
 }
 
 TEST(AggregateErrors, CodeOutsideCardinalityNamesColumnAndCount) {
-    const std::vector<std::int8_t> sex{0, 2, -1, 1};
+    const std::vector<std::int8_t> sex{0, 2, -2, 1};
     const std::vector<std::uint8_t> reoffences{0, 1, 0, 0};
     const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
     try {
@@ -184,9 +184,35 @@ TEST(AggregateErrors, CodeOutsideCardinalityNamesColumnAndCount) {
     } catch (const InputError& e) {
         EXPECT_STREQ(e.what(),
                      "key column 'sex': 2 rows have codes outside [0, 2); codes must "
-                     "index the key's categories (a missing key, code -1, is not "
-                     "allowed)");
+                     "index the key's categories");
     }
+}
+
+TEST(AggregateErrors, CodeMinusOneIsAMissingValue) {
+    // A pandas Categorical's missing value: it was called "a code outside [0, 2)". Now refused
+    // as group_key refuses every other missing key, in its words, first, in every code width.
+    const std::vector<std::uint8_t> reoffences{0, 1, 0, 0, 2};
+    const auto expect_missing = [&](const ColumnView& codes, const char* message) {
+        const std::vector<KeyColumn> keys{{codes, 2}};
+        try {
+            (void)aggregate(keys, column("reoffences", reoffences));
+            FAIL() << message;
+        } catch (const InputError& e) {
+            EXPECT_STREQ(e.what(), message);
+        }
+    };
+    const std::vector<std::int8_t> one{0, -1, 1, 1, 0};
+    expect_missing(column("sex", one),
+                   "grouping column 'sex': 1 row has a missing value; fill or drop them "
+                   "before grouping (missing keys are never dropped silently)");
+    const std::vector<std::int16_t> two{-1, 5, 1, -1, 0};
+    expect_missing(column("sex", two),
+                   "grouping column 'sex': 2 rows have a missing value; fill or drop them "
+                   "before grouping (missing keys are never dropped silently)");
+    const std::vector<std::int64_t> wide{0, 1, -1, 1, 0};
+    expect_missing(column("sex", wide),
+                   "grouping column 'sex': 1 row has a missing value; fill or drop them "
+                   "before grouping (missing keys are never dropped silently)");
 }
 
 TEST(AggregateErrors, NegativeCounts) {

@@ -196,9 +196,23 @@ def test_missing_keys_are_an_error_not_dropped():
     df = pd.DataFrame({"sex": ["M", None, "F"], "reoffences": [0, 1, 0]})
     with pytest.raises(ValueError, match="grouping column 'sex': 1 row has a missing value"):
         ym.reoffending_rates(df, by="sex")
-    outside = r"key column 'sex': 1 row has a code outside \[0, 2\).*missing"
-    with pytest.raises(ValueError, match=outside):
-        ym.reoffending_rates(df.astype({"sex": "category"}), by="sex")
+    # A pandas Categorical's NaN (code -1) was "a code outside [0, 2) ... (a missing key, code
+    # -1, is not allowed)": now the words of every other missing key, whatever the input kind
+    want = ("grouping column 'sex': 1 row has a missing value; fill or drop them before "
+            "grouping (missing keys are never dropped silently)")
+    categorical = df.astype({"sex": "category"})
+    shapes = {"str": df, "Categorical": categorical,
+              "Categorical with a second key": categorical.assign(k=["x", "y", "x"]),
+              "dict of a Categorical": {"sex": categorical["sex"].array,
+                                        "reoffences": np.array([0, 1, 0])}}
+    for shape, data in shapes.items():
+        by = ["k", "sex"] if "second key" in shape else "sex"
+        with pytest.raises(ValueError) as caught:
+            ym.reoffending_rates(data, by=by)
+        assert str(caught.value) == want, shape
+    with pytest.raises(ValueError) as caught:
+        ym.reoffending_rates(categorical, by="sex", margins=True)
+    assert str(caught.value) == want
 
 
 def test_unsupported_dtypes():
