@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "yosmodel/core/detail/utf8.hpp"
+
 namespace yosmodel::fuzz {
 
 class StrictJson {
@@ -234,21 +236,7 @@ private:
                 if (!word("\\u") || !hex4(low) || low < 0xDC00 || low >= 0xE000) return false;
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
             }
-            if (code < 0x80) {
-                out += static_cast<char>(code);
-            } else if (code < 0x800) {
-                out += static_cast<char>(0xC0 | (code >> 6));
-                out += static_cast<char>(0x80 | (code & 0x3F));
-            } else if (code < 0x10000) {
-                out += static_cast<char>(0xE0 | (code >> 12));
-                out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-                out += static_cast<char>(0x80 | (code & 0x3F));
-            } else {
-                out += static_cast<char>(0xF0 | (code >> 18));
-                out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-                out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-                out += static_cast<char>(0x80 | (code & 0x3F));
-            }
+            yosmodel::detail::append_utf8(out, code);  // only for comparing keys
         }
         return false;
     }

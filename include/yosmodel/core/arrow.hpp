@@ -120,6 +120,9 @@ struct Chunk {
     std::vector<const char*> variadic;       ///< utf8_view data buffers
     std::vector<std::int64_t> variadic_size;  ///< their sizes in bytes
     std::shared_ptr<const Chunk> dictionary;  ///< dictionary-encoded columns: the values
+    /// Buffers the import made itself (the validity of a dictionary chunk whose dictionary has
+    /// null entries: their rows are missing); empty when every buffer is the producer's.
+    std::shared_ptr<const void> storage;
 
     [[nodiscard]] bool is_valid(std::int64_t i) const {
         const std::int64_t bit = offset + i;

@@ -46,13 +46,16 @@ class Key:
 
 
 class Table:
-    """Read-only access to named columns of any supported table type."""
+    """Read-only access to named columns of any supported table type. With ``to_pandas``
+    (the default), a pyarrow table's dictionary columns lose their null entries (see
+    without_null_entries), as pandas cannot hold them; callers whose every column is read by
+    the core (which reads a row pointing at a null entry as a missing value) pass False."""
 
-    def __init__(self, data: Any):
+    def __init__(self, data: Any, to_pandas: bool = True):
         self.kind = _kind_of(data)
         if self.kind == "dict":
             data = _capsule_columns_as_arrow(aligned_dict(data))
-        if self.kind == "pyarrow":
+        if self.kind == "pyarrow" and to_pandas:
             data = _without_null_dictionary_entries(data)
         if self.kind == "pandas" and not isinstance(data.columns, pd.MultiIndex) and not all(
                 isinstance(c, str) for c in data.columns):

@@ -139,7 +139,7 @@ def grouped_key(kind: str, name: str, column: Any,
         dtype = column.dtype
         if isinstance(dtype, pd.CategoricalDtype):
             # The categorical's own codes, not a copy. A missing value is code -1, which the
-            # kernel reports as out of range; checking here would cost a pass over the column.
+            # kernel refuses as a missing key (counted only then: here it would cost a pass).
             codes = _native_contiguous(column.array.codes)
             return (_grouper.key_from_codes(name, codes, max(len(dtype.categories), 1)),
                     dtype.categories, dtype)
@@ -158,8 +158,6 @@ def grouped_key(kind: str, name: str, column: Any,
 
             if pa.types.is_nested(dtype.pyarrow_dtype):
                 _arrow_as_pandas(name, pa.chunked_array([], type=dtype.pyarrow_dtype))
-            if pa.types.is_dictionary(dtype.pyarrow_dtype):
-                source = without_null_entries(pa.chunked_array(column))
         try:
             grouped, index, _ = _arrow_key(name, source, threads, tz=tz)
         except TypeError:  # an Arrow type the core does not group (floats, nested values)
@@ -224,18 +222,8 @@ def grouped_key(kind: str, name: str, column: Any,
 def dict_column(name: str, column: Any) -> tuple[str, Any]:
     """A column of a dict of columns as the table kind whose adapters read it: polars Series
     and Arrow-speaking objects (pyarrow arrays, or any object with ``__arrow_c_stream__`` or
-    ``__arrow_c_array__``) through Arrow, in place (a dictionary's null entries taken out, as
-    for a pyarrow table); numpy arrays, pandas Series and lists as numpy arrays ("dict")."""
-    kind, column = _dict_column(name, column)
-    if kind == "pyarrow":
-        import pyarrow as pa
-
-        if pa.types.is_dictionary(column.type):
-            column = without_null_entries(column)
-    return kind, column
-
-
-def _dict_column(name: str, column: Any) -> tuple[str, Any]:
+    ``__arrow_c_array__``) through Arrow, in place; numpy arrays, pandas Series and lists as
+    numpy arrays ("dict")."""
     if isinstance(column, (np.ndarray, pd.Series, pd.Index, list, tuple)):
         return "dict", column
     module = type(column).__module__.split(".")[0]
@@ -280,11 +268,11 @@ def one_dimensional(name: str, values: np.ndarray) -> np.ndarray:
 
 def without_null_entries(column: Any) -> Any:
     """A dictionary column whose dictionaries hold no null entry: a row whose index points at
-    a null entry becomes a null row (missing, as pyarrow's own is_null says: counted and
-    refused as every missing key is, set aside as every missing id or date is), and a null
-    entry no row points at is dropped. pyarrow builds such dictionaries; the core refused them
-    whole, even with no row missing, and pandas cannot hold them ('Categorical categories
-    cannot be null'). Chunks without a null entry are kept as they are (no copy)."""
+    a null entry becomes a null row (missing, as pyarrow's own is_null says, and as the core
+    reads such a row), and a null entry no row points at is dropped. pyarrow builds such
+    dictionaries, and pandas cannot hold them ('Categorical categories cannot be null'): this
+    is for columns that become pandas ones, never for those the core reads. Chunks without a
+    null entry are kept as they are (no copy)."""
     import pyarrow as pa
 
     if not any(chunk.dictionary.null_count for chunk in column.chunks):

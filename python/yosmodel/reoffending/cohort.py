@@ -33,6 +33,7 @@ from .._utils.kinds import (
     Lookup,
     describe_unknown,
     kind_codes,
+    normal,
 )
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report
 
@@ -111,16 +112,48 @@ def _check_columns(table: Table, required: Sequence[str], role: str) -> None:
         table.require(name, role)
 
 
+def _refuse_repeats(kinds: Sequence[str], option: str) -> None:
+    """A kind an option names twice (in any case and spacing, as kinds match) is refused
+    naming it: in a list of precedence, which place was meant is a guess."""
+    seen: set[str] = set()
+    for kind in kinds:
+        if normal(kind) in seen:
+            raise ValueError(f"{option} names {kind!r} more than once; name each kind once")
+        seen.add(normal(kind))
+
+
 def _require_kinds(qualifying: Iterable[str], other_kinds: Iterable[str]) -> list[str]:
+    # The default other_kinds are the core's kinds that do not qualify by default: a widened
+    # qualifying (remand) overlaps them by design. Only other_kinds the caller gave are checked.
+    other_given = other_kinds is not OTHER_KINDS
     qualifying = _options.kind_names(qualifying, "qualifying")
     other_kinds = _options.kind_names(other_kinds, "other_kinds")
     if not qualifying:
         raise ValueError("qualifying must name at least one disposal kind")
-    if len(set(qualifying)) != len(qualifying):
-        raise ValueError("qualifying names a kind more than once")
+    _refuse_repeats(qualifying, "qualifying")
+    if other_given:
+        qualifies = {normal(k) for k in qualifying}
+        for kind in other_kinds:
+            if normal(kind) in qualifies:
+                raise ValueError(f"{kind!r} is in both qualifying and other_kinds, which say "
+                                 "that it does and does not qualify; list it in one of them")
     # The core's own kinds are always known words: one left out of a narrower qualifying (a
     # caution, with qualifying=["remand"]) does not qualify; it is not a data error.
     return qualifying + [k for k in dict.fromkeys((*other_kinds, *KINDS)) if k not in qualifying]
+
+
+def _index_ties(index_ties: Sequence[str] | None, vocabulary: Sequence[str]) -> list[str] | None:
+    """The index_ties option, checked before any work: each a known kind, named once."""
+    if index_ties is None:
+        return None
+    ties = _options.kind_names(index_ties, "index_ties")
+    known = {normal(k) for k in vocabulary}
+    unknown = [t for t in ties if normal(t) not in known]
+    if unknown:
+        raise ValueError(f"index_ties names {unknown[0]!r}, which is not a kind; the kinds are "
+                         f"{', '.join(vocabulary)}")
+    _refuse_repeats(ties, "index_ties")
+    return ties
 
 
 def check_listed_kinds_occur(listed: Sequence[str], option: str, vocabulary: Sequence[str],
@@ -128,7 +161,7 @@ def check_listed_kinds_occur(listed: Sequence[str], option: str, vocabulary: Seq
     """A kind an option lists that is none of the core's kinds and in no row of the kind
     column is a typo ('cautoin'): every row of the kind it meant would silently not count.
     Refused naming it, with the closest kind or word of the data."""
-    from .._utils.kinds import normal, suggest
+    from .._utils.kinds import suggest
 
     core = {normal(k) for k in KINDS}
     others = [word for word in listed if normal(word) not in core]
@@ -254,7 +287,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         index disposal; a tie on the date is settled by ``index_ties``).
     other_kinds : kinds that may appear but do not qualify; any other kind is counted as unknown
         (the core's kinds, :func:`yosmodel.disposal_kinds`, are always known: one left out of
-        ``qualifying`` simply does not qualify). A string names one kind, in both options.
+        ``qualifying`` simply does not qualify). A string names one kind, in both options; a
+        kind named twice in ``qualifying``, or given in both, is refused.
         Kinds match in any case and spacing, and through the alias table of the words
         case-management systems use (:func:`yosmodel.disposal_kinds`).
     plausible_dates : (earliest, latest); dates outside are set aside as implausible.
@@ -274,7 +308,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     index_ties : the tie rule [assumed] for qualifying disposals of one person on the index
         date: None (the default) takes the earlier row of the disposal table; a list of kinds
         in order of precedence (``["custody_release", "court_conviction", "caution"]``) takes
-        the first listed kind, kinds not listed after the listed ones, then the earlier row.
+        the first listed kind, kinds not listed after the listed ones, then the earlier row
+        (a kind listed twice, or a word that is no kind, is refused).
         It sets ``index_kind`` and the carried columns; the index date, and so every count,
         is the same either way.
     records_end : date, Timestamp or string, optional
@@ -305,6 +340,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     max_set_aside = check_max_set_aside(max_set_aside)
     qualifying = _options.kind_names(qualifying, "qualifying")
     vocabulary = _require_kinds(qualifying, other_kinds)
+    ties = _index_ties(index_ties, vocabulary)
     lookup = Lookup(vocabulary, kinds)
     # No offence can be committed after the index date and on or before it: a follow-up of no
     # months gives every cohort a rate of 0, a wrong answer, not an edge case. (A waiting
@@ -393,7 +429,6 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
             for name, n in problems.items()))
     report(problems, {t: diagnostics[t]["rows"] for t in diagnostics}, max_set_aside, notes)
 
-    ties = None if index_ties is None else _options.kind_names(index_ties, "index_ties")
     index_row, index_kind = _index_rows(result, ids, d_date, kind.codes, vocabulary,
                                         qualifying, ties)
     frame, age_warnings = _cohort_frame(result, ids, vocabulary, d_table, carried,
@@ -443,13 +478,7 @@ def _index_rows(result: _reoffending.Cohort, ids: Any, d_date: Any, codes: np.nd
     index_kind = np.asarray(result.index_kind).astype(np.int64)
     if ties is None or not len(index_row):
         return index_row, index_kind
-    from .._utils.kinds import normal
-
-    unknown = [t for t in ties if normal(t) not in {normal(k) for k in vocabulary}]
-    if unknown:
-        raise ValueError(f"index_ties names {unknown[0]!r}, which is not a kind; the kinds are "
-                         f"{', '.join(vocabulary)}")
-    order = [normal(t) for t in ties]
+    order = [normal(t) for t in ties]  # known kinds, each once (_index_ties)
     rank = np.array([order.index(normal(k)) if normal(k) in order else len(order)
                      for k in vocabulary], dtype=np.int64)
     qualifies = np.array([k in qualifying for k in vocabulary], dtype=bool)

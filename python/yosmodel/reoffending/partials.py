@@ -47,7 +47,7 @@ def count_partial(data: Any, by: str | Sequence[str] | None, reoffences: str,
     """The partial table, the keys, the rows set aside by the max_reoffences rule and the rows
     read, for callers that count in pieces and say what was set aside once."""
     limit = max_reoffences_of(max_reoffences)
-    table = Table(as_table(data))
+    table = Table(as_table(data), to_pandas=False)  # keys and counts: all read by the core
     workers = threads_of(threads)
     keys = [table.key(name, workers) for name in keys_of(by)]
     counts = table.count_column(reoffences, "reoffences")

@@ -203,7 +203,9 @@ yosmodel::arrow::Column primitive_column(const std::string& format, const std::v
 /// A chunked dictionary column: chunk c has dictionary dictionaries[c] and indices indices[c]
 /// (of Arrow index format `index_format`, such as "c" for int8 or "I" for uint32), missing
 /// where valid[c] is false. With `offset`, each chunk is a slice: its first `offset` indices
-/// (and validity bits) are not its rows. `parts` own the arrays that `column`'s chunks read.
+/// (and validity bits) are not its rows. With `entries_valid`, entry j of chunk c's dictionary
+/// is null where entries_valid[c][j] is false (as pyarrow builds them). `parts` own the arrays
+/// that `column`'s chunks read.
 struct DictionaryColumn {
     std::vector<yosmodel::arrow::Column> parts;
     yosmodel::arrow::Column column;
@@ -214,13 +216,23 @@ DictionaryColumn dictionary_column(const std::string& index_format,
                                    const std::vector<std::vector<std::string>>& dictionaries,
                                    const std::vector<std::vector<I>>& indices,
                                    const std::vector<std::vector<bool>>& valid = {},
-                                   std::int64_t offset = 0, const std::string& name = "yjs") {
+                                   std::int64_t offset = 0, const std::string& name = "yjs",
+                                   const std::vector<std::vector<bool>>& entries_valid = {}) {
     DictionaryColumn out;
     std::vector<yosmodel::arrow::Chunk> chunks;
     yosmodel::arrow::Field field;
     for (std::size_t c = 0; c < dictionaries.size(); ++c) {
-        ArrowArray* dict = heap(make_array(static_cast<std::int64_t>(dictionaries[c].size()), 0, 0,
-                                           utf8_buffers(dictionaries[c]), {false, true, true}));
+        std::vector<Bytes> entries = utf8_buffers(dictionaries[c]);
+        std::int64_t null_entries = 0;
+        const bool entry_nulls = !entries_valid.empty();
+        if (entry_nulls) {
+            entries[0] = bitmap_of(entries_valid[c]);
+            for (const bool v : entries_valid[c])
+                null_entries += !v;
+        }
+        ArrowArray* dict =
+            heap(make_array(static_cast<std::int64_t>(dictionaries[c].size()), null_entries, 0,
+                            std::move(entries), {entry_nulls, true, true}));
         const bool nulls = !valid.empty();
         std::int64_t null_count = 0;
         if (nulls)

@@ -9,6 +9,7 @@
 
 #include "arrow_builder.hpp"
 #include "yosmodel/core/blank_text.hpp"
+#include "yosmodel/core/detail/utf8.hpp"
 #include "yosmodel/core/error.hpp"
 
 using namespace yosmodel;
@@ -19,21 +20,7 @@ namespace {
 // UTF-8 of the code point `c`.
 std::string utf8(std::uint32_t c) {
     std::string s;
-    if (c < 0x80) {
-        s += static_cast<char>(c);
-    } else if (c < 0x800) {
-        s += static_cast<char>(0xC0 | (c >> 6));
-        s += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        s += static_cast<char>(0xE0 | (c >> 12));
-        s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        s += static_cast<char>(0xF0 | (c >> 18));
-        s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (c & 0x3F));
-    }
+    detail::append_utf8(s, c);
     return s;
 }
 

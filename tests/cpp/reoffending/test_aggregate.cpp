@@ -1,6 +1,7 @@
 // The grouping kernel against hand-worked groups and against itself (threads, chunking, modes).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <span>
@@ -174,7 +175,7 @@ TEST(AggregateErrors, LengthsMustMatch) {
 }
 
 TEST(AggregateErrors, CodeOutsideCardinalityNamesColumnAndCount) {
-    const std::vector<std::int8_t> sex{0, 2, -1, 1};
+    const std::vector<std::int8_t> sex{0, 2, -2, 1};
     const std::vector<std::uint8_t> reoffences{0, 1, 0, 0};
     const std::vector<KeyColumn> keys{{column("sex", sex), 2}};
     try {
@@ -183,9 +184,35 @@ TEST(AggregateErrors, CodeOutsideCardinalityNamesColumnAndCount) {
     } catch (const InputError& e) {
         EXPECT_STREQ(e.what(),
                      "key column 'sex': 2 rows have codes outside [0, 2); codes must "
-                     "index the key's categories (a missing key, code -1, is not "
-                     "allowed)");
+                     "index the key's categories");
     }
+}
+
+TEST(AggregateErrors, CodeMinusOneIsAMissingValue) {
+    // A pandas Categorical's missing value: it was called "a code outside [0, 2)". Now refused
+    // as group_key refuses every other missing key, in its words, first, in every code width.
+    const std::vector<std::uint8_t> reoffences{0, 1, 0, 0, 2};
+    const auto expect_missing = [&](const ColumnView& codes, const char* message) {
+        const std::vector<KeyColumn> keys{{codes, 2}};
+        try {
+            (void)aggregate(keys, column("reoffences", reoffences));
+            FAIL() << message;
+        } catch (const InputError& e) {
+            EXPECT_STREQ(e.what(), message);
+        }
+    };
+    const std::vector<std::int8_t> one{0, -1, 1, 1, 0};
+    expect_missing(column("sex", one),
+                   "grouping column 'sex': 1 row has a missing value; fill or drop them "
+                   "before grouping (missing keys are never dropped silently)");
+    const std::vector<std::int16_t> two{-1, 5, 1, -1, 0};
+    expect_missing(column("sex", two),
+                   "grouping column 'sex': 2 rows have a missing value; fill or drop them "
+                   "before grouping (missing keys are never dropped silently)");
+    const std::vector<std::int64_t> wide{0, 1, -1, 1, 0};
+    expect_missing(column("sex", wide),
+                   "grouping column 'sex': 1 row has a missing value; fill or drop them "
+                   "before grouping (missing keys are never dropped silently)");
 }
 
 TEST(AggregateErrors, NegativeCounts) {
@@ -208,6 +235,22 @@ TEST(AggregateErrors, NaNAndFractionalCounts) {
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("not whole numbers"), std::string::npos);
         EXPECT_EQ(std::string(e.what()).find("0.5"), std::string::npos);  // never the value
+    }
+}
+
+TEST(AggregateErrors, InfiniteCountsAreNotWholeNumbers) {
+    // +inf was read as too large and set aside by max_reoffences like a real count.
+    for (const double infinity : {HUGE_VAL, -HUGE_VAL}) {
+        const std::vector<double> with_infinity{0, infinity, 1, infinity};
+        try {
+            (void)aggregate({}, column("reoffences", with_infinity));
+            FAIL() << "an infinite count was accepted";
+        } catch (const InputError& e) {
+            EXPECT_STREQ(e.what(),
+                         "column 'reoffences': 2 rows not whole numbers; counts must be integers");
+        }
+        const std::vector<float> as_float{0.0F, static_cast<float>(infinity)};
+        EXPECT_THROW((void)aggregate({}, column("previous_offences", as_float)), InputError);
     }
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <random>
@@ -193,6 +194,16 @@ TEST(GroupedColumns, MissingAndBadCountsAreReported) {
     EXPECT_THROW(aggregate_grouped({}, count_column(valid_column)), InputError);
     const std::vector<double> fractions{0, 1.5, 2};
     EXPECT_THROW(aggregate_grouped({}, count_column(primitive_column("g", fractions))), InputError);
+    // An infinity (an Arrow float64 column) is not a whole number either: +inf was set aside
+    // by max_reoffences as though it were a real count.
+    const std::vector<double> infinite{0, HUGE_VAL, 2, -HUGE_VAL};
+    try {
+        aggregate_grouped({}, count_column(primitive_column("g", infinite)));
+        FAIL() << "infinite counts accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "column 'x': 2 rows not whole numbers; counts must be integers");
+    }
     const std::vector<double> whole{0, 1, 2};
     const PartialTable t = aggregate_grouped({}, count_column(primitive_column("g", whole)));
     EXPECT_EQ(t.counts()[0], (GroupCounts{3, 2, 3, 0}));

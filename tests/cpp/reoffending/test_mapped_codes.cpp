@@ -259,3 +259,140 @@ TEST(MappedCodes, ReorderedMappedKeysCountUnderTheirNewCodes) {
     EXPECT_EQ(before.counts()[0], after.counts()[1]);
     EXPECT_EQ(before.counts()[1], after.counts()[0]);
 }
+
+namespace {
+
+// The same key twice: once with null entries in its chunks' dictionaries (as pyarrow builds
+// them), some rows pointing at one, and once with those rows plain missing rows and the null
+// entries left out. Chunk 0 has a null entry no row points at, chunk 2 plain missing rows too.
+struct NullEntryPair {
+    DictionaryColumn with_null_entries;
+    DictionaryColumn with_missing_rows;
+    std::size_t missing = 0;
+};
+
+template <class I>
+NullEntryPair null_entry_pair(const std::string& format, std::int64_t offset, unsigned seed) {
+    const std::vector<std::string> names{"Leeds", "Bury", "Hackney", "Wigan", "Bolton"};
+    const std::vector<std::size_t> chunk_rows{3'000, 41, 6'500, 2'222};
+    std::mt19937_64 rng(seed);
+    NullEntryPair out;
+    std::vector<std::vector<std::string>> dict_a, dict_b;
+    std::vector<std::vector<I>> idx_a, idx_b;
+    std::vector<std::vector<bool>> valid_a, valid_b, entries_a;
+    for (std::size_t c = 0; c < chunk_rows.size(); ++c) {
+        std::vector<std::string> plain(names.begin(), names.end());
+        std::rotate(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(c), plain.end());
+        // The null entry's bytes are a name, so that reading it as a value would show.
+        const std::size_t null_at = (2 * c) % (plain.size() + 1);
+        std::vector<std::string> with_null = plain;
+        with_null.insert(with_null.begin() + static_cast<std::ptrdiff_t>(null_at), "Leeds");
+        std::vector<bool> entries(with_null.size(), true);
+        entries[null_at] = false;
+        std::vector<I> a(static_cast<std::size_t>(offset), static_cast<I>(null_at));
+        std::vector<I> b(static_cast<std::size_t>(offset), static_cast<I>(99));
+        std::vector<bool> va(static_cast<std::size_t>(offset), true);
+        std::vector<bool> vb(static_cast<std::size_t>(offset), false);
+        for (std::size_t r = 0; r < chunk_rows[c]; ++r) {
+            const auto pick = rng() % 8;
+            if (c != 0 && pick == 0) {  // a row pointing at the null entry
+                a.push_back(static_cast<I>(null_at));
+                va.push_back(true);
+            } else if (c == 2 && pick == 1) {  // a plain missing row, junk under it
+                a.push_back(static_cast<I>(77));
+                va.push_back(false);
+            } else {
+                const auto at = static_cast<std::size_t>(rng() % plain.size());
+                a.push_back(static_cast<I>(at < null_at ? at : at + 1));
+                va.push_back(true);
+                b.push_back(static_cast<I>(at));
+                vb.push_back(true);
+                continue;
+            }
+            b.push_back(static_cast<I>(99));
+            vb.push_back(false);
+            ++out.missing;
+        }
+        dict_a.push_back(with_null);
+        dict_b.push_back(plain);
+        idx_a.push_back(std::move(a));
+        idx_b.push_back(std::move(b));
+        valid_a.push_back(std::move(va));
+        valid_b.push_back(std::move(vb));
+        entries_a.push_back(std::move(entries));
+    }
+    out.with_null_entries =
+        dictionary_column<I>(format, dict_a, idx_a, valid_a, offset, "yjs", entries_a);
+    out.with_missing_rows = dictionary_column<I>(format, dict_b, idx_b, valid_b, offset, "yjs");
+    return out;
+}
+
+template <class I>
+void expect_null_entries_as_missing_rows(const std::string& format) {
+    for (const std::int64_t offset : {std::int64_t{0}, std::int64_t{5}}) {
+        SCOPED_TRACE("index format " + format + ", offset " + std::to_string(offset));
+        const NullEntryPair pair = null_entry_pair<I>(format, offset, 7);
+        const arrow::Column& entries = pair.with_null_entries.column;
+        const arrow::Column& rows = pair.with_missing_rows.column;
+        EXPECT_EQ(entries.null_count(), static_cast<std::int64_t>(pair.missing));
+        EXPECT_EQ(entries.chunks()[0].null_count, 0);  // its null entry is no row's
+        for (std::size_t c = 0; c < entries.chunks().size(); ++c)
+            EXPECT_EQ(entries.chunks()[c].null_count, rows.chunks()[c].null_count) << c;
+        std::vector<std::uint8_t> reoffences(static_cast<std::size_t>(rows.length()));
+        for (std::size_t i = 0; i < reoffences.size(); ++i)
+            reoffences[i] = static_cast<std::uint8_t>((i * 7) % 5);
+        const CountColumn r =
+            count_column(ColumnView("reoffences", std::span<const std::uint8_t>(reoffences)));
+        for (unsigned threads : {1U, 3U}) {
+            GrouperOptions o;
+            o.threads = threads;
+            // Refused as missing keys, with the same count and words.
+            std::string refused_entries, refused_rows;
+            try {
+                (void)group_key(entries, o);
+            } catch (const InputError& e) {
+                refused_entries = e.what();
+            }
+            try {
+                (void)group_key(rows, o);
+            } catch (const InputError& e) {
+                refused_rows = e.what();
+            }
+            EXPECT_FALSE(refused_rows.empty());
+            EXPECT_EQ(refused_entries, refused_rows);
+            // Grouped: the same categories, codes and counts.
+            o.nulls = NullKeys::group;
+            const GroupedKey a = group_key(entries, o);
+            const GroupedKey b = group_key(rows, o);
+            ASSERT_EQ(a.cardinality, b.cardinality);
+            ASSERT_TRUE(a.null_group);
+            ASSERT_EQ(a.categories.size(), 5U);
+            for (std::size_t k = 0; k < a.categories.size(); ++k)
+                EXPECT_EQ(a.categories.string(k), b.categories.string(k));
+            for (std::size_t i = 0; i < a.rows; ++i)
+                ASSERT_EQ(a.code(i), b.code(i)) << i;
+            AggregateOptions options;
+            options.threads = threads;
+            const PartialTable counted_a =
+                aggregate_grouped(std::span<const GroupedKey>(&a, 1), r, nullptr, options);
+            const PartialTable counted_b =
+                aggregate_grouped(std::span<const GroupedKey>(&b, 1), r, nullptr, options);
+            EXPECT_EQ(counted_a.groups(), counted_b.groups());
+            EXPECT_EQ(counted_a.counts(), counted_b.counts());
+            std::uint64_t missing_offenders = 0;
+            for (std::size_t g = 0; g < counted_a.size(); ++g)
+                if (counted_a.groups()[g] == a.cardinality - 1)
+                    missing_offenders = counted_a.counts()[g].offenders;
+            EXPECT_EQ(missing_offenders, pair.missing);
+        }
+    }
+}
+
+}  // namespace
+
+TEST(MappedCodes, RowsPointingAtANullDictionaryEntryAreMissingRows) {
+    expect_null_entries_as_missing_rows<std::int8_t>("c");
+    expect_null_entries_as_missing_rows<std::uint16_t>("S");
+    expect_null_entries_as_missing_rows<std::int32_t>("i");
+    expect_null_entries_as_missing_rows<std::uint64_t>("L");
+}

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import yosmodel as ym
+from yosmodel._core import reoffending as _core
 
 pa = pytest.importorskip("pyarrow")
 pl = pytest.importorskip("polars")
@@ -392,3 +393,119 @@ def test_cohort_dates_before_1970_with_a_time_of_day_are_their_calendar_day(unit
         assert [str(d.date()) for d in cohort["index_date"]] == ["1969-12-31", "1969-11-15"]
         # person 2's offence is on the index date (later that day): not a reoffence
         assert cohort["reoffences"].tolist() == [1, 0]
+
+
+# ------------------------------------------------------------------ null dictionary entries
+# A row whose index points at a null entry of its dictionary is a missing value, exactly as a
+# null row is (the core's import reads it so), checked against the same data with null rows.
+
+
+EIGHT_REOFFENCES = [0, 1, 2, 0, 3, 0, 1, 4]
+
+
+def _null_entry_pair():
+    """(with null entries, with plain nulls): the same values in two chunks, a, missing, a, b,
+    missing, a | b, missing (a null row in the first form too)."""
+    with_entries = pa.chunked_array([
+        pa.DictionaryArray.from_arrays(pa.array([0, 1, 0, 2, 1, 0], pa.int8()),
+                                       pa.array(["a", None, "b"])),
+        pa.DictionaryArray.from_arrays(pa.array([1, None], pa.int8()),
+                                       pa.array([None, "b"])),
+    ])
+    plain = pa.chunked_array([
+        pa.DictionaryArray.from_arrays(pa.array([0, None, 0, 1, None, 0], pa.int8()),
+                                       pa.array(["a", "b"])),
+        pa.DictionaryArray.from_arrays(pa.array([0, None], pa.int8()), pa.array(["b"])),
+    ])
+    assert with_entries.type == plain.type
+    assert with_entries.null_count == 1  # pyarrow counts only the null row as null
+    return with_entries, plain
+
+
+def _refusal_text(call):
+    with pytest.raises(ValueError) as caught:
+        call()
+    return str(caught.value)
+
+
+def test_the_grouper_reads_a_null_entry_as_a_missing_value():
+    # the core refused the whole column: "has 1 missing values in its dictionary"
+    with_entries, plain = _null_entry_pair()
+    for threads in (1, 2):
+        got = _core.group_key("k", with_entries, nulls="group", threads=threads)
+        want = _core.group_key("k", plain, nulls="group", threads=threads)
+        assert got.null_group and want.null_group
+        assert got.cardinality == want.cardinality == 3
+        assert list(got.categories()) == list(want.categories()) == ["a", "b"]
+        assert got.codes().tolist() == want.codes().tolist() == [0, 2, 0, 1, 2, 0, 1, 2]
+        message = _refusal_text(lambda t=threads: _core.group_key("k", with_entries, threads=t))
+        assert message == _refusal_text(lambda t=threads: _core.group_key("k", plain, threads=t))
+        assert "3 rows" in message
+
+
+def test_reoffending_rates_refuses_them_as_missing_keys_in_every_input_kind():
+    with_entries, plain = _null_entry_pair()
+    want = "grouping column 'k': 3 rows have a missing value"
+    shapes = {
+        "pyarrow table": lambda k: pa.table({"k": k, "reoffences": EIGHT_REOFFENCES}),
+        "dict of pyarrow": lambda k: {"k": k, "reoffences": np.asarray(EIGHT_REOFFENCES)},
+        "pandas ArrowDtype": lambda k: pd.DataFrame({
+            "k": pd.arrays.ArrowExtensionArray(k),  # both chunks, as they are
+            "reoffences": EIGHT_REOFFENCES}),
+    }
+    for shape, make in shapes.items():
+        got = _refusal_text(lambda m=make: ym.reoffending_rates(m(with_entries), by="k"))
+        assert got == _refusal_text(lambda m=make: ym.reoffending_rates(m(plain), by="k")), shape
+        assert got.startswith(want), shape
+
+
+def test_reoffending_rates_with_a_null_entry_and_its_rows_left_out():
+    # The rows that point at the null entry dropped: the counts are those of the other rows,
+    # and the null entry is no group.
+    with_entries, _ = _null_entry_pair()
+    table = pa.table({"k": with_entries, "reoffences": EIGHT_REOFFENCES})
+    kept = table.filter(pa.array([True, False, True, True, False, True, True, False]))
+    got = ym.reoffending_rates(kept, by="k")
+    assert got["k"].astype(str).tolist() == ["a", "b"]
+    assert got["offenders"].tolist() == [3, 2]
+    assert got["reoffences"].tolist() == [0 + 2 + 0, 0 + 1]
+    assert list(got["k"].dtype.categories) == ["a", "b"]
+
+
+def _with_null_entry_rows(column, every):
+    """The column as a dictionary with a null entry in the middle, every `every`-th row pointing
+    at it; and the same values with those rows plain nulls."""
+    encoded = column.combine_chunks().cast(pa.string()).dictionary_encode()
+    indices = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+    null_at = len(encoded.dictionary) // 2
+    shifted = np.where(indices >= null_at, indices + 1, indices)
+    missing = np.arange(len(indices)) % every == 0
+    entries = pa.concat_arrays([encoded.dictionary[:null_at], pa.array([None], pa.string()),
+                                encoded.dictionary[null_at:]])
+    with_entries = pa.DictionaryArray.from_arrays(
+        pa.array(np.where(missing, null_at, shifted), pa.int32()), entries)
+    plain = pa.DictionaryArray.from_arrays(
+        pa.array(indices, pa.int32(), mask=missing), encoded.dictionary)
+    return with_entries, plain
+
+
+@pytest.mark.parametrize("name", ["person_id", "kind"])
+def test_build_cohort_reads_rows_at_a_null_entry_as_missing_ids_and_kinds(name):
+    disposals, offences = _events()
+    d_arrow = pa.Table.from_pandas(disposals, preserve_index=False)
+    o_arrow = pa.Table.from_pandas(offences, preserve_index=False)
+    i = d_arrow.column_names.index(name)
+    with_entries, plain = _with_null_entry_rows(d_arrow[name], every=9)
+    d_entries = d_arrow.set_column(i, name, with_entries)
+    d_plain = d_arrow.set_column(i, name, plain)
+    if name == "person_id":  # both tables' ids of one type: dictionaries of strings
+        o_arrow = o_arrow.set_column(0, name, o_arrow[name].dictionary_encode())
+    got = _cohort(d_entries, o_arrow)
+    want = _cohort(d_plain, o_arrow)
+    assert len(want) > 0
+    assert got["person_id"].astype(str).tolist() == want["person_id"].astype(str).tolist()
+    assert got["index_kind"].astype(str).tolist() == want["index_kind"].astype(str).tolist()
+    assert got["reoffences"].tolist() == want["reoffences"].tolist()
+    assert got.attrs["diagnostics"] == want.attrs["diagnostics"]
+    # and the set-aside rows were counted: fewer people than with every row present
+    assert got.attrs["diagnostics"] != _cohort(d_arrow, o_arrow).attrs["diagnostics"]

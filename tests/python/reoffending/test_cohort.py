@@ -641,6 +641,28 @@ def test_polars_and_arrow_date_types_and_nulls():
         assert got.attrs["diagnostics"]["offences"]["invalid_counts_flag"] == 1
 
 
+def test_infinite_counts_flags_are_invalid_flags_like_any_other_non_truth_value():
+    # counts is a flag: an infinity is set aside and counted as invalid_counts_flag, exactly as
+    # 0.5 is, in every table kind (never read as "counts" or as a number of offences)
+    pa = pytest.importorskip("pyarrow")
+    disposals, offences = ym.datasets.synthetic_events(60, seed=5)
+    as_float = offences.assign(counts=offences["counts"].astype(float))
+    rows = as_float.index[[0, 7, 9]]
+    results = {}
+    for label, bad in (("half", [0.5, 0.5, 0.5]), ("infinite", [np.inf, -np.inf, np.inf])):
+        data = as_float.copy()
+        data.loc[rows, "counts"] = bad
+        for kind, table in (("pandas", data),
+                            ("pyarrow", pa.Table.from_pandas(data, preserve_index=False))):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                got = ym.build_cohort(disposals, table, "2014-01-01", "2014-12-31",
+                                      max_set_aside=1.0)
+            assert got.attrs["diagnostics"]["offences"]["invalid_counts_flag"] == 3, kind
+            results[label, kind] = (got["reoffences"].tolist(), got.attrs["diagnostics"])
+    assert len({repr(v) for v in results.values()}) == 1
+
+
 @pytest.mark.parametrize("form", ["pandas ns", "dict ms", "pyarrow us chunked", "polars ms",
                                   "pyarrow date32"])
 def test_dates_read_as_their_own_ticks_agree_with_day_numbers(form):

@@ -63,3 +63,36 @@ def test_the_counts_do_not_depend_on_the_tie_rule():
 def test_index_ties_refuses_a_word_that_is_no_kind():
     with pytest.raises(ValueError, match="index_ties"):
         cohort(index_ties=["custody_relase"])
+
+
+def test_index_ties_naming_a_kind_twice_is_refused_naming_it():
+    # was accepted silently: the first place counted, the second was ignored unsaid
+    for ties in (["custody_release", "caution", "custody_release"],
+                 ["custody_release", "Custody Release"]):  # kinds match in any case, spacing
+        with pytest.raises(ValueError, match=r"^index_ties names '(custody_release|Custody "
+                                             r"Release)' more than once"):
+            cohort(index_ties=ties)
+
+
+def test_index_ties_is_checked_even_when_the_cohort_is_empty():
+    # a word that is no kind was refused only once somebody was in the cohort
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for ties in (["custody_relase"], ["caution", "caution"]):
+            with pytest.raises(ValueError, match="index_ties names"):
+                build_cohort(DISPOSALS, OFFENCES, "2019-01-01", "2019-03-31", index_ties=ties)
+
+
+def test_a_kind_in_both_qualifying_and_other_kinds_is_refused_naming_it():
+    # was accepted silently: the kind qualified, whatever other_kinds said
+    with pytest.raises(ValueError, match=r"^'caution' is in both qualifying and other_kinds"):
+        cohort(qualifying=["court_conviction", "custody_release", "caution"],
+               other_kinds=["remand", "caution"])
+    with pytest.raises(ValueError, match=r"^'Court Conviction' is in both qualifying and "):
+        cohort(qualifying="court_conviction", other_kinds=["Court Conviction"])
+    with pytest.raises(ValueError, match=r"^qualifying names 'caution' more than once"):
+        cohort(qualifying=["caution", "court_conviction", "caution"])
+    # The default other_kinds are the kinds that do not qualify by default: widening
+    # qualifying to one of them is no contradiction.
+    widened = cohort(qualifying=["court_conviction", "custody_release", "caution", "remand"])
+    assert sorted(widened.index) == ["A", "B"]

@@ -12,6 +12,7 @@
 #include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "yosmodel/core/error.hpp"
 
@@ -123,6 +124,67 @@ inline void check_offsets(Chunk& c, const std::string& column) {
         refuse(column, "has string offsets but no data buffer");
 }
 
+// A dictionary chunk whose dictionary has null entries (pyarrow builds such): a row whose index
+// points at one is missing, as a null row is, so that every reader (the grouper, the kernels,
+// their nulls= rules and counts) sees one kind of missing value. The producer's buffers are
+// not written: the chunk gets a validity bitmap of its own, its indices re-based to offset 0
+// so that the bitmap starts at row 0. Indices outside the dictionary are left as they are,
+// for the grouper to refuse.
+inline void mark_null_entries_missing(const Field& field, Chunk& c) {
+    const Chunk& entries = *c.dictionary;
+    const auto rows = static_cast<std::size_t>(c.length);
+    auto bits = std::make_shared<std::vector<std::uint8_t>>((rows + 7) / 8, 0);
+    const auto read_indices = [&](const auto* indices) {
+        std::int64_t missing = 0;
+        for (std::int64_t i = 0; i < c.length; ++i) {
+            const auto index = indices[c.offset + i];
+            bool present = c.is_valid(i);
+            if (present && std::cmp_greater_equal(index, 0) && std::cmp_less(index, entries.length))
+                present = entries.is_valid(static_cast<std::int64_t>(index));
+            if (present)
+                (*bits)[static_cast<std::size_t>(i) >> 3] |=
+                    static_cast<std::uint8_t>(1U << (i & 7));
+            else
+                ++missing;
+        }
+        return missing;
+    };
+    std::int64_t missing = 0;
+    const std::size_t width = width_of(field.index);
+    switch (field.index) {
+        case Type::int8:
+            missing = read_indices(static_cast<const std::int8_t*>(c.values));
+            break;
+        case Type::int16:
+            missing = read_indices(static_cast<const std::int16_t*>(c.values));
+            break;
+        case Type::int32:
+            missing = read_indices(static_cast<const std::int32_t*>(c.values));
+            break;
+        case Type::int64:
+            missing = read_indices(static_cast<const std::int64_t*>(c.values));
+            break;
+        case Type::uint8:
+            missing = read_indices(static_cast<const std::uint8_t*>(c.values));
+            break;
+        case Type::uint16:
+            missing = read_indices(static_cast<const std::uint16_t*>(c.values));
+            break;
+        case Type::uint32:
+            missing = read_indices(static_cast<const std::uint32_t*>(c.values));
+            break;
+        default:
+            missing = read_indices(static_cast<const std::uint64_t*>(c.values));
+            break;
+    }
+    if (c.length > 0)
+        c.values = static_cast<const char*>(c.values) + static_cast<std::size_t>(c.offset) * width;
+    c.offset = 0;
+    c.null_count = missing;
+    c.validity = missing == 0 ? nullptr : bits->data();
+    if (missing != 0) c.storage = std::move(bits);
+}
+
 // Validates `a` as a chunk of `field`. Rows are [extra_offset, extra_offset + rows) of `a`
 // (a struct's own offset and length apply to its children); rows < 0 means all of `a`.
 inline Chunk validate(const Field& field, const ArrowArray& a, const std::string& column,
@@ -190,10 +252,8 @@ inline Chunk validate(const Field& field, const ArrowArray& a, const std::string
         values.dictionary = false;
         auto dictionary =
             std::make_shared<Chunk>(validate(values, *a.dictionary, column + " (dictionary)"));
-        if (dictionary->null_count != 0)
-            refuse(column, "has " + std::to_string(dictionary->null_count) +
-                               " missing values in its dictionary");
         c.dictionary = std::move(dictionary);
+        if (c.dictionary->null_count != 0) mark_null_entries_missing(field, c);
     }
     return c;
 }

@@ -16,6 +16,7 @@
 #include "yosmodel/core/detail/key_rows.hpp"
 #include "yosmodel/core/detail/parallel.hpp"
 #include "yosmodel/core/detail/string_key.hpp"
+#include "yosmodel/core/detail/utf8.hpp"
 #include "yosmodel/core/error.hpp"
 
 namespace yosmodel {
@@ -32,27 +33,9 @@ constexpr std::array<bool, 256> may_begin_space = [] {
     return t;
 }();
 
-/// The code point at `s[at]` and its length in bytes, or a length of 0 where the bytes are
-/// not well-formed UTF-8 (overlong forms and surrogates included).
-inline std::pair<std::uint32_t, std::size_t> decode(std::string_view s, std::size_t at) {
-    const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(s[at + i]); };
-    const std::uint8_t b0 = byte(0);
-    if (b0 < 0x80) return {b0, 1};
-    const std::size_t n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
-    if (n == 0 || b0 > 0xF4 || at + n > s.size()) return {0, 0};
-    std::uint32_t c = b0 & (0x7F >> n);
-    for (std::size_t i = 1; i < n; ++i) {
-        if ((byte(i) & 0xC0) != 0x80) return {0, 0};
-        c = (c << 6) | (byte(i) & 0x3F);
-    }
-    constexpr std::array<std::uint32_t, 5> least{0, 0, 0x80, 0x800, 0x10000};
-    if (c < least[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return {0, 0};
-    return {c, n};
-}
-
 inline bool is_blank(std::string_view s) {
     for (std::size_t at = 0; at < s.size();) {
-        const auto [c, n] = decode(s, at);
+        const auto [c, n] = decode_utf8(s, at);
         if (n == 0 || !is_space_code_point(c)) return false;
         at += n;
     }

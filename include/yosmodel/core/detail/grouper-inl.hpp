@@ -265,6 +265,7 @@ inline GroupedKey group_dictionary(const Column& column, unsigned threads) {
     serial.threads = 1;
     serial.order = CategoryOrder::first_seen;
     serial.borrow_range_limit = 0;
+    serial.nulls = NullKeys::group;  // null entries: no category (their rows are missing rows)
     GroupedKey dictionary = group_key(combined, serial);
 
     const auto& chunks = column.chunks();
@@ -286,8 +287,12 @@ inline GroupedKey group_dictionary(const Column& column, unsigned threads) {
         const auto n = static_cast<std::size_t>(chunks[c].dictionary->length);
         remap[c].resize(n);
         bool identity = n == distinct;  // a shorter one would let indices past it through
+        const Chunk& entries = *chunks[c].dictionary;
         for (std::size_t j = 0; j < n; ++j) {
-            remap[c][j] = static_cast<std::uint32_t>(dictionary.code(row + j));
+            // No row reads a null entry (import made its rows missing), so none may code as one.
+            remap[c][j] = entries.is_valid(static_cast<std::int64_t>(j))
+                              ? static_cast<std::uint32_t>(dictionary.code(row + j))
+                              : unmapped_code;
             identity &= remap[c][j] == j;
         }
         // Every index is outside an empty dictionary; an empty map would mean no map at all.

@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "yosmodel/core/detail/utf8.hpp"
 #include "yosmodel/core/error.hpp"
-#include "yosmodel/inspection/detail/utf8.hpp"
 
 namespace yosmodel::inspection::detail {
 
@@ -290,7 +290,7 @@ private:
             if (static_cast<unsigned char>(c) < 0x20) fail("a control character inside a string");
             if (static_cast<unsigned char>(c) >=
                 0x80) {  // a multi-byte character: UTF-8 or refused
-                const std::size_t length = utf8_sequence_length(text_, pos_ - 1);
+                const std::size_t length = yosmodel::detail::utf8_sequence_length(text_, pos_ - 1);
                 if (length == 0) {
                     --pos_;
                     fail("a string is not valid UTF-8 (save the file as UTF-8)");
@@ -337,7 +337,7 @@ private:
                     } else if (code >= 0xDC00 && code < 0xE000) {
                         fail("an unpaired surrogate in a \\u escape");
                     }
-                    append_utf8(out, code);
+                    yosmodel::detail::append_utf8(out, code);
                     break;
                 }
                 default:

@@ -19,7 +19,7 @@ namespace yosmodel::reoffending {
 struct CountViolations {
     std::size_t missing = 0;  ///< NaN
     std::size_t negative = 0;
-    std::size_t not_integer = 0;  ///< finite but with a fractional part
+    std::size_t not_integer = 0;  ///< with a fractional part, or infinite
     std::size_t too_large = 0;    ///< above 2^32 - 1: no person has that many offences
 
     CountViolations& operator+=(const CountViolations& o) {
@@ -59,9 +59,13 @@ inline std::uint32_t read_counts(const ColumnView& column, std::size_t begin, st
                 for (std::size_t i = 0; i < count; ++i) {
                     const auto v = static_cast<double>(src[i]);
                     const bool missing = std::isnan(v);
-                    const bool negative = v < 0;
-                    const bool large = v > static_cast<double>(max_count);
-                    const bool fractional = !missing && !negative && !large && v != std::floor(v);
+                    // An infinity is no number of offences: not whole, as a fraction is (read as
+                    // too large, +inf was set aside by max_reoffences as a real count would be).
+                    const bool infinite = std::isinf(v);
+                    const bool negative = v < 0 && !infinite;
+                    const bool large = v > static_cast<double>(max_count) && !infinite;
+                    const bool fractional =
+                        infinite || (!missing && !negative && !large && v != std::floor(v));
                     violations.missing += missing;
                     violations.negative += negative;
                     violations.too_large += large;

@@ -402,6 +402,26 @@ inline void check_rows(const std::string& name, std::size_t rows, std::size_t ex
                          "; every column must have the same length");
 }
 
+// Rows whose code is -1 in a segment of signed codes read as they are: a pandas Categorical's
+// missing value (key_from_codes). Read only once a key is known to have codes outside its
+// categories, so that the error can call them what they are.
+inline std::size_t missing_codes(const GroupedKey& key) {
+    if (key.base != 0) return 0;
+    std::size_t missing = 0;
+    for (const CodeSegment& s : key.segments) {
+        if (!s.map.empty()) continue;  // a chunk's dictionary indices: no index is a null
+        std::visit(
+            [&](auto values) {
+                using T = typename decltype(values)::value_type;
+                if constexpr (std::is_integral_v<T> && std::is_signed_v<T>)
+                    missing +=
+                        static_cast<std::size_t>(std::count(values.begin(), values.end(), T{-1}));
+            },
+            s.codes.values);
+    }
+    return missing;
+}
+
 }  // namespace detail::grouped
 
 YOSMODEL_INLINE CountColumn count_column(const arrow::Column& column) {
@@ -496,13 +516,20 @@ YOSMODEL_INLINE PartialTable aggregate_grouped(std::span<const GroupedKey> keys,
         all.previous += v.previous;
         all.reoffences_above_maximum += v.reoffences_above_maximum;
     }
-    for (std::size_t k = 0; k < keys.size(); ++k)
-        if (const auto bad = all.key_out_of_range[k])
-            throw InputError("key column '" + keys[k].name + "': " + std::to_string(bad) +
-                             (bad == 1 ? " row has a code" : " rows have codes") + " outside [0, " +
-                             std::to_string(keys[k].cardinality) +
-                             "); codes must index the key's categories (a missing key, code -1, "
-                             "is not allowed)");
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+        const auto bad = all.key_out_of_range[k];
+        if (bad == 0) continue;
+        // A missing value is refused as every missing key is (group_key), in the same words.
+        if (const std::size_t missing = missing_codes(keys[k]))
+            throw InputError("grouping column '" + keys[k].name + "': " + std::to_string(missing) +
+                             (missing == 1 ? " row has" : " rows have") +
+                             " a missing value; fill or drop them before grouping (missing keys "
+                             "are never dropped silently)");
+        throw InputError("key column '" + keys[k].name + "': " + std::to_string(bad) +
+                         (bad == 1 ? " row has a code" : " rows have codes") + " outside [0, " +
+                         std::to_string(keys[k].cardinality) +
+                         "); codes must index the key's categories");
+    }
     // Reoffences too large to read are above any max_reoffences: set aside under that rule.
     all.reoffences.too_large = 0;
     all.reoffences.raise_if_any(reoffences.name);

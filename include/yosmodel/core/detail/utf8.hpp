@@ -1,14 +1,15 @@
-// UTF-8 for the framework reader: JSON text is UTF-8 (RFC 8259), and a file saved in another
-// encoding (a Windows-1252 "é" is the lone byte 0xE9) must be refused where the byte is, not
-// passed on as a string that Python then cannot decode.
+// UTF-8, the one reading and writing of it: the framework reader refuses a file saved in another
+// encoding (a Windows-1252 "é" is the lone byte 0xE9) where the byte is, and the blank-text scan
+// decodes the code points it tests. Well-formed means RFC 3629: no overlong forms, no surrogates.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
-namespace yosmodel::inspection::detail {
+namespace yosmodel::detail {
 
 /// The length (2 to 4) of the well-formed UTF-8 sequence that starts at `text[pos]` with a byte
 /// of 0x80 or more, or 0 when it is not one: a stray continuation byte, an overlong form, a
@@ -41,6 +42,20 @@ inline std::size_t utf8_sequence_length(std::string_view text, std::size_t pos) 
     return length;
 }
 
+/// The code point that starts at `text[pos]` and its length in bytes (1 to 4), or a length of 0
+/// where the bytes there are not well-formed UTF-8 (the code point is then 0).
+inline std::pair<std::uint32_t, std::size_t> decode_utf8(std::string_view text, std::size_t pos) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80) return {lead, 1};
+    const std::size_t length = utf8_sequence_length(text, pos);
+    if (length == 0) return {0, 0};
+    // The lead keeps 7 - length bits of the code point (5, 4 or 3), each later byte six.
+    std::uint32_t code = lead & (0x3FU >> (length - 1));
+    for (std::size_t i = 1; i < length; ++i)
+        code = (code << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3FU);
+    return {code, length};
+}
+
 /// Appends code point `code` (at most U+10FFFF, not a surrogate) to `out` as UTF-8.
 inline void append_utf8(std::string& out, std::uint32_t code) {
     if (code < 0x80) {
@@ -60,4 +75,4 @@ inline void append_utf8(std::string& out, std::uint32_t code) {
     }
 }
 
-}  // namespace yosmodel::inspection::detail
+}  // namespace yosmodel::detail
