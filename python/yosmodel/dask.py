@@ -15,8 +15,11 @@ them). dask is imported inside the functions, so ``import yosmodel`` never needs
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
 import numpy as np
@@ -105,10 +108,10 @@ def _union_in_order(indexes: Sequence[pd.Index]) -> pd.Index:
     return pd.Index(pd.concat([i.to_series() for i in indexes], ignore_index=True).unique())
 
 
-def _key_specs(ddf: Any, names: list[str],
-               categories: Mapping[str, Any] | None) -> list[_KeySpec]:
-    import dask
-
+def _given_specs(ddf: Any, names: list[str], categories: Mapping[str, Any] | None,
+                 ) -> tuple[dict[str, _KeySpec], list[str]]:
+    """The keys whose categories are known before any partition is read (given, or the
+    column's known categorical dtype), and the names of the others, to collect from the data."""
     given = dict(categories or {})
     unknown_names = sorted(set(given) - set(names))
     if unknown_names:
@@ -137,33 +140,72 @@ def _key_specs(ddf: Any, names: list[str],
             specs[name] = _KeySpec(name, dtype, dtype)
         else:
             discover.append(name)
-    if discover:  # one pass over just these columns
-        (found,) = dask.compute([dask.delayed(_distinct_keys)(part, discover)
-                                 for part in ddf[discover].to_delayed()])
-        for name in discover:
-            distinct = _union_in_order([partition[name] for partition in found])
-            dtype = ddf._meta[name].dtype
-            if isinstance(dtype, pd.CategoricalDtype):
-                if dtype.ordered and not all(partition[name].equals(found[0][name])
-                                             for partition in found):
-                    # Their union has no order the data states (pandas refuses to concatenate
-                    # them): the first-seen order would sort the result in a made-up order.
-                    raise InputError(
-                        f"grouping column '{name}' is an ordered categorical whose partitions "
-                        "have different categories or orders, so no one order of the groups "
-                        f"holds; give it in categories={{'{name}': pd.CategoricalDtype(..., "
-                        "ordered=True)}, or astype one CategoricalDtype")
-                encoding = pd.CategoricalDtype(distinct, ordered=bool(dtype.ordered))
-                specs[name] = _KeySpec(name, encoding, encoding)
-            else:
-                # The same factorisation the in-memory function applies, over distinct values
-                # (an Arrow dictionary's groups come in its dictionaries' order, unsorted).
-                categories = distinct if _is_arrow_dictionary(dtype) else pd.Index(
-                    pd.factorize(distinct, sort=True)[1])
-                specs[name] = _KeySpec(name, pd.CategoricalDtype(categories), None)
-    for name in names:  # as the in-memory function warns of its keys' categories
-        warn_of_spellings(name, specs[name].encoding.categories)
+    return specs, discover
+
+
+def _collected_specs(found: list[dict[str, pd.Index]], names: list[str],
+                     known: dict[str, _KeySpec], dtypes: dict[str, Any]) -> list[_KeySpec]:
+    """Every key's spec, the collected ones from the partitions' categories or distinct values
+    (``found``, in partition order); runs as a task, in the same pass as the counting."""
+    specs = dict(known)
+    for name in dtypes:
+        distinct = _union_in_order([partition[name] for partition in found])
+        dtype = dtypes[name]
+        if isinstance(dtype, pd.CategoricalDtype):
+            if dtype.ordered and not all(partition[name].equals(found[0][name])
+                                         for partition in found):
+                # Their union has no order the data states (pandas refuses to concatenate
+                # them): the first-seen order would sort the result in a made-up order.
+                raise InputError(
+                    f"grouping column '{name}' is an ordered categorical whose partitions "
+                    "have different categories or orders, so no one order of the groups "
+                    f"holds; give it in categories={{'{name}': pd.CategoricalDtype(..., "
+                    "ordered=True)}, or astype one CategoricalDtype")
+            encoding = pd.CategoricalDtype(distinct, ordered=bool(dtype.ordered))
+            specs[name] = _KeySpec(name, encoding, encoding)
+        else:
+            # The same factorisation the in-memory function applies, over distinct values
+            # (an Arrow dictionary's groups come in its dictionaries' order, unsorted).
+            categories = distinct if _is_arrow_dictionary(dtype) else pd.Index(
+                pd.factorize(distinct, sort=True)[1])
+            specs[name] = _KeySpec(name, pd.CategoricalDtype(categories), None)
     return [specs[name] for name in names]
+
+
+def _missing_keys(name: str, missing: int, where: str) -> InputError:
+    rows = "row has" if missing == 1 else "rows have"
+    return InputError(f"grouping column '{name}': {missing} {rows} a missing value {where}; "
+                      "fill or drop them before grouping (missing keys are never dropped "
+                      "silently)")
+
+
+def _locally_coded(part: pd.DataFrame, names: list[str], index: int, partitions: int,
+                   ) -> tuple[pd.DataFrame, dict[str, pd.Index]]:
+    """A partition whose keys ``names`` are coded into its own categories (or distinct values),
+    and those categories: the counting recodes them once every partition's are merged, so the
+    partition is read once (held as small integer codes in between)."""
+    where = f"(in partition {index + 1} of {partitions})"
+    found = _distinct_keys(part, names)
+    coded = {}
+    for name in names:
+        column = part[name]
+        missing = int(column.isna().sum())
+        if missing:
+            raise _missing_keys(name, missing, where)
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            coded[name] = column.array.codes
+        else:
+            coded[name] = pd.Categorical(column, dtype=pd.CategoricalDtype(found[name])).codes
+    return part.assign(**coded), found
+
+
+def _recoded(local_codes: np.ndarray, local: pd.Index, spec: _KeySpec) -> np.ndarray:
+    """A partition's own codes into the merged categories (each of its values is among them)."""
+    into = pd.Categorical(local, dtype=spec.encoding).codes
+    if np.any(into < 0):  # cannot happen: the merged categories are the union of the local ones
+        raise RuntimeError(f"grouping column '{spec.name}': a partition's category is not "
+                           "among the merged categories")
+    return np.ascontiguousarray(into.take(np.asarray(local_codes)))
 
 
 def _partition_codes(column: pd.Series, spec: _KeySpec, where: str) -> np.ndarray:
@@ -177,10 +219,7 @@ def _partition_codes(column: pd.Series, spec: _KeySpec, where: str) -> np.ndarra
     if unmatched:
         missing = int(column.isna().sum())
         if missing:
-            rows = "row has" if missing == 1 else "rows have"
-            raise InputError(f"grouping column '{spec.name}': {missing} {rows} a missing value "
-                             f"{where}; fill or drop them before grouping (missing keys are "
-                             "never dropped silently)")
+            raise _missing_keys(spec.name, missing, where)
         rows = "row has a value" if unmatched == 1 else "rows have values"
         raise InputError(f"grouping column '{spec.name}': {unmatched} {rows} not among its "
                          f"{len(spec.encoding.categories)} categories {where}; give every value "
@@ -196,12 +235,16 @@ _Counted = tuple[bytes, int, int]
 
 def _partition_bytes(part: pd.DataFrame, index: int, partitions: int, specs: list[_KeySpec],
                      reoffences: str, previous_offences: str | None, threads: int,
-                     max_reoffences: int) -> _Counted:
-    """One partition's partial table, serialised (runs on a worker)."""
+                     max_reoffences: int, local: dict[str, pd.Index] | None = None) -> _Counted:
+    """One partition's partial table, serialised (runs on a worker). The keys named in
+    ``local`` hold codes into those categories (from _locally_coded)."""
     where = f"(in partition {index + 1} of {partitions})"
     table = Table(part)
-    keys = [_reoffending.key_from_codes(s.name, _partition_codes(part[s.name], s, where),
-                                        max(len(s.encoding.categories), 1)) for s in specs]
+    local = local or {}
+    keys = [_reoffending.key_from_codes(
+        s.name, _recoded(part[s.name].to_numpy(), local[s.name], s) if s.name in local
+        else _partition_codes(part[s.name], s, where), max(len(s.encoding.categories), 1))
+        for s in specs]
     try:
         # The count columns as the in-memory function reads them (nullable and Arrow columns
         # with their nulls, whole Arrow decimals as integers), so the rules and messages match.
@@ -222,31 +265,91 @@ def _merge_bytes(*partials: _Counted) -> _Counted:
     return (merged.to_bytes(), sum(p[1] for p in partials), sum(p[2] for p in partials))
 
 
+def _outside_level() -> int:
+    """The stacklevel of the first frame outside yosmodel and dask (and distributed): the
+    user's line that computed, when a task runs in the calling thread."""
+    import os
+
+    skipped = tuple(os.path.dirname(os.path.abspath(m.__file__ or ""))
+                    for m in (sys.modules[name] for name in ("yosmodel", "dask", "distributed",
+                                                              "toolz", "tlz")
+                              if name in sys.modules))
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(skipped):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _say_where_run(warning: Warning) -> None:
+    """Raises ``warning`` in the process that runs this; on a ``dask.distributed`` worker in a
+    process of its own, it is also sent to the clients (``distributed.warn``: it reaches them
+    asynchronously, and shows in the worker's log)."""
+    if "distributed" in sys.modules:
+        import distributed
+
+        try:
+            distributed.get_worker()
+            try:
+                distributed.default_client()  # a worker thread of the caller's process
+            except ValueError:
+                distributed.warn(warning)
+                return
+        except ValueError:
+            pass
+    warnings.warn(warning, stacklevel=_outside_level())
+
+
+def _warnings_of(merged: _Counted, specs: list[_KeySpec], max_reoffences: int,
+                 max_set_aside: float) -> list[Warning]:
+    """What the in-memory function would say of these keys and counts, as data (in that
+    order: the keys' spellings, then the rows set aside), to be said in the calling process."""
+    said: list[Warning] = []
+    for spec in specs:
+        warn_of_spellings(spec.name, spec.encoding.categories, say=said.append)
+    _, set_aside, rows = merged
+    report_set_aside(set_aside, rows, max_reoffences, max_set_aside, say=said.append)
+    return said
+
+
 def _said(merged: _Counted, max_reoffences: int, max_set_aside: float) -> bytes:
     """The merged bytes, once the rows set aside are said (and refused past the limit)."""
     data, set_aside, rows = merged
-    # The warning names the first line outside the package (the caller's call), from
-    # reoffending_partial and reoffending_rates alike: warnings.warn is called two frames
-    # below this one (in report, from report_set_aside).
+    # The warning names the first line outside the package (the caller's call): warnings.warn
+    # is called two frames below this one (in report, from report_set_aside).
     report_set_aside(set_aside, rows, max_reoffences, max_set_aside,
                      stacklevel=caller_level() + 2)
     return data
 
 
-def _finalize(merged: _Counted, keys: list[Key], level: float, method: str,
+def _finalize(merged: _Counted, specs: list[_KeySpec], level: float, method: str,
               with_previous: bool, margins_name: str | None, max_reoffences: int,
-              max_set_aside: float) -> pd.DataFrame:
-    partial = _reoffending.PartialTable.from_bytes(_said(merged, max_reoffences, max_set_aside))
+              max_set_aside: float, say: bool = True) -> pd.DataFrame:
+    """The table of the merged counts. With ``say`` (in the calling process), the keys'
+    spellings and the rows set aside are said first; without (in a task), past
+    ``max_set_aside`` it is refused all the same, and _warnings_of says the rest."""
+    if say:
+        for spec in specs:
+            warn_of_spellings(spec.name, spec.encoding.categories)
+        data = _said(merged, max_reoffences, max_set_aside)
+    else:
+        data = merged[0]
+        report_set_aside(merged[1], merged[2], max_reoffences, max_set_aside,
+                         say=lambda warning: None)  # (refuses past the limit)
+    partial = _reoffending.PartialTable.from_bytes(data)
     if margins_name is not None:
         partial = partial.with_margins()
-    return rates_frame(partial, keys, level=level, method=method, with_previous=with_previous,
-                       margins_name=margins_name)
+    return rates_frame(partial, [s.key() for s in specs], level=level, method=method,
+                       with_previous=with_previous, margins_name=margins_name)
 
 
 def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
                   previous_offences: str | None, categories: Mapping[str, Any] | None,
                   split_every: int, threads: int | None,
-                  max_reoffences: int) -> tuple[Any, list[_KeySpec]]:
+                  max_reoffences: int) -> tuple[Any, Any]:
+    """The lazy merged counts and the lazy keys' specs, of one pass over the partitions: a key
+    whose categories are not known is coded per partition into that partition's own values,
+    recoded once all of them are merged (so a lazy input, a cohort say, is computed once)."""
     import dask
 
     _require_dask_frame(ddf)
@@ -261,7 +364,7 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
     for name in names:
         meta.require(name, "grouping")
     # The count columns' dtypes are refused from the meta, with the in-memory function's
-    # message, before any partition is read (not after the pass that collects the categories).
+    # message, before any partition is read.
     meta.count_column(reoffences, "reoffences")
     if previous_offences is not None:
         meta.count_column(previous_offences, "previous_offences")
@@ -270,16 +373,78 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
     columns = list(dict.fromkeys([*names, reoffences]
                                  + ([previous_offences] if previous_offences else [])))
     ddf = ddf[columns]  # read only these columns (Parquet column projection)
-    specs = _key_specs(ddf, names, categories)
-    shared_specs = dask.delayed(specs, pure=True)  # one task in the graph, not one per partition
+    known, discover = _given_specs(ddf, names, categories)
     parts = ddf.to_delayed()
-    layer = [dask.delayed(_partition_bytes, pure=True)(
-        part, i, len(parts), shared_specs, reoffences, previous_offences, kernel_threads, limit)
-        for i, part in enumerate(parts)]
+    counting = (reoffences, previous_offences, kernel_threads, limit)
+    if discover:
+        coded = [dask.delayed(_locally_coded, nout=2, pure=True)(part, discover, i, len(parts))
+                 for i, part in enumerate(parts)]
+        specs = dask.delayed(_collected_specs, pure=True)(
+            [c[1] for c in coded], names, known, {n: ddf._meta[n].dtype for n in discover})
+        layer = [dask.delayed(_partition_bytes, pure=True)(c[0], i, len(parts), specs,
+                                                           *counting, c[1])
+                 for i, c in enumerate(coded)]
+    else:
+        # one task in the graph, not one per partition
+        specs = dask.delayed([known[name] for name in names], pure=True)
+        layer = [dask.delayed(_partition_bytes, pure=True)(part, i, len(parts), specs, *counting)
+                 for i, part in enumerate(parts)]
     while len(layer) > 1:  # tree reduction: merge counts, never rates
         layer = [dask.delayed(_merge_bytes, pure=True)(*layer[i:i + split_every])
                  for i in range(0, len(layer), split_every)]
     return layer[0], specs
+
+
+def _delayed_rates_class() -> type:
+    from dask.delayed import Delayed
+    from dask.highlevelgraph import HighLevelGraph
+
+    class DelayedRates(Delayed):
+        """A ``dask.delayed`` table of rates whose warnings (the keys' spellings, the rows set
+        aside) come with it as data, to be said where it is computed: ``.compute()`` says them
+        in the calling process under every scheduler; ``dask.compute(table, ...)`` where its
+        finalising task runs. Passed to another delayed function, it is the table."""
+
+        __slots__ = ("_said",)
+
+        def __init__(self, table: Any, said: Any) -> None:
+            super().__init__(table.key, HighLevelGraph.merge(table.__dask_graph__(),
+                                                             said.__dask_graph__()))
+            object.__setattr__(self, "_said", said)
+
+        def __dask_keys__(self) -> list[Any]:
+            return [self.key, self._said.key]
+
+        def __dask_layers__(self) -> tuple[Any, ...]:
+            return (self.key, self._said.key)
+
+        def __dask_postcompute__(self) -> tuple[Any, tuple[()]]:
+            return _table_said_where_run, ()
+
+        def __dask_postpersist__(self) -> tuple[Any, tuple[()]]:
+            return self._rebuilt, ()
+
+        def _rebuilt(self, dsk: Any, *, rename: Any = None) -> Any:
+            from dask.delayed import Delayed as Plain
+
+            return type(self)(Plain(self.key, dsk), Plain(self._said.key, dsk))
+
+        def compute(self, **kwargs: Any) -> pd.DataFrame:
+            import dask
+
+            table, said = dask.compute(Delayed(self.key, self.dask), self._said, **kwargs)
+            for warning in said:
+                warnings.warn(warning, stacklevel=caller_level())
+            return table
+
+    return DelayedRates
+
+
+def _table_said_where_run(results: list[Any]) -> pd.DataFrame:
+    table, said = results
+    for warning in said:
+        _say_where_run(warning)
+    return table
 
 
 def reoffending_partial(ddf: Any, by: str | Sequence[str] | None = None,
@@ -294,9 +459,11 @@ def reoffending_partial(ddf: Any, by: str | Sequence[str] | None = None,
     import dask
 
     max_set_aside = check_max_set_aside(max_set_aside)
-    root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
-                                threads, max_reoffences)
-    (merged,) = dask.compute(root)
+    root, lazy_specs = _merged_graph(ddf, by, reoffences, previous_offences, categories,
+                                     split_every, threads, max_reoffences)
+    merged, specs = dask.compute(root, lazy_specs)
+    for spec in specs:  # said here, in the caller's process, as in memory
+        warn_of_spellings(spec.name, spec.encoding.categories)
     data = _said(merged, max_reoffences, max_set_aside)
     return _reoffending.PartialTable.from_bytes(data), [s.key() for s in specs]
 
@@ -318,9 +485,9 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     ddf : dask.dataframe.DataFrame
         One row per person, partitioned any way (rows of a person never need to be together).
     categories : mapping of key name to a list of values or a ``pd.CategoricalDtype``, optional
-        The values a key can take, when known in advance: saves the pass that collects them.
-        A key given here comes back as a categorical column with these categories in this order;
-        a value outside them is an error.
+        The values a key can take, when known in advance (otherwise each partition's values are
+        collected in the same pass as the counts). A key given here comes back as a categorical
+        column with these categories in this order; a value outside them is an error.
     split_every : int
         How many partials each step of the tree reduction merges.
     threads : int, optional
@@ -330,11 +497,14 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     max_reoffences, max_set_aside : as for :func:`yosmodel.reoffending_rates`: rows above the
         plausible maximum are set aside, counted over every partition and said once.
     compute : bool
-        False returns a ``dask.delayed`` object that computes to the table (the categories are
-        still collected now when they must be), to compute together with other work. Its
-        RecordsSetAsideWarning is raised by the finalising task: under a ``dask.distributed``
-        client, on a worker (in its log, not the caller's); the refusal past ``max_set_aside``
-        reaches the caller under every scheduler.
+        False returns a ``dask.delayed`` object that computes to the table, to compute together
+        with other work; nothing is read until then. Its warnings (GroupSpellingWarning,
+        RecordsSetAsideWarning, with the counts over every partition) travel with the counts
+        as data: ``.compute()`` on it says them in the calling process under every scheduler,
+        ``dask.compute(table, ...)`` where its finalising task runs (under a
+        ``dask.distributed`` client, on a worker, which sends them on to the clients with
+        ``distributed.warn``, asynchronously). The refusal past ``max_set_aside`` reaches the
+        caller under every scheduler.
 
     Returns
     -------
@@ -350,13 +520,15 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     margins_name = margins_name_of(margins_name)  # as in memory (None was read as no totals)
     root, specs = _merged_graph(ddf, by, reoffences, previous_offences, categories, split_every,
                                 threads, max_reoffences)
-    with_margins = bool(margins) and bool(specs)
+    with_margins = bool(margins) and bool(keys_of(by))
     finalizing = (level, method, previous_offences is not None,
                   margins_name if with_margins else None, max_reoffences, max_set_aside)
-    if compute:  # the warning is raised here, in the caller's process, not on a worker
-        (merged,) = dask.compute(root)
-        return _finalize(merged, [s.key() for s in specs], *finalizing)
-    return dask.delayed(_finalize, pure=True)(root, [s.key() for s in specs], *finalizing)
+    if compute:  # the warnings are raised here, in the caller's process, not on a worker
+        merged, computed_specs = dask.compute(root, specs)
+        return _finalize(merged, computed_specs, *finalizing)
+    table = dask.delayed(_finalize, pure=True)(root, specs, *finalizing, say=False)
+    said = dask.delayed(_warnings_of, pure=True)(root, specs, max_reoffences, max_set_aside)
+    return _delayed_rates_class()(table, said)
 
 
 def _numbered(ddf: Any) -> Any:

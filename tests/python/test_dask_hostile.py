@@ -340,14 +340,6 @@ def test_the_input_frame_is_left_as_it_was():
 
 # -- bugs found, not fixed ---------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "compute=False returns dask.delayed(_finalize)(...), and _finalize is where the "
-    "RecordsSetAsideWarning is raised; under a dask.distributed client that task runs in a "
-    "worker process, so the warning goes to the worker's log and never reaches the caller "
-    "(the refusal past max_set_aside does, as the error of compute). docs/scale.md promised "
-    "it 'in the calling process (with compute=False, when the result is computed)'. A fix "
-    "needs the counts set aside brought back to the caller (a result that carries them, or "
-    "distributed.warn forwarding, which is asynchronous), not a Python-only patch here."))
 def test_set_aside_warning_of_a_delayed_result_reaches_a_distributed_caller():
     distributed = pytest.importorskip("distributed")
     frame = pd.DataFrame({"k": list("ab") * 200, "reoffences": [0] * 399 + [5000]})
@@ -363,14 +355,6 @@ def test_set_aside_warning_of_a_delayed_result_reaches_a_distributed_caller():
     assert [w.category for w in said] == [ym.RecordsSetAsideWarning]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a lazy cohort from yosmodel.dask.build_cohort, passed straight to reoffending_rates with "
-    "a text key (yjs), is computed twice: _key_specs runs dask.compute over the key columns "
-    "to collect the categories, then the counting graph computes the partitions again, so the "
-    "shuffles and every partition's cohort are built twice and build_cohort's whole-input "
-    "RecordsSetAsideWarning is said twice. One pass needs each partition's partial recoded to "
-    "the merged categories (the compiled PartialTable has no recode), or every partition held "
-    "in memory between the passes."))
 def test_a_lazy_cohort_passed_to_the_rates_is_built_once():
     import test_dask
 

@@ -6,7 +6,7 @@ are wrong, not that a few records are)."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -46,11 +46,12 @@ def report(problems: Mapping[str, int], totals: Mapping[str, int], max_set_aside
            notes: Mapping[str, str] | None = None, option: str = "max_set_aside",
            stacklevel: int = 3,
            hint: str = "fix the records or the options (a date layout, a kinds mapping)",
-           ) -> list[str]:
+           say: Callable[[Warning], None] | None = None) -> list[str]:
     """Warns about every rule that set records aside, then fails if one set aside more than
     ``max_set_aside`` of its table. ``problems`` maps "table.rule" to a count, ``totals`` a
     table to its rows, ``notes`` a rule to more to say (the unknown kinds, say). Returns the
-    lines said, for a command line to print."""
+    lines said, for a command line to print. ``say`` takes the warning instead of
+    ``warnings.warn`` (to carry it to another process, as yosmodel.dask does)."""
     notes = notes or {}
     lines = []
     for name, count in problems.items():
@@ -64,8 +65,11 @@ def report(problems: Mapping[str, int], totals: Mapping[str, int], max_set_aside
     if not lines:
         return lines
     counted = {name: int(count) for name, count in problems.items() if count}
-    warnings.warn(RecordsSetAsideWarning("records set aside: " + "; ".join(lines), counted),
-                  stacklevel=stacklevel)
+    warning = RecordsSetAsideWarning("records set aside: " + "; ".join(lines), counted)
+    if say is None:
+        warnings.warn(warning, stacklevel=stacklevel)
+    else:
+        say(warning)
     over = [(name, count) for name, count in problems.items()
             if count and count > max_set_aside * totals.get(name.split(".")[0], 0)]
     if over:

@@ -11,6 +11,7 @@ import re
 import sys
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from types import FrameType
 
 import pandas as pd
@@ -50,8 +51,10 @@ def caller_level() -> int:
     return level
 
 
-def warn_of_spellings(name: str, categories: pd.Index) -> None:
-    """Warns when some of a grouping column's values are one value spelt two ways."""
+def warn_of_spellings(name: str, categories: pd.Index,
+                      say: Callable[[Warning], None] | None = None) -> None:
+    """Warns when some of a grouping column's values are one value spelt two ways (``say``
+    takes the warning instead of ``warnings.warn``)."""
     if not 2 <= len(categories) <= MAX_CHECKED or categories.dtype.kind not in "OUT":
         return
     # A column of text and numbers mixed (an object column built from two sources) holds the
@@ -68,9 +71,13 @@ def warn_of_spellings(name: str, categories: pd.Index) -> None:
         return
     variants = sum(count for count in Counter(spelt).values() if count > 1)
     if variants:
-        warnings.warn(GroupSpellingWarning(
+        warning = GroupSpellingWarning(
             f"grouping column '{name}': {variants:,} of its {len(categories):,} values differ "
             "from another only in case, in spaces or in type (a number beside the same digits "
             "as text), and each is counted as a group of its own; give each group one "
             "spelling (str.strip(), one case, one type) if they are the same",
-            name, variants), stacklevel=caller_level())
+            name, variants)
+        if say is None:
+            warnings.warn(warning, stacklevel=caller_level())
+        else:
+            say(warning)

@@ -3,7 +3,7 @@ into the published measures (one row per group)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -59,14 +59,15 @@ def count_partial(data: Any, by: str | Sequence[str] | None, reoffences: str,
 
 
 def report_set_aside(set_aside: int, rows: int, max_reoffences: int, max_set_aside: float,
-                     stacklevel: int = 4) -> list[str]:
-    """Says the rows the max_reoffences rule set aside (a RecordsSetAsideWarning) and fails
-    past ``max_set_aside``; returns the lines said."""
+                     stacklevel: int = 4, say: Callable[[Warning], None] | None = None,
+                     ) -> list[str]:
+    """Says the rows the max_reoffences rule set aside (a RecordsSetAsideWarning, or to
+    ``say``) and fails past ``max_set_aside``; returns the lines said."""
     return report({f"cohort.{SET_ASIDE_RULE}": set_aside}, {"cohort": rows}, max_set_aside,
                   {f"cohort.{SET_ASIDE_RULE}": f"more than max_reoffences={max_reoffences:,} "
                    "reoffences for one person, a data error (a plausible maximum, not a sourced "
                    "figure)"},
-                  stacklevel=stacklevel,
+                  stacklevel=stacklevel, say=say,
                   hint="fix the count column, or raise max_reoffences if such counts are real")
 
 
