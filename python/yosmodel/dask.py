@@ -37,7 +37,7 @@ from ._utils.options import (
     max_reoffences_of,
     threads_of,
 )
-from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
+from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, said_to
 from ._utils.set_aside import report as report_records_set_aside
 from ._utils.spelling import caller_level, warn_of_spellings
 from .errors import DtypeError, InputError
@@ -564,11 +564,14 @@ def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: in
     if _ROW in disposals.columns:  # back into the input's order: the earlier row wins a tie
         disposals = disposals.sort_values(_ROW, kind="stable").drop(columns=_ROW)
     # The max_set_aside limit is a share of the whole input, not of one partition: a partition
-    # never refuses, and _whole_input_set_aside adds the partitions' counts up and refuses.
-    # Incomplete follow-up is counted here and said once over the whole input, likewise.
+    # never refuses, nor says its own share, and _whole_input_set_aside adds the partitions'
+    # counts up, says them and refuses. Incomplete follow-up is counted here and said once
+    # over the whole input, likewise.
     try:
-        cohort = build_in_memory(disposals, offences, period_start, period_end,
-                                 **{**options, "max_set_aside": 1.0, "records_end": None})
+        with said_to(lambda warning: None):
+            cohort = build_in_memory(disposals, offences, period_start, period_end,
+                                     **{**options, "max_set_aside": 1.0, "records_end": None,
+                                        "strict": False})
     except (ValueError, TypeError) as error:
         raise type(error)(f"{error} {where}") from None
     diagnostics = dict(cohort.attrs.get("diagnostics", {}))
@@ -580,31 +583,51 @@ def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: in
 
 
 def _whole_input_set_aside(max_set_aside: float, *diagnostics: dict[str, Any],
-                           follow_up: tuple[int, int, int, int] | None = None) -> None:
+                           follow_up: tuple[int, int, int, int] | None = None,
+                           strict: bool = False) -> dict[str, dict[str, int]]:
     """The records every partition set aside, added up: said once, refused past the limit;
     and, with ``follow_up`` (records_end, period_end, follow_up_months, waiting_months), the
-    people whose waiting period ends after records_end, added up and said once."""
-    import warnings
+    people whose waiting period ends after records_end, added up and said once. Said where
+    this task runs (and, from a worker process of a dask.distributed cluster, sent on to the
+    clients). With ``strict``, any record set aside is refused, naming the whole input's
+    counts. Returns the whole input's diagnostics, as the in-memory cohort's attrs hold them."""
+    from .reoffending.cohort import PROBLEMS, incomplete_message, rules_broken, unreadable_notes
 
-    from .reoffending.cohort import PROBLEMS, incomplete_message
+    whole: dict[str, dict[str, int]] = {}
+    for partition in diagnostics:
+        for table, counts in partition.items():
+            if isinstance(counts, dict):
+                into = whole.setdefault(table, {})
+                for rule, count in counts.items():
+                    into[rule] = into.get(rule, 0) + int(count)
 
     def total(table: str, rule: str) -> int:
-        return sum(int(d.get(table, {}).get(rule, 0)) for d in diagnostics)
+        return whole.get(table, {}).get(rule, 0)
 
     problems = {f"{table}.{rule}": total(table, rule)
                 for table, rules in PROBLEMS.items() for rule in rules}
-    report_records_set_aside(problems, {t: total(t, "rows") for t in PROBLEMS}, max_set_aside)
+    notes = unreadable_notes(whole)
+    if strict and any(problems.values()):
+        raise rules_broken(problems, notes)
+    report_records_set_aside(problems, {t: total(t, "rows") for t in PROBLEMS}, max_set_aside,
+                             notes, say=_say_where_run)
     late = sum(int(d.get(_INCOMPLETE, 0)) for d in diagnostics)
     if follow_up is not None and late:
-        warnings.warn(incomplete_message(late, *follow_up), UserWarning, stacklevel=2)
+        _say_where_run(UserWarning(incomplete_message(late, *follow_up)))
+    return whole
 
 
 def _day_of(timestamp: pd.Timestamp) -> int:
     return int(np.datetime64(timestamp, "D").astype(np.int64))
 
 
-def _released(counted: tuple[pd.DataFrame, Any], checked: None) -> pd.DataFrame:
-    return counted[0]
+def _released(counted: tuple[pd.DataFrame, Any], checked: dict[str, Any]) -> pd.DataFrame:
+    """A partition's cohort once the whole input is checked, with the whole input's counts of
+    records set aside in ``attrs["diagnostics"]``: the same in every partition, so the
+    computed cohort keeps them (pandas keeps the attrs its pieces share)."""
+    cohort = counted[0].copy(deep=False)
+    cohort.attrs = {"diagnostics": checked}
+    return cohort
 
 
 def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: Any, *,
@@ -694,5 +717,6 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
                for i, (d, o) in enumerate(zip(disposal_parts, offence_parts))]
     limit = check_max_set_aside(options.get("max_set_aside", DEFAULT_MAX_SET_ASIDE))
     checked = dask.delayed(_whole_input_set_aside)(limit, *[c[1] for c in counted],
-                                                   follow_up=follow_up)
+                                                   follow_up=follow_up,
+                                                   strict=bool(options.get("strict", False)))
     return dd.from_delayed([dask.delayed(_released)(c, checked) for c in counted], meta=meta)

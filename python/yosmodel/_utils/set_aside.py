@@ -6,12 +6,28 @@ are wrong, not that a few records are)."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 
 DEFAULT_MAX_SET_ASIDE = 0.01
+
+# Where report() sends its warning in this thread, when not warnings.warn (see said_to).
+_SAY: ContextVar[Callable[[Warning], None] | None] = ContextVar("set_aside_say", default=None)
+
+
+@contextmanager
+def said_to(say: Callable[[Warning], None]) -> Iterator[None]:
+    """Within it, in this thread only, report() gives its warning to ``say`` (a piece of a
+    larger input, whose counts are added up and said once, says nothing of its own)."""
+    token = _SAY.set(say)
+    try:
+        yield
+    finally:
+        _SAY.reset(token)
 
 
 class RecordsSetAsideWarning(UserWarning):
@@ -66,6 +82,7 @@ def report(problems: Mapping[str, int], totals: Mapping[str, int], max_set_aside
         return lines
     counted = {name: int(count) for name, count in problems.items() if count}
     warning = RecordsSetAsideWarning("records set aside: " + "; ".join(lines), counted)
+    say = say or _SAY.get()
     if say is None:
         warnings.warn(warning, stacklevel=stacklevel)
     else:

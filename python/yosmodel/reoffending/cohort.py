@@ -232,6 +232,28 @@ def follow_up_incomplete(waiting_end: np.ndarray, records_end: int, period_end: 
         late, records_end, period_end, follow_up_months, waiting_months)
 
 
+def unreadable_notes(diagnostics: dict[str, dict[str, int]]) -> dict[str, str]:
+    """A date that could not be read reaches the core as a missing date, so the missing-date
+    count includes it: say so, or the two lines read as two sets of records."""
+    notes = {}
+    for table, missing, unreadable in (("disposals", "missing_date", "unparseable_date"),
+                                       ("offences", "missing_offence_date",
+                                        "unparseable_offence_date"),
+                                       ("offences", "missing_proven_date",
+                                        "unparseable_proven_date")):
+        if diagnostics.get(table, {}).get(unreadable):
+            notes[f"{table}.{unreadable}"] = f"counted in {missing} too"
+    return notes
+
+
+def rules_broken(problems: dict[str, int], notes: dict[str, str]) -> ValueError:
+    """The refusal of strict=True: every rule that set records aside, and how many."""
+    return ValueError("records break the cohort rules (strict=True): " + ", ".join(
+        f"{name}: {n} row{'s' if n != 1 else ''}" + (f" ({notes[name]})" if name in notes
+                                                     else "")
+        for name, n in problems.items() if n))
+
+
 def incomplete_message(late: int, records_end: int, period_end: int, follow_up_months: int,
                        waiting_months: int) -> str:
     """The warning for ``late`` people whose waiting period ends after records_end."""
@@ -413,20 +435,9 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         blank = f"{blank_kinds:,} row{'s' if blank_kinds != 1 else ''} with no kind"
         notes["disposals.unknown_kind"] = "; ".join(
             filter(None, [blank, notes.get("disposals.unknown_kind")]))
-    # A date that could not be read reaches the core as a missing date, so the missing-date
-    # count includes it: say so, or the two lines read as two sets of records.
-    for table, missing, unreadable in (("disposals", "missing_date", "unparseable_date"),
-                                       ("offences", "missing_offence_date",
-                                        "unparseable_offence_date"),
-                                       ("offences", "missing_proven_date",
-                                        "unparseable_proven_date")):
-        if diagnostics[table][unreadable]:
-            notes[f"{table}.{unreadable}"] = f"counted in {missing} too"
+    notes.update(unreadable_notes(diagnostics))
     if strict and problems:
-        raise ValueError("records break the cohort rules (strict=True): " + ", ".join(
-            f"{name}: {n} row{'s' if n != 1 else ''}" + (f" ({notes[name]})" if name in notes
-                                                         else "")
-            for name, n in problems.items()))
+        raise rules_broken(problems, notes)
     report(problems, {t: diagnostics[t]["rows"] for t in diagnostics}, max_set_aside, notes)
 
     index_row, index_kind = _index_rows(result, ids, d_date, kind.codes, vocabulary,
