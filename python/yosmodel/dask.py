@@ -15,6 +15,7 @@ them). dask is imported inside the functions, so ``import yosmodel`` never needs
 
 from __future__ import annotations
 
+import functools
 import sys
 import warnings
 from collections.abc import Mapping, Sequence
@@ -395,6 +396,7 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
     return layer[0], specs
 
 
+@functools.cache  # one class (dask is imported only when it is needed)
 def _delayed_rates_class() -> type:
     from dask.delayed import Delayed
     from dask.highlevelgraph import HighLevelGraph
@@ -407,16 +409,19 @@ def _delayed_rates_class() -> type:
 
         __slots__ = ("_said",)
 
-        def __init__(self, table: Any, said: Any) -> None:
-            super().__init__(table.key, HighLevelGraph.merge(table.__dask_graph__(),
-                                                             said.__dask_graph__()))
+        def __init__(self, key: Any, said: Any, dsk: Any, layer: Any = None) -> None:
+            super().__init__(key, dsk, layer=layer)
             object.__setattr__(self, "_said", said)
 
         def __dask_keys__(self) -> list[Any]:
-            return [self.key, self._said.key]
+            return [self.key, self._said]
 
         def __dask_layers__(self) -> tuple[Any, ...]:
-            return (self.key, self._said.key)
+            return tuple(dict.fromkeys((self._layer, self._said_layer())))
+
+        def _said_layer(self) -> Any:
+            layers = getattr(self.dask, "layers", {})
+            return self._said if self._said in layers else self._layer
 
         def __dask_postcompute__(self) -> tuple[Any, tuple[()]]:
             return _table_said_where_run, ()
@@ -425,14 +430,21 @@ def _delayed_rates_class() -> type:
             return self._rebuilt, ()
 
         def _rebuilt(self, dsk: Any, *, rename: Any = None) -> Any:
-            from dask.delayed import Delayed as Plain
+            from dask.base import replace_name_in_key
 
-            return type(self)(Plain(self.key, dsk), Plain(self._said.key, dsk))
+            key, said = ((replace_name_in_key(k, rename) if rename else k)
+                         for k in (self.key, self._said))
+            # (as Delayed._rebuild: a persisted graph comes as one layer of another name)
+            layer = next(iter(dsk.layers)) if isinstance(dsk, HighLevelGraph) and \
+                len(dsk.layers) == 1 else None
+            return type(self)(key, said, dsk, layer)
 
         def compute(self, **kwargs: Any) -> pd.DataFrame:
             import dask
 
-            table, said = dask.compute(Delayed(self.key, self.dask), self._said, **kwargs)
+            table, said = dask.compute(Delayed(self.key, self.dask, layer=self._layer),
+                                       Delayed(self._said, self.dask, layer=self._said_layer()),
+                                       **kwargs)
             for warning in said:
                 warnings.warn(warning, stacklevel=caller_level())
             return table
@@ -526,9 +538,12 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     if compute:  # the warnings are raised here, in the caller's process, not on a worker
         merged, computed_specs = dask.compute(root, specs)
         return _finalize(merged, computed_specs, *finalizing)
+    from dask.highlevelgraph import HighLevelGraph
+
     table = dask.delayed(_finalize, pure=True)(root, specs, *finalizing, say=False)
     said = dask.delayed(_warnings_of, pure=True)(root, specs, max_reoffences, max_set_aside)
-    return _delayed_rates_class()(table, said)
+    graph = HighLevelGraph.merge(table.__dask_graph__(), said.__dask_graph__())
+    return _delayed_rates_class()(table.key, said.key, graph)
 
 
 def _numbered(ddf: Any) -> Any:

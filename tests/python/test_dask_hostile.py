@@ -338,31 +338,152 @@ def test_the_input_frame_is_left_as_it_was():
     pd.testing.assert_frame_equal(ddf.compute(), before)
 
 
-# -- bugs found, not fixed ---------------------------------------------------------------------
+# -- bugs found, fixed later: warnings of a lazy result, one pass over a lazy input --------------
 
-def test_set_aside_warning_of_a_delayed_result_reaches_a_distributed_caller():
+SET_ASIDE_TWICE = pd.DataFrame({"k": ["a", "b", "A "] * 133 + ["a"],
+                                "reoffences": [5000] + [0] * 398 + [5000]})  # one per half
+
+
+@pytest.mark.parametrize("processes", [True, False])
+def test_set_aside_warning_of_a_delayed_result_reaches_a_distributed_caller(processes):
+    # Bug: compute=False returned dask.delayed(_finalize)(...), and _finalize raised the
+    # RecordsSetAsideWarning in whichever process ran it: under a dask.distributed client, a
+    # worker, so it went to the worker's log and never reached the caller. The warnings now
+    # travel with the counts as data, and compute() on the delayed table says them here.
     distributed = pytest.importorskip("distributed")
-    frame = pd.DataFrame({"k": list("ab") * 200, "reoffences": [0] * 399 + [5000]})
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=processes,
                                   dashboard_address=None) as cluster, \
-            distributed.Client(cluster):
-        ddf = dd.from_pandas(frame, npartitions=2)
+            distributed.Client(cluster) as client:
+        ddf = dd.from_pandas(SET_ASIDE_TWICE, npartitions=2)
+        memory = ddf.compute()
         _, eager = recorded(ymd.reoffending_rates, ddf, by="k")
-        assert [w.category for w in eager] == [ym.RecordsSetAsideWarning]
-        lazy = ymd.reoffending_rates(ddf, by="k", compute=False)
-        table, said = recorded(lazy.compute)
-    assert int(table["offenders"].sum()) == 399
-    assert [w.category for w in said] == [ym.RecordsSetAsideWarning]
+        lazy, on_call = recorded(ymd.reoffending_rates, ddf, by="k", compute=False)
+        with distributed.get_task_stream(client) as stream:
+            table, said = recorded(lazy.compute)
+    want, said_in_memory = recorded(ym.reoffending_rates, memory, by="k")
+    pd.testing.assert_frame_equal(table, want, check_exact=True)
+    assert int(table["offenders"].sum()) == 398
+    assert on_call == []  # nothing read, nothing said, until computed
+    expected = [(w.category, str(w.message)) for w in said_in_memory]
+    assert [w.category for w in said_in_memory] == [ym.GroupSpellingWarning,
+                                                    ym.RecordsSetAsideWarning]
+    for got in (eager, said):
+        assert [(w.category, str(w.message)) for w in got] == expected
+        assert all(w.filename == __file__ for w in got)
+    # the two partitions' rows, added up on the worker, not one partition's
+    assert said[1].message.counts == {"cohort.reoffences_above_maximum": 2}
+    assert "2 rows of 400" in str(said[1].message)
+    assert said[0].message.column == "k" and said[0].message.variants == 2
+    ran = [str(task["key"]) for task in stream.data]
+    assert any("_warnings_of" in key for key in ran) and any("_finalize" in key for key in ran)
 
 
 def test_a_lazy_cohort_passed_to_the_rates_is_built_once():
+    # Bug: reoffending_rates ran dask.compute over the key columns to collect a text key's
+    # categories, then counted in a second computation: a lazy cohort (two shuffles, every
+    # partition's cohort) was built twice and its warnings said twice. Keys are now coded per
+    # partition and recoded once merged, in the one pass.
     import test_dask
 
     d, o = test_dask.events(300, 700, 3000, seed=3)
     d.loc[d.index[:3], "date"] = pd.NaT
-    cohort = ymd.build_cohort(dd.from_pandas(d, npartitions=4), dd.from_pandas(o, npartitions=3),
+    disposals, reads = counted_reads(d, 4)
+    cohort = ymd.build_cohort(disposals, dd.from_pandas(o, npartitions=3),
                               "2015-07-01", "2016-06-30")
-    _, said = recorded(ymd.reoffending_rates, cohort, by="yjs",
-                       previous_offences="previous_offences")
+    got, said = recorded(ymd.reoffending_rates, cohort, by="yjs",
+                         previous_offences="previous_offences")
+    assert len(reads) == 4 and sum(reads) == 700  # each partition of the disposals read once
     whole = [w for w in said if "3 rows of 700" in str(w.message)]
     assert len(whole) == 1
+    # a partition says nothing of its own share: only the whole input's counts are said
+    assert [str(w.message) for w in said if w.category is ym.RecordsSetAsideWarning] == \
+        ["records set aside: disposals.missing_date 3 rows of 700 (0.4%)"]
+    in_memory, _ = recorded(ym.build_cohort, d, o, "2015-07-01", "2016-06-30")
+    want = ym.reoffending_rates(in_memory, by="yjs", previous_offences="previous_offences")
+    pd.testing.assert_frame_equal(got.astype({"yjs": object}), want.astype({"yjs": object}),
+                                  check_exact=True)
+
+
+@pytest.mark.parametrize("compute", [True, False])
+def test_each_partition_is_read_once(compute):
+    frame = pd.DataFrame({"yjs": ["Lewisham", "Brent", "Camden", "Brent"] * 25,
+                          "age": [15, 16, 17, 15] * 25,
+                          "sex": pd.Categorical(["F", "M"] * 50),
+                          "reoffences": [0, 1, 2, 0] * 25})
+    ddf, reads = counted_reads(frame, 3)
+    result = ymd.reoffending_rates(ddf, by=["yjs", "age", "sex"], compute=compute, margins=True)
+    if not compute:
+        assert reads == []  # the categories are collected in the counting pass, not now
+        result = result.compute()
+    assert len(reads) == 3 and sum(reads) == len(frame)
+    reads.clear()
+    want = ym.reoffending_rates(ddf.compute(), by=["yjs", "age", "sex"], margins=True)
+    pd.testing.assert_frame_equal(result, want, check_exact=True)
+
+
+def test_rows_set_aside_are_counted_over_every_partition():
+    # Three rows above max_reoffences, all in the first of four partitions: 3% of that
+    # partition (past the 1% limit) but 3 of the cohort's 400 rows, under it, as in memory.
+    frame = pd.DataFrame({"k": list("ab") * 200, "reoffences": [5000] * 3 + [0] * 397})
+    ddf = dd.from_pandas(frame, npartitions=4)
+    memory = ddf.compute()
+    want, said_in_memory = recorded(ym.reoffending_rates, memory, by="k")
+    assert "3 rows of 400" in str(said_in_memory[0].message)
+    for compute in (True, False):
+        got, said = recorded(ymd.reoffending_rates, ddf, by="k", compute=compute)
+        if not compute:
+            assert said == []
+            got, said = recorded(got.compute)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert [str(w.message) for w in said] == [str(w.message) for w in said_in_memory]
+        assert said[0].message.counts == {"cohort.reoffences_above_maximum": 3}
+    with pytest.raises(ValueError, match="too many records set aside") as refused:
+        ym.reoffending_rates(memory, by="k", max_set_aside=0.005)
+    for compute in (True, False):
+        with pytest.raises(ValueError, match="too many records set aside") as got_refused:
+            result = ymd.reoffending_rates(ddf, by="k", max_set_aside=0.005, compute=compute)
+            result.compute()
+        assert str(got_refused.value) == str(refused.value)
+
+
+def test_a_delayed_table_computed_with_other_work_says_its_warnings_once():
+    ddf = dd.from_pandas(SET_ASIDE_TWICE, npartitions=2)
+    lazy = ymd.reoffending_rates(ddf, by="k", compute=False)
+    # (another delayed: a dask DataFrame beside it gets dask's own warning of mixed graphs)
+    (table, total), said = recorded(dask.compute, lazy, dask.delayed(sum)([1, 2, 3]))
+    assert total == 6 and int(table["offenders"].sum()) == 398
+    assert [w.category for w in said] == [ym.GroupSpellingWarning, ym.RecordsSetAsideWarning]
+    assert "2 rows of 400" in str(said[1].message)
+    assert all(w.filename == __file__ for w in said)  # (recorded's line: the caller's)
+    # Passed to another delayed function, it is the table itself.
+    rows, _ = recorded(dask.delayed(len)(lazy).compute)
+    assert rows == len(table)
+    persisted, said = recorded(lazy.persist)
+    again, said_again = recorded(persisted.compute)
+    pd.testing.assert_frame_equal(again, table)
+    assert [w.category for w in said_again] == [ym.GroupSpellingWarning,
+                                                ym.RecordsSetAsideWarning]
+
+
+def test_build_cohort_strict_and_diagnostics_are_of_the_whole_input():
+    # strict=True refused in the first partition that held a record set aside, naming that
+    # partition's count; it now refuses once every partition is built, naming the whole
+    # input's, as in memory. The computed cohort holds the whole input's diagnostics.
+    import test_dask
+
+    d, o = test_dask.events(300, 700, 3000, seed=3)
+    d.loc[d.index[:3], "date"] = pd.NaT
+    o.loc[o.index[:2], "proven_date"] = pd.NaT
+    disposals, offences = dd.from_pandas(d, npartitions=4), dd.from_pandas(o, npartitions=3)
+    with pytest.raises(ValueError) as want:
+        ym.build_cohort(d, o, "2015-07-01", "2016-06-30", strict=True)
+    with pytest.raises(ValueError) as got:
+        ymd.build_cohort(disposals, offences, "2015-07-01", "2016-06-30", strict=True).compute()
+    assert str(got.value) == str(want.value)
+    assert "disposals.missing_date: 3 rows" in str(got.value)
+    in_memory, said_in_memory = recorded(ym.build_cohort, d, o, "2015-07-01", "2016-06-30")
+    cohort, said = recorded(ymd.build_cohort(disposals, offences, "2015-07-01",
+                                             "2016-06-30").compute)
+    assert cohort.attrs["diagnostics"] == in_memory.attrs["diagnostics"]
+    assert [str(w.message) for w in said if w.category is ym.RecordsSetAsideWarning] == \
+        [str(w.message) for w in said_in_memory if w.category is ym.RecordsSetAsideWarning]
