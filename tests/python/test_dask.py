@@ -386,3 +386,70 @@ def test_dask_refusals_are_yosmodel_errors():
         ymd.reoffending_rates(full, by="sex", split_every=1)
     with pytest.raises(ym.DtypeError, match="expected a dask DataFrame"):
         ymd.reoffending_rates(frame, by="sex")
+
+
+def said_within(call, wanted, seconds: float = 30.0):
+    """``call()``, and the warnings said meanwhile or within ``seconds`` after it, until one
+    has ``wanted`` in its text: a warning sent on from a worker (distributed.warn) reaches
+    the client asynchronously."""
+    import time
+    import warnings
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        result = call()
+        deadline = time.monotonic() + seconds
+        while not any(wanted in str(w.message) for w in said) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return result, said
+
+
+def test_build_cohort_warning_below_the_limit_reaches_a_distributed_caller(client):
+    # Before: the whole input's check ran on a worker process and warned in its log only.
+    d, o = events(300, 700, 3000, seed=3)
+    d.loc[d.index[:4], "date"] = pd.NaT
+    with pytest.warns(ym.RecordsSetAsideWarning) as in_memory:
+        want = ym.build_cohort(d, o, "2015-07-01", "2016-06-30")
+    message = str(in_memory[0].message)
+    assert "disposals.missing_date 4 rows of 700" in message
+    cohort = ymd.build_cohort(dd.from_pandas(d, npartitions=4), dd.from_pandas(o, npartitions=3),
+                              "2015-07-01", "2016-06-30")
+    with distributed.get_task_stream(client) as stream:
+        got, said = said_within(cohort.compute, message)
+    # the check ran on a worker process, and its warning reached this process
+    assert any("_whole_input_set_aside" in str(task["key"]) for task in stream.data)
+    matching = [w for w in said if str(w.message) == message]
+    assert len(matching) == 1 and matching[0].category is ym.RecordsSetAsideWarning
+    assert matching[0].message.counts == {"disposals.missing_date": 4}
+    assert got.attrs["diagnostics"] == want.attrs["diagnostics"]
+    assert not any(pid in str(w.message) for w in said for pid in d["person_id"].iloc[:4])
+    same_rows(got, want)
+
+
+def test_lazy_cohort_to_rates_on_a_cluster_builds_each_partition_once(client):
+    d, o = events(300, 700, 3000, seed=5)
+    cohort = ymd.build_cohort(dd.from_pandas(d, npartitions=3), dd.from_pandas(o, npartitions=2),
+                              "2015-07-01", "2016-06-30", npartitions=4)
+    with distributed.get_task_stream(client) as stream:
+        got = ymd.reoffending_rates(cohort, by=["yjs", "index_kind"],
+                                    previous_offences="previous_offences")
+    keys = [str(task["key"]) for task in stream.data]
+    assert sum("_cohort_partition" in key for key in keys) == 4
+    assert sum("_whole_input_set_aside" in key for key in keys) == 1
+    assert sum("_locally_coded" in key for key in keys) == 4
+    want = ym.reoffending_rates(ym.build_cohort(d, o, "2015-07-01", "2016-06-30"),
+                                by=["yjs", "index_kind"], previous_offences="previous_offences")
+    assert_same_table(got, want, ["yjs", "index_kind"])
+
+
+def test_delayed_table_in_dask_compute_sends_its_warnings_from_the_worker(client):
+    import dask
+
+    frame = pd.DataFrame({"k": list("ab") * 200, "reoffences": [0] * 399 + [5000]})
+    ddf = dd.from_pandas(frame, npartitions=2)
+    lazy = ymd.reoffending_rates(ddf, by="k", compute=False)
+    (table, other), said = said_within(
+        lambda: dask.compute(lazy, dask.delayed(sum)([1, 2])), "1 row of 400")
+    assert other == 3 and int(table["offenders"].sum()) == 399
+    matching = [w for w in said if "1 row of 400" in str(w.message)]
+    assert len(matching) == 1 and matching[0].category is ym.RecordsSetAsideWarning
