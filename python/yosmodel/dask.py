@@ -8,9 +8,11 @@ on the same rows exactly: counts are integers and the rates come from the same f
 Partials merge only when every partition encodes a key against the same categories, so each key
 column needs categories known in advance. They come from, in this order: ``categories=`` given by
 the caller; the column's own known categorical dtype (``ddf.categorize()``, ``astype`` with a
-``pd.CategoricalDtype``, Parquet dictionary columns read with known categories); otherwise one
-extra pass over the key columns collects them (sorted values, as the in-memory function sorts
-them). dask is imported inside the functions, so ``import yosmodel`` never needs it.
+``pd.CategoricalDtype``, Parquet dictionary columns read with known categories); otherwise they
+are collected in the counting pass itself (sorted values, as the in-memory function sorts them):
+each partition codes the key into its own values, and its codes are recoded into the merged
+categories before it is counted, so a lazy input is computed once. dask is imported inside the
+functions, so ``import yosmodel`` never needs it.
 """
 
 from __future__ import annotations
@@ -667,16 +669,19 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     Returns
     -------
     dask.dataframe.DataFrame
-        Lazy; compute it, or pass it straight to :func:`reoffending_rates`. A dask DataFrame has
-        no ``attrs``: the definition and warnings of the in-memory result follow from the
-        arguments. Records set aside are said per partition and, once every partition is
-        built, over the whole input (a RecordsSetAsideWarning); ``max_set_aside`` is a share
-        of the whole input, as in memory (``strict=True`` fails on any such record).
-        The refusal past ``max_set_aside`` reaches the caller under every scheduler (as the
-        error of ``compute``). The warning is raised where the check runs: in the calling
-        process with the threaded and synchronous schedulers, but on a worker (in its log,
-        not the caller's) under a ``dask.distributed`` client; there, pass the cohort to
-        :func:`reoffending_rates`, or set ``max_set_aside`` as low as the data allows.
+        Lazy; compute it, or pass it straight to :func:`reoffending_rates` (which computes it
+        once). A partition says nothing of its own records set aside: once every partition is
+        built, their counts are added up and said once, over the whole input (a
+        RecordsSetAsideWarning), and the computed cohort holds them in
+        ``attrs["diagnostics"]``, as the in-memory result does (the definition and
+        ``attrs["warnings"]`` of the in-memory result follow from the arguments).
+        ``max_set_aside`` is a share of the whole input, as in memory, and ``strict=True``
+        refuses any such record naming the whole input's counts; both refusals reach the
+        caller under every scheduler (as the error of ``compute``). The warning is raised
+        where the check runs: in the calling process with the threaded and synchronous
+        schedulers; on a worker process of a ``dask.distributed`` cluster, which sends it on
+        to the clients (``distributed.warn``: it reaches the caller asynchronously, usually
+        before ``compute`` returns, and shows in the worker's log too).
         With ``records_end``, the people whose waiting period ends after it are counted over
         every partition and said once, in a UserWarning raised where that check runs (as
         above); a records_end before period_end is refused at once, before any work.
