@@ -273,10 +273,9 @@ def _outside_level() -> int:
     user's line that computed, when a task runs in the calling thread."""
     import os
 
-    skipped = tuple(os.path.dirname(os.path.abspath(m.__file__ or ""))
-                    for m in (sys.modules[name] for name in ("yosmodel", "dask", "distributed",
-                                                              "toolz", "tlz")
-                              if name in sys.modules))
+    skipped = tuple(os.path.dirname(os.path.abspath(path)) for path in (
+        getattr(sys.modules.get(name), "__file__", None)
+        for name in ("yosmodel", "dask", "distributed", "toolz", "tlz")) if path)
     frame: FrameType | None = sys._getframe(1)
     level = 1
     while frame is not None and frame.f_code.co_filename.startswith(skipped):
