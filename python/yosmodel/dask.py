@@ -40,7 +40,12 @@ from ._utils.options import (
     max_reoffences_of,
     threads_of,
 )
-from ._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, said_to
+from ._utils.set_aside import (
+    DEFAULT_MAX_SET_ASIDE,
+    RecordsSetAsideWarning,
+    check_max_set_aside,
+    said_to,
+)
 from ._utils.set_aside import report as report_records_set_aside
 from ._utils.spelling import caller_level, warn_of_spellings
 from .errors import DtypeError, InputError
@@ -51,6 +56,8 @@ __all__ = ["build_cohort", "reoffending_partial", "reoffending_rates"]
 
 _ROW = "__yosmodel_row__"  # the input's row order, kept through a shuffle for the tie rule
 _INCOMPLETE = "follow_up_incomplete"  # a partition's count of people past records_end
+_NOTES = "notes"  # a partition's notes on its records set aside (the unknown kinds), by rule
+_SAID = "said"  # the other warnings of a partition's build (ages), as text
 
 
 @dataclass(frozen=True)
@@ -583,14 +590,22 @@ def _cohort_partition(disposals: pd.DataFrame, offences: pd.DataFrame, index: in
     # never refuses, nor says its own share, and _whole_input_set_aside adds the partitions'
     # counts up, says them and refuses. Incomplete follow-up is counted here and said once
     # over the whole input, likewise.
+    said: list[Warning] = []
     try:
-        with said_to(lambda warning: None):
+        with said_to(said.append):
             cohort = build_in_memory(disposals, offences, period_start, period_end,
                                      **{**options, "max_set_aside": 1.0, "records_end": None,
                                         "strict": False})
     except (ValueError, TypeError) as error:
         raise type(error)(f"{error} {where}") from None
-    diagnostics = dict(cohort.attrs.get("diagnostics", {}))
+    diagnostics: dict[str, Any] = dict(cohort.attrs.get("diagnostics", {}))
+    # What the counts alone cannot give: the notes on the records set aside (which unknown
+    # kinds, with suggestions), and the other warnings; said with the whole input's counts.
+    diagnostics[_NOTES] = {rule: note for warning in said
+                           if isinstance(warning, RecordsSetAsideWarning)
+                           for rule, note in warning.notes.items()}
+    diagnostics[_SAID] = [str(warning) for warning in said
+                          if not isinstance(warning, RecordsSetAsideWarning)]
     if records_end is not None:
         waiting_end = cohort["waiting_end"].to_numpy().astype("datetime64[D]").astype(np.int64)
         diagnostics[_INCOMPLETE] = int(np.count_nonzero(waiting_end > records_end))
@@ -612,7 +627,7 @@ def _whole_input_set_aside(max_set_aside: float, *diagnostics: dict[str, Any],
     whole: dict[str, dict[str, int]] = {}
     for partition in diagnostics:
         for table, counts in partition.items():
-            if isinstance(counts, dict):
+            if table not in (_INCOMPLETE, _NOTES, _SAID):
                 into = whole.setdefault(table, {})
                 for rule, count in counts.items():
                     into[rule] = into.get(rule, 0) + int(count)
@@ -622,15 +637,31 @@ def _whole_input_set_aside(max_set_aside: float, *diagnostics: dict[str, Any],
 
     problems = {f"{table}.{rule}": total(table, rule)
                 for table, rules in PROBLEMS.items() for rule in rules}
-    notes = unreadable_notes(whole)
+    notes = unreadable_notes(whole)  # (from the counts; other notes are each partition's)
+    partitions = len(diagnostics)
+    for rule in dict.fromkeys(r for d in diagnostics for r in d.get(_NOTES, {})):
+        if rule not in notes:
+            notes[rule] = _by_partition([d.get(_NOTES, {}).get(rule) for d in diagnostics])
     if strict and any(problems.values()):
         raise rules_broken(problems, notes)
     report_records_set_aside(problems, {t: total(t, "rows") for t in PROBLEMS}, max_set_aside,
                              notes, say=_say_where_run)
+    for index, partition in enumerate(diagnostics):
+        for line in partition.get(_SAID, []):
+            _say_where_run(UserWarning(f"{line} (in partition {index + 1} of {partitions})"))
     late = sum(int(d.get(_INCOMPLETE, 0)) for d in diagnostics)
     if follow_up is not None and late:
         _say_where_run(UserWarning(incomplete_message(late, *follow_up)))
     return whole
+
+
+def _by_partition(notes: list[str | None]) -> str:
+    """One rule's notes from every partition: the note, when they all say the same; otherwise
+    each with its partition (its counts are that partition's)."""
+    given = [(i, note) for i, note in enumerate(notes) if note]
+    if len({note for _, note in given}) == 1 and len(given) == len(notes):
+        return given[0][1]
+    return "; ".join(f"in partition {i + 1} of {len(notes)}, {note}" for i, note in given)
 
 
 def _day_of(timestamp: pd.Timestamp) -> int:

@@ -487,3 +487,39 @@ def test_build_cohort_strict_and_diagnostics_are_of_the_whole_input():
     assert cohort.attrs["diagnostics"] == in_memory.attrs["diagnostics"]
     assert [str(w.message) for w in said if w.category is ym.RecordsSetAsideWarning] == \
         [str(w.message) for w in said_in_memory if w.category is ym.RecordsSetAsideWarning]
+
+
+def test_build_cohort_notes_of_a_partition_come_with_the_whole_inputs_warning():
+    # A partition's own warnings (its share set aside, the unknown kinds it met, its impossible
+    # dates of birth) were said by each partition's build, each with that partition's counts.
+    # The counts are now said once, for the whole input; what only a partition can say comes
+    # with them, labelled with its partition.
+    import test_dask
+
+    d, o = test_dask.events(300, 700, 3000, seed=3)
+    d.loc[d.index[:3], "kind"] = "Reprimand"
+    d["date_of_birth"] = pd.Timestamp("2000-01-01")
+    late_born = d["person_id"].isin(["P0001", "P0002", "P0005"])
+    d.loc[late_born, "date_of_birth"] = pd.Timestamp("2030-01-01")
+    in_memory, said_in_memory = recorded(ym.build_cohort, d, o, "2015-07-01", "2016-06-30")
+    cohort, said = recorded(ymd.build_cohort(dd.from_pandas(d, npartitions=4),
+                                             dd.from_pandas(o, npartitions=3), "2015-07-01",
+                                             "2016-06-30").compute)
+    same_people = cohort.sort_values("person_id", ignore_index=True)
+    assert same_people["person_id"].tolist() == in_memory["person_id"].tolist()
+    set_aside = [w.message for w in said if w.category is ym.RecordsSetAsideWarning]
+    assert len(set_aside) == 1
+    assert str(set_aside[0]).startswith("records set aside: disposals.unknown_kind 3 rows of "
+                                        "700 (0.4%): ")
+    assert set_aside[0].counts == {"disposals.unknown_kind": 3}
+    assert str(set_aside[0]).count("'Reprimand'") == str(set_aside[0]).count("in partition")
+    assert "in partition" in set_aside[0].notes["disposals.unknown_kind"]
+    born = [str(w.message) for w in said if str(w.message).startswith("date_of_birth")]
+    want = [str(w.message) for w in said_in_memory if str(w.message).startswith("date_of_birth")]
+    def people(line: str) -> int:  # "date_of_birth: 2 after the index date ..."
+        return int(line.split(": ")[1].split(" ")[0])
+
+    assert len(want) == 1 and people(want[0]) >= 1
+    assert 1 <= len(born) <= people(want[0]) and all(" (in partition " in line for line in born)
+    assert sum(people(line) for line in born) == people(want[0])
+    assert not any(pid in str(w.message) for w in said for pid in ("P0001", "P0002", "P0005"))

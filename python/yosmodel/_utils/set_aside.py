@@ -15,14 +15,15 @@ import numpy as np
 
 DEFAULT_MAX_SET_ASIDE = 0.01
 
-# Where report() sends its warning in this thread, when not warnings.warn (see said_to).
+# Where report() and warn() send their warnings in this thread, when not warnings.warn.
 _SAY: ContextVar[Callable[[Warning], None] | None] = ContextVar("set_aside_say", default=None)
 
 
 @contextmanager
 def said_to(say: Callable[[Warning], None]) -> Iterator[None]:
-    """Within it, in this thread only, report() gives its warning to ``say`` (a piece of a
-    larger input, whose counts are added up and said once, says nothing of its own)."""
+    """Within it, in this thread only, report() and warn() give their warnings to ``say``
+    (a piece of a larger input, whose counts are added up and said once, says nothing of its
+    own: yosmodel.dask.build_cohort's partitions)."""
     token = _SAY.set(say)
     try:
         yield
@@ -30,14 +31,26 @@ def said_to(say: Callable[[Warning], None]) -> Iterator[None]:
         _SAY.reset(token)
 
 
+def warn(warning: Warning, stacklevel: int = 2) -> None:
+    """``warnings.warn(warning)`` at ``stacklevel`` (as from the caller), or to said_to's."""
+    say = _SAY.get()
+    if say is None:
+        warnings.warn(warning, stacklevel=stacklevel + 1)
+    else:
+        say(warning)
+
+
 class RecordsSetAsideWarning(UserWarning):
     """Records were set aside by a rule (missing or unreadable dates, unknown kinds, proven
     before committed, duplicates, out of range); the message names the rule and the count, and
-    ``counts`` maps each "table.rule" to its count (no values, no identifiers)."""
+    ``counts`` maps each "table.rule" to its count (no values, no identifiers), ``notes`` a
+    rule to what more the message says of it (the unknown kinds, say)."""
 
-    def __init__(self, message: str, counts: Mapping[str, int] | None = None) -> None:
+    def __init__(self, message: str, counts: Mapping[str, int] | None = None,
+                 notes: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.counts: dict[str, int] = dict(counts or {})
+        self.notes: dict[str, str] = dict(notes or {})
 
 
 def check_max_set_aside(value: Any) -> float:
@@ -81,7 +94,8 @@ def report(problems: Mapping[str, int], totals: Mapping[str, int], max_set_aside
     if not lines:
         return lines
     counted = {name: int(count) for name, count in problems.items() if count}
-    warning = RecordsSetAsideWarning("records set aside: " + "; ".join(lines), counted)
+    warning = RecordsSetAsideWarning("records set aside: " + "; ".join(lines), counted,
+                                     {name: notes[name] for name in counted if name in notes})
     say = say or _SAY.get()
     if say is None:
         warnings.warn(warning, stacklevel=stacklevel)

@@ -35,7 +35,7 @@ from .._utils.kinds import (
     kind_codes,
     normal,
 )
-from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report
+from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report, warn
 
 # QUALIFYING and OTHER_KINDS (imported above), the defaults of qualifying= and other_kinds=,
 # are the core's kinds (DisposalKind) and its published rule of which qualify; any kind outside
@@ -448,7 +448,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         np.asarray(result.waiting_end), records_end_day, end, follow_up_months,
         waiting_months)
     for line in age_warnings + ([incomplete] if incomplete else []):
-        warnings.warn(line, UserWarning, stacklevel=2)
+        warn(UserWarning(line), stacklevel=2)
     frame.attrs["diagnostics"] = diagnostics
     frame.attrs["definition"] = {
         "period_start": day_to_timestamp(start), "period_end": day_to_timestamp(end),
