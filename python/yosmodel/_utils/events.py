@@ -24,6 +24,9 @@ _UNITS = {"D": "days", "s": "seconds", "ms": "milliseconds", "us": "microseconds
 TICKS_PER_DAY = {code: int(_reoffending.DateUnit.__members__[name])
                  for code, name in _UNITS.items()}
 
+#: The type pandas gives a column of text it reads (str from pandas 3, object before).
+TEXT = pd.Series(["id"]).dtype
+
 
 def column_values(table: Table, name: str) -> Any:
     """A column as a numpy array, or a pandas Series where pandas holds extension types."""
@@ -260,7 +263,9 @@ def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int,
     def labels(dense_ids: np.ndarray, key: Any = key) -> Any:
         # Only the ids asked for (the cohort's members) become Python objects.
         ids = key.categories_at(np.ascontiguousarray(dense_ids, dtype=np.int64))
-        return np.asarray(ids, dtype=object) if isinstance(ids, list) else ids
+        # Text comes back as a list of str: typed as pandas types text, so that a cohort of
+        # nobody has the same person_id type as a cohort of anyone (not object).
+        return pd.array(ids, dtype=TEXT) if isinstance(ids, list) else ids
     # Codes: 0..known-1 the ids grouped, then a missing id; with candidates, everyone else
     # first (code `known`, look_up's unknown code), a person of the space who is never a member.
     if members:
@@ -507,7 +512,8 @@ def encode_person_ids(disposal_ids: Any, offence_ids: Any, sources: tuple[Any, A
     offence_codes = np.where((offence_codes < 0) & ~offence_missing, len(uniques), offence_codes)
 
     def labels(dense: np.ndarray, index: pd.Index = index) -> Any:
-        return index.take(dense.astype(np.int64)).to_numpy()
+        # The index's own array keeps its type (str stays str when nobody is taken)
+        return index.take(dense.astype(np.int64)).array
     return PersonIds(np.ascontiguousarray(codes), np.ascontiguousarray(offence_codes), 0,
                      len(uniques), -1, labels, int(offence_missing.sum()))
 

@@ -474,6 +474,35 @@ def test_members_key_takes_disposals_at_the_edges_of_the_period(monkeypatch):
 
 
 @pytest.mark.parametrize("members_key", [False, True])
+@pytest.mark.parametrize("form", ["str", "object", "int64", "pyarrow string", "polars"])
+def test_a_cohort_of_nobody_has_the_person_id_type_of_a_cohort_of_anyone(form, members_key,
+                                                                         monkeypatch):
+    # A period nobody qualifies in gives an empty cohort; its person_id must not fall back to
+    # object where the same input's non-empty cohort holds str (concat and joins would differ).
+    from yosmodel._utils import events
+
+    monkeypatch.setattr(events, "member_key_share", 1.0 if members_key else 0.0)
+    ids = ["a1", "b2", "c3"] if form != "int64" else [11, 22, 33]
+    d = pd.DataFrame({"person_id": pd.Series(ids, dtype=object if form == "object" else None),
+                      "date": pd.to_datetime(["2015-01-05", "2015-02-01", "2015-03-01"]),
+                      "kind": ["caution", "court_conviction", "caution"]})
+    o = pd.DataFrame({"person_id": pd.Series(ids[:1], dtype=d["person_id"].dtype),
+                      "offence_date": pd.to_datetime(["2015-06-01"]),
+                      "proven_date": pd.to_datetime(["2015-07-01"])})
+    if form == "pyarrow string":
+        pa = pytest.importorskip("pyarrow")
+        d, o = (pa.Table.from_pandas(f, preserve_index=False) for f in (d, o))
+    elif form == "polars":
+        pl = pytest.importorskip("polars")
+        d, o = pl.from_pandas(d), pl.from_pandas(o)
+    anyone = ym.build_cohort(d, o, "2015-01-01", "2015-12-31")
+    nobody = ym.build_cohort(d, o, "2016-01-01", "2016-12-31")
+    assert len(anyone) == 3 and len(nobody) == 0
+    assert nobody["person_id"].dtype == anyone["person_id"].dtype
+    assert (anyone["person_id"].dtype == np.int64) == (form == "int64")
+
+
+@pytest.mark.parametrize("members_key", [False, True])
 def test_sparse_integer_ids_through_either_key_agree_with_pandas(members_key, monkeypatch):
     # Ids too far apart for direct codes (National Insurance-like numbers, a uint64 past int64)
     # go through the grouper too: the key of every disposal's id, or of the possible members'.
