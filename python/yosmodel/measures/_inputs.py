@@ -19,7 +19,7 @@ from .._utils.events import (
     days_to_datetime,
     take_rows,
 )
-from .._utils.kinds import Lookup, describe_unknown, kind_codes
+from .._utils.kinds import Lookup, describe_unknown, kind_codes, normal
 from .._utils.options import keys_of as options_keys_of
 from .._utils.set_aside import report
 
@@ -51,14 +51,20 @@ def dense_people(values: Any) -> tuple[np.ndarray, int, Any]:
 def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
                  other_kinds: Sequence[str], kinds: Mapping[str, str] | None = None,
                  options: Sequence[str] = (), known: Sequence[str] = (),
-                 ) -> tuple[np.ndarray, int, str | None]:
+                 other_given: bool = True) -> tuple[np.ndarray, int, str | None]:
     """Each row's class (uint8): the number paired with the kind list holding its kind, 0 for
     kinds of no interest; how many rows hold a kind in no list at all, or none (unknown kinds);
     and what to say of them (the unknown words, a "did you mean"). Kinds are matched as the
     cohort builder matches them: in any case and spacing, through the alias table of the words
     case-management systems use ("Youth Caution", "Referral Order") and the caller's
     ``kinds`` mapping of words to kinds. A kind of a class list (``options`` names the
-    lists) that is none of the ``known`` kinds and in no row is refused as a typo."""
+    lists) that is none of the ``known`` kinds and in no row is refused as a typo. A kind in
+    two class lists, or in one and in ``other_kinds`` the caller gave (``other_given``), says
+    two things of one kind and is refused, in the words' matching form (the default
+    other_kinds are the kinds the default lists leave out: widening a list overlaps them by
+    design)."""
+    refuse_overlaps([(option, listed) for (listed, _), option in zip(classes, options)]
+                    + ([("other_kinds", other_kinds)] if other_given else []))
     vocabulary = list(dict.fromkeys([*(k for listed, _ in classes for k in listed),
                                      *other_kinds]))
     lookup = Lookup(vocabulary, kinds)
@@ -79,6 +85,18 @@ def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
     out = class_of[codes]
     note = describe_unknown(found.unknown, lookup) if found.unknown else None
     return np.ascontiguousarray(out), int((codes < 0).sum()), note
+
+
+def refuse_overlaps(lists: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """Refuses a kind (compared in the form kind words are matched in) named by two of the
+    options' lists, naming the kind and both options."""
+    named: dict[str, str] = {}
+    for option, listed in lists:
+        for kind in listed:
+            first = named.setdefault(normal(kind), option)
+            if first != option:
+                raise ValueError(f"{kind!r} is in both {first} and {option}, which say "
+                                 "different things of it; list it in one of them")
 
 
 def report_set_aside(diagnostics: Mapping[str, int], rules: Sequence[str], rows: int,

@@ -86,9 +86,8 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
             raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     custody_kinds = kind_names(custody_kinds, "custody_kinds")  # a string is one kind
     court_kinds = kind_names(court_kinds, "court_kinds")
+    other_given = other_kinds is not OTHER_KINDS
     other_kinds = kind_names(other_kinds, "other_kinds")
-    if set(custody_kinds) & set(court_kinds):
-        raise ValueError("a kind cannot be both custodial and non-custodial")
     low, high = _ages(ages)
     dates_stated = date_options(date_format, dayfirst)
     start, end = period_of(period_start, period_end, dates_stated)
@@ -98,7 +97,7 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     classes, unknown, unknown_note = kind_classes(
         column_values(table, "kind"), [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
         other_kinds, kinds, options=["custody_kinds", "court_kinds"],
-        known=CUSTODY_KINDS + COURT_KINDS + OTHER_KINDS)
+        known=CUSTODY_KINDS + COURT_KINDS + OTHER_KINDS, other_given=other_given)
     result = _core.measures.outcomes_in_period(dates, classes, born, period_start=start,
                                                period_end=end, youngest=low, oldest=high)
     rows = result["row"]

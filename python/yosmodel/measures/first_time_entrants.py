@@ -132,6 +132,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
         if key in DISPOSAL_COLUMNS[:3]:
             raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     outcome_kinds = kind_names(outcome_kinds, "outcome_kinds")  # a string is one kind
+    other_given = other_kinds is not NON_SUBSTANTIVE_KINDS
     other_kinds = kind_names(other_kinds, "other_kinds")
     if not outcome_kinds:
         raise ValueError("outcome_kinds must name at least one kind of disposal")
@@ -148,7 +149,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     kind_values = column_values(table, "kind")
     substantive, unknown, unknown_note = kind_classes(
         kind_values, [(outcome_kinds, 1)], other_kinds, kinds, options=["outcome_kinds"],
-        known=OUTCOME_KINDS + NON_SUBSTANTIVE_KINDS)
+        known=OUTCOME_KINDS + NON_SUBSTANTIVE_KINDS, other_given=other_given)
     present = dates[dates != MISSING_DAY]
     if history_start is None:
         history = int(present.min()) if len(present) else start

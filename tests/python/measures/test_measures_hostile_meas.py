@@ -611,3 +611,33 @@ def test_relative_rate_index_of_a_table_with_repeated_index_labels_suppresses():
     table = ym.relative_rate_index(stages, "eth", "White", stage="stage")
     safe = ym.suppress(table, ["stage", "eth"], counts=["population", "events"])
     assert safe["reference_rate"].notna().tolist() == [True] * 3 + [False] * 3
+
+
+@pytest.mark.parametrize("measure, options, named", [
+    # The outcome list won silently: a caution was counted although other_kinds said not to.
+    ("fte", {"outcome_kinds": ["caution"], "other_kinds": ["Caution"]},
+     "outcome_kinds and other_kinds"),
+    ("custody", {"court_kinds": ["court_conviction", "caution"], "other_kinds": ["caution"]},
+     "court_kinds and other_kinds"),
+    # Spelled apart, the old set check let a kind be custodial and non-custodial at once.
+    ("custody", {"custody_kinds": ["Custody Sentence"], "court_kinds": ["custody_sentence"]},
+     "custody_kinds and court_kinds"),
+])
+def test_a_kind_in_two_lists_is_refused_in_any_spelling(measure, options, named):
+    call = _fte if measure == "fte" else (
+        lambda **o: ym.use_of_custody(RECORDS, 2015, by="yjs", **o))
+    with pytest.raises(ValueError, match=f"in both {named}"):
+        call(**options)
+
+
+def test_a_widened_list_may_overlap_the_default_other_kinds():
+    # The default other_kinds are what the default lists leave out: widening a list is no clash.
+    records = RECORDS.assign(kind=["community_resolution", "court_conviction", "caution",
+                                   "caution"])
+    table = ym.first_time_entrants(records, 2015, by="yjs", history_start="2000-01-01",
+                                   outcome_kinds=["caution", "community_resolution",
+                                                  "court_conviction"])
+    assert table["first_time_entrants"].tolist() == [2, 2]
+    custody = ym.use_of_custody(records, 2015, by="yjs", court_kinds=["court_conviction",
+                                                                     "caution"])
+    assert custody["court_sentences"].tolist() == [1, 2]
