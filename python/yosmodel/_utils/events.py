@@ -199,29 +199,60 @@ def _as_array(values: Any) -> Any:
 
 def person_source(table: Table, name: str) -> Any:
     """The person id column as the compiled grouper reads it in place (a numpy integer array or
-    an Arrow-speaking column of integers or strings), or None where it cannot."""
+    an Arrow-speaking column of integers or strings), or None where it cannot. Text ids held
+    as a dictionary (a Parquet read, a polars Categorical, a pandas Categorical) are decoded
+    to plain strings, in Arrow: the grouper sorts the ids themselves, which a dictionary's
+    first-seen order is not, and a copy of the ids costs less than a Python object per row."""
     data = table._data
     if table.kind == "pandas":
         column = data[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            return _decoded_categorical(column)
         if not pd.api.types.is_extension_array_dtype(column.dtype):
             values = column.to_numpy(copy=False)
             return np.ascontiguousarray(values) if values.dtype.kind in "iu" else None
-        if isinstance(column.dtype, pd.CategoricalDtype) or column.dtype.kind == "f":
+        if column.dtype.kind == "f":
             return None
         return column if hasattr(column, "__arrow_c_stream__") else None
     if table.kind == "polars":
         column = data[name]
         import polars as pl
 
+        if column.dtype in (pl.Categorical, pl.Enum):
+            return column.cast(pl.String)
         return column if column.dtype.is_integer() or column.dtype == pl.String else None
     if table.kind == "pyarrow":
         import pyarrow as pa
 
         column = data.column(name)
-        return column if pa.types.is_integer(column.type) or pa.types.is_string(
-            column.type) or pa.types.is_large_string(column.type) else None
+        if pa.types.is_dictionary(column.type) and _is_arrow_text(column.type.value_type):
+            return column.cast(column.type.value_type)
+        return column if pa.types.is_integer(column.type) or _is_arrow_text(
+            column.type) else None
     values = np.asarray(data[name])
     return np.ascontiguousarray(values) if values.dtype.kind in "iu" else None
+
+
+def _is_arrow_text(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _decoded_categorical(column: pd.Series) -> Any:
+    """A pandas Categorical of text ids as an Arrow string column (None without pyarrow, or
+    for categories of another kind: the pandas path reads those)."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    try:
+        dictionary = pa.array(column.array)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # categories of mixed kinds
+        return None
+    if not _is_arrow_text(dictionary.type.value_type):
+        return None
+    return pa.chunked_array([dictionary.cast(dictionary.type.value_type)])
 
 
 #: The member key (below) is worth its second look-up while the rows that could make a member are
@@ -340,6 +371,25 @@ def _arrow_blanks(column: Any, name: str) -> Any:
     return mask
 
 
+def _dictionary_blanks(column: Any, name: str) -> Any:
+    """_arrow_blanks of a dictionary-encoded Arrow column (a Parquet read): each chunk's
+    dictionary is scanned, and the rows whose index is a blank word's are the blank rows."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    masks, found = [], False
+    for chunk in column.chunks:
+        words = _arrow_blanks(chunk.dictionary, name)
+        if words is None:
+            masks.append(np.zeros(len(chunk), dtype=bool))
+            continue
+        found = True
+        positions = pa.array(np.flatnonzero(words), type=chunk.indices.type)
+        masks.append(pc.is_in(chunk.indices, value_set=positions).fill_null(False)
+                     .to_numpy(zero_copy_only=False))
+    return np.concatenate(masks) if found else None
+
+
 def not_plain_values(name: str) -> DtypeError:
     """The error for an id column holding lists, dicts or arrays (pandas says only
     "unhashable type: 'list'", naming no column)."""
@@ -353,18 +403,28 @@ def _blank_mask(table: Table, name: str) -> Any:
     would be one person, whose offences would all be one child's."""
     data = table._data
     if table.kind == "pyarrow":
-        return _arrow_blanks(data.column(name), name)
+        import pyarrow as pa
+
+        column = data.column(name)
+        if pa.types.is_dictionary(column.type):
+            return _dictionary_blanks(column, name)
+        return _arrow_blanks(column, name)
     if table.kind == "polars":
         import polars as pl
 
         column = data[name]
+        if column.dtype in (pl.Categorical, pl.Enum):
+            column = column.cast(pl.String)  # (its codes are not positions in a list we see)
         if column.dtype != pl.String:
             return None
         return _arrow_blanks(column, name)
     values = data[name] if isinstance(data[name], pd.Series) else pd.Series(
         np.asarray(data[name]), copy=False)
-    if isinstance(values.dtype, pd.CategoricalDtype) or not (
-            values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # A blank category is looked for once, not in every row
+        blanks = [c for c in values.cat.categories if isinstance(c, str) and not c.strip()]
+        return values.isin(blanks).to_numpy(dtype=bool) if blanks else None
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
         return None
     if hasattr(values.array, "__arrow_array__"):
         # pandas 3 `str` (and string[pyarrow]) columns: the text is in Arrow buffers already.

@@ -359,7 +359,9 @@ def recorded_keys(monkeypatch):
 
 
 @pytest.mark.parametrize("members_key", [False, True])
-@pytest.mark.parametrize("form", ["str", "pyarrow string", "pyarrow large_string", "polars"])
+@pytest.mark.parametrize("form", ["str", "pyarrow string", "pyarrow large_string", "polars",
+                                  "pyarrow dictionary", "polars categorical",
+                                  "pandas categorical", "categorical and str"])
 def test_string_ids_looked_up_among_the_disposals_agree_with_pandas(form, members_key,
                                                                    monkeypatch):
     # The compiled paths: the disposals' ids grouped, the offences' looked up among them; or
@@ -382,16 +384,27 @@ def test_string_ids_looked_up_among_the_disposals_agree_with_pandas(form, member
     o.loc[rng.random(len(o)) < 0.02, "person_id"] = None
     expected = pandas_reference(d, o, "2015-10-01", "2016-09-30")
     reference = ym.build_cohort(d, o, "2015-10-01", "2016-09-30")  # Python objects
+    # (ids held as a dictionary, as a Parquet read gives them, are decoded for the grouper)
     if form == "str":
         dd, oo = (f.assign(person_id=pd.Series(f["person_id"], dtype="str")) for f in (d, o))
+    elif form == "pandas categorical":
+        dd, oo = (f.assign(person_id=f["person_id"].astype("category")) for f in (d, o))
+    elif form == "categorical and str":
+        dd = d.assign(person_id=d["person_id"].astype("category"))
+        oo = o.assign(person_id=pd.Series(o["person_id"], dtype="str"))
     elif form.startswith("pyarrow"):
         pa = pytest.importorskip("pyarrow")
-        kind = pa.string() if form == "pyarrow string" else pa.large_string()
+        kind = pa.large_string() if form == "pyarrow large_string" else pa.string()
         dd, oo = (pa.Table.from_pandas(f, preserve_index=False).set_column(
             0, "person_id", pa.array(f["person_id"], type=kind)) for f in (d, o))
+        if form == "pyarrow dictionary":
+            dd, oo = (t.set_column(0, "person_id", t.column(0).dictionary_encode())
+                      for t in (dd, oo))
     else:
         pl = pytest.importorskip("polars")
         dd, oo = pl.from_pandas(d), pl.from_pandas(o)
+        if form == "polars categorical":
+            dd, oo = (t.with_columns(pl.col("person_id").cast(pl.Categorical)) for t in (dd, oo))
     from yosmodel._utils.columns import Table
     from yosmodel._utils.events import _grouped_person_ids, person_source
     from yosmodel._utils.inputs import as_table

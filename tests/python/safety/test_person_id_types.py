@@ -69,10 +69,25 @@ def _blank_id_tables(source):
         return pl.from_pandas(d), pl.from_pandas(o)
     if source == "dict":
         return ({c: d[c].to_numpy() for c in d}, {c: o[c].to_numpy() for c in o})
+    # Held as a dictionary (a Parquet read, a categorical): a blank is one of its words.
+    if source == "categorical":
+        return d.astype({"person_id": "category"}), o.astype({"person_id": "category"})
+    if source == "polars categorical":
+        return tuple(pl.from_pandas(f).with_columns(pl.col("person_id").cast(pl.Categorical))
+                     for f in (d, o))
+    if source == "pyarrow dictionary":
+        # two chunks with dictionaries of their own, the blank word at another index in each
+        def chunked(ids):
+            return pa.chunked_array([pa.array(ids[:2]).dictionary_encode(),
+                                     pa.array(ids[2:][::-1]).dictionary_encode().take(
+                                         pa.array(range(len(ids) - 3, -1, -1)))])
+        return tuple(pa.Table.from_pandas(f, preserve_index=False).set_column(
+            0, "person_id", chunked(f["person_id"].tolist())) for f in (d, o))
     return d, o
 
 
-@pytest.mark.parametrize("source", ["pandas", "string", "pyarrow", "polars", "dict"])
+@pytest.mark.parametrize("source", ["pandas", "string", "pyarrow", "polars", "dict",
+                                    "categorical", "polars categorical", "pyarrow dictionary"])
 def test_empty_and_blank_text_ids_are_missing_ids_not_one_person(source):
     d, o = _blank_id_tables(source)
     with pytest.warns(ym.RecordsSetAsideWarning,
@@ -84,8 +99,9 @@ def test_empty_and_blank_text_ids_are_missing_ids_not_one_person(source):
         assert d["person_id"].tolist() == ["a", "  ", "c", ""]  # the caller's table untouched
 
 
-def test_blank_ids_in_the_measures_are_missing_ids():
-    d = pd.DataFrame({"person_id": ["a", "", None, " ", "b"],
+@pytest.mark.parametrize("ids", ["object", "category"])
+def test_blank_ids_in_the_measures_are_missing_ids(ids):
+    d = pd.DataFrame({"person_id": pd.Series(["a", "", None, " ", "b"], dtype=ids),
                       "date": pd.to_datetime(["2015-06-01"] * 5),
                       "kind": ["custody_sentence"] * 5,
                       "date_of_birth": pd.to_datetime(["2001-01-01"] * 5)})
