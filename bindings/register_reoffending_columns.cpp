@@ -242,8 +242,8 @@ py::object categories(const GroupedKey& key) {
 
 // The categories of `codes` only, in their order: a cohort's members among a million people's
 // ids, without a Python string for every person.
-py::object categories_at(const GroupedKey& key,
-                         const py::array_t<std::int64_t, py::array::c_style>& codes) {
+GroupedKey picked_categories(const GroupedKey& key,
+                             const py::array_t<std::int64_t, py::array::c_style>& codes) {
     using yosmodel::arrow::Type;
     const auto& all = key.categories;
     GroupedKey picked;
@@ -267,7 +267,33 @@ py::object categories_at(const GroupedKey& key,
             out.integers.push_back(all.integers[at]);
         }
     }
-    return categories(picked);
+    return picked;
+}
+
+py::object categories_at(const GroupedKey& key,
+                         const py::array_t<std::int64_t, py::array::c_style>& codes) {
+    return categories(picked_categories(key, codes));
+}
+
+// String categories of `codes` as the two buffers of an Arrow large_string array (offsets, then
+// bytes), for pyarrow to wrap without a copy: two million members' ids as Python strings, then
+// as a pandas `str` column, took 0.29 s; the buffers take 0.01 s. The bytes are not checked
+// for UTF-8 here: the caller validates the array it makes.
+py::tuple string_categories_at(const GroupedKey& key,
+                               const py::array_t<std::int64_t, py::array::c_style>& codes) {
+    if (!key.categories.field.is_string())
+        throw yosmodel::DtypeError("key column '" + key.name + "' does not hold strings");
+    auto picked = std::make_unique<GroupedKey>(picked_categories(key, codes));
+    auto* const owner = picked.get();
+    const py::capsule keep(picked.release(), [](void* p) { delete static_cast<GroupedKey*>(p); });
+    auto& c = owner->categories;
+    const py::array offsets(py::dtype::of<std::int64_t>(),
+                            {static_cast<py::ssize_t>(c.string_offsets.size())},
+                            c.string_offsets.data(), keep);
+    const py::array bytes(py::dtype::of<std::uint8_t>(),
+                          {static_cast<py::ssize_t>(c.string_bytes.size())},
+                          reinterpret_cast<const std::uint8_t*>(c.string_bytes.data()), keep);
+    return py::make_tuple(offsets, bytes);
 }
 
 // The codes as a numpy array: the grouper's own buffer when it wrote one (no copy), otherwise
@@ -345,10 +371,16 @@ void register_reoffending_columns(py::module_& m) {
         .def_readonly("null_group", &GroupedKey::null_group)
         .def_readonly("borrowed", &GroupedKey::borrowed)
         .def_readonly("rows", &GroupedKey::rows)
+        .def_property_readonly(
+            "holds_strings", [](const GroupedKey& key) { return key.categories.field.is_string(); },
+            "Whether the categories are strings.")
         .def("categories", &categories, "The categories, by code (the missing group excluded).")
         .def("codes", &codes, "The codes as a numpy array (narrowest unsigned width).")
         .def("categories_at", &categories_at, py::arg("codes"),
-             "The categories of the given codes, in their order.");
+             "The categories of the given codes, in their order.")
+        .def("string_categories_at", &string_categories_at, py::arg("codes"),
+             "The string categories of the given codes as an Arrow large_string array's "
+             "offsets (int64) and bytes (uint8), not yet checked for UTF-8.");
     py::class_<CountColumn, std::shared_ptr<CountColumn>>(m, "CountColumn",
                                                           "A count column read in place.")
         .def_readonly("name", &CountColumn::name)

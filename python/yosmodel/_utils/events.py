@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _reoffending
-from ..errors import DtypeError
+from ..errors import DtypeError, InputError
 from .columns import Table
 from .text import raise_alone, text_column
 
@@ -292,8 +292,11 @@ def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int,
     known = int(min(missing_code, unknown_code))  # the number of distinct ids grouped
 
     def labels(dense_ids: np.ndarray, key: Any = key) -> Any:
+        dense_ids = np.ascontiguousarray(dense_ids, dtype=np.int64)
+        if key.holds_strings and _arrow_text():
+            return _arrow_labels(key.name, *key.string_categories_at(dense_ids))
         # Only the ids asked for (the cohort's members) become Python objects.
-        ids = key.categories_at(np.ascontiguousarray(dense_ids, dtype=np.int64))
+        ids = key.categories_at(dense_ids)
         # Text comes back as a list of str: typed as pandas types text, so that a cohort of
         # nobody has the same person_id type as a cohort of anyone (not object).
         return pd.array(ids, dtype=TEXT) if isinstance(ids, list) else ids
@@ -302,6 +305,26 @@ def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int,
     if members:
         return PersonIds(d_codes, o_codes, 0, known + 1, known + 1, labels, int(offence_missing))
     return PersonIds(d_codes, o_codes, 0, known, known, labels, int(offence_missing))
+
+
+def _arrow_text() -> bool:
+    """Whether pandas holds text in Arrow (pandas 3 `str`), so that ids can reach it as Arrow
+    buffers rather than as Python strings."""
+    return isinstance(TEXT, pd.StringDtype) and TEXT.storage == "pyarrow"
+
+
+def _arrow_labels(name: str, offsets: np.ndarray, data: np.ndarray) -> Any:
+    """Text ids from an Arrow large_string array's buffers, as a pandas `str` array (no Python
+    string per id); bytes that are not UTF-8 are refused, naming the column only."""
+    import pyarrow as pa
+
+    array = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets),
+                                             pa.py_buffer(data))
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        raise InputError(f"key column '{name}' has a value that is not valid UTF-8") from None
+    return pd.array(array, dtype=TEXT)
 
 
 def id_family(table: Table, name: str) -> str | None:

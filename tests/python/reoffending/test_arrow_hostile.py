@@ -509,3 +509,45 @@ def test_build_cohort_reads_rows_at_a_null_entry_as_missing_ids_and_kinds(name):
     assert got.attrs["diagnostics"] == want.attrs["diagnostics"]
     # and the set-aside rows were counted: fewer people than with every row present
     assert got.attrs["diagnostics"] != _cohort(d_arrow, o_arrow).attrs["diagnostics"]
+
+
+@pytest.mark.parametrize("arrow_labels", [True, False])
+def test_a_member_id_that_is_not_utf8_is_refused_naming_the_column_only(arrow_labels,
+                                                                        monkeypatch):
+    # The members' ids reach pandas as Arrow buffers (pandas 3) or as Python strings; either way
+    # bytes that are no text are refused, and the message holds no id.
+    from yosmodel._utils import events
+
+    if not arrow_labels:
+        monkeypatch.setattr(events, "_arrow_text", lambda: False)
+    raw = [b"a1", b"\xff\xfeSECRET", b"c3"]
+    offsets = np.cumsum([0] + [len(r) for r in raw]).astype(np.int32)
+    ids = pa.StringArray.from_buffers(3, pa.py_buffer(offsets), pa.py_buffer(b"".join(raw)))
+    d = pa.table({"person_id": ids, "kind": pa.array(["caution"] * 3),
+                  "date": pa.array(pd.to_datetime(["2015-01-05", "2015-02-01", "2015-03-01"]))})
+    o = pa.table({"person_id": pa.array(["a1"]),
+                  "offence_date": pa.array(pd.to_datetime(["2015-06-01"])),
+                  "proven_date": pa.array(pd.to_datetime(["2015-07-01"]))})
+    with pytest.raises(ym.InputError, match="'person_id' has a value that is not valid UTF-8") \
+            as raised:
+        ym.build_cohort(d, o, "2015-01-01", "2015-12-31")
+    assert "SECRET" not in str(raised.value)
+
+
+def test_string_categories_at_are_the_categories_at_as_arrow_buffers():
+    rng = np.random.default_rng(4)
+    words = ["", "P1", "é-ü", "x" * 40] + [f"P{i:07d}" for i in range(300)]
+    key = _core.group_key("person_id", pa.array(rng.choice(words, 2000)), nulls="group")
+    n = len(key.categories())
+    for codes in (np.array([], dtype=np.int64), rng.integers(0, n, 500),
+                  np.arange(n)[::-1].copy()):
+        offsets, data = key.string_categories_at(codes)
+        got = pa.LargeStringArray.from_buffers(len(codes), pa.py_buffer(offsets),
+                                               pa.py_buffer(data))
+        assert got.to_pylist() == key.categories_at(codes)
+    with pytest.raises(ym.InputError, match="outside its categories"):
+        key.string_categories_at(np.array([n]))
+    numbers = _core.group_key("person_id", np.array([3, 1, 2]))
+    assert key.holds_strings and not numbers.holds_strings
+    with pytest.raises(ym.DtypeError, match="does not hold strings"):
+        numbers.string_categories_at(np.array([0]))
