@@ -91,18 +91,9 @@ Key group(const std::string& name, const py::object& column, const std::string& 
     return key;
 }
 
-// The codes of a column's values among a key's categories, with the missing and unknown codes
-// and how many rows have each (see look_up).
-py::tuple look_up(const Key& key, const std::string& name, const py::object& column,
-                  unsigned threads, bool unknown_first) {
-    auto [input, numpy] = key_input(name, column);
-    auto looked = std::make_shared<yosmodel::KeyLookup>();
-    {
-        py::gil_scoped_release release;
-        *looked = yosmodel::look_up(*key, input, threads,
-                                    unknown_first ? yosmodel::UnknownCode::before_missing
-                                                  : yosmodel::UnknownCode::after_missing);
-    }
+// A look-up as (codes, missing_code, unknown_code, missing, unknown), the codes a numpy view
+// of its own buffer.
+py::tuple lookup_tuple(const std::shared_ptr<yosmodel::KeyLookup>& looked) {
     py::capsule keep(new std::shared_ptr<yosmodel::KeyLookup>(looked),
                      [](void* p) { delete static_cast<std::shared_ptr<yosmodel::KeyLookup>*>(p); });
     py::array codes = std::visit(
@@ -114,6 +105,37 @@ py::tuple look_up(const Key& key, const std::string& name, const py::object& col
         looked->codes.values);
     return py::make_tuple(codes, looked->missing_code, looked->unknown_code, looked->missing,
                           looked->unknown);
+}
+
+// The codes of each column's values among a key's categories, with the missing and unknown
+// codes and how many rows have each (see look_up), from one table of the categories.
+py::list look_up_columns(const Key& key, const std::string& name, const py::list& columns,
+                         unsigned threads, bool unknown_first) {
+    std::vector<yosmodel::arrow::Column> inputs;
+    std::vector<std::shared_ptr<yosmodel::bindings::NumpyOwner>> numpy;  // kept while read
+    for (const py::handle column : columns) {
+        auto [input, owner] = key_input(name, py::reinterpret_borrow<py::object>(column));
+        inputs.push_back(std::move(input));
+        numpy.push_back(std::move(owner));
+    }
+    std::vector<yosmodel::KeyLookup> looked;
+    {
+        py::gil_scoped_release release;
+        looked = yosmodel::look_up(*key, inputs, threads,
+                                   unknown_first ? yosmodel::UnknownCode::before_missing
+                                                 : yosmodel::UnknownCode::after_missing);
+    }
+    py::list out;
+    for (auto& one : looked)
+        out.append(lookup_tuple(std::make_shared<yosmodel::KeyLookup>(std::move(one))));
+    return out;
+}
+
+py::tuple look_up(const Key& key, const std::string& name, const py::object& column,
+                  unsigned threads, bool unknown_first) {
+    py::list columns;
+    columns.append(column);
+    return look_up_columns(key, name, columns, threads, unknown_first)[0].cast<py::tuple>();
 }
 
 // The rows of a text column that are empty or only white space, as a numpy array (see
@@ -395,6 +417,10 @@ void register_reoffending_columns(py::module_& m) {
           py::arg("nulls") = "refuse", py::arg("order") = "sorted", py::arg("threads") = 0,
           "Codes of several columns of one key (e.g. person ids of two tables) from one "
           "dictionary, GIL released.");
+    m.def("look_up_columns", &look_up_columns, py::arg("key"), py::arg("name"), py::arg("columns"),
+          py::arg("threads") = 0, py::arg("unknown_first") = false,
+          "look_up of each column of a list, from one table of the key's categories (made once), "
+          "GIL released; every column's type is checked before any is read.");
     m.def("look_up", &look_up, py::arg("key"), py::arg("name"), py::arg("column"),
           py::arg("threads") = 0, py::arg("unknown_first") = false,
           "(codes, missing_code, unknown_code, missing, unknown): the codes of a column's values "

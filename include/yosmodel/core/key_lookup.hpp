@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "yosmodel/core/detail/config.hpp"
 
@@ -42,6 +44,13 @@ struct KeyLookup {
 /// column and a count, never a value).
 KeyLookup look_up(const GroupedKey& key, const arrow::Column& column, unsigned threads = 0,
                   UnknownCode unknown = UnknownCode::after_missing);
+
+/// look_up of each of `columns` (every one checked before any is read), from one table of the
+/// key's categories: a cohort's offences and its other disposals among its members, the table
+/// (and its fresh memory) made once rather than once a column.
+std::vector<KeyLookup> look_up(const GroupedKey& key, std::span<const arrow::Column> columns,
+                               unsigned threads = 0,
+                               UnknownCode unknown = UnknownCode::after_missing);
 
 }  // namespace yosmodel
 

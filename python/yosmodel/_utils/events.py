@@ -281,12 +281,15 @@ def _grouped_person_ids(d_source: Any, o_source: Any, n_disposals: int,
     try:
         if members:
             key = _grouper.group_key("person_id", d_source, nulls="group", rows=candidates)
-            d_codes = _grouper.look_up(key, "person_id", d_source, unknown_first=True)[0]
+            # both tables from one table of the members' ids (made once)
+            (d_codes, *_), (o_codes, missing_code, unknown_code, offence_missing, _) = \
+                _grouper.look_up_columns(key, "person_id", [d_source, o_source],
+                                         unknown_first=True)
         else:
             key = _grouper.group_key("person_id", d_source, nulls="group")
             d_codes = key.codes()
-        o_codes, missing_code, unknown_code, offence_missing, _ = _grouper.look_up(
-            key, "person_id", o_source, unknown_first=members)
+            o_codes, missing_code, unknown_code, offence_missing, _ = _grouper.look_up(
+                key, "person_id", o_source)
     except TypeError:  # the tables' ids differ in kind, or a kind the grouper does not read
         return None
     known = int(min(missing_code, unknown_code))  # the number of distinct ids grouped

@@ -222,3 +222,60 @@ TEST(KeyLookup, MalformedStringsAreReportedWithoutTheirBytes) {
         EXPECT_EQ(message.find("SECRET"), std::string::npos) << message;
     }
 }
+
+TEST(KeyLookup, SeveralColumnsFromOneTableAgreeWithEachAlone) {
+    // Strings (the packed table, and the general one for long ids), and integers: each column's
+    // look-up among one table is the look-up of that column alone.
+    std::mt19937_64 rng(11);
+    std::vector<std::string> known;
+    std::vector<std::int64_t> numbers;
+    for (std::size_t i = 0; i < 5'000; ++i) {
+        known.push_back((i % 7 == 0 ? "an identifier longer than sixteen bytes " : "P") +
+                        std::to_string(rng() % 20'000));
+        numbers.push_back(static_cast<std::int64_t>(rng() % 20'000) - 10'000);
+    }
+    GrouperOptions o;
+    o.nulls = NullKeys::group;
+    const GroupedKey strings = group_key(utf8_column(known), o);
+    const GroupedKey integers = group_key(primitive_column("l", numbers), o);
+    for (const UnknownCode order : {UnknownCode::after_missing, UnknownCode::before_missing}) {
+        std::vector<std::vector<std::string>> texts(3);
+        std::vector<std::vector<std::int64_t>> ints(3);
+        for (std::size_t c = 0; c < 3; ++c)
+            for (std::size_t i = 0; i < 3'000 * c; ++i) {  // the first column has no rows
+                texts[c].push_back(i % 3 == 0 ? known[rng() % known.size()]
+                                              : "P" + std::to_string(rng() % 40'000));
+                ints[c].push_back(static_cast<std::int64_t>(rng() % 40'000) - 20'000);
+            }
+        std::vector<Column> text_columns;
+        std::vector<Column> int_columns;
+        for (std::size_t c = 0; c < 3; ++c) {
+            text_columns.push_back(c == 2 ? view_column(texts[c]) : utf8_column(texts[c]));
+            int_columns.push_back(primitive_column("l", ints[c]));
+        }
+        const auto text_lookups = look_up(strings, text_columns, 2, order);
+        const auto int_lookups = look_up(integers, int_columns, 2, order);
+        ASSERT_EQ(text_lookups.size(), 3U);
+        ASSERT_EQ(int_lookups.size(), 3U);
+        for (std::size_t c = 0; c < 3; ++c) {
+            expect_lookup(text_lookups[c], strings, known, texts[c], {}, order);
+            expect_lookup(int_lookups[c], integers, numbers, ints[c], {}, order);
+        }
+    }
+    EXPECT_TRUE(look_up(strings, std::span<const Column>{}).empty());
+}
+
+TEST(KeyLookup, SeveralColumnsAreAllCheckedBeforeAnyIsRead) {
+    const std::vector<std::string> names{"a", "b"};
+    const std::vector<std::int64_t> ids{1, 2};
+    const GroupedKey strings = group_key(utf8_column(names));
+    std::vector<Column> columns;
+    columns.push_back(utf8_column(names));
+    columns.push_back(primitive_column("l", ids));
+    try {
+        (void)look_up(strings, columns);
+        FAIL() << "a column of another kind was read";
+    } catch (const DtypeError& e) {
+        EXPECT_NE(std::string(e.what()).find("another kind of value"), std::string::npos);
+    }
+}

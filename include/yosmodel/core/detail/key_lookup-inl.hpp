@@ -183,13 +183,22 @@ KeyLookup find_rows(const Table& table, const HashFilter* filter, std::uint64_t 
 
 YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& column,
                                   unsigned threads, UnknownCode unknown) {
+    return std::move(look_up(key, std::span<const arrow::Column>(&column, 1), threads, unknown)[0]);
+}
+
+YOSMODEL_INLINE std::vector<KeyLookup> look_up(const GroupedKey& key,
+                                               std::span<const arrow::Column> columns,
+                                               unsigned threads, UnknownCode unknown) {
     using namespace detail;
     using namespace detail::lookup;
-    const Field& field = column.field();
-    if (!same_kind(key.categories.field, field))
-        throw DtypeError("key column '" + column.name() +
-                         "' holds another kind of value than the key it is looked up in (give "
-                         "both the same type of id)");
+    for (const arrow::Column& column : columns)
+        if (!same_kind(key.categories.field, column.field()))
+            throw DtypeError("key column '" + column.name() +
+                             "' holds another kind of value than the key it is looked up in "
+                             "(give both the same type of id)");
+    std::vector<KeyLookup> out;
+    out.reserve(columns.size());
+    if (columns.empty()) return out;
     threads = resolve_threads(threads);
     const Categories& categories = key.categories;
     const std::uint64_t n = categories.size();
@@ -200,7 +209,7 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
     const auto add = [&](std::uint64_t h) {
         if (filter) filter->add(h);
     };
-    if (field.is_string()) {
+    if (categories.field.is_string()) {
         const char* const end = categories.string_bytes.data() + categories.string_bytes.size();
         const auto category = [&](std::uint64_t c) {
             const std::string_view s = categories.string(c);
@@ -212,12 +221,15 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
             return hash_string_key(k);
         };
         const auto find = [&](const auto& table) {
-            return find_rows<StringKey>(table, filtered, n, column, threads, unknown, hash,
-                                        [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e,
-                                            auto&& on_value, auto&& on_null) {
-                                            return scan_string_keys(field, c, b, e, on_value,
-                                                                    on_null);
-                                        });
+            for (const arrow::Column& column : columns) {
+                const Field& field = column.field();
+                out.push_back(find_rows<StringKey>(
+                    table, filtered, n, column, threads, unknown, hash,
+                    [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e, auto&& on_value,
+                        auto&& on_null) {
+                        return scan_string_keys(field, c, b, e, on_value, on_null);
+                    }));
+            }
         };
         bool short_strings = true;
         for (std::uint64_t c = 0; c < n && short_strings; ++c)
@@ -229,7 +241,8 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
                                              table.insert(k, h, c);
                                              add(h);
                                          });
-            return find(table);
+            find(table);
+            return out;
         }
         DistinctTable<StringKey> table;
         table.reserve(n);
@@ -238,7 +251,8 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
                                          table.insert(k, h);
                                          add(h);
                                      });
-        return find(table);
+        find(table);
+        return out;
     }
     DistinctTable<std::uint64_t> table;
     table.reserve(n);
@@ -257,12 +271,17 @@ YOSMODEL_INLINE KeyLookup look_up(const GroupedKey& key, const arrow::Column& co
             table.insert(v, h);
             add(h);
         });
-    return find_rows<std::uint64_t>(table, filtered, n, column, threads, unknown, hash_integer,
-                                    [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e,
-                                        auto&& on_value, auto&& on_null) {
-                                        scan_integers(field, c, b, e, on_value, on_null);
-                                        return std::size_t{0};
-                                    });
+    for (const arrow::Column& column : columns) {
+        const Field& field = column.field();
+        out.push_back(
+            find_rows<std::uint64_t>(table, filtered, n, column, threads, unknown, hash_integer,
+                                     [&](const arrow::Chunk& c, std::int64_t b, std::int64_t e,
+                                         auto&& on_value, auto&& on_null) {
+                                         scan_integers(field, c, b, e, on_value, on_null);
+                                         return std::size_t{0};
+                                     }));
+    }
+    return out;
 }
 
 }  // namespace yosmodel
