@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -83,7 +84,7 @@ py::tuple population_rate(const Array<std::int64_t>& events, const Array<double>
 }
 
 measures::EntrantRules rules_of(std::int64_t period_start, std::int64_t period_end,
-                                std::int64_t history_start, std::int64_t youngest,
+                                std::optional<std::int64_t> history_start, std::int64_t youngest,
                                 std::int64_t oldest) {
     measures::EntrantRules rules;
     rules.period_start = period_start;
@@ -98,7 +99,7 @@ py::dict first_time_entrants(const Array<std::int64_t>& person, const Array<std:
                              const Array<std::uint8_t>& substantive,
                              const Array<std::int64_t>& born, std::size_t persons,
                              std::int64_t period_start, std::int64_t period_end,
-                             std::int64_t history_start, std::int64_t youngest,
+                             std::optional<std::int64_t> history_start, std::int64_t youngest,
                              std::int64_t oldest) {
     measures::OutcomeRecords records{span_of(person, "person_id"), span_of(date, "date"),
                                      span_of(substantive, "kind"), span_of(born, "date_of_birth"),
@@ -122,6 +123,7 @@ py::dict first_time_entrants(const Array<std::int64_t>& person, const Array<std:
     out["date"] = to_numpy(std::move(result.date));
     out["age"] = to_numpy(std::move(result.age));
     out["without_full_history"] = to_numpy(std::move(result.without_full_history));
+    out["history_start"] = result.history_start;
     out["diagnostics"] = diagnostics;
     return out;
 }

@@ -48,7 +48,7 @@ from ._utils.set_aside import (
 )
 from ._utils.set_aside import report as report_records_set_aside
 from ._utils.spelling import caller_level, warn_of_spellings
-from .errors import DtypeError, InputError
+from .errors import DtypeError, InputError, NotFoundError
 from .reoffending import rates_frame
 from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
 
@@ -77,7 +77,7 @@ def _require_dask_frame(ddf: Any) -> None:
 
     if not isinstance(ddf, dd.DataFrame):
         raise DtypeError(f"expected a dask DataFrame, got {type(ddf).__name__}; for data in memory "
-                        "use yosmodel.reoffending_rates")
+                         "use yosmodel.reoffending_rates")
 
 
 def _distinct_keys(part: pd.DataFrame, names: list[str]) -> dict[str, pd.Index]:
@@ -730,7 +730,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         raise InputError("npartitions must be a positive integer")
     for frame, role in ((disposals, "disposal"), (offences, "offence")):
         if "person_id" not in frame.columns:
-            raise KeyError(f"{role} column 'person_id' is not in the data")
+            raise NotFoundError(f"{role} column 'person_id' is not in the data")
     # The empty cohort of the empty tables checks the arguments and gives the columns; passed
     # through from_pandas, it gets the dtypes dask itself gives text.
     empty = build_in_memory(disposals._meta, offences._meta, period_start, period_end,
@@ -751,8 +751,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
         d_type, o_type = disposals._meta["person_id"].dtype, offences._meta["person_id"].dtype
         if d_type != o_type:
             raise DtypeError(f"person_id has dtype {d_type} in the disposals and {o_type} in the "
-                            "offences; give both the same dtype so that each person's records "
-                            "meet in one partition")
+                             "offences; give both the same dtype so that each person's records "
+                             "meet in one partition")
         if npartitions is not None and (not isinstance(npartitions, (int, np.integer))
                                         or npartitions < 1):
             raise InputError("npartitions must be a positive integer")

@@ -4,6 +4,7 @@ the builtin a caller would expect, so ``except ValueError`` keeps working::
 
     YosmodelError(Exception)
     ├── InputError(ValueError)         the input broke a rule
+    │   ├── NotFoundError(KeyError)    a column, service or theme named is not in the data
     │   ├── FrameworkError             an inspection framework is malformed
     │   ├── CorruptDataError           partial-table bytes are damaged
     │   ├── LimitError                 a request needs too much memory or work
@@ -27,6 +28,18 @@ from ._core.core import (
     YosmodelError,
 )
 
+
+class NotFoundError(InputError, KeyError):
+    """A column, service or theme the call names is not in the data it was given. Also a
+    KeyError, as a missing column is in pandas, so ``except KeyError`` keeps working; its text
+    is the message alone (a KeyError's own would show it in quotes)."""
+
+    __str__ = Exception.__str__
+
+
+NotFoundError.__module__ = "yosmodel"  # where the compiled classes say they live, as they do
+
+
 __all__ = [
     "ConvergenceError",
     "CorruptDataError",
@@ -34,6 +47,7 @@ __all__ = [
     "FrameworkError",
     "InputError",
     "LimitError",
+    "NotFoundError",
     "RankDeficiencyError",
     "ResourceError",
     "SeparationError",

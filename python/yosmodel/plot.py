@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .disclosure import DEFAULT, REOFFENDING_COUNTS, REOFFENDING_DERIVED, charted_rows, resolve
+from .errors import InputError, NotFoundError
 
 # What each measure is called on an axis, and whether it is a proportion (shown as a percentage).
 MEASURES = {
@@ -29,10 +30,10 @@ def _key_columns(table: pd.DataFrame, by: str | Sequence[str] | None) -> list[st
         names = [by] if isinstance(by, str) else list(by)
         missing = [n for n in names if n not in table.columns]
         if missing:
-            raise KeyError(f"by names column(s) not in the table: {', '.join(missing)}")
+            raise NotFoundError(f"by names column(s) not in the table: {', '.join(missing)}")
         return names
     if "offenders" not in table.columns:
-        raise ValueError("table must be a reoffending_rates result (it has no 'offenders' "
+        raise InputError("table must be a reoffending_rates result (it has no 'offenders' "
                          "column); pass by= to name the group columns")
     return list(table.columns[:list(table.columns).index("offenders")])
 
@@ -98,11 +99,11 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
     from matplotlib.ticker import PercentFormatter
 
     if measure not in table.columns:
-        raise KeyError(f"measure '{measure}' is not a column of the table")
+        raise NotFoundError(f"measure '{measure}' is not a column of the table")
     if len(table) == 0:
-        raise ValueError("the table has no rows to plot")
+        raise InputError("the table has no rows to plot")
     if orientation not in (None, "vertical", "horizontal"):
-        raise ValueError("orientation must be 'vertical', 'horizontal' or None")
+        raise InputError("orientation must be 'vertical', 'horizontal' or None")
     keys = _key_columns(table, by)
     counts = [c for c in REOFFENDING_COUNTS if c in table.columns]
     withheld = np.zeros(len(table), dtype=bool)
@@ -113,7 +114,7 @@ def rates(table: pd.DataFrame, by: str | Sequence[str] | None = None,
             and "applied" not in (table.attrs.get("disclosure") or {}):
         # Without its counts a table cannot be controlled: the rates of a group of three were
         # drawn as they were.
-        raise ValueError(f"the table has the reoffending measure '{measure}' but none of its "
+        raise InputError(f"the table has the reoffending measure '{measure}' but none of its "
                          f"counts ({', '.join(REOFFENDING_COUNTS)}), so disclosure control "
                          "cannot tell which rates rest on small counts; chart the table with "
                          "its counts, or one through yosmodel.suppress (disclosure=None turns "
@@ -184,7 +185,7 @@ def _theme_of(inspection: Any, theme: str) -> Any:
         if theme in (candidate.id, candidate.name):
             return candidate
     known = ", ".join(t.id for t in inspection.framework.themes)
-    raise KeyError(f"the framework has no theme '{theme}' (its themes: {known})")
+    raise NotFoundError(f"the framework has no theme '{theme}' (its themes: {known})")
 
 
 def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = None,
@@ -219,7 +220,7 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
 
     chosen = _theme_of(inspection, theme)
     if not chosen.questions:
-        raise ValueError(f"theme '{chosen.name}' is judged by inspectors and has no questions "
+        raise InputError(f"theme '{chosen.name}' is judged by inspectors and has no questions "
                          "to chart")
     table, cases = question_table(inspection, chosen, where, disclosure)
     bars = data_summary_layout(table, cases)

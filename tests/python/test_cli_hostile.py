@@ -687,3 +687,25 @@ def test_a_real_unknown_kind_beside_hidden_ones_is_still_named():
                             Lookup(KINDS, None), ids=pd.Series(["SENTINEL_9", "x"]))
     assert "'Reprimand' (in 3 rows" in text
     assert "2 unknown words in 3 rows not shown" in text and "SENTINEL" not in text
+
+
+@pytest.mark.parametrize("command", ["rates", "cohort"])
+def test_an_out_file_that_exists_is_refused_unless_overwrite_is_given(tmp_path, capsys, command):
+    # The caller's last year's figures, say: replaced only when asked for.
+    cohort = tmp_path / "cohort.csv"
+    pd.DataFrame({"yjs": ["A"] * 40, "reoffences": np.arange(40) % 3}).to_csv(cohort,
+                                                                             index=False)
+    pd.DataFrame({"person_id": ["p1"], "date": ["2016-01-05"], "kind": ["caution"]}).to_csv(
+        tmp_path / "d.csv", index=False)
+    pd.DataFrame({"person_id": [], "offence_date": [], "proven_date": []}).to_csv(
+        tmp_path / "o.csv", index=False)
+    out = tmp_path / "last_year.csv"
+    out.write_text("the only copy\n")
+    run = {"rates": ["rates", str(cohort), "--by", "yjs"],
+           "cohort": ["cohort", str(tmp_path / "d.csv"), str(tmp_path / "o.csv"), "--period",
+                      "2016-01-01", "2016-03-31"]}[command]
+    assert cli.main([*run, "--out", str(out), "--quiet"]) == 2
+    assert "exists; name another file, or give --overwrite" in capsys.readouterr().err
+    assert out.read_text() == "the only copy\n"
+    assert cli.main([*run, "--out", str(out), "--quiet", "--overwrite"]) == 0
+    assert out.read_text() != "the only copy\n"

@@ -2,6 +2,9 @@
 builtin a caller expects), and no mistake of type or option reaches the user as pybind11's dump
 of the arguments ("incompatible function arguments ... Invoked with: <the values>")."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,6 +18,7 @@ HIERARCHY = {
     "YosmodelError": (Exception,),
     "InputError": (ym.YosmodelError, ValueError),
     "DtypeError": (ym.YosmodelError, TypeError),
+    "NotFoundError": (ym.InputError, KeyError),
     "FrameworkError": (ym.InputError,),
     "CorruptDataError": (ym.InputError,),
     "LimitError": (ym.InputError,),
@@ -142,3 +146,71 @@ def test_the_last_resort_names_the_signature_not_the_values():
     assert "7700" not in message and "Invoked with" not in message
     with pytest.raises(ym.DtypeError, match="proportion_interval"):
         core_stats.proportion_interval(np.array([1]), np.array([2]), "high", "wilson")
+
+
+PACKAGE = Path(ym.__file__).parent
+
+
+def test_the_python_layer_raises_the_hierarchy_not_bare_builtins():
+    # `except ym.YosmodelError` must catch every mistake the Python layer refuses, as errors.md
+    # says; a bare ValueError, TypeError or KeyError made by the package escapes it.
+    bare = re.compile(r"\b(?:raise|return|raise_alone\()\s*"
+                      r"(?:ValueError|TypeError|KeyError)\(f?[\"']")
+    found = [f"{path.relative_to(PACKAGE)}:{number}"
+             for path in sorted(PACKAGE.rglob("*.py"))
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if bare.search(line)]
+    assert found == []
+
+
+def _cohort_inputs():
+    disposals = pd.DataFrame({"person_id": ["a"], "date": ["2016-01-01"], "kind": ["caution"]})
+    offences = pd.DataFrame({"person_id": ["a"], "offence_date": ["2016-02-01"],
+                             "proven_date": ["2016-03-01"]})
+    return disposals, offences
+
+
+PERIOD = ("2015-10-01", "2016-09-30")
+CALLER_MISTAKES = {
+    "threads=0": lambda d, o: ym.build_cohort(d, o, *PERIOD, threads=0),
+    "negative months": lambda d, o: ym.build_cohort(d, o, *PERIOD, follow_up_months=-1),
+    "strict='yes'": lambda d, o: ym.build_cohort(d, o, *PERIOD, strict="yes"),
+    "unknown qualifying kind": lambda d, o: ym.build_cohort(d, o, *PERIOD, qualifying=["foo"]),
+    "dd/mm dates with no layout": lambda d, o: ym.build_cohort(d.assign(date=["01/01/2016"]), o,
+                                                               *PERIOD),
+    "yyyymmdd numbers": lambda d, o: ym.build_cohort(d.assign(date=[20160101]), o, *PERIOD),
+    "a table that is not one": lambda d, o: ym.build_cohort(5, o, *PERIOD),
+    "a missing column": lambda d, o: ym.build_cohort(d.drop(columns="kind"), o, *PERIOD),
+    "rates threads=0": lambda d, o: ym.reoffending_rates(pd.DataFrame({"reoffences": [1]}),
+                                                         threads=0),
+    "suppress threshold=True": lambda d, o: ym.suppress(
+        pd.DataFrame({"sex": ["f"], "people": [1]}), by="sex", threshold=True),
+    "cohort_periods months=-3": lambda d, o: ym.cohort_periods("2015-01-01", "2016-12-31",
+                                                               months=-3),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(CALLER_MISTAKES))
+def test_a_callers_mistake_is_a_yosmodel_error(mistake):
+    with pytest.raises(ym.YosmodelError):
+        CALLER_MISTAKES[mistake](*_cohort_inputs())
+
+
+def test_a_missing_column_is_not_found_and_still_a_key_error_with_a_plain_message():
+    disposals, offences = _cohort_inputs()
+    with pytest.raises(ym.NotFoundError) as caught:
+        ym.build_cohort(disposals.drop(columns="kind"), offences, *PERIOD)
+    assert isinstance(caught.value, KeyError)
+    assert str(caught.value).startswith("disposal column 'kind'")  # no quotes around it
+
+
+def test_a_category_held_only_by_participants_is_separation():
+    # Checked before the fit (evaluation.md), and refused as the fit's own refusal would be.
+    programme = ym.datasets.synthetic_programme(seed=1)
+    treated = programme["treated"].to_numpy(bool)
+    group = np.where(treated, "a", "b").astype(object)
+    group[np.flatnonzero(~treated)[:5]] = "a"  # both groups in "a" ...
+    group[np.flatnonzero(treated)[:3]] = "c"  # ... and "c" is participants alone
+    with pytest.raises(ym.SeparationError, match="separation"):
+        ym.evaluate_intervention(programme.assign(group=group), treated="treated",
+                                 covariates=["age", "group"])

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -34,8 +35,11 @@ struct OutcomeRecords {
 struct EntrantRules {
     std::int64_t period_start = 0;
     std::int64_t period_end = 0;
-    /// The first day the records can be trusted to hold every outcome.
-    std::int64_t history_start = 0;
+    /// The first day the records can be trusted to hold every outcome; when not given, the
+    /// earliest date of a record that is kept (a record set aside, such as an outcome dated
+    /// before the youngest age, is a recording error and says nothing of how far back the
+    /// records go), or period_start when no record is kept.
+    std::optional<std::int64_t> history_start;
     std::int64_t youngest = 10;  ///< the age of criminal responsibility in England and Wales
     std::int64_t oldest = 17;
 };
@@ -61,6 +65,7 @@ struct FirstTimeEntrants {
     /// history_start, so an earlier outcome could lie before the records and the
     /// child was counted on trust.
     std::vector<std::uint8_t> without_full_history;
+    std::int64_t history_start = 0;  ///< the rules' history_start, or the one found (see there)
     EntrantDiagnostics diagnostics;
 };
 

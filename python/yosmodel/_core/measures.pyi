@@ -37,7 +37,7 @@ def population_rate(events: npt.NDArray[np.int64], population: npt.NDArray[np.fl
 def first_time_entrants(person: npt.NDArray[np.int64], date: npt.NDArray[np.int64],
                         substantive: npt.NDArray[np.uint8], born: npt.NDArray[np.int64],
                         persons: int, *, period_start: int, period_end: int,
-                        history_start: int, youngest: int, oldest: int
+                        history_start: int | None, youngest: int, oldest: int
                         ) -> dict[str, Any]: ...
 def outcomes_in_period(date: npt.NDArray[np.int64], kind_class: npt.NDArray[np.uint8],
                        born: npt.NDArray[np.int64], *, period_start: int, period_end: int,

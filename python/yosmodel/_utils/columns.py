@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _grouper
+from ..errors import DtypeError, InputError, NotFoundError
 from .grouping import count_column, dict_column, grouped_key, without_null_entries
 from .spelling import warn_of_spellings
 
@@ -76,7 +77,7 @@ class Table:
         if self.kind == "dict":
             lengths = {len(v) for v in self._data.values()}
             if len(lengths) > 1:
-                raise ValueError("columns of the dict have different lengths; every column must "
+                raise InputError("columns of the dict have different lengths; every column must "
                                  "have the same length")
             return lengths.pop() if lengths else 0
         if self.kind == "pyarrow":
@@ -85,9 +86,9 @@ class Table:
 
     def require(self, name: str, role: str) -> None:
         if name not in self.names:
-            raise KeyError(f"{role} column '{name}' is not in the data (it has "
-                           f"{len(self.names)} columns: {', '.join(map(str, self.names[:12]))}"
-                           f"{', ...' if len(self.names) > 12 else ''})")
+            raise NotFoundError(f"{role} column '{name}' is not in the data (it has "
+                                f"{len(self.names)} columns: {', '.join(map(str, self.names[:12]))}"
+                                f"{', ...' if len(self.names) > 12 else ''})")
         times = self.names.count(name)
         if times > 1:
             # pandas gave a DataFrame for the column ('DataFrame' object has no attribute
@@ -103,14 +104,14 @@ class Table:
         ``truth_values`` is False, where a flag cannot be the count asked for."""
         self.require(name, role)
         if not truth_values and self._holds_truth_values(name):
-            raise TypeError(f"column '{name}' holds truth values (bool); {role} must be "
-                            "counts (an integer column)")
+            raise DtypeError(f"column '{name}' holds truth values (bool); {role} must be "
+                             "counts (an integer column)")
         values = self._numpy(name)
         if values.dtype == bool:
             values = values.view(np.uint8)
         if values.dtype.kind not in _COUNT_KINDS:
-            raise TypeError(f"column '{name}' has dtype {values.dtype}; {role} must be counts "
-                            "(an integer or floating-point column)")
+            raise DtypeError(f"column '{name}' has dtype {values.dtype}; {role} must be counts "
+                             "(an integer or floating-point column)")
         return _native_contiguous(values)
 
     def key(self, name: str, threads: int = 0) -> Key:
@@ -144,8 +145,8 @@ class Table:
         if self.kind == "pandas":
             if not (pd.api.types.is_numeric_dtype(column.dtype)
                     or pd.api.types.is_bool_dtype(column.dtype)):
-                raise TypeError(f"column '{name}' has dtype {column.dtype}; counts must be "
-                                "an integer or floating-point column")
+                raise DtypeError(f"column '{name}' has dtype {column.dtype}; counts must be "
+                                 "an integer or floating-point column")
             if pd.api.types.is_extension_array_dtype(column.dtype):
                 # Nullable integers: missing values become NaN so the core can report them.
                 if column.isna().any():
@@ -233,13 +234,13 @@ def _kind_of(data: Any) -> str:
         return "polars"
     if module.startswith("pyarrow"):
         return "pyarrow"
-    raise TypeError(f"data of type {type(data).__name__} is not supported; pass a pandas or "
-                    "polars DataFrame, a pyarrow Table or a dict of numpy arrays")
+    raise DtypeError(f"data of type {type(data).__name__} is not supported; pass a pandas or "
+                     "polars DataFrame, a pyarrow Table or a dict of numpy arrays")
 
 
 def _native_contiguous(values: np.ndarray) -> np.ndarray:
     if values.ndim != 1:
-        raise ValueError("columns must be one-dimensional")
+        raise InputError("columns must be one-dimensional")
     if not values.dtype.isnative:
         values = values.astype(values.dtype.newbyteorder("="))
     return np.ascontiguousarray(values)

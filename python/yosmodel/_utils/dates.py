@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import DtypeError, InputError
+
 MISSING = np.iinfo(np.int64).min  # the day number of a missing date (NaT's bit pattern)
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _TICKS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000,
@@ -46,9 +48,9 @@ class DateOptions:
     def __post_init__(self) -> None:
         if self.date_format is not None and (not isinstance(self.date_format, str)
                                              or "%" not in self.date_format):
-            raise ValueError("date_format must be a strptime layout such as '%d/%m/%Y'")
+            raise InputError("date_format must be a strptime layout such as '%d/%m/%Y'")
         if not isinstance(self.dayfirst, (bool, np.bool_)):
-            raise TypeError("dayfirst must be True or False")
+            raise DtypeError("dayfirst must be True or False")
 
     @property
     def stated(self) -> bool:
@@ -63,11 +65,11 @@ def how_to_state(cli: bool = False) -> str:
             "for dd/mm/yyyy (on the command line --date-format or --dayfirst)")
 
 
-class DateLayoutError(ValueError):
-    """Dates in a layout the caller has not stated (a ValueError: the input is at fault)."""
+class DateLayoutError(InputError):
+    """Dates in a layout the caller has not stated (an InputError: the input is at fault)."""
 
 
-class DateTypeError(TypeError):
+class DateTypeError(DtypeError):
     """A date column of numbers or truth values with no format saying what they mean."""
 
 
@@ -236,7 +238,9 @@ def _from_objects(values: np.ndarray, name: str, options: DateOptions, cli: bool
             f"date column '{name}' holds dates that are not ISO 8601 (yyyy-mm-dd) but written "
             f"another way (such as dd/mm/yyyy or mm/dd/yyyy, which cannot be told apart); "
             f"{how_to_state(cli)}")
-    days = np.where(codes < 0, MISSING, parsed[np.maximum(codes, 0)])
+    # The sentinel code -1 (no value) reads the MISSING put after the parsed values, which also
+    # serves a column with no value at all (no uniques to index).
+    days = np.append(parsed, MISSING)[codes]
     bad = present & (parsed == MISSING)
     unparseable = int(np.isin(codes, np.flatnonzero(bad)).sum()) if bad.any() else 0
     return Days(days.astype(np.int64), unparseable)
@@ -297,7 +301,7 @@ def read_date(value: Any, name: str, options: DateOptions = DateOptions(),
     """One date (a period end, a plausible bound) as a day number; anything that is not a date
     in an accepted layout is refused, naming ``name``."""
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} is not a date (give a date, Timestamp or ISO 8601 string)")
+        raise DtypeError(f"{name} is not a date (give a date, Timestamp or ISO 8601 string)")
     if isinstance(value, (int, np.integer)) and options.date_format is None:
         raise DateLayoutError(f"{name} is a number, not a date: write it as an ISO 8601 "
                               f"string (yyyy-mm-dd) or {how_to_state(cli)}")
@@ -307,7 +311,7 @@ def read_date(value: Any, name: str, options: DateOptions = DateOptions(),
         raise DateLayoutError(f"{name} is not a date (give a date, Timestamp or ISO 8601 "
                               "string)") from None
     if day is _EMPTY:
-        raise ValueError(f"{name} is missing")
+        raise InputError(f"{name} is missing")
     if day is None:
         if isinstance(value, str) and value.strip().isdigit() and options.date_format is None:
             raise DateLayoutError(f"{name} is written as digits only, which could be yyyymmdd, "
@@ -317,7 +321,7 @@ def read_date(value: Any, name: str, options: DateOptions = DateOptions(),
             raise DateLayoutError(f"{name} is not written as ISO 8601 (yyyy-mm-dd), and "
                                   f"dd/mm/yyyy cannot be told from mm/dd/yyyy; "
                                   f"{how_to_state(cli)}")
-        raise ValueError(f"{name} is not a date (give a date, Timestamp or ISO 8601 string"
+        raise InputError(f"{name} is not a date (give a date, Timestamp or ISO 8601 string"
                          f"{', or one in the stated layout' if options.stated else ''})")
     return int(day)
 

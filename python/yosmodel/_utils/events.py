@@ -650,7 +650,7 @@ def counts_flags(values: Any, name: str) -> np.ndarray:
         return np.where(bad, 2, values).astype(np.uint8)
     if values.dtype == object:
         return counts_flags(pd.Series(values, dtype=object), name)
-    raise TypeError(f"column '{name}' has dtype {values.dtype}; counts must be booleans")
+    raise DtypeError(f"column '{name}' has dtype {values.dtype}; counts must be booleans")
 
 
 def row_identity(table: Table, columns: list[str]) -> np.ndarray | None:

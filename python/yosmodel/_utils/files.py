@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError, NotFoundError
 from .progress import Progress
 
 CSV = "csv"
@@ -30,7 +31,7 @@ def file_format(path: str | Path) -> str:
         suffixes = suffixes[:-1]
     if suffixes and suffixes[-1] in (".csv", ".txt"):
         return CSV
-    raise ValueError(f"{path}: cannot tell the format from the name; use a .csv (or .csv.gz, "
+    raise InputError(f"{path}: cannot tell the format from the name; use a .csv (or .csv.gz, "
                      ".csv.bz2, .csv.xz, .csv.zip) or .parquet file")
 
 
@@ -42,10 +43,10 @@ def output_format(path: str | Path) -> str:
     kind = file_format(path)
     if kind == CSV and Path(path).suffix.lower() == ".zst" \
             and importlib.util.find_spec("zstandard") is None:
-        raise ValueError(f"{path}: writing zstd-compressed CSV needs the zstandard package "
+        raise InputError(f"{path}: writing zstd-compressed CSV needs the zstandard package "
                          "(pip install zstandard); or write .csv.gz")
     if kind == PARQUET and importlib.util.find_spec("pyarrow") is None:
-        raise ValueError(f"{path}: writing Parquet needs pyarrow: pip install "
+        raise InputError(f"{path}: writing Parquet needs pyarrow: pip install "
                          "'yosmodel[arrow]' (or write .csv)")
     return kind
 
@@ -59,15 +60,15 @@ def _check_columns(path: Path, available: Sequence[str], wanted: Mapping[str, Se
             if not expected & set(available):
                 # Not one name expected: likely a file without a header, whose "names" are a
                 # record's values (an id, a date), which must not be echoed.
-                raise KeyError(f"{path}: no {role} column '{name}', nor any other column the "
-                               f"command reads ({len(available)} columns, none named as "
-                               "expected): "
-                               "does the file start with a header row? (its names are not "
-                               "shown, as without one they would be a record's values)")
+                raise NotFoundError(f"{path}: no {role} column '{name}', nor any other column the "
+                                    f"command reads ({len(available)} columns, none named as "
+                                    "expected): "
+                                    "does the file start with a header row? (its names are not "
+                                    "shown, as without one they would be a record's values)")
             shown = ", ".join(map(str, list(available)[:12]))
             more = ", ..." if len(available) > 12 else ""
-            raise KeyError(f"{path}: no {role} column '{name}' (the file has "
-                           f"{len(available)} columns: {shown}{more})")
+            raise NotFoundError(f"{path}: no {role} column '{name}' (the file has "
+                                f"{len(available)} columns: {shown}{more})")
 
 
 def _needed(wanted: Mapping[str, Sequence[str]] | None) -> list[str] | None:
@@ -114,16 +115,16 @@ def _decompression_errors() -> tuple[type[BaseException], ...]:
 _DECOMPRESSION_ERRORS = _decompression_errors()
 
 
-def _not_decompressed(path: Path, compression: str, error: BaseException) -> ValueError:
+def _not_decompressed(path: Path, compression: str, error: BaseException) -> InputError:
     """The decompressors' own messages name no file and may quote its first bytes (a row,
     when the file has no header): one line naming the file and the compression instead."""
     if isinstance(error, ImportError):
-        return ValueError(f"{path}: reading {compression}-compressed CSV needs the zstandard "
+        return InputError(f"{path}: reading {compression}-compressed CSV needs the zstandard "
                           "package (pip install zstandard), or decompress the file first")
     if isinstance(error, EOFError):
-        return ValueError(f"{path}: the {compression}-compressed file is cut short (an "
+        return InputError(f"{path}: the {compression}-compressed file is cut short (an "
                           "incomplete download or copy); copy it again")
-    return ValueError(f"{path}: not a readable {compression}-compressed file (the name ends "
+    return InputError(f"{path}: not a readable {compression}-compressed file (the name ends "
                       f"{path.suffix}); name it after its real format")
 
 
@@ -161,10 +162,10 @@ def clean_header(names: Sequence[Any], where: str,
             if _NUMBER_OR_DATE.match(name):
                 # A number or a date twice is a record read as the header (offence and proven
                 # on one day): the value must not be echoed.
-                raise ValueError(f"{where}: the first row repeats a number or date where the "
+                raise InputError(f"{where}: the first row repeats a number or date where the "
                                  "header names its columns: does the file start with a "
                                  "header row? (the value is not shown)")
-            raise ValueError(f"{where}: the header names column '{name}' more than once (after "
+            raise InputError(f"{where}: the header names column '{name}' more than once (after "
                              "removing spaces around the names"
                              f"{' and renaming' if rename else ''}); rename one of them")
         seen.add(name)
@@ -226,7 +227,7 @@ def _header(path: Path, compression: str | None,
     if failure is not None:
         # Raised here, not in the except block: there the reader's error stayed on as
         # __context__, and a UnicodeDecodeError's args hold the bytes read (children's ids).
-        raise ValueError(f"{path}: {failure}")
+        raise InputError(f"{path}: {failure}")
     return pd.Index(clean_header(header, str(path), rename), dtype=object), separator, skip
 
 
@@ -249,12 +250,12 @@ def header_names(path: str | Path, rename: Mapping[str, str] | None = None) -> l
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            raise ValueError("reading Parquet needs pyarrow: pip install 'yosmodel[arrow]'") \
+            raise InputError("reading Parquet needs pyarrow: pip install 'yosmodel[arrow]'") \
                 from None
         try:
             return clean_header(pq.read_schema(path).names, str(path), rename)
         except pa.ArrowException:
-            raise ValueError(f"{path}: not a readable Parquet file") from None
+            raise InputError(f"{path}: not a readable Parquet file") from None
     compression = _COMPRESSION.get(path.suffix.lower())
     try:
         return [str(c) for c in _header(path, compression, rename)[0]]
@@ -310,7 +311,7 @@ def _csv_chunks(path: Path, header: pd.Index, columns: list[str] | None,
         # The parser's message gives a line number and field counts, never field contents.
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else "bad CSV"
     if first_line is not None:  # raised outside the except block, as in _header
-        raise ValueError(f"{path}: not a readable CSV file ({first_line})")
+        raise InputError(f"{path}: not a readable CSV file ({first_line})")
     return chunks
 
 
@@ -405,7 +406,7 @@ def _refuse_ragged_rows(path: Path, compression: str | None, fields: int,
             next(reader, None)
         for record in reader:
             if len(record) != fields and record:
-                raise ValueError(f"{path.name}: line {reader.line_num} has {len(record)} fields "
+                raise InputError(f"{path.name}: line {reader.line_num} has {len(record)} fields "
                                  f"where the header has {fields}; fix the file (a value with a "
                                  "comma in it must be in double quotes)")
 
@@ -417,13 +418,13 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise ValueError("reading Parquet needs pyarrow: pip install 'yosmodel[arrow]'") from None
+        raise InputError("reading Parquet needs pyarrow: pip install 'yosmodel[arrow]'") from None
     try:
         # INT96 timestamps (Spark, Hive, Impala) read as nanoseconds wrap past 2262: the
         # 9999-12-31 of an open-ended order came back as 1816-03-29. Microseconds reach 9999.
         parquet = pq.ParquetFile(path, coerce_int96_timestamp_unit="us")
     except pa.ArrowException:
-        raise ValueError(f"{path}: not a readable Parquet file") from None
+        raise InputError(f"{path}: not a readable Parquet file") from None
     written = parquet.schema_arrow.names
     names = clean_header(written, str(path), rename)
     if wanted:
@@ -437,7 +438,7 @@ def _read_parquet(path: Path, wanted: Mapping[str, Sequence[str]] | None,
                 piece = parquet.read_row_group(group, columns=columns)
             except (pa.ArrowException, OSError):
                 # pyarrow's message ('Unexpected end of stream') names no file
-                raise ValueError(f"{path}: not a readable Parquet file (row group {group + 1} "
+                raise InputError(f"{path}: not a readable Parquet file (row group {group + 1} "
                                  f"of {parquet.num_row_groups} is damaged); copy or export it "
                                  "again") from None
             pieces.append(piece)
@@ -495,7 +496,7 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise ValueError("writing Parquet needs pyarrow: pip install 'yosmodel[arrow]'") \
+            raise InputError("writing Parquet needs pyarrow: pip install 'yosmodel[arrow]'") \
                 from None
         _one_type_per_column(frame).to_parquet(path, index=False)
     else:

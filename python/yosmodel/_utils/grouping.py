@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _grouper
+from ..errors import DtypeError, InputError
 from .text import raise_alone, text_column
 
 _NUMPY_KEY_KINDS = "iubM"
@@ -19,7 +20,7 @@ _COUNT_KINDS = "iuf"
 
 def _native_contiguous(values: np.ndarray) -> np.ndarray:
     if values.ndim != 1:
-        raise ValueError("columns must be one-dimensional")
+        raise InputError("columns must be one-dimensional")
     if not values.dtype.isnative:
         values = values.astype(values.dtype.newbyteorder("="))
     return np.ascontiguousarray(values)
@@ -35,9 +36,9 @@ def _index(grouped: Any, as_bool: bool = False, tz: Any = None) -> pd.Index:
     return index
 
 
-def missing_key_error(name: str, missing: int) -> ValueError:
+def missing_key_error(name: str, missing: int) -> InputError:
     rows = "row has" if missing == 1 else "rows have"
-    return ValueError(f"grouping column '{name}': {missing} {rows} a missing value; fill or drop "
+    return InputError(f"grouping column '{name}': {missing} {rows} a missing value; fill or drop "
                       "them before grouping (missing keys are never dropped silently)")
 
 
@@ -335,9 +336,9 @@ def _whole_decimals(name: str, role: str, column: Any) -> Any:
         return column.cast(pa.float64(), safe=False)
 
 
-def _counts_type_error(name: str, role: str, dtype: Any) -> TypeError:
-    return TypeError(f"column '{name}' has dtype {dtype}; {role} must be counts (an integer or "
-                     "floating-point column)")
+def _counts_type_error(name: str, role: str, dtype: Any) -> DtypeError:
+    return DtypeError(f"column '{name}' has dtype {dtype}; {role} must be counts (an integer or "
+                      "floating-point column)")
 
 
 def count_column(kind: str, name: str, column: Any, role: str) -> Any:

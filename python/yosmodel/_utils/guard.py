@@ -10,6 +10,7 @@ import functools
 import types
 from typing import Any
 
+from ..errors import DtypeError
 from .text import raise_alone
 
 _DUMP_MARKS = ("incompatible function arguments", "Invoked with", "incompatible constructor")
@@ -24,9 +25,9 @@ def _clean(function: Any, name: str) -> Any:
             text = str(error)
             if any(mark in text for mark in _DUMP_MARKS):
                 # with no exception behind it: the dump would stay on as __context__
-                raise_alone(TypeError(f"yosmodel: the arguments given to {name} do not fit it "
-                                      "(a wrong type, or an argument missing or misspelt; their "
-                                      "values are not shown: they may be personal data)"))
+                raise_alone(DtypeError(f"yosmodel: the arguments given to {name} do not fit it "
+                                       "(a wrong type, or an argument missing or misspelt; their "
+                                       "values are not shown: they may be personal data)"))
             raise
     guarded.__yosmodel_guarded__ = True  # type: ignore[attr-defined]
     return guarded

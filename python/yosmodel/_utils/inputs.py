@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import DtypeError
+
 ACCEPTED = ("a pandas or polars DataFrame, a polars LazyFrame, a pyarrow Table or "
             "RecordBatchReader, a DuckDB relation, any table speaking the Arrow PyCapsule "
             "interface (__arrow_c_stream__), a dict of arrays, or the path of a CSV or Parquet "
@@ -54,7 +56,7 @@ def as_table(data: Any, role: str = "data", **csv: Any) -> Any:
             hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")):
         # a Series or an array of a known library is one column, said as below
         return _arrow_capsule_table(data, role, name)
-    raise TypeError(f"{role} of type {name} is not a table; pass {ACCEPTED}")
+    raise DtypeError(f"{role} of type {name} is not a table; pass {ACCEPTED}")
 
 
 def _arrow_capsule_table(data: Any, role: str, name: str) -> Any:
@@ -63,12 +65,12 @@ def _arrow_capsule_table(data: Any, role: str, name: str) -> Any:
     try:
         import pyarrow as pa
     except ImportError:
-        raise TypeError(f"{role} of type {name} speaks the Arrow PyCapsule interface, which "
-                        "yosmodel reads as a table through pyarrow; install pyarrow, or pass "
-                        f"{ACCEPTED}") from None
+        raise DtypeError(f"{role} of type {name} speaks the Arrow PyCapsule interface, which "
+                         "yosmodel reads as a table through pyarrow; install pyarrow, or pass "
+                         f"{ACCEPTED}") from None
     try:
         return pa.table(data)
     except (TypeError, ValueError, pa.ArrowException):
-        raise TypeError(f"{role} of type {name} speaks the Arrow PyCapsule interface but is not "
-                        "a table of columns (a record batch stream or a struct array); pass "
-                        f"{ACCEPTED}") from None
+        raise DtypeError(f"{role} of type {name} speaks the Arrow PyCapsule interface but is not "
+                         "a table of columns (a record batch stream or a struct array); pass "
+                         f"{ACCEPTED}") from None

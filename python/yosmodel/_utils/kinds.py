@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import reoffending as _reoffending
+from ..errors import DtypeError, InputError
 
 #: The kind codes, in the core's order: the bound C++ enum DisposalKind is the one list.
 KINDS: tuple[str, ...] = tuple(_reoffending.DisposalKind.__members__)
@@ -82,13 +83,13 @@ class Lookup:
         table.update(position)
         if kinds is not None:
             if not isinstance(kinds, Mapping):
-                raise TypeError("kinds must map the words in the kind column to kind codes, "
-                                "e.g. {'Final Warning': 'caution'}")
+                raise DtypeError("kinds must map the words in the kind column to kind codes, "
+                                 "e.g. {'Final Warning': 'caution'}")
             for word, code in kinds.items():
                 if not isinstance(word, str) or not isinstance(code, str):
-                    raise TypeError("kinds must map words (strings) to kind codes (strings)")
+                    raise DtypeError("kinds must map words (strings) to kind codes (strings)")
                 if code not in self.vocabulary:
-                    raise ValueError(f"kinds maps to {code!r}, which is not a kind"
+                    raise InputError(f"kinds maps to {code!r}, which is not a kind"
                                      f"{suggest(code, self.vocabulary)}; the kinds are "
                                      f"{', '.join(self.vocabulary)}")
                 table[normal(word)] = self.vocabulary.index(code)
@@ -164,16 +165,19 @@ _NOT_A_KIND_WORD = re.compile(r"^[\d\s/.:+\-]+$|^(?=\S*\d)\S{5,}$")
 
 
 def describe_unknown(unknown: Mapping[str, int], lookup: Lookup, limit: int = 8,
-                     ids: Any = None) -> str:
+                     ids: Sequence[Any] = ()) -> str:
     """'Reprimand' (3 rows, did you mean ...?), ...; map them with kinds={...}. Words that are
-    numbers or dates, or person ids of ``ids`` (the kind column swapped with another), are
-    counted but not named: they are a record's values, not a vocabulary."""
+    numbers or dates, or person ids of any column of ``ids`` (every table's person_id: the kind
+    column swapped with another in any of them), are counted but not named: they are a record's
+    values, not a vocabulary."""
     hidden = {w for w in unknown if _NOT_A_KIND_WORD.match(w)}
-    if ids is not None and len(unknown) <= MAX_NAMED_WORDS:
-        column = pd.Series(ids, copy=False)
-        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-            found = column[column.isin(list(unknown))]
-            hidden |= {str(w) for w in pd.unique(found)}
+    if len(unknown) <= MAX_NAMED_WORDS:
+        for values in ids:
+            column = pd.Series(values, copy=False)
+            if column.dtype == object or pd.api.types.is_string_dtype(column.dtype) or \
+                    isinstance(column.dtype, pd.CategoricalDtype):
+                found = column[column.isin(list(unknown))]
+                hidden |= {str(w) for w in pd.unique(found)}
     if hidden:
         named = {w: n for w, n in unknown.items() if w not in hidden}
         rows = sum(unknown[w] for w in hidden)

@@ -81,10 +81,10 @@ def whole_number(value: Any, name: str, low: int, high: int, what: str = "") -> 
     """``value`` as an int in [low, high], or a ValueError (TypeError for a non-integer) that
     names the option and the range and never echoes the value."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number{what} between {low:,} and {high:,}")
+        raise DtypeError(f"{name} must be a whole number{what} between {low:,} and {high:,}")
     number = int(value)
     if not low <= number <= high:
-        raise ValueError(f"{name} must be a whole number{what} between {low:,} and {high:,}")
+        raise InputError(f"{name} must be a whole number{what} between {low:,} and {high:,}")
     return number
 
 
@@ -95,7 +95,7 @@ def threads(value: Any, name: str = "threads") -> int:
     # A ValueError either way: callers already catch it for threads=0.
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
             or not 1 <= int(value) <= MAX_THREADS:
-        raise ValueError(f"{name} must be a whole number between 1 and {MAX_THREADS:,} (or None "
+        raise InputError(f"{name} must be a whole number between 1 and {MAX_THREADS:,} (or None "
                          "for every core)")
     return int(value)
 
@@ -103,7 +103,7 @@ def threads(value: Any, name: str = "threads") -> int:
 def months(value: Any, name: str, lowest: int = 0) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
             or not lowest <= int(value) <= MAX_MONTHS:
-        raise ValueError(f"{name} must be a whole number of months between {lowest} and "
+        raise InputError(f"{name} must be a whole number of months between {lowest} and "
                          f"{MAX_MONTHS:,}")
     return int(value)
 
@@ -124,13 +124,13 @@ def pair(value: Any, name: str, example: str) -> tuple[Any, Any]:
     """``value`` as a (low, high) pair: anything else (one value, three, a string) is a
     ValueError that names the option, not an IndexError from deep inside."""
     if isinstance(value, (str, bytes)):
-        raise ValueError(f"{name} must be a pair (low, high), such as {example}")
+        raise InputError(f"{name} must be a pair (low, high), such as {example}")
     try:
         items = tuple(value)
     except TypeError:
-        raise ValueError(f"{name} must be a pair (low, high), such as {example}") from None
+        raise InputError(f"{name} must be a pair (low, high), such as {example}") from None
     if len(items) != 2:
-        raise ValueError(f"{name} must be a pair (low, high), such as {example}")
+        raise InputError(f"{name} must be a pair (low, high), such as {example}")
     return items[0], items[1]
 
 
@@ -140,7 +140,7 @@ def age_range(value: Any, name: str) -> tuple[int, int]:
     low = whole_number(low, name, 0, MAX_AGE, " of years")
     high = whole_number(high, name, 0, MAX_AGE, " of years")
     if low > high:
-        raise ValueError(f"{name} must be (low, high) with low at most high, such as (10, 17)")
+        raise InputError(f"{name} must be (low, high) with low at most high, such as (10, 17)")
     return low, high
 
 
@@ -161,7 +161,7 @@ def kind_names(value: Any, name: str) -> list[str]:
 def flag(value: Any, name: str) -> bool:
     """A True/False option; anything else (the string 'no' is truthy) is refused."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False")
+        raise DtypeError(f"{name} must be True or False")
     return bool(value)
 
 
@@ -170,10 +170,10 @@ def margins_name_of(value: Any) -> str:
     bounds value in 'indices'") with a character that is not a space (a total labelled "" or
     " " printed as a blank group)."""
     if not isinstance(value, str):
-        raise TypeError(f"margins_name must be a string (the label of the totals, such as "
-                        f"'All'), not {type(value).__name__}")
+        raise DtypeError(f"margins_name must be a string (the label of the totals, such as "
+                         f"'All'), not {type(value).__name__}")
     if not value.strip():
-        raise ValueError("margins_name must not be empty or only spaces: the totals would read "
+        raise InputError("margins_name must not be empty or only spaces: the totals would read "
                          "as a group with no name (use 'All', say)")
     return value
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import DtypeError, InputError
+
 DEFAULT_MAX_SET_ASIDE = 0.01
 
 # Where report() and warn() send their warnings in this thread, when not warnings.warn.
@@ -56,9 +58,9 @@ class RecordsSetAsideWarning(UserWarning):
 def check_max_set_aside(value: Any) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
                                                                      np.floating)):
-        raise TypeError("max_set_aside must be a share between 0 and 1 (0.01 is 1%)")
+        raise DtypeError("max_set_aside must be a share between 0 and 1 (0.01 is 1%)")
     if not 0 <= float(value) <= 1:
-        raise ValueError("max_set_aside must be a share between 0 and 1 (0.01 is 1%)")
+        raise InputError("max_set_aside must be a share between 0 and 1 (0.01 is 1%)")
     return float(value)
 
 
@@ -107,6 +109,6 @@ def report(problems: Mapping[str, int], totals: Mapping[str, int], max_set_aside
         said = "; ".join(describe(name, count, totals.get(name.split(".")[0], 0))
                          + (f": {notes[name]}" if name in notes else "")
                          for name, count in over)
-        raise ValueError(f"too many records set aside ({said}), more than {option}="
+        raise InputError(f"too many records set aside ({said}), more than {option}="
                          f"{max_set_aside:g} allows: {hint}, or raise {option} to accept them")
     return lines

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NoReturn
 
+from ..errors import InputError
+
 
 @contextmanager
 def text_column(name: str, role: str = "column") -> Iterator[None]:
@@ -16,7 +18,7 @@ def text_column(name: str, role: str = "column") -> Iterator[None]:
     try:
         yield
     except UnicodeError:
-        raise_alone(ValueError(f"{role} '{name}': a value is not valid text (it holds a lone "
+        raise_alone(InputError(f"{role} '{name}': a value is not valid text (it holds a lone "
                                "surrogate, which has no UTF-8 form); fix the column's encoding"))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .._utils.plural import counted
-from ..errors import YosmodelError
+from ..errors import InputError, NotFoundError, YosmodelError
 
 # Mistakes a user can make (a missing file or column, a bad value, a malformed file). They end
 # with a one-line message and exit code 2; anything else is a bug and keeps its traceback.
@@ -84,9 +84,11 @@ def _share(text: str) -> float:
     return value
 
 
-def refuse_overwriting_inputs(out: str | None, *inputs: str | None) -> None:
+def refuse_overwriting_inputs(out: str | None, *inputs: str | None,
+                              overwrite: bool = False) -> None:
     """The output must not be one of the inputs: writing over an extract would destroy the
-    only copy of the records (a typo away: `--out x.csv` for `x.csv`)."""
+    only copy of the records (a typo away: `--out x.csv` for `x.csv`). Nor, unless
+    ``overwrite`` (--overwrite), any other file that exists: last year's figures, say."""
     if out is None or out == "-":
         return
     target = Path(out)
@@ -98,8 +100,16 @@ def refuse_overwriting_inputs(out: str | None, *inputs: str | None) -> None:
         if not same and target.exists() and source.exists():
             same = os.path.samefile(target, source)
         if same:
-            raise ValueError(f"--out {out} is an input of this command; write the output to "
+            raise InputError(f"--out {out} is an input of this command; write the output to "
                              "another file")
+    if target.exists() and not overwrite:
+        raise InputError(f"--out {out} exists; name another file, or give --overwrite to "
+                         "replace it")
+
+
+def add_overwrite_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--overwrite", action="store_true",
+                         help="replace the --out file if it exists (refused otherwise)")
 
 
 def _cli_words(message: str) -> str:
@@ -145,7 +155,7 @@ def require_excel(path: str) -> None:
     import importlib.util
 
     if importlib.util.find_spec("openpyxl") is None:
-        raise ValueError(f"{path}: writing an Excel workbook needs openpyxl: pip install "
+        raise InputError(f"{path}: writing an Excel workbook needs openpyxl: pip install "
                          "'yosmodel[excel]' (or write .csv or .parquet)")
 
 
@@ -198,8 +208,8 @@ def disclosure_policy(args: argparse.Namespace) -> Any:
                           allow_small_threshold=args.allow_small_threshold)
     except ValueError as error:
         if "below" not in str(error):
-            raise ValueError(f"--{error}") from None
-        raise ValueError(f"{error} (on the command line: --allow-small-threshold)") from None
+            raise InputError(f"--{error}") from None
+        raise InputError(f"{error} (on the command line: --allow-small-threshold)") from None
 
 
 def _json_safe_record(table: Any) -> dict[str, Any]:
@@ -263,7 +273,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     if not args.output.lower().endswith((".html", ".htm")):
         # as for `report`: `--output cohort.csv` would write HTML over a data file
-        raise ValueError(f"--output {args.output}: the report is HTML; name a .html file")
+        raise InputError(f"--output {args.output}: the report is HTML; name a .html file")
     insp = datasets.lewisham_2016()
     path = insp.report(args.output)
     print(f"{insp.figures['title']}\n"
@@ -300,7 +310,7 @@ def _rates(args: argparse.Namespace) -> int:
     from ..disclosure import apply_default, refuse_identifiers
     from ..reoffending.stepwise import reoffending_rates_in_steps
 
-    refuse_overwriting_inputs(args.out, args.file)
+    refuse_overwriting_inputs(args.out, args.file, overwrite=args.overwrite)
 
     by = args.by or []
     refuse_identifiers(by)  # before any reading; apply_default would refuse it after counting
@@ -311,7 +321,7 @@ def _rates(args: argparse.Namespace) -> int:
     progress = _progress_factory(args)
     cohort = read_table(args.file, wanted, progress=progress)
     if len(cohort) == 0:
-        raise ValueError(f"{args.file}: the file has a header but no rows (no one in the cohort)")
+        raise InputError(f"{args.file}: the file has a header but no rows (no one in the cohort)")
     with progress("counting", total=len(cohort), unit="rows") as bar, \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RecordsSetAsideWarning)
@@ -366,7 +376,7 @@ def _cohort(args: argparse.Namespace) -> int:
     from .._utils.set_aside import RecordsSetAsideWarning
     from ..reoffending.cohort import DISPOSAL_COLUMNS, OFFENCE_COLUMNS, build_cohort
 
-    refuse_overwriting_inputs(args.out, args.disposals, args.offences)
+    refuse_overwriting_inputs(args.out, args.disposals, args.offences, overwrite=args.overwrite)
     policy = disclosure_policy(args)  # a bad threshold fails before any reading
     start, end = args.period
     dates = DateOptions(args.date_format, args.dayfirst)
@@ -375,7 +385,7 @@ def _cohort(args: argparse.Namespace) -> int:
         read_date(value, name, dates, cli=True)  # a bad period fails before any reading
     if args.records_end is not None and read_date(args.records_end, "--records-end", dates) \
             < read_date(end, "--period END", dates):
-        raise ValueError(f"--records-end {args.records_end} is before --period END {end}: give "
+        raise InputError(f"--records-end {args.records_end} is before --period END {end}: give "
                          "the date the offence records are complete to, on or after the "
                          "period's end")
     progress = _progress_factory(args)
@@ -431,8 +441,9 @@ def _renamed_columns(columns: dict[str, str] | None, *paths: str) -> dict[str, s
     present = {name for path in paths for name in header_names(path)}
     absent = [name for name in columns if name not in present]
     if absent:
-        raise KeyError(f"--columns renames {', '.join(map(repr, absent))}, which neither file's "
-                       "header has (names are matched exactly, without the spaces around them)")
+        raise NotFoundError(f"--columns renames {', '.join(map(repr, absent))}, which neither "
+                            "file's header has (names are matched exactly, without the spaces "
+                            "around them)")
     return columns
 
 
@@ -451,7 +462,8 @@ def _cohort_summary(cohort: Any, start: str, end: str, policy: Any,
                     written: bool = False) -> str:
     """What a cohort holds, in aggregate only (no person's row). The people and reoffenders
     go through disclosure control as a published table's would (a cohort of 4 with 2
-    reoffenders was printed so), unless it was turned off."""
+    reoffenders was printed so), and so do the counts of rows read and set aside, unless it
+    was turned off."""
     import pandas as pd
 
     from ..disclosure import apply_default
@@ -473,10 +485,16 @@ def _cohort_summary(cohort: Any, start: str, end: str, policy: Any,
     if definition:
         lines.append(f"follow-up {definition.get('follow_up_months')} months, waiting period "
                      f"{definition.get('waiting_months')} months")
+    # Row counts too are small counts: with one qualifying disposal a child, "qualifying in
+    # period 4" was the cohort of 4 withheld above.
+    def rows(n: int) -> str:
+        return f"fewer than {policy.threshold}" if policy is not None and \
+            n < policy.threshold else f"{n:,}"
+
     for table, rules in cohort.attrs.get("diagnostics", {}).items():
         counted = {rule: n for rule, n in rules.items() if n}
         if counted:
-            lines.append(f"{table}: " + ", ".join(f"{rule.replace('_', ' ')} {n:,}"
+            lines.append(f"{table}: " + ", ".join(f"{rule.replace('_', ' ')} {rows(n)}"
                                                   for rule, n in counted.items()))
     if definition.get("records_end") is not None:
         lines.append(f"offence records complete to {definition['records_end']:%Y-%m-%d}")
@@ -491,14 +509,15 @@ def _report(args: argparse.Namespace) -> int:
     from ..inspection import Inspection
 
     if not args.out.lower().endswith((".html", ".htm")):
-        raise ValueError(f"--out {args.out}: the report is HTML; name a .html file")
-    refuse_overwriting_inputs(args.out, args.inspection, args.reoffending)
+        raise InputError(f"--out {args.out}: the report is HTML; name a .html file")
+    refuse_overwriting_inputs(args.out, args.inspection, args.reoffending,
+                              overwrite=args.overwrite)
     policy = disclosure_policy(args)
     progress = _progress_factory(args)
     try:
         inspection = Inspection.from_json(args.inspection)
     except ValueError as error:
-        raise ValueError(f"{args.inspection}: {error}") from None
+        raise InputError(f"{args.inspection}: {error}") from None
     reoffending = None
     if args.reoffending:
         reoffending = read_table(args.reoffending, progress=progress)
@@ -524,7 +543,7 @@ def _refuse_published_csv(table: Any, path: str) -> None:
     for name in [*MEASURES, "previous_offences_mean"]:
         if name in table.columns and table[name].dtype.kind not in "iufb" \
                 and table[name].astype(str).str.strip().eq("~").any():
-            raise ValueError(f"{path}: column '{name}' holds values withheld by disclosure "
+            raise InputError(f"{path}: column '{name}' holds values withheld by disclosure "
                              "control ('~'), and a CSV cannot carry the record of its rules; "
                              "write the rates with --out FILE.parquet (which keeps it), or "
                              "with --no-disclosure-control so the report applies its own")
@@ -613,6 +632,7 @@ def build_parser() -> argparse.ArgumentParser:
     rates.add_argument("--out", type=_output_path, metavar="FILE",
                        help="write .csv, .parquet or .xlsx ('-' for CSV on stdout) instead of a "
                        "table")
+    add_overwrite_option(rates)
     _add_disclosure_options(rates)
     rates.set_defaults(run=_rates)
 
@@ -666,6 +686,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="threads (default: every core)")
     cohort.add_argument("--out", type=_cohort_output_path, metavar="FILE",
                         help="write the cohort to .csv or .parquet ('-' for CSV on stdout)")
+    add_overwrite_option(cohort)
     _add_disclosure_options(cohort, "the summary printed")
     cohort.set_defaults(run=_cohort)
 
@@ -685,12 +706,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a table of reoffending rates (.csv or .parquet, e.g. from "
                         "'yosmodel rates --out') to include")
     report.add_argument("--title", help="the report's title (default: from the inspection)")
+    add_overwrite_option(report)
     _add_disclosure_options(report)
     report.set_defaults(run=_report)
 
     from ..measures.profile_command import add_profile_command
 
-    profile = add_profile_command(commands, _add_disclosure_options)
+    profile = add_profile_command(commands, _add_disclosure_options, add_overwrite_option)
 
     for command in (demo, rates, cohort, report, profile):
         command.add_argument("--quiet", action="store_true",

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
+
 #: Published figures: (area, cohort, binary rate, companion figure). The report labels the
 #: companion figure "average number of previous offences per offender"; 1.48 / 0.46 = 3.2
 #: reoffences per reoffender, so it reads as the frequency rate (reoffences per offender) and is
@@ -52,7 +54,7 @@ def lewisham_2016_reoffending(lewisham: int = ASSUMED_OFFENDERS["lewisham"],
     sizes = [lewisham, lewisham_previous_year, england_and_wales]
     for name, size in zip(("lewisham", "lewisham_previous_year", "england_and_wales"), sizes):
         if not isinstance(size, (int, np.integer)) or isinstance(size, bool) or size < 1:
-            raise ValueError(f"{name} must be a positive whole number of offenders")
+            raise InputError(f"{name} must be a positive whole number of offenders")
     offenders = np.array(sizes, dtype=np.int64)
     binary = np.array([row[2] for row in PUBLISHED])
     frequency = np.array([row[3] for row in PUBLISHED])

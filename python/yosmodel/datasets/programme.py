@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
+
 SEXES = ["Female", "Male"]
 ETHNICITIES = ["Asian", "Black", "Mixed", "Other", "White"]
 DISPOSALS = ["Youth caution", "Youth conditional caution", "First-tier", "Community", "Custody"]
@@ -30,7 +32,7 @@ def synthetic_programme(participants: int = 400, pool: int = 4000, effect: float
     """
     for name, value in (("participants", participants), ("pool", pool)):
         if not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer")
+            raise InputError(f"{name} must be a positive integer")
     rng = np.random.default_rng([seed, 7])
     population = int(pool + 4 * participants)
     sex = (rng.random(population) < 0.82).astype(np.int64)

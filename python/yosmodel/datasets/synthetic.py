@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
+
 SERVICES = 155
 QUARTERS = [f"{year} Q{q}" for year in (2019, 2020) for q in (1, 2, 3, 4)]
 SEXES = ["Female", "Male"]
@@ -42,7 +44,7 @@ def synthetic_cohort(n: int, seed: int = 0) -> pd.DataFrame:
     (uint8). ``df.attrs["synthetic"]`` is True and ``df.attrs["source"]`` says so in words.
     """
     if not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError("n must be a non-negative integer")
+        raise InputError("n must be a non-negative integer")
     n = int(n)
     service_sizes = np.random.default_rng([seed, 155]).lognormal(0.0, 0.8, SERVICES)
     columns = {name: np.empty(n, dtype=np.uint8) for name in

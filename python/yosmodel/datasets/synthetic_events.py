@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
+
 #: The words each vocabulary uses for the six kinds of disposal the generator writes, in the
 #: generator's order: youth caution, youth conditional caution, referral order, youth
 #: rehabilitation order, detention and training order (the sentence), and release from it.
@@ -66,9 +68,9 @@ def synthetic_events(n_people: int, seed: int = 0, vocabulary: str = "yosmodel",
     """
     if not isinstance(n_people, (int, np.integer)) or isinstance(n_people, bool) \
             or n_people < 0:
-        raise ValueError("n_people must be a whole number, zero or more")
+        raise InputError("n_people must be a whole number, zero or more")
     if vocabulary not in VOCABULARIES:
-        raise ValueError(f"vocabulary must be one of {', '.join(map(repr, VOCABULARIES))}")
+        raise InputError(f"vocabulary must be one of {', '.join(map(repr, VOCABULARIES))}")
     n = int(n_people)
     rng = np.random.default_rng([seed, 11])
 

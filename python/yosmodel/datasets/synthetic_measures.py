@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
+
 ETHNICITIES = ["Asian", "Black", "Mixed", "Other", "White"]
 _ETHNICITY_WEIGHTS = np.array([0.08, 0.12, 0.08, 0.03, 0.69])
 _DISPOSAL_KINDS = ["caution", "conditional_caution", "court_conviction", "custody_sentence",
@@ -55,9 +57,9 @@ def synthetic_youth_justice(services: int = 24, children: int = 12_000, seed: in
       services by size, a stand-in for a statistical neighbour set).
     """
     if services < 2 or services > 26:
-        raise ValueError("services must be between 2 and 26")
+        raise InputError("services must be between 2 and 26")
     if children < 1:
-        raise ValueError("children must be at least 1")
+        raise InputError("children must be at least 1")
     rng = np.random.default_rng(seed)
     names = [f"Service {chr(65 + i)}" for i in range(services)]
     size = rng.lognormal(0.0, 0.6, services)

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import DtypeError, InputError
+
 #: Keys shorter than this are refused: identifiers are guessable, so the key is the only secret.
 MINIMUM_KEY_BYTES = 16
 
@@ -42,17 +44,17 @@ def pseudonymise(ids: Any, key: bytes | str) -> pd.Series:
     missing = int(series.isna().sum())
     if missing:
         rows = "value is" if missing == 1 else "values are"
-        raise ValueError(f"ids: {missing} {rows} missing; every person needs an identifier "
+        raise InputError(f"ids: {missing} {rows} missing; every person needs an identifier "
                          "(fill or drop them first)")
     blank = int(sum(1 for v in series.tolist() if isinstance(v, str) and not v.strip()))
     if blank:
         rows = "value is" if blank == 1 else "values are"
-        raise ValueError(f"ids: {blank} {rows} empty (or only spaces), which is no identifier: "
+        raise InputError(f"ids: {blank} {rows} empty (or only spaces), which is no identifier: "
                          "all such rows would share one pseudonym, as one person (fill or drop "
                          "them first)")
     if series.dtype.kind == "f":
-        raise TypeError(f"ids have dtype {series.dtype}; identifiers must be strings or integers "
-                        "(floating point can silently change long identifiers)")
+        raise DtypeError(f"ids have dtype {series.dtype}; identifiers must be strings or integers "
+                         "(floating point can silently change long identifiers)")
     base = hmac.new(secret, digestmod=hashlib.sha256)
     digests = []
     bad = 0
@@ -71,12 +73,12 @@ def pseudonymise(ids: Any, key: bytes | str) -> pd.Series:
         digests.append(h.hexdigest())
     if broken:
         rows = "value is" if broken == 1 else "values are"
-        raise ValueError(f"ids: {broken} {rows} not valid text (a lone surrogate, which has no "
+        raise InputError(f"ids: {broken} {rows} not valid text (a lone surrogate, which has no "
                          "UTF-8 form); fix the identifiers' encoding")
     if bad:
         rows = "value is" if bad == 1 else "values are"
-        raise TypeError(f"ids: {bad} {rows} neither a string, an integer nor bytes; "
-                        "identifiers must be one of these")
+        raise DtypeError(f"ids: {bad} {rows} neither a string, an integer nor bytes; "
+                         "identifiers must be one of these")
     return pd.Series(digests, index=series.index, name=series.name, dtype=object)
 
 
@@ -86,11 +88,11 @@ def _key_bytes(key: Any) -> bytes:
     elif isinstance(key, (bytes, bytearray, memoryview)):
         secret = bytes(key)
     else:
-        raise TypeError(f"key must be bytes or str, not {type(key).__name__}")
+        raise DtypeError(f"key must be bytes or str, not {type(key).__name__}")
     if not secret:
-        raise ValueError("key is empty; pass a secret key (e.g. secrets.token_bytes(32))")
+        raise InputError("key is empty; pass a secret key (e.g. secrets.token_bytes(32))")
     if len(secret) < MINIMUM_KEY_BYTES:
-        raise ValueError(f"key is shorter than {MINIMUM_KEY_BYTES} bytes; a short key can be "
+        raise InputError(f"key is shorter than {MINIMUM_KEY_BYTES} bytes; a short key can be "
                          "guessed, which would undo the pseudonyms (use secrets.token_bytes(32))")
     return secret
 

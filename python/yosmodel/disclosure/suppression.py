@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .._core import disclosure as _disclosure
+from ..errors import DtypeError, InputError, NotFoundError
 from .audit import SuppressedCells, describe_rules
 
 #: Columns that identify a child (or a case, which is one child's): yosmodel's own identifier
@@ -64,7 +65,7 @@ def refuse_identifiers(by: str | Sequence[str] | None, table: pd.DataFrame | Non
     keys = [by] if isinstance(by, str) else list(by or [])
     for key in keys:
         if is_identifier(key):
-            raise ValueError(f"{argument} cannot group on '{key}': it identifies a child, and no "
+            raise InputError(f"{argument} cannot group on '{key}': it identifies a child, and no "
                              "published table may carry a child's identifier (docs/privacy.md); "
                              "group on a column such as yjs or sex")
     if table is None:
@@ -72,7 +73,7 @@ def refuse_identifiers(by: str | Sequence[str] | None, table: pd.DataFrame | Non
     names = [*table.columns, *(n for n in table.index.names if n is not None)]
     for name in names:
         if is_identifier(name):
-            raise ValueError(f"the table holds the column '{name}', which identifies a child, "
+            raise InputError(f"the table holds the column '{name}', which identifies a child, "
                              "and no published table may carry a child's identifier "
                              "(docs/privacy.md); drop it before publishing")
 
@@ -123,29 +124,29 @@ RULES = (*_RULES.values(), "derived")
 
 def _check_threshold(threshold: Any, allow_small_threshold: Any) -> None:
     if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Integral):
-        raise TypeError("threshold must be a whole number")
+        raise DtypeError("threshold must be a whole number")
     threshold = int(threshold)
     if threshold < 1:
-        raise ValueError("threshold must be at least 1")
+        raise InputError("threshold must be at least 1")
     if int(threshold) > MAXIMUM_THRESHOLD:
         # counts are 64-bit; a larger threshold cannot reach the core (whose argument error
         # would list the table's counts)
-        raise ValueError(f"threshold must be at most {MAXIMUM_THRESHOLD:,}")
+        raise InputError(f"threshold must be at most {MAXIMUM_THRESHOLD:,}")
     if threshold < MINIMUM_THRESHOLD and allow_small_threshold is not True:
-        raise ValueError(f"a threshold below {MINIMUM_THRESHOLD} is refused: small counts about "
+        raise InputError(f"a threshold below {MINIMUM_THRESHOLD} is refused: small counts about "
                          "children can identify them. Pass allow_small_threshold=True if your "
                          "data protection assessment allows it")
 
 
 def _check_symbol(symbol: Any) -> None:
     if not isinstance(symbol, str) or not symbol.strip():
-        raise ValueError("symbol must be a non-empty string")
+        raise InputError("symbol must be a non-empty string")
     try:
         float(symbol.replace(",", "").replace("%", ""))
     except ValueError:
         return
     # a withheld cell shown as "0" or "5" reads as that count: a wrong figure, published
-    raise ValueError("symbol must not read as a number (a withheld cell would look like a "
+    raise InputError("symbol must not read as a number (a withheld cell would look like a "
                      "count); use a mark such as '~' or '[c]'")
 
 
@@ -170,7 +171,7 @@ class Disclosure:
         _check_threshold(self.threshold, self.allow_small_threshold)
         for name in ("zero_is_small", "secondary", "allow_small_threshold"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
-                raise TypeError(f"{name} must be True or False")
+                raise DtypeError(f"{name} must be True or False")
         _check_symbol(self.symbol)
 
 
@@ -187,11 +188,11 @@ def resolve(disclosure: Disclosure | Mapping[str, Any] | None) -> Disclosure | N
         fields = {f.name for f in dataclasses.fields(Disclosure)}
         unknown = [str(k) for k in disclosure if k not in fields]
         if unknown:
-            raise TypeError(f"unknown disclosure setting(s) {', '.join(sorted(unknown))}; "
-                            f"use {', '.join(sorted(fields))}")
+            raise DtypeError(f"unknown disclosure setting(s) {', '.join(sorted(unknown))}; "
+                             f"use {', '.join(sorted(fields))}")
         return Disclosure(**disclosure)
-    raise TypeError(f"disclosure must be a yosmodel.Disclosure, a dict of its settings or None, "
-                    f"not {type(disclosure).__name__}")
+    raise DtypeError(f"disclosure must be a yosmodel.Disclosure, a dict of its settings or None, "
+                     f"not {type(disclosure).__name__}")
 
 
 def apply_default(table: pd.DataFrame, by: str | Sequence[str] | None,
@@ -284,27 +285,27 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
     for name, flag in (("zero_is_small", zero_is_small), ("secondary", secondary),
                        ("nested", nested)):
         if not isinstance(flag, (bool, np.bool_)):
-            raise TypeError(f"{name} must be True or False")
+            raise DtypeError(f"{name} must be True or False")
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"table must be a pandas DataFrame, not {type(table).__name__}")
+        raise DtypeError(f"table must be a pandas DataFrame, not {type(table).__name__}")
     refuse_identifiers(by, table)
     record = table.attrs.get("disclosure")
     if isinstance(record, Mapping) and record.get("applied"):
-        raise ValueError("this table has been through disclosure control already; suppress the "
+        raise InputError("this table has been through disclosure control already; suppress the "
                          "original table instead")
     if not table.index.is_unique:
-        raise ValueError("the table's index repeats labels; the audit record names rows by "
+        raise InputError("the table's index repeats labels; the audit record names rows by "
                          "label, so reset_index(drop=True) first")
     keys = _names(by, "by")
     count_names = _count_names(table, counts, keys)
     if not count_names:
-        raise ValueError("counts must name at least one count column")
+        raise InputError("counts must name at least one count column")
     for name in keys + count_names:
         if name not in table.columns:
-            raise KeyError(f"column '{name}' is not in the table (it has {len(table.columns)} "
-                           "columns)")
+            raise NotFoundError(f"column '{name}' is not in the table (it has {len(table.columns)} "
+                                "columns)")
     if set(keys) & set(count_names):
-        raise ValueError("a column cannot be both a key (by) and a count")
+        raise InputError("a column cannot be both a key (by) and a count")
     derived_map = _derived(table, count_names, derived)
 
     dimensions = [_dimension(table[name], name, margins_name) for name in keys]
@@ -331,8 +332,6 @@ def suppress(table: pd.DataFrame, by: str | Sequence[str] | None,
             try:
                 column = column.astype("Int64")  # whole counts stay whole, with missing values
             except (TypeError, ValueError, OverflowError):
-                from ..errors import InputError
-
                 raise InputError(f"count column '{name}' holds counts beyond 64-bit integers; "
                                  "no count of people is that large") from None
         out[name] = column.mask(mask)
@@ -387,11 +386,11 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
     with no denominator) as ``missing``. Refuses a table that has not been through
     :func:`suppress` or :func:`apply_default`."""
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"to_published takes a table (a pandas DataFrame from suppress), not a "
-                        f"{type(table).__name__}")
+        raise DtypeError(f"to_published takes a table (a pandas DataFrame from suppress), not a "
+                         f"{type(table).__name__}")
     record = table.attrs.get("disclosure")
     if not isinstance(record, Mapping) or "applied" not in record:
-        raise ValueError("this table carries no disclosure record (attrs['disclosure']): pass "
+        raise InputError("this table carries no disclosure record (attrs['disclosure']): pass "
                          "it through yosmodel.suppress first, or through "
                          "yosmodel.disclosure.apply_default(..., disclosure=None) to publish it "
                          "unsuppressed on purpose")
@@ -402,7 +401,7 @@ def to_published(table: pd.DataFrame, symbol: str | None = None, decimals: int =
     _check_symbol(symbol)
     if isinstance(decimals, (bool, np.bool_)) or not isinstance(decimals, numbers.Integral) \
             or decimals < 0:  # True is Integral: format failed with "missing precision"
-        raise ValueError("decimals must be a whole number, zero or more")
+        raise InputError("decimals must be a whole number, zero or more")
     cells = record.get("cells", ())
     withheld = cells.positions() if isinstance(cells, SuppressedCells) else \
         {(c["row"], c["column"]) for c in cells}
@@ -447,13 +446,13 @@ def refuse_changed_since(table: pd.DataFrame, record: Mapping[str, Any],
     if known:
         for name in table.columns:
             if name not in known and str(name) not in known:
-                raise ValueError(f"{where} has the column '{name}', which was added (or "
+                raise InputError(f"{where} has the column '{name}', which was added (or "
                                  "renamed) after disclosure control and is not controlled by "
                                  "it; add or rename it before yosmodel.suppress (naming a new "
                                  "measure in derived=)")
     rows = record.get("rows")
     if isinstance(rows, numbers.Integral) and len(table) > rows:
-        raise ValueError(f"{where} has more rows ({len(table):,}) than disclosure control saw "
+        raise InputError(f"{where} has more rows ({len(table):,}) than disclosure control saw "
                          f"({int(rows):,}): rows added after yosmodel.suppress are not "
                          "controlled by it; suppress the final table instead")
     cells = record.get("cells", ())
@@ -464,7 +463,7 @@ def refuse_changed_since(table: pd.DataFrame, record: Mapping[str, Any],
     for label, name in withheld:
         at = where_of.get(label)
         if at is not None and name in table.columns and not _missing(table[name].iat[at]):
-            raise ValueError(f"{where} holds a value in '{name}' where disclosure control "
+            raise InputError(f"{where} holds a value in '{name}' where disclosure control "
                              "withheld one: the table was changed after yosmodel.suppress "
                              "(values filled in, or rows relabelled); suppress the final table "
                              "instead")
@@ -479,7 +478,7 @@ def refuse_changed_since(table: pd.DataFrame, record: Mapping[str, Any],
         small = (values < threshold) & ((values > 0) | bool(record.get("zero_is_small")))
         for row in np.flatnonzero(small):
             if (labels[row], name) not in withheld:
-                raise ValueError(f"{where} publishes a count in '{name}' below the threshold "
+                raise InputError(f"{where} publishes a count in '{name}' below the threshold "
                                  f"({threshold}) that disclosure control did not withhold: the "
                                  "table was changed after yosmodel.suppress (rows added or "
                                  "relabelled); suppress the final table instead")
@@ -543,7 +542,7 @@ def _names(names: str | Sequence[str] | None, role: str) -> list[str]:
         return [names]
     out = list(names)
     if len(set(out)) != len(out):
-        raise ValueError(f"{role} names a column more than once")
+        raise InputError(f"{role} names a column more than once")
     return out
 
 
@@ -557,19 +556,19 @@ def _derived(table: pd.DataFrame, counts: list[str],
                       if name in table.columns}
     else:
         if not isinstance(derived, Mapping):  # a list failed with "no attribute 'items'"
-            raise TypeError("derived must be a dict of measure column -> the counts it is "
-                            "computed from")
+            raise DtypeError("derived must be a dict of measure column -> the counts it is "
+                             "computed from")
         candidates = {name: tuple(_names(inputs, "derived")) for name, inputs in derived.items()}
         for name in candidates:
             if name not in table.columns:
-                raise KeyError(f"derived column '{name}' is not in the table")
+                raise NotFoundError(f"derived column '{name}' is not in the table")
     out = {}
     for name, inputs in candidates.items():
         if name in counts:
             continue
         linked = tuple(c for c in inputs if c in counts)
         if derived is not None and len(linked) != len(inputs):
-            raise ValueError(f"derived column '{name}' depends on a column that is not among "
+            raise InputError(f"derived column '{name}' depends on a column that is not among "
                              "the counts")
         if linked:
             out[name] = linked
@@ -603,7 +602,7 @@ def _check_totals(table: pd.DataFrame, keys: list[str], counts: list[str],
             # than its rows, it is no total.
             known = parts.notna().to_numpy() & totals.notna().to_numpy()
             if (totals.to_numpy()[known] < parts.to_numpy()[known] * (1 - 1e-9) - 1e-6).any():
-                raise ValueError(
+                raise InputError(
                     f"rows labelled {margins_name!r} in '{key}' are read as totals, but they are "
                     f"below the sums of the other rows' '{count}' (a group of that name?); "
                     "rename the group, pass another margins_name, or make the totals with "
@@ -644,7 +643,7 @@ def _refuse_unlabelled_totals(table: pd.DataFrame, keys: list[str], counts: list
             whole &= amounts >= sums[line] * (1 - 1e-9) - 1e-6
         whole &= np.bincount(line, weights=parts.astype(float))[line] >= 2
         if whole.any():
-            raise ValueError(f"key column '{key}' has a total labelled otherwise than "
+            raise InputError(f"key column '{key}' has a total labelled otherwise than "
                              f"margins_name ({margins_name!r}): it would be read as one more "
                              "group, and secondary suppression would not protect the withheld "
                              "counts against it; label the totals "
@@ -655,7 +654,7 @@ def _dimension(column: pd.Series, name: str, margins_name: str) -> tuple[str, np
     missing = int(column.isna().sum())
     if missing:
         rows = "row has" if missing == 1 else "rows have"
-        raise ValueError(f"key column '{name}': {missing} {rows} a missing value; every cell "
+        raise InputError(f"key column '{name}': {missing} {rows} a missing value; every cell "
                          "of a table needs its key")
     values = column.astype(object) if isinstance(column.dtype, pd.CategoricalDtype) else column
     is_total = np.asarray(values == margins_name, dtype=bool)
@@ -669,8 +668,8 @@ def _dimension(column: pd.Series, name: str, margins_name: str) -> tuple[str, np
 def _count_array(column: pd.Series, name: str) -> np.ndarray:
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype) or getattr(dtype, "kind", "O") not in "iufb":
-        raise TypeError(f"count column '{name}' has dtype {dtype}; counts must be an integer "
-                        "or floating-point column")
+        raise DtypeError(f"count column '{name}' has dtype {dtype}; counts must be an integer "
+                         "or floating-point column")
     if pd.api.types.is_extension_array_dtype(dtype):
         # Nullable integers: missing values become NaN so the core can report them.
         if column.isna().any():

@@ -24,7 +24,7 @@ from .._core import evaluation as _evaluation
 from .._utils import options as _options
 from .._utils.columns import Table
 from .._utils.inputs import as_table
-from ..errors import InputError, RankDeficiencyError
+from ..errors import DtypeError, InputError, NotFoundError, RankDeficiencyError, SeparationError
 from .result import BALANCE_BAND, EFFECT_COLUMNS, Evaluation
 
 __all__ = ["BALANCE_BAND", "DEFAULT_OUTCOMES", "EFFECT_COLUMNS", "MIN_PARTICIPANTS",
@@ -50,11 +50,11 @@ def _names(value: str | Sequence[str] | None, role: str, allow_empty: bool = Fal
     else:
         names = list(value)
     if not all(isinstance(n, str) for n in names):
-        raise TypeError(f"{role} must be column names (strings)")
+        raise DtypeError(f"{role} must be column names (strings)")
     if not names and not allow_empty:
-        raise ValueError(f"{role} must name at least one column")
+        raise InputError(f"{role} must name at least one column")
     if len(set(names)) != len(names):
-        raise ValueError(f"{role} names a column more than once")
+        raise InputError(f"{role} names a column more than once")
     return names
 
 
@@ -69,9 +69,9 @@ def _frame(data: Any, columns: list[str]) -> pd.DataFrame:
     if table.kind == "pandas":
         for name in columns:
             if name not in data.columns:  # found only as str(label): a label 3, not '3'
-                raise KeyError(f"column '{name}' has a non-text label (a number?), not the "
-                               f"text '{name}'; give the frame text column names "
-                               "(frame.columns = frame.columns.astype(str))")
+                raise NotFoundError(f"column '{name}' has a non-text label (a number?), not the "
+                                    f"text '{name}'; give the frame text column names "
+                                    "(frame.columns = frame.columns.astype(str))")
         return data
     if table.kind == "dict":
         return pd.DataFrame({name: table._data[name] for name in columns})
@@ -100,16 +100,16 @@ def _numeric(column: pd.Series, name: str, role: str) -> np.ndarray:
         return column.to_numpy().astype(np.float64)
     if not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(
             column.dtype)):
-        raise TypeError(f"{role} column '{name}' has dtype {column.dtype}; it must be numeric, "
-                        "boolean or categorical")
+        raise DtypeError(f"{role} column '{name}' has dtype {column.dtype}; it must be numeric, "
+                         "boolean or categorical")
     if pd.api.types.is_extension_array_dtype(column.dtype):
         return column.to_numpy(dtype=np.float64, na_value=np.nan)
     return column.to_numpy(dtype=np.float64)
 
 
-def _missing_error(name: str, role: str, count: int) -> ValueError:
+def _missing_error(name: str, role: str, count: int) -> InputError:
     rows = "row has" if count == 1 else "rows have"
-    return ValueError(f"{role} column '{name}': {count} {rows} a missing value; fill or drop them "
+    return InputError(f"{role} column '{name}': {count} {rows} a missing value; fill or drop them "
                       "first (rows are never dropped silently)")
 
 
@@ -118,11 +118,11 @@ def _participation(frame: pd.DataFrame, name: str) -> np.ndarray:
     if int(column.isna().sum()):
         raise _missing_error(name, "treated", int(column.isna().sum()))
     if _is_categorical(column):
-        raise TypeError(f"treated column '{name}' must be boolean or 0/1, not {column.dtype}")
+        raise DtypeError(f"treated column '{name}' must be boolean or 0/1, not {column.dtype}")
     values = _numeric(column, name, "treated")
     bad = int(((values != 0) & (values != 1)).sum())
     if bad:
-        raise ValueError(f"treated column '{name}' must be true/false or 1/0; {bad} row(s) hold "
+        raise InputError(f"treated column '{name}' must be true/false or 1/0; {bad} row(s) hold "
                          "another value")
     return values.astype(np.uint8)
 
@@ -166,7 +166,7 @@ def _covariates(frame: pd.DataFrame, names: list[str], participation: np.ndarray
             if missing:
                 raise _missing_error(name, "covariate", missing)
             if not np.isfinite(values).all():
-                raise ValueError(f"covariate column '{name}': "
+                raise InputError(f"covariate column '{name}': "
                                  f"{int((~np.isfinite(values)).sum())} row(s) are infinite")
             parts.append(("numeric", values))
 
@@ -211,7 +211,7 @@ def _check_categories(name: str, codes: np.ndarray, levels: int,
     only_pool = int(((treated == 0) & (total > 0)).sum())
     only_participants = int(((treated == total) & (total > 0)).sum())
     if only_pool or only_participants:
-        raise ValueError(
+        raise SeparationError(
             f"covariate '{name}': {only_pool} categor{'y has' if only_pool == 1 else 'ies have'} "
             f"no participants and {only_participants} "
             f"{'has' if only_participants == 1 else 'have'} no non-participants, so the "
@@ -236,19 +236,19 @@ def _strata(frame: pd.DataFrame, exact: list[str]) -> np.ndarray | None:
 def _outcome_values(frame: pd.DataFrame, name: str, is_time: bool) -> tuple[np.ndarray, str]:
     column = frame[name]
     if _is_categorical(column):
-        raise TypeError(f"outcome column '{name}' has dtype {column.dtype}; outcomes must be "
-                        "numeric or boolean")
+        raise DtypeError(f"outcome column '{name}' has dtype {column.dtype}; outcomes must be "
+                         "numeric or boolean")
     values = np.ascontiguousarray(_numeric(column, name, "outcome"))
     _check_outcome_size(values, name)
     missing = int(np.isnan(values).sum())
     if is_time:
         negative = int((values < 0).sum())
         if negative:
-            raise ValueError(f"outcome column '{name}': {negative} row(s) are negative; a time to "
+            raise InputError(f"outcome column '{name}': {negative} row(s) are negative; a time to "
                              "first reoffence is zero or more days (missing for non-reoffenders)")
         return values, "days"
     if missing:
-        raise ValueError(f"outcome column '{name}': {missing} row(s) have a missing value; only "
+        raise InputError(f"outcome column '{name}': {missing} row(s) have a missing value; only "
                          "the time-to-reoffence outcome may be missing (for non-reoffenders)")
     if np.isin(values, (0.0, 1.0)).all():
         return values, "binary"
@@ -299,7 +299,7 @@ def _check_time_against_reoffended(values: dict[str, tuple[np.ndarray, str]],
     days = values[time_outcome][0]
     contradicting = int(((reoffended[0] == 0) & ~np.isnan(days)).sum())
     if contradicting:
-        raise ValueError(
+        raise InputError(
             f"outcome '{time_outcome}': {contradicting} row(s) did not reoffend "
             f"('{DEFAULT_OUTCOMES[0]}' is 0) but have a time to first reoffence; it must be "
             "missing for people who did not reoffend")
@@ -374,44 +374,45 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
 
     Raises
     ------
-    ValueError
+    InputError
         Fewer than 60 participants (or matched participants); fewer than 30 matched participants
-        who reoffended when the time outcome is asked for; missing values; a propensity model that
-        cannot be estimated (separation, collinear covariates).
-    KeyError
-        A named column is not in the data.
+        who reoffended when the time outcome is asked for; missing values. Its subclasses
+        SeparationError and RankDeficiencyError: a propensity model that cannot be estimated
+        (a covariate or category that predicts participation exactly; collinear covariates).
+    NotFoundError
+        A named column is not in the data (also a KeyError).
     """
     covariate_names = _names(covariates, "covariates")
     outcome_names = _names(outcomes, "outcomes")
     exact_names = _names(exact, "exact", allow_empty=True)
     if not isinstance(treated, str):
-        raise TypeError("treated must be a column name (a string)")
+        raise DtypeError("treated must be a column name (a string)")
     for name in outcome_names:
         if name in covariate_names or name == treated:
-            raise ValueError(f"outcome '{name}' is also the treated flag or a covariate; an "
+            raise InputError(f"outcome '{name}' is also the treated flag or a covariate; an "
                              "outcome cannot explain participation")
     if treated in covariate_names:
-        raise ValueError(f"treated column '{treated}' cannot also be a covariate")
+        raise InputError(f"treated column '{treated}' cannot also be a covariate")
     for name in exact_names:
         # Matching exactly on an outcome made the groups equal on it by construction (a
         # difference of exactly 0); on the flag, nobody could be matched.
         if name in outcome_names or name == treated:
-            raise ValueError(f"exact column '{name}' is the treated flag or an outcome; match "
+            raise InputError(f"exact column '{name}' is the treated flag or an outcome; match "
                              "exactly only on what participation may depend on")
     if time_outcome is not None and not isinstance(time_outcome, str):
-        raise TypeError("time_outcome must be a column name (a string) or None")
+        raise DtypeError("time_outcome must be a column name (a string) or None")
     # numpy scalars (np.float32, np.int64) are numbers too; bools are not
     if caliper is not None and not (isinstance(caliper, numbers.Real)
                                     and not isinstance(caliper, (bool, np.bool_))
                                     and math.isfinite(caliper) and caliper > 0):
-        raise ValueError("caliper must be a positive number of standard deviations, or None")
+        raise InputError("caliper must be a positive number of standard deviations, or None")
     if not isinstance(replacement, (bool, np.bool_)):
-        raise TypeError("replacement must be True or False")
+        raise DtypeError("replacement must be True or False")
     level = _options.level_of(level)
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0 \
             or seed > np.iinfo(np.uint64).max:
         # above 2**64 - 1 the binding refused it with a dump of every argument
-        raise ValueError("seed must be a non-negative integer below 2**64")
+        raise InputError("seed must be a non-negative integer below 2**64")
     n_threads = _options.threads(threads)
 
     needed = list(dict.fromkeys([treated, *covariate_names, *outcome_names, *exact_names]))
@@ -420,10 +421,10 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     participants = int(participation.sum())
     pool = len(participation) - participants
     if participants < MIN_PARTICIPANTS:
-        raise ValueError(f"there are {participants} participants; the Justice Data Lab method "
+        raise InputError(f"there are {participants} participants; the Justice Data Lab method "
                          f"needs at least {MIN_PARTICIPANTS} for an analysis")
     if pool == 0:
-        raise ValueError("there is no comparison pool: every row is a participant")
+        raise InputError("there is no comparison pool: every row is a participant")
     values = {name: _outcome_values(frame, name, name == time_outcome) for name in outcome_names}
     _check_proven_reoffending_outcomes(values)
     _check_time_against_reoffended(values, time_outcome)
@@ -454,7 +455,7 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
     found = comparison >= 0
     matched_count = int(found.sum())
     if matched_count < MIN_PARTICIPANTS:
-        raise ValueError(f"only {matched_count} of {participants} participants have a comparison "
+        raise InputError(f"only {matched_count} of {participants} participants have a comparison "
                          f"within the caliper; the method needs at least {MIN_PARTICIPANTS} "
                          "matched participants (widen the caliper or match exactly on fewer "
                          "columns)")
@@ -480,7 +481,7 @@ def evaluate_intervention(data: Any, treated: str, covariates: str | Sequence[st
             reoffenders = int(((weights[participant_rows] > 0)
                                & ~np.isnan(outcome[participant_rows])).sum())
             if reoffenders < MIN_REOFFENDERS_FOR_TIME:
-                raise ValueError(
+                raise InputError(
                     f"outcome '{name}': {reoffenders} matched participants reoffended; the method "
                     f"gives no time-to-reoffence headline below {MIN_REOFFENDERS_FOR_TIME} "
                     f"reoffenders (leave '{name}' out of outcomes)")

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
+from ..errors import DtypeError, InputError
 from ._native import FRAMEWORK_SCHEMA, FRAMEWORK_SCHEMA_VERSION, THEME_RULES, FrameworkError, core
 
 SCHEMA = FRAMEWORK_SCHEMA
@@ -79,7 +80,7 @@ class Framework(core.Framework):
         if isinstance(framework, Mapping):
             return cls(framework)
         if not isinstance(framework, (str, os.PathLike)):
-            raise TypeError("framework must be a shipped name, a path to a JSON file or a dict")
+            raise DtypeError("framework must be a shipped name, a path to a JSON file or a dict")
         name = os.fspath(framework)
         if isinstance(framework, str) and os.sep not in name and "/" not in name \
                 and not name.endswith(".json"):
@@ -173,8 +174,8 @@ def overall_rating(standard_ratings: Sequence[str] | Mapping[str, str],
     inspectors (``hmip_youth_2025``) have no rule, and this raises FrameworkError."""
     fw = Framework.load(framework)
     if isinstance(standard_ratings, str):
-        raise TypeError("standard_ratings must be a list (or mapping) of rating words, one per "
-                        "standard")
+        raise DtypeError("standard_ratings must be a list (or mapping) of rating words, one per "
+                         "standard")
     if isinstance(standard_ratings, Mapping):
         known = {t.id for t in fw.themes}
         named = [k for k in standard_ratings if k in known]
@@ -184,7 +185,7 @@ def overall_rating(standard_ratings: Sequence[str] | Mapping[str, str],
         if named:  # by standard id: the standards rated separately may be left out
             missing = [t.id for t in fw.counted_themes if t.id not in standard_ratings]
             if missing:
-                raise ValueError(f"{len(missing)} counted standard(s) have no rating: "
+                raise InputError(f"{len(missing)} counted standard(s) have no rating: "
                                  f"{', '.join(missing[:5])}")
             ratings = [standard_ratings[t.id] for t in fw.counted_themes]
         else:  # labels of the caller's own: the ratings in the order given
@@ -192,7 +193,7 @@ def overall_rating(standard_ratings: Sequence[str] | Mapping[str, str],
     else:
         ratings = list(standard_ratings)
     if not all(isinstance(r, str) for r in ratings):
-        raise TypeError("each standard rating must be a word such as 'Good'")
+        raise DtypeError("each standard rating must be a word such as 'Good'")
     rule = fw.overall
     if rule and rule.get("points"):
         ratings = scale_words(ratings, list(rule["points"]), "standard rating")

@@ -185,10 +185,10 @@ def _read_as(cases: pd.DataFrame, name: str, dtype: str) -> bool:
             if not converted.notna().equals(written) or (
                     converted[written].astype(object).to_numpy()
                     != column[written].astype(object).to_numpy()).any():
-                raise ValueError(name)
+                raise InputError(name)
             cases[name] = converted
         elif not all(isinstance(v, str) for v in column[written]):
-            raise ValueError(name)  # dates and durations are written as text
+            raise InputError(name)  # dates and durations are written as text
         elif dtype.startswith("datetime64"):
             # ISO text with an offset (a time zone) is read as UTC, then put back in its zone.
             parsed = pd.to_datetime(column, format="ISO8601", utc="," in dtype)
@@ -418,17 +418,17 @@ class Inspection:
     @classmethod
     def from_dict(cls, document: Mapping[str, Any]) -> Inspection:
         if not isinstance(document, Mapping) or document.get("schema") != INSPECTION_SCHEMA:
-            raise ValueError(f"not an inspection document: 'schema' must be "
+            raise InputError(f"not an inspection document: 'schema' must be "
                              f"'{INSPECTION_SCHEMA}'")
         version = document.get("schema_version")
         if not isinstance(version, int) or version < 1:
-            raise ValueError("an inspection document needs an integer schema_version")
+            raise InputError("an inspection document needs an integer schema_version")
         if version > INSPECTION_SCHEMA_VERSION:
-            raise ValueError(f"the inspection uses schema version {version}; this yosmodel "
+            raise InputError(f"the inspection uses schema version {version}; this yosmodel "
                              f"reads up to {INSPECTION_SCHEMA_VERSION}: upgrade yosmodel")
         for key in ("framework", "cases", "answers"):
             if key not in document:
-                raise ValueError(f"the inspection document is missing the required key "
+                raise InputError(f"the inspection document is missing the required key "
                                  f"'{key}'")
         rows = document["answers"]
         if not isinstance(rows, list) or not isinstance(document["cases"], list):
@@ -470,14 +470,14 @@ class Inspection:
         if bad_byte is not None:
             # Raised here, not in the except block: there the decode error, whose args hold the
             # file's bytes (every case in it), stayed on as __context__.
-            raise ValueError(f"the inspection file is not UTF-8 text (byte {bad_byte}): save "
+            raise InputError(f"the inspection file is not UTF-8 text (byte {bad_byte}): save "
                              "it as UTF-8")
 
         def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
             seen: dict[str, Any] = {}
             for key, value in items:
                 if key in seen:  # json keeps the last, silently; which was meant is a guess
-                    raise ValueError(f"the inspection file is not valid: the key {key[:60]!r} "
+                    raise InputError(f"the inspection file is not valid: the key {key[:60]!r} "
                                      "appears twice in one object")
                 seen[key] = value
             return seen
@@ -485,10 +485,10 @@ class Inspection:
         try:
             document = json.loads(text, object_pairs_hook=pairs)
         except json.JSONDecodeError as e:
-            raise ValueError(f"the inspection file is not valid JSON (line {e.lineno}, "
+            raise InputError(f"the inspection file is not valid JSON (line {e.lineno}, "
                              f"column {e.colno}: {e.msg})") from None
         except RecursionError:  # json recurses per level: a hostile file is refused, plainly
-            raise ValueError("the inspection file is nested too deeply to be an "
+            raise InputError("the inspection file is nested too deeply to be an "
                              "inspection") from None
         insp = cls.from_dict(document)
         insp._read_from = os.path.realpath(path)
@@ -686,10 +686,10 @@ def _finding(f: Any) -> Any:
     if isinstance(f, Mapping):
         extra = set(f) - {"theme", "text", "kind", "tone"}
         if extra or "theme" not in f or "text" not in f:
-            raise ValueError("a finding needs theme and text, and may have kind and tone")
+            raise InputError("a finding needs theme and text, and may have kind and tone")
         # The binding refuses anything but text (None, a blank cell, was published as 'None').
         return Finding(**f)
-    raise TypeError("findings must be Finding objects or dicts")
+    raise DtypeError("findings must be Finding objects or dicts")
 
 
 def _recommendation(r: Any) -> Any:
@@ -700,4 +700,4 @@ def _recommendation(r: Any) -> Any:
             raise InputError("a recommendation needs number, addressee and text")
         # The binding checks each field's type (a bool or float number, a str of themes).
         return Recommendation(r["number"], r["addressee"], r["text"], r.get("themes", ()))
-    raise TypeError("recommendations must be Recommendation objects or dicts")
+    raise DtypeError("recommendations must be Recommendation objects or dicts")

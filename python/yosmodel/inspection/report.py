@@ -17,6 +17,7 @@ import pandas as pd
 
 from .._utils.plural import counted
 from ..disclosure import DEFAULT, apply_default, refuse_changed_since, refuse_identifiers, resolve
+from ..errors import DtypeError, InputError
 from ._html import escape, percent, publish_table, published_counts, word
 from .charts import data_summary_svg, empty_svg, question_table
 
@@ -102,11 +103,14 @@ def _key_columns(table: pd.DataFrame) -> list[str]:
 
 def _as_percent(table: pd.DataFrame) -> pd.DataFrame:
     # Proportions (rates and their interval ends) as percentages with their sign; other
-    # measures (reoffences per offender) as numbers.
+    # measures (reoffences per offender) as numbers. A missing value stays missing, for
+    # publish_table to show as withheld as it does the other measures' (a blank would say
+    # "no value").
     out = table.copy()
     for column in out.columns:
         if column.startswith("binary_rate"):
-            out[column] = [("" if pd.isna(v) else f"{100 * float(v):.1f}%") for v in out[column]]
+            out[column] = pd.Series([None if pd.isna(v) else f"{100 * float(v):.1f}%"
+                                     for v in out[column]], index=out.index, dtype=object)
     return out
 
 
@@ -122,7 +126,7 @@ def _check_as_strict(record: dict, policy: Any) -> None:
         ("no secondary suppression", policy.secondary and not record.get("secondary")))
         if weak]
     if weaker:
-        raise ValueError("the reoffending table went through disclosure control with weaker "
+        raise InputError("the reoffending table went through disclosure control with weaker "
                          f"settings than the report's ({'; '.join(weaker)}); pass the table "
                          "before suppression and the report applies its own")
 
@@ -140,10 +144,10 @@ def _reoffending_html(insp: Any, reoffending: pd.DataFrame | None, disclosure: A
                 out.append(f'<p class="small">{escape(context[key])}</p>')
     if reoffending is not None:
         if not isinstance(reoffending, pd.DataFrame):
-            raise TypeError("reoffending must be a pandas DataFrame from "
-                            "yosmodel.reoffending_rates")
+            raise DtypeError("reoffending must be a pandas DataFrame from "
+                             "yosmodel.reoffending_rates")
         if "offenders" not in reoffending.columns:
-            raise ValueError("reoffending must be a table of grouped measures from "
+            raise InputError("reoffending must be a table of grouped measures from "
                              "yosmodel.reoffending_rates (with an 'offenders' column), not a "
                              "person-level cohort: a report never shows one person's row")
         record = reoffending.attrs.get("disclosure")
@@ -188,7 +192,7 @@ def declared_subgroups(insp: Any, subgroups: Sequence[str] | None) -> list[str]:
         chosen = [subgroups]
     missing = [a for a in chosen if a not in insp.cases.columns and subgroups is not None]
     if missing:
-        raise ValueError(f"the cases have no attribute {', '.join(map(repr, missing))} to "
+        raise InputError(f"the cases have no attribute {', '.join(map(repr, missing))} to "
                          "report by")
     return [a for a in chosen if a in insp.cases.columns and a != "case_id"]
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._utils.options import level_of
-from ..errors import InputError
+from ..errors import DtypeError, InputError
 from ..stats import proportion_interval
 
 
@@ -80,43 +80,43 @@ def sample_cases(cases: pd.DataFrame, n: int, strata: Sequence[str] = (),
     over-represented strata that are not needed for another minimum. The same ``seed`` gives
     the same sample."""
     if not isinstance(cases, pd.DataFrame):
-        raise TypeError("cases must be a pandas DataFrame, one row per case")
+        raise DtypeError("cases must be a pandas DataFrame, one row per case")
     if not _whole(n) or n < 1:
-        raise ValueError("n must be a positive whole number of cases")
+        raise InputError("n must be a positive whole number of cases")
     if not _whole(seed) or seed < 0:
-        raise TypeError("seed must be a whole number, zero or more (the same seed gives the "
-                        "same sample)")
+        raise DtypeError("seed must be a whole number, zero or more (the same seed gives the "
+                         "same sample)")
     if "case_id" in cases.columns and cases["case_id"].duplicated().any():
         repeated = int(cases["case_id"].duplicated().sum())
-        raise ValueError(f"column 'case_id': {repeated} case id(s) appear more than once; a "
+        raise InputError(f"column 'case_id': {repeated} case id(s) appear more than once; a "
                          "case can be sampled only once")
     if n > len(cases):
-        raise ValueError(f"cannot sample {n} cases from {len(cases)}")
+        raise InputError(f"cannot sample {n} cases from {len(cases)}")
     strata = [strata] if isinstance(strata, str) else list(strata)
     if minimums is not None and not (isinstance(minimums, Mapping) and all(
             isinstance(v, Mapping) for v in minimums.values())):
-        raise TypeError("minimums must map an attribute to {group value: minimum count}, "
-                        "e.g. {'sex': {'female': 6}}")
+        raise DtypeError("minimums must map an attribute to {group value: minimum count}, "
+                         "e.g. {'sex': {'female': 6}}")
     minimums = {k: dict(v) for k, v in (minimums or {}).items()}
     for column in [*strata, *minimums]:
         if column not in cases.columns:
-            raise ValueError(f"the cases have no attribute '{column}'")
+            raise InputError(f"the cases have no attribute '{column}'")
     for column in strata:
         missing = int(cases[column].isna().sum())
         if missing:
-            raise ValueError(f"stratum attribute '{column}' is missing in {missing} case(s)")
+            raise InputError(f"stratum attribute '{column}' is missing in {missing} case(s)")
     needed_total = 0
     for column, groups in minimums.items():
         for value, minimum in groups.items():
             if not _whole(minimum) or minimum < 0:
-                raise ValueError("each minimum must be a whole number, zero or more")
+                raise InputError("each minimum must be a whole number, zero or more")
             available = int((cases[column] == value).sum())
             if minimum > available:
-                raise ValueError(f"a minimum for '{column}' asks for {minimum} cases but the "
+                raise InputError(f"a minimum for '{column}' asks for {minimum} cases but the "
                                  f"group has {available}")
             needed_total += minimum
         if sum(groups.values()) > n:
-            raise ValueError(f"the minimums for '{column}' add up to more than n")
+            raise InputError(f"the minimums for '{column}' add up to more than n")
 
     rng = np.random.default_rng(seed)
     rows = len(cases)
@@ -161,7 +161,7 @@ def sample_cases(cases: pd.DataFrame, n: int, strata: Sequence[str] = (),
 
         candidates = [i for i in order if chosen[i] and removable(i)]
         if not incoming or not candidates:
-            raise ValueError("the minimums cannot all be met in a sample of this size")
+            raise InputError("the minimums cannot all be met in a sample of this size")
         out = max(candidates, key=lambda i: (over[codes[i]], -rank[i]))
         chosen[out] = False
         chosen[incoming[0]] = True

@@ -5,7 +5,7 @@ sentinel for missing, dense person ids, kind classes."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ from .._utils.events import (
 from .._utils.kinds import Lookup, describe_unknown, kind_codes, normal
 from .._utils.options import keys_of as options_keys_of
 from .._utils.set_aside import report
+from ..errors import DtypeError, InputError
 
 __all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "date_options",
            "day_column", "keys_in_order", "pandas_frame", "truth_columns",
@@ -48,13 +49,22 @@ def dense_people(values: Any) -> tuple[np.ndarray, int, Any]:
     return np.ascontiguousarray(codes, dtype=np.int64), len(uniques), uniques
 
 
+class KindClasses(NamedTuple):
+    classes: np.ndarray  # uint8, a row's class
+    unknown: int  # rows of no known kind (an unknown word or none): set aside
+    note: str | None  # what to say of them
+    unknown_rows: np.ndarray  # bool, those rows
+
+
 def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
                  other_kinds: Sequence[str], kinds: Mapping[str, str] | None = None,
                  options: Sequence[str] = (), known: Sequence[str] = (),
-                 other_given: bool = True) -> tuple[np.ndarray, int, str | None]:
+                 other_given: bool = True,
+                 ids: Sequence[Any] = ()) -> KindClasses:
     """Each row's class (uint8): the number paired with the kind list holding its kind, 0 for
-    kinds of no interest; how many rows hold a kind in no list at all, or none (unknown kinds);
-    and what to say of them (the unknown words, a "did you mean"). Kinds are matched as the
+    kinds of no interest; how many rows hold a kind in no list at all, or none (unknown kinds),
+    and which; and what to say of them (the unknown words, a "did you mean"). Kinds are matched
+    as the
     cohort builder matches them: in any case and spacing, through the alias table of the words
     case-management systems use ("Youth Caution", "Referral Order") and the caller's
     ``kinds`` mapping of words to kinds. A kind of a class list (``options`` names the
@@ -62,7 +72,7 @@ def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
     two class lists, or in one and in ``other_kinds`` the caller gave (``other_given``), says
     two things of one kind and is refused, in the words' matching form (the default
     other_kinds are the kinds the default lists leave out: widening a list overlaps them by
-    design)."""
+    design). Unknown words that are person ids of ``ids`` are counted but not named."""
     refuse_overlaps([(option, listed) for (listed, _), option in zip(classes, options)]
                     + ([("other_kinds", other_kinds)] if other_given else []))
     vocabulary = list(dict.fromkeys([*(k for listed, _ in classes for k in listed),
@@ -83,8 +93,9 @@ def kind_classes(values: Any, classes: Sequence[tuple[Sequence[str], int]],
         check_listed_kinds_occur([k for k in listed if k not in known], option, vocabulary,
                                  codes, found.unknown)
     out = class_of[codes]
-    note = describe_unknown(found.unknown, lookup) if found.unknown else None
-    return np.ascontiguousarray(out), int((codes < 0).sum()), note
+    note = describe_unknown(found.unknown, lookup, ids=ids) if found.unknown else None
+    unknown_rows = codes < 0
+    return KindClasses(np.ascontiguousarray(out), int(unknown_rows.sum()), note, unknown_rows)
 
 
 def refuse_overlaps(lists: Sequence[tuple[str, Sequence[str]]]) -> None:
@@ -95,7 +106,7 @@ def refuse_overlaps(lists: Sequence[tuple[str, Sequence[str]]]) -> None:
         for kind in listed:
             first = named.setdefault(normal(kind), option)
             if first != option:
-                raise ValueError(f"{kind!r} is in both {first} and {option}, which say "
+                raise InputError(f"{kind!r} is in both {first} and {option}, which say "
                                  "different things of it; list it in one of them")
 
 
@@ -152,8 +163,8 @@ def truth_columns(table: pd.DataFrame, names: Sequence[str], role: str) -> None:
         column = table[name]
         if pd.api.types.is_bool_dtype(column.dtype) or (column.dtype == object and column.map(
                 lambda v: isinstance(v, (bool, np.bool_))).any()):
-            raise TypeError(f"column '{name}' holds truth values (bool); {role} must be "
-                            "numbers")
+            raise DtypeError(f"column '{name}' holds truth values (bool); {role} must be "
+                             "numbers")
 
 
 def keys_of(by: str | Sequence[str] | None) -> list[str]:
@@ -182,7 +193,7 @@ def period_of(period_start: Any, period_end: Any, options: Any = None) -> tuple[
     else:
         end = days_of_scalar(period_end, "period_end", options)
     if end < start:
-        raise ValueError("period_end is before period_start")
+        raise InputError("period_end is before period_start")
     return start, end
 
 

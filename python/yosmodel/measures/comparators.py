@@ -16,7 +16,7 @@ import pandas as pd
 from .. import _core
 from .._utils.options import flag, level_of
 from ..disclosure.suppression import DECLARED_DERIVED
-from ..errors import DtypeError
+from ..errors import DtypeError, InputError, NotFoundError
 from ..reoffending.cohort import DEFINITION_CHANGE
 from ..stats import difference_interval, two_proportion_ztest
 from ._inputs import (
@@ -34,19 +34,19 @@ KINDS = ("proportion", "rate")
 def _service_rows(table: pd.DataFrame, area: str, events: str, base: str) -> pd.DataFrame:
     for name in (area, events, base):
         if name not in table.columns:
-            raise KeyError(f"column '{name}' is not in the table")
+            raise NotFoundError(f"column '{name}' is not in the table")
     _check_services(table, area)
     truth_columns(table, [events, base], "events and base")
     for name in (events, base):
         values = pd.to_numeric(table[name], errors="coerce")
         if values.isna().any():
-            raise ValueError(f"column '{name}': {int(values.isna().sum())} row(s) are missing "
+            raise InputError(f"column '{name}': {int(values.isna().sum())} row(s) are missing "
                              "(withheld cells cannot be pooled: compare before suppression)")
         if (values < 0).any():
-            raise ValueError(f"column '{name}' must be zero or more")
+            raise InputError(f"column '{name}' must be zero or more")
         if (~np.isfinite(values) | (values >= 2.0**63)).any():
             # cast to int64 they became negative: "must be whole numbers", "zero or more"
-            raise ValueError(f"column '{name}': a count is infinite or beyond 64-bit integers")
+            raise InputError(f"column '{name}': a count is infinite or beyond 64-bit integers")
     return table.set_index(area)
 
 
@@ -55,10 +55,10 @@ def _check_services(table: pd.DataFrame, area: str) -> None:
     given twice counted twice."""
     missing = int(table[area].isna().sum())
     if missing:
-        raise ValueError(f"column '{area}': {missing} row(s) name no service; fill or drop "
+        raise InputError(f"column '{area}': {missing} row(s) name no service; fill or drop "
                          "them first")
     if table[area].duplicated().any():
-        raise ValueError(f"column '{area}' repeats {int(table[area].duplicated().sum())} "
+        raise InputError(f"column '{area}' repeats {int(table[area].duplicated().sum())} "
                          "service(s); give one row per service (filter to one period first)")
 
 
@@ -68,7 +68,7 @@ def _listed(names: Any, label: str) -> list[Any]:
     members = [names] if isinstance(names, (str, bytes)) or not isinstance(
         names, Iterable) else list(names)
     if len(set(members)) != len(members):
-        raise ValueError(f"{label} names a service more than once")
+        raise InputError(f"{label} names a service more than once")
     return members
 
 
@@ -78,9 +78,10 @@ def _members(names: Any, services: pd.Index, label: str) -> list[Any]:
     members = _listed(names, f"comparator '{label}'")
     unknown = [m for m in members if m not in services]
     if unknown:
-        raise KeyError(f"comparator '{label}' names {len(unknown)} service(s) not in the table")
+        raise NotFoundError(f"comparator '{label}' names {len(unknown)} service(s) not in the "
+                            "table")
     if not members:
-        raise ValueError(f"comparator '{label}' names no services")
+        raise InputError(f"comparator '{label}' names no services")
     return members
 
 
@@ -112,7 +113,7 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
     ``ratio_lower``, ``ratio_upper``; and ``significant`` (the interval excludes no difference).
     """
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+        raise InputError(f"kind must be one of {', '.join(KINDS)}")
     include_service = flag(include_service, "include_service")
     level = level_of(level)  # kind='rate' passed float(level) on: '0.9' was read
     if not isinstance(comparators, Mapping):
@@ -120,16 +121,16 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
                          "list, or 'all')")
     rows = _service_rows(pandas_frame(table, "table"), area, events, base)
     if service not in rows.index:
-        raise KeyError(f"the service is not in column '{area}'")
+        raise NotFoundError(f"the service is not in column '{area}'")
     if not comparators:
-        raise ValueError("name at least one comparator")
+        raise InputError("name at least one comparator")
     x1, n1 = float(rows.at[service, events]), float(rows.at[service, base])
     records = []
     for label, names in comparators.items():
         members = [m for m in _members(names, rows.index, label)
                    if include_service or m != service]
         if not members:
-            raise ValueError(f"comparator '{label}' holds only the service itself")
+            raise InputError(f"comparator '{label}' holds only the service itself")
         x2 = float(rows.loc[members, events].sum())
         n2 = float(rows.loc[members, base].sum())
         records.append({"comparator": label, "services": len(members), "service_events": x1,
@@ -143,7 +144,7 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
     if kind == "proportion":
         ints = [a.astype(np.int64) for a in (x1a, n1a, x2a, n2a)]
         if any((a != b).any() for a, b in zip(ints, (x1a, n1a, x2a, n2a))):
-            raise ValueError("a proportion's counts must be whole numbers")
+            raise InputError("a proportion's counts must be whole numbers")
         out["difference"] = out["service_rate"] - out["comparator_rate"]
         a, b, c, d = ints
         out["difference_lower"], out["difference_upper"] = difference_interval(a, b, c, d,
@@ -157,7 +158,7 @@ def compare_with_comparators(table: pd.DataFrame, service: Any,
     else:
         if any((a != np.floor(a)).any() for a in (x1a, x2a)):
             # astype(int64) truncated them: 10.7 events were 10, and the ratio wrong
-            raise ValueError(f"column '{events}': a rate's events must be whole numbers")
+            raise InputError(f"column '{events}': a rate's events must be whole numbers")
         result = _core.measures.relative_rate_index(
             x1a.astype(np.int64), n1a, x2a.astype(np.int64), n2a, float(level),
             _core.measures.RateVariance.poisson)
@@ -193,20 +194,20 @@ def quartile_among(table: pd.DataFrame, service: Any, neighbours: Sequence[Any],
     lower_is_better = flag(lower_is_better, "lower_is_better")  # 'no' was truthy
     table = pandas_frame(table, "table")
     if measure not in table.columns or area not in table.columns:
-        raise KeyError(f"the table needs '{area}' and '{measure}'")
+        raise NotFoundError(f"the table needs '{area}' and '{measure}'")
     _check_services(table, area)  # a repeated service was ranked twice
     truth_columns(table, [measure], "the measure")
     rows = table.set_index(area)
     members = [service] + [n for n in _listed(neighbours, "neighbours") if n != service]
     if len(members) < 2:
         # Alone, the service was "rank 1 of 1, quartile 4".
-        raise ValueError("name at least one neighbour other than the service")
+        raise InputError("name at least one neighbour other than the service")
     missing = [m for m in members if m not in rows.index]
     if missing:
-        raise KeyError(f"{len(missing)} of the services named are not in column '{area}'")
+        raise NotFoundError(f"{len(missing)} of the services named are not in column '{area}'")
     values = pd.to_numeric(rows.loc[members, measure], errors="coerce")
     if values.isna().any():
-        raise ValueError(f"'{measure}' is missing for {int(values.isna().sum())} of the services")
+        raise InputError(f"'{measure}' is missing for {int(values.isna().sum())} of the services")
     ranks = (values if lower_is_better else -values).rank(method="min")
     rank, of = int(ranks.iloc[0]), len(members)
     return {"rank": rank, "of": of, "quartile": int(np.ceil(4 * rank / of)),
@@ -223,18 +224,18 @@ def mark_definition_break(table: pd.DataFrame, period_start: str = "period_start
     written (``dayfirst=True`` for dd/mm/yyyy)."""
     table = pandas_frame(table, "table")
     if period_start not in table.columns:
-        raise KeyError(f"column '{period_start}' is not in the table")
+        raise NotFoundError(f"column '{period_start}' is not in the table")
     # The package's one date reader: pd.to_datetime read '01/10/2015' as 10 January, and
     # quoted a value it could not read.
     starts, unparseable = day_column(table[period_start], period_start,
                                      date_options(date_format, dayfirst))
     missing = int((starts == MISSING_DAY).sum())
     if missing:
-        raise ValueError(f"column '{period_start}': {missing} row(s) are missing or not dates"
+        raise InputError(f"column '{period_start}': {missing} row(s) are missing or not dates"
                          f"{f' ({unparseable} not dates)' if unparseable else ''}")
     if (np.diff(starts) < 0).any():
         # The break is found between neighbouring rows: out of order, it was put elsewhere.
-        raise ValueError(f"the trend must be in order of '{period_start}'; sort it first")
+        raise InputError(f"the trend must be in order of '{period_start}'; sort it first")
     after = starts >= days_of_scalar(DEFINITION_CHANGE, "the definition change")
     comparable = np.ones(len(table), dtype=bool)
     crossing = np.flatnonzero(after[1:] & ~after[:-1]) + 1

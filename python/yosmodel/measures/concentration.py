@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import _core
 from ..disclosure.suppression import DEFAULT, resolve
+from ..errors import DtypeError, InputError
 from ._inputs import Table
 
 AMONG = ("reoffenders", "cohort")
@@ -25,17 +26,17 @@ AMONG = ("reoffenders", "cohort")
 
 def _counts(cohort: Any, reoffences: str, among: str) -> np.ndarray:
     if among not in AMONG:
-        raise ValueError(f"among must be one of {', '.join(AMONG)}")
+        raise InputError(f"among must be one of {', '.join(AMONG)}")
     # A reoffended flag is not a count of reoffences: every reoffender would count one.
     values = Table(cohort).counts(reoffences, "reoffences", truth_values=False
                                   ).astype(np.float64)
     if np.isnan(values).any():
-        raise ValueError(f"column '{reoffences}': {int(np.isnan(values).sum())} row(s) are missing")
+        raise InputError(f"column '{reoffences}': {int(np.isnan(values).sum())} row(s) are missing")
     if (values < 0).any() or (values != np.floor(values)).any():
-        raise ValueError(f"column '{reoffences}' must be whole numbers, zero or more")
+        raise InputError(f"column '{reoffences}' must be whole numbers, zero or more")
     if (~np.isfinite(values) | (values >= 2.0**63)).any():
         # astype(int64) made them negative, and the child vanished from the reoffenders
-        raise ValueError(f"column '{reoffences}': a count is infinite or beyond 64-bit "
+        raise InputError(f"column '{reoffences}': a count is infinite or beyond 64-bit "
                          "integers; no one commits that many reoffences")
     counts = values.astype(np.int64)
     return np.ascontiguousarray(counts[counts > 0] if among == "reoffenders" else counts)
@@ -46,7 +47,7 @@ def _fractions(shares: Any) -> list[float]:
     plain = isinstance(shares, (list, tuple, np.ndarray, pd.Series, pd.Index))
     if not plain or not all(isinstance(s, (numbers.Real, np.number)) and not isinstance(
             s, (bool, np.bool_)) for s in shares):
-        raise TypeError("shares must be a list of fractions such as (0.05, 0.1, 0.2)")
+        raise DtypeError("shares must be a list of fractions such as (0.05, 0.1, 0.2)")
     return [float(s) for s in shares]
 
 
@@ -73,7 +74,8 @@ def reoffending_concentration(cohort: Any, shares: Sequence[float] = (0.05, 0.10
     explicitly): a share covering fewer children than the threshold, or leaving fewer outside
     it, has its ``share_of_reoffences`` withheld (NaN), since with the total it gives those few
     children's reoffences; with fewer children in all than the threshold, the Gini coefficient
-    and the totals are withheld too (None).
+    and the totals are withheld too (None), and so is the ``children`` column (NaN), which with
+    ``share_of_children`` would give the total.
     """
     policy = resolve(disclosure)
     counts = _counts(cohort, reoffences, among)
@@ -92,6 +94,9 @@ def reoffending_concentration(cohort: Any, shares: Sequence[float] = (0.05, 0.10
         withheld = int(small.sum())
         if total < policy.threshold:
             gini = reoffence_total = children_total = None
+            # Each row's children is its fraction of the total: with the fraction beside it,
+            # it would give the total withheld above.
+            children = np.full_like(children, np.nan)
     out = pd.DataFrame({"share_of_children": fractions, "children": children,
                         "share_of_reoffences": share})
     out.attrs = {"gini": gini, "children": children_total, "reoffences": reoffence_total,
@@ -120,7 +125,7 @@ def lorenz_curve(cohort: Any, *, reoffences: str = "reoffences", among: str = "r
     if policy is not None:
         segments = total // policy.threshold
         if segments == 0:
-            raise ValueError(f"the Lorenz curve of fewer than {policy.threshold} children "
+            raise InputError(f"the Lorenz curve of fewer than {policy.threshold} children "
                              "(the disclosure threshold) would give their counts: nothing can "
                              "be published (disclosure=None turns disclosure control off)")
         # Rounded evenly spaced boundaries: each step is floor or ceil of total / segments,

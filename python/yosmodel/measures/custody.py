@@ -14,6 +14,7 @@ import pandas as pd
 from .. import _core
 from .._utils.options import kind_names
 from ..disclosure import refuse_identifiers
+from ..errors import InputError
 from ..stats import proportion_interval
 from ._inputs import (
     Table,
@@ -83,7 +84,7 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
         # the counting with a TypeError); the date and kind are what is counted.
         refuse_identifiers(key)
         if key in ("date", "kind"):
-            raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
+            raise InputError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     custody_kinds = kind_names(custody_kinds, "custody_kinds")  # a string is one kind
     court_kinds = kind_names(court_kinds, "court_kinds")
     other_given = other_kinds is not OTHER_KINDS
@@ -94,10 +95,11 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
     dates, bad_dates = day_column(column_values(table, "date"), "date", dates_stated)
     born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth",
                                   dates_stated)
-    classes, unknown, unknown_note = kind_classes(
+    classes, unknown, unknown_note, _ = kind_classes(
         column_values(table, "kind"), [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
         other_kinds, kinds, options=["custody_kinds", "court_kinds"],
-        known=CUSTODY_KINDS + COURT_KINDS + OTHER_KINDS, other_given=other_given)
+        known=CUSTODY_KINDS + COURT_KINDS + OTHER_KINDS, other_given=other_given,
+        ids=[column_values(table, "person_id")])
     result = _core.measures.outcomes_in_period(dates, classes, born, period_start=start,
                                                period_end=end, youngest=low, oldest=high)
     rows = result["row"]

@@ -10,7 +10,8 @@ import pandas as pd
 
 from .. import _core
 from .._utils.options import level_of
-from ..disclosure.suppression import DECLARED_DERIVED, DECLARED_REFERENCE
+from ..disclosure.suppression import DECLARED_COUNTS, DECLARED_DERIVED, DECLARED_REFERENCE
+from ..errors import DtypeError, InputError, NotFoundError
 from ._inputs import pandas_frame
 
 #: How the log interval's variance is formed; the C++ enum is the list.
@@ -41,41 +42,41 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
     no events.
     """
     if variance not in VARIANCES:
-        raise ValueError(f"variance must be one of {', '.join(VARIANCES)}")
+        raise InputError(f"variance must be one of {', '.join(VARIANCES)}")
     level = level_of(level)  # float(level) read the text '0.95'
     table = pandas_frame(table, "table")
     columns = [c for c in (stage, group, events, base) if c is not None]
     if len(set(columns)) != len(columns):
         # group='events' failed inside pandas ('DataFrame' object has no attribute 'dtype').
-        raise ValueError("group, stage, events and base must name different columns")
+        raise InputError("group, stage, events and base must name different columns")
     for name in columns:
         if name not in table.columns:
-            raise KeyError(f"column '{name}' is not in the table")
+            raise NotFoundError(f"column '{name}' is not in the table")
     frame = table[columns].copy()
     for name in [c for c in (stage, group) if c is not None]:
         missing = int(frame[name].isna().sum())
         if missing:
-            raise ValueError(f"column '{name}': {missing} row(s) have a missing value; fill or "
+            raise InputError(f"column '{name}': {missing} row(s) have a missing value; fill or "
                              "drop them first")
     for name in (events, base):
         if pd.api.types.is_bool_dtype(frame[name]) or (frame[name].dtype == object and frame[
                 name].map(lambda v: isinstance(v, (bool, np.bool_))).any()):
             # to_numeric reads True as 1: a flag is no count of children
-            raise TypeError(f"column '{name}' holds truth values (bool); it must be counts")
+            raise DtypeError(f"column '{name}' holds truth values (bool); it must be counts")
         values = pd.to_numeric(frame[name], errors="coerce")
         if values.isna().any():
-            raise ValueError(f"column '{name}': {int(values.isna().sum())} row(s) are missing "
+            raise InputError(f"column '{name}': {int(values.isna().sum())} row(s) are missing "
                              "(withheld counts cannot be used: compute before suppression)")
         frame[name] = values
     e = frame[events].to_numpy()
     if (~np.isfinite(e.astype(float)) | (e >= 2.0**63)).any():
         # cast to int64 it became negative: the core said "events must be zero or more"
-        raise ValueError(f"column '{events}': a count is infinite or beyond 64-bit integers")
+        raise InputError(f"column '{events}': a count is infinite or beyond 64-bit integers")
     if (e != np.floor(e)).any() or (e < 0).any():
-        raise ValueError(f"column '{events}' must be whole numbers, zero or more")
+        raise InputError(f"column '{events}' must be whole numbers, zero or more")
     stages = frame[stage] if stage is not None else pd.Series(0, index=frame.index)
     if pd.DataFrame({"s": stages, "g": frame[group]}).duplicated().any():
-        raise ValueError("the table repeats a group (within a stage); give one row per group")
+        raise InputError("the table repeats a group (within a stage); give one row per group")
     reference_rows = frame[frame[group] == reference]
     reference_stages = reference_rows[stage] if stage is not None else pd.Series(
         0, index=reference_rows.index)
@@ -93,9 +94,9 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
             close = difflib.get_close_matches(str(reference).casefold(), list(folded), n=1,
                                               cutoff=0.8)
             hint = f" (did you mean {folded[close[0]]!r}?)" if close else ""
-            raise ValueError(f"the reference group is not a value of column '{group}'{hint}; "
+            raise InputError(f"the reference group is not a value of column '{group}'{hint}; "
                              f"its groups are {', '.join(groups[:12])}")
-        raise ValueError(f"the reference group has no row in the stage of {missing} row(s); "
+        raise InputError(f"the reference group has no row in the stage of {missing} row(s); "
                          "give it a row in every stage")
     result = _core.measures.relative_rate_index(
         np.ascontiguousarray(e, dtype=np.int64),
@@ -119,6 +120,7 @@ def relative_rate_index(table: pd.DataFrame, group: str, reference: Any, *,
     # reference row's, so a withheld reference count is not given back by rate x population.
     own = ("rate", "relative_rate_index", "lower", "upper", "significant")
     out.attrs[DECLARED_DERIVED] = {name: (base, events) for name in own}
+    out.attrs[DECLARED_COUNTS] = [base, events]  # its counts, the base first (nested in it)
     # Positions, which are the output's labels (the caller's index may repeat labels).
     positions = np.flatnonzero((frame[group] == reference).to_numpy())
     reference_label = dict(zip(np.asarray(stages)[positions].tolist(), positions.tolist()))

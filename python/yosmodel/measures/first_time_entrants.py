@@ -14,6 +14,7 @@ import pandas as pd
 from .. import _core
 from .._utils.options import age_range, flag, kind_names
 from ..disclosure import refuse_identifiers
+from ..errors import InputError
 from ..reoffending.cohort import OTHER_KINDS, QUALIFYING
 from ._inputs import (
     MISSING_DAY,
@@ -91,9 +92,11 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
         (exact Poisson limits at ``level``).
     by : grouping columns (None: one row).
     history_start : the first day from which the records hold every outcome (default: the
-        earliest disposal date in the records). A child who was already 10 before it may have
-        had an earlier outcome the records do not hold: such children are counted, marked
-        ``without_full_history``, and totalled in ``attrs["without_full_history"]``.
+        earliest date of a record kept; records set aside, such as an outcome dated before
+        the youngest age or of no known kind, do not move it). A child who was already 10
+        before it may have had an earlier outcome the records do not hold: such children are
+        counted, marked ``without_full_history``, and totalled in
+        ``attrs["without_full_history"]``.
     outcome_kinds : the kinds that make an entrant (documented; reprimands and final warnings
         included for data before April 2013).
     other_kinds : kinds that may appear without counting; any kind in neither list (or
@@ -130,12 +133,12 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
         table.require(key, "grouping")
         refuse_identifiers(key)  # a row per child, labelled with the child's id
         if key in DISPOSAL_COLUMNS[:3]:
-            raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
+            raise InputError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     outcome_kinds = kind_names(outcome_kinds, "outcome_kinds")  # a string is one kind
     other_given = other_kinds is not NON_SUBSTANTIVE_KINDS
     other_kinds = kind_names(other_kinds, "other_kinds")
     if not outcome_kinds:
-        raise ValueError("outcome_kinds must name at least one kind of disposal")
+        raise InputError("outcome_kinds must name at least one kind of disposal")
     low, high = _ages(ages)
     dates_stated = date_options(date_format, dayfirst)
     start, end = period_of(period_start, period_end, dates_stated)
@@ -147,17 +150,18 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     born, bad_births = day_column(column_values(table, "date_of_birth"), "date_of_birth",
                                   dates_stated)
     kind_values = column_values(table, "kind")
-    substantive, unknown, unknown_note = kind_classes(
+    substantive, unknown, unknown_note, unknown_rows = kind_classes(
         kind_values, [(outcome_kinds, 1)], other_kinds, kinds, options=["outcome_kinds"],
-        known=OUTCOME_KINDS + NON_SUBSTANTIVE_KINDS, other_given=other_given)
-    present = dates[dates != MISSING_DAY]
-    if history_start is None:
-        history = int(present.min()) if len(present) else start
-    else:
-        history = days_of_scalar(history_start, "history_start", dates_stated)
+        known=OUTCOME_KINDS + NON_SUBSTANTIVE_KINDS, other_given=other_given,
+        ids=[column_values(table, "person_id")])
+    # By default the core finds history_start among the records it keeps; a row of no known
+    # kind is set aside, so its date (as an unreadable one) says nothing of the records' reach.
+    given = None if history_start is None else days_of_scalar(history_start, "history_start",
+                                                               dates_stated)
     result = _core.measures.first_time_entrants(
-        person, dates, substantive, born, persons, period_start=start, period_end=end,
-        history_start=history, youngest=low, oldest=high)
+        person, np.where(unknown_rows, MISSING_DAY, dates), substantive, born, persons,
+        period_start=start, period_end=end, history_start=given, youngest=low, oldest=high)
+    history = int(result["history_start"])
 
     diagnostics = dict(result["diagnostics"])
     diagnostics["unknown_kind"] = unknown
@@ -217,7 +221,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
 def check_key_present(values: pd.Series, name: str) -> None:
     missing = int(values.isna().sum())
     if missing:
-        raise ValueError(f"grouping column '{name}': {missing} counted row(s) have a missing "
+        raise InputError(f"grouping column '{name}': {missing} counted row(s) have a missing "
                          "value; fill or drop them first (missing keys are never dropped "
                          "silently)")
 

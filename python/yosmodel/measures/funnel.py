@@ -13,6 +13,7 @@ import pandas as pd
 from .. import _core
 from .._utils.options import holds_truth_values, level_of
 from ..disclosure import DEFAULT, charted_rows
+from ..errors import DtypeError, InputError, NotFoundError
 from ._inputs import pandas_frame
 
 LEVELS = (0.95, 0.998)
@@ -30,14 +31,14 @@ def _levels(levels: Any) -> list[float]:
     column naming with "Unknown format code 'g'"; a repeated level overwrote its columns)."""
     items = [levels] if isinstance(levels, (numbers.Real, np.number)) else levels
     if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-        raise TypeError("levels must be a list of levels such as (0.95, 0.998)")
+        raise DtypeError("levels must be a list of levels such as (0.95, 0.998)")
     items = list(items)
     if not items:
-        raise ValueError("levels must name at least one level")
+        raise InputError("levels must name at least one level")
     out = [level_of(level) for level in items]
     names = [_level_name(level) for level in out]
     if len(set(names)) != len(names):
-        raise ValueError("levels must differ (each gives columns named by its percentage, such "
+        raise InputError("levels must differ (each gives columns named by its percentage, such "
                          "as lower_95)")
     return out
 
@@ -50,30 +51,30 @@ def funnel_limits(target: float, sizes: Any, levels: Sequence[float] = LEVELS) -
     ``lower_<pct>`` and ``upper_<pct>`` (``lower_95``, ``upper_99.8``); size 0 has no limits.
     """
     if isinstance(target, (bool, np.bool_, str, bytes)):  # float(True) was a target of 1
-        raise TypeError("target must be a proportion (a number between 0 and 1)")
+        raise DtypeError("target must be a proportion (a number between 0 and 1)")
     try:
         target = float(target)
     except (TypeError, ValueError):
-        raise TypeError("target must be a proportion (a number between 0 and 1)") from None
+        raise DtypeError("target must be a proportion (a number between 0 and 1)") from None
     if not 0.0 <= target <= 1.0:
-        raise ValueError("target must be a proportion between 0 and 1")
+        raise InputError("target must be a proportion between 0 and 1")
     size_array = np.atleast_1d(np.asarray(sizes))
     if size_array.dtype.kind == "b" or holds_truth_values(sizes):
-        raise TypeError("sizes must be whole numbers, not truth values (bool)")
+        raise DtypeError("sizes must be whole numbers, not truth values (bool)")
     if size_array.dtype.kind == "f":
         if np.isnan(size_array).any() or (size_array != np.floor(size_array)).any():
-            raise ValueError("sizes must be whole numbers")
+            raise InputError("sizes must be whole numbers")
     elif size_array.dtype.kind not in "iu":
-        raise TypeError(f"sizes must be whole numbers, not {size_array.dtype}")
+        raise DtypeError(f"sizes must be whole numbers, not {size_array.dtype}")
     if size_array.size and (~np.isfinite(size_array.astype(float)) | (
             size_array.astype(float) > MAX_SIZE)).any():
         # Past 2**53 the binomial steps are not doubles and the compiled quantile search never
         # ended (10**17 hung); inf and 1e19 became negative in the cast and were refused as
         # 'must be zero or more'.
-        raise ValueError(f"sizes must be at most {MAX_SIZE:,} (2**53); no group of people is "
+        raise InputError(f"sizes must be at most {MAX_SIZE:,} (2**53); no group of people is "
                          "larger")
     if (size_array < 0).any():
-        raise ValueError("sizes must be zero or more")
+        raise InputError("sizes must be zero or more")
     levels = _levels(levels)
     flat = np.ascontiguousarray(size_array.reshape(-1), dtype=np.int64)
     out = pd.DataFrame({"size": flat})
@@ -103,17 +104,17 @@ def funnel_plot(table: pd.DataFrame, *, events: str = "reoffenders", base: str =
     table = pandas_frame(table, "table")
     for name in (events, base, label):
         if name not in table.columns:
-            raise KeyError(f"column '{name}' is not in the table")
+            raise NotFoundError(f"column '{name}' is not in the table")
     table, withheld = charted_rows(table, [label], [base, events], disclosure)
     left_out = int(withheld.sum())
     table = table[~withheld.to_numpy(dtype=bool)]
     if table.empty:
-        raise ValueError("every service's counts are withheld by disclosure control: nothing "
+        raise InputError("every service's counts are withheld by disclosure control: nothing "
                          "to plot")
     x = pd.to_numeric(table[events], errors="coerce").to_numpy(dtype=float)
     n = pd.to_numeric(table[base], errors="coerce").to_numpy(dtype=float)
     if np.isnan(x).any() or np.isnan(n).any():
-        raise ValueError("counts are missing (withheld?); plot the unsuppressed counts")
+        raise InputError("counts are missing (withheld?); plot the unsuppressed counts")
     if target is None:
         target = float(x.sum() / n.sum()) if n.sum() > 0 else 0.0
     if ax is None:

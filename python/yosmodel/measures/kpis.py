@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import disclosure as _disclosure
 from .._utils.set_aside import report
-from ..errors import DtypeError
+from ..errors import DtypeError, InputError
 from ..stats import proportion_interval
 from ._inputs import (
     MISSING_DAY,
@@ -44,7 +44,7 @@ def kpi_definitions(version: str = "2025") -> list[dict[str, Any]]:
         raise DtypeError(f"version must be the wording's year as text: "
                          f"{', '.join(repr(v) for v in sorted(versions))}")
     if version not in versions:
-        raise ValueError(f"unknown KPI version '{version}'; use {', '.join(sorted(versions))}")
+        raise InputError(f"unknown KPI version '{version}'; use {', '.join(sorted(versions))}")
     return list(versions[version])
 
 
@@ -53,20 +53,20 @@ def _check_definitions(definitions: Sequence[Mapping[str, Any]]) -> None:
         raise DtypeError("definitions must be a list of KPI definitions (dicts with 'kpi', "
                          "'name' and 'stages')")
     if not definitions:
-        raise ValueError("definitions must hold at least one KPI")
+        raise InputError("definitions must hold at least one KPI")
     for d in definitions:
         if not isinstance(d, Mapping):
             raise DtypeError("each KPI definition must be a dict with 'kpi', 'name' and "
                              "'stages'")
         for field in ("kpi", "name", "stages"):
             if field not in d:
-                raise ValueError(f"a KPI definition lacks '{field}'")
+                raise InputError(f"a KPI definition lacks '{field}'")
         if isinstance(d["kpi"], bool) or not isinstance(d["kpi"], (int, np.integer)):
             # int() failed on '6a' with its own message; a KPI is numbered.
             raise DtypeError("a KPI definition's 'kpi' must be its number (a whole number)")
         for stage in d["stages"]:
             if "numerator" not in stage or "stage" not in stage:
-                raise ValueError(f"KPI {d['kpi']}: every stage needs 'stage' and 'numerator'")
+                raise InputError(f"KPI {d['kpi']}: every stage needs 'stage' and 'numerator'")
 
 
 #: Truth values as case-management exports and spreadsheets write them (any case, spaces
@@ -138,7 +138,7 @@ def kpis(statuses: Any, period_start: Any, period_end: Any = None, *,
         # the rule every publishing path shares; order_end is what is counted.
         _disclosure.refuse_identifiers(key)
         if key in STATUS_COLUMNS:
-            raise ValueError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
+            raise InputError(f"by cannot group on '{key}'; group on a column such as yjs or sex")
     needed = sorted({c for d in definitions for s in d["stages"]
                      for c in (s["numerator"], s.get("denominator")) if c})
     for name in needed:

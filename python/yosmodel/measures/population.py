@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import _core
 from .._utils.options import holds_truth_values, level_of
-from ..errors import DtypeError, InputError
+from ..errors import DtypeError, InputError, NotFoundError
 from ._inputs import pandas_frame
 
 #: Columns of a population table that are not grouping keys.
@@ -42,7 +42,7 @@ def population_rate(events: Any, population: Any, per: float = 100_000,
     """
     if isinstance(per, (str, bytes, bool, np.bool_)) or not isinstance(per, (int, float,
                                                                             np.number)):
-        raise TypeError("per must be a number of people, such as 100000")
+        raise DtypeError("per must be a number of people, such as 100000")
     level = level_of(level)  # a string '0.95' was read by float() in the call to the core
     # numpy reads True as 1: a flag where a count goes would be one event (or one person).
     for value, name in ((events, "events"), (population, "population")):
@@ -53,31 +53,31 @@ def population_rate(events: Any, population: Any, per: float = 100_000,
         p = np.asarray(population, dtype=float) if not isinstance(population, np.ndarray) \
             else population.astype(float, copy=False)
     except (TypeError, ValueError):  # numpy's message quotes the value it could not read
-        raise TypeError("population must be numbers (people in each place)") from None
+        raise DtypeError("population must be numbers (people in each place)") from None
     if e.dtype.kind == "f":
         if np.isnan(e).any():
-            raise ValueError("events has missing (NaN) values; counts must be present")
+            raise InputError("events has missing (NaN) values; counts must be present")
         if not np.isfinite(e).all():
-            raise ValueError("events must be finite whole numbers (counts), not infinite")
+            raise InputError("events must be finite whole numbers (counts), not infinite")
         if (e != np.floor(e)).any():
-            raise ValueError("events must be whole numbers (counts)")
+            raise InputError("events must be whole numbers (counts)")
     elif e.dtype.kind not in "iub":
-        raise TypeError(f"events must be counts (integers), not {e.dtype}")
+        raise DtypeError(f"events must be counts (integers), not {e.dtype}")
     if np.isnan(p).any():
-        raise ValueError(f"population has {int(np.isnan(p).sum())} missing (NaN) value(s)")
+        raise InputError(f"population has {int(np.isnan(p).sum())} missing (NaN) value(s)")
     if (p < 0).any():
-        raise ValueError("population must be zero or more")
+        raise InputError("population must be zero or more")
     if (e < 0).any():
-        raise ValueError("events must be zero or more")
+        raise InputError("events must be zero or more")
     if e.size and e.dtype.kind in "uf" and e.max() > np.iinfo(np.int64).max:
-        raise ValueError("events are beyond 64-bit integers; no count is that large")
+        raise InputError("events are beyond 64-bit integers; no count is that large")
     if e.size and e.max() > MAX_EVENTS:
-        raise ValueError(f"events above {MAX_EVENTS:,} are beyond any count of people (and "
+        raise InputError(f"events above {MAX_EVENTS:,} are beyond any count of people (and "
                          "beyond what the exact limits are computed for)")
     try:
         e_b, p_b = np.broadcast_arrays(e, p)
     except ValueError:
-        raise ValueError("events and population have shapes that do not broadcast together") \
+        raise InputError("events and population have shapes that do not broadcast together") \
             from None
     shape, scalar = e_b.shape, e.ndim == 0 and p.ndim == 0
     rate, lower, upper, defined = _core.measures.population_rate(
@@ -131,7 +131,7 @@ def _band_bounds(label: Any) -> tuple[int, int] | None:
             return low, high
     if text.strip().casefold() in _ALL_AGES:
         return None
-    raise ValueError(f"population column '{AGE_BAND}' has a band that is not ages (write "
+    raise InputError(f"population column '{AGE_BAND}' has a band that is not ages (write "
                      "bands as '10-14', '15-17' or '18+', or a total as 'all ages')")
 
 
@@ -150,12 +150,12 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
         # population_year='2016' matched no row ('no rows for 2016') and True matched year 1.
         raise DtypeError("population_year must be a whole number (a year such as 2016)")
     if count not in population.columns:
-        raise KeyError(f"the population table has no '{count}' column (the number of people)")
+        raise NotFoundError(f"the population table has no '{count}' column (the number of people)")
     for key in by:
         if key not in population.columns:
-            raise KeyError(f"by column '{key}' is not in the population table, so no rate per "
-                           "population can be formed for it; add it there (same name) or drop "
-                           "it from by")
+            raise NotFoundError(f"by column '{key}' is not in the population table, so no rate per "
+                                "population can be formed for it; add it there (same name) or drop "
+                                "it from by")
     table = population
     if pd.api.types.is_bool_dtype(table[count].dtype):
         # pd.to_numeric reads True as 1: a flag column would be one person per row.
@@ -169,24 +169,24 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
                              "value; fill or drop them first")
     counts = pd.to_numeric(table[count], errors="coerce")
     if counts.isna().any():
-        raise ValueError(f"population column '{count}': {int(counts.isna().sum())} row(s) are "
+        raise InputError(f"population column '{count}': {int(counts.isna().sum())} row(s) are "
                          "missing or not numbers")
     if (counts < 0).any():
-        raise ValueError(f"population column '{count}': {int((counts < 0).sum())} row(s) are "
+        raise InputError(f"population column '{count}': {int((counts < 0).sum())} row(s) are "
                          "negative")
     keep = np.ones(len(table), dtype=bool)
     if YEAR in table.columns and YEAR not in by:
         if year is None:
-            raise ValueError("the population table has a year column: say which year to use")
+            raise InputError("the population table has a year column: say which year to use")
         keep &= (pd.to_numeric(table[YEAR], errors="coerce") == year).to_numpy()
         if not keep.any():
-            raise ValueError(f"the population table has no rows for {year}")
+            raise InputError(f"the population table has no rows for {year}")
     if AGE in table.columns and AGE_BAND in table.columns:
-        raise ValueError("the population table has both age and age_band; give one of them")
+        raise InputError("the population table has both age and age_band; give one of them")
     if AGE in table.columns:
         age = pd.to_numeric(table[AGE], errors="coerce")
         if age.isna().any():
-            raise ValueError(f"population column 'age': {int(age.isna().sum())} row(s) are not "
+            raise InputError(f"population column 'age': {int(age.isna().sum())} row(s) are not "
                              "whole ages (use age_band for bands)")
         keep &= ((age >= ages[0]) & (age <= ages[1])).to_numpy()
     elif AGE_BAND in table.columns:
@@ -196,7 +196,7 @@ def population_of(population: pd.DataFrame, by: Sequence[str], *, year: int | No
         straddles = [b for b in bounds if b is not None and b[0] <= ages[1] and b[1] >= ages[0]
                      and not (ages[0] <= b[0] and b[1] <= ages[1])]
         if straddles:
-            raise ValueError(f"the population table has {len(straddles)} row(s) of age bands "
+            raise InputError(f"the population table has {len(straddles)} row(s) of age bands "
                              f"that straddle ages {ages[0]}-{ages[1]}; give bands within them")
         _check_bands_do_not_overlap([b for b, i in zip(bounds, inside) if i and b is not None])
         keep &= inside
@@ -249,7 +249,7 @@ def _check_no_totals_beside_parts(table: pd.DataFrame, keep: np.ndarray, by: Seq
         words = {v.strip().casefold() for v in values if isinstance(v, str)}
         totals = words & _TOTAL_WORDS
         if totals and len(words - totals):
-            raise ValueError(f"population column '{name}' holds a total beside its parts (it "
+            raise InputError(f"population column '{name}' holds a total beside its parts (it "
                              "is summed over, so every child would count twice); keep the "
                              "total's rows or the parts', not both")
 
@@ -281,7 +281,7 @@ def _check_bands_do_not_overlap(bands: list[tuple[int, int]]) -> None:
     for band in dict.fromkeys(bands):
         for age in range(band[0], band[1] + 1):
             if age in covered and covered[age] != band:
-                raise ValueError("the population table's age bands overlap (a total band beside "
+                raise InputError("the population table's age bands overlap (a total band beside "
                                  "its parts?); keep one set of bands")
             covered[age] = band
 

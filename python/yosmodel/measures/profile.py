@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import disclosure as _disclosure
-from ..errors import DtypeError
+from ..errors import DtypeError, InputError, NotFoundError
 from ..reoffending import reoffending_rates
 from ..reoffending.cohort import build_cohort_series, cohort_periods
 from ..stats import proportion_interval
@@ -200,7 +200,7 @@ def _pooled(frame: pd.DataFrame, area: str, members: list[Any], columns: list[st
     rows = frame[frame[area].isin(members)][columns]
     missing = int(rows.isna().any(axis=1).sum())
     if missing:
-        raise ValueError(f"'{label}' in {year}: {missing} of its services have no row in the "
+        raise InputError(f"'{label}' in {year}: {missing} of its services have no row in the "
                          "population table, so their counts cannot be pooled with a "
                          "population; add their rows (the count of children aged 10-17)")
     return rows.sum()
@@ -260,12 +260,12 @@ def _calendar_years(years: Any) -> list[int]:
            for y in items):
         raise DtypeError("years must be whole calendar years such as 2016")
     if not items:
-        raise ValueError("years must name at least one year")
+        raise InputError("years must name at least one year")
     if any(not YEARS[0] <= y <= YEARS[1] for y in items):
-        raise ValueError(f"years must be whole calendar years from {YEARS[0]} to {YEARS[1]}, "
+        raise InputError(f"years must be whole calendar years from {YEARS[0]} to {YEARS[1]}, "
                          "e.g. [2016, 2017]")
     if len(set(items)) != len(items):
-        raise ValueError("years names a year more than once; name each year once")
+        raise InputError("years names a year more than once; name each year once")
     return sorted(int(y) for y in items)
 
 
@@ -296,22 +296,22 @@ def performance_profile(disposals: pd.DataFrame, offences: pd.DataFrame,
     population = pandas_frame(population, "population")
     _disclosure.refuse_identifiers(area, argument="area")  # each child a "service"
     if area not in disposals.columns:
-        raise KeyError(f"the disposals have no '{area}' column (the service)")
+        raise NotFoundError(f"the disposals have no '{area}' column (the service)")
     if statuses is not None:
         statuses = pandas_frame(statuses, "statuses")
         if area not in statuses.columns:  # was a bare KeyError naming the column only
-            raise KeyError(f"the statuses have no '{area}' column (the service)")
+            raise NotFoundError(f"the statuses have no '{area}' column (the service)")
     if not isinstance(comparators, Mapping):  # a list failed with "no attribute 'items'"
         raise DtypeError("comparators must be a dict of label -> the services it pools (a "
                          "list, or 'all')")
     services = pd.Index(pd.unique(disposals[area].dropna()))
     if service not in services:
-        raise KeyError(f"the service is not in column '{area}' of the disposals")
+        raise NotFoundError(f"the service is not in column '{area}' of the disposals")
     pools = {label: [m for m in _members(names, services, label) if m != service]
              for label, names in comparators.items()}
     for label, members in pools.items():
         if not members:  # it was published as a row of zeros over zero
-            raise ValueError(f"comparator '{label}' holds only the service itself")
+            raise InputError(f"comparator '{label}' holds only the service itself")
     rows: list[dict[str, Any]] = []
     last_rates = None
     for year in years:

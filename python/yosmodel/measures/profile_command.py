@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import InputError
+
 ENGLAND_AND_WALES = "England and Wales"
 
 
@@ -20,7 +22,7 @@ def _comparators(path: str | None, area: str) -> dict[str, Any]:
 
         table = read_table(path, {"comparator": ["comparator", area]})
         if table["comparator"].isna().any() or table[area].isna().any():
-            raise ValueError(f"{path}: {int(table.isna().any(axis=1).sum())} row(s) lack a "
+            raise InputError(f"{path}: {int(table.isna().any(axis=1).sum())} row(s) lack a "
                              f"comparator or a {area}")
         for label, part in table.groupby("comparator", sort=False):
             comparators[str(label)] = list(part[area])
@@ -53,12 +55,12 @@ def _run(args: argparse.Namespace) -> int:
 
     policy = disclosure_policy(args)
     if not args.out.lower().endswith((".html", ".htm", ".xlsx")):
-        raise ValueError(f"{args.out}: write the profile to a .html or .xlsx file")
+        raise InputError(f"{args.out}: write the profile to a .html or .xlsx file")
     if args.out.lower().endswith(".xlsx"):
         require_excel(args.out)
     # .html is never an input's name, but a link or a second name of one can be
     refuse_overwriting_inputs(args.out, args.disposals, args.offences, args.population,
-                               args.statuses, args.comparators)
+                               args.statuses, args.comparators, overwrite=args.overwrite)
     disposals = read_table(args.disposals,
                            required={"disposal": ["person_id", "date", "kind", args.area]})
     offences = read_table(args.offences,
@@ -83,7 +85,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def add_profile_command(commands: Any,
-                        add_disclosure_options: Callable[[argparse.ArgumentParser], None]
+                        add_disclosure_options: Callable[[argparse.ArgumentParser], None],
+                        add_overwrite_option: Callable[[argparse.ArgumentParser], None]
                         ) -> argparse.ArgumentParser:
     profile = commands.add_parser(
         "profile", help="a service's performance profile (HTML or Excel) from record files",
@@ -110,6 +113,7 @@ def add_profile_command(commands: Any,
                          help="end-of-order statuses, for the KPIs")
     profile.add_argument("--area", default="yjs", help="the service column (default yjs)")
     profile.add_argument("--out", required=True, metavar="FILE.html|FILE.xlsx")
+    add_overwrite_option(profile)
     add_disclosure_options(profile)
     profile.set_defaults(run=_run)
     return profile

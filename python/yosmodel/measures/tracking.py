@@ -17,7 +17,7 @@ from .. import _core
 from .._utils.columns import Table
 from .._utils.events import id_family
 from ..disclosure.suppression import DECLARED_COUNTS, DECLARED_DERIVED, REOFFENDING_COUNTS
-from ..errors import DtypeError
+from ..errors import DtypeError, InputError, NotFoundError
 from ..reoffending import reoffending_rates
 from ..reoffending.cohort import build_cohort
 from ._inputs import date_options, day_column, days_of_scalar, keys_of, timestamp
@@ -35,7 +35,7 @@ def _pandas(data: Any, role: str) -> pd.DataFrame:
         return pd.DataFrame(aligned_dict(data))
     if hasattr(data, "to_pandas"):
         return data.to_pandas()
-    raise TypeError(f"{role} must be a pandas or polars DataFrame, a pyarrow Table or a dict")
+    raise DtypeError(f"{role} must be a pandas or polars DataFrame, a pyarrow Table or a dict")
 
 
 def _stated(options: dict[str, Any]) -> Any:
@@ -47,7 +47,7 @@ def _known_by(frame: pd.DataFrame, column: str, as_of: int, dates: Any = None) -
     """Rows dated on or before as_of; rows without a date stay, so the cohort builder still
     counts them among the records it sets aside."""
     if column not in frame.columns:
-        raise KeyError(f"column '{column}' is not in the data")
+        raise NotFoundError(f"column '{column}' is not in the data")
     days, _ = day_column(frame[column], column, dates)
     missing = days == np.iinfo(np.int64).min
     return frame[(days <= as_of) | missing]
@@ -83,7 +83,7 @@ class TrackedCohort:
         old = days_of_scalar(self.as_of, "the previous as_of")  # a Timestamp of ours
         new = days_of_scalar(as_of, "as_of", dates)
         if new < old:
-            raise ValueError("as_of is before the tracker's date; track the cohort afresh to "
+            raise InputError("as_of is before the tracker's date; track the cohort afresh to "
                              "go back")
         d_new = _pandas(disposals, "disposals") if disposals is not None else \
             self._disposals.iloc[:0]
@@ -125,8 +125,8 @@ class TrackedCohort:
         keys = keys_of(by)
         for key in keys:  # a bare KeyError 'nope' from pandas said nothing of the table
             if key not in self.children.columns:
-                raise KeyError(f"grouping column '{key}' is not among the tracked children's "
-                               "columns (those of build_cohort)")
+                raise NotFoundError(f"grouping column '{key}' is not among the tracked children's "
+                                    "columns (those of build_cohort)")
         table = self.children.groupby([*keys, "status"], observed=False).size()
         out = table.unstack("status", fill_value=0).reindex(columns=list(STATUSES),
                                                             fill_value=0).reset_index() \
@@ -179,8 +179,8 @@ def _check_batch(new: pd.DataFrame, stored: pd.DataFrame, role: str) -> None:
         said = "; ".join(part for part in (
             f"without {', '.join(map(repr, missing))}" if missing else "",
             f"with {', '.join(map(repr, extra))} as well" if extra else "") if part)
-        raise KeyError(f"the new {role} do not have the tracker's columns ({said}); give them "
-                       "the same columns")
+        raise NotFoundError(f"the new {role} do not have the tracker's columns ({said}); give them "
+                            "the same columns")
     families = (_id_kind(stored), _id_kind(new))
     if None not in families and families[0] != families[1]:
         raise DtypeError(f"column 'person_id' holds {families[1]} in the new {role} but "

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import refuse_changed_since, refuse_identifiers
+from ..errors import DtypeError, InputError
 
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
@@ -59,7 +60,7 @@ def _append(sheet: Any, values: list[Any], where: str) -> None:
     if illegal:
         # Raised here, not in the except block: openpyxl's error, which quotes the whole
         # value, stayed on as __context__.
-        raise ValueError(f"{where} holds control characters that Excel cannot store; remove "
+        raise InputError(f"{where} holds control characters that Excel cannot store; remove "
                          "them first")
     for cell in sheet[sheet.max_row]:
         if cell.data_type == "f":
@@ -75,7 +76,7 @@ def _has_control(text: str) -> bool:
 def _record_of(name: str, table: pd.DataFrame) -> Mapping[str, Any]:
     record = table.attrs.get("disclosure")
     if not isinstance(record, Mapping) or "applied" not in record:
-        raise ValueError(f"table '{name}' carries no disclosure record: pass it through "
+        raise InputError(f"table '{name}' carries no disclosure record: pass it through "
                          "yosmodel.suppress first, or through "
                          "yosmodel.disclosure.apply_default(..., disclosure=None) to write it "
                          "unsuppressed on purpose")
@@ -114,20 +115,20 @@ def to_excel(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
     from openpyxl.styles import Font
 
     if not isinstance(tables, Mapping):  # a list failed with "no attribute 'items'"
-        raise TypeError("tables must be a dict of sheet name -> table")
+        raise DtypeError("tables must be a dict of sheet name -> table")
     if not tables:
-        raise ValueError("tables must hold at least one table")
+        raise InputError("tables must hold at least one table")
     workbook = Workbook()
     workbook.remove(workbook.active)
     notes = [title, ""]
     used: set[str] = set()
     for name, table in tables.items():
         if not isinstance(table, pd.DataFrame):
-            raise TypeError(f"table '{name}' is not a pandas DataFrame")
+            raise DtypeError(f"table '{name}' is not a pandas DataFrame")
         record = _record_of(name, table)
         sheet_name = _SHEET_NAME.sub("_", str(name))[:31] or "table"
         if sheet_name.lower() in used or sheet_name.lower() == "notes":
-            raise ValueError(f"sheet name '{sheet_name}' is used twice (or is 'notes')")
+            raise InputError(f"sheet name '{sheet_name}' is used twice (or is 'notes')")
         used.add(sheet_name.lower())
         sheet = workbook.create_sheet(sheet_name)
         symbol = record.get("symbol", "~")
@@ -148,7 +149,7 @@ def to_excel(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
                 bad = next(str(c) for c, v in zip(table.columns, values)
                            if isinstance(v, str) and _has_control(v))
             if bad is not None:  # raised outside the except block, as in _append
-                raise ValueError(f"table '{name}' column '{bad}' holds control characters that "
+                raise InputError(f"table '{name}' column '{bad}' holds control characters that "
                                  "Excel cannot store; remove them first")
         notes.extend(_note_lines(str(name), table, record))
         notes.append("")

@@ -36,6 +36,7 @@ from .._utils.kinds import (
     normal,
 )
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report, warn
+from ..errors import DtypeError, InputError
 
 # QUALIFYING and OTHER_KINDS (imported above), the defaults of qualifying= and other_kinds=,
 # are the core's kinds (DisposalKind) and its published rule of which qualify; any kind outside
@@ -118,7 +119,7 @@ def _refuse_repeats(kinds: Sequence[str], option: str) -> None:
     seen: set[str] = set()
     for kind in kinds:
         if normal(kind) in seen:
-            raise ValueError(f"{option} names {kind!r} more than once; name each kind once")
+            raise InputError(f"{option} names {kind!r} more than once; name each kind once")
         seen.add(normal(kind))
 
 
@@ -129,13 +130,13 @@ def _require_kinds(qualifying: Iterable[str], other_kinds: Iterable[str]) -> lis
     qualifying = _options.kind_names(qualifying, "qualifying")
     other_kinds = _options.kind_names(other_kinds, "other_kinds")
     if not qualifying:
-        raise ValueError("qualifying must name at least one disposal kind")
+        raise InputError("qualifying must name at least one disposal kind")
     _refuse_repeats(qualifying, "qualifying")
     if other_given:
         qualifies = {normal(k) for k in qualifying}
         for kind in other_kinds:
             if normal(kind) in qualifies:
-                raise ValueError(f"{kind!r} is in both qualifying and other_kinds, which say "
+                raise InputError(f"{kind!r} is in both qualifying and other_kinds, which say "
                                  "that it does and does not qualify; list it in one of them")
     # The core's own kinds are always known words: one left out of a narrower qualifying (a
     # caution, with qualifying=["remand"]) does not qualify; it is not a data error.
@@ -150,7 +151,7 @@ def _index_ties(index_ties: Sequence[str] | None, vocabulary: Sequence[str]) -> 
     known = {normal(k) for k in vocabulary}
     unknown = [t for t in ties if normal(t) not in known]
     if unknown:
-        raise ValueError(f"index_ties names {unknown[0]!r}, which is not a kind; the kinds are "
+        raise InputError(f"index_ties names {unknown[0]!r}, which is not a kind; the kinds are "
                          f"{', '.join(vocabulary)}")
     _refuse_repeats(ties, "index_ties")
     return ties
@@ -171,7 +172,7 @@ def check_listed_kinds_occur(listed: Sequence[str], option: str, vocabulary: Seq
     for word in others:
         if present[list(vocabulary).index(word)] == 0:
             candidates = list(KINDS) + list(unknown)
-            raise ValueError(f"{option} names {word!r}, which is not a kind and is in no row of "
+            raise InputError(f"{option} names {word!r}, which is not a kind and is in no row of "
                              f"the kind column{suggest(word, candidates)}; the kinds are "
                              f"{', '.join(KINDS)}")
 
@@ -183,11 +184,11 @@ def read_records_end(value: Any, period_end: int, dates: DateOptions) -> int | N
         return None
     if isinstance(value, (bool, np.bool_)) or not isinstance(
             value, (str, dt.date, np.datetime64, int, np.integer)):
-        raise TypeError("records_end must be a date, Timestamp or ISO 8601 string (the last "
-                        "date the offence records are complete to), or None")
+        raise DtypeError("records_end must be a date, Timestamp or ISO 8601 string (the last "
+                         "date the offence records are complete to), or None")
     day = read_date(value, "records_end", dates)
     if day < period_end:
-        raise ValueError(f"records_end ({_iso(day)}) is before period_end ({_iso(period_end)}): "
+        raise InputError(f"records_end ({_iso(day)}) is before period_end ({_iso(period_end)}): "
                          "the records end before the cohort period does; give the date the "
                          "offence records are complete to, on or after period_end")
     return day
@@ -246,9 +247,9 @@ def unreadable_notes(diagnostics: dict[str, dict[str, int]]) -> dict[str, str]:
     return notes
 
 
-def rules_broken(problems: dict[str, int], notes: dict[str, str]) -> ValueError:
+def rules_broken(problems: dict[str, int], notes: dict[str, str]) -> InputError:
     """The refusal of strict=True: every rule that set records aside, and how many."""
-    return ValueError("records break the cohort rules (strict=True): " + ", ".join(
+    return InputError("records break the cohort rules (strict=True): " + ", ".join(
         f"{name}: {n} row{'s' if n != 1 else ''}" + (f" ({notes[name]})" if name in notes
                                                      else "")
         for name, n in problems.items() if n))
@@ -358,7 +359,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     """
     dates = DateOptions(date_format, dayfirst)
     if not isinstance(strict, (bool, np.bool_)):
-        raise TypeError("strict must be True or False")
+        raise DtypeError("strict must be True or False")
     max_set_aside = check_max_set_aside(max_set_aside)
     qualifying = _options.kind_names(qualifying, "qualifying")
     vocabulary = _require_kinds(qualifying, other_kinds)
@@ -386,7 +387,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     if clashing:
         # Carried to the cohort, such a column replaced the computed one or was replaced by
         # it: an old 'index_date' came out as each person's index date, silently.
-        raise ValueError(f"disposal column '{clashing[0]}' has the name of a column the cohort "
+        raise InputError(f"disposal column '{clashing[0]}' has the name of a column the cohort "
                          f"computes ({', '.join(COHORT_COLUMNS)}); rename or drop it")
 
     id_tables = person_id_tables(d_table, o_table)
@@ -427,7 +428,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
                 for table, rules in PROBLEMS.items() for rule in rules
                 if diagnostics[table][rule]}
     notes = {"disposals.unknown_kind": describe_unknown(
-        kind.unknown, lookup, ids=column_values(d_table, "person_id"))} \
+        kind.unknown, lookup,
+        ids=[column_values(d_table, "person_id"), column_values(o_table, "person_id")])} \
         if kind.unknown else {}
     # A blank kind reaches the core as an unknown code: say how many were blank, not unknown.
     blank_kinds = diagnostics["disposals"]["unknown_kind"] - sum(kind.unknown.values())
@@ -576,9 +578,7 @@ def cohort_periods(start: Any, end: Any, months: int = 3, *, date_format: str | 
     ``months``; ``attrs["warnings"]`` says when the series spans the October 2015 change from
     12-month to 3-month cohorts, or uses a length the published series does not.
     """
-    months = _months(months, "months")
-    if months == 0:
-        raise ValueError("months must be at least 1")
+    months = _months(months, "months", lowest=1)
     dates = DateOptions(date_format, dayfirst)
     first = read_date(start, "start", dates)
     last = read_date(end, "end", dates)
@@ -594,7 +594,7 @@ def cohort_periods(start: Any, end: Any, months: int = 3, *, date_format: str | 
         ends.append(stop)
         at = stop + 1
     if not starts:
-        raise ValueError(f"no whole {months}-month period fits between start and end")
+        raise InputError(f"no whole {months}-month period fits between start and end")
     starts_dt = pd.DatetimeIndex(days_to_dates(np.array(starts)))
     ends_dt = pd.DatetimeIndex(days_to_dates(np.array(ends)))
     labels = [_label(s, e) for s, e in zip(starts_dt, ends_dt)]
@@ -657,17 +657,17 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
         for period in periods:
             if isinstance(period, (str, bytes)) or not hasattr(period, "__len__") or \
                     len(period) != 2:
-                raise TypeError("periods must be a cohort_periods frame or a list of "
-                                "(start, end) pairs")
+                raise DtypeError("periods must be a cohort_periods frame or a list of "
+                                 "(start, end) pairs")
             start, end = period
             s = day_to_timestamp(read_date(start, "period_start", dates))
             e = day_to_timestamp(read_date(end, "period_end", dates))
             bounds.append((_label(s, e), s, e))
     if not bounds:
-        raise ValueError("periods is empty")
+        raise InputError("periods is empty")
     labels = [b[0] for b in bounds]
     if len(set(labels)) != len(labels):
-        raise ValueError("periods repeats a cohort (the same label or dates twice): its people "
+        raise InputError("periods repeats a cohort (the same label or dates twice): its people "
                          "would be counted twice in one cohort of the series")
     ordered = sorted((pd.Timestamp(b[1]), pd.Timestamp(b[2])) for b in bounds)
     if any(later[0] <= earlier[1] for earlier, later in zip(ordered, ordered[1:])):
@@ -682,7 +682,7 @@ def build_cohort_series(disposals: Any, offences: Any, periods: Any, **options: 
     for label, start, end in bounds:
         frame = build_cohort(disposals, offences, start, end, **options)
         if "cohort" in frame.columns:  # carried from the disposals (pandas: 'cannot insert')
-            raise ValueError("disposal column 'cohort' has the name of the column a cohort "
+            raise InputError("disposal column 'cohort' has the name of the column a cohort "
                              "series labels its cohorts with; rename or drop it")
         frame.insert(0, "cohort", label)
         diagnostics[label] = frame.attrs["diagnostics"]

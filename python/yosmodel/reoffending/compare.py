@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._utils.options import level_of
-from ..errors import DtypeError, InputError
+from ..errors import DtypeError, InputError, NotFoundError
 from ..stats import difference_interval, proportion_interval, two_proportion_ztest
 
 _MEASURE_COLUMNS = {"offenders", "reoffenders", "reoffences", "binary_rate", "binary_rate_lower",
@@ -52,14 +52,14 @@ def _counts_of(frame: pd.DataFrame, role: str) -> tuple[np.ndarray, np.ndarray, 
     row's count is withheld or missing. Reoffenders (reoffences) may be derived from
     binary_rate (frequency_rate) and offenders, rounded."""
     if "offenders" not in frame:
-        raise KeyError(f"the {role} has no 'offenders' column")
+        raise NotFoundError(f"the {role} has no 'offenders' column")
     offenders = _numbers(frame, "offenders", role)
     if "reoffenders" in frame:
         reoffenders = _numbers(frame, "reoffenders", role)
     elif "binary_rate" in frame:
         reoffenders = np.rint(_numbers(frame, "binary_rate", role) * offenders)
     else:
-        raise KeyError(f"the {role} has neither 'reoffenders' nor 'binary_rate'")
+        raise NotFoundError(f"the {role} has neither 'reoffenders' nor 'binary_rate'")
     if "reoffences" in frame:
         reoffences = _numbers(frame, "reoffences", role)
     elif "frequency_rate" in frame:
@@ -70,7 +70,7 @@ def _counts_of(frame: pd.DataFrame, role: str) -> tuple[np.ndarray, np.ndarray, 
     def as_counts(values: np.ndarray, name: str) -> np.ndarray:
         present = values[~np.isnan(values)]  # missing rows are left empty by the caller
         if (present < 0).any() or (present != np.floor(present)).any():
-            raise ValueError(f"the {role}'s {name} must be whole numbers, zero or more")
+            raise InputError(f"the {role}'s {name} must be whole numbers, zero or more")
         if (present >= 2.0**63).any():
             # cast to int64 for the intervals they would wrap to negative counts
             raise InputError(f"the {role}'s {name} are beyond 64-bit integers; no count is "
@@ -118,10 +118,10 @@ def _check_keys(table: pd.DataFrame, comparator: pd.DataFrame, keys: list[Any]) 
     its own index dumps."""
     for key in keys:
         if not isinstance(key, str):
-            raise TypeError("on must name key columns (strings)")
+            raise DtypeError("on must name key columns (strings)")
         for side, frame in (("table", table), ("comparator", comparator)):
             if key not in frame:
-                raise KeyError(f"key column '{key}' is not in the {side}")
+                raise NotFoundError(f"key column '{key}' is not in the {side}")
         ours, theirs = _key_kind(table[key]), _key_kind(comparator[key])
         if ours is not None and theirs is not None and ours != theirs:
             raise DtypeError(f"key column '{key}' holds {ours} in the table but {theirs} in the "
@@ -141,7 +141,7 @@ def _known_rates(comparator: Any) -> np.ndarray | None:
     else:
         return None
     if np.isnan(rates).any() or (rates < 0).any() or (rates > 1).any():
-        raise ValueError("a comparator rate must be a proportion between 0 and 1 (37.8% is "
+        raise InputError("a comparator rate must be a proportion between 0 and 1 (37.8% is "
                          "0.378)")
     return rates
 
@@ -205,10 +205,10 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
         rows whose counts were withheld by disclosure control, get NaN and significant False.
     """
     if not isinstance(table, pd.DataFrame):
-        raise TypeError("table must be a pandas DataFrame (a reoffending_rates result)")
+        raise DtypeError("table must be a pandas DataFrame (a reoffending_rates result)")
     level = level_of(level)
     if not isinstance(comparator_name, str) or not comparator_name:
-        raise ValueError("comparator_name must be a non-empty string")
+        raise InputError("comparator_name must be a non-empty string")
     if isinstance(comparator, dict):
         comparator = pd.DataFrame([comparator])
     elif isinstance(comparator, pd.Series):
@@ -218,7 +218,7 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
         _check_unique_columns(comparator, "comparator")
     known = _known_rates(comparator)
     if known is None and not isinstance(comparator, pd.DataFrame):
-        raise TypeError("comparator must be a rate, a Series, dict or DataFrame")
+        raise DtypeError("comparator must be a rate, a Series, dict or DataFrame")
 
     if known is not None and (not isinstance(comparator, pd.DataFrame) or len(comparator) == 1) \
             and on is None:
@@ -231,11 +231,11 @@ def compare_rates(table: pd.DataFrame, comparator: Any, level: float = 0.95,
                 else [on]) if on is not None else [
             c for c in table.columns if c in comparator.columns and c not in _MEASURE_COLUMNS]
         if not keys:
-            raise ValueError("the comparator has several rows but no key columns in common with "
+            raise InputError("the comparator has several rows but no key columns in common with "
                              "the table; pass on=[...] or a single comparator row")
         _check_keys(table, comparator, keys)
         if comparator.duplicated(keys).any():
-            raise ValueError("the comparator has more than one row for some keys")
+            raise InputError("the comparator has more than one row for some keys")
         matched = table[keys].merge(comparator, on=keys, how="left")
     n1, x1, r1 = _counts_of(table, "table")
     withheld = np.isnan(n1) | np.isnan(x1)

@@ -15,6 +15,7 @@ from .._utils.columns import Key, Table
 from .._utils.inputs import as_table
 from .._utils.options import choice, keys_of, level_of, max_reoffences_of, threads_of
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report
+from ..errors import InputError
 
 #: The default of the max_reoffences rule, from the compiled core (one place for it).
 DEFAULT_MAX_REOFFENCES: int = _reoffending.default_max_reoffences
@@ -81,7 +82,7 @@ def rates_frame(partial: _reoffending.PartialTable, keys: list[Key], *, level: f
         if key.name in measures:
             # The measure would replace the key in the result: rows no one can tell apart
             # (by="reoffences" gave a 'reoffences' column of sums, and no key).
-            raise ValueError(f"grouping column '{key.name}' has the name of a measure of the "
+            raise InputError(f"grouping column '{key.name}' has the name of a measure of the "
                              f"result ({', '.join(measures)}); rename it (e.g. "
                              f"'{key.name}_group') before grouping by it")
     result = partial.finalize(level_of(level), choice(method, _stats.IntervalMethod, "method"))
@@ -91,7 +92,7 @@ def rates_frame(partial: _reoffending.PartialTable, keys: list[Key], *, level: f
         categories = key.categories
         if margins_name is not None:
             if margins_name in categories:
-                raise ValueError(f"grouping column '{key.name}' already has a category named "
+                raise InputError(f"grouping column '{key.name}' already has a category named "
                                  f"'{margins_name}'; rename it or pass another margins_name")
             categories = pd.Index(list(categories) + [margins_name], dtype=object)
         if key.ordered_categorical is not None:

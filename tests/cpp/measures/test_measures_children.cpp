@@ -89,6 +89,29 @@ TEST(FirstTimeEntrants, ChildrenOldEnoughBeforeTheRecordsAreFlagged) {
     EXPECT_EQ(fte.without_full_history, (std::vector<std::uint8_t>{1, 0}));
 }
 
+TEST(FirstTimeEntrants, HistoryStartDefaultsToTheEarliestRecordKept) {
+    Records r;
+    r.add(0, day(2015, 6, 1), day(2000, 6, 1));
+    r.add(1, day(2013, 3, 1), day(2000, 6, 1), false);  // a record of any kind shows the reach
+    r.add(1, day(2015, 7, 1), day(2000, 6, 1));
+    r.add(2, day(1999, 12, 31), day(2001, 1, 1));       // before birth: set aside ...
+    r.add(2, day(1998, 1, 1), day(2001, 1, 1), false);  // ... of any kind
+    r.add(3, missing_day, day(2000, 1, 1));             // no date
+    r.add(-1, day(1990, 1, 1), day(2000, 1, 1));        // no person
+    auto rules = year_2015();
+    rules.history_start.reset();
+    const auto fte = first_time_entrants(r.view(4), rules);
+    EXPECT_EQ(fte.history_start, day(2013, 3, 1));
+    // Both were 10 on 1 June 2010, before the records' first day: counted on trust.
+    EXPECT_EQ(fte.without_full_history, (std::vector<std::uint8_t>{1, 1}));
+    EXPECT_EQ(fte.diagnostics.below_youngest_age, 1u);  // substantive rows only, as before
+    // Given, it is used as it is; with no record kept, the period's start.
+    EXPECT_EQ(first_time_entrants(r.view(4), year_2015()).history_start, day(2010, 1, 1));
+    Records none;
+    none.add(0, missing_day, day(2000, 1, 1));
+    EXPECT_EQ(first_time_entrants(none.view(1), rules).history_start, rules.period_start);
+}
+
 TEST(FirstTimeEntrants, RejectsBadInput) {
     Records r;
     r.add(3, day(2015, 6, 1), day(2000, 6, 1));

@@ -98,8 +98,8 @@ def test_turning_disclosure_off_is_explicit_and_flagged(lewisham, tmp_path):
 
 
 def test_reoffending_table_is_included_when_given(lewisham, tmp_path):
-    rates = ym.reoffending_rates(pd.DataFrame({"yjs": ["A", "A", "B"], "reoffences": [0, 2, 1]}),
-                                 by=["yjs"])
+    rates = ym.reoffending_rates(pd.DataFrame({"yjs": ["A", "B"] * 20,
+                                               "reoffences": [0, 2, 1, 0] * 10}), by=["yjs"])
     text = Path(lewisham.report(tmp_path / "r.html", reoffending=rates)).read_text()
     assert "Proven reoffending with 95% intervals" in text and "binary rate lower" in text
 
@@ -223,3 +223,19 @@ def test_findings_keep_the_report_order_within_a_theme(tmp_path):
     positions = [section.index(t) for _, _, t in order]
     assert positions == sorted(positions)
     assert section.index("What we expect to see") < section.index("Score:")
+
+
+def test_a_withheld_binary_rate_shows_the_symbol_not_a_blank(lewisham):
+    # Blank is for a value missing for another reason (privacy.md); the withheld frequency
+    # rate of the same row showed the symbol, its binary rate and limits were blank.
+    cohort = pd.DataFrame({"sex": ["Female"] * 12 + ["Male"] * 60,
+                           "reoffences": [1] * 3 + [0] * 9 + [1] * 30 + [0] * 30})
+    safe = ym.suppress(ym.reoffending_rates(cohort, by="sex", margins=True), by="sex")
+    assert pd.isna(safe.set_index("sex").loc["Female", "binary_rate"])
+    text = report_module.render_report(lewisham, reoffending=safe)
+    table = text[text.index("Proven reoffending with 95% intervals"):]
+    female = re.search(r"<tr>\s*<t[dh][^>]*>Female</t[dh]>(.*?)</tr>", table, re.S)
+    assert female is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", female.group(1))
+    rates = [c for c, name in zip(cells, safe.columns[1:]) if name.startswith("binary_rate")]
+    assert rates and all(c == "~" for c in rates), cells

@@ -230,8 +230,11 @@ def test_concentration_withholds_shares_of_few_children_by_default():
     assert out["share_of_reoffences"].isna().all()
     assert out.attrs["gini"] is None and out.attrs["children"] is None
     assert out.attrs["reoffences"] is None
+    # and each share's children (its fraction of the total) would give the total back
+    assert out["children"].isna().all()
     assert out.attrs["disclosure"]["applied"] is True
     off = ym.reoffending_concentration(small, disclosure=None)
+    assert off["children"].tolist() == pytest.approx([0.15, 0.30, 0.60])
     assert off["share_of_reoffences"].iloc[0] == pytest.approx(0.15 * 7 / 10)
     assert off.attrs["disclosure"]["applied"] is False
     # 100 reoffenders: the top 5% (5 children) is withheld, the top 10% and 20% are not, nor is

@@ -55,14 +55,31 @@ def test_counts_by_group_and_the_default_year():
 
 
 def test_history_start_defaults_to_the_records_and_is_reported():
-    # The records start on 1 December 2014; b, c, e were 10 or older by then, a was not.
+    # The records kept start on 31 December 2014 (a's caution of 1 December, aged 9, is set
+    # aside); b, c, e were 10 or older by then, a was not.
     table = ym.first_time_entrants(HAND, 2015)
     assert int(table["without_full_history"].iloc[0]) == 3
     assert table.attrs["without_full_history"] == 3
-    assert table.attrs["definition"]["history_start"] == pd.Timestamp("2014-12-01")
+    assert table.attrs["definition"]["history_start"] == pd.Timestamp("2014-12-31")
     assert any("old enough for an earlier outcome" in w for w in table.attrs["warnings"])
     people = ym.first_time_entrants(HAND, 2015, people=True)
     assert list(people["without_full_history"]) == [False, True, True, True]
+
+
+@pytest.mark.parametrize("typo", ["before birth", "unknown kind"])
+def test_a_record_set_aside_does_not_move_the_default_history_start(typo):
+    # One impossible record (dated before the child was born, or of no known kind) in 1999:
+    # set aside, it must not say the records reach back 16 years and so trust every child.
+    clean = _records([(f"p{i}", "2016-03-01" if i < 10 else "2015-06-01", "caution",
+                       "2001-01-01", "A") for i in range(20)])
+    row = {"before birth": ("q1", "1999-12-31", "caution", "2001-01-01", "A"),
+           "unknown kind": ("q1", "1999-12-31", "mystery", "1985-01-01", "A")}[typo]
+    with_typo = pd.concat([clean, _records([row])], ignore_index=True)
+    want = ym.first_time_entrants(clean, 2016)
+    got = ym.first_time_entrants(with_typo, 2016)
+    assert int(want["without_full_history"].iloc[0]) == 10
+    assert int(got["without_full_history"].iloc[0]) == 10
+    assert got.attrs["definition"]["history_start"] == pd.Timestamp("2015-06-01")
 
 
 def test_unknown_kinds_are_counted_not_named():

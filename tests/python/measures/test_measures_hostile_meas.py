@@ -448,6 +448,10 @@ def test_suppressing_a_relative_rate_index_table_withholds_what_gives_counts_bac
     safe = ym.suppress(ym.relative_rate_index(by_stage, "eth", "White", stage="stage"),
                        ["stage", "eth"], counts=["population", "events"])
     assert safe["reference_rate"].notna().tolist() == [True] * 3 + [False] * 3
+    # The table names its own counts, so the defaults (privacy.md) cover it with no counts=.
+    plain = ym.suppress(ym.relative_rate_index(groups, "eth", "White"), "eth")
+    pd.testing.assert_frame_equal(plain, ym.suppress(ym.relative_rate_index(
+        groups, "eth", "White"), "eth", counts=["population", "events"]))
 
 
 def test_suppressing_a_comparison_withholds_the_rates_of_withheld_counts():

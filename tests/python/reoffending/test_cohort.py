@@ -620,6 +620,9 @@ def test_cohort_periods_and_warnings():
     assert yearly.attrs["warnings"] == []
     with pytest.raises(ValueError):
         ym.cohort_periods("2016-01-01", "2016-02-01", months=3)
+    for months in (-3, 0):  # one range said for both, the range the rule holds
+        with pytest.raises(ym.InputError, match="between 1 and 1,200"):
+            ym.cohort_periods("2016-01-01", "2016-12-31", months=months)
 
 
 def test_build_cohort_warnings_and_series():

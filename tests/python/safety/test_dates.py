@@ -227,3 +227,32 @@ def test_dayfirst_on_a_month_first_column_is_refused_not_read_wrongly():
                          "2016-01-01", "2016-12-31", dayfirst=True)
     assert uk["index_date"].tolist() == list(pd.to_datetime(["2016-04-03", "2016-12-31",
                                                              "2016-07-06"]))
+
+
+def _no_values(form, n):
+    import pyarrow as pa
+
+    return {"objects": pd.Series([None] * n, dtype=object),
+            "pandas string": pd.Series([None] * n, dtype="string"),
+            "arrow null": pd.Series(pa.nulls(n), dtype=pd.ArrowDtype(pa.null()))}[form]
+
+
+@pytest.mark.parametrize("form", ["objects", "pandas string", "arrow null"])
+def test_a_date_column_with_no_value_at_all_is_every_row_missing(form):
+    # An extract in which nothing is proven yet: every offence is set aside as having no
+    # proven date and counted, not a crash on the empty list of distinct dates.
+    d, _ = events(["2016-01-01", "2016-02-01"])
+    o = pd.DataFrame({"person_id": ["p0", "p1"], "offence_date": ["2016-03-01", "2016-03-02"],
+                      "proven_date": ["2016-04-01", "2016-04-02"]})
+    with pytest.warns(ym.RecordsSetAsideWarning):
+        cohort = ym.build_cohort(d, o.assign(proven_date=_no_values(form, 2)),
+                                 "2015-10-01", "2016-09-30", max_set_aside=1.0)
+    assert cohort.attrs["diagnostics"]["offences"]["missing_proven_date"] == 2
+    assert list(cohort["reoffences"]) == [0, 0]
+    with pytest.warns(ym.RecordsSetAsideWarning):
+        none = ym.build_cohort(d.assign(date=_no_values(form, 2)), o, "2015-10-01",
+                               "2016-09-30", max_set_aside=1.0)
+    assert len(none) == 0 and none.attrs["diagnostics"]["disposals"]["missing_date"] == 2
+    born = ym.build_cohort(d.assign(date_of_birth=_no_values(form, 2)), o, "2015-10-01",
+                           "2016-09-30")
+    assert born["age_at_index"].isna().all()

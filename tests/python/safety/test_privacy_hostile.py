@@ -353,3 +353,62 @@ def test_the_pybind11_guard_leaves_no_argument_dump_behind():
     with pytest.raises(TypeError, match="values are not shown") as error:
         _clean(bound, "_core.suppress")([SENTINEL, 3])
     assert SENTINEL not in _chain(error.value)
+
+
+def test_a_kind_word_that_is_an_offence_table_id_is_counted_not_named():
+    # Ids of letters only pass for words; an id found in either table's person_id (here only
+    # the offences', as when one extract's columns are shifted) is not echoed.
+    import warnings
+
+    disposals = pd.DataFrame({"person_id": ["A1", "A2"], "date": ["2016-01-01"] * 2,
+                              "kind": ["caution", "QQXSECRET"]})
+    offences = pd.DataFrame({"person_id": ["QQXSECRET"], "offence_date": ["2016-02-01"],
+                             "proven_date": ["2016-03-01"]})
+    for ids in (offences, offences.astype({"person_id": "category"})):
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            ym.build_cohort(disposals, ids, "2015-10-01", "2016-09-30", max_set_aside=1.0)
+        text = " ".join(str(w.message) for w in said)
+        assert "1 unknown word in 1 row not shown" in text and "QQXSECRET" not in text
+
+
+def test_a_measures_kind_word_that_is_a_person_id_is_counted_not_named():
+    import warnings
+
+    disposals = pd.DataFrame({"person_id": ["QQXSECRET", "B"], "date": ["2016-01-01"] * 2,
+                              "date_of_birth": ["2002-01-01"] * 2,
+                              "kind": ["caution", "QQXSECRET"]})
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        ym.first_time_entrants(disposals, "2015-04-01", "2016-03-31")
+    text = " ".join(str(w.message) for w in said)
+    assert "not shown" in text and "QQXSECRET" not in text
+
+
+def test_the_cohort_summary_gives_no_small_row_count_that_is_the_cohort_withheld(tmp_path,
+                                                                                  capsys):
+    from yosmodel import cli
+
+    pd.DataFrame({"person_id": ["a", "b", "c", "d"], "date": ["2015-11-01"] * 4,
+                  "kind": ["caution"] * 4}).to_csv(tmp_path / "d.csv", index=False)
+    pd.DataFrame({"person_id": ["a", "b"], "offence_date": ["2016-01-01"] * 2,
+                  "proven_date": ["2016-02-01"] * 2}).to_csv(tmp_path / "o.csv", index=False)
+    files = [str(tmp_path / "d.csv"), str(tmp_path / "o.csv"), "--period", "2015-10-01",
+             "2016-09-30"]
+    assert cli.main(["cohort", *files]) == 0
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert "people and reoffenders withheld" in text
+    assert "qualifying in period fewer than 10" in text and "rows fewer than 10" in text
+    counts = [line for line in text.splitlines() if line.startswith(("disposals:", "offences:"))]
+    assert counts and not any(ch.isdigit() for line in counts for ch in line.replace("10", ""))
+    assert cli.main(["cohort", *files, "--no-disclosure-control"]) == 0
+    said = capsys.readouterr()
+    assert "qualifying in period 4" in said.out + said.err
+
+
+def test_concentration_of_few_reoffenders_gives_no_column_that_is_the_total():
+    cohort = pd.DataFrame({"reoffences": [777, 1, 2] + [0] * 50})  # 3 reoffenders
+    out = ym.reoffending_concentration(cohort)
+    assert out.attrs["children"] is None
+    assert out["children"].isna().all() and out["share_of_reoffences"].isna().all()

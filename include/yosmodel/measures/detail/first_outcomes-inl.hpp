@@ -2,6 +2,7 @@
 // measures/first_outcomes.hpp).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -39,6 +40,7 @@ YOSMODEL_INLINE FirstTimeEntrants first_time_entrants(const OutcomeRecords& reco
     const std::int64_t none = std::numeric_limits<std::int64_t>::max();
     std::vector<std::int64_t> first_date(records.persons, none);
     std::vector<std::int64_t> first_row(records.persons, -1);
+    std::int64_t earliest_kept = none;
     const auto n = records.person.size();
     for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t person = records.person[i];
@@ -48,26 +50,30 @@ YOSMODEL_INLINE FirstTimeEntrants first_time_entrants(const OutcomeRecords& reco
         }
         if (static_cast<std::size_t>(person) >= records.persons)
             throw InputError("person ids must be dense codes below the number of persons");
-        if (!records.substantive[i]) continue;
+        const bool substantive = records.substantive[i] != 0;
         const std::int64_t date = records.date[i];
         if (date == missing_day) {
-            ++diag.missing_date;
+            diag.missing_date += substantive ? 1 : 0;
             continue;
         }
         const std::int64_t born = records.born[i];
         // An outcome before the age of criminal responsibility cannot be real: a
         // recording error, set aside so it neither counts nor hides a real first
-        // outcome later.
+        // outcome later (nor, of any kind, moves the default history_start back).
         if (born != missing_day && dates::age_in_years(born, date) < rules.youngest) {
-            ++diag.below_youngest_age;
+            diag.below_youngest_age += substantive ? 1 : 0;
             continue;
         }
+        earliest_kept = std::min(earliest_kept, date);
+        if (!substantive) continue;
         // Rows are read in order, so a tie on the date keeps the earlier row.
         if (date < first_date[person]) {
             first_date[person] = date;
             first_row[person] = static_cast<std::int64_t>(i);
         }
     }
+    out.history_start =
+        rules.history_start.value_or(earliest_kept == none ? rules.period_start : earliest_kept);
     for (std::size_t p = 0; p < records.persons; ++p) {
         const std::int64_t date = first_date[p];
         if (first_row[p] < 0 || date < rules.period_start || date > rules.period_end) continue;
@@ -87,7 +93,7 @@ YOSMODEL_INLINE FirstTimeEntrants first_time_entrants(const OutcomeRecords& reco
         out.date.push_back(date);
         out.age.push_back(age);
         const bool old_enough_before =
-            dates::age_in_years(born, rules.history_start - 1) >= rules.youngest;
+            dates::age_in_years(born, out.history_start - 1) >= rules.youngest;
         out.without_full_history.push_back(old_enough_before ? 1 : 0);
     }
     return out;
