@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
-from ..errors import DtypeError, InputError
+from ..errors import DtypeError, InputError, NotFoundError
 from ._native import FRAMEWORK_SCHEMA, FRAMEWORK_SCHEMA_VERSION, THEME_RULES, FrameworkError, core
 
 SCHEMA = FRAMEWORK_SCHEMA
@@ -112,7 +112,8 @@ class Framework(core.Framework):
         for t in self.themes:
             if t.id == theme_id:
                 return t
-        raise KeyError(theme_id)
+        known = ", ".join(t.id for t in self.themes)
+        raise NotFoundError(f"the framework has no theme '{theme_id}' (its themes: {known})")
 
     @property
     def counted_themes(self) -> tuple[Any, ...]:
@@ -138,8 +139,6 @@ def scale_words(words: Sequence[Any], scale: Sequence[str], what: str) -> list[A
     naming the scale and the closest word (the words are the framework's code list, not a
     child's data). Values that are not strings are passed on for the caller's type check."""
     import difflib
-
-    from ..errors import InputError
 
     by_normal = {_normal_word(w): w for w in scale}
     out: list[Any] = []

@@ -509,3 +509,9 @@ def test_every_bound_class_constructor_is_guarded():
     found = list(classes(_core))
     assert len(found) > 5
     assert all(getattr(c.__dict__["__init__"], "__yosmodel_guarded__", False) for c in found)
+
+
+def test_a_theme_the_framework_lacks_is_not_found_naming_its_themes(lewisham):
+    with pytest.raises(ym.NotFoundError, match="no theme 'nope' \\(its themes: ") as caught:
+        lewisham.framework.theme("nope")
+    assert isinstance(caught.value, KeyError)
