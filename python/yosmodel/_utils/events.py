@@ -59,9 +59,10 @@ def column_values(table: Table, name: str) -> Any:
     return np.asarray(values)
 
 
-def kind_source(table: Table, name: str) -> Any:
-    """The kind column for kind_codes: pyarrow and polars string columns as themselves (read by
-    the compiled grouper, no Python object per row), anything else as column_values gives it."""
+def text_source(table: Table, name: str) -> Any:
+    """A text column (kinds for kind_codes, ids to search): pyarrow and polars string columns
+    as themselves (read by the compiled grouper or searched in Arrow, no Python object per row),
+    anything else as column_values gives it."""
     data = table._data
     if table.kind == "pyarrow":
         import pyarrow as pa

@@ -18,6 +18,7 @@ from .._utils.events import (
     days_of_scalar,
     days_to_datetime,
     take_rows,
+    text_source,
 )
 from .._utils.kinds import Lookup, describe_unknown, kind_codes, normal
 from .._utils.options import keys_of as options_keys_of
@@ -27,7 +28,7 @@ from ..errors import DtypeError, InputError
 __all__ = ["MISSING_DAY", "Table", "blank_ids_missing", "column_values", "date_options",
            "day_column", "keys_in_order", "pandas_frame", "truth_columns",
            "days_of_scalar", "days_to_datetime", "dense_people", "keys_of", "kind_classes",
-           "period_of", "report_set_aside", "take_rows", "timestamp"]
+           "period_of", "report_set_aside", "take_rows", "text_source", "timestamp"]
 
 MISSING_DAY = np.iinfo(np.int64).min
 

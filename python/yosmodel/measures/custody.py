@@ -28,6 +28,7 @@ from ._inputs import (
     period_of,
     report_set_aside,
     take_rows,
+    text_source,
     timestamp,
 )
 from .first_time_entrants import CASE_RECORDS_NOTE, YOUTH_AGES, _ages, check_key_present
@@ -99,7 +100,7 @@ def use_of_custody(disposals: Any, period_start: Any, period_end: Any = None, *,
         column_values(table, "kind"), [(custody_kinds, _CUSTODY), (court_kinds, _COURT)],
         other_kinds, kinds, options=["custody_kinds", "court_kinds"],
         known=CUSTODY_KINDS + COURT_KINDS + OTHER_KINDS, other_given=other_given,
-        ids=[column_values(table, "person_id")])
+        ids=[text_source(table, "person_id")])
     result = _core.measures.outcomes_in_period(dates, classes, born, period_start=start,
                                                period_end=end, youngest=low, oldest=high)
     rows = result["row"]

@@ -31,6 +31,7 @@ from ._inputs import (
     period_of,
     report_set_aside,
     take_rows,
+    text_source,
     timestamp,
 )
 from .population import population_of, with_population_rates
@@ -153,7 +154,7 @@ def first_time_entrants(disposals: Any, period_start: Any, period_end: Any = Non
     substantive, unknown, unknown_note, unknown_rows = kind_classes(
         kind_values, [(outcome_kinds, 1)], other_kinds, kinds, options=["outcome_kinds"],
         known=OUTCOME_KINDS + NON_SUBSTANTIVE_KINDS, other_given=other_given,
-        ids=[column_values(table, "person_id")])
+        ids=[text_source(table, "person_id")])
     # By default the core finds history_start among the records it keeps; a row of no known
     # kind is set aside, so its date (as an unreadable one) says nothing of the records' reach.
     given = None if history_start is None else days_of_scalar(history_start, "history_start",

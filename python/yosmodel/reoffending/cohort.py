@@ -19,11 +19,11 @@ from .._utils.events import (
     column_values,
     counts_flags,
     event_dates,
-    kind_source,
     person_id_tables,
     person_ids,
     row_identity,
     take_rows,
+    text_source,
 )
 from .._utils.inputs import as_table
 from .._utils.kinds import (
@@ -394,7 +394,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     d_date = event_dates(d_table, "date", dates)
     o_date = event_dates(o_table, "offence_date", dates)
     p_date = event_dates(o_table, "proven_date", dates)
-    kind = kind_codes(kind_source(d_table, "kind"), lookup)
+    kind = kind_codes(text_source(d_table, "kind"), lookup)
     check_listed_kinds_occur(qualifying, "qualifying", vocabulary, kind.codes, kind.unknown)
     ids = person_ids(*id_tables, candidates=lambda: _candidate_rows(
         d_date, kind.codes, [k in qualifying for k in vocabulary], start, end))
@@ -429,7 +429,7 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
                 if diagnostics[table][rule]}
     notes = {"disposals.unknown_kind": describe_unknown(
         kind.unknown, lookup,
-        ids=[column_values(d_table, "person_id"), column_values(o_table, "person_id")])} \
+        ids=[text_source(d_table, "person_id"), text_source(o_table, "person_id")])} \
         if kind.unknown else {}
     # A blank kind reaches the core as an unknown code: say how many were blank, not unknown.
     blank_kinds = diagnostics["disposals"]["unknown_kind"] - sum(kind.unknown.values())

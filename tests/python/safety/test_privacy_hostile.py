@@ -364,7 +364,18 @@ def test_a_kind_word_that_is_an_offence_table_id_is_counted_not_named():
                               "kind": ["caution", "QQXSECRET"]})
     offences = pd.DataFrame({"person_id": ["QQXSECRET"], "offence_date": ["2016-02-01"],
                              "proven_date": ["2016-03-01"]})
-    for ids in (offences, offences.astype({"person_id": "category"})):
+    import polars as pl
+    import pyarrow as pa
+
+    forms = [offences, offences.astype({"person_id": "category"}),
+             pa.Table.from_pandas(offences, preserve_index=False), pl.from_pandas(offences),
+             pl.from_pandas(offences).with_columns(pl.col("person_id").cast(pl.Categorical)),
+             pa.table({**{c: offences[c] for c in offences},
+                       "person_id": pa.array(["QQXSECRET"]).dictionary_encode()})]
+    if hasattr(pa, "string_view"):
+        forms.append(pa.table({**{c: offences[c] for c in offences},
+                               "person_id": pa.array(["QQXSECRET"], pa.string_view())}))
+    for ids in forms:
         with warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always")
             ym.build_cohort(disposals, ids, "2015-10-01", "2016-09-30", max_set_aside=1.0)
