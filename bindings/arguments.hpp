@@ -18,6 +18,10 @@ template <class T>
 T argument(py::handle value, const char* name, const char* expected) {
     try {
         return value.cast<T>();
+    } catch (const py::reference_cast_error&) {
+        // None cast to a reference (not a cast_error: let through, pybind11 would take it for
+        // "try the next overload" and print its dump of the values)
+        throw DtypeError(std::string(name) + " must be " + expected + ", not None");
     } catch (const py::cast_error&) {
         throw DtypeError(std::string(name) + " must be " + expected + ", not " +
                          std::string(py::str(py::type::handle_of(value).attr("__name__"))));

@@ -102,20 +102,28 @@ void bind_partial_table(py::module_& m) {
             "groups",
             [](const PartialTable& t) { return to_numpy(std::vector<std::uint64_t>(t.groups())); })
         .def("__len__", &PartialTable::size)
-        .def("merge", &merged, "A new partial table with the counts of both.")
-        .def("__add__", [](const PartialTable& a, const PartialTable& b) { return merge(a, b); })
+        .def("merge", &merged, py::arg("other").none(true),  // refused below, by name
+             "A new partial table with the counts of both.")
+        // Anything else is not added (Python then tries its __radd__, then says so), rather
+        // than pybind11's dump of the values it was given.
+        .def("__add__",
+             [](const PartialTable& a, const py::object& b) -> py::object {
+                 if (!py::isinstance<PartialTable>(b))
+                     return py::reinterpret_borrow<py::object>(py::handle(Py_NotImplemented));
+                 return py::cast(merge(a, b.cast<const PartialTable&>()));
+             })
         .def(py::self == py::self)
         .def("with_margins", &yr::with_margins,
              "The groups plus every 'All' total, over keys one code wider (the last code is All).")
         .def("finalize", &finalize, py::arg("level") = 0.95, py::arg("method") = "wilson",
              "Rates, means and intervals of every group (a Rates).")
         .def("to_bytes", &to_bytes)
-        .def_static("from_bytes", &from_bytes)
+        .def_static("from_bytes", &from_bytes, py::arg("data"))
         .def(py::pickle([](const PartialTable& t) { return py::make_tuple(to_bytes(t)); },
-                        [](const py::tuple& state) {
-                            if (state.size() != 1)
+                        [](const py::object& state) {
+                            if (!py::isinstance<py::tuple>(state) || py::len(state) != 1)
                                 throw yosmodel::CorruptDataError("not a pickled PartialTable");
-                            return from_bytes(state[0]);
+                            return from_bytes(state.cast<py::tuple>()[0]);
                         }));
 
     py::class_<yr::Rates> rates(m, "Rates",

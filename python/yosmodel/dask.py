@@ -31,6 +31,7 @@ import pandas as pd
 from ._core import reoffending as _reoffending
 from ._core import stats as _stats
 from ._utils.columns import Key, Table
+from ._utils.grouping import grouped_key, without_null_entries
 from ._utils.options import (
     choice,
     flag,
@@ -39,6 +40,7 @@ from ._utils.options import (
     margins_name_of,
     max_reoffences_of,
     threads_of,
+    whole_number,
 )
 from ._utils.set_aside import (
     DEFAULT_MAX_SET_ASIDE,
@@ -48,9 +50,10 @@ from ._utils.set_aside import (
 )
 from ._utils.set_aside import report as report_records_set_aside
 from ._utils.spelling import caller_level, warn_of_spellings
-from .errors import DtypeError, InputError, NotFoundError
+from .errors import DtypeError, InputError, NotFoundError, YosmodelError
 from .reoffending import rates_frame
 from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
+from .reoffending.stepwise import _free_name
 
 __all__ = ["build_cohort", "reoffending_partial", "reoffending_rates"]
 
@@ -58,6 +61,9 @@ _ROW = "__yosmodel_row__"  # the input's row order, kept through a shuffle for t
 _INCOMPLETE = "follow_up_incomplete"  # a partition's count of people past records_end
 _NOTES = "notes"  # a partition's notes on its records set aside (the unknown kinds), by rule
 _SAID = "said"  # the other warnings of a partition's build (ages), as text
+#: More partitions than this is a mistake (10**12 was a MemoryError deep in the shuffle): the
+#: graph alone takes minutes per 10**4 partitions, and partitions should hold millions of rows.
+MAX_PARTITIONS = 100_000
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,15 @@ class _KeySpec:
 
     def key(self) -> Key:
         return Key(self.name, np.empty(0, dtype=np.int64), self.encoding.categories, self.restore)
+
+
+@dataclass(frozen=True)
+class _LocalKey:
+    """One key of a partition coded into the partition's own values (by _locally_coded)."""
+
+    values: pd.Index  # the partition's categories or distinct values, which its codes index
+    kind: str | None  # the kind of values its dtype holds; None: no rows, so of no kind
+    column: str  # the coded partition's column of the codes
 
 
 def _require_dask_frame(ddf: Any) -> None:
@@ -109,8 +124,32 @@ def _dictionary_values(column: pd.Series) -> pd.Index:
 
     data = pa.chunked_array(pa.array(column.array) if len(column) else [],
                             type=column.dtype.pyarrow_dtype)
+    # A null entry no row points at is no group in memory either (and no pandas category:
+    # "Categorical categories cannot be null"); a row pointing at one is a missing key.
+    data = without_null_entries(data)
     values = [value for chunk in data.chunks for value in chunk.dictionary.to_pylist()]
     return pd.Index(pd.array(list(dict.fromkeys(values)), dtype=column.dtype))
+
+
+def _kind_of_values(dtype: Any) -> str:
+    """What kind of values a key's dtype holds, in words: partitions whose keys hold different
+    kinds cannot be merged into one set of groups the computed frame would have (True and 1,
+    or a naive and a UTC time, are one value to some of pandas and two to the rest)."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return f"a categorical of {_kind_of_values(dtype.categories.dtype)}"
+    if _is_arrow_dictionary(dtype):
+        return "an Arrow dictionary"
+    tz = getattr(dtype, "tz", None)
+    if tz is None and isinstance(dtype, pd.ArrowDtype):
+        tz = getattr(dtype.pyarrow_dtype, "tz", None)
+    if tz is not None:
+        return f"dates and times in time zone {tz}"
+    if isinstance(dtype, (pd.PeriodDtype, pd.IntervalDtype)):
+        return f"{dtype}"
+    return {"b": "truth values (bool)", "i": "signed whole numbers",
+            "u": "unsigned whole numbers", "f": "floating-point numbers",
+            "c": "complex numbers", "M": "dates and times (no time zone)",
+            "m": "durations"}.get(getattr(dtype, "kind", "O"), "text or other objects")
 
 
 def _union_in_order(indexes: Sequence[pd.Index]) -> pd.Index:
@@ -122,6 +161,11 @@ def _given_specs(ddf: Any, names: list[str], categories: Mapping[str, Any] | Non
                  ) -> tuple[dict[str, _KeySpec], list[str]]:
     """The keys whose categories are known before any partition is read (given, or the
     column's known categorical dtype), and the names of the others, to collect from the data."""
+    if categories is not None and not isinstance(categories, Mapping):
+        # dict() of a list or a string failed as "dictionary update sequence element #0 ..."
+        raise DtypeError("categories must map each key column to its categories, such as "
+                         "{'sex': ['Female', 'Male']}, not a "
+                         f"{type(categories).__name__}")
     given = dict(categories or {})
     unknown_names = sorted(set(given) - set(names))
     if unknown_names:
@@ -153,16 +197,20 @@ def _given_specs(ddf: Any, names: list[str], categories: Mapping[str, Any] | Non
     return specs, discover
 
 
-def _collected_specs(found: list[dict[str, pd.Index]], names: list[str],
+def _collected_specs(found: list[dict[str, _LocalKey]], names: list[str],
                      known: dict[str, _KeySpec], dtypes: dict[str, Any]) -> list[_KeySpec]:
     """Every key's spec, the collected ones from the partitions' categories or distinct values
     (``found``, in partition order); runs as a task, in the same pass as the counting."""
     specs = dict(known)
     for name in dtypes:
-        distinct = _union_in_order([partition[name] for partition in found])
+        _refuse_kinds_that_disagree(name, [partition[name].kind for partition in found])
+        # An empty partition holds no value, and its dtype (object, from some readers) would
+        # make the union's dtype another than the computed frame's
+        held = [p[name].values for p in found if p[name].kind is not None]
+        distinct = _union_in_order(held or [found[0][name].values])
         dtype = dtypes[name]
         if isinstance(dtype, pd.CategoricalDtype):
-            if dtype.ordered and not all(partition[name].equals(found[0][name])
+            if dtype.ordered and not all(partition[name].values.equals(found[0][name].values)
                                          for partition in found):
                 # Their union has no order the data states (pandas refuses to concatenate
                 # them): the first-seen order would sort the result in a made-up order.
@@ -174,12 +222,24 @@ def _collected_specs(found: list[dict[str, pd.Index]], names: list[str],
             encoding = pd.CategoricalDtype(distinct, ordered=bool(dtype.ordered))
             specs[name] = _KeySpec(name, encoding, encoding)
         else:
-            # The same factorisation the in-memory function applies, over distinct values
-            # (an Arrow dictionary's groups come in its dictionaries' order, unsorted).
-            categories = distinct if _is_arrow_dictionary(dtype) else pd.Index(
-                pd.factorize(distinct, sort=True)[1])
+            # The in-memory grouper itself, over the distinct values: the same order and the
+            # same dtype (int8 keys come back as int64, as in memory). An Arrow dictionary's
+            # groups come in its dictionaries' order, unsorted.
+            categories = distinct if _is_arrow_dictionary(dtype) else \
+                grouped_key("pandas", name, pd.Series(distinct), 1)[1]
             specs[name] = _KeySpec(name, pd.CategoricalDtype(categories), None)
     return [specs[name] for name in names]
+
+
+def _refuse_kinds_that_disagree(name: str, kinds: list[str | None]) -> None:
+    held = {kind: index for index, kind in reversed(list(enumerate(kinds))) if kind is not None}
+    if len(held) > 1:
+        (first, at), (other, where) = sorted(held.items(), key=lambda item: item[1])[:2]
+        raise DtypeError(
+            f"grouping column '{name}' holds {first} in partition {at + 1} of {len(kinds)} "
+            f"and {other} in partition {where + 1}; give it one dtype in every partition "
+            f"(ddf.astype({{'{name}': ...}}), or one schema for the files) so that its groups "
+            "are the same in each")
 
 
 def _missing_keys(name: str, missing: int, where: str) -> InputError:
@@ -189,32 +249,54 @@ def _missing_keys(name: str, missing: int, where: str) -> InputError:
                       "silently)")
 
 
-def _locally_coded(part: pd.DataFrame, names: list[str], index: int, partitions: int,
-                   ) -> tuple[pd.DataFrame, dict[str, pd.Index]]:
+def _locally_coded(part: pd.DataFrame, names: list[str], counted: list[str], index: int,
+                   partitions: int) -> tuple[pd.DataFrame, dict[str, _LocalKey]]:
     """A partition whose keys ``names`` are coded into its own categories (or distinct values),
     and those categories: the counting recodes them once every partition's are merged, so the
-    partition is read once (held as small integer codes in between)."""
+    partition is read once (held as small integer codes in between). A key that is also a
+    count column (by="reoffences") keeps its values for the counts: its codes go beside it."""
     where = f"(in partition {index + 1} of {partitions})"
     found = _distinct_keys(part, names)
-    coded = {}
+    coded: dict[str, np.ndarray] = {}
+    local = {}
     for name in names:
         column = part[name]
         missing = int(column.isna().sum())
         if missing:
             raise _missing_keys(name, missing, where)
         if isinstance(column.dtype, pd.CategoricalDtype):
-            coded[name] = column.array.codes
+            codes = column.array.codes
         else:
-            coded[name] = pd.Categorical(column, dtype=pd.CategoricalDtype(found[name])).codes
-    return part.assign(**coded), found
+            codes = _narrow_codes(found[name].get_indexer(column), len(found[name]))
+        # A row of an Arrow dictionary pointing at a null entry is missing (as in memory), but
+        # not to isna(): code -1, which the recoding would read as the last category.
+        missing = int(np.count_nonzero(codes < 0))
+        if missing:
+            raise _missing_keys(name, missing, where)
+        into = _free_name(name, {*part.columns, *coded}) if name in counted else name
+        coded[into] = codes
+        # (a categorical with no categories has categories of object dtype, whatever its kind)
+        kind = _kind_of_values(column.dtype) if len(found[name]) else None
+        local[name] = _LocalKey(found[name], kind, into)
+    return part.assign(**coded), local
+
+
+def _narrow_codes(codes: np.ndarray, categories: int) -> np.ndarray:
+    # The codes a partition is held as while it waits: as small as pandas' own.
+    for dtype in (np.int8, np.int16, np.int32):
+        if categories < np.iinfo(dtype).max:
+            return codes.astype(dtype, copy=False)
+    return codes
 
 
 def _recoded(local_codes: np.ndarray, local: pd.Index, spec: _KeySpec) -> np.ndarray:
     """A partition's own codes into the merged categories (each of its values is among them)."""
-    into = pd.Categorical(local, dtype=spec.encoding).codes
-    if np.any(into < 0):  # cannot happen: the merged categories are the union of the local ones
-        raise RuntimeError(f"grouping column '{spec.name}': a partition's category is not "
-                           "among the merged categories")
+    into = spec.encoding.categories.get_indexer(local)
+    if np.any(into < 0):  # the merged categories are the union of the local ones
+        raise YosmodelError(f"grouping column '{spec.name}': a partition's category is not "
+                            "among the merged categories, which cannot happen: this is a bug "
+                            "in yosmodel.dask, please report it")
+    into = _narrow_codes(into, len(spec.encoding.categories))
     return np.ascontiguousarray(into.take(np.asarray(local_codes)))
 
 
@@ -224,10 +306,14 @@ def _partition_codes(column: pd.Series, spec: _KeySpec, where: str) -> np.ndarra
             column.cat.categories.equals(spec.encoding.categories):
         codes = column.array.codes
     else:
-        codes = pd.Categorical(column, dtype=spec.encoding).codes
+        # (pd.Categorical(column, dtype=...) warns, deprecated, of a value outside the
+        # categories: such values are the InputError below)
+        codes = spec.encoding.categories.get_indexer(column)
     unmatched = int(np.count_nonzero(codes < 0))
     if unmatched:
-        missing = int(column.isna().sum())
+        # (among the rows unmatched, read as values: isna() misses the rows of an Arrow
+        # dictionary that point at a null entry)
+        missing = int(pd.isna(column[codes < 0].to_numpy(dtype=object)).sum())
         if missing:
             raise _missing_keys(spec.name, missing, where)
         rows = "row has a value" if unmatched == 1 else "rows have values"
@@ -245,16 +331,16 @@ _Counted = tuple[bytes, int, int]
 
 def _partition_bytes(part: pd.DataFrame, index: int, partitions: int, specs: list[_KeySpec],
                      reoffences: str, previous_offences: str | None, threads: int,
-                     max_reoffences: int, local: dict[str, pd.Index] | None = None) -> _Counted:
+                     max_reoffences: int, local: dict[str, _LocalKey] | None = None) -> _Counted:
     """One partition's partial table, serialised (runs on a worker). The keys named in
-    ``local`` hold codes into those categories (from _locally_coded)."""
+    ``local`` are coded into their partition's own values (by _locally_coded)."""
     where = f"(in partition {index + 1} of {partitions})"
     table = Table(part)
     local = local or {}
     keys = [_reoffending.key_from_codes(
-        s.name, _recoded(part[s.name].to_numpy(), local[s.name], s) if s.name in local
-        else _partition_codes(part[s.name], s, where), max(len(s.encoding.categories), 1))
-        for s in specs]
+        s.name, _recoded(part[local[s.name].column].to_numpy(), local[s.name].values, s)
+        if s.name in local else _partition_codes(part[s.name], s, where),
+        max(len(s.encoding.categories), 1)) for s in specs]
     try:
         # The count columns as the in-memory function reads them (nullable and Arrow columns
         # with their nulls, whole Arrow decimals as integers), so the rules and messages match.
@@ -386,7 +472,9 @@ def _merged_graph(ddf: Any, by: str | Sequence[str] | None, reoffences: str,
     parts = ddf.to_delayed()
     counting = (reoffences, previous_offences, kernel_threads, limit)
     if discover:
-        coded = [dask.delayed(_locally_coded, nout=2, pure=True)(part, discover, i, len(parts))
+        counted = [reoffences] + ([previous_offences] if previous_offences else [])
+        coded = [dask.delayed(_locally_coded, nout=2, pure=True)(part, discover, counted, i,
+                                                                 len(parts))
                  for i, part in enumerate(parts)]
         specs = dask.delayed(_collected_specs, pure=True)(
             [c[1] for c in coded], names, known, {n: ddf._meta[n].dtype for n in discover})
@@ -504,6 +592,9 @@ def reoffending_rates(ddf: Any, by: str | Sequence[str] | None = None,
     ----------
     ddf : dask.dataframe.DataFrame
         One row per person, partitioned any way (rows of a person never need to be together).
+        A key whose categories are collected from the data must hold one kind of values in
+        every partition: bool beside int, or UTC times beside naive ones, are refused (a
+        DtypeError naming the column and the partitions).
     categories : mapping of key name to a list of values or a ``pd.CategoricalDtype``, optional
         The values a key can take, when known in advance (otherwise each partition's values are
         collected in the same pass as the counts). A key given here comes back as a categorical
@@ -686,10 +777,10 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     A person's cohort row needs all their disposals and offences, so both tables must be
     partitioned by person: partition *i* of the disposals and partition *i* of the offences hold
     every record of the same people. By default both are shuffled by ``person_id`` (a hash
-    shuffle into ``npartitions``, default the larger of the two counts), which needs
-    ``person_id`` of the same dtype in both. Pass ``partitioned_by_person=True`` when the data is
-    already laid out that way (for example files written per group of people) to skip the
-    shuffle; the two tables must then have the same number of partitions.
+    shuffle into ``npartitions``, default the larger of the two counts, at most 100,000),
+    which needs ``person_id`` of the same dtype in both. Pass ``partitioned_by_person=True``
+    when the data is already laid out that way (for example files written per group of people)
+    to skip the shuffle; the two tables must then have the same number of partitions.
 
     The shuffle keeps the input's row order for the one rule that depends on it (of two
     qualifying disposals on the same date, the earlier row is the index disposal), so the rows
@@ -726,8 +817,8 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
     # A truthy string ("False" from a config file) would skip the shuffle: refused, as is a
     # bool for npartitions (True is an int).
     partitioned_by_person = flag(partitioned_by_person, "partitioned_by_person")
-    if isinstance(npartitions, (bool, np.bool_)):
-        raise InputError("npartitions must be a positive integer")
+    if npartitions is not None:  # (10**12 was a MemoryError inside the shuffle)
+        npartitions = whole_number(npartitions, "npartitions", 1, MAX_PARTITIONS)
     for frame, role in ((disposals, "disposal"), (offences, "offence")):
         if "person_id" not in frame.columns:
             raise NotFoundError(f"{role} column 'person_id' is not in the data")
@@ -753,9 +844,6 @@ def build_cohort(disposals: Any, offences: Any, period_start: Any, period_end: A
             raise DtypeError(f"person_id has dtype {d_type} in the disposals and {o_type} in the "
                              "offences; give both the same dtype so that each person's records "
                              "meet in one partition")
-        if npartitions is not None and (not isinstance(npartitions, (int, np.integer))
-                                        or npartitions < 1):
-            raise InputError("npartitions must be a positive integer")
         n = int(npartitions or max(disposals.npartitions, offences.npartitions))
         disposals = _numbered(disposals).shuffle(on="person_id", npartitions=n)
         offences = offences.shuffle(on="person_id", npartitions=n)

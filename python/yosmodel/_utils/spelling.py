@@ -32,7 +32,7 @@ class GroupSpellingWarning(UserWarning):
 #: (every person a group), not a grouping whose spellings a reader compares.
 MAX_CHECKED = 1 << 16
 
-_SEPARATOR = "\x00"  # between values in the joined text (no grouping value holds it)
+_SEPARATOR = "\x00"  # between values in the joined text (a value that holds it: see below)
 _SPACES = re.compile(r"\s+")
 _AROUND = re.compile(" ?\x00 ?")
 # What a value spelt with other spaces holds: a space beside the separator (a padded value),
@@ -63,10 +63,14 @@ def warn_of_spellings(name: str, categories: pd.Index,
     # then split again: per-value Python work (or pandas' string methods) cost more than the
     # rest of a call's fixed overhead on a few hundred values.
     text = _SEPARATOR.join(map(str, categories.tolist())).casefold()
-    if any(mark in text for mark in _UNEVEN_SPACE) or text[:1].isspace() or \
-            text[-1:].isspace():  # (substring tests are far cheaper than the substitutions)
-        text = _AROUND.sub(_SEPARATOR, _SPACES.sub(" ", text)).strip()
-    spelt = text.split(_SEPARATOR)
+    if text.count(_SEPARATOR) != len(categories) - 1:
+        # A value holds the separator itself (text with a NUL in it): one value at a time.
+        spelt = [_SPACES.sub(" ", str(v).casefold()).strip() for v in categories.tolist()]
+    else:
+        if any(mark in text for mark in _UNEVEN_SPACE) or text[:1].isspace() or \
+                text[-1:].isspace():  # (substring tests are far cheaper than the substitutions)
+            text = _AROUND.sub(_SEPARATOR, _SPACES.sub(" ", text)).strip()
+        spelt = text.split(_SEPARATOR)
     if len(set(spelt)) == len(spelt):  # the usual answer, without counting
         return
     variants = sum(count for count in Counter(spelt).values() if count > 1)

@@ -15,7 +15,7 @@ from .._utils.columns import Key, Table
 from .._utils.inputs import as_table
 from .._utils.options import choice, keys_of, level_of, max_reoffences_of, threads_of
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside, report
-from ..errors import InputError
+from ..errors import InputError, LimitError
 
 #: The default of the max_reoffences rule, from the compiled core (one place for it).
 DEFAULT_MAX_REOFFENCES: int = _reoffending.default_max_reoffences
@@ -106,5 +106,10 @@ def rates_frame(partial: _reoffending.PartialTable, keys: list[Key], *, level: f
     if with_previous:
         columns["previous_offences_mean"] = result.previous_offences_mean
     for name in ("offenders", "reoffenders", "reoffences"):
+        # Kept as uint64 in the core; a count past int64 would wrap negative in the result
+        # (only damaged or forged partials hold one: no cohort is that large).
+        if len(columns[name]) and int(columns[name].max()) > np.iinfo(np.int64).max:
+            raise LimitError(f"a group's {name} pass 2^63 - 1, more than the result's column "
+                             "holds; the partial tables merged are damaged or forged")
         columns[name] = columns[name].astype(np.int64)
     return pd.DataFrame(columns)

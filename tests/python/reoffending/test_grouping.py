@@ -423,3 +423,16 @@ def test_spellings_are_compared_without_case_or_runs_of_spaces(values, variants)
         warnings.simplefilter("always")
         warn_of_spellings("yjs", pd.Index(values, dtype=object))
     assert [w.message.variants for w in caught] == ([variants] if variants else [])
+
+
+def test_values_holding_a_nul_are_not_said_to_be_spelt_alike():
+    # The check joins the values with NUL: values holding one split into other "values".
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ym.GroupSpellingWarning)
+        ym.reoffending_rates(pd.DataFrame({"k": ["a\x00b", "a\x00c", "a"],
+                                           "reoffences": [1, 0, 0]}), by="k")
+    with pytest.warns(ym.GroupSpellingWarning, match="2 of its 3 values"):
+        ym.reoffending_rates(pd.DataFrame({"k": ["a\x00b", "A\x00B ", "a"],
+                                           "reoffences": [1, 0, 0]}), by="k")

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,8 +22,13 @@ YOSMODEL_INLINE PartialTable with_margins(const PartialTable& table) {
     if (keys > 20)
         throw InputError("margins over more than 20 keys are not supported (2^keys totals)");
     std::vector<std::uint64_t> wide(cards);
-    for (auto& c : wide)
+    for (auto& c : wide) {
+        // One more code for the total; a key of 2^64 - 1 codes (only damaged bytes hold one)
+        // would wrap to 0 and be refused as a key of no codes.
+        if (c == std::numeric_limits<std::uint64_t>::max())
+            throw LimitError("a key has 2^64 - 1 codes: no room for its total");
         ++c;
+    }
     const KeySpace wide_space(wide);  // throws if the widened space passes 2^64 groups
 
     // Each group contributes to 2^keys cells: itself and each of its totals. Counted before
