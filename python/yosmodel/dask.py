@@ -30,7 +30,7 @@ import pandas as pd
 
 from ._core import reoffending as _reoffending
 from ._core import stats as _stats
-from ._utils.columns import Key, Table
+from ._utils.columns import Key, Table, free_name
 from ._utils.grouping import grouped_key, without_null_entries
 from ._utils.options import (
     choice,
@@ -53,7 +53,6 @@ from ._utils.spelling import caller_level, warn_of_spellings
 from .errors import DtypeError, InputError, NotFoundError, YosmodelError
 from .reoffending import rates_frame
 from .reoffending.partials import DEFAULT_MAX_REOFFENCES, report_set_aside
-from .reoffending.stepwise import _free_name
 
 __all__ = ["build_cohort", "reoffending_partial", "reoffending_rates"]
 
@@ -273,7 +272,7 @@ def _locally_coded(part: pd.DataFrame, names: list[str], counted: list[str], ind
         missing = int(np.count_nonzero(codes < 0))
         if missing:
             raise _missing_keys(name, missing, where)
-        into = _free_name(name, {*part.columns, *coded}) if name in counted else name
+        into = free_name(name, {*part.columns, *coded}) if name in counted else name
         coded[into] = codes
         # (a categorical with no categories has categories of object dtype, whatever its kind)
         kind = _kind_of_values(column.dtype) if len(found[name]) else None

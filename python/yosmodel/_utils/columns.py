@@ -244,3 +244,12 @@ def _native_contiguous(values: np.ndarray) -> np.ndarray:
     if not values.dtype.isnative:
         values = values.astype(values.dtype.newbyteorder("="))
     return np.ascontiguousarray(values)
+
+
+def free_name(name: str, taken: Any) -> str:
+    """A column name like ``name`` that ``taken`` does not hold (for a key's codes beside the
+    same column read as counts)."""
+    alias = f"{name} (key)"
+    while alias in taken:
+        alias += "'"
+    return alias

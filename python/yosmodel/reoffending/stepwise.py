@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .._core.reoffending import PartialTable
-from .._utils.columns import Table
+from .._utils.columns import Table, free_name
 from .._utils.grouping import missing_key_error
 from .._utils.options import keys_of
 from .._utils.set_aside import DEFAULT_MAX_SET_ASIDE, check_max_set_aside
@@ -39,7 +39,7 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
     # A key that is also a count column (rates by previous_offences, with its mean) is coded
     # under another name: coded in place, the counts would be read as categories.
     counted = {reoffences, previous_offences}
-    coded_names = [_free_name(name, data.columns) if name in counted else name
+    coded_names = [free_name(name, data.columns) if name in counted else name
                    for name in names]
     coded = data.assign(**{c: pd.Categorical.from_codes(k.codes, categories=k.categories)
                            for c, k in zip(coded_names, keys)}) if keys else data
@@ -63,14 +63,6 @@ def reoffending_rates_in_steps(data: pd.DataFrame, by: str | Sequence[str] | Non
     return rates_frame(merged, keys, level=level, method=method,
                        with_previous=previous_offences is not None,
                        margins_name=margins_name if with_margins else None)
-
-
-def _free_name(name: str, taken: Any) -> str:
-    """A column name like ``name`` that ``taken`` does not hold."""
-    alias = f"{name} (key)"
-    while alias in taken:
-        alias += "'"
-    return alias
 
 
 def _refuse_missing_categories(data: pd.DataFrame, name: str) -> None:
