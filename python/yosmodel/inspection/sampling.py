@@ -54,11 +54,14 @@ def margin_of_error(n: int, level: float = 0.95) -> float:
 
 def _largest_remainder(sizes: np.ndarray, n: int) -> np.ndarray:
     # Hamilton's method: floor of each exact share, then one more to the largest remainders
-    # (ties to the larger stratum, then the earlier one), never above a stratum's size.
-    exact = sizes * n / sizes.sum()
-    take = np.minimum(np.floor(exact).astype(np.int64), sizes)
-    order = sorted(range(len(sizes)), key=lambda i: (-(exact[i] - np.floor(exact[i])),
-                                                     -sizes[i], i))
+    # (ties to the larger stratum, then the earlier one), never above a stratum's size. In
+    # integers: share i is size_i * n / total, its floor (size_i * n) // total and its
+    # remainder (size_i * n) % total, exact (in floats 4 * 2 / 6 - 1 < 1 / 3, and a tie was
+    # settled by rounding error).
+    total = int(sizes.sum())
+    scaled = [int(size) * n for size in sizes]
+    take = np.minimum(np.array([x // total for x in scaled], dtype=np.int64), sizes)
+    order = sorted(range(len(sizes)), key=lambda i: (-(scaled[i] % total), -sizes[i], i))
     while take.sum() < n:
         for i in order:
             if take.sum() == n:

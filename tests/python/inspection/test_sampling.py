@@ -124,3 +124,12 @@ def test_truth_values_seeds_of_text_and_repeated_case_ids_are_refused():
     assert "c3" not in str(caught.value)
     with pytest.raises(ValueError, match="'case_id': 1 case id"):
         ym.sample_cases(pd.concat([cases, cases.iloc[[3]]]), 5)
+
+
+def test_a_tie_of_remainders_goes_to_the_larger_stratum_exactly():
+    # Shares 1/3, 4/3, 1/3: three equal remainders of 1/3, one case left, which goes to the
+    # larger stratum (in floats 4 * 2 / 6 - 1 < 1 / 3 and it went to the first).
+    cases = pd.DataFrame({"case_id": [f"c{i}" for i in range(6)],
+                          "group": ["a", "b", "b", "b", "b", "c"]})
+    sample = ym.sample_cases(cases, 2, strata=["group"], seed=0)
+    assert sample.allocation["sampled"].tolist() == [0, 2, 0]
