@@ -331,7 +331,8 @@ void register_inspection(py::module_& m) {
         .def_readonly("applicable", &yi::ThemeScore::applicable)
         .def_readonly("done_well", &yi::ThemeScore::done_well)
         .def_readonly("score", &yi::ThemeScore::score)
-        .def_readonly("judgement", &yi::ThemeScore::judgement);
+        .def_readonly("judgement", &yi::ThemeScore::judgement)
+        .def_readonly("question", &yi::ThemeScore::question);
 
     py::class_<yi::Inspection>(m, "Inspection")
         .def(py::init(&make_inspection), py::kw_only(), py::arg("framework"), py::arg("case_ids"),

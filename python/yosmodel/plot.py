@@ -203,8 +203,10 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
         The theme's id (``"reducing_reoffending"``) or name (``"Reducing reoffending"``).
     where : optional
         A case subgroup, as for :meth:`Inspection.question_summary` (``{"sex": "female"}``).
-        A group smaller than the disclosure threshold is not charted (the axis would give its
-        size): the chart says it is withheld.
+        A group whose size disclosure control withholds is not charted (the axis would give
+        its size): one smaller than the threshold, or one whose size would give back a small
+        one's (the rest of the sample, another value of the same attribute), as the report
+        withholds them. The chart says it is withheld.
     wrap : int
         Question texts are wrapped to this many characters.
     disclosure : optional
@@ -216,7 +218,13 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
 
     import matplotlib.pyplot as plt
 
-    from .inspection.charts import ANSWERS, WITHHELD, data_summary_layout, question_table
+    from .inspection.charts import (
+        ANSWERS,
+        WITHHELD,
+        data_summary_layout,
+        question_table,
+        size_withheld,
+    )
 
     chosen = _theme_of(inspection, theme)
     if not chosen.questions:
@@ -228,12 +236,15 @@ def data_summary(inspection: Any, theme: str, ax: Any = None, *, where: Any = No
         _, ax = plt.subplots(figsize=(8.0, 0.6 * len(bars) + 1.4), layout="constrained")
     policy = resolve(disclosure)
     small = where is not None and policy is not None and \
-        (0 < cases < policy.threshold or (cases == 0 and policy.zero_is_small))
+        (0 < cases < policy.threshold or (cases == 0 and policy.zero_is_small)
+         or size_withheld(inspection, where, disclosure))
     if cases == 0 or small:
         # A small group's size is a count of children: the axis and every bar reaching it
-        # showed it (a group of 8 cases drew an axis to 8).
-        text = ("This group is too small to chart: its size is withheld by disclosure control."
-                if small else "No cases in this group: nothing to show.")
+        # showed it (a group of 8 cases drew an axis to 8, and one of the other 49 an axis
+        # that gave the 8 by subtraction).
+        text = ("This group is not charted: its size is withheld by disclosure control (it is "
+                "small, or would give back a small group's size)." if small
+                else "No cases in this group: nothing to show.")
         ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         ax.set_title(chosen.name, loc="left")

@@ -709,3 +709,48 @@ def test_an_out_file_that_exists_is_refused_unless_overwrite_is_given(tmp_path, 
     assert out.read_text() == "the only copy\n"
     assert cli.main([*run, "--out", str(out), "--quiet", "--overwrite"]) == 0
     assert out.read_text() != "the only copy\n"
+
+
+@pytest.fixture(scope="module")
+def lewisham_document():
+    import json
+
+    return json.loads(ym.datasets.lewisham_2016().to_json())
+
+
+def _edited(tmp_path, document, edit, escape=None):
+    import copy
+    import json
+
+    changed = copy.deepcopy(document)
+    edit(changed)
+    text = json.dumps(changed)
+    if escape:  # a JSON escape json.dumps would not write (a lone surrogate's)
+        text = text.replace('"PLACE"', escape, 1)
+    path = tmp_path / "inspection.json"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(("edit", "escape", "field"), [
+    (lambda d: d["figures"].__setitem__("reoffending", [1, 2]), None, "figures.reoffending"),
+    (lambda d: d["findings"][0].__setitem__("text", "PLACE"), '"SENTINEL_4\\ud800"',
+     "findings[0].text"),
+    (lambda d: d.__setitem__("findings", 5), None, "findings must be a list"),
+    (lambda d: d["figures"]["reoffending"].__setitem__("rows", "abc"), None,
+     "figures.reoffending.rows"),
+    (lambda d: d["figures"]["reoffending"]["rows"][0].__setitem__("binary_rate", "high"), None,
+     "figures.reoffending.rows[0].binary_rate"),
+    (lambda d: d.__setitem__("service", 5), None, "service must be text"),
+    (lambda d: d.__setitem__("framework", "/etc/passwd"), None, "a file path is not followed"),
+], ids=["reoffending list", "surrogate in a finding", "findings a number", "rows as text",
+        "a rate as text", "service a number", "framework a path"])
+def test_a_hand_edited_inspection_file_is_one_line_naming_file_and_field(
+        tmp_path, capsys, lewisham_document, edit, escape, field):
+    """Before: an AttributeError or pybind11's RuntimeError traceback (exit 1), or one line
+    with pandas' or Python's words ("'int' object is not iterable", "DataFrame constructor not
+    properly called!", "could not convert string to float: 'high'")."""
+    path = _edited(tmp_path, lewisham_document, edit, escape)
+    err = one_line_error(capsys, ["report", path, "--out", tmp_path / "r.html", "--quiet"])
+    assert field in err and path.name in err, err
+    assert not (tmp_path / "r.html").exists()

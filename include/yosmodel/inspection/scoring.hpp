@@ -3,9 +3,9 @@
 // subgroup (custody, girls, high risk of harm) is scored by passing its mask.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,10 +31,18 @@ struct QuestionCounts {
 
 struct ThemeScore {
     bool scored = true;
-    std::uint64_t applicable = 0;  // yes + no answers across the theme's questions
-    std::uint64_t done_well = 0;   // yes answers across the theme's questions
+    // The answers the score is made of, so that done_well / applicable is the score and an
+    // interval on them is the score's: yes + no and yes across the theme's questions (pooled
+    // rule), or those of the question that sets the score (lowest_question rule; pooled counts
+    // beside a lowest-question score gave an interval that did not contain the score).
+    std::uint64_t applicable = 0;
+    std::uint64_t done_well = 0;
     double score = std::numeric_limits<double>::quiet_NaN();
     std::string judgement;  // empty when nothing applicable was assessed (or judged, unset)
+    // The framework index of the question that sets the score under the lowest_question rule
+    // (the first in framework order where scores tie), for disclosure control to know which
+    // counts the score gives back; empty under the pooled rule or with nothing applicable.
+    std::optional<std::size_t> question;
 };
 
 /// Counts the answers to each question, in framework order, over the cases where `include` is
@@ -72,22 +80,26 @@ inline std::vector<ThemeScore> score_themes(const Framework& framework,
     if (counts.size() != framework.question_count())
         throw InputError("question counts must have one entry per framework question");
     std::vector<ThemeScore> scores(framework.themes().size());
-    std::vector<double> lowest(scores.size(), std::numeric_limits<double>::infinity());
+    const bool pooled = framework.rule() == ThemeRule::pooled;
     for (std::size_t q = 0; q < counts.size(); ++q) {
         ThemeScore& s = scores[framework.theme_of(q)];
-        s.done_well += counts[q].yes;
-        s.applicable += counts[q].applicable();
-        if (counts[q].applicable())
-            lowest[framework.theme_of(q)] =
-                std::min(lowest[framework.theme_of(q)], counts[q].score());
+        if (pooled) {
+            s.done_well += counts[q].yes;
+            s.applicable += counts[q].applicable();
+        } else if (counts[q].applicable() &&
+                   (!s.question || counts[q].score() < counts[*s.question].score())) {
+            // Strictly lower: equal fractions divide to the same double, so a tie keeps the
+            // first question.
+            s.question = q;
+            s.done_well = counts[q].yes;
+            s.applicable = counts[q].applicable();
+        }
     }
     for (std::size_t t = 0; t < scores.size(); ++t) {
         ThemeScore& s = scores[t];
         s.scored = framework.themes()[t].scored;
         if (!s.scored || s.applicable == 0) continue;
-        s.score = framework.rule() == ThemeRule::pooled
-                      ? static_cast<double>(s.done_well) / static_cast<double>(s.applicable)
-                      : lowest[t];
+        s.score = static_cast<double>(s.done_well) / static_cast<double>(s.applicable);
         s.judgement = judgement_for(s.score, framework.bands());
     }
     return scores;

@@ -514,10 +514,13 @@ def _report(args: argparse.Namespace) -> int:
                               overwrite=args.overwrite)
     policy = disclosure_policy(args)
     progress = _progress_factory(args)
+    failure: InputError | None = None
     try:
         inspection = Inspection.from_json(args.inspection)
-    except ValueError as error:
-        raise InputError(f"{args.inspection}: {error}") from None
+    except (ValueError, TypeError) as error:  # a field of the wrong type too: name the file
+        failure = InputError(f"{args.inspection}: {error}")
+    if failure is not None:
+        raise failure  # out of the except block: no error behind it to hold a value
     reoffending = None
     if args.reoffending:
         reoffending = read_table(args.reoffending, progress=progress)

@@ -41,6 +41,17 @@ def whole_percent(score: float) -> int:
     return int(np.floor(round(float(score) * 100, 9) + 0.5))
 
 
+def group_values(column: pd.Series) -> list[Any]:
+    """The values of a case attribute, each once, in the order scores and tables give them:
+    as they sort (ages 9, 10, 15; by their text, 10 came before 9), or by their text where
+    they do not sort together (15 and "unknown" in one column)."""
+    values = list(column.dropna().unique())
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=str)
+
+
 def _cell(value: Any, withheld: str | None = None) -> tuple[str, bool]:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return (escape(withheld), True) if withheld else ("&ndash;", False)
@@ -85,18 +96,41 @@ def publish_table(table: pd.DataFrame, caption: str | None = None, *,
 
 
 def published_counts(table: pd.DataFrame, row: str, counts: Sequence[str], total: int,
-                     disclosure: Any) -> pd.DataFrame:
+                     disclosure: Any, *, column_totals: bool = False) -> pd.DataFrame:
     """``table`` (one row per ``row``, count columns adding up to ``total`` in every row) with
     disclosure control applied: the counts are suppressed as a table with a known margin, so a
-    withheld count cannot be worked back from the row's other counts and its total."""
+    withheld count cannot be worked back from the row's other counts and its total.
+
+    ``column_totals``: the total down each count column is a published margin too (a pooled
+    score is made of them: its yes and no totals), controlled with the cells, so that neither
+    the totals nor anything made of them gives back a withheld count. The count columns whose
+    total is withheld are listed in ``attrs["withheld_totals"]``."""
     counts = list(counts)
-    long = table.melt(id_vars=[row], value_vars=counts, var_name="_column", value_name="_count")
-    margin = table[[row]].assign(_column="All", _count=total)
-    long = pd.concat([long, margin], ignore_index=True)
-    safe = apply_default(long, [row, "_column"], disclosure, counts=["_count"], nested=False)
-    withheld = safe[safe["_column"] != "All"].pivot(index=row, columns="_column", values="_count")
+    values = table[counts].to_numpy(dtype=np.int64).reshape(len(table), len(counts))
+    rows, width = values.shape
+    # The suppression's own labels: a row or count column named like the margin ("All", a
+    # group of that name) or like the row column ("attribute") was taken for it.
+    cells = pd.DataFrame({"_row": np.repeat([f"r{i}" for i in range(rows)], width),
+                          "_column": [f"c{j}" for j in range(width)] * rows,
+                          "_count": values.ravel()})
+    parts = [cells, pd.DataFrame({"_row": [f"r{i}" for i in range(rows)], "_column": "All",
+                                  "_count": np.full(rows, total, dtype=np.int64)})]
+    if column_totals:
+        parts.append(pd.DataFrame({"_row": "All", "_column": [f"c{j}" for j in range(width)]
+                                   + ["All"], "_count": [*values.sum(axis=0), total * rows]}))
+    long = pd.concat(parts, ignore_index=True)
     out = table.copy()
-    for column in counts:
-        out[column] = out[row].map(withheld[column]).astype("Int64")
+    if not rows or not width:
+        for column in counts:
+            out[column] = out[column].astype("Int64")
+        out.attrs["disclosure"] = None
+        out.attrs["withheld_totals"] = []
+        return out
+    safe = apply_default(long, ["_row", "_column"], disclosure, counts=["_count"], nested=False)
+    shown = safe["_count"].astype("Int64").to_numpy(dtype=object, na_value=None)
+    for j, column in enumerate(counts):
+        out[column] = pd.array(list(shown[j:rows * width:width]), dtype="Int64")
     out.attrs["disclosure"] = safe.attrs.get("disclosure")
+    totals = shown[rows * width + rows:] if column_totals else []
+    out.attrs["withheld_totals"] = [c for c, v in zip(counts, totals) if v is None]
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,11 +187,61 @@ def data_summary_svg(table: pd.DataFrame, total: int, *, title: str, salt: str) 
     return bars_svg(data_summary_layout(table, total), title=title, salt=salt)
 
 
-def question_table(inspection: Any, theme: Any, where: Any,
-                   disclosure: Any) -> tuple[pd.DataFrame, int]:
-    """A theme's answer counts per question after disclosure control, and the number of cases
-    they add up to: what the report's table and chart and ``plot.data_summary`` all show.
-    ``where`` picks a case subgroup (as :meth:`Inspection.question_summary` takes it)."""
+def group_sizes(insp: Any, attribute: str, disclosure: Any) -> list[tuple[Any, Any]]:
+    """(value, cases) per value of a case attribute, in the values' order (by their text
+    where they do not sort together: 15 and "unknown"), cases missing where withheld; then
+    (None, cases) for the cases with no value, if any. With those the values partition the
+    sample, so the sample size is their known total and no withheld size can be worked back
+    from it (3 cases of no value were the sample less the groups shown)."""
+    from ._html import group_values, published_counts
+
+    column = insp.cases[attribute]
+    values: list[Any] = group_values(column)
+    sizes = [int((column == v).sum()) for v in values]
+    unset = int(column.isna().sum())
+    if unset:
+        values.append(None)
+        sizes.append(unset)
+    names = [f"group {i}" for i in range(len(sizes))]  # a value's own text may be anything
+    table = pd.DataFrame({"attribute": [attribute], **{n: [s] for n, s in zip(names, sizes)}})
+    safe = published_counts(table, "attribute", names, len(insp.cases), disclosure)
+    return [(v, safe[n].iloc[0]) for v, n in zip(values, names)]
+
+
+def size_withheld(inspection: Any, where: Any, disclosure: Any) -> bool:
+    """Whether disclosure control withholds the size of the case group ``where`` picks, as the
+    report does: a group of one value of one attribute with that attribute's other groups
+    (the sample's 8 custody cases withhold its 49 community cases too), any other group with
+    the rest of the sample, whose size is known. A chart of the 49 drew its axis to 49."""
+    from ..disclosure import resolve
+    from ._html import published_counts
+
+    if where is None or resolve(disclosure) is None:
+        return False
+    if isinstance(where, Mapping) and len(where) == 1:
+        ((attribute, wanted),) = where.items()
+        if isinstance(wanted, str) or not isinstance(wanted, Iterable):
+            for value, size in group_sizes(inspection, attribute, disclosure):
+                if value is not None and value == wanted:
+                    return bool(pd.isna(size))
+    mask = inspection._mask(where)
+    cases, total = int(mask.sum()), len(inspection.cases)
+    table = pd.DataFrame({"group": ["where"], "in": [cases], "out": [total - cases]})
+    safe = published_counts(table, "group", ["in", "out"], total, disclosure)
+    return bool(pd.isna(safe["in"].iloc[0]))
+
+
+def theme_counts(inspection: Any, theme: Any, where: Any,
+                 disclosure: Any) -> tuple[pd.DataFrame, int, bool]:
+    """A theme's answer counts per question after disclosure control, the number of cases
+    they add up to, and whether the theme's score must be withheld with them.
+
+    A score is a figure derived from counts, so it is withheld where the counts it is made of
+    are: under the pooled rule its yes and no totals down the questions (controlled with the
+    cells as published margins, so a shown score gives back no withheld count), under the
+    lowest_question rule the yes and no of the question that sets it. A single-question theme
+    of 30 yes, 3 no and 24 not applicable published 91%, and so the 3 its table withheld."""
+    from ..disclosure import resolve
     from ._html import published_counts
 
     summary = inspection.question_summary(where)
@@ -199,6 +249,25 @@ def question_table(inspection: Any, theme: Any, where: Any,
     mine = summary[summary["question_id"].isin(ids)].reset_index(drop=True)
     mask = inspection._mask(where)
     cases = len(inspection.cases) if mask is None else int(mask.sum())
+    pooled = inspection.framework.theme_rule == "pooled"
     table = published_counts(mine[["question", "yes", "no", "not_applicable"]], "question",
-                             [c for c, _, _ in ANSWERS], cases, disclosure)
+                             [c for c, _, _ in ANSWERS], cases, disclosure, column_totals=pooled)
+    if resolve(disclosure) is None or not theme.scored:
+        return table, cases, False
+    if pooled:
+        return table, cases, bool({"yes", "no"} & set(table.attrs["withheld_totals"]))
+    at = [t.id for t in inspection.framework.themes].index(theme.id)
+    question = inspection._core.theme_scores(mask)[at].question
+    if question is None:  # nothing applicable: no score to withhold
+        return table, cases, False
+    row = mine.index[mine["question_id"] == inspection.framework.questions[question].id]
+    return table, cases, bool(table.loc[row, ["yes", "no"]].isna().to_numpy().any())
+
+
+def question_table(inspection: Any, theme: Any, where: Any,
+                   disclosure: Any) -> tuple[pd.DataFrame, int]:
+    """A theme's answer counts per question after disclosure control, and the number of cases
+    they add up to: what the report's table and chart and ``plot.data_summary`` all show.
+    ``where`` picks a case subgroup (as :meth:`Inspection.question_summary` takes it)."""
+    table, cases, _ = theme_counts(inspection, theme, where, disclosure)
     return table, cases

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -33,14 +34,112 @@ def shipped_frameworks() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
+_LONE_SURROGATE = "it holds a lone surrogate, which has no UTF-8 form"
+
+#: The framework reader holds numbers as doubles, which keep every whole number up to 2^53 and
+#: only some beyond: 2^53 + 1 was read as 2^53 while to_dict wrote it back unchanged.
+_EXACT_WHOLE = 2**53
+
+
+def is_text(value: str) -> bool:
+    """Whether ``value`` has a UTF-8 form. A lone surrogate (a broken \\u escape in JSON, or
+    text decoded with surrogateescape) has none: the native code and every writer refuse it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def json_problem(value: Any, path: str = "", *, finite: bool = True,
+                 types: bool = True) -> str | None:
+    """The first field of ``value`` that JSON text cannot carry, and why ("bands[0].min_score
+    is not a finite number"), named as the native reader names fields; None if there is none.
+    ``finite=False`` lets NaN and infinity by, ``types=False`` values of other types (numpy
+    numbers). The value itself is never quoted: it may be a child's. Iterative, so depth is
+    no limit."""
+    stack: list[tuple[str, Any]] = [(path, value)]
+    seen: set[int] = set()  # a container met again (shared, or a cycle) was walked already
+    while stack:
+        where, item = stack.pop()
+        name = where or "the document"
+        if isinstance(item, str):
+            if not is_text(item):
+                return f"{name} is not valid text ({_LONE_SURROGATE})"
+        elif item is None or isinstance(item, (bool, int)):
+            continue
+        elif isinstance(item, float):
+            if finite and not math.isfinite(item):
+                return f"{name} is not a finite number (JSON has no NaN or infinity)"
+        elif isinstance(item, (Mapping, list, tuple)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            pairs = item.items() if isinstance(item, Mapping) else enumerate(item)
+            children = []
+            for key, child in pairs:
+                if isinstance(key, str) and not is_text(key):
+                    return f"{name} has a key that is not valid text ({_LONE_SURROGATE})"
+                label = f"[{key}]" if isinstance(item, (list, tuple)) else \
+                    f"{'.' if where else ''}{str(key)[:60]}"
+                children.append((where + label, child))
+            stack.extend(reversed(children))
+        elif types:
+            return f"{name} is of type {type(item).__name__}, which JSON cannot hold"
+    return None
+
+
 def _document_text(document: Mapping[str, Any]) -> str:
     try:
-        return json.dumps(document, ensure_ascii=False)
+        text: str | None = json.dumps(document, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError):
-        raise FrameworkError("a framework document may hold only JSON values (text, numbers, "
-                             "true/false, null, lists and objects)") from None
+        text = None
     except RecursionError:
         raise FrameworkError("the framework document is nested too deeply") from None
+    if text is None or not is_text(text):
+        # Named by field: the line and column of yosmodel's own re-serialisation (where the
+        # native reader met a NaN) or a character's place in it were of no use to anyone.
+        problem = json_problem(document)
+        raise FrameworkError(f"the framework is not valid: {problem}" if problem else
+                             "a framework document may hold only JSON values (text, numbers, "
+                             "true/false, null, lists and objects)")
+    return text
+
+
+def _python_reading(text: str) -> Any:
+    """The text as json.loads reads it (integers exact), or None where it does not: the
+    native reader then says what is wrong, with the line and column."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _whole_numbers(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The fields the native reader reads as whole numbers, by path."""
+    found: list[tuple[str, Any]] = [("schema_version", document.get("schema_version"))]
+    overall = document.get("overall")
+    if isinstance(overall, Mapping):
+        found.append(("overall.standards", overall.get("standards")))
+        points = overall.get("points")
+        if isinstance(points, Mapping):
+            found += [(f"overall.points.{word}", p) for word, p in points.items()]
+        bands = overall.get("bands")
+        if isinstance(bands, list):
+            found += [(f"overall.bands[{i}].min_points", b.get("min_points"))
+                      for i, b in enumerate(bands) if isinstance(b, Mapping)]
+    return found
+
+
+def _check_whole_numbers(document: Mapping[str, Any]) -> None:
+    """Refuses a whole number the native reader would hold as another (beyond 2^53), rather
+    than rate with a number the file does not say."""
+    for path, value in _whole_numbers(document):
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                abs(value) > _EXACT_WHOLE:
+            raise FrameworkError(f"the framework is not valid: {path} would not fit: a "
+                                 "framework's whole numbers are read exactly, so they must "
+                                 "lie within 2^53 (9007199254740992) of 0")
 
 
 class Framework(core.Framework):
@@ -65,9 +164,12 @@ class Framework(core.Framework):
             # and the native reader would refuse the argument with a dump of the whole text.
             raise FrameworkError(f"the framework text is not Unicode text (character {e.start} "
                                  "is a lone surrogate)") from None
+        reading = _python_reading(text)
+        if isinstance(reading, Mapping):
+            _check_whole_numbers(reading)  # before the native reader rounds them
         super().__init__(text)
         # The reader accepted it, so it is JSON nested no deeper than its limit.
-        self._document: dict[str, Any] = json.loads(text)
+        self._document: dict[str, Any] = reading if reading is not None else json.loads(text)
         self.questions: tuple[Any, ...] = tuple(q for t in self.themes for q in t.questions)
         self.question_theme: dict[str, Any] = {q.id: t for t in self.themes
                                                for q in t.questions}

@@ -7,21 +7,24 @@ and scores; this module reads and writes files, names things and returns pandas 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn, cast
 
 import numpy as np
 import pandas as pd
 
 from .._utils.plural import counted
+from .._utils.text import raise_alone, text_column
 from ..disclosure import DEFAULT
 from ..errors import DtypeError, InputError
 from ._html import escape as _escape
-from ._html import publish_table, whole_percent
+from ._html import group_values, publish_table, whole_percent
 from ._native import ANSWER_WORDS, FINDING_KINDS, FINDING_TONES, core
-from .framework import Framework
+from .framework import Framework, is_text, json_problem, shipped_frameworks
 from .template import read_text_csv
 
 INSPECTION_SCHEMA = "yosmodel.inspection"
@@ -57,16 +60,38 @@ def _read_table(data: Any, what: str) -> pd.DataFrame:
     raise DtypeError(f"{what} must be a pandas DataFrame, a dict of columns or a CSV path")
 
 
-def _ids(column: pd.Series, what: str) -> list[str]:
-    missing = int(column.isna().sum())
-    if missing:
-        raise InputError(f"{what} is missing in {missing} row(s)")
+#: Beyond 2^53 neighbouring whole numbers share one float, so ids that differ would be one.
+_EXACT_FLOAT_ID = 2.0**53
+
+#: How the core's answer-table error begins: rules found here are listed in the same error.
+_NOT_LOADED = "the answers were not loaded: "
+
+#: A \ud800-\udfff escape in JSON text: json.loads makes a lone surrogate of one left unpaired.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _ids(column: pd.Series, table: str) -> list[str | None]:
+    """The ids of ``table``'s ``column`` as text, None where one is missing (the caller reports
+    that with the other broken rules). Floats (an id column with a blank, as pandas reads it)
+    must be whole, finite and within 2^53: astype(int64) merged 1e20 and 2e20 into one id and
+    renamed infinity -9223372036854775808."""
+    name = str(column.name)
+    present = column.notna().to_numpy()
     values = column.to_numpy()
     if column.dtype.kind == "f":
-        if (values != np.floor(values)).any():
-            raise InputError(f"{what} must be text or whole numbers")
-        values = values.astype(np.int64)
-    return [str(v).strip() for v in values]
+        given = values[present].astype(float)
+        if not (np.isfinite(given) & (given == np.floor(given))
+                & (np.abs(given) <= _EXACT_FLOAT_ID)).all():
+            raise InputError(f"{name} in the {table} table must be text or whole numbers "
+                             "(finite, and at most 2^53 in size: beyond it, ids that differ "
+                             "are the same float); read the column as text")
+        ids = [str(int(v)) if p else None for v, p in zip(values, present)]
+    else:
+        ids = [str(v).strip() if p else None for v, p in zip(values, present)]
+    with text_column(name, f"the {table} table's column"):
+        # The core could not take it, and pandas' error would quote the id.
+        "".join(i for i in ids if i is not None).encode("utf-8")
+    return ids
 
 
 def _question_hint(written: Sequence[str], known: Sequence[str]) -> str:
@@ -137,6 +162,18 @@ def _overall_word(overall: Any, framework: Framework) -> Any:
 
     spelled = {_normal_word(w): w for w in framework.judged_scale}
     return spelled.get(_normal_word(overall), overall)
+
+
+def _named_framework(framework: Any) -> Any:
+    """An inspection document's framework: the framework itself (as to_json writes it) or a
+    shipped framework's name. A path is not followed: an inspection file handed over from
+    elsewhere would have had yosmodel open any file it named ("/etc/passwd")."""
+    if isinstance(framework, (Mapping, Framework)) or (
+            isinstance(framework, str) and framework in shipped_frameworks()):
+        return framework
+    raise InputError("an inspection document's framework must be the framework itself (an "
+                     "object, as to_json writes it) or the name of a shipped framework "
+                     f"({', '.join(shipped_frameworks())}); a file path is not followed")
 
 
 def _check_columns(table: pd.DataFrame, needed: Iterable[str], what: str) -> None:
@@ -218,8 +255,12 @@ class Inspection:
             # of every argument, the case ids among them.
             if text is not None and not isinstance(text, str):
                 raise DtypeError(f"{name} must be text, got {type(text).__name__}")
+            if text is not None and not is_text(text):  # the binding said "do not fit"
+                raise InputError(f"{name} is not valid text (it holds a lone surrogate, which "
+                                 "has no UTF-8 form)")
         if figures is not None and not isinstance(figures, Mapping):
             raise DtypeError("figures must be a dict of published figures")
+        _check_figures(figures or {})
         # The files read, which nothing this inspection writes may replace.
         self._sources = {os.path.realpath(p) for p in (framework, cases, answers)
                          if isinstance(p, (str, os.PathLike)) and os.path.isfile(p)}
@@ -233,32 +274,59 @@ class Inspection:
         answers = _read_table(answers, "answers")
         _check_columns(cases, ["case_id"], "cases")
         _check_columns(answers, ANSWER_COLUMNS, "answers")
-        case_ids = _ids(cases["case_id"], "case_id in the cases table")
-        words = answers["answer"]
-        blank = int(words.isna().sum())
-        if blank:
-            raise InputError(f"the answer is missing in {blank} row(s); record 'not applicable' "
-                             "where a question does not apply")
-        words = [" ".join(str(w).split()).lower() for w in words]  # 'not  applicable' too
-        answer_cases = _ids(answers["case_id"], "case_id in the answers table")
-        answer_questions = _ids(answers["question_id"], "question_id in the answers table")
+        for at, (name, dtype) in enumerate(cases.dtypes.items()):
+            if dtype.kind == "O":  # object, string and category columns hold text
+                with text_column(str(name), "the cases table's column"):  # as _ids does
+                    "".join(v for v in cases.iloc[:, at] if isinstance(v, str)).encode("utf-8")
+        case_ids = _ids(cases["case_id"], "cases")
+        blank = answers["answer"].isna().to_numpy()
+        # A blank goes to the core's check as 'not applicable', so the other rules it breaks
+        # (a repeat, an unknown case) are counted as they are, and not as a wrong word.
+        words = ["not applicable" if b else " ".join(str(w).split()).lower()  # 'not  applicable'
+                 for w, b in zip(answers["answer"], blank)]
+        with text_column("answer", "the answers table's column"):
+            "".join(words).encode("utf-8")
+        answer_cases = _ids(answers["case_id"], "answers")
+        answer_questions = _ids(answers["question_id"], "answers")
+        # Rules broken here are reported with the core's, in one error (docs/inspection.md).
+        unread = [f"{what} is missing in {n} row(s)" for what, n in (
+            ("case_id in the cases table", case_ids.count(None)),
+            ("case_id in the answers table", answer_cases.count(None)),
+            ("question_id in the answers table", answer_questions.count(None))) if n]
+        if blank.any():
+            unread.append(f"the answer is missing in {int(blank.sum())} row(s) (record 'not "
+                          "applicable' where a question does not apply)")
+        listed = [c for c in case_ids if c is not None]
+        rows = [r for r, (c, q) in enumerate(zip(answer_cases, answer_questions))
+                if c is not None and q is not None] if unread else range(len(words))
+        # Rows with a missing id are left out of the check, so every id passed is text.
+        kept_cases = cast("list[str]", [answer_cases[r] for r in rows])
+        written = cast("list[str]", [answer_questions[r] for r in rows])
+        details: dict[str, Any] = {"judgements": _judgements(judgements, self.framework),
+                   "findings": [_finding(f, i) for i, f in
+                                enumerate(_listed(findings, "findings"))],
+                   "recommendations": [_recommendation(r, i) for i, r in
+                                       enumerate(_listed(recommendations, "recommendations"))]}
         try:
             self._core = core.Inspection(
-                framework=self.framework, case_ids=case_ids, answer_case_ids=answer_cases,
-                answer_question_ids=answer_questions, answers=words,
-                judgements=_judgements(judgements, self.framework),
-                findings=[_finding(f) for f in findings],
-                recommendations=[_recommendation(r) for r in recommendations],
+                framework=self.framework, case_ids=listed,
+                answer_case_ids=kept_cases, answer_question_ids=written,
+                answers=[words[r] for r in rows], **details,
                 service=service or "", published=published or "",
                 overall=_overall_word(overall, self.framework))
         except InputError as e:
-            hint = _question_hint(answer_questions, [q.id for q in self.framework.questions])
+            message = str(e)
+            if unread:
+                message = _NOT_LOADED + "; ".join([*unread, message.removeprefix(_NOT_LOADED)])
+            hint = _question_hint(written, [q.id for q in self.framework.questions])
             if not {"y", "n"}.isdisjoint(words):
                 hint += ("; 'y' and 'n' are not read as answers (write yes, no or not "
                          "applicable in full)")
-            if not hint:
+            if not hint and not unread:
                 raise
-            raise InputError(f"{e}{hint}") from None
+            raise InputError(f"{message}{hint}") from None
+        if unread:
+            raise InputError(_NOT_LOADED + "; ".join(unread))
         # Private, in the core's case order: the scores and subgroup masks rely on both.
         self._cases = cases.assign(case_id=pd.Series(case_ids, index=cases.index, dtype="str")
                                    ).reset_index(drop=True)
@@ -393,11 +461,14 @@ class Inspection:
         (as :meth:`report` does)."""
         document = self.to_dict()
         try:  # JSON has no NaN or infinity: Python's 'Infinity' no other reader takes
-            text = json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False)
-        except ValueError:
-            raise InputError("the inspection holds a number JSON cannot carry (infinite or "
-                             "not a number) outside its case columns, in its figures; give "
-                             "those as text or leave them out") from None
+            text: str | None = json.dumps(document, indent=1, ensure_ascii=False,
+                                          allow_nan=False)
+        except (TypeError, ValueError):  # a numpy number in the figures is a TypeError
+            text = None
+        if text is None or not is_text(text):
+            problem = json_problem(document) or "a value JSON cannot carry"
+            raise InputError(f"the inspection cannot be saved as JSON: {problem}; give such "
+                             "figures as text or numbers, or leave them out")
         if path is None:
             return text
         self._refuse_overwrite(path, "the inspection", own_json=False)
@@ -421,7 +492,8 @@ class Inspection:
             raise InputError(f"not an inspection document: 'schema' must be "
                              f"'{INSPECTION_SCHEMA}'")
         version = document.get("schema_version")
-        if not isinstance(version, int) or version < 1:
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            # true is an int to Python; to_json writes 1, and the framework reader refuses it
             raise InputError("an inspection document needs an integer schema_version")
         if version > INSPECTION_SCHEMA_VERSION:
             raise InputError(f"the inspection uses schema version {version}; this yosmodel "
@@ -435,8 +507,17 @@ class Inspection:
             raise InputError("an inspection document's answers and cases must be lists")
         if not all(isinstance(r, (list, tuple)) and len(r) == 3 for r in rows):
             raise InputError("each answer must be a [case_id, question_id, answer] triple")
-        cases = _typed_cases(pd.DataFrame.from_records(document["cases"]),
-                             document.get("case_dtypes"))
+        for key in ("findings", "recommendations"):
+            if document.get(key) is not None and not isinstance(document[key], list):
+                raise InputError(f"an inspection document's {key} must be a list")
+        framework = _named_framework(document["framework"])
+        try:
+            records = pd.DataFrame.from_records(document["cases"])
+        except UnicodeError:  # pyarrow's error holds the value (a case id, an attribute)
+            raise_alone(InputError("the inspection document is not valid: " + (json_problem(
+                document["cases"], "cases", finite=False, types=False) or "its cases hold "
+                "text with no UTF-8 form")))
+        cases = _typed_cases(records, document.get("case_dtypes"))
         if cases.empty:  # no records to carry the columns: the recorded types name them
             dtypes = document.get("case_dtypes")
             columns = dict(dtypes) if isinstance(dtypes, Mapping) and "case_id" in dtypes \
@@ -446,7 +527,7 @@ class Inspection:
             except (TypeError, ValueError):
                 raise InputError("an inspection document's case_dtypes must map column names "
                                  "to type names") from None
-        return cls(document["framework"], cases,
+        return cls(framework, cases,
                    pd.DataFrame(rows, columns=list(ANSWER_COLUMNS), dtype=object),
                    service=document.get("service", ""), published=document.get("published"),
                    judgements=document.get("judgements"),
@@ -482,14 +563,38 @@ class Inspection:
                 seen[key] = value
             return seen
 
+        unwritable: list[str] = []  # NaN, Infinity or a number beyond a float: to_json writes none
+
+        def constant(word: str) -> float:
+            unwritable.append(word)
+            return float(word)
+
+        def number(word: str) -> float:
+            value = float(word)
+            if math.isinf(value):
+                unwritable.append(word)
+            return value
+
         try:
-            document = json.loads(text, object_pairs_hook=pairs)
+            document = json.loads(text, object_pairs_hook=pairs, parse_constant=constant,
+                                  parse_float=number)
         except json.JSONDecodeError as e:
             raise InputError(f"the inspection file is not valid JSON (line {e.lineno}, "
                              f"column {e.colno}: {e.msg})") from None
         except RecursionError:  # json recurses per level: a hostile file is refused, plainly
             raise InputError("the inspection file is nested too deeply to be an "
                              "inspection") from None
+        except InputError:
+            raise
+        except ValueError:  # Python reads integers of at most 4300 digits
+            raise InputError("the inspection file is not valid: it holds an integer too long "
+                             "to read") from None
+        if unwritable or _SURROGATE_ESCAPE.search(text):
+            # Named by field, before anything reads the value: a \ud800 in a finding was the
+            # binding's RuntimeError, in a case id pandas' error holding the id.
+            problem = json_problem(document)
+            if problem:
+                raise InputError(f"the inspection file is not valid: {problem}")
         insp = cls.from_dict(document)
         insp._read_from = os.path.realpath(path)
         return insp
@@ -549,10 +654,15 @@ class Inspection:
 
     def theme_scores(self, where: Any = None, by: str | None = None,
                      level: float | None = None) -> pd.DataFrame:
-        """One row per theme: theme, applicable, done_well, score, judgement. Judged themes
-        (governance) carry the inspectors' judgement and no score. ``where`` scores a case
-        subgroup; ``by`` names a case attribute and gives one block of rows per value (first
-        column ``by``); ``level`` (e.g. 0.95) adds Wilson score_lower and score_upper."""
+        """One row per theme: theme, applicable, done_well, score, judgement. applicable and
+        done_well are the answers the score is made of (score = done_well / applicable): the
+        yes + no and yes answers across the theme's questions under the pooled rule, those of
+        the question that sets the score under the lowest_question rule (the first in
+        framework order where two tie). Judged themes (governance) carry the inspectors'
+        judgement and no score. ``where`` scores a case subgroup; ``by`` names a case
+        attribute and gives one block of rows per value, in the values' order (first column
+        ``by``); ``level`` (e.g. 0.95) adds Wilson score_lower and score_upper, over the same
+        answers."""
         if by is not None:
             if by not in self._cases.columns:
                 raise InputError(f"the cases have no attribute '{by}'")
@@ -564,7 +674,7 @@ class Inspection:
                 warnings.warn(f"theme_scores(by='{by}'): {int(unset.sum())} case(s) with no "
                               f"'{by}' value are in no block", UserWarning, stacklevel=2)
             parts = []
-            for value in sorted(self._cases[by].dropna().unique(), key=str):
+            for value in group_values(self._cases[by]):
                 mask = (self._cases[by] == value).to_numpy()
                 if base is not None:
                     mask &= base.astype(bool)
@@ -680,24 +790,106 @@ def _canonical(word: str) -> str:
     return {"yes": "yes", "no": "no"}.get(word, "not applicable")
 
 
-def _finding(f: Any) -> Any:
+def _listed(given: Any, what: str) -> list[Any]:
+    # A number was "'int' object is not iterable"; a text would be one item per letter.
+    if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Iterable):
+        raise DtypeError(f"{what} must be a list of {what[:-1].capitalize()} objects or dicts")
+    return list(given)
+
+
+def _built(where: str, build: Any) -> Any:
+    """``build()``, with the binding's error (which names the field) saying which item."""
+    try:
+        return build()
+    except (InputError, DtypeError) as e:
+        error = type(e)(f"{where}: {e}")
+    raise error
+
+
+def _check_text_fields(item: Mapping[str, Any], where: str) -> None:
+    # The binding's cast of a lone surrogate was a bare RuntimeError ("Unable to cast").
+    for key, value in item.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if any(isinstance(v, str) and not is_text(v) for v in values):
+            raise InputError(f"{where}.{key} is not valid text (it holds a lone surrogate, "
+                             "which has no UTF-8 form)")
+
+
+def _finding(f: Any, i: int = 0) -> Any:
     if isinstance(f, core.Finding):
         return f
+    where = f"findings[{i}]"
     if isinstance(f, Mapping):
         extra = set(f) - {"theme", "text", "kind", "tone"}
         if extra or "theme" not in f or "text" not in f:
-            raise InputError("a finding needs theme and text, and may have kind and tone")
+            raise InputError(f"{where}: a finding needs theme and text, and may have kind and "
+                             "tone")
+        _check_text_fields(f, where)
         # The binding refuses anything but text (None, a blank cell, was published as 'None').
-        return Finding(**f)
-    raise DtypeError("findings must be Finding objects or dicts")
+        return _built(where, lambda: Finding(**f))
+    raise DtypeError(f"{where}: findings must be Finding objects or dicts")
 
 
-def _recommendation(r: Any) -> Any:
+def _recommendation(r: Any, i: int = 0) -> Any:
     if isinstance(r, core.Recommendation):
         return r
+    where = f"recommendations[{i}]"
     if isinstance(r, Mapping):
         if any(k not in r for k in ("number", "addressee", "text")):
-            raise InputError("a recommendation needs number, addressee and text")
+            raise InputError(f"{where}: a recommendation needs number, addressee and text")
+        _check_text_fields(r, where)
         # The binding checks each field's type (a bool or float number, a str of themes).
-        return Recommendation(r["number"], r["addressee"], r["text"], r.get("themes", ()))
-    raise DtypeError("recommendations must be Recommendation objects or dicts")
+        return _built(where, lambda: Recommendation(r["number"], r["addressee"], r["text"],
+                                                    r.get("themes", ())))
+    raise DtypeError(f"{where}: recommendations must be Recommendation objects or dicts")
+
+
+def _is_rate(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        return False
+    try:
+        return not math.isinf(float(value))  # NaN is a missing rate, shown as withheld
+    except OverflowError:  # an integer no float holds
+        return False
+
+
+def _check_figures(figures: Mapping[str, Any]) -> None:
+    """The published figures in the shapes the report reads: a hand-edited file's list for
+    figures.reoffending was an AttributeError there, rows given as text pandas' "DataFrame
+    constructor not properly called!". Other keys are kept as given."""
+    def refuse(path: str, what: str) -> NoReturn:
+        raise InputError(f"figures.{path} must be {what}")
+
+    def text(path: str, value: Any) -> None:
+        if value is not None and not isinstance(value, str):
+            refuse(path, "text")
+
+    def table(path: str, rows: Any) -> None:
+        if rows is None:
+            return
+        if not isinstance(rows, list) or not all(isinstance(row, Mapping) for row in rows):
+            refuse(path, "a list of rows, each an object of column values")
+        for i, row in enumerate(rows):
+            for column, value in row.items():
+                where = f"{path}[{i}].{str(column)[:60]}"
+                if isinstance(value, (Mapping, list, tuple)):
+                    refuse(where, "one value (text, a number or null)")
+                if str(column).startswith("binary_rate") and not _is_rate(value):
+                    refuse(where, "a number (a rate from 0 to 1) or null")
+
+    for key in ("title", "sample"):
+        text(key, figures.get(key))
+    context = figures.get("reoffending")
+    if context is not None:
+        if not isinstance(context, Mapping):
+            refuse("reoffending", "an object (its rows, cohort, source and note)")
+        for key in ("cohort", "source", "note"):
+            text(f"reoffending.{key}", context.get(key))
+        table("reoffending.rows", context.get("rows"))
+    table("education_training_employment", figures.get("education_training_employment"))
+    # Text with no UTF-8 form could be neither published nor saved.
+    problem = json_problem(figures, "figures", finite=False, types=False)
+    if problem:
+        raise InputError(problem)

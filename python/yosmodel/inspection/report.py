@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import pandas as pd
@@ -19,7 +19,7 @@ from .._utils.plural import counted
 from ..disclosure import DEFAULT, apply_default, refuse_changed_since, refuse_identifiers, resolve
 from ..errors import DtypeError, InputError
 from ._html import escape, percent, publish_table, published_counts, word
-from .charts import data_summary_svg, empty_svg, question_table
+from .charts import data_summary_svg, empty_svg, group_sizes, theme_counts
 
 __all__ = ["key_judgements_table", "published_counts", "publish_table", "render_report",
            "write_report"]
@@ -173,15 +173,8 @@ def _reoffending_html(insp: Any, reoffending: pd.DataFrame | None, disclosure: A
     return "".join(out)
 
 
-def _group_sizes(insp: Any, attribute: str, disclosure: Any) -> pd.Series:
-    """Cases per value of a case attribute, withheld where small (the values partition the
-    sample, so the sample size is their known total)."""
-    counts = insp.cases[attribute].value_counts(sort=False).sort_index()
-    table = pd.DataFrame({"attribute": [attribute],
-                          **{str(v): [int(n)] for v, n in counts.items()}})
-    safe = published_counts(table, "attribute", [str(v) for v in counts.index],
-                            len(insp.cases), disclosure)
-    return pd.Series({v: safe[str(v)].iloc[0] for v in counts.index}, dtype=object)
+#: How the sample table names the cases with no value of an attribute.
+_NOT_RECORDED = "not recorded"
 
 
 def declared_subgroups(insp: Any, subgroups: Sequence[str] | None) -> list[str]:
@@ -190,35 +183,74 @@ def declared_subgroups(insp: Any, subgroups: Sequence[str] | None) -> list[str]:
     chosen = list(insp.framework.subgroups if subgroups is None else subgroups)
     if isinstance(subgroups, str):
         chosen = [subgroups]
+    # A table of groups that are children's ids publishes the ids, withheld counts or not:
+    # refused naming the column, from the caller and from the framework alike.
+    refuse_identifiers(chosen, argument="the framework's subgroups" if subgroups is None
+                       else "subgroups")
     missing = [a for a in chosen if a not in insp.cases.columns and subgroups is not None]
     if missing:
         raise InputError(f"the cases have no attribute {', '.join(map(repr, missing))} to "
                          "report by")
-    return [a for a in chosen if a in insp.cases.columns and a != "case_id"]
+    return [a for a in chosen if a in insp.cases.columns]
+
+
+def _group_scores(insp: Any, themes: list[Any], column: pd.Series,
+                  groups: list[tuple[Any, Any]], disclosure: Any) -> list[list[Any]]:
+    """Each theme's score in each group, as the report may show it: the score, or None where
+    it is withheld (the group's size is, or the score would give back a count withheld in the
+    group's own answers table; the cases of no value, ``None``, are never shown). Where one
+    group of a theme would be alone in being withheld, the scored group with the fewest
+    applicable answers is withheld too: the whole sample's score and the other groups' gave it
+    back (a girls' 1 "no" in 12 cases was the sample's 17 less the boys' 16)."""
+    at = [t.id for t in insp.framework.themes]
+    table: list[list[Any]] = [[None] * len(groups) for _ in themes]
+    applicable: list[list[int]] = [[0] * len(groups) for _ in themes]
+    for g, (value, size) in enumerate(groups):
+        if value is None or pd.isna(size):  # a small group: its size and scores are withheld
+            continue
+        mask = (column == value).to_numpy()
+        scores = insp.theme_scores(mask)
+        for k, theme in enumerate(themes):
+            row = scores.iloc[at.index(theme.id)]
+            if not theme_counts(insp, theme, mask, disclosure)[2]:
+                table[k][g] = row["score"]
+                applicable[k][g] = int(row["applicable"])
+    if resolve(disclosure) is None:
+        return table
+    for k in range(len(themes)):
+        scored = [g for g in range(len(groups)) if table[k][g] is not None
+                  and not pd.isna(table[k][g])]
+        if len(groups) - sum(table[k][g] is not None for g in range(len(groups))) == 1 \
+                and scored:
+            table[k][min(scored, key=lambda g: (applicable[k][g], g))] = None
+    return table
 
 
 def _subgroups_html(insp: Any, subgroups: list[str], disclosure: Any, symbol: str) -> str:
     out = []
-    scored = [t.name for t in insp.framework.themes if t.scored]
+    # Service-level (judged) themes are one judgement for the whole service: not per group.
+    themes = [t for t in insp.framework.themes if t.scored]
     for attribute in subgroups:
-        scores = insp.theme_scores(by=attribute)
-        # Service-level (judged) themes are one judgement for the whole service: not per group.
-        scores = scores[scores["theme"].isin(scored)]
-        cases = _group_sizes(insp, attribute, disclosure)
-        wide = pd.DataFrame({"theme": scored})
-        shown = 0
-        for value in scores[attribute].unique():
-            part = scores[scores[attribute] == value].set_index("theme")["score"]
-            if pd.isna(cases[value]):  # a small group: its size and its scores are withheld
-                wide[f"{value} ({symbol} cases)"] = [symbol] * len(wide)
-                continue
-            shown += 1
+        everyone = group_sizes(insp, attribute, disclosure)
+        scores = _group_scores(insp, themes, insp.cases[attribute], everyone, disclosure)
+        groups = [(v, n) for v, n in everyone if v is not None]  # cases of no value come last
+        # Built by position: two values may read alike (15 and "15"), and a column of that
+        # name replaced the other.
+        headers = ["theme"]
+        cells: list[list[str]] = [[t.name for t in themes]]
+        for g, (value, size) in enumerate(groups):
+            if pd.isna(size):
+                headers.append(f"{value} ({symbol} cases)")
+            else:
+                headers.append(f"{value} ({counted(int(size), 'case')})")
             # Scores only: a group of a sample carries no judgement word of its own.
-            wide[f"{value} ({counted(int(cases[value]), 'case')})"] = [
-                percent(part.get(t)) or "\u2013" for t in scored]
+            cells.append([symbol if scores[k][g] is None else percent(scores[k][g]) or "\u2013"
+                          for k in range(len(themes))])
+        wide = pd.DataFrame(dict(enumerate(cells)))
+        wide.columns = headers
         label = attribute.replace("_", " ")
         caption = f"Theme scores by {label}"
-        if not shown:
+        if all(pd.isna(size) for _, size in groups):
             out.append(f'<p class="withheld-table">{escape(caption)}: every group is withheld '
                        "by disclosure control (too small, or its size could be worked back from "
                        "a small one), so there is nothing to show.</p>")
@@ -228,17 +260,22 @@ def _subgroups_html(insp: Any, subgroups: list[str], disclosure: Any, symbol: st
         return ""
     return ('<h2 id="subgroups">Scores by case group</h2><p class="small">Groups are small: '
             "differences of a few cases move these percentages a lot. Scores of a group carry "
-            "no judgement; governance is judged for the service as a whole.</p>"
+            "no judgement; governance is judged for the service as a whole. A score shown as "
+            f"{escape(symbol)} is withheld by disclosure control: the group is too small, or "
+            "the score would give back a count that is withheld.</p>"
             + "".join(out))
 
 
-def key_judgements_table(insp: Any) -> pd.DataFrame:
+def key_judgements_table(insp: Any, withheld: Collection[str] = (),
+                         symbol: str = "~") -> pd.DataFrame:
     """The key judgements as published: score as a whole percentage with its sign, judgement
-    in sentence case, and whether it was computed or set by inspectors."""
+    in sentence case, and whether it was computed or set by inspectors. The scores of the
+    themes (ids) in ``withheld`` are shown as ``symbol``: disclosure control withholds them."""
     scores = insp.theme_scores()
     return pd.DataFrame({
         "theme": scores["theme"],
-        "score": [percent(s) or "\u2013" for s in scores["score"]],
+        "score": [symbol if t.id in withheld else percent(s) or "\u2013"
+                  for t, s in zip(insp.framework.themes, scores["score"])],
         "judgement": [word(j) or "\u2013" for j in scores["judgement"]],
         "basis": ["case assessment" if t.scored else "set by inspectors"
                   for t in insp.framework.themes],
@@ -270,7 +307,11 @@ def render_report(insp: Any, *, reoffending: pd.DataFrame | None = None,
                 '</a><a href="#reoffending">Reoffending</a></nav>')
 
     body.append('<section id="key-judgements">')
-    body.append(publish_table(key_judgements_table(insp), "Key judgements"))
+    # Each scored theme's counts and whether its score is withheld with them: the key
+    # judgements, the theme's section and its table and chart all show the same.
+    counts = {t.id: theme_counts(insp, t, None, disclosure) for t in fw.themes if t.scored}
+    withheld = {theme for theme, (_, _, hidden) in counts.items() if hidden}
+    body.append(publish_table(key_judgements_table(insp, withheld, symbol), "Key judgements"))
     if fw.overall_basis != "none":
         try:
             points, rating = insp.overall_rating()
@@ -283,8 +324,8 @@ def render_report(insp: Any, *, reoffending: pd.DataFrame | None = None,
     if insp.figures.get("sample"):
         body.append(f"<p>{escape(insp.figures['sample'])}</p>")
     if attributes:
-        rows = [(a.replace("_", " "), str(v), n) for a in attributes
-                for v, n in _group_sizes(insp, a, disclosure).items()]
+        rows = [(a.replace("_", " "), _NOT_RECORDED if v is None else str(v), n)
+                for a in attributes for v, n in group_sizes(insp, a, disclosure)]
         body.append(publish_table(pd.DataFrame(rows, columns=["attribute", "value", "cases"]),
                                   "The inspected sample", withheld=(["cases"], symbol)))
 
@@ -294,15 +335,18 @@ def render_report(insp: Any, *, reoffending: pd.DataFrame | None = None,
         if t.expectations:
             body.append(f"<h3>What we expect to see</h3><p>{escape(t.expectations)}</p>")
         judgement = word(row["judgement"]) or "not set"
-        score = percent(row["score"]) or "no score (judged by inspectors)"
-        body.append(f'<p class="score">Score: <strong>{score}</strong> &middot; Judgement: '
+        score = f"<strong>{percent(row['score']) or 'no score (judged by inspectors)'}</strong>"
+        if t.id in withheld:
+            score = (f"<strong>{escape(symbol)}</strong> (withheld by disclosure control: it "
+                     "would give back a count that is withheld)")
+        body.append(f'<p class="score">Score: {score} &middot; Judgement: '
                     f'<span class="judgement">{escape(judgement)}</span></p>')
         if not t.counted:
             body.append('<p class="small">Rated separately: not counted in the overall '
                         "rating.</p>")
         body.append(_findings_html(insp.findings, t.id))
         if t.scored:
-            table, cases = question_table(insp, t, None, disclosure)
+            table, cases, _ = counts[t.id]
             chart = data_summary_svg(table, cases, title=f"{t.name}: answers per question",
                                      salt=t.id) if cases else empty_svg(
                 "No cases were inspected.", f"{t.name}: answers per question", t.id)

@@ -78,7 +78,19 @@ def inspection_template(framework: Any, path: str | os.PathLike) -> str:
     Existing files are never overwritten: the call fails, naming the first it finds."""
     fw = Framework.load(framework)
     folder = os.fspath(path)
-    os.makedirs(folder, exist_ok=True)
+    # makedirs said only "[Errno 17] File exists" of a file given as the folder.
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise FileExistsError(f"{folder} exists and is a file, not a folder: the template is "
+                              "a folder of files; name a new or empty folder")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        failed = True  # a part of the path above the folder is a file
+    else:
+        failed = False
+    if failed:
+        raise NotADirectoryError(f"cannot make the folder {folder}: a part of its path is a "
+                                 "file; name a folder under an existing folder")
     present = [name for name in FILES if os.path.exists(os.path.join(folder, name))]
     if present:
         raise FileExistsError(f"{os.path.join(folder, present[0])} exists: the template never "

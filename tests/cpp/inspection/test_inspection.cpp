@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -109,7 +110,15 @@ TEST(InspectionScoring, LowestQuestionRule) {
     const auto scores = score_themes(f, count_answers(sheet_of(f, small_answers())));
     EXPECT_DOUBLE_EQ(scores[0].score, 0.5);  // min(0.75, 0.5)
     EXPECT_EQ(scores[0].judgement, "unsatisfactory");
-    EXPECT_EQ(scores[0].applicable, 6U);  // counts stay pooled
+    // The counts are those of the question that sets the score (a2: 1 yes of 2), so
+    // done_well / applicable is the score and an interval on them is the score's.
+    EXPECT_EQ(scores[0].question, std::optional<std::size_t>(1));
+    EXPECT_EQ(scores[0].done_well, 1U);
+    EXPECT_EQ(scores[0].applicable, 2U);
+    const auto pooled = small_framework();
+    const auto pooled_scores =
+        score_themes(pooled, count_answers(sheet_of(pooled, small_answers())));
+    EXPECT_FALSE(pooled_scores[0].question);  // pooled: no one question sets the score
 }
 
 TEST(InspectionScoring, SubgroupMask) {

@@ -515,3 +515,191 @@ def test_a_theme_the_framework_lacks_is_not_found_naming_its_themes(lewisham):
     with pytest.raises(ym.NotFoundError, match="no theme 'nope' \\(its themes: ") as caught:
         lewisham.framework.theme("nope")
     assert isinstance(caught.value, KeyError)
+
+
+def _framework(**change):
+    """Two themes: A of questions q1 and q2, B of q3 alone."""
+    framework = {"schema": "yosmodel.framework", "schema_version": 1, "id": "t",
+                 "bands": [{"min_score": 0.75, "judgement": "good"},
+                           {"min_score": 0, "judgement": "poor"}],
+                 "themes": [{"id": "A", "name": "Theme A",
+                             "questions": [{"id": "q1", "text": "Q1?"},
+                                           {"id": "q2", "text": "Q2?"}]},
+                            {"id": "B", "name": "Theme B",
+                             "questions": [{"id": "q3", "text": "Q3?"}]}]}
+    framework.update(change)
+    return framework
+
+
+def _inspection(rows, cases=None, **change):
+    answers = pd.DataFrame(rows, columns=["case_id", "question_id", "answer"])
+    if cases is None:
+        cases = pd.DataFrame({"case_id": sorted(set(answers["case_id"]))})
+    return ym.Inspection.from_answers(answers, pd.DataFrame(cases), _framework(**change))
+
+
+def _report(insp, **options):
+    from yosmodel.inspection.report import render_report
+
+    return render_report(insp, **options)
+
+
+def test_a_lowest_question_score_comes_with_that_questions_counts_and_interval():
+    """Under the lowest_question rule applicable and done_well were pooled across the theme's
+    questions, and the interval on them: a score of 0% came with [84%, 95%]."""
+    rows = [(f"c{i}", "q1", "no") for i in range(10)]
+    rows += [(f"c{i}", "q2", "yes") for i in range(100)] + [("c0", "q3", "yes")]
+    insp = _inspection(rows, theme_rule="lowest_question")
+    row = insp.theme_scores(level=0.95).iloc[0]
+    assert (row["score"], row["done_well"], row["applicable"]) == (0.0, 0, 10)
+    lower, upper = ym.proportion_interval(0, 10, 0.95)
+    assert (row["score_lower"], row["score_upper"]) == pytest.approx((lower, upper))
+    assert row["score_lower"] <= row["score"] <= row["score_upper"]
+    # A tie goes to the first question in framework order: 1 of 2 and 5 of 10 are both 50%.
+    rows = [("c0", "q1", "yes"), ("c1", "q1", "no")]
+    rows += [(f"c{i}", "q2", "yes" if i < 5 else "no") for i in range(10)]
+    row = _inspection(rows, theme_rule="lowest_question").theme_scores().iloc[0]
+    assert (row["score"], row["done_well"], row["applicable"]) == (0.5, 1, 2)
+
+
+def test_a_report_refuses_subgroups_that_identify_children(tmp_path):
+    """report(subgroups=["child_id", "sex"]), or a framework's "subgroups": ["child_id"],
+    published every child's id as a group; only case_id was left out, silently."""
+    rows, cases = [], []
+    for i in range(30):
+        rows += [(f"c{i}", "q1", "yes" if i % 3 else "no"), (f"c{i}", "q3", "no")]
+        cases.append({"case_id": f"c{i}", "child_id": f"CHILD{i:03d}",
+                      "sex": "female" if i < 12 else "male"})
+    insp = _inspection(rows, cases)
+    for subgroups in (["child_id", "sex"], ["case_id"], "Child ID"):
+        with pytest.raises(ym.InputError, match="subgroups cannot group on") as caught:
+            insp.report(tmp_path / "r.html", subgroups=subgroups)
+        assert "CHILD" not in str(caught.value)
+    assert not (tmp_path / "r.html").exists()
+    for declared in (["child_id"], ["sex", "case_id"]):
+        with pytest.raises(ym.InputError, match=f"'{declared[-1]}'") as caught:
+            _inspection(rows, cases, subgroups=declared).report(tmp_path / "f.html")
+        assert "CHILD" not in str(caught.value)
+    assert "CHILD" not in _report(insp, subgroups=["sex"])
+
+
+def _score_of(text, theme):
+    import re
+
+    section = re.search(rf"<h2>{theme}</h2>.*?Score: <strong>([^<]*)</strong>", text, re.S)
+    key = re.search(rf"<td>{theme}</td><td[^>]*>([^<]*)</td>", text)
+    assert section and key
+    return section.group(1), key.group(1)
+
+
+def test_a_score_that_gives_back_a_withheld_count_is_withheld():
+    """A single-question theme of 30 yes, 3 no (withheld) and 24 not applicable (withheld)
+    published its score, 91%, which gives back the 3 (and so the 24)."""
+    rows = []
+    for i in range(57):
+        rows += [(f"c{i:02d}", "q1", "yes" if i < 40 else "no"),
+                 (f"c{i:02d}", "q2", "yes" if i < 40 else "no"),
+                 (f"c{i:02d}", "q3", "yes" if i < 30 else ("no" if i < 33 else "n/a"))]
+    text = _report(_inspection(rows))
+    assert _score_of(text, "Theme B") == ("~", "~")
+    assert _score_of(text, "Theme A") == ("70%", "70%")  # 80 of 114, every count shown
+    assert "withheld by disclosure control: it would give back a count" in text
+    # Pooled over two questions, a shown question does not hide a withheld one: 40 yes and
+    # 17 no shown, 30 yes shown and 3 no withheld gave 70 of 90 and so the 3.
+    pooled = [(c, {"q2": "q3", "q3": "q2"}.get(q, q), a) for c, q, a in rows]
+    assert _score_of(_report(_inspection(pooled)), "Theme A") == ("~", "~")
+    # Under the lowest_question rule, the counts of the question that sets the score: q1's
+    # 40 of 57 (shown) beside q2's 30 of 33, and q2's 3 of 33 (withheld) beside q1's.
+    text = _report(_inspection(pooled, theme_rule="lowest_question"))
+    assert _score_of(text, "Theme A") == ("70%", "70%")
+    flipped = [(c, q, {"yes": "no", "no": "yes"}.get(a, a) if q == "q2" else a)
+               for c, q, a in pooled]
+    text = _report(_inspection(flipped, theme_rule="lowest_question"))
+    assert _score_of(text, "Theme A") == ("~", "~")
+    text = _report(_inspection(rows, theme_rule="lowest_question"))
+    assert _score_of(text, "Theme A") == ("70%", "70%")  # q1 and q2 alike, all shown
+    assert _score_of(text, "Theme B") == ("~", "~")
+    off = _report(_inspection(rows), disclosure=None)
+    assert _score_of(off, "Theme B") == ("91%", "91%")
+
+
+def test_a_subgroup_score_that_gives_back_a_withheld_count_is_withheld():
+    """The girls' score (11 of 12: their 1 "no") was published, and so was the boys' (29 of
+    45), which with the whole sample's (40 of 57) gave the girls' back by subtraction."""
+    import re
+
+    rows = [(f"c{i}", "q3", "yes" if i < 11 or 12 <= i < 41 else "no") for i in range(57)]
+    rows += [(f"c{i}", "q1", "yes") for i in range(57)]
+    cases = {"case_id": [f"c{i}" for i in range(57)],
+             "sex": ["female"] * 12 + ["male"] * 45}
+    text = _report(_inspection(rows, cases), subgroups=["sex"])
+    table = re.search(r"Theme scores by sex</caption>(.*?)</table>", text, re.S).group(1)
+    assert "female (12 cases)" in table and "male (45 cases)" in table
+    row = re.search(r"<td>Theme B</td>(.*?)</tr>", table).group(1)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["~", "~"]
+    row = re.search(r"<td>Theme A</td>(.*?)</tr>", table).group(1)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["100%", "100%"]
+    assert _score_of(text, "Theme B") == ("70%", "70%")  # 40 yes, 17 no: shown
+
+
+@pytest.mark.parametrize("values", [
+    [15] * 12 + ["unknown"] * 12,    # mixed types: sorting raised a bare TypeError
+    ["attribute"] * 12 + ["x"] * 12,  # the name of the sizes table's own column: KeyError
+    ["All"] * 12 + ["x"] * 12,       # the total's label: "1 row repeats the key combination"
+    [15, "15"] * 12,                 # alike as text: one group's column replaced the other's
+])
+def test_a_report_takes_any_subgroup_values(values):
+    import re
+
+    ids = [f"c{i}" for i in range(len(values))]
+    insp = _inspection([(c, "q1", "yes") for c in ids], {"case_id": ids, "age": values})
+    text = _report(insp, subgroups=["age"])
+    sample = re.search(r"The inspected sample</caption>(.*?)</table>", text, re.S).group(1)
+    shown = re.findall(r"<tr><td>age</td><td>([^<]*)</td><td[^>]*>([^<]*)</td></tr>", sample)
+    assert shown == [(str(v), "12") for v in dict.fromkeys(values)]
+    table = re.search(r"Theme scores by age</caption>(.*?)</table>", text, re.S).group(1)
+    assert table.count("(12 cases)") == 2
+
+
+def test_groups_come_in_the_values_order():
+    """theme_scores(by=) ordered the values by their text: age 10 before age 9."""
+    ids = [f"c{i}" for i in range(3)]
+    insp = _inspection([(c, "q1", "yes") for c in ids], {"case_id": ids, "age": [10, 9, 15]})
+    assert insp.theme_scores(by="age")["age"].drop_duplicates().tolist() == [9, 10, 15]
+
+
+def test_cases_of_no_value_are_counted_with_the_groups():
+    """The sample of 27 with groups of 12 and 12 shown gave the 3 cases of no value."""
+    import re
+
+    ids = [f"c{i}" for i in range(27)]
+    insp = _inspection([(c, "q1", "yes") for c in ids],
+                       {"case_id": ids, "g": ["a"] * 12 + [None] * 3 + ["b"] * 12})
+    text = _report(insp, subgroups=["g"])
+    sample = re.search(r"The inspected sample</caption>(.*?)</table>", text, re.S).group(1)
+    sizes = dict(re.findall(r"<tr><td>g</td><td>([^<]*)</td><td[^>]*>([^<]*)</td></tr>",
+                            sample))
+    assert sizes["not recorded"] == "~" and sorted([sizes["a"], sizes["b"]]) == ["12", "~"]
+    # Their score is never shown, and the whole sample's less both groups' gave it (1 "no").
+    ids = [f"c{i}" for i in range(60)]
+    answers = ["yes", "no"] * 20 + ["yes"] * 19 + ["no"]
+    insp = _inspection([(c, "q1", a) for c, a in zip(ids, answers)],
+                       {"case_id": ids, "g": ["a"] * 20 + ["b"] * 20 + [None] * 20})
+    table = re.search(r"Theme scores by g</caption>(.*?)</table>",
+                      _report(insp, subgroups=["g"]), re.S).group(1)
+    row = re.search(r"<td>Theme A</td>(.*?)</tr>", table).group(1)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["~", "50%"]
+
+
+def test_a_chart_of_the_rest_of_the_sample_does_not_give_a_small_groups_size(lewisham):
+    """data_summary(where={"sentence_type": "community"}) drew an axis to 49, and so the 8
+    custody cases the report withholds (57 less 49)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    for where in ({"sentence_type": "community"}, {"sentence_type": "custody"},
+                  (lewisham.cases["sentence_type"] == "community").to_numpy()):
+        ax = ym.plot.data_summary(lewisham, "reducing_reoffending", where=where)
+        assert not ax.patches and "withheld by disclosure control" in ax.texts[0].get_text()
+    ax = ym.plot.data_summary(lewisham, "reducing_reoffending", where={"sex": "male"})
+    assert ax.get_xlim()[1] == 47  # shown in the report's sample table too

@@ -170,10 +170,15 @@ def test_subgroup_tables_agree_with_subgroup_scores(lewisham, report_path):
     text = report_path.read_text(encoding="utf-8")
     assert "Theme scores by sentence type" in text and "Theme scores by risk of harm" in text
     girls = lewisham.theme_scores(where={"sex": "female"}).set_index("theme")
-    expected = int(girls.loc["Protecting the public", "score"] * 100 + 0.5)
-    row = re.search(r"Theme scores by sex.*?<td>Protecting the public</td>"
+    expected = int(girls.loc["Reducing reoffending", "score"] * 100 + 0.5)
+    row = re.search(r"Theme scores by sex.*?<td>Reducing reoffending</td>"
                     r'<td class="num">(\d+)%</td>', text, re.S)
     assert row and int(row.group(1)) == expected
+    # The girls' "Protecting the public" score would give back their withheld count of no
+    # answers, and the boys' with the whole sample's score the girls': both are withheld.
+    row = re.search(r"Theme scores by sex.*?<td>Protecting the public</td>(.*?)</tr>", text,
+                    re.S)
+    assert row and re.findall(r"<td>(.*?)</td>", row.group(1)) == ["~", "~"]
     assert re.search(r'<td class="num">\d+\.\d%</td>', text)  # published rates as percent
 
 
